@@ -1,0 +1,140 @@
+package dev.btw.cli;
+
+import dev.btw.core.BtwException;
+import java.io.PrintStream;
+import java.io.PrintWriter;
+import java.io.UncheckedIOException;
+import java.util.Arrays;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import org.apache.commons.cli.CommandLine;
+import org.apache.commons.cli.DefaultParser;
+import org.apache.commons.cli.HelpFormatter;
+import org.apache.commons.cli.Option;
+import org.apache.commons.cli.Options;
+import org.apache.commons.cli.ParseException;
+
+/**
+ * Entry point of the {@code btw} command. Exit status: 0 success, 2 bad usage or bad input (one line on stderr
+ * naming what is wrong), 1 internal failure.
+ */
+public final class Btw {
+
+    /** Exit status for success. */
+    public static final int OK = 0;
+    /** Exit status for an internal failure. */
+    public static final int INTERNAL_ERROR = 1;
+    /** Exit status for bad usage or bad input. */
+    public static final int BAD_INPUT = 2;
+
+    private final Map<String, Command> commands = new LinkedHashMap<>();
+
+    /** Creates the dispatcher with every known subcommand. */
+    public Btw() {
+        for (Command c : Commands.all()) {
+            commands.put(c.name(), c);
+        }
+    }
+
+    /**
+     * Runs the command line and exits the JVM with its status.
+     *
+     * @param args the arguments
+     */
+    public static void main(String[] args) {
+        int status = new Btw().run(args, System.out, System.err);
+        System.out.flush();
+        System.exit(status);
+    }
+
+    /**
+     * Runs one command line without exiting, for tests and embedding.
+     *
+     * @param args the arguments
+     * @param out standard output
+     * @param err standard error
+     * @return the exit status
+     */
+    public int run(String[] args, PrintStream out, PrintStream err) {
+        if (args.length == 0 || args[0].equals("--help") || args[0].equals("-h") || args[0].equals("help")) {
+            printOverview(args.length == 0 ? err : out);
+            return args.length == 0 ? BAD_INPUT : OK;
+        }
+        if (args[0].equals("--version")) {
+            out.println("btw " + Version.get());
+            return OK;
+        }
+        int consumed = 1;
+        String name = args[0];
+        if (args.length > 1 && commands.containsKey(name + " " + args[1])) {
+            name = name + " " + args[1];
+            consumed = 2;
+        }
+        Command command = commands.get(name);
+        if (command == null) {
+            err.println("btw: unknown command '" + String.join(" ", Arrays.copyOf(args, consumed))
+                    + "'; run 'btw --help' for the list");
+            return BAD_INPUT;
+        }
+        String[] rest = Arrays.copyOfRange(args, consumed, args.length);
+        Options options = command.options();
+        options.addOption(Option.builder("h").longOpt("help").desc("show this help").get());
+        boolean verbose = Arrays.asList(rest).contains("--verbose");
+        try {
+            CommandLine line = new DefaultParser().parse(options, rest);
+            if (line.hasOption("help")) {
+                printHelp(command, out);
+                return OK;
+            }
+            if (!line.getArgList().isEmpty() && !acceptsArguments(command)) {
+                throw new BtwException("unexpected argument '" + line.getArgList().get(0) + "'");
+            }
+            return command.run(line, out, err);
+        } catch (ParseException e) {
+            err.println("btw " + name + ": " + e.getMessage() + " (see 'btw " + name + " --help')");
+            return BAD_INPUT;
+        } catch (BtwException e) {
+            err.println("btw " + name + ": " + e.getMessage());
+            if (verbose && e.getCause() != null) {
+                e.getCause().printStackTrace(err);
+            }
+            return BAD_INPUT;
+        } catch (UncheckedIOException e) {
+            err.println("btw " + name + ": " + e.getMessage());
+            return BAD_INPUT;
+        } catch (Exception | Error e) {
+            err.println("btw " + name + ": internal error: " + e);
+            if (verbose) {
+                e.printStackTrace(err);
+            } else {
+                err.println("(run again with --verbose for the stack trace)");
+            }
+            return INTERNAL_ERROR;
+        }
+    }
+
+    private static boolean acceptsArguments(Command command) {
+        return command instanceof AcceptsArguments;
+    }
+
+    private void printOverview(PrintStream out) {
+        out.println("btw " + Version.get() + ": BTW-weighted multimodal fusion on the JVM");
+        out.println();
+        out.println("usage: btw <command> [options]; btw <command> --help for details");
+        out.println();
+        int width = commands.keySet().stream().mapToInt(String::length).max().orElse(8);
+        for (Command c : commands.values()) {
+            out.printf("  %-" + width + "s  %s%n", c.name(), c.summary());
+        }
+        out.println();
+        out.println("exit status: 0 success, 2 bad usage or bad input, 1 internal failure");
+    }
+
+    private static void printHelp(Command command, PrintStream out) {
+        HelpFormatter formatter = HelpFormatter.builder().get();
+        PrintWriter pw = new PrintWriter(out);
+        formatter.printHelp(pw, 100, "btw " + command.name() + " [options]", command.summary(),
+                command.options(), 2, 2, "", true);
+        pw.flush();
+    }
+}

@@ -1,0 +1,14 @@
+package dev.btw.cli;
+
+import java.util.List;
+
+/** The registry of subcommands, in the order {@code btw --help} lists them. Add a new command here. */
+final class Commands {
+
+    private Commands() {}
+
+    static List<Command> all() {
+        return List.of(
+        );
+    }
+}

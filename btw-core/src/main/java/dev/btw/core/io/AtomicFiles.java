@@ -1,0 +1,96 @@
+package dev.btw.core.io;
+
+import java.io.IOException;
+import java.io.OutputStream;
+import java.io.UncheckedIOException;
+import java.io.Writer;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.AtomicMoveNotSupportedException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+
+/**
+ * Writes files atomically: the content goes to a temporary file in the target's folder, which is then renamed
+ * over the target. A failure or a kill part-way leaves the previous file (or no file) in place, never a
+ * truncated one.
+ */
+public final class AtomicFiles {
+
+    /** Writes content to a stream; may throw I/O errors. */
+    @FunctionalInterface
+    public interface StreamWriter {
+        /**
+         * @param out where to write
+         * @throws IOException on failure; the target is then left untouched
+         */
+        void write(OutputStream out) throws IOException;
+    }
+
+    /** Writes characters; may throw I/O errors. */
+    @FunctionalInterface
+    public interface TextWriter {
+        /**
+         * @param out where to write
+         * @throws IOException on failure; the target is then left untouched
+         */
+        void write(Writer out) throws IOException;
+    }
+
+    private AtomicFiles() {}
+
+    /**
+     * Writes bytes produced by {@code writer} to {@code target} atomically, creating parent folders.
+     *
+     * @param target the final file
+     * @param writer produces the content
+     * @throws IOException when writing or renaming fails; the temporary file is removed
+     */
+    public static void write(Path target, StreamWriter writer) throws IOException {
+        Path absolute = target.toAbsolutePath();
+        Path dir = absolute.getParent();
+        Files.createDirectories(dir);
+        Path tmp = Files.createTempFile(dir, "." + absolute.getFileName() + ".", ".tmp");
+        try {
+            try (OutputStream out = Files.newOutputStream(tmp)) {
+                writer.write(out);
+            }
+            try {
+                Files.move(tmp, absolute, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
+            } catch (AtomicMoveNotSupportedException e) {
+                Files.move(tmp, absolute, StandardCopyOption.REPLACE_EXISTING);
+            }
+        } finally {
+            Files.deleteIfExists(tmp);
+        }
+    }
+
+    /**
+     * Writes UTF-8 text produced by {@code writer} to {@code target} atomically.
+     *
+     * @param target the final file
+     * @param writer produces the text
+     * @throws IOException when writing or renaming fails
+     */
+    public static void writeText(Path target, TextWriter writer) throws IOException {
+        write(target, out -> {
+            Writer w = new java.io.BufferedWriter(new java.io.OutputStreamWriter(out, StandardCharsets.UTF_8));
+            writer.write(w);
+            w.flush();
+        });
+    }
+
+    /**
+     * Writes a string to {@code target} atomically, as UTF-8.
+     *
+     * @param target the final file
+     * @param text the content
+     */
+    public static void writeString(Path target, String text) {
+        try {
+            writeText(target, w -> w.write(text));
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot write " + target + ": " + e.getMessage(), e);
+        }
+    }
+}

@@ -1,0 +1,39 @@
+package dev.btw.core.config;
+
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+
+/**
+ * One entry of the {@code modalities} section.
+ *
+ * @param name the modality's name (weights, predictions and exported inputs are keyed by it)
+ * @param encoder a spec folder name under {@code models/}, a path to a spec folder, {@code columns} (tabular) or
+ *     {@code vectors} (precomputed embeddings)
+ * @param column the manifest column holding the raw input (text, a file path, a vector), when there is one
+ * @param columns for tabular modalities: the numeric columns, in order
+ * @param pattern for tabular modalities: a regular expression choosing columns, instead of {@code columns}
+ * @param pooling overrides the encoder spec's pooling ({@code mean}, {@code cls}, ...), when set
+ * @param timePooling pooling over frames or time steps for sequences and videos: {@code mean} or {@code max}
+ * @param fineTune whether a TorchScript encoder's parameters train with the fusion model
+ */
+public record ModalityConfig(String name, String encoder, String column, List<String> columns, String pattern,
+        String pooling, String timePooling, boolean fineTune) {
+
+    @SuppressWarnings("unchecked")
+    static ModalityConfig of(String name, Map<String, Object> m) {
+        return new ModalityConfig(name, (String) m.get("encoder"), (String) m.get("column"),
+                List.copyOf((List<String>) m.get("columns")), (String) m.get("pattern"), (String) m.get("pooling"),
+                (String) m.get("time_pooling"), (Boolean) m.get("fine_tune"));
+    }
+
+    /** @return the pooling override, if any */
+    public Optional<String> poolingOverride() {
+        return Optional.ofNullable(pooling);
+    }
+
+    /** @return whether this modality reads numeric manifest columns directly */
+    public boolean isTabular() {
+        return "columns".equals(encoder);
+    }
+}

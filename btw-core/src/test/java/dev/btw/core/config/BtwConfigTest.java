@@ -1,0 +1,129 @@
+package dev.btw.core.config;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.btw.core.BtwException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+class BtwConfigTest {
+
+    @TempDir Path dir;
+
+    private static final String EXAMPLE = String.join("\n",
+            "task: regression",
+            "data:",
+            "  manifest: data/manifest.csv",
+            "  label: progression",
+            "modalities:",
+            "  text:  { encoder: minilm-l6-v2, column: sentence }",
+            "  labs:  { encoder: columns, columns: [age, bmi, bp] }",
+            "model:  { hidden: 64, layers: 1, experts: 4, top_k: 2, gating: laplace }",
+            "btw:    { rule: \"kl*mi\", sigma: residual, trigger: val-improved, inference: modality-prior,",
+            "          smoothing: { initial: 0.5, step: 0.05 }, scale: sum-to-one }",
+            "train:  { epochs: 40, batch: 32, lr: 1e-4, weight_decay: 1e-4, clip: 0.8, patience: 10,"
+                    + " seeds: [1111], device: auto }",
+            "");
+
+    private BtwConfig parse(String yaml, String... overrides) {
+        return BtwConfig.parse(yaml, dir, "c.yaml", List.of(overrides));
+    }
+
+    @Test
+    void readsTheArchitectureExampleWithDefaultsFilledIn() {
+        BtwConfig c = parse(EXAMPLE);
+        assertEquals("regression", c.task());
+        assertEquals(dir.resolve("data/manifest.csv"), c.data().manifest());
+        assertEquals("progression", c.data().label());
+        assertEquals("id", c.data().id());
+        assertEquals(List.of("text", "labs"), List.copyOf(c.modalities().keySet()));
+        assertEquals(List.of("age", "bmi", "bp"), c.modalities().get("labs").columns());
+        assertTrue(c.modalities().get("labs").isTabular());
+        assertEquals(64, c.model().hidden());
+        assertEquals(768, c.model().expertHidden());
+        assertEquals(1e-4, c.train().lr(), 0);
+        assertEquals("kl*mi", c.btw().rule());
+        assertEquals(0.05, c.btw().smoothingStep(), 0);
+        assertEquals(List.of(1111), c.train().seeds());
+    }
+
+    @Test
+    void emptyConfigIsAllDefaults() {
+        BtwConfig c = parse("");
+        assertEquals(40, c.train().epochs());
+        assertEquals(16, c.model().experts());
+        assertEquals("modality-prior", c.btw().inference());
+        assertTrue(c.modalities().isEmpty());
+    }
+
+    @Test
+    void unknownKeyNamesTheKey() {
+        BtwException e = assertThrows(BtwException.class, () -> parse("train: { epoch: 3 }"));
+        assertTrue(e.getMessage().contains("'train.epoch'"), e.getMessage());
+        e = assertThrows(BtwException.class, () -> parse("modalities: { a: { encoder: x, column: c, colour: 1 } }"));
+        assertTrue(e.getMessage().contains("'modalities.a.colour'"), e.getMessage());
+        e = assertThrows(BtwException.class, () -> parse("optimizer: adam"));
+        assertTrue(e.getMessage().contains("'optimizer'"), e.getMessage());
+    }
+
+    @Test
+    void wrongTypeAndBadValueNameTheKey() {
+        BtwException e = assertThrows(BtwException.class, () -> parse("train: { epochs: many }"));
+        assertTrue(e.getMessage().contains("'train.epochs'"), e.getMessage());
+        e = assertThrows(BtwException.class, () -> parse("btw: { rule: kl+mi }"));
+        assertTrue(e.getMessage().contains("'btw.rule'"), e.getMessage());
+        e = assertThrows(BtwException.class, () -> parse("model: { top_k: 20 }"));
+        assertTrue(e.getMessage().contains("'model.top_k'"), e.getMessage());
+        e = assertThrows(BtwException.class, () -> parse("train: { lr: .nan }"));
+        assertTrue(e.getMessage().contains("'train.lr'"), e.getMessage());
+        e = assertThrows(BtwException.class, () -> parse("model: 3"));
+        assertTrue(e.getMessage().contains("'model'"), e.getMessage());
+    }
+
+    @Test
+    void modalityNeedsItsInputs() {
+        BtwException e = assertThrows(BtwException.class, () -> parse("modalities: { t: { encoder: minilm } }"));
+        assertTrue(e.getMessage().contains("'modalities.t.column'"), e.getMessage());
+        e = assertThrows(BtwException.class, () -> parse("modalities: { t: { encoder: columns } }"));
+        assertTrue(e.getMessage().contains("'modalities.t'"), e.getMessage());
+        e = assertThrows(BtwException.class, () -> parse("modalities: { t: { encoder: columns, pattern: '[' } }"));
+        assertTrue(e.getMessage().contains("'modalities.t.pattern'"), e.getMessage());
+    }
+
+    @Test
+    void overridesApplyAndAreValidated() {
+        BtwConfig c = parse(EXAMPLE, "train.epochs=5", "btw.rule=exp(-kl)*mi", "train.seeds=[1,2,3]",
+                "modalities.labs.columns=[age]");
+        assertEquals(5, c.train().epochs());
+        assertEquals("exp(-kl)*mi", c.btw().rule());
+        assertEquals(List.of(1, 2, 3), c.train().seeds());
+        assertEquals(List.of("age"), c.modalities().get("labs").columns());
+        BtwException e = assertThrows(BtwException.class, () -> parse(EXAMPLE, "train.epochz=5"));
+        assertTrue(e.getMessage().contains("'train.epochz'"), e.getMessage());
+        assertThrows(BtwException.class, () -> parse(EXAMPLE, "novalue"));
+    }
+
+    @Test
+    void resolvedYamlRoundTrips() {
+        BtwConfig c = parse(EXAMPLE, "train.epochs=7");
+        BtwConfig again = parse(c.toYaml());
+        assertEquals(c.asMap(), again.asMap());
+        assertFalse(c.toYaml().isBlank());
+    }
+
+    @Test
+    void loadNamesAMissingFile() throws Exception {
+        BtwException e = assertThrows(BtwException.class, () -> BtwConfig.load(dir.resolve("nope.yaml"), List.of()));
+        assertTrue(e.getMessage().contains("nope.yaml"), e.getMessage());
+        Path bad = dir.resolve("bad.yaml");
+        Files.writeString(bad, "task: [unclosed");
+        e = assertThrows(BtwException.class, () -> BtwConfig.load(bad, List.of()));
+        assertTrue(e.getMessage().contains("bad.yaml"), e.getMessage());
+    }
+}

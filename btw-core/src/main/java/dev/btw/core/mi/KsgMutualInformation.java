@@ -1,0 +1,209 @@
+package dev.btw.core.mi;
+
+import dev.btw.core.BtwException;
+
+/**
+ * Mutual information (nats) between two continuous samples by the Kraskov-Stoegbauer-Grassberger estimator
+ * (algorithm 1, max-norm), computed exactly as scikit-learn 1.2.1's {@code mutual_info_regression(x, y,
+ * n_neighbors=k, random_state=seed)} computes it for one feature:
+ * <ol>
+ *   <li>each variable is divided by its (population) standard deviation, without centring; a zero deviation
+ *       leaves the variable as it is;</li>
+ *   <li>a jitter {@code 1e-10 * max(1, mean|v|) * N(0, 1)} is added to each, the normals drawn from numpy's
+ *       legacy generator seeded with {@code seed}, first n for x, then n for y ({@link LegacyNormalGenerator});</li>
+ *   <li>{@code r_i} is the max-norm distance from point i to its k-th nearest other point in the (x, y)
+ *       plane; {@code n_x(i)} and {@code n_y(i)} count the other points strictly closer than {@code r_i} in
+ *       that coordinate alone (scikit-learn counts {@code <= nextafter(r_i, 0)}, which is the same);</li>
+ *   <li>{@code MI = psi(n) + psi(k) - mean(psi(n_x + 1)) - mean(psi(n_y + 1))}, a negative value becomes 0.</li>
+ * </ol>
+ * Neighbour search is sort-based, O(n log n) time and O(n) memory. The estimate is deterministic for a seed.
+ * When several samples are compared with the same y (one per modality, against the fused prediction), prepare
+ * y once with {@link #prepareTarget(double[])}.
+ */
+public final class KsgMutualInformation {
+
+    /** The default number of neighbours, as in the reference and scikit-learn. */
+    public static final int DEFAULT_NEIGHBOURS = 3;
+
+    private final int neighbours;
+    private final long seed;
+
+    /** An estimator with k = 3 and seed 0. */
+    public KsgMutualInformation() {
+        this(DEFAULT_NEIGHBOURS, 0);
+    }
+
+    /**
+     * @param neighbours k, at least 1
+     * @param seed the jitter seed, used as an unsigned 32-bit integer as numpy does
+     */
+    public KsgMutualInformation(int neighbours, long seed) {
+        if (neighbours < 1) {
+            throw new BtwException("KSG neighbours k must be at least 1, got " + neighbours);
+        }
+        this.neighbours = neighbours;
+        this.seed = seed;
+    }
+
+    /** @return k */
+    public int neighbours() {
+        return neighbours;
+    }
+
+    /** @return the jitter seed */
+    public long seed() {
+        return seed;
+    }
+
+    /**
+     * @param x the first sample (scikit-learn's feature)
+     * @param y the second sample (scikit-learn's target), the same length
+     * @return the estimate in nats, never negative
+     * @throws BtwException on a NaN or infinite value, different lengths, or fewer than k + 1 instances
+     */
+    public double estimate(double[] x, double[] y) {
+        return estimate(x, prepareTarget(y));
+    }
+
+    /**
+     * Scales and jitters y and sorts it, once for several {@link #estimate(double[], Target)} calls.
+     *
+     * @param y the target sample
+     * @return the prepared target
+     * @throws BtwException on a NaN or infinite value or fewer than k + 1 instances
+     */
+    public Target prepareTarget(double[] y) {
+        int n = y.length;
+        if (n < neighbours + 1) {
+            throw new BtwException("KSG mutual information needs at least k + 1 = " + (neighbours + 1)
+                    + " instances, got " + n);
+        }
+        requireFinite(y, "y");
+        LegacyNormalGenerator normals = new LegacyNormalGenerator(seed);
+        double[] xNoise = normals.nextGaussians(n);
+        double[] yNoise = normals.nextGaussians(n);
+        double[] values = scaleAndJitter(y, yNoise, false);
+        int[] order = ArgSort.of(values);
+        double[] sorted = new double[n];
+        int[] rank = new int[n];
+        for (int r = 0; r < n; r++) {
+            sorted[r] = values[order[r]];
+            rank[order[r]] = r;
+        }
+        return new Target(values, order, sorted, rank, xNoise);
+    }
+
+    /**
+     * @param x the first sample, as long as the prepared target
+     * @param target y, prepared by this estimator
+     * @return the estimate in nats, never negative
+     * @throws BtwException on a NaN or infinite value or a length mismatch
+     */
+    public double estimate(double[] x, Target target) {
+        int n = target.values.length;
+        if (x.length != n) {
+            throw new BtwException("KSG mutual information: x has " + x.length + " values but y has " + n);
+        }
+        requireFinite(x, "x");
+        double[] xv = scaleAndJitter(x, target.xNoise, true);
+        int[] xOrder = ArgSort.of(xv);
+        double[] xs = new double[n];
+        double[] ys = new double[n];
+        int[] xRank = new int[n];
+        for (int r = 0; r < n; r++) {
+            int i = xOrder[r];
+            xs[r] = xv[i];
+            ys[r] = target.values[i];
+            xRank[i] = r;
+        }
+        int[] yOrderByXRank = new int[n];
+        for (int r = 0; r < n; r++) {
+            yOrderByXRank[r] = xRank[target.order[r]];
+        }
+        double[] kth = ChebyshevNeighbours.kthDistances(xs, ys, yOrderByXRank, neighbours);
+        int[] histX = new int[n];
+        int[] histY = new int[n];
+        int maxCount = 0;
+        for (int r = 0; r < n; r++) {
+            double d = kth[r];
+            double radius = d > 0 ? Math.nextDown(d) : 0.0;
+            int nx = MarginalCounts.within(xs, r, radius);
+            int ny = MarginalCounts.within(target.sorted, target.rank[xOrder[r]], radius);
+            histX[nx]++;
+            histY[ny]++;
+            maxCount = Math.max(maxCount, Math.max(nx, ny));
+        }
+        double[] psi = Digamma.integerTable(maxCount);
+        double sumX = 0;
+        double sumY = 0;
+        for (int c = 0; c <= maxCount; c++) {
+            sumX += histX[c] * psi[c + 1];
+            sumY += histY[c] * psi[c + 1];
+        }
+        double mi = Digamma.of(n) + Digamma.of(neighbours) - sumX / n - sumY / n;
+        return Math.max(0.0, mi);
+    }
+
+    /** Divides by the population standard deviation (not centring), then adds scikit-learn's jitter. */
+    private static double[] scaleAndJitter(double[] v, double[] noise, boolean asFeature) {
+        int n = v.length;
+        double sum = 0;
+        for (double a : v) {
+            sum += a;
+        }
+        double mean = sum / n;
+        double ss = 0;
+        for (double a : v) {
+            double d = a - mean;
+            ss += d * d;
+        }
+        double std = Math.sqrt(ss / n);
+        // scikit-learn's _handle_zeros_in_scale: a feature column (array) is "constant" below 10 eps, the 1-D
+        // target (a numpy scalar) only at exactly 0.
+        if (asFeature ? std < 10 * Math.ulp(1.0) : std == 0.0) {
+            std = 1.0;
+        }
+        double[] out = new double[n];
+        double absSum = 0;
+        for (int i = 0; i < n; i++) {
+            out[i] = v[i] / std;
+            absSum += Math.abs(out[i]);
+        }
+        double amplitude = 1e-10 * Math.max(1.0, absSum / n);
+        for (int i = 0; i < n; i++) {
+            out[i] += amplitude * noise[i];
+        }
+        return out;
+    }
+
+    private static void requireFinite(double[] v, String name) {
+        for (int i = 0; i < v.length; i++) {
+            if (!Double.isFinite(v[i])) {
+                throw new BtwException("KSG mutual information: " + name + "[" + i + "] is " + v[i]
+                        + "; every value must be finite");
+            }
+        }
+    }
+
+    /** The target sample y, scaled, jittered and sorted, with the jitter that x will receive. */
+    public static final class Target {
+        private final double[] values;
+        private final int[] order;
+        private final double[] sorted;
+        private final int[] rank;
+        private final double[] xNoise;
+
+        private Target(double[] values, int[] order, double[] sorted, int[] rank, double[] xNoise) {
+            this.values = values;
+            this.order = order;
+            this.sorted = sorted;
+            this.rank = rank;
+            this.xNoise = xNoise;
+        }
+
+        /** @return the number of instances */
+        public int size() {
+            return values.length;
+        }
+    }
+}

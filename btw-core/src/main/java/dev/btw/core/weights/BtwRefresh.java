@@ -1,0 +1,585 @@
+package dev.btw.core.weights;
+
+import dev.btw.core.BtwException;
+import dev.btw.core.divergence.CategoricalKl;
+import dev.btw.core.divergence.GaussianKl;
+import dev.btw.core.divergence.GlobalSigmas;
+import dev.btw.core.divergence.SigmaPolicy;
+import dev.btw.core.mi.KsgMutualInformation;
+import dev.btw.core.mi.PearsonCorrelation;
+import dev.btw.core.mi.PluginMutualInformation;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * One BTW refresh, from plain arrays (see btw-method.md, "One refresh"). Given each modality's unimodal
+ * predictions (keyed by name; NaN, or a null row for classification, marks the modality missing for that
+ * instance), the fused prediction and, for the residual sigma policy, the labels, it computes
+ * <ol>
+ *   <li>the divergence D_i^m (Gaussian KL for regression, categorical KL for classification), floored at
+ *       {@value #MIN_DIVERGENCE} (NaN becomes the floor), capped at {@value #MAX_DIVERGENCE} so that sums stay
+ *       finite, and normalised over the present modalities: k_i^m = D_i^m / sum D_i^m';</li>
+ *   <li>the modality share mu^m over the instances where m is present: KSG mutual information with the fused
+ *       prediction (regression), plug-in mutual information of the argmax labels (classification), or Pearson
+ *       correlation for the {@code cc} rules (of the predictions, or of the flattened probability vectors);
+ *       floored at {@value #MIN_SHARE} and normalised to sum to 1;</li>
+ *   <li>the target f_i^m = rule(k_i^m, mu^m), renormalised over the present modalities (times their number for
+ *       the {@code mean-one} scale), 0 for missing modalities.</li>
+ * </ol>
+ * With a single modality every present weight is 1. Instances are single-threaded, primitive arrays only.
+ * Instances are immutable and thread-safe; configure them with {@link #builder()}.
+ */
+public final class BtwRefresh {
+
+    /** Floor of a divergence; a NaN divergence also becomes this. */
+    public static final double MIN_DIVERGENCE = 1e-5;
+    /** Cap of a divergence, so that sums over modalities stay finite. */
+    public static final double MAX_DIVERGENCE = 1e12;
+    /** Floor of a modality's mutual information or correlation before normalisation. */
+    public static final double MIN_SHARE = 1e-5;
+
+    private final CombinationRule rule;
+    private final SigmaPolicy sigmaPolicy;
+    private final double sigmaFloor;
+    private final GlobalSigmas globalSigmas;
+    private final int neighbours;
+    private final long seed;
+    private final WeightScale scale;
+    private final Map<String, Double> fixedShares;
+
+    private BtwRefresh(Builder b) {
+        this.rule = b.rule;
+        this.sigmaPolicy = b.sigmaPolicy;
+        this.sigmaFloor = b.sigmaFloor;
+        this.globalSigmas = b.globalSigmas;
+        this.neighbours = b.neighbours;
+        this.seed = b.seed;
+        this.scale = b.scale;
+        this.fixedShares = b.fixedShares;
+    }
+
+    /** @return a builder with the reference defaults: {@code kl*mi}, residual sigmas, k = 3, seed 0, sum-to-one */
+    public static Builder builder() {
+        return new Builder();
+    }
+
+    /** @return the combination rule */
+    public CombinationRule rule() {
+        return rule;
+    }
+
+    /** @return the sigma policy (regression) */
+    public SigmaPolicy sigmaPolicy() {
+        return sigmaPolicy;
+    }
+
+    /** @return the weight scale */
+    public WeightScale scale() {
+        return scale;
+    }
+
+    /**
+     * A regression refresh.
+     *
+     * @param ids instance ids, one per instance, unique
+     * @param unimodal p_i^m by modality name, each of length n; NaN where the modality is missing
+     * @param fused q_i, length n, finite
+     * @param labels y_i, length n, finite; required for the residual policy (and for the default sigma floor of
+     *     the global policy when no floor was set), otherwise may be null
+     * @return the refresh result
+     * @throws BtwException on NaN in the fused prediction or labels, mismatched lengths, missing labels or
+     *     sigmas, or too few instances for the mutual information estimate of a modality
+     */
+    public RefreshResult regression(List<String> ids, Map<String, double[]> unimodal, double[] fused,
+            double[] labels) {
+        int n = ids.size();
+        List<String> names = names(unimodal);
+        checkLength(fused.length, n, "fused prediction");
+        requireFinite(fused, ids, "fused prediction");
+        if (labels != null) {
+            checkLength(labels.length, n, "labels");
+            requireFinite(labels, ids, "label");
+        }
+        boolean[][] present = new boolean[names.size()][];
+        for (int m = 0; m < names.size(); m++) {
+            double[] p = unimodal.get(names.get(m));
+            checkLength(p.length, n, "predictions of modality '" + names.get(m) + "'");
+            present[m] = new boolean[n];
+            for (int i = 0; i < n; i++) {
+                if (Double.isInfinite(p[i])) {
+                    throw new BtwException("prediction of modality '" + names.get(m) + "' for instance '"
+                            + ids.get(i) + "' is infinite");
+                }
+                present[m][i] = !Double.isNaN(p[i]);
+            }
+        }
+        if (names.size() == 1) {
+            return single(ids, names.get(0), present[0]);
+        }
+        double[][] divergence = null;
+        if (rule.usesDivergence()) {
+            divergence = regressionDivergences(ids, names, unimodal, present, fused, labels);
+        }
+        Map<String, Double> raw = new LinkedHashMap<>();
+        Map<String, Double> shares = shares(names, raw, m -> {
+            double[][] pair = presentPairs(unimodal.get(names.get(m)), fused, present[m]);
+            return pair;
+        }, true);
+        return combine(ids, names, present, divergence, shares, raw);
+    }
+
+    /**
+     * A classification refresh.
+     *
+     * @param ids instance ids, one per instance, unique
+     * @param unimodal class probabilities by modality name: {@code [n][C]}; a null row (or a row with a NaN)
+     *     means the modality is missing for that instance
+     * @param fused the fused class probabilities {@code [n][C]}, no NaN
+     * @return the refresh result
+     * @throws BtwException on NaN in the fused probabilities, a class count mismatch, or mismatched lengths
+     */
+    public RefreshResult classification(List<String> ids, Map<String, double[][]> unimodal, double[][] fused) {
+        int n = ids.size();
+        List<String> names = names(unimodal);
+        checkLength(fused.length, n, "fused probabilities");
+        int classes = -1;
+        for (int i = 0; i < n; i++) {
+            if (fused[i] == null) {
+                throw new BtwException("fused probabilities of instance '" + ids.get(i) + "' are missing");
+            }
+            if (classes < 0) {
+                classes = fused[i].length;
+            }
+            if (fused[i].length != classes) {
+                throw new BtwException("fused probabilities of instance '" + ids.get(i) + "' have "
+                        + fused[i].length + " classes, expected " + classes);
+            }
+            for (double v : fused[i]) {
+                if (!Double.isFinite(v)) {
+                    throw new BtwException("fused probability of instance '" + ids.get(i) + "' is " + v);
+                }
+            }
+        }
+        boolean[][] present = new boolean[names.size()][];
+        for (int m = 0; m < names.size(); m++) {
+            double[][] p = unimodal.get(names.get(m));
+            checkLength(p.length, n, "probabilities of modality '" + names.get(m) + "'");
+            present[m] = new boolean[n];
+            for (int i = 0; i < n; i++) {
+                if (p[i] == null) {
+                    continue;
+                }
+                if (p[i].length != classes) {
+                    throw new BtwException("probabilities of modality '" + names.get(m) + "' for instance '"
+                            + ids.get(i) + "' have " + p[i].length + " classes, the fused ones " + classes);
+                }
+                boolean ok = true;
+                for (double v : p[i]) {
+                    if (Double.isNaN(v)) {
+                        ok = false;
+                    } else if (Double.isInfinite(v)) {
+                        throw new BtwException("probability of modality '" + names.get(m) + "' for instance '"
+                                + ids.get(i) + "' is infinite");
+                    }
+                }
+                present[m][i] = ok;
+            }
+        }
+        if (names.size() == 1) {
+            return single(ids, names.get(0), present[0]);
+        }
+        double[][] divergence = null;
+        if (rule.usesDivergence()) {
+            divergence = new double[names.size()][n];
+            for (int m = 0; m < names.size(); m++) {
+                double[][] p = unimodal.get(names.get(m));
+                for (int i = 0; i < n; i++) {
+                    if (present[m][i]) {
+                        divergence[m][i] = clampDivergence(CategoricalKl.of(p[i], fused[i]));
+                    }
+                }
+            }
+        }
+        Map<String, Double> raw = new LinkedHashMap<>();
+        Map<String, Double> shares = shares(names, raw,
+                m -> classificationPairs(unimodal.get(names.get(m)), fused, present[m]), false);
+        return combine(ids, names, present, divergence, shares, raw);
+    }
+
+    private double[][] regressionDivergences(List<String> ids, List<String> names, Map<String, double[]> unimodal,
+            boolean[][] present, double[] fused, double[] labels) {
+        int n = fused.length;
+        double floor = sigmaFloor;
+        if (!(floor > 0)) {
+            if (labels == null && sigmaPolicy == SigmaPolicy.RESIDUAL) {
+                throw new BtwException("the residual sigma policy needs labels");
+            }
+            floor = SigmaPolicy.defaultFloor(labels != null ? labels : fused);
+        }
+        GlobalSigmas sigmas = null;
+        if (sigmaPolicy == SigmaPolicy.GLOBAL) {
+            sigmas = globalSigmas;
+            if (sigmas == null) {
+                if (labels == null) {
+                    throw new BtwException("the global sigma policy needs either the sigmas or labels to compute"
+                            + " them");
+                }
+                sigmas = GlobalSigmas.fromResiduals(unimodal, fused, labels);
+            }
+        }
+        double[][] d = new double[names.size()][n];
+        for (int m = 0; m < names.size(); m++) {
+            double[] p = unimodal.get(names.get(m));
+            double sp = sigmas == null ? 0 : sigmas.of(names.get(m));
+            double sq = sigmas == null ? 0 : sigmas.fused();
+            for (int i = 0; i < n; i++) {
+                if (!present[m][i]) {
+                    continue;
+                }
+                double kl;
+                if (sigmas == null) {
+                    kl = GaussianKl.of(p[i], Math.abs(labels[i] - p[i]), fused[i], Math.abs(labels[i] - fused[i]),
+                            floor);
+                } else {
+                    kl = GaussianKl.of(p[i], sp, fused[i], sq, floor);
+                }
+                d[m][i] = clampDivergence(kl);
+            }
+        }
+        return d;
+    }
+
+    /** Produces, for modality index m, the present (unimodal, fused) pairs: regression values or class data. */
+    private interface Pairs {
+        double[][] of(int m);
+    }
+
+    private Map<String, Double> shares(List<String> names, Map<String, Double> raw, Pairs pairs,
+            boolean regression) {
+        Map<String, Double> shares = new LinkedHashMap<>();
+        if (fixedShares != null) {
+            for (String name : names) {
+                Double s = fixedShares.get(name);
+                if (s == null || !(s >= 0)) {
+                    throw new BtwException("no modality share for '" + name + "'; have " + fixedShares.keySet());
+                }
+                raw.put(name, s);
+                shares.put(name, Math.max(s, MIN_SHARE));
+            }
+            return normalise(shares);
+        }
+        if (!rule.usesMutualInformation() && !rule.usesCorrelation()) {
+            for (String name : names) {
+                raw.put(name, Double.NaN);
+                shares.put(name, 1.0);
+            }
+            return normalise(shares);
+        }
+        KsgMutualInformation ksg = new KsgMutualInformation(neighbours, seed);
+        KsgMutualInformation.Target sharedTarget = null;
+        for (int m = 0; m < names.size(); m++) {
+            String name = names.get(m);
+            double[][] pair = pairs.of(m);
+            double value;
+            try {
+                if (rule.usesCorrelation()) {
+                    value = pair[0].length < 2 ? Double.NaN : PearsonCorrelation.of(pair[0], pair[1]);
+                } else if (regression) {
+                    KsgMutualInformation.Target target;
+                    if (pair[1].length == pair[2][0]) {
+                        // Every instance present: the fused side is the same for all such modalities.
+                        if (sharedTarget == null) {
+                            sharedTarget = ksg.prepareTarget(pair[1]);
+                        }
+                        target = sharedTarget;
+                    } else {
+                        target = ksg.prepareTarget(pair[1]);
+                    }
+                    value = ksg.estimate(pair[0], target);
+                } else {
+                    value = pair[0].length == 0 ? 0.0 : PluginMutualInformation.of(toInts(pair[3]), toInts(pair[4]));
+                }
+            } catch (BtwException e) {
+                throw new BtwException("modality '" + name + "': " + e.getMessage(), e);
+            }
+            raw.put(name, value);
+            shares.put(name, Double.isNaN(value) ? MIN_SHARE : Math.max(value, MIN_SHARE));
+        }
+        return normalise(shares);
+    }
+
+    private static Map<String, Double> normalise(Map<String, Double> shares) {
+        double sum = 0;
+        for (double v : shares.values()) {
+            sum += v;
+        }
+        Map<String, Double> out = new LinkedHashMap<>();
+        for (Map.Entry<String, Double> e : shares.entrySet()) {
+            out.put(e.getKey(), e.getValue() / sum);
+        }
+        return out;
+    }
+
+    /** Regression pairs: {x, y, {n}} over the present instances. */
+    private static double[][] presentPairs(double[] p, double[] q, boolean[] present) {
+        int count = 0;
+        for (boolean b : present) {
+            if (b) {
+                count++;
+            }
+        }
+        double[] x = new double[count];
+        double[] y = new double[count];
+        int j = 0;
+        for (int i = 0; i < p.length; i++) {
+            if (present[i]) {
+                x[j] = p[i];
+                y[j++] = q[i];
+            }
+        }
+        return new double[][] {x, y, {p.length}};
+    }
+
+    /**
+     * Classification pairs over the present instances: {flattened unimodal probabilities, flattened fused
+     * probabilities, {n}, unimodal argmax, fused argmax}.
+     */
+    private static double[][] classificationPairs(double[][] p, double[][] q, boolean[] present) {
+        int count = 0;
+        for (boolean b : present) {
+            if (b) {
+                count++;
+            }
+        }
+        int c = q.length == 0 ? 0 : q[0].length;
+        double[] fx = new double[count * c];
+        double[] fy = new double[count * c];
+        double[] ax = new double[count];
+        double[] ay = new double[count];
+        int j = 0;
+        for (int i = 0; i < p.length; i++) {
+            if (present[i]) {
+                System.arraycopy(p[i], 0, fx, j * c, c);
+                System.arraycopy(q[i], 0, fy, j * c, c);
+                ax[j] = argmax(p[i]);
+                ay[j] = argmax(q[i]);
+                j++;
+            }
+        }
+        return new double[][] {fx, fy, {p.length}, ax, ay};
+    }
+
+    private static int argmax(double[] v) {
+        int best = 0;
+        for (int j = 1; j < v.length; j++) {
+            if (v[j] > v[best]) {
+                best = j;
+            }
+        }
+        return best;
+    }
+
+    private static int[] toInts(double[] v) {
+        int[] out = new int[v.length];
+        for (int i = 0; i < v.length; i++) {
+            out[i] = (int) v[i];
+        }
+        return out;
+    }
+
+    private RefreshResult combine(List<String> ids, List<String> names, boolean[][] present,
+            double[][] divergence, Map<String, Double> shares, Map<String, Double> raw) {
+        int n = ids.size();
+        int mCount = names.size();
+        double[][] k = new double[mCount][n];
+        double[][] f = new double[mCount][n];
+        double[] mu = new double[mCount];
+        for (int m = 0; m < mCount; m++) {
+            mu[m] = shares.get(names.get(m));
+        }
+        for (int i = 0; i < n; i++) {
+            double dSum = 0;
+            int presentCount = 0;
+            for (int m = 0; m < mCount; m++) {
+                if (present[m][i]) {
+                    presentCount++;
+                    if (divergence != null) {
+                        dSum += divergence[m][i];
+                    }
+                }
+            }
+            if (presentCount == 0) {
+                continue;
+            }
+            double fSum = 0;
+            for (int m = 0; m < mCount; m++) {
+                if (present[m][i]) {
+                    k[m][i] = divergence != null ? divergence[m][i] / dSum : 1.0 / presentCount;
+                    f[m][i] = rule.combine(k[m][i], mu[m]);
+                    fSum += f[m][i];
+                }
+            }
+            double factor = (scale == WeightScale.MEAN_ONE ? presentCount : 1.0) / fSum;
+            for (int m = 0; m < mCount; m++) {
+                if (present[m][i]) {
+                    f[m][i] *= factor;
+                }
+            }
+        }
+        Map<String, double[]> kMap = new LinkedHashMap<>();
+        Map<String, double[]> fMap = new LinkedHashMap<>();
+        for (int m = 0; m < mCount; m++) {
+            kMap.put(names.get(m), k[m]);
+            fMap.put(names.get(m), f[m]);
+        }
+        return new RefreshResult(rule, ids, kMap, shares, raw, new ModalityWeights(ids, fMap));
+    }
+
+    private RefreshResult single(List<String> ids, String name, boolean[] present) {
+        double[] w = new double[ids.size()];
+        for (int i = 0; i < w.length; i++) {
+            w[i] = present[i] ? 1.0 : 0.0;
+        }
+        return new RefreshResult(rule, ids, Map.of(name, w.clone()), Map.of(name, 1.0), Map.of(name, Double.NaN),
+                new ModalityWeights(ids, Map.of(name, w)));
+    }
+
+    private static double clampDivergence(double d) {
+        if (Double.isNaN(d) || d < MIN_DIVERGENCE) {
+            return MIN_DIVERGENCE;
+        }
+        return Math.min(d, MAX_DIVERGENCE);
+    }
+
+    private static <T> List<String> names(Map<String, T> unimodal) {
+        if (unimodal.isEmpty()) {
+            throw new BtwException("no modalities given");
+        }
+        for (Map.Entry<String, T> e : unimodal.entrySet()) {
+            if (e.getKey() == null || e.getValue() == null) {
+                throw new BtwException("modality " + e.getKey() + " has no predictions");
+            }
+        }
+        return new ArrayList<>(unimodal.keySet());
+    }
+
+    private static void checkLength(int actual, int expected, String what) {
+        if (actual != expected) {
+            throw new BtwException(what + " has " + actual + " values for " + expected + " instance ids");
+        }
+    }
+
+    private static void requireFinite(double[] v, List<String> ids, String what) {
+        for (int i = 0; i < v.length; i++) {
+            if (!Double.isFinite(v[i])) {
+                throw new BtwException(what + " of instance '" + ids.get(i) + "' is " + v[i]);
+            }
+        }
+    }
+
+    /**
+     * Configures a {@link BtwRefresh}. Every setting is optional ({@code opt*}); the defaults are the
+     * reference's.
+     */
+    public static final class Builder {
+        private CombinationRule rule = CombinationRule.KL_MI;
+        private SigmaPolicy sigmaPolicy = SigmaPolicy.RESIDUAL;
+        private double sigmaFloor = Double.NaN;
+        private GlobalSigmas globalSigmas;
+        private int neighbours = KsgMutualInformation.DEFAULT_NEIGHBOURS;
+        private long seed;
+        private WeightScale scale = WeightScale.SUM_TO_ONE;
+        private Map<String, Double> fixedShares;
+
+        private Builder() {}
+
+        /**
+         * @param rule the combination rule (default {@code kl*mi})
+         * @return this builder
+         */
+        public Builder optRule(CombinationRule rule) {
+            this.rule = java.util.Objects.requireNonNull(rule);
+            return this;
+        }
+
+        /**
+         * @param policy the sigma policy for regression (default residual)
+         * @return this builder
+         */
+        public Builder optSigmaPolicy(SigmaPolicy policy) {
+            this.sigmaPolicy = java.util.Objects.requireNonNull(policy);
+            return this;
+        }
+
+        /**
+         * @param floor sigma_min, positive (default 1e-3 times the label standard deviation, or of the fused
+         *     predictions when there are no labels)
+         * @return this builder
+         */
+        public Builder optSigmaFloor(double floor) {
+            if (!(floor > 0) || Double.isInfinite(floor)) {
+                throw new BtwException("sigma floor must be a positive number, got " + floor);
+            }
+            this.sigmaFloor = floor;
+            return this;
+        }
+
+        /**
+         * @param sigmas sigma_m and the fused sigma for the global policy (default: computed from the labels)
+         * @return this builder
+         */
+        public Builder optGlobalSigmas(GlobalSigmas sigmas) {
+            this.globalSigmas = sigmas;
+            return this;
+        }
+
+        /**
+         * @param k neighbours of the KSG estimator (default 3)
+         * @return this builder
+         */
+        public Builder optNeighbours(int k) {
+            if (k < 1) {
+                throw new BtwException("KSG neighbours k must be at least 1, got " + k);
+            }
+            this.neighbours = k;
+            return this;
+        }
+
+        /**
+         * @param seed seed of the KSG tie-breaking jitter (default 0)
+         * @return this builder
+         */
+        public Builder optSeed(long seed) {
+            this.seed = seed;
+            return this;
+        }
+
+        /**
+         * @param scale sum-to-one (default) or mean-one
+         * @return this builder
+         */
+        public Builder optScale(WeightScale scale) {
+            this.scale = java.util.Objects.requireNonNull(scale);
+            return this;
+        }
+
+        /**
+         * Uses given modality shares instead of estimating them (the label-free instance policy reuses the
+         * training shares). They are floored and renormalised over the modalities of each call.
+         *
+         * @param shares mu^m by modality name, or null to estimate (default)
+         * @return this builder
+         */
+        public Builder optFixedShares(Map<String, Double> shares) {
+            this.fixedShares = shares == null ? null : Map.copyOf(shares);
+            return this;
+        }
+
+        /** @return the configured refresh */
+        public BtwRefresh build() {
+            return new BtwRefresh(this);
+        }
+    }
+}

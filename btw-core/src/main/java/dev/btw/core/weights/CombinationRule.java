@@ -1,0 +1,90 @@
+package dev.btw.core.weights;
+
+import dev.btw.core.BtwException;
+import java.util.Arrays;
+import java.util.stream.Collectors;
+
+/**
+ * How the per-instance divergence share k_i^m and the modality share mu^m (mutual information, or correlation
+ * for the {@code cc} rules) combine into the target weight f_i^m before renormalisation over present modalities.
+ */
+public enum CombinationRule {
+    /** k * mu: the reference's BTW rule (the default). */
+    KL_MI("kl*mi"),
+    /** exp(-k) * mu: the variant found in the reference's clinical code. */
+    EXP_NEG_KL_MI("exp(-kl)*mi"),
+    /** k only. */
+    KL("kl"),
+    /** mu only: modality level. */
+    MI("mi"),
+    /** rho only: Pearson correlation in place of mutual information. */
+    CC("cc"),
+    /** k * rho. */
+    KL_CC("kl*cc"),
+    /** 1: every present modality weighs the same (the baseline). */
+    UNIFORM("uniform");
+
+    private final String text;
+
+    CombinationRule(String text) {
+        this.text = text;
+    }
+
+    /**
+     * @param value one of {@code kl*mi}, {@code exp(-kl)*mi}, {@code kl}, {@code mi}, {@code cc},
+     *     {@code kl*cc}, {@code uniform}
+     * @return the rule
+     * @throws BtwException for any other value, listing the valid names
+     */
+    public static CombinationRule parse(String value) {
+        for (CombinationRule r : values()) {
+            if (r.text.equals(value == null ? null : value.trim())) {
+                return r;
+            }
+        }
+        throw new BtwException("unknown combination rule '" + value + "'; valid rules: "
+                + Arrays.stream(values()).map(CombinationRule::toString).collect(Collectors.joining(", ")));
+    }
+
+    /** @return whether the rule reads the per-instance divergence */
+    public boolean usesDivergence() {
+        return this == KL_MI || this == EXP_NEG_KL_MI || this == KL || this == KL_CC;
+    }
+
+    /** @return whether the modality share is mutual information */
+    public boolean usesMutualInformation() {
+        return this == KL_MI || this == EXP_NEG_KL_MI || this == MI;
+    }
+
+    /** @return whether the modality share is Pearson correlation */
+    public boolean usesCorrelation() {
+        return this == CC || this == KL_CC;
+    }
+
+    /**
+     * @param divergenceShare k_i^m, the instance's normalised divergence for the modality
+     * @param modalityShare mu^m (or rho^m), normalised over modalities
+     * @return f_i^m before renormalisation
+     */
+    public double combine(double divergenceShare, double modalityShare) {
+        switch (this) {
+            case KL_MI:
+            case KL_CC:
+                return divergenceShare * modalityShare;
+            case EXP_NEG_KL_MI:
+                return Math.exp(-divergenceShare) * modalityShare;
+            case KL:
+                return divergenceShare;
+            case MI:
+            case CC:
+                return modalityShare;
+            default:
+                return 1.0;
+        }
+    }
+
+    @Override
+    public String toString() {
+        return text;
+    }
+}

@@ -1,0 +1,233 @@
+package dev.btw.core.weights;
+
+import dev.btw.core.BtwException;
+import dev.btw.core.io.AtomicFiles;
+import java.io.IOException;
+import java.io.Reader;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import org.apache.commons.csv.CSVFormat;
+import org.apache.commons.csv.CSVPrinter;
+import org.apache.commons.csv.CSVRecord;
+
+/**
+ * An immutable table of weights: one row per instance (a string id), one column per modality name. A weight of
+ * 0 means the modality is missing for that instance; present modalities always have positive weights. CSV form:
+ * a header {@code id,<modality>,...}, then one row per instance.
+ */
+public final class ModalityWeights {
+
+    private final List<String> ids;
+    private final List<String> modalities;
+    private final Map<String, Integer> row = new HashMap<>();
+    private final Map<String, double[]> columns = new LinkedHashMap<>();
+
+    /**
+     * @param ids the instance ids, unique
+     * @param columns the weights by modality name, each as long as {@code ids}; copied
+     * @throws BtwException on a duplicate id, a length mismatch, or a negative or non-finite weight
+     */
+    public ModalityWeights(List<String> ids, Map<String, double[]> columns) {
+        this.ids = List.copyOf(ids);
+        for (int i = 0; i < this.ids.size(); i++) {
+            if (row.put(this.ids.get(i), i) != null) {
+                throw new BtwException("duplicate instance id '" + this.ids.get(i) + "' in weights");
+            }
+        }
+        for (Map.Entry<String, double[]> e : columns.entrySet()) {
+            double[] c = e.getValue();
+            if (c.length != this.ids.size()) {
+                throw new BtwException("weights of modality '" + e.getKey() + "' have " + c.length
+                        + " values for " + this.ids.size() + " instances");
+            }
+            for (int i = 0; i < c.length; i++) {
+                if (!(c[i] >= 0) || Double.isInfinite(c[i])) {
+                    throw new BtwException("weight of modality '" + e.getKey() + "' for instance '"
+                            + this.ids.get(i) + "' is " + c[i] + "; weights are finite and non-negative");
+                }
+            }
+            this.columns.put(e.getKey(), c.clone());
+        }
+        this.modalities = List.copyOf(this.columns.keySet());
+    }
+
+    /**
+     * @param ids instance ids
+     * @param modalities modality names
+     * @return a table of ones (the starting weights of training)
+     */
+    public static ModalityWeights ones(List<String> ids, List<String> modalities) {
+        Map<String, double[]> cols = new LinkedHashMap<>();
+        for (String m : modalities) {
+            double[] c = new double[ids.size()];
+            java.util.Arrays.fill(c, 1.0);
+            cols.put(m, c);
+        }
+        return new ModalityWeights(ids, cols);
+    }
+
+    /** @return the instance ids, in table order */
+    public List<String> ids() {
+        return ids;
+    }
+
+    /** @return the modality names, in column order */
+    public List<String> modalities() {
+        return modalities;
+    }
+
+    /** @return the number of instances */
+    public int size() {
+        return ids.size();
+    }
+
+    /**
+     * @param id an instance id
+     * @return whether the table has a row for it
+     */
+    public boolean contains(String id) {
+        return row.containsKey(id);
+    }
+
+    /**
+     * @param id an instance id
+     * @param modality a modality name
+     * @return the weight
+     * @throws BtwException for an unknown id or modality
+     */
+    public double get(String id, String modality) {
+        Integer i = row.get(id);
+        if (i == null) {
+            throw new BtwException("no weights for instance id '" + id + "'");
+        }
+        return columnRef(modality)[i];
+    }
+
+    /**
+     * @param modality a modality name
+     * @return a copy of its weights, in {@link #ids()} order
+     * @throws BtwException for an unknown modality
+     */
+    public double[] column(String modality) {
+        return columnRef(modality).clone();
+    }
+
+    private double[] columnRef(String modality) {
+        double[] c = columns.get(modality);
+        if (c == null) {
+            throw new BtwException("no weights for modality '" + modality + "'; have " + modalities);
+        }
+        return c;
+    }
+
+    /**
+     * @param modality a modality name
+     * @return the mean weight over the instances where it is present (weight above 0), NaN if none
+     */
+    public double mean(String modality) {
+        double[] c = columnRef(modality);
+        double sum = 0;
+        int n = 0;
+        for (double v : c) {
+            if (v > 0) {
+                sum += v;
+                n++;
+            }
+        }
+        return n == 0 ? Double.NaN : sum / n;
+    }
+
+    /** @return {@link #mean(String)} for every modality, by name */
+    public Map<String, Double> means() {
+        Map<String, Double> out = new LinkedHashMap<>();
+        for (String m : modalities) {
+            out.put(m, mean(m));
+        }
+        return Collections.unmodifiableMap(out);
+    }
+
+    /**
+     * Writes the table as CSV, atomically (a failure leaves no partial file).
+     *
+     * @param file the target
+     */
+    public void writeCsv(Path file) {
+        try {
+            AtomicFiles.writeText(file, w -> {
+                List<String> header = new ArrayList<>();
+                header.add("id");
+                header.addAll(modalities);
+                CSVPrinter printer = new CSVPrinter(w, CSVFormat.DEFAULT.builder().setRecordSeparator('\n')
+                        .setHeader(header.toArray(new String[0])).build());
+                List<double[]> cols = new ArrayList<>(columns.values());
+                for (int i = 0; i < ids.size(); i++) {
+                    List<Object> values = new ArrayList<>(cols.size() + 1);
+                    values.add(ids.get(i));
+                    for (double[] c : cols) {
+                        values.add(Double.toString(c[i]));
+                    }
+                    printer.printRecord(values);
+                }
+                printer.flush();
+            });
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot write weights " + file + ": " + e.getMessage(), e);
+        }
+    }
+
+    /**
+     * @param file a CSV written by {@link #writeCsv(Path)} (or by hand in that form)
+     * @return the table
+     * @throws BtwException when the file is missing or malformed, naming the row and column
+     */
+    public static ModalityWeights readCsv(Path file) {
+        try (Reader r = Files.newBufferedReader(file, StandardCharsets.UTF_8)) {
+            var parser = CSVFormat.DEFAULT.builder().setHeader().setSkipHeaderRecord(true).build().parse(r);
+            List<String> header = parser.getHeaderNames();
+            if (header.isEmpty() || !header.get(0).equals("id")) {
+                throw new BtwException(file + ": the first column must be 'id'");
+            }
+            List<String> modalityNames = header.subList(1, header.size());
+            List<String> ids = new ArrayList<>();
+            List<List<Double>> values = new ArrayList<>();
+            for (int m = 0; m < modalityNames.size(); m++) {
+                values.add(new ArrayList<>());
+            }
+            for (CSVRecord rec : parser) {
+                long line = rec.getRecordNumber() + 1;
+                if (rec.size() != header.size()) {
+                    throw new BtwException(file + ": row " + line + " has " + rec.size() + " cells, expected "
+                            + header.size());
+                }
+                ids.add(rec.get(0));
+                for (int m = 0; m < modalityNames.size(); m++) {
+                    String cell = rec.get(m + 1).trim();
+                    try {
+                        values.get(m).add(Double.parseDouble(cell));
+                    } catch (NumberFormatException e) {
+                        throw new BtwException(file + ": row " + line + ", column '" + modalityNames.get(m)
+                                + "': not a number: '" + cell + "'");
+                    }
+                }
+            }
+            Map<String, double[]> cols = new LinkedHashMap<>();
+            for (int m = 0; m < modalityNames.size(); m++) {
+                cols.put(modalityNames.get(m), values.get(m).stream().mapToDouble(Double::doubleValue).toArray());
+            }
+            return new ModalityWeights(ids, cols);
+        } catch (NoSuchFileException e) {
+            throw new BtwException(file + ": no such file");
+        } catch (IOException | IllegalStateException | IllegalArgumentException e) {
+            throw new BtwException(file + ": cannot read weights: " + e.getMessage(), e);
+        }
+    }
+}

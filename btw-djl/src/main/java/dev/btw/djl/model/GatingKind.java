@@ -1,0 +1,25 @@
+package dev.btw.djl.model;
+
+import dev.btw.core.BtwException;
+import java.util.Locale;
+
+/** How a modality's gate scores the experts. */
+public enum GatingKind {
+    /** {@code logit_e = -||x - g_e||_2}: the reference's "Laplace" gating. */
+    LAPLACE,
+    /** {@code logit = x W}: classic softmax gating. */
+    SOFTMAX;
+
+    /**
+     * @param value {@code laplace} or {@code softmax}
+     * @return the gating kind
+     * @throws BtwException naming {@code model.gating} for any other value
+     */
+    public static GatingKind parse(String value) {
+        try {
+            return valueOf(value.trim().toUpperCase(Locale.ROOT));
+        } catch (RuntimeException e) {
+            throw new BtwException("config key 'model.gating' must be laplace or softmax, got '" + value + "'");
+        }
+    }
+}

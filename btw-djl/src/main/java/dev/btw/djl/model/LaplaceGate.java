@@ -1,0 +1,31 @@
+package dev.btw.djl.model;
+
+import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.types.Shape;
+import ai.djl.nn.Parameter;
+import ai.djl.training.ParameterStore;
+
+/**
+ * Laplace gating: {@code logit_e = -||x - g_e||_2}, with one set of expert centres per modality. Parameters:
+ * {@code centres [M, E, d]} and {@code noise_weight [M, d, E]}.
+ */
+public final class LaplaceGate extends ModalityGate {
+
+    private final Parameter centres;
+
+    /** @param spec the model spec */
+    public LaplaceGate(MoeFusionSpec spec) {
+        super(spec);
+        centres = addParameter(Params.xavier("centres", new Shape(modalities, experts, hidden), hidden, experts));
+    }
+
+    @Override
+    protected NDArray cleanLogits(ParameterStore ps, NDArray x, boolean training) {
+        NDArray g = value(ps, centres, x, training);
+        NDArray cross = x.matMul(g.transpose(0, 2, 1));
+        NDArray x2 = x.square().sum(new int[] {2}, true);
+        NDArray g2 = g.square().sum(new int[] {2}).expandDims(1);
+        NDArray d2 = x2.add(g2).sub(cross.mul(2f)).maximum(1e-12f);
+        return d2.sqrt().neg();
+    }
+}

@@ -1,0 +1,178 @@
+package dev.btw.djl.model;
+
+import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.NDList;
+import ai.djl.ndarray.NDManager;
+import ai.djl.ndarray.types.Shape;
+import ai.djl.nn.Activation;
+import ai.djl.nn.Parameter;
+import ai.djl.training.ParameterStore;
+
+/**
+ * The sparse mixture of experts (b) of a fusion layer. E experts, shared by all modalities, each
+ * {@code Linear(d -> h_e), GELU, Linear(h_e -> d*M)}; a gate per modality ({@link ModalityGate}) keeps the top k
+ * logits of each token, softmax over them, the other gates 0; outputs combine in log space,
+ * {@code log(sum_e gate_e * exp(expert_e(x)))}, computed as a log-sum-exp over the k kept experts with the
+ * log-softmax of their logits (the same value, without underflow to log 0). Combined outputs are summed over the
+ * present modalities and modality m takes the slice {@code [d*m, d*(m+1))}.
+ *
+ * <p>Experts run as two batched matrix products over a {@code [E, C, d]} dispatch of the routed tokens (C the
+ * largest expert load in the batch), so the cost is a few engine calls whatever E is. Parameters:
+ * {@code expert_w1 [E, d, h_e]}, {@code expert_b1 [E, h_e]}, {@code expert_w2 [E, h_e, d*M]},
+ * {@code expert_b2 [E, d*M]} (note: {@code y = x W + b}, input-major, unlike DJL's Linear), and the gate child.
+ */
+public final class SparseMoeBlock extends FusionBlockBase {
+
+    private final int modalities;
+    private final int hidden;
+    private final int experts;
+    private final int topK;
+    private final int outWidth;
+    private final float loadBalance;
+    private final ModalityGate gate;
+    private final Parameter w1;
+    private final Parameter b1;
+    private final Parameter w2;
+    private final Parameter b2;
+
+    /** The combined output and the auxiliary load-balancing loss of one application. */
+    public static final class Output {
+        private final NDArray value;
+        private final NDArray auxLoss;
+
+        Output(NDArray value, NDArray auxLoss) {
+            this.value = value;
+            this.auxLoss = auxLoss;
+        }
+
+        /** @return the fused vectors per modality, {@code [M, B, d]} */
+        public NDArray value() {
+            return value;
+        }
+
+        /** @return the load-balancing loss (coefficient applied), or null when off or not training */
+        public NDArray auxLoss() {
+            return auxLoss;
+        }
+    }
+
+    /** @param spec the model spec */
+    public SparseMoeBlock(MoeFusionSpec spec) {
+        modalities = spec.modalityCount();
+        hidden = spec.hidden();
+        experts = spec.experts();
+        topK = spec.topK();
+        outWidth = hidden * modalities;
+        loadBalance = spec.loadBalance();
+        int eh = spec.expertHidden();
+        gate = addChildBlock("gate", ModalityGate.of(spec));
+        w1 = addParameter(Params.xavier("expert_w1", new Shape(experts, hidden, eh), hidden, eh));
+        b1 = addParameter(Params.zeros("expert_b1", new Shape(experts, eh)));
+        w2 = addParameter(Params.xavier("expert_w2", new Shape(experts, eh, outWidth), eh, outWidth));
+        b2 = addParameter(Params.zeros("expert_b2", new Shape(experts, outWidth)));
+    }
+
+    /**
+     * Applies the mixture.
+     *
+     * @param ps the parameter store
+     * @param x tokens per modality, {@code [M, B, d]}
+     * @param present 1 where modality m of instance b is present, 0 where missing, laid out {@code m * B + b}
+     * @param mask3 the same as an array {@code [M, B, 1]}
+     * @param training whether training (adds gating noise when configured)
+     * @param noise the Java noise source, or null for the engine's
+     * @return the output {@code [M, B, d]} and the auxiliary loss
+     */
+    public Output apply(ParameterStore ps, NDArray x, float[] present, NDArray mask3, boolean training,
+            TrainingNoise noise) {
+        NDManager manager = x.getManager();
+        int batch = (int) x.getShape().get(1);
+        int n = modalities * batch;
+        NDArray logits = gate.logits(ps, x, training, noise).reshape(n, experts);
+        NDList top = logits.topK(topK, 1, true, true);
+        NDArray topLogits = top.get(0);
+        long[] chosen = top.get(1).toLongArray();
+        NDArray logGates = topLogits.logSoftmax(1);
+
+        int[] load = new int[experts];
+        for (int t = 0; t < n; t++) {
+            if (present[t] > 0f) {
+                for (int j = 0; j < topK; j++) {
+                    load[(int) chosen[t * topK + j]]++;
+                }
+            }
+        }
+        int capacity = 1;
+        for (int c : load) {
+            capacity = Math.max(capacity, c);
+        }
+        long[] gather = new long[experts * capacity];
+        long[] position = new long[n * topK];
+        int[] fill = new int[experts];
+        for (int t = 0; t < n; t++) {
+            if (present[t] > 0f) {
+                for (int j = 0; j < topK; j++) {
+                    int e = (int) chosen[t * topK + j];
+                    int p = e * capacity + fill[e]++;
+                    gather[p] = t;
+                    position[t * topK + j] = p;
+                }
+            }
+        }
+        NDArray tokens = x.reshape(n, hidden);
+        NDArray dispatched = tokens.get(manager.create(gather).toDevice(x.getDevice(), false))
+                .reshape(experts, capacity, hidden);
+        NDArray h = Activation.gelu(dispatched.matMul(value(ps, w1, x, training))
+                .add(value(ps, b1, x, training).expandDims(1)));
+        NDArray y = h.matMul(value(ps, w2, x, training)).add(value(ps, b2, x, training).expandDims(1))
+                .reshape((long) experts * capacity, outWidth);
+        NDArray routed = y.get(manager.create(position).toDevice(x.getDevice(), false))
+                .reshape(n, topK, outWidth);
+        NDArray z = routed.add(logGates.expandDims(2));
+        NDArray combined;
+        if (topK == 1) {
+            combined = z.squeeze(1);
+        } else {
+            NDArray max = z.max(new int[] {1}, true).stopGradient();
+            combined = max.squeeze(1).add(z.sub(max).exp().sum(new int[] {1}).log());
+        }
+        NDArray summed = combined.reshape(modalities, batch, outWidth).mul(mask3).sum(new int[] {0});
+        NDArray out = summed.reshape(batch, modalities, hidden).transpose(1, 0, 2);
+
+        NDArray aux = null;
+        if (training && loadBalance > 0f) {
+            aux = loadBalancingLoss(topLogits, chosen, present, load, n).mul(loadBalance);
+        }
+        return new Output(out, aux);
+    }
+
+    /** cv^2(importance) + cv^2(load): importance is differentiable, load (token counts) is not. */
+    private NDArray loadBalancingLoss(NDArray topLogits, long[] chosen, float[] present, int[] load, int n) {
+        NDManager manager = topLogits.getManager();
+        float[] onehot = new float[n * topK * experts];
+        for (int t = 0; t < n; t++) {
+            if (present[t] > 0f) {
+                for (int j = 0; j < topK; j++) {
+                    onehot[(t * topK + j) * experts + (int) chosen[t * topK + j]] = 1f;
+                }
+            }
+        }
+        NDArray oh = manager.create(onehot, new Shape(n, topK, experts)).toDevice(topLogits.getDevice(), false);
+        NDArray importance = topLogits.softmax(1).expandDims(2).mul(oh).sum(new int[] {0, 1});
+        float[] loadF = new float[experts];
+        for (int e = 0; e < experts; e++) {
+            loadF[e] = load[e];
+        }
+        NDArray loadArr = manager.create(loadF).toDevice(topLogits.getDevice(), false);
+        return cvSquared(importance).add(cvSquared(loadArr));
+    }
+
+    private NDArray cvSquared(NDArray v) {
+        if (experts < 2) {
+            return v.sum().mul(0f);
+        }
+        NDArray mean = v.mean();
+        NDArray var = v.sub(mean).square().sum().div(experts - 1f);
+        return var.div(mean.square().add(1e-10f));
+    }
+}

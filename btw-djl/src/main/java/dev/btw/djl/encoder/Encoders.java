@@ -1,0 +1,43 @@
+package dev.btw.djl.encoder;
+
+import dev.btw.core.BtwException;
+import dev.btw.djl.encoder.spec.AudioPreprocess;
+import dev.btw.djl.encoder.spec.EncoderSpec;
+import dev.btw.djl.encoder.spec.Engine;
+import dev.btw.djl.encoder.spec.ImagePreprocess;
+import dev.btw.djl.encoder.spec.TextPreprocess;
+import dev.btw.djl.fetch.AssetFetcher;
+
+/** Builds the {@link Encoder} a spec describes, fetching (and verifying) its files first. */
+public final class Encoders {
+
+    private Encoders() {}
+
+    /**
+     * @param spec an encoder spec
+     * @param fetcher where model files come from
+     * @param options run settings
+     * @return the encoder; close it when done
+     */
+    public static Encoder load(EncoderSpec spec, AssetFetcher fetcher, EncoderOptions options) {
+        java.nio.file.Path model = fetcher.fetch(spec.file(EncoderSpec.MODEL));
+        String fp = spec.fingerprint();
+        if (spec.preprocess() instanceof TextPreprocess t) {
+            return new TextEncoder(spec.name(), fp, spec.engine(), model, fetcher.fetch(spec.file(t.tokenizer())),
+                    t.maxLength(), spec.pooling().type(), spec.dimension(), options);
+        }
+        if (spec.preprocess() instanceof AudioPreprocess a) {
+            if (spec.engine() != Engine.ONNX) {
+                throw new BtwException("encoder " + spec.name() + ": audio preprocessing needs engine onnx");
+            }
+            return new SpeechEncoder(spec.name(), fp, fetcher.fetch(spec.file(a.frontEnd())), model, a,
+                    spec.dimension(), options);
+        }
+        if (spec.preprocess() instanceof ImagePreprocess i) {
+            String input = spec.inputs().isEmpty() ? "" : spec.inputs().get(0).name();
+            return new ImageEncoder(spec.name(), fp, spec.engine(), model, input, spec.output(), i, spec.pooling(),
+                    spec.dimension(), spec.trainable() ? options.withTrainable() : options);
+        }
+        throw new BtwException("encoder " + spec.name() + ": spec needs a preprocess section (text, audio or image)");
+    }
+}

@@ -1,0 +1,69 @@
+package dev.btw.djl.encoder;
+
+import dev.btw.djl.encoder.preprocess.ImageLoader;
+import dev.btw.djl.encoder.spec.Engine;
+import dev.btw.djl.encoder.spec.ImagePreprocess;
+import dev.btw.djl.encoder.spec.Pooling;
+import java.nio.file.Path;
+import java.util.List;
+
+/**
+ * An image encoder: each image file becomes a normalised [C, H, W] tensor ({@link ImageLoader}), a batch runs
+ * through an ONNX or TorchScript model, and the output is pooled ({@code none} for a model that already returns
+ * one vector, {@code class-scores} for a recogniser's per-step class scores).
+ */
+public final class ImageEncoder extends BatchEncoder<float[]> {
+
+    private final ImagePreprocess pre;
+    private final Pooling pooling;
+    private final Predictors<FloatTensor, FloatTensor> predictors;
+
+    /**
+     * @param name the encoder's name
+     * @param fingerprint its fingerprint
+     * @param engine the engine
+     * @param model the model file
+     * @param inputName the model's input name, or empty
+     * @param outputName the output to pool, or empty for the first
+     * @param pre the image preprocessing
+     * @param pooling the pooling
+     * @param dimension the vector length
+     * @param options run settings
+     */
+    public ImageEncoder(String name, String fingerprint, Engine engine, Path model, String inputName,
+            String outputName, ImagePreprocess pre, Pooling pooling, int dimension, EncoderOptions options) {
+        super(name, dimension, fingerprint);
+        this.pre = pre;
+        this.pooling = pooling;
+        this.predictors = new Predictors<>(ModelLoader.load(name, engine, model, FloatTensor.class,
+                FloatTensor.class, new TensorTranslator(engine == Engine.ONNX ? inputName : "", outputName),
+                options));
+    }
+
+    @Override
+    float[] prepare(EncoderInput input) {
+        return ImageLoader.load(Path.of(input.value()), pre);
+    }
+
+    @Override
+    String shapeOf(float[] prepared) {
+        return "input [1, " + pre.channels() + ", " + pre.height() + ", " + pre.width() + "] float32";
+    }
+
+    @Override
+    List<float[]> run(List<float[]> batch) throws Exception {
+        int per = batch.get(0).length;
+        float[] all = new float[batch.size() * per];
+        for (int i = 0; i < batch.size(); i++) {
+            System.arraycopy(batch.get(i), 0, all, i * per, per);
+        }
+        FloatTensor in = new FloatTensor(all, new long[] {batch.size(), pre.channels(), pre.height(), pre.width()});
+        FloatTensor out = predictors.get().predict(in);
+        return OutputPooling.pool(out, pooling, batch.size());
+    }
+
+    @Override
+    public void close() {
+        predictors.close();
+    }
+}

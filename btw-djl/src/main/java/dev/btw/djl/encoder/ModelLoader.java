@@ -1,0 +1,36 @@
+package dev.btw.djl.encoder;
+
+import ai.djl.MalformedModelException;
+import ai.djl.repository.zoo.Criteria;
+import ai.djl.repository.zoo.ModelNotFoundException;
+import ai.djl.repository.zoo.ZooModel;
+import ai.djl.translate.Translator;
+import dev.btw.core.BtwException;
+import dev.btw.djl.encoder.spec.Engine;
+import java.io.IOException;
+import java.nio.file.Path;
+
+/** Loads one model file through DJL {@link Criteria} on the engine a spec names. */
+final class ModelLoader {
+
+    private ModelLoader() {}
+
+    static <I, O> ZooModel<I, O> load(String encoder, Engine engine, Path file, Class<I> in, Class<O> out,
+            Translator<I, O> translator, EncoderOptions options) {
+        Criteria.Builder<I, O> b = Criteria.builder().setTypes(in, out).optModelPath(file)
+                .optEngine(engine.djlName()).optTranslator(translator);
+        if (engine == Engine.ONNX && options.threads() > 0) {
+            b.optOption("intraOpNumThreads", Integer.toString(options.threads()));
+            b.optOption("interOpNumThreads", "1");
+        }
+        if (engine == Engine.TORCHSCRIPT && options.trainable()) {
+            b.optOption("trainParam", "true");
+        }
+        try {
+            return b.build().loadModel();
+        } catch (IOException | ModelNotFoundException | MalformedModelException | RuntimeException e) {
+            throw new BtwException("encoder " + encoder + ": cannot load " + file.getFileName() + " with DJL's "
+                    + engine.djlName() + " engine: " + e.getMessage(), e);
+        }
+    }
+}

@@ -1,0 +1,79 @@
+package dev.btw.djl.encoder;
+
+import dev.btw.djl.encoder.preprocess.VectorCells;
+import dev.btw.djl.fetch.Sha256;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * Vectors computed elsewhere, read from the manifest cell itself or from the {@code .npy}/{@code .csv} file it names
+ * (the form in which CMU-MOSI/MOSEI-style features are distributed); sequences [T, d] are mean-pooled over time.
+ * The fingerprint covers the dimension only: when the files change, clear the modality's store folder.
+ */
+public final class PrecomputedEncoder implements Encoder {
+
+    private final String name;
+    private final int dimension;
+    private final Path base;
+
+    /**
+     * @param name the encoder's name
+     * @param dimension the vectors' length
+     * @param base the folder relative paths in cells are resolved against (the manifest's)
+     */
+    public PrecomputedEncoder(String name, int dimension, Path base) {
+        this.name = name;
+        this.dimension = dimension;
+        this.base = base;
+    }
+
+    /**
+     * Creates an encoder whose dimension is that of a sample cell.
+     *
+     * @param name the encoder's name
+     * @param sampleCell a non-empty cell of the modality
+     * @param base the folder relative paths are resolved against
+     * @return the encoder
+     */
+    public static PrecomputedEncoder probe(String name, String sampleCell, Path base) {
+        return new PrecomputedEncoder(name, VectorCells.read(sampleCell, base).length, base);
+    }
+
+    @Override
+    public String name() {
+        return name;
+    }
+
+    @Override
+    public int dimension() {
+        return dimension;
+    }
+
+    @Override
+    public String fingerprint() {
+        return Sha256.ofString("precomputed;dimension=" + dimension + ";pool=mean").substring(0, 16);
+    }
+
+    @Override
+    public List<float[]> encode(List<EncoderInput> batch) {
+        List<float[]> out = new ArrayList<>(batch.size());
+        for (EncoderInput in : batch) {
+            float[] v;
+            try {
+                v = VectorCells.read(in.value(), base);
+            } catch (dev.btw.core.BtwException e) {
+                throw new EncoderException(name, in.id(), e.getMessage());
+            }
+            if (v.length != dimension) {
+                throw new EncoderException(name, in.id(), "vector has " + v.length + " values, expected "
+                        + dimension + " (as the first instance's)");
+            }
+            out.add(v);
+        }
+        return out;
+    }
+
+    @Override
+    public void close() {}
+}

@@ -1,0 +1,100 @@
+package dev.btw.djl.encoder;
+
+import dev.btw.djl.encoder.preprocess.Resampler;
+import dev.btw.djl.encoder.preprocess.WavReader;
+import dev.btw.djl.encoder.spec.AudioPreprocess;
+import dev.btw.djl.encoder.spec.Engine;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * The two-model speech-embedding chain: a WAV file is read, mixed to mono, resampled to the front end's rate and
+ * scaled to the int16 range; the front-end model turns it into mel frames [T, 1, F, 32]; frames are transformed
+ * ({@code x * melScale + melShift}), cut into windows of {@code window} frames every {@code stride} frames, each
+ * window [window, 32, 1] becomes one vector through the main model, and the vectors are averaged. A clip shorter
+ * than one window is padded at the front with frames of value 1, as openWakeWord's streaming buffer starts.
+ */
+public final class SpeechEncoder extends BatchEncoder<float[]> {
+
+    private final AudioPreprocess pre;
+    private final Predictors<FloatTensor, FloatTensor> frontEnd;
+    private final Predictors<FloatTensor, FloatTensor> embedding;
+
+    /**
+     * @param name the encoder's name
+     * @param fingerprint its fingerprint
+     * @param frontEndModel the mel-spectrogram model file
+     * @param model the embedding model file
+     * @param pre the audio settings
+     * @param dimension the vector length
+     * @param options run settings
+     */
+    public SpeechEncoder(String name, String fingerprint, Path frontEndModel, Path model, AudioPreprocess pre,
+            int dimension, EncoderOptions options) {
+        super(name, dimension, fingerprint);
+        this.pre = pre;
+        this.frontEnd = new Predictors<>(ModelLoader.load(name, Engine.ONNX, frontEndModel, FloatTensor.class,
+                FloatTensor.class, new TensorTranslator("", ""), options));
+        this.embedding = new Predictors<>(ModelLoader.load(name, Engine.ONNX, model, FloatTensor.class,
+                FloatTensor.class, new TensorTranslator("", ""), options));
+    }
+
+    @Override
+    float[] prepare(EncoderInput input) {
+        WavReader.Audio audio = WavReader.read(Path.of(input.value()));
+        float[] s = Resampler.resample(audio.samples(), audio.sampleRate(), pre.sampleRate());
+        float[] scaled = new float[s.length];
+        for (int i = 0; i < s.length; i++) {
+            scaled[i] = s[i] * 32767f;
+        }
+        return scaled;
+    }
+
+    @Override
+    String shapeOf(float[] samples) {
+        return "waveform [1, " + samples.length + "] float32 at " + pre.sampleRate() + " Hz";
+    }
+
+    @Override
+    List<float[]> run(List<float[]> batch) throws Exception {
+        List<float[]> out = new ArrayList<>(batch.size());
+        for (float[] samples : batch) {
+            out.add(embed(samples));
+        }
+        return out;
+    }
+
+    private float[] embed(float[] samples) throws Exception {
+        FloatTensor mel = frontEnd.get().predict(new FloatTensor(samples, new long[] {1, samples.length}));
+        int bins = mel.dim(mel.shape().length - 1);
+        int frames = mel.data().length / bins;
+        int w = pre.window();
+        int padded = Math.max(frames, w);
+        float[] m = new float[padded * bins];
+        java.util.Arrays.fill(m, 0, (padded - frames) * bins, 1f);
+        for (int i = 0; i < frames * bins; i++) {
+            m[(padded - frames) * bins + i] = mel.data()[i] * pre.melScale() + pre.melShift();
+        }
+        int windows = (padded - w) / pre.stride() + 1;
+        float[] x = new float[windows * w * bins];
+        for (int k = 0; k < windows; k++) {
+            System.arraycopy(m, k * pre.stride() * bins, x, k * w * bins, w * bins);
+        }
+        FloatTensor emb = embedding.get().predict(new FloatTensor(x, new long[] {windows, w, bins, 1}));
+        int d = emb.data().length / windows;
+        float[] v = new float[d];
+        for (int k = 0; k < windows; k++) {
+            for (int j = 0; j < d; j++) {
+                v[j] += emb.data()[k * d + j] / windows;
+            }
+        }
+        return v;
+    }
+
+    @Override
+    public void close() {
+        frontEnd.close();
+        embedding.close();
+    }
+}

@@ -1,0 +1,75 @@
+package dev.btw.djl.fetch;
+
+import dev.btw.core.BtwException;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.security.DigestInputStream;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.util.HexFormat;
+
+/** SHA-256 digests of files and strings, as lower-case hexadecimal. */
+public final class Sha256 {
+
+    private Sha256() {}
+
+    /**
+     * @param file a readable file
+     * @return its SHA-256, 64 lower-case hex digits
+     */
+    public static String of(Path file) {
+        MessageDigest md = digest();
+        try (InputStream in = new DigestInputStream(Files.newInputStream(file), md)) {
+            in.transferTo(OutputStreamSink.INSTANCE);
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot read " + file + ": " + e.getMessage(), e);
+        }
+        return HexFormat.of().formatHex(md.digest());
+    }
+
+    /**
+     * @param text any text, hashed as UTF-8
+     * @return its SHA-256, 64 lower-case hex digits
+     */
+    public static String ofString(String text) {
+        return HexFormat.of().formatHex(digest().digest(text.getBytes(java.nio.charset.StandardCharsets.UTF_8)));
+    }
+
+    /**
+     * Checks a file against its expected digest.
+     *
+     * @param file the file
+     * @param expected the expected SHA-256 (hex, any case)
+     * @param asset the asset's name, for the message
+     * @throws BtwException on a mismatch, naming the asset and both digests
+     */
+    public static void verify(Path file, String expected, String asset) {
+        String actual = of(file);
+        if (!actual.equalsIgnoreCase(expected)) {
+            throw new BtwException("checksum mismatch for asset " + asset + ": expected sha256 " + expected
+                    + ", got " + actual + " (" + file.getFileName() + ")");
+        }
+    }
+
+    private static MessageDigest digest() {
+        try {
+            return MessageDigest.getInstance("SHA-256");
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    /** Discards bytes; the digest stream does the work. */
+    private static final class OutputStreamSink extends java.io.OutputStream {
+        static final OutputStreamSink INSTANCE = new OutputStreamSink();
+
+        @Override
+        public void write(int b) {}
+
+        @Override
+        public void write(byte[] b, int off, int len) {}
+    }
+}

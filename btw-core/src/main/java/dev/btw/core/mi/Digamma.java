@@ -27,7 +27,7 @@ public final class Digamma {
         }
         double result = 0;
         // Recurrence psi(x) = psi(x + 1) - 1/x until the asymptotic series is accurate.
-        while (x < 6) {
+        while (x < 10) {
             result -= 1 / x;
             x += 1;
         }

@@ -1,0 +1,64 @@
+package dev.btw.core.recipe;
+
+import dev.btw.core.BtwException;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/** The registry of data recipes, by name, in the order {@code btw data --list} shows them. */
+public final class DataRecipes {
+
+    /** One NOTICE line per data set: sources, versions and licences, for the README and NOTICE files. */
+    public static final String NOTICE = String.join("\n",
+            DiabetesRecipe.LICENCE);
+
+    private static final Map<String, DataRecipe> ALL = new LinkedHashMap<>();
+
+    static {
+        for (DataRecipe r : List.<DataRecipe>of(new DiabetesRecipe())) {
+            ALL.put(r.name(), r);
+        }
+    }
+
+    private DataRecipes() {}
+
+    /** @return every recipe, by name */
+    public static Map<String, DataRecipe> all() {
+        return Collections.unmodifiableMap(ALL);
+    }
+
+    /** @return the recipe names */
+    public static List<String> names() {
+        return new ArrayList<>(ALL.keySet());
+    }
+
+    /**
+     * @param name a recipe name
+     * @return the recipe
+     * @throws BtwException when no recipe has that name (listing those that exist)
+     */
+    public static DataRecipe get(String name) {
+        DataRecipe r = ALL.get(name);
+        if (r == null) {
+            throw new BtwException("no data recipe named '" + name + "' (known: " + String.join(", ", ALL.keySet())
+                    + ")");
+        }
+        return r;
+    }
+
+    /**
+     * The cache root: {@code $BTW_HOME}, else {@code ~/.cache/btw}.
+     *
+     * @return the folder
+     */
+    public static Path home() {
+        String env = System.getenv("BTW_HOME");
+        if (env != null && !env.isBlank()) {
+            return Path.of(env);
+        }
+        return Path.of(System.getProperty("user.home"), ".cache", "btw");
+    }
+}

@@ -1,0 +1,194 @@
+package dev.btw.core.recipe;
+
+import dev.btw.core.BtwException;
+import java.io.File;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+import java.util.function.Consumer;
+
+/**
+ * Runs external tools (npm, apt-get, dpkg, tar, sox, espeak-ng, flite, Rscript) through {@link ProcessBuilder}.
+ * A failure becomes a {@link BtwException} naming the tool, what it was doing, its exit status and the last lines
+ * it printed; a missing tool is named with the Debian package that provides it.
+ */
+public final class ToolRunner {
+
+    private static final int TAIL_LINES = 4;
+
+    private final Consumer<String> progress;
+    private boolean aptUpdated;
+
+    /** @param progress where to report installs and other slow steps */
+    public ToolRunner(Consumer<String> progress) {
+        this.progress = progress;
+    }
+
+    /**
+     * @param tool an executable name
+     * @return whether it is found on {@code PATH}
+     */
+    public static boolean onPath(String tool) {
+        String path = System.getenv("PATH");
+        if (path == null) {
+            return false;
+        }
+        for (String dir : path.split(File.pathSeparator)) {
+            if (!dir.isEmpty() && Files.isExecutable(Path.of(dir, tool))) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    /** @return whether this process runs as root (and may install Debian packages) */
+    public static boolean isRoot() {
+        return "root".equals(System.getProperty("user.name"));
+    }
+
+    /**
+     * Makes sure a tool is on {@code PATH}: when it is missing and this process runs as root, installs its Debian
+     * package with {@code apt-get install -y --no-install-recommends}; otherwise fails naming the package.
+     *
+     * @param tool the executable
+     * @param debPackage the Debian package that provides it
+     * @throws BtwException when the tool is missing and cannot be installed
+     */
+    public synchronized void require(String tool, String debPackage) {
+        if (onPath(tool)) {
+            return;
+        }
+        if (!isRoot()) {
+            throw new BtwException("'" + tool + "' is not installed; install the Debian package '" + debPackage
+                    + "' (apt-get install --no-install-recommends " + debPackage + ") and run again");
+        }
+        progress.accept("installing " + debPackage + " (for " + tool + ")");
+        aptInstall(debPackage);
+        if (!onPath(tool)) {
+            throw new BtwException("installed the Debian package '" + debPackage + "' but '" + tool
+                    + "' is still not on PATH");
+        }
+    }
+
+    private void aptInstall(String debPackage) {
+        List<String> cmd = List.of("apt-get", "install", "-y", "--no-install-recommends", "-o",
+                "DPkg::Lock::Timeout=600", debPackage);
+        try {
+            run(cmd, null, Duration.ofMinutes(20), "install the Debian package '" + debPackage + "'");
+        } catch (BtwException first) {
+            if (aptUpdated) {
+                throw first;
+            }
+            aptUpdate();
+            run(cmd, null, Duration.ofMinutes(20), "install the Debian package '" + debPackage + "'");
+        }
+    }
+
+    /**
+     * Runs {@code apt-get update} once per runner (only as root), so that {@code apt-get download} and
+     * {@code install} see current package lists.
+     *
+     * @return whether it ran
+     */
+    public synchronized boolean aptUpdate() {
+        if (aptUpdated || !isRoot()) {
+            return false;
+        }
+        progress.accept("apt-get update");
+        run(List.of("apt-get", "update", "-o", "DPkg::Lock::Timeout=600"), null, Duration.ofMinutes(10),
+                "refresh the Debian package lists (is the package archive reachable?)");
+        aptUpdated = true;
+        return true;
+    }
+
+    /**
+     * Runs a command to completion.
+     *
+     * @param cmd the command and its arguments
+     * @param dir the working folder, or {@code null} for the current one
+     * @param timeout how long it may take
+     * @param what what it does, for error messages ("convert digits/3.wav")
+     * @return its standard output and error, merged
+     * @throws BtwException when the tool is missing, fails, or times out
+     */
+    public String run(List<String> cmd, Path dir, Duration timeout, String what) {
+        return run(cmd, dir, timeout, what, Map.of());
+    }
+
+    /**
+     * Runs a command to completion with extra environment variables.
+     *
+     * @param cmd the command and its arguments
+     * @param dir the working folder, or {@code null}
+     * @param timeout how long it may take
+     * @param what what it does, for error messages
+     * @param env extra environment variables
+     * @return its standard output and error, merged
+     * @throws BtwException when the tool is missing, fails, or times out
+     */
+    public String run(List<String> cmd, Path dir, Duration timeout, String what, Map<String, String> env) {
+        String tool = cmd.get(0);
+        Path log = null;
+        try {
+            log = Files.createTempFile("btw-tool-", ".log");
+            ProcessBuilder pb = new ProcessBuilder(new ArrayList<>(cmd)).redirectErrorStream(true)
+                    .redirectOutput(log.toFile()).redirectInput(ProcessBuilder.Redirect.from(new File("/dev/null")));
+            if (dir != null) {
+                pb.directory(dir.toFile());
+            }
+            pb.environment().put("DEBIAN_FRONTEND", "noninteractive");
+            pb.environment().putAll(env);
+            Process p;
+            try {
+                p = pb.start();
+            } catch (IOException e) {
+                throw new BtwException("cannot run '" + tool + "' to " + what + ": " + e.getMessage()
+                        + " (is it installed and on PATH?)", e);
+            }
+            boolean done = p.waitFor(timeout.toMillis(), TimeUnit.MILLISECONDS);
+            if (!done) {
+                p.destroyForcibly();
+                throw new BtwException("'" + tool + "' did not finish in " + timeout.toSeconds() + " s while trying to "
+                        + what + " (is the network to the package registries reachable?)");
+            }
+            String out = Files.readString(log, StandardCharsets.UTF_8);
+            if (p.exitValue() != 0) {
+                throw new BtwException("'" + String.join(" ", cmd.subList(0, Math.min(cmd.size(), 3)))
+                        + (cmd.size() > 3 ? " ..." : "") + "' failed (exit " + p.exitValue() + ") trying to " + what
+                        + ": " + tail(out));
+            }
+            return out;
+        } catch (IOException e) {
+            throw new BtwException("cannot run '" + tool + "' to " + what + ": " + e.getMessage(), e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new BtwException("interrupted while running '" + tool + "' to " + what, e);
+        } finally {
+            if (log != null) {
+                try {
+                    Files.deleteIfExists(log);
+                } catch (IOException ignored) {
+                    // a temporary log left behind is harmless
+                }
+            }
+        }
+    }
+
+    static String tail(String out) {
+        String[] lines = out.strip().split("\\R");
+        List<String> kept = new ArrayList<>();
+        for (int i = lines.length - 1; i >= 0 && kept.size() < TAIL_LINES; i--) {
+            String l = lines[i].strip();
+            if (!l.isEmpty()) {
+                kept.add(0, l);
+            }
+        }
+        return kept.isEmpty() ? "(no output)" : String.join(" | ", kept);
+    }
+}

@@ -1,0 +1,320 @@
+package dev.btw.djl.store;
+
+import dev.btw.core.BtwException;
+import dev.btw.core.config.BtwConfig;
+import dev.btw.core.config.DataConfig;
+import dev.btw.core.config.ModalityConfig;
+import dev.btw.core.data.Manifest;
+import dev.btw.core.data.Split;
+import dev.btw.djl.encoder.Encoder;
+import dev.btw.djl.encoder.EncoderInput;
+import dev.btw.djl.encoder.EncoderOptions;
+import dev.btw.djl.encoder.Encoders;
+import dev.btw.djl.encoder.PrecomputedEncoder;
+import dev.btw.djl.encoder.TabularEncoder;
+import dev.btw.djl.encoder.spec.EncoderSpec;
+import dev.btw.djl.encoder.spec.Pooling;
+import dev.btw.djl.encoder.spec.SpecLocator;
+import dev.btw.djl.fetch.AssetFetcher;
+import dev.btw.djl.fetch.Sha256;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * Encodes every modality of a config's manifest into its feature store ({@code encode.store}): validates the
+ * manifest first (unknown columns, duplicate ids, bad splits, unreadable files, non-numeric tabular cells: one
+ * error naming the row and the column), then runs each modality's encoder where the store lacks vectors.
+ *
+ * <pre>{@code
+ * List<EncodeResult> done = ManifestEncoding.builder().setConfig(BtwConfig.load(file, List.of())).build().run();
+ * }</pre>
+ */
+public final class ManifestEncoding {
+
+    /** The encoder name of tabular modalities. */
+    public static final String TABULAR = "columns";
+    /** The encoder name of precomputed-vector modalities. */
+    public static final String VECTORS = "vectors";
+
+    private final BtwConfig config;
+    private final SpecLocator locator;
+    private final AssetFetcher fetcher;
+    private final EncodeProgress progress;
+    private final int batch;
+    private final int workers;
+    private final Path store;
+
+    private ManifestEncoding(Builder b) {
+        this.config = b.config;
+        this.locator = b.locator != null ? b.locator : SpecLocator.defaults();
+        this.fetcher = b.fetcher != null ? b.fetcher : new AssetFetcher();
+        this.progress = b.progress;
+        this.batch = b.batch > 0 ? b.batch : config.encode().batch();
+        int threads = b.workers > 0 ? b.workers : config.encode().threads();
+        this.workers = threads > 0 ? threads : Runtime.getRuntime().availableProcessors();
+        this.store = b.store != null ? b.store : config.encode().store();
+    }
+
+    /** @return a builder */
+    public static Builder builder() {
+        return new Builder();
+    }
+
+    /** @return the store folder this encoding fills */
+    public Path store() {
+        return store;
+    }
+
+    /**
+     * Reads and validates the manifest with the columns the config's modalities need.
+     *
+     * @return the manifest
+     */
+    public Manifest readManifest() {
+        DataConfig d = config.data();
+        List<String> required = new ArrayList<>();
+        for (ModalityConfig m : config.modalities().values()) {
+            if (m.column() != null) {
+                required.add(m.column());
+            }
+            required.addAll(m.columns());
+        }
+        return Manifest.read(d.manifest(), d.id(), d.split(), d.label(), required);
+    }
+
+    /**
+     * Encodes every modality.
+     *
+     * @return one result per modality, in config order
+     */
+    public List<EncodeResult> run() {
+        Manifest manifest = readManifest();
+        Map<String, ModalityConfig> modalities = config.modalities();
+        if (modalities.isEmpty()) {
+            throw new BtwException(config.source() + ": no modalities to encode");
+        }
+        // validate every modality's cells before running any encoder
+        List<List<StoreInstance>> inputs = new ArrayList<>();
+        for (ModalityConfig m : modalities.values()) {
+            inputs.add(instances(manifest, m));
+        }
+        FeatureStore fs = FeatureStore.open(store);
+        StoreWriter writer = StoreWriter.builder().setStore(fs).optBatch(batch).optWorkers(workers)
+                .optProgress(progress).build();
+        List<EncodeResult> results = new ArrayList<>();
+        int i = 0;
+        for (ModalityConfig m : modalities.values()) {
+            List<StoreInstance> in = inputs.get(i++);
+            try (Encoder encoder = encoder(manifest, m, in)) {
+                results.add(writer.write(m.name(), encoder, in));
+            }
+        }
+        return results;
+    }
+
+    private Encoder encoder(Manifest manifest, ModalityConfig m, List<StoreInstance> in) {
+        if (m.isTabular()) {
+            List<String> cols = columns(manifest, m);
+            List<EncoderInput> train = new ArrayList<>();
+            for (int r : manifest.rowsOf(Split.TRAIN)) {
+                StoreInstance s = in.get(r);
+                if (s.present()) {
+                    train.add(s.input());
+                }
+            }
+            if (train.isEmpty()) {
+                throw new BtwException("modality " + m.name() + ": no train instance has any of its columns");
+            }
+            return TabularEncoder.fit(TABULAR, cols, train);
+        }
+        if (VECTORS.equals(m.encoder())) {
+            if ("max".equals(m.timePooling())) {
+                throw new BtwException("modality " + m.name() + ": time_pooling max is not supported for vectors yet"
+                        + " (mean is)");
+            }
+            StoreInstance first = in.stream().filter(StoreInstance::present).findFirst().orElseThrow(
+                    () -> new BtwException("modality " + m.name() + ": every cell of column '" + m.column()
+                            + "' is empty"));
+            return PrecomputedEncoder.probe(VECTORS, first.input().value(), manifest.baseDir());
+        }
+        EncoderSpec spec = spec(m);
+        int threads = Math.max(1, Runtime.getRuntime().availableProcessors() / workers);
+        return Encoders.load(spec, fetcher, EncoderOptions.DEFAULT.withThreads(threads));
+    }
+
+    private EncoderSpec spec(ModalityConfig m) {
+        EncoderSpec spec = locator.find(m.encoder(), config.baseDir());
+        if (m.poolingOverride().isPresent()) {
+            Pooling p;
+            try {
+                p = new Pooling(m.poolingOverride().get(), spec.pooling().classes());
+            } catch (IllegalArgumentException e) {
+                throw new BtwException(config.source() + ": modalities." + m.name() + ".pooling: " + e.getMessage());
+            }
+            spec = new EncoderSpec(spec.name(), spec.folder(), spec.modality(), spec.engine(), spec.files(),
+                    spec.inputs(), spec.preprocess(), p, spec.dimension(), spec.output(), spec.licence(),
+                    spec.trainable());
+        }
+        return spec;
+    }
+
+    private List<String> columns(Manifest manifest, ModalityConfig m) {
+        DataConfig d = config.data();
+        try {
+            return TabularEncoder.selectColumns(manifest.columns(), m.columns(), m.pattern(),
+                    List.of(d.id(), d.split(), d.label()));
+        } catch (BtwException e) {
+            throw new BtwException(manifest.file() + ": modality " + m.name() + ": " + e.getMessage());
+        }
+    }
+
+    private List<StoreInstance> instances(Manifest manifest, ModalityConfig m) {
+        List<StoreInstance> out = new ArrayList<>(manifest.size());
+        if (m.isTabular()) {
+            List<String> cols = columns(manifest, m);
+            for (int r = 0; r < manifest.size(); r++) {
+                List<String> cells = new ArrayList<>(cols.size());
+                boolean any = false;
+                for (String c : cols) {
+                    manifest.number(r, c); // validates: an error names the row and the column
+                    String v = manifest.cell(r, c);
+                    any |= v != null;
+                    cells.add(v == null ? "" : v);
+                }
+                String id = manifest.ids().get(r);
+                out.add(new StoreInstance(id, any ? new EncoderInput(id, cells) : null, key(String.join(",", cells))));
+            }
+            return out;
+        }
+        boolean files = !VECTORS.equals(m.encoder()) && !isText(m);
+        for (int r = 0; r < manifest.size(); r++) {
+            String id = manifest.ids().get(r);
+            String v = manifest.cell(r, m.column());
+            if (v == null) {
+                out.add(new StoreInstance(id, null, ""));
+                continue;
+            }
+            boolean isFile = files || (VECTORS.equals(m.encoder()) && looksLikeVectorFile(v));
+            if (isFile) {
+                Path p = manifest.baseDir().resolve(v).normalize();
+                if (!Files.isRegularFile(p) || !Files.isReadable(p)) {
+                    throw manifest.error(r, m.column(), "cannot read file " + p);
+                }
+                String stamp;
+                try {
+                    stamp = Files.size(p) + "@" + Files.getLastModifiedTime(p).toMillis();
+                } catch (IOException e) {
+                    throw manifest.error(r, m.column(), "cannot read file " + p + ": " + e.getMessage());
+                }
+                out.add(new StoreInstance(id, EncoderInput.of(id, files ? p.toString() : v), key(v + "|" + stamp)));
+            } else {
+                out.add(new StoreInstance(id, EncoderInput.of(id, v), key(v)));
+            }
+        }
+        return out;
+    }
+
+    private boolean isText(ModalityConfig m) {
+        if (m.isTabular() || VECTORS.equals(m.encoder())) {
+            return false;
+        }
+        return spec(m).preprocess() instanceof dev.btw.djl.encoder.spec.TextPreprocess;
+    }
+
+    private static boolean looksLikeVectorFile(String v) {
+        String l = v.strip().toLowerCase(java.util.Locale.ROOT);
+        return l.endsWith(".npy") || l.endsWith(".csv") || l.endsWith(".txt");
+    }
+
+    private static String key(String s) {
+        return Sha256.ofString(s).substring(0, 12);
+    }
+
+    /** Builds a {@link ManifestEncoding}: {@code setConfig} is required, the rest optional. */
+    public static final class Builder {
+        private BtwConfig config;
+        private SpecLocator locator;
+        private AssetFetcher fetcher;
+        private EncodeProgress progress = EncodeProgress.NONE;
+        private int batch;
+        private int workers;
+        private Path store;
+
+        private Builder() {}
+
+        /**
+         * @param config the run config (manifest, modalities, encode settings)
+         * @return this builder
+         */
+        public Builder setConfig(BtwConfig config) {
+            this.config = config;
+            return this;
+        }
+
+        /**
+         * @param locator where encoder specs are looked up (default: {@link SpecLocator#defaults()})
+         * @return this builder
+         */
+        public Builder optLocator(SpecLocator locator) {
+            this.locator = locator;
+            return this;
+        }
+
+        /**
+         * @param fetcher where model files come from (default: the {@code $BTW_HOME} cache)
+         * @return this builder
+         */
+        public Builder optFetcher(AssetFetcher fetcher) {
+            this.fetcher = fetcher;
+            return this;
+        }
+
+        /**
+         * @param progress receives progress
+         * @return this builder
+         */
+        public Builder optProgress(EncodeProgress progress) {
+            this.progress = progress;
+            return this;
+        }
+
+        /**
+         * @param batch instances per encoder call (default: {@code encode.batch})
+         * @return this builder
+         */
+        public Builder optBatch(int batch) {
+            this.batch = batch;
+            return this;
+        }
+
+        /**
+         * @param workers parallel workers (default: {@code encode.threads}, 0 meaning one per core)
+         * @return this builder
+         */
+        public Builder optWorkers(int workers) {
+            this.workers = workers;
+            return this;
+        }
+
+        /**
+         * @param store the store folder (default: {@code encode.store})
+         * @return this builder
+         */
+        public Builder optStore(Path store) {
+            this.store = store;
+            return this;
+        }
+
+        /** @return the encoding */
+        public ManifestEncoding build() {
+            if (config == null) {
+                throw new IllegalStateException("setConfig is required");
+            }
+            return new ManifestEncoding(this);
+        }
+    }
+}

@@ -1,0 +1,187 @@
+package dev.btw.djl.store;
+
+import dev.btw.core.BtwException;
+import java.nio.FloatBuffer;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * The cached vectors of one modality (one encoder fingerprint), memory-mapped: ids, a presence mask (false: the
+ * modality is missing for that instance, its vector is all zeros), and the rows.
+ *
+ * <pre>{@code
+ * ModalityFeatures text = FeatureStore.open(dir).read("text");
+ * ModalityFeatures.Aligned a = text.align(manifest.ids());   // rows in the caller's order
+ * NDArray x = manager.create(a.matrix(), new Shape(a.size(), text.dimension()));
+ * }</pre>
+ */
+public final class ModalityFeatures {
+
+    private final String modality;
+    private final String encoder;
+    private final String fingerprint;
+    private final int dimension;
+    private final List<String> ids;
+    private final boolean[] present;
+    private final Segment[] segmentOf;
+    private final int[] rowOf;
+    private final Map<String, Integer> index;
+    private final FloatBuffer single;
+
+    /**
+     * Rows picked and ordered by a list of ids.
+     *
+     * @param ids the ids asked for
+     * @param matrix the rows, row-major, {@code ids.size() x dimension}; zeros where absent
+     * @param present whether each instance has this modality (false also for ids the store does not hold)
+     */
+    public record Aligned(List<String> ids, float[] matrix, boolean[] present) {
+        /** @return the number of rows */
+        public int size() {
+            return ids.size();
+        }
+    }
+
+    ModalityFeatures(String modality, String encoder, String fingerprint, int dimension, List<Segment> segments) {
+        this.modality = modality;
+        this.encoder = encoder;
+        this.fingerprint = fingerprint;
+        this.dimension = dimension;
+        Map<String, int[]> where = new LinkedHashMap<>();
+        for (int s = 0; s < segments.size(); s++) {
+            List<Segment.Entry> e = segments.get(s).entries;
+            for (int r = 0; r < e.size(); r++) {
+                where.put(e.get(r).id(), new int[] {s, r});
+            }
+        }
+        int n = where.size();
+        this.ids = new ArrayList<>(n);
+        this.present = new boolean[n];
+        this.segmentOf = new Segment[n];
+        this.rowOf = new int[n];
+        this.index = new HashMap<>(n * 2);
+        int i = 0;
+        for (Map.Entry<String, int[]> w : where.entrySet()) {
+            Segment seg = segments.get(w.getValue()[0]);
+            ids.add(w.getKey());
+            segmentOf[i] = seg;
+            rowOf[i] = w.getValue()[1];
+            present[i] = seg.entries.get(rowOf[i]).present();
+            index.put(w.getKey(), i);
+            i++;
+        }
+        this.single = segments.size() == 1 && segments.get(0).size() == n ? segments.get(0).view() : null;
+    }
+
+    /** @return the modality's name */
+    public String modality() {
+        return modality;
+    }
+
+    /** @return the encoder's name */
+    public String encoder() {
+        return encoder;
+    }
+
+    /** @return the encoder fingerprint the vectors were computed with */
+    public String fingerprint() {
+        return fingerprint;
+    }
+
+    /** @return the length of every vector */
+    public int dimension() {
+        return dimension;
+    }
+
+    /** @return the number of instances held */
+    public int size() {
+        return ids.size();
+    }
+
+    /** @return the instance ids, in store order */
+    public List<String> ids() {
+        return Collections.unmodifiableList(ids);
+    }
+
+    /**
+     * @param id an instance id
+     * @return its row in store order, or -1
+     */
+    public int indexOf(String id) {
+        Integer i = index.get(id);
+        return i == null ? -1 : i;
+    }
+
+    /**
+     * @param i a row in store order
+     * @return whether the instance has this modality
+     */
+    public boolean isPresent(int i) {
+        return present[i];
+    }
+
+    /** @return the presence mask, in store order (a copy) */
+    public boolean[] presence() {
+        return present.clone();
+    }
+
+    /**
+     * @param i a row in store order
+     * @return its vector (a copy)
+     */
+    public float[] row(int i) {
+        float[] v = new float[dimension];
+        segmentOf[i].copyRow(rowOf[i], v, 0);
+        return v;
+    }
+
+    /** @return the bookkeeping of row {@code i} */
+    Segment.Entry entry(int i) {
+        return segmentOf[i].entries.get(rowOf[i]);
+    }
+
+    /** @return every row, in store order, as arrays (copies) */
+    public float[][] toArray() {
+        float[][] out = new float[size()][];
+        for (int i = 0; i < out.length; i++) {
+            out[i] = row(i);
+        }
+        return out;
+    }
+
+    /**
+     * @return a read-only view of all rows, row-major in store order, without copying; available when the store is
+     *     merged (as {@code btw encode} leaves it) and under 1 GiB
+     * @throws BtwException otherwise
+     */
+    public FloatBuffer buffer() {
+        if (single == null) {
+            throw new BtwException("feature store for modality " + modality + " is not merged into one segment"
+                    + " (run btw encode to finish it), or is over 1 GiB; use row() or align()");
+        }
+        return single.duplicate();
+    }
+
+    /**
+     * Picks rows by id, in the given order. Ids the store does not hold come back absent.
+     *
+     * @param wanted ids, e.g. a manifest's or one split's
+     * @return the rows and the presence mask
+     */
+    public Aligned align(List<String> wanted) {
+        float[] m = new float[wanted.size() * dimension];
+        boolean[] p = new boolean[wanted.size()];
+        for (int k = 0; k < wanted.size(); k++) {
+            Integer i = index.get(wanted.get(k));
+            if (i != null && present[i]) {
+                segmentOf[i].copyRow(rowOf[i], m, k * dimension);
+                p[k] = true;
+            }
+        }
+        return new Aligned(List.copyOf(wanted), m, p);
+    }
+}

@@ -1,0 +1,271 @@
+package dev.btw.djl.store;
+
+import dev.btw.core.BtwException;
+import dev.btw.djl.encoder.Encoder;
+import dev.btw.djl.encoder.EncoderInput;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.stream.Stream;
+
+/**
+ * Fills a {@link FeatureStore} for one modality: encodes, in shards run by parallel workers, every instance whose
+ * vector is not cached under the encoder's fingerprint (or whose cell changed), commits each shard as a segment,
+ * then merges the segments into one. Killed part-way, a second run redoes only the unfinished shards; with nothing
+ * changed it touches nothing.
+ */
+public final class StoreWriter {
+
+    private final FeatureStore store;
+    private final int batch;
+    private final int workers;
+    private final int shardSize;
+    private final EncodeProgress progress;
+
+    private StoreWriter(Builder b) {
+        this.store = b.store;
+        this.batch = b.batch;
+        this.workers = b.workers;
+        this.shardSize = b.shardSize > 0 ? b.shardSize : Math.max(256, 8 * b.batch);
+        this.progress = b.progress;
+    }
+
+    /** @return a builder */
+    public static Builder builder() {
+        return new Builder();
+    }
+
+    /**
+     * Encodes what is missing from the store for one modality and makes this encoder the modality's current one.
+     *
+     * @param modality the modality's name
+     * @param encoder its encoder
+     * @param instances every instance of the manifest, present or missing
+     * @return what was done
+     * @throws dev.btw.djl.encoder.EncoderException when an instance fails to encode (finished shards are kept)
+     */
+    public EncodeResult write(String modality, Encoder encoder, List<StoreInstance> instances) {
+        long start = System.nanoTime();
+        String fp = encoder.fingerprint();
+        int dim = encoder.dimension();
+        Path folder = store.folder(modality, fp);
+        try {
+            Files.createDirectories(folder);
+            removeStaleTemporaries(folder);
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot prepare " + folder + ": " + e.getMessage(), e);
+        }
+        store.writeEncoderInfo(modality, fp, encoder.name(), dim);
+        List<Segment> segments = Segment.list(folder, dim);
+        Map<String, Segment.Entry> cached = new HashMap<>();
+        for (Segment s : segments) {
+            s.entries.forEach(e -> cached.put(e.id(), e));
+        }
+        List<StoreInstance> todo = new ArrayList<>();
+        for (StoreInstance in : instances) {
+            Segment.Entry e = cached.get(in.id());
+            if (e == null || e.present() != in.present() || !e.key().equals(in.key())) {
+                todo.add(in);
+            }
+        }
+        int missing = (int) todo.stream().filter(i -> !i.present()).count();
+        if (!todo.isEmpty()) {
+            encodeShards(modality, encoder, folder, todo);
+            segments = Segment.list(folder, dim);
+        }
+        if (segments.size() > 1) {
+            merge(folder, segments, new ModalityFeatures(modality, encoder.name(), fp, dim, segments));
+        }
+        store.writeCurrent(modality, fp, encoder.name(), dim, cachedCount(cached, todo));
+        return new EncodeResult(modality, encoder.name(), fp, todo.size() - missing, instances.size() - todo.size(),
+                missing, (System.nanoTime() - start) / 1e9);
+    }
+
+    private static int cachedCount(Map<String, Segment.Entry> cached, List<StoreInstance> todo) {
+        int n = cached.size();
+        for (StoreInstance t : todo) {
+            if (!cached.containsKey(t.id())) {
+                n++;
+            }
+        }
+        return n;
+    }
+
+    private void encodeShards(String modality, Encoder encoder, Path folder, List<StoreInstance> todo) {
+        AtomicLong done = new AtomicLong();
+        long total = todo.size();
+        progress.update(modality, 0, total);
+        ExecutorService pool = Executors.newFixedThreadPool(Math.max(1, workers), r -> {
+            Thread t = new Thread(r, "btw-encode-" + modality);
+            t.setDaemon(true);
+            return t;
+        });
+        try {
+            List<Future<?>> futures = new ArrayList<>();
+            for (int from = 0; from < todo.size(); from += shardSize) {
+                List<StoreInstance> shard = todo.subList(from, Math.min(todo.size(), from + shardSize));
+                futures.add(pool.submit(() -> {
+                    encodeShard(modality, encoder, folder, shard, done, total);
+                    return null;
+                }));
+            }
+            for (Future<?> f : futures) {
+                f.get();
+            }
+        } catch (ExecutionException e) {
+            pool.shutdownNow();
+            Throwable c = e.getCause();
+            if (c instanceof RuntimeException r) {
+                throw r;
+            }
+            if (c instanceof Error err) {
+                throw err;
+            }
+            throw new IllegalStateException(c);
+        } catch (InterruptedException e) {
+            pool.shutdownNow();
+            Thread.currentThread().interrupt();
+            throw new BtwException("encoding of modality " + modality + " was interrupted");
+        } finally {
+            pool.shutdown();
+        }
+    }
+
+    private void encodeShard(String modality, Encoder encoder, Path folder, List<StoreInstance> shard,
+            AtomicLong done, long total) throws IOException {
+        int dim = encoder.dimension();
+        List<float[]> rows = new ArrayList<>(shard.size());
+        List<Segment.Entry> entries = new ArrayList<>(shard.size());
+        for (int from = 0; from < shard.size(); from += batch) {
+            if (Thread.currentThread().isInterrupted()) {
+                return;
+            }
+            List<StoreInstance> part = shard.subList(from, Math.min(shard.size(), from + batch));
+            List<EncoderInput> inputs = part.stream().filter(StoreInstance::present).map(StoreInstance::input)
+                    .toList();
+            List<float[]> vectors = inputs.isEmpty() ? List.of() : encoder.encode(inputs);
+            int k = 0;
+            for (StoreInstance in : part) {
+                rows.add(in.present() ? vectors.get(k++) : new float[dim]);
+                entries.add(new Segment.Entry(in.id(), in.present(), in.key()));
+            }
+            progress.update(modality, done.addAndGet(part.size()), total);
+        }
+        Segment.write(folder, entries, rows, dim);
+    }
+
+    private static void merge(Path folder, List<Segment> segments, ModalityFeatures all) {
+        try {
+            List<Segment.Entry> entries = new ArrayList<>(all.size());
+            List<float[]> rows = new java.util.AbstractList<>() {
+                @Override
+                public float[] get(int i) {
+                    return all.row(i);
+                }
+
+                @Override
+                public int size() {
+                    return all.size();
+                }
+            };
+            for (int i = 0; i < all.size(); i++) {
+                entries.add(all.entry(i));
+            }
+            Segment.write(folder, entries, rows, all.dimension());
+            for (Segment s : segments) {
+                s.delete();
+            }
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot merge the feature store segments in " + folder + ": "
+                    + e.getMessage(), e);
+        }
+    }
+
+    private static void removeStaleTemporaries(Path folder) throws IOException {
+        try (Stream<Path> s = Files.list(folder)) {
+            for (Path p : s.toList()) {
+                String n = p.getFileName().toString();
+                if (n.startsWith(".") && n.endsWith(".tmp")) {
+                    Files.deleteIfExists(p);
+                }
+            }
+        }
+    }
+
+    /** Builds a {@link StoreWriter}: {@code setStore} is required, the rest optional. */
+    public static final class Builder {
+        private FeatureStore store;
+        private int batch = 32;
+        private int workers = Runtime.getRuntime().availableProcessors();
+        private int shardSize;
+        private EncodeProgress progress = EncodeProgress.NONE;
+
+        private Builder() {}
+
+        /**
+         * @param store the store to fill
+         * @return this builder
+         */
+        public Builder setStore(FeatureStore store) {
+            this.store = store;
+            return this;
+        }
+
+        /**
+         * @param batch instances per encoder call (default 32)
+         * @return this builder
+         */
+        public Builder optBatch(int batch) {
+            if (batch < 1) {
+                throw new BtwException("batch size must be at least 1, got " + batch);
+            }
+            this.batch = batch;
+            return this;
+        }
+
+        /**
+         * @param workers parallel encoding threads (default: one per core)
+         * @return this builder
+         */
+        public Builder optWorkers(int workers) {
+            this.workers = workers;
+            return this;
+        }
+
+        /**
+         * @param shardSize instances per committed segment (default: max(256, 8 x batch))
+         * @return this builder
+         */
+        public Builder optShardSize(int shardSize) {
+            this.shardSize = shardSize;
+            return this;
+        }
+
+        /**
+         * @param progress receives progress
+         * @return this builder
+         */
+        public Builder optProgress(EncodeProgress progress) {
+            this.progress = progress;
+            return this;
+        }
+
+        /** @return the writer */
+        public StoreWriter build() {
+            if (store == null) {
+                throw new IllegalStateException("setStore is required");
+            }
+            return new StoreWriter(this);
+        }
+    }
+}

@@ -106,6 +106,6 @@ public final class EmaSmoother {
             }
             cols.put(m, w);
         }
-        return new ModalityWeights(target.ids(), cols);
+        return new ModalityWeights(target.ids(), cols, true);
     }
 }

@@ -28,7 +28,7 @@ public final class ModalityWeights {
 
     private final List<String> ids;
     private final List<String> modalities;
-    private final Map<String, Integer> row = new HashMap<>();
+    private Map<String, Integer> row;
     private final Map<String, double[]> columns = new LinkedHashMap<>();
 
     /**
@@ -37,11 +37,14 @@ public final class ModalityWeights {
      * @throws BtwException on a duplicate id, a length mismatch, or a negative or non-finite weight
      */
     public ModalityWeights(List<String> ids, Map<String, double[]> columns) {
+        this(ids, columns, false);
+    }
+
+    /** With {@code idsChecked}, the ids come from another table and their index is built only when needed. */
+    ModalityWeights(List<String> ids, Map<String, double[]> columns, boolean idsChecked) {
         this.ids = List.copyOf(ids);
-        for (int i = 0; i < this.ids.size(); i++) {
-            if (row.put(this.ids.get(i), i) != null) {
-                throw new BtwException("duplicate instance id '" + this.ids.get(i) + "' in weights");
-            }
+        if (!idsChecked) {
+            rowIndex();
         }
         for (Map.Entry<String, double[]> e : columns.entrySet()) {
             double[] c = e.getValue();
@@ -58,6 +61,20 @@ public final class ModalityWeights {
             this.columns.put(e.getKey(), c.clone());
         }
         this.modalities = List.copyOf(this.columns.keySet());
+    }
+
+    /** Builds the id index on first use (a table made from a checked id list may never need it). */
+    private synchronized Map<String, Integer> rowIndex() {
+        if (row == null) {
+            Map<String, Integer> index = new HashMap<>(ids.size() * 2);
+            for (int i = 0; i < ids.size(); i++) {
+                if (index.put(ids.get(i), i) != null) {
+                    throw new BtwException("duplicate instance id '" + ids.get(i) + "' in weights");
+                }
+            }
+            row = index;
+        }
+        return row;
     }
 
     /**
@@ -95,7 +112,7 @@ public final class ModalityWeights {
      * @return whether the table has a row for it
      */
     public boolean contains(String id) {
-        return row.containsKey(id);
+        return rowIndex().containsKey(id);
     }
 
     /**
@@ -105,7 +122,7 @@ public final class ModalityWeights {
      * @throws BtwException for an unknown id or modality
      */
     public double get(String id, String modality) {
-        Integer i = row.get(id);
+        Integer i = rowIndex().get(id);
         if (i == null) {
             throw new BtwException("no weights for instance id '" + id + "'");
         }

@@ -9,6 +9,8 @@ final class Commands {
 
     static List<Command> all() {
         return List.of(
+                new dev.btw.cli.command.FetchCommand(),
+                new dev.btw.cli.command.EncodeCommand(),
                 new dev.btw.cli.command.WeightsCommand(),
                 new dev.btw.cli.command.BenchWeightsCommand()
         );

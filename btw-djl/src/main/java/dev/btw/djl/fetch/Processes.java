@@ -45,6 +45,7 @@ final class Processes {
         for (String line : lines) {
             String l = line.replaceAll("\u001B\\[[;\\d]*m", "").strip();
             if (l.startsWith("[ERROR]") || l.contains("ERR!")) {
+                l = l.replaceAll("\\s*\\(https?://[^)]*\\)", "").replace(" -> [Help 1]", "");
                 return l.length() > 300 ? l.substring(0, 300) + "..." : l;
             }
         }

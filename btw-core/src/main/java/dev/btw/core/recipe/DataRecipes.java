@@ -14,12 +14,13 @@ public final class DataRecipes {
     /** One NOTICE line per data set: sources, versions and licences, for the README and NOTICE files. */
     public static final String NOTICE = String.join("\n",
             AvMnistRecipe.LICENCE,
-            DiabetesRecipe.LICENCE);
+            DiabetesRecipe.LICENCE,
+            ParkinsonsRecipe.LICENCE);
 
     private static final Map<String, DataRecipe> ALL = new LinkedHashMap<>();
 
     static {
-        for (DataRecipe r : List.<DataRecipe>of(new AvMnistRecipe(), new DiabetesRecipe())) {
+        for (DataRecipe r : List.<DataRecipe>of(new AvMnistRecipe(), new DiabetesRecipe(), new ParkinsonsRecipe())) {
             ALL.put(r.name(), r);
         }
     }

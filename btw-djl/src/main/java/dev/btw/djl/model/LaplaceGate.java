@@ -7,7 +7,7 @@ import ai.djl.training.ParameterStore;
 
 /**
  * Laplace gating: {@code logit_e = -||x - g_e||_2}, with one set of expert centres per modality. Parameters:
- * {@code centres [M, E, d]} and {@code noise_weight [M, d, E]}.
+ * {@code centres [M, d, E]} (column e of slice m is the centre g_e of modality m) and {@code noise_weight [M, d, E]}.
  */
 public final class LaplaceGate extends ModalityGate {
 
@@ -16,15 +16,17 @@ public final class LaplaceGate extends ModalityGate {
     /** @param spec the model spec */
     public LaplaceGate(MoeFusionSpec spec) {
         super(spec);
-        centres = addParameter(Params.xavier("centres", new Shape(modalities, experts, hidden), hidden, experts));
+        centres = addParameter(Params.xavier("centres", new Shape(modalities, hidden, experts), hidden, experts));
     }
 
     @Override
     protected NDArray cleanLogits(ParameterStore ps, NDArray x, boolean training) {
         NDArray g = value(ps, centres, x, training);
-        NDArray cross = x.matMul(g.transpose(0, 2, 1));
+        NDArray cross = x.matMul(g);
         NDArray x2 = x.square().sum(new int[] {2}, true);
-        NDArray g2 = g.square().sum(new int[] {2}).expandDims(1);
+        // a per-step array first, so that the result lives on the step's manager, not the parameters'
+        NDArray g2 = x.getManager().create(1f).toDevice(x.getDevice(), false).mul(g).square()
+                .sum(new int[] {1}, true);
         NDArray d2 = x2.add(g2).sub(cross.mul(2f)).maximum(1e-12f);
         return d2.sqrt().neg();
     }

@@ -26,8 +26,11 @@ import java.util.List;
  * randomness (gating noise, dropout) comes from {@link #setTrainingNoise} when set, else from the engine.
  *
  * <p>Children, in order: {@code projection_<modality>} per modality, {@code layer<i>} per layer, {@code head};
- * own parameters {@code final_norm_gamma [M, d]}, {@code final_norm_beta [M, d]}. See {@code docs/MODEL.md} for
+ * own parameters {@code final_norm_gamma [M, 1, d]}, {@code final_norm_beta [M, 1, d]}. See {@code docs/MODEL.md} for
  * the full parameter list.
+ *
+ * <p>Every operation puts the per-step array first, so intermediate results live on the inputs' manager (open
+ * a sub-manager per step) and never accumulate on the parameters' manager.
  */
 public final class MoeFusionBlock extends FusionBlockBase {
 
@@ -50,8 +53,8 @@ public final class MoeFusionBlock extends FusionBlockBase {
         for (int i = 0; i < spec.layers(); i++) {
             layers.add(addChildBlock("layer" + i, new FusionLayerBlock(spec)));
         }
-        finalGamma = addParameter(Params.ones("final_norm_gamma", new Shape(m, d)));
-        finalBeta = addParameter(Params.zeros("final_norm_beta", new Shape(m, d)));
+        finalGamma = addParameter(Params.ones("final_norm_gamma", new Shape(m, 1, d)));
+        finalBeta = addParameter(Params.zeros("final_norm_beta", new Shape(m, 1, d)));
         head = addChildBlock("head", new FusionHead(spec));
     }
 
@@ -129,8 +132,8 @@ public final class MoeFusionBlock extends FusionBlockBase {
         NDArray ones = manager.ones(new Shape(d)).toDevice(first.getDevice(), false);
         NDArray zeros = manager.zeros(new Shape(d)).toDevice(first.getDevice(), false);
         NDArray normed = LayerNorm.layerNorm(h, new Shape(d), ones, zeros, 1e-5f).singletonOrThrow();
-        normed = normed.mul(value(ps, finalGamma, first, training).expandDims(1))
-                .add(value(ps, finalBeta, first, training).expandDims(1)).mul(mask3);
+        normed = normed.mul(value(ps, finalGamma, first, training))
+                .add(value(ps, finalBeta, first, training)).mul(mask3);
         NDArray concat = normed.transpose(1, 0, 2).reshape(batch, (long) m * d);
         NDArray prediction = head.apply(ps, concat, training, noise);
         if (aux == null) {

@@ -18,8 +18,8 @@ import ai.djl.training.ParameterStore;
  *
  * <p>Experts run as two batched matrix products over a {@code [E, C, d]} dispatch of the routed tokens (C the
  * largest expert load in the batch), so the cost is a few engine calls whatever E is. Parameters:
- * {@code expert_w1 [E, d, h_e]}, {@code expert_b1 [E, h_e]}, {@code expert_w2 [E, h_e, d*M]},
- * {@code expert_b2 [E, d*M]} (note: {@code y = x W + b}, input-major, unlike DJL's Linear), and the gate child.
+ * {@code expert_w1 [E, d, h_e]}, {@code expert_b1 [E, 1, h_e]}, {@code expert_w2 [E, h_e, d*M]},
+ * {@code expert_b2 [E, 1, d*M]} (note: {@code y = x W + b}, input-major, unlike DJL's Linear), and the gate child.
  */
 public final class SparseMoeBlock extends FusionBlockBase {
 
@@ -67,9 +67,9 @@ public final class SparseMoeBlock extends FusionBlockBase {
         int eh = spec.expertHidden();
         gate = addChildBlock("gate", ModalityGate.of(spec));
         w1 = addParameter(Params.xavier("expert_w1", new Shape(experts, hidden, eh), hidden, eh));
-        b1 = addParameter(Params.zeros("expert_b1", new Shape(experts, eh)));
+        b1 = addParameter(Params.zeros("expert_b1", new Shape(experts, 1, eh)));
         w2 = addParameter(Params.xavier("expert_w2", new Shape(experts, eh, outWidth), eh, outWidth));
-        b2 = addParameter(Params.zeros("expert_b2", new Shape(experts, outWidth)));
+        b2 = addParameter(Params.zeros("expert_b2", new Shape(experts, 1, outWidth)));
     }
 
     /**
@@ -123,8 +123,8 @@ public final class SparseMoeBlock extends FusionBlockBase {
         NDArray dispatched = tokens.get(manager.create(gather).toDevice(x.getDevice(), false))
                 .reshape(experts, capacity, hidden);
         NDArray h = Activation.gelu(dispatched.matMul(value(ps, w1, x, training))
-                .add(value(ps, b1, x, training).expandDims(1)));
-        NDArray y = h.matMul(value(ps, w2, x, training)).add(value(ps, b2, x, training).expandDims(1))
+                .add(value(ps, b1, x, training)));
+        NDArray y = h.matMul(value(ps, w2, x, training)).add(value(ps, b2, x, training))
                 .reshape((long) experts * capacity, outWidth);
         NDArray routed = y.get(manager.create(position).toDevice(x.getDevice(), false))
                 .reshape(n, topK, outWidth);

@@ -1,0 +1,175 @@
+package dev.btw.djl.train;
+
+import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.NDList;
+import ai.djl.ndarray.types.Shape;
+import ai.djl.nn.Parameter;
+import ai.djl.util.Pair;
+import ai.djl.util.PairList;
+import java.io.DataInputStream;
+import java.io.DataOutputStream;
+import java.io.IOException;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * Adam with L2 weight decay ({@code torch.optim.Adam(weight_decay=...)}) and global gradient-norm clipping
+ * ({@code clip_grad_norm_}), applied in place through the engine's fused Adam kernel, with its state (moments
+ * and step count) saved in checkpoints so that a resumed run continues exactly.
+ *
+ * <p>DJL's own {@code Adam} keeps its state private and the trainer copies every gradient before updating; for
+ * this model, whose experts hold most of the parameters, that copy is a large share of a step.
+ */
+public final class FusionAdam {
+
+    private static final float BETA1 = 0.9f;
+    private static final float BETA2 = 0.999f;
+    private static final float EPSILON = 1e-8f;
+
+    private final List<String> names = new ArrayList<>();
+    private final List<NDArray> weights = new ArrayList<>();
+    private final NDArray[] means;
+    private final NDArray[] variances;
+    private final float weightDecay;
+    private final float clip;
+    private float learningRate;
+    private long steps;
+
+    /**
+     * @param parameters the block's parameters ({@code block.getParameters()}), all initialised
+     * @param learningRate the learning rate
+     * @param weightDecay the L2 coefficient
+     * @param clip the gradient-norm bound (0 or less: no clipping)
+     */
+    public FusionAdam(PairList<String, Parameter> parameters, float learningRate, float weightDecay, float clip) {
+        for (Pair<String, Parameter> p : parameters) {
+            if (p.getValue().requiresGradient()) {
+                names.add(p.getKey());
+                weights.add(p.getValue().getArray());
+            }
+        }
+        means = new NDArray[weights.size()];
+        variances = new NDArray[weights.size()];
+        for (int i = 0; i < weights.size(); i++) {
+            means[i] = weights.get(i).zerosLike();
+            variances[i] = weights.get(i).zerosLike();
+        }
+        this.learningRate = learningRate;
+        this.weightDecay = weightDecay;
+        this.clip = clip;
+    }
+
+    /** @return the current learning rate */
+    public float learningRate() {
+        return learningRate;
+    }
+
+    /** @param learningRate the new learning rate (ReduceLROnPlateau changes it) */
+    public void setLearningRate(float learningRate) {
+        this.learningRate = learningRate;
+    }
+
+    /** @return the number of updates made */
+    public long steps() {
+        return steps;
+    }
+
+    /**
+     * One update from the gradients the last backward pass left on the parameters; the gradients are zeroed.
+     *
+     * @return the global gradient norm before clipping
+     */
+    public float step() {
+        NDArray[] grads = new NDArray[weights.size()];
+        double sumSquares = 0;
+        for (int i = 0; i < grads.length; i++) {
+            NDArray w = weights.get(i);
+            grads[i] = w.hasGradient() ? w.getGradient() : null;
+            if (grads[i] != null) {
+                try (NDArray n = grads[i].norm()) {
+                    float v = n.getFloat();
+                    sumSquares += (double) v * v;
+                }
+            }
+        }
+        float norm = (float) Math.sqrt(sumSquares);
+        float rescale = 1f;
+        if (clip > 0f && Float.isFinite(norm)) {
+            float coef = clip / (norm + 1e-6f);
+            rescale = Math.min(1f, coef);
+        }
+        steps++;
+        double coef1 = 1.0 - Math.pow(BETA1, steps);
+        double coef2 = 1.0 - Math.pow(BETA2, steps);
+        float biasCorrected = (float) (learningRate * Math.sqrt(coef2) / coef1);
+        for (int i = 0; i < grads.length; i++) {
+            if (grads[i] == null) {
+                continue;
+            }
+            NDArray w = weights.get(i);
+            w.getNDArrayInternal().adamUpdate(new NDList(w, grads[i], means[i], variances[i]), new NDList(w),
+                    learningRate, biasCorrected, weightDecay, rescale, -1f, BETA1, BETA2, EPSILON, true, false);
+            grads[i].close();
+        }
+        return norm;
+    }
+
+    /**
+     * Writes the optimiser state.
+     *
+     * @param out where to
+     * @throws IOException on failure
+     */
+    public void save(DataOutputStream out) throws IOException {
+        out.writeLong(steps);
+        out.writeFloat(learningRate);
+        out.writeInt(weights.size());
+        for (int i = 0; i < weights.size(); i++) {
+            out.writeUTF(names.get(i));
+            writeFloats(out, means[i].toFloatArray());
+            writeFloats(out, variances[i].toFloatArray());
+        }
+    }
+
+    /**
+     * Restores a state written by {@link #save} for the same model.
+     *
+     * @param in where from
+     * @throws IOException on failure or a state of another model
+     */
+    public void load(DataInputStream in) throws IOException {
+        steps = in.readLong();
+        learningRate = in.readFloat();
+        int n = in.readInt();
+        if (n != weights.size()) {
+            throw new IOException("optimiser state holds " + n + " parameters, the model has " + weights.size());
+        }
+        for (int i = 0; i < n; i++) {
+            String name = in.readUTF();
+            if (!name.equals(names.get(i))) {
+                throw new IOException("optimiser state for " + name + " where " + names.get(i) + " was expected");
+            }
+            means[i].set(readFloats(in, means[i].getShape()));
+            variances[i].set(readFloats(in, variances[i].getShape()));
+        }
+    }
+
+    static void writeFloats(DataOutputStream out, float[] v) throws IOException {
+        out.writeInt(v.length);
+        java.nio.ByteBuffer b = java.nio.ByteBuffer.allocate(v.length * 4);
+        b.asFloatBuffer().put(v);
+        out.write(b.array());
+    }
+
+    static float[] readFloats(DataInputStream in, Shape expected) throws IOException {
+        int n = in.readInt();
+        if (expected != null && n != expected.size()) {
+            throw new IOException("state of " + n + " values where " + expected.size() + " were expected");
+        }
+        byte[] bytes = new byte[n * 4];
+        in.readFully(bytes);
+        float[] v = new float[n];
+        java.nio.ByteBuffer.wrap(bytes).asFloatBuffer().get(v);
+        return v;
+    }
+}

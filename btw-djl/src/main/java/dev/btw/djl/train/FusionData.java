@@ -1,0 +1,85 @@
+package dev.btw.djl.train;
+
+import dev.btw.core.Task;
+import dev.btw.core.data.Split;
+import java.util.EnumMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * A whole data set in memory for training: the task, the modalities with their widths (model order), the class
+ * names (classification), and the train, val and test splits.
+ */
+public final class FusionData {
+
+    private final Task task;
+    private final Map<String, Integer> dims;
+    private final List<String> classes;
+    private final Map<Split, SplitData> splits;
+
+    /**
+     * @param task regression or classification
+     * @param dims width per modality, in model order
+     * @param classes class names (index order) for classification, empty for regression
+     * @param splits the three splits
+     */
+    public FusionData(Task task, Map<String, Integer> dims, List<String> classes, Map<Split, SplitData> splits) {
+        this.task = task;
+        this.dims = new LinkedHashMap<>(dims);
+        this.classes = List.copyOf(classes);
+        this.splits = new EnumMap<>(splits);
+        for (Split s : Split.values()) {
+            if (!splits.containsKey(s)) {
+                throw new IllegalArgumentException("missing split " + s);
+            }
+        }
+    }
+
+    /** @return the task */
+    public Task task() {
+        return task;
+    }
+
+    /** @return width per modality, in model order */
+    public Map<String, Integer> dims() {
+        return new LinkedHashMap<>(dims);
+    }
+
+    /** @return modality names in model order */
+    public List<String> modalities() {
+        return List.copyOf(dims.keySet());
+    }
+
+    /** @return class names, empty for regression */
+    public List<String> classes() {
+        return classes;
+    }
+
+    /** @return head outputs: 1 for regression, the class count otherwise */
+    public int outputs() {
+        return task == Task.REGRESSION ? 1 : classes.size();
+    }
+
+    /**
+     * @param split a split
+     * @return its data
+     */
+    public SplitData split(Split split) {
+        return splits.get(split);
+    }
+
+    /**
+     * The data of a unimodal reference.
+     *
+     * @param modality a modality
+     * @return every split restricted to the instances that have it, with only that modality
+     */
+    public FusionData restrictTo(String modality) {
+        Map<Split, SplitData> s = new EnumMap<>(Split.class);
+        for (Split sp : Split.values()) {
+            s.put(sp, splits.get(sp).restrictTo(modality));
+        }
+        return new FusionData(task, Map.of(modality, dims.get(modality)), classes, s);
+    }
+}

@@ -1,0 +1,400 @@
+package dev.btw.djl.train;
+
+import ai.djl.Device;
+import ai.djl.engine.Engine;
+import com.fasterxml.jackson.core.type.TypeReference;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.btw.core.BtwException;
+import dev.btw.core.Task;
+import dev.btw.core.config.BtwConfig;
+import dev.btw.core.config.ModelConfig;
+import dev.btw.core.data.Split;
+import dev.btw.core.io.AtomicFiles;
+import dev.btw.core.metrics.SeedSummary;
+import dev.btw.djl.model.GatingKind;
+import dev.btw.djl.model.MoeFusionSpec;
+import java.io.IOException;
+import java.io.PrintStream;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.EnumMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * Everything {@code btw train} does after reading the config and the data: trains the unimodal references once
+ * (cached in the run directory and reused by every method and seed), then each fusion method for each seed,
+ * and writes the run directory: {@code config.yaml}, {@code provenance.json}, {@code metrics.json},
+ * {@code weights/}, {@code predictions/}, {@code checkpoints/}.
+ *
+ * <pre>{@code
+ * FusionData data = TabularFeatures.load(config);
+ * Path out = Path.of("runs/diabetes");
+ * new FusionExperiment(config, data, out).withMethods(List.of("uniform", "kl*mi")).run();
+ * }</pre>
+ */
+public final class FusionExperiment {
+
+    private final BtwConfig config;
+    private final FusionData data;
+    private final Path dir;
+    private List<String> methods;
+    private List<Integer> seeds;
+    private boolean resume;
+    private PrintStream progress;
+
+    /**
+     * @param config the resolved config
+     * @param data the data it describes
+     * @param dir the run directory
+     */
+    public FusionExperiment(BtwConfig config, FusionData data, Path dir) {
+        this.config = config;
+        this.data = data;
+        this.dir = dir;
+        this.seeds = config.train().seeds();
+        this.methods = defaultMethods();
+    }
+
+    /** @return every unimodal reference, late-average, uniform, and the config's BTW rule */
+    public List<String> defaultMethods() {
+        List<String> m = new ArrayList<>();
+        for (String name : data.modalities()) {
+            m.add(MethodName.UNIMODAL + name);
+        }
+        m.add(MethodName.LATE_AVERAGE);
+        m.add(MethodName.UNIFORM);
+        String rule = config.btw().rule();
+        if (!rule.equals("uniform")) {
+            m.add(rule);
+        }
+        return m;
+    }
+
+    /**
+     * @param methods method names (see {@link MethodName})
+     * @return this
+     */
+    public FusionExperiment withMethods(List<String> methods) {
+        List<String> checked = new ArrayList<>();
+        for (String m : methods) {
+            String c = MethodName.check(m, data.modalities());
+            if (!checked.contains(c)) {
+                checked.add(c);
+            }
+        }
+        if (checked.isEmpty()) {
+            throw new BtwException("--methods: no method given");
+        }
+        this.methods = checked;
+        return this;
+    }
+
+    /**
+     * @param seeds the seeds, one run per method and seed
+     * @return this
+     */
+    public FusionExperiment withSeeds(List<Integer> seeds) {
+        if (seeds.isEmpty()) {
+            throw new BtwException("--seeds: at least one seed is needed");
+        }
+        this.seeds = List.copyOf(seeds);
+        return this;
+    }
+
+    /**
+     * @param resume continue finished and interrupted work found in the run directory
+     * @return this
+     */
+    public FusionExperiment withResume(boolean resume) {
+        this.resume = resume;
+        return this;
+    }
+
+    /**
+     * @param progress where one line per epoch goes, or null
+     * @return this
+     */
+    public FusionExperiment withProgress(PrintStream progress) {
+        this.progress = progress;
+        return this;
+    }
+
+    /**
+     * The model spec the config describes, for this data set.
+     *
+     * @param config the config
+     * @param data the data
+     * @return the spec
+     */
+    public static MoeFusionSpec spec(BtwConfig config, FusionData data) {
+        ModelConfig m = config.model();
+        MoeFusionSpec.Builder b = MoeFusionSpec.builder();
+        data.dims().forEach(b::addModality);
+        return b.setOutputs(data.outputs()).optHidden(m.hidden()).optLayers(m.layers()).optExperts(m.experts())
+                .optTopK(m.topK()).optExpertHidden(m.expertHidden()).optFfHidden(m.ffHidden())
+                .optHeadHidden(m.headHidden()).optDropout((float) m.dropout())
+                .optGating(GatingKind.parse(m.gating())).optNoisyGating(m.noisyGating())
+                .optLoadBalance((float) m.loadBalance()).build();
+    }
+
+    /**
+     * Runs everything and writes the run directory.
+     *
+     * @return the metrics, as written to {@code metrics.json}
+     */
+    public ObjectNode run() {
+        long start = System.nanoTime();
+        Device device = DeviceChoice.resolve(config.train().device());
+        DeviceChoice.setThreads(config.train().threads());
+        MoeFusionSpec spec = spec(config, data);
+        TrainSettings settings = TrainSettings.of(config.train());
+        try {
+            Files.createDirectories(dir);
+        } catch (IOException e) {
+            throw new BtwException("cannot create run directory " + dir + ": " + e.getMessage(), e);
+        }
+        AtomicFiles.writeString(dir.resolve("config.yaml"), config.toYaml());
+
+        Map<String, List<Map<Split, Map<String, Double>>>> results = new LinkedHashMap<>();
+        ObjectNode timings = Checkpoint.JSON.createObjectNode();
+        References refs = references(spec, settings, device, results, timings);
+        for (String method : methods) {
+            if (method.equals(MethodName.LATE_AVERAGE)) {
+                Map<Split, Map<String, Double>> bysplit = new EnumMap<>(Split.class);
+                for (Split s : Split.values()) {
+                    SplitData d = data.split(s);
+                    Predictions p = refs.lateAverage(s, data.task(), d.ids());
+                    writePredictions(method, null, s, p);
+                    bysplit.put(s, RunMetrics.compute(data.task(), p, d.labels()));
+                }
+                results.put(method, List.of(bysplit));
+            } else if (!method.startsWith(MethodName.UNIMODAL)) {
+                List<Map<Split, Map<String, Double>>> runs = new ArrayList<>();
+                for (int seed : seeds) {
+                    runs.add(fusion(method, seed, spec, settings, device, refs, timings));
+                }
+                results.put(method, runs);
+            }
+        }
+        ObjectNode metrics = metricsJson(results);
+        AtomicFiles.writeString(dir.resolve("metrics.json"), pretty(metrics));
+        writeProvenance(device, spec, timings, System.nanoTime() - start);
+        return metrics;
+    }
+
+    private References references(MoeFusionSpec spec, TrainSettings settings, Device device,
+            Map<String, List<Map<Split, Map<String, Double>>>> results, ObjectNode timings) {
+        References refs = new References();
+        int seed = seeds.get(0);
+        for (String m : data.modalities()) {
+            Path cache = dir.resolve("references").resolve(m);
+            Map<Split, Predictions> bySplit;
+            double sigma;
+            if (resume && Files.exists(cache.resolve("done.json"))) {
+                bySplit = new EnumMap<>(Split.class);
+                for (Split s : Split.values()) {
+                    bySplit.put(s, PredictionsReader.read(cache.resolve(s.label() + ".csv"), data.split(s).ids(),
+                            data.task(), data.classes()));
+                }
+                sigma = readJson(cache.resolve("done.json")).get("sigma").asDouble();
+            } else {
+                FusionData restricted = data.restrictTo(m);
+                BtwOptions none = BtwOptions.of(config.btw(), null);
+                FusionRun run = new FusionRun(restricted, spec.restrictTo(m), settings, none, null, device, seed,
+                        dir.resolve("checkpoints").resolve(MethodName.slug(MethodName.UNIMODAL + m))
+                                .resolve("seed-" + seed), null);
+                log("reference " + m);
+                FusionRun.Outcome o = run.withObserver(observer("unimodal:" + m, seed)).run(resume);
+                bySplit = new EnumMap<>(Split.class);
+                for (Split s : Split.values()) {
+                    bySplit.put(s, align(o.predictions().get(s), data.split(s).ids()));
+                    bySplit.get(s).writeCsv(cache.resolve(s.label() + ".csv"), data.task(), data.classes(),
+                            data.split(s).labels());
+                }
+                sigma = data.task() == Task.REGRESSION ? rms(bySplit.get(Split.TRAIN), data.split(Split.TRAIN))
+                        : Double.NaN;
+                ObjectNode done = Checkpoint.JSON.createObjectNode();
+                done.put("sigma", sigma);
+                done.put("seed", seed);
+                done.put("best_epoch", o.state().bestEpoch);
+                AtomicFiles.writeString(cache.resolve("done.json"), pretty(done));
+                timings.set(MethodName.UNIMODAL + m + "/seed-" + seed, timing(o));
+            }
+            refs.put(m, bySplit, sigma);
+            Map<Split, Map<String, Double>> byslit = new EnumMap<>(Split.class);
+            for (Split s : Split.values()) {
+                writePredictions(MethodName.UNIMODAL + m, null, s, bySplit.get(s));
+                byslit.put(s, RunMetrics.compute(data.task(), bySplit.get(s), data.split(s).labels()));
+            }
+            if (methods.contains(MethodName.UNIMODAL + m)) {
+                results.put(MethodName.UNIMODAL + m, List.of(byslit));
+            }
+        }
+        return refs;
+    }
+
+    private Map<Split, Map<String, Double>> fusion(String method, int seed, MoeFusionSpec spec,
+            TrainSettings settings, Device device, References refs, ObjectNode timings) {
+        String slug = MethodName.slug(method);
+        Path ckpt = dir.resolve("checkpoints").resolve(slug).resolve("seed-" + seed);
+        Path done = ckpt.resolve("done.json");
+        if (resume && Files.exists(done)) {
+            ObjectNode d = readJson(done);
+            Map<Split, Map<String, Double>> m = Checkpoint.JSON.convertValue(d.get("metrics"),
+                    new TypeReference<Map<Split, Map<String, Double>>>() { });
+            timings.set(method + "/seed-" + seed, d.get("timing"));
+            return new EnumMap<>(m);
+        }
+        log(method + " seed " + seed);
+        BtwOptions options = BtwOptions.of(config.btw(), MethodName.rule(method));
+        FusionRun run = new FusionRun(data, spec, settings, options, refs, device, seed, ckpt,
+                dir.resolve("weights").resolve(slug).resolve("seed-" + seed));
+        FusionRun.Outcome o = run.withObserver(observer(method, seed)).run(resume);
+        Map<Split, Map<String, Double>> metrics = new EnumMap<>(Split.class);
+        for (Split s : Split.values()) {
+            writePredictions(method, seed, s, o.predictions().get(s));
+            if (seed == seeds.get(0)) {
+                writePredictions(method, null, s, o.predictions().get(s));
+            }
+            metrics.put(s, RunMetrics.compute(data.task(), o.predictions().get(s), data.split(s).labels()));
+        }
+        ObjectNode d = Checkpoint.JSON.createObjectNode();
+        d.set("metrics", Checkpoint.JSON.valueToTree(metrics));
+        d.set("timing", timing(o));
+        timings.set(method + "/seed-" + seed, d.get("timing"));
+        AtomicFiles.writeString(done, pretty(d));
+        return metrics;
+    }
+
+    private ObjectNode timing(FusionRun.Outcome o) {
+        ObjectNode t = Checkpoint.JSON.createObjectNode();
+        long train = o.state().epochNanos.stream().mapToLong(Long::longValue).sum();
+        t.put("epochs", o.state().epoch);
+        t.put("best_epoch", o.state().bestEpoch);
+        t.put("train_seconds", train / 1e9);
+        t.put("refresh_seconds", o.refreshNanos() / 1e9);
+        t.put("refreshes", o.weights().refreshes());
+        return t;
+    }
+
+    private FusionRun.EpochObserver observer(String method, int seed) {
+        return (epoch, loss, monitor) -> log(String.format(java.util.Locale.ROOT,
+                "%s seed %d epoch %d: train loss %.4f, val %s %.4f", method, seed, epoch, loss,
+                data.task() == Task.REGRESSION ? "mae" : "f1_macro", monitor));
+    }
+
+    private void log(String line) {
+        if (progress != null) {
+            progress.println(line);
+        }
+    }
+
+    private void writePredictions(String method, Integer seed, Split split, Predictions p) {
+        Path folder = dir.resolve("predictions");
+        if (seed != null) {
+            folder = folder.resolve("seed-" + seed);
+        }
+        p.writeCsv(folder.resolve(MethodName.slug(method) + "-" + split.label() + ".csv"), data.task(),
+                data.classes(), data.split(split).labels());
+    }
+
+    private static Predictions align(Predictions restricted, List<String> ids) {
+        Map<String, double[]> byId = new LinkedHashMap<>();
+        for (int i = 0; i < restricted.ids().size(); i++) {
+            byId.put(restricted.ids().get(i), restricted.values()[i]);
+        }
+        double[][] out = new double[ids.size()][];
+        for (int i = 0; i < out.length; i++) {
+            double[] v = byId.get(ids.get(i));
+            out[i] = v == null ? new double[] {Double.NaN} : v;
+        }
+        return new Predictions(ids, out);
+    }
+
+    private static double rms(Predictions p, SplitData d) {
+        double s = 0;
+        int n = 0;
+        for (int i = 0; i < d.size(); i++) {
+            if (p.has(i)) {
+                double r = d.labels()[i] - p.values()[i][0];
+                s += r * r;
+                n++;
+            }
+        }
+        return Math.sqrt(s / Math.max(1, n));
+    }
+
+    private ObjectNode metricsJson(Map<String, List<Map<Split, Map<String, Double>>>> results) {
+        ObjectNode root = Checkpoint.JSON.createObjectNode();
+        root.put("task", data.task().toString());
+        ObjectNode methodsNode = root.putObject("methods");
+        for (Map.Entry<String, List<Map<Split, Map<String, Double>>>> e : results.entrySet()) {
+            ObjectNode mNode = methodsNode.putObject(e.getKey());
+            for (Split s : Split.values()) {
+                ObjectNode sNode = mNode.putObject(s.label());
+                Map<String, Double> first = e.getValue().get(0).get(s);
+                for (String metric : first.keySet()) {
+                    double[] runs = e.getValue().stream().mapToDouble(r -> r.get(s).get(metric)).toArray();
+                    SeedSummary sum = SeedSummary.of(runs);
+                    ObjectNode v = sNode.putObject(metric);
+                    v.put("mean", sum.mean());
+                    v.put("std", sum.std());
+                    ArrayNode arr = v.putArray("runs");
+                    for (double r : runs) {
+                        arr.add(r);
+                    }
+                }
+            }
+        }
+        return root;
+    }
+
+    private void writeProvenance(Device device, MoeFusionSpec spec, ObjectNode timings, long nanos) {
+        ObjectNode p = Checkpoint.JSON.createObjectNode();
+        ObjectNode v = p.putObject("versions");
+        v.put("btw", String.valueOf(FusionExperiment.class.getPackage().getImplementationVersion()));
+        v.put("djl", Engine.getDjlVersion());
+        v.put("engine", Engine.getInstance().getEngineName() + " " + Engine.getInstance().getVersion());
+        v.put("java", System.getProperty("java.version"));
+        p.put("git_commit", GitCommit.read());
+        p.set("seeds", Checkpoint.JSON.valueToTree(seeds));
+        p.set("methods", Checkpoint.JSON.valueToTree(methods));
+        p.put("model", spec.toString());
+        ObjectNode d = p.putObject("data");
+        d.put("manifest", config.data().manifest().getFileName().toString());
+        d.put("manifest_sha256", Fingerprint.sha256(config.data().manifest()));
+        data.dims().forEach((k, dim) -> d.put("dim_" + k, dim));
+        for (Split s : Split.values()) {
+            d.put("n_" + s.label(), data.split(s).size());
+        }
+        ObjectNode machine = p.putObject("machine");
+        machine.put("os", System.getProperty("os.name") + " " + System.getProperty("os.arch"));
+        machine.put("cores", Runtime.getRuntime().availableProcessors());
+        machine.put("device", device.toString());
+        machine.put("threads", config.train().threads());
+        p.set("timings", timings);
+        p.put("total_seconds", nanos / 1e9);
+        AtomicFiles.writeString(dir.resolve("provenance.json"), pretty(p));
+    }
+
+    private static ObjectNode readJson(Path file) {
+        try {
+            return (ObjectNode) Checkpoint.JSON.readTree(file.toFile());
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot read " + file + ": " + e.getMessage(), e);
+        }
+    }
+
+    private static String pretty(Object node) {
+        try {
+            return Checkpoint.JSON.writerWithDefaultPrettyPrinter().writeValueAsString(node) + "\n";
+        } catch (IOException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+}

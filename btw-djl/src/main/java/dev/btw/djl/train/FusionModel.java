@@ -1,0 +1,209 @@
+package dev.btw.djl.train;
+
+import ai.djl.Device;
+import ai.djl.engine.Engine;
+import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.NDList;
+import ai.djl.ndarray.NDManager;
+import ai.djl.ndarray.types.Shape;
+import ai.djl.training.GradientCollector;
+import ai.djl.nn.Parameter;
+import ai.djl.training.ParameterStore;
+import ai.djl.util.Pair;
+import ai.djl.util.PairList;
+import dev.btw.core.Task;
+import dev.btw.djl.model.MoeFusionBlock;
+import dev.btw.djl.model.MoeFusionSpec;
+import dev.btw.djl.model.TrainingNoise;
+import java.io.DataInputStream;
+import java.io.DataOutputStream;
+import java.io.IOException;
+import java.util.List;
+
+/**
+ * A {@link MoeFusionBlock} with its parameters on a device, and the two things training does with it: one
+ * gradient step on a batch, and predictions for a split. Every step and every prediction batch runs in its own
+ * sub-manager. Regression targets are standardised by the caller; classification uses cross-entropy on logits.
+ */
+public final class FusionModel implements AutoCloseable {
+
+    private final MoeFusionSpec spec;
+    private final Task task;
+    private final NDManager manager;
+    private final MoeFusionBlock block;
+    private final ParameterStore parameters;
+    private final TrainingNoise noise = new TrainingNoise();
+
+    /**
+     * Creates and initialises a model.
+     *
+     * @param spec the model spec
+     * @param task regression (L1 loss on one output) or classification (cross-entropy)
+     * @param device where parameters live
+     * @param seed the engine seed used for initialisation
+     */
+    public FusionModel(MoeFusionSpec spec, Task task, Device device, long seed) {
+        this.spec = spec;
+        this.task = task;
+        this.manager = NDManager.newBaseManager(device);
+        Engine.getInstance().setRandomSeed((int) seed);
+        this.block = new MoeFusionBlock(spec);
+        block.initialize(manager);
+        block.setTrainingNoise(noise);
+        this.parameters = new ParameterStore(manager, false);
+    }
+
+    /** @return the block */
+    public MoeFusionBlock block() {
+        return block;
+    }
+
+    /** @return the spec */
+    public MoeFusionSpec spec() {
+        return spec;
+    }
+
+    /**
+     * One training step: forward in training mode, loss (plus the load-balancing term), backward, optimiser.
+     *
+     * @param data the split
+     * @param rows the batch's row indices
+     * @param weights BTW weights per instance of the split, {@code [n][M]} in model order
+     * @param targets the regression targets (standardised) or class indices, per instance of the split
+     * @param optimiser the optimiser
+     * @param noiseSeed the seed of this step's gating noise and dropout
+     * @return the batch loss
+     */
+    public float trainStep(SplitData data, int[] rows, double[][] weights, double[] targets, FusionAdam optimiser,
+            long noiseSeed) {
+        noise.reseed(noiseSeed);
+        float lossValue;
+        try (NDManager sub = manager.newSubManager()) {
+            NDList inputs = inputs(sub, data, rows, weights);
+            try (GradientCollector gc = Engine.getInstance().newGradientCollector()) {
+                NDList out = block.forward(parameters, inputs, true);
+                NDArray loss = loss(sub, out.get(0), rows, targets).add(out.get(1));
+                gc.backward(loss);
+                lossValue = loss.getFloat();
+            }
+            optimiser.step();
+        }
+        return lossValue;
+    }
+
+    private NDArray loss(NDManager sub, NDArray prediction, int[] rows, double[] targets) {
+        int b = rows.length;
+        if (task == Task.REGRESSION) {
+            float[] y = new float[b];
+            for (int i = 0; i < b; i++) {
+                y[i] = (float) targets[rows[i]];
+            }
+            NDArray t = sub.create(y, new Shape(b, 1)).toDevice(prediction.getDevice(), false);
+            return prediction.sub(t).abs().mean();
+        }
+        int c = spec.outputs();
+        float[] onehot = new float[b * c];
+        for (int i = 0; i < b; i++) {
+            onehot[i * c + (int) targets[rows[i]]] = 1f;
+        }
+        NDArray t = sub.create(onehot, new Shape(b, c)).toDevice(prediction.getDevice(), false);
+        return prediction.logSoftmax(1).mul(t).sum(new int[] {1}).mean().neg();
+    }
+
+    /**
+     * Raw outputs for every instance of a split, in evaluation mode (no noise, no dropout).
+     *
+     * @param data the split
+     * @param weights BTW weights per instance, {@code [n][M]}
+     * @param batch instances per forward pass
+     * @return {@code [n][out]}: values for regression, logits for classification
+     */
+    public float[][] predict(SplitData data, double[][] weights, int batch) {
+        int n = data.size();
+        int out = spec.outputs();
+        float[][] result = new float[n][out];
+        for (int from = 0; from < n; from += batch) {
+            int to = Math.min(n, from + batch);
+            int[] rows = new int[to - from];
+            for (int i = 0; i < rows.length; i++) {
+                rows[i] = from + i;
+            }
+            try (NDManager sub = manager.newSubManager()) {
+                float[] v = block.forward(parameters, inputs(sub, data, rows, weights), false).get(0).toFloatArray();
+                for (int i = 0; i < rows.length; i++) {
+                    System.arraycopy(v, i * out, result[from + i], 0, out);
+                }
+            }
+        }
+        return result;
+    }
+
+    private NDList inputs(NDManager sub, SplitData data, int[] rows, double[][] weights) {
+        List<String> names = spec.modalityNames();
+        int b = rows.length;
+        int m = names.size();
+        NDList list = new NDList(m + 2);
+        Device device = manager.getDevice();
+        float[] w = new float[b * m];
+        float[] mask = new float[b * m];
+        for (int j = 0; j < m; j++) {
+            String name = names.get(j);
+            int d = data.dim(name);
+            float[] src = data.features(name);
+            boolean[] present = data.present(name);
+            float[] x = new float[b * d];
+            for (int i = 0; i < b; i++) {
+                System.arraycopy(src, rows[i] * d, x, i * d, d);
+                boolean p = present[rows[i]];
+                mask[i * m + j] = p ? 1f : 0f;
+                w[i * m + j] = p ? (float) weights[rows[i]][j] : 0f;
+            }
+            list.add(sub.create(x, new Shape(b, d)).toDevice(device, false));
+        }
+        list.add(sub.create(w, new Shape(b, m)).toDevice(device, false));
+        list.add(sub.create(mask, new Shape(b, m)).toDevice(device, false));
+        return list;
+    }
+
+    /**
+     * Writes every parameter's values, by name.
+     *
+     * @param out where to write the parameters
+     * @throws IOException on failure
+     */
+    public void saveParameters(DataOutputStream out) throws IOException {
+        PairList<String, Parameter> list = block.getParameters();
+        out.writeInt(list.size());
+        for (Pair<String, Parameter> p : list) {
+            out.writeUTF(p.getKey());
+            FusionAdam.writeFloats(out, p.getValue().getArray().toFloatArray());
+        }
+    }
+
+    /**
+     * Copies saved values into the parameters in place (arrays, gradients and optimiser references stay valid).
+     *
+     * @param in parameters written by {@link #saveParameters} for the same spec
+     * @throws IOException on failure or a mismatch
+     */
+    public void loadParameters(DataInputStream in) throws IOException {
+        PairList<String, Parameter> list = block.getParameters();
+        int n = in.readInt();
+        if (n != list.size()) {
+            throw new IOException("checkpoint holds " + n + " parameters, the model has " + list.size());
+        }
+        for (Pair<String, Parameter> p : list) {
+            String name = in.readUTF();
+            if (!name.equals(p.getKey())) {
+                throw new IOException("checkpoint parameter " + name + " where " + p.getKey() + " was expected");
+            }
+            NDArray a = p.getValue().getArray();
+            a.set(FusionAdam.readFloats(in, a.getShape()));
+        }
+    }
+
+    @Override
+    public void close() {
+        manager.close();
+    }
+}

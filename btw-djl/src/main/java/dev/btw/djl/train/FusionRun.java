@@ -1,0 +1,277 @@
+package dev.btw.djl.train;
+
+import ai.djl.Device;
+import dev.btw.core.Task;
+import dev.btw.core.data.Split;
+import dev.btw.core.metrics.ClassificationMetrics;
+import dev.btw.core.metrics.MetricNames;
+import dev.btw.core.weights.ModalityWeights;
+import dev.btw.djl.model.MoeFusionSpec;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.EnumMap;
+import java.util.Map;
+import java.util.Random;
+
+/**
+ * One training run of the fusion model (or of a unimodal reference: the same code on one modality) for one
+ * method and seed: Adam with weight decay and gradient clipping, ReduceLROnPlateau and early stopping on the
+ * validation monitor (MAE for regression, macro-F1 for classification), BTW refreshes through a
+ * {@link BtwRefreshListener}, best and last checkpoints, and resume from the last one.
+ *
+ * <p>All randomness after initialisation (batch order, gating noise, dropout) is drawn in Java from the seed,
+ * the epoch and the step, so a resumed run repeats exactly what the uninterrupted one would have done.
+ */
+public final class FusionRun {
+
+    private static final int PREDICT_BATCH = 256;
+
+    private final FusionData data;
+    private final MoeFusionSpec spec;
+    private final TrainSettings settings;
+    private final BtwOptions btw;
+    private final References references;
+    private final Device device;
+    private final long seed;
+    private final Path checkpointDir;
+    private final Path weightsDir;
+    private final double labelMean;
+    private final double labelStd;
+    private EpochObserver observer = (epoch, loss, monitor) -> { };
+
+    /** Told about every finished epoch (progress display). */
+    @FunctionalInterface
+    public interface EpochObserver {
+        /**
+         * @param epoch the epoch
+         * @param trainLoss its mean training loss
+         * @param valMonitor the validation monitor
+         */
+        void onEpoch(int epoch, double trainLoss, double valMonitor);
+    }
+
+    /**
+     * @param data the data (restricted to one modality for a reference)
+     * @param spec the model spec (restricted likewise)
+     * @param settings optimisation settings
+     * @param btw weighting options (rule null: unit weights)
+     * @param references the unimodal references (needed when {@code btw} refreshes)
+     * @param device the device
+     * @param seed the run's seed
+     * @param checkpointDir where {@code best.ckpt} and {@code last.ckpt} go, or null for none
+     * @param weightsDir where refreshes are written, or null
+     */
+    public FusionRun(FusionData data, MoeFusionSpec spec, TrainSettings settings, BtwOptions btw,
+            References references, Device device, long seed, Path checkpointDir, Path weightsDir) {
+        this.data = data;
+        this.spec = spec;
+        this.settings = settings;
+        this.btw = btw;
+        this.references = references;
+        this.device = device;
+        this.seed = seed;
+        this.checkpointDir = checkpointDir;
+        this.weightsDir = weightsDir;
+        double[] y = data.split(Split.TRAIN).labels();
+        if (data.task() == Task.REGRESSION) {
+            double s = 0;
+            double sq = 0;
+            for (double v : y) {
+                s += v;
+                sq += v * v;
+            }
+            labelMean = s / y.length;
+            double var = sq / y.length - labelMean * labelMean;
+            labelStd = var > 1e-24 ? Math.sqrt(var) : 1.0;
+        } else {
+            labelMean = 0;
+            labelStd = 1;
+        }
+    }
+
+    /**
+     * @param observer told about every epoch
+     * @return this run
+     */
+    public FusionRun withObserver(EpochObserver observer) {
+        this.observer = observer;
+        return this;
+    }
+
+    /** What a finished run produced. */
+    public record Outcome(Map<Split, Predictions> predictions, RunState state, WeightsSummary weights,
+            long refreshNanos) {}
+
+    /** The weights of the selected checkpoint: its table (null for unit weights) and the refresh count. */
+    public record WeightsSummary(ModalityWeights selected, int refreshes) {}
+
+    /**
+     * Trains (or resumes), then predicts every split with the best checkpoint under the inference policy.
+     *
+     * @param resume continue from {@code last.ckpt} when it exists
+     * @return the outcome
+     */
+    public Outcome run(boolean resume) {
+        SplitData train = data.split(Split.TRAIN);
+        SplitData val = data.split(Split.VAL);
+        boolean higher = data.task() == Task.CLASSIFICATION;
+        double[] targets = targets(train);
+        try (FusionModel model = new FusionModel(spec, data.task(), device, seed)) {
+            FusionAdam optimiser = new FusionAdam(model.block().getParameters(), (float) settings.lr(),
+                    (float) settings.weightDecay(), (float) settings.clip());
+            PlateauScheduler plateau = new PlateauScheduler(settings.lrFactor(), settings.lrPatience(), higher);
+            BtwRefreshListener listener = new BtwRefreshListener(btw, data.task(), train, references, labelStd,
+                    weightsDir);
+            RunState state = new RunState();
+            Path last = checkpointDir == null ? null : checkpointDir.resolve("last.ckpt");
+            Path best = checkpointDir == null ? null : checkpointDir.resolve("best.ckpt");
+            ModalityWeights bestWeights = null;
+            if (resume && last != null && Files.exists(last)) {
+                Checkpoint.Restored r = Checkpoint.read(last, model, optimiser);
+                state = r.state();
+                plateau.restore(state.plateau);
+                listener.restore(state.btw, r.weights());
+            }
+            Random order = new Random();
+            while (!state.stopped && state.epoch < settings.epochs()) {
+                int epoch = state.epoch + 1;
+                long t0 = System.nanoTime();
+                double loss = trainEpoch(model, optimiser, train, listener.trainWeights(), targets, epoch, order);
+                long t1 = System.nanoTime();
+                ModalityWeights table = listener.weightsTable();
+                double[][] valW = listener.inferenceWeights(Split.VAL, val, table, w -> predict(model, val, w));
+                double monitor = monitor(val, predict(model, val, valW));
+                boolean improved = state.bestEpoch == 0 || (higher ? monitor > state.best : monitor < state.best);
+                if (improved) {
+                    state.best = monitor;
+                    state.bestEpoch = epoch;
+                    state.sinceBest = 0;
+                } else {
+                    state.sinceBest++;
+                }
+                state.epoch = epoch;
+                state.trainLoss.add(loss);
+                state.valMonitor.add(monitor);
+                state.learningRate.add((double) optimiser.learningRate());
+                state.epochNanos.add(t1 - t0);
+                if (improved && best != null) {
+                    state.btw = listener.state();
+                    state.plateau = plateau.state();
+                    Checkpoint.write(best, state, table, model, null);
+                }
+                listener.onEpoch(epoch, improved,
+                        () -> predict(model, train, listener.trainWeights()));
+                optimiser.setLearningRate(plateau.step(monitor, optimiser.learningRate()));
+                state.stopped = state.sinceBest >= settings.patience();
+                state.btw = listener.state();
+                state.plateau = plateau.state();
+                if (last != null) {
+                    Checkpoint.write(last, state, listener.weightsTable(), model, optimiser);
+                }
+                observer.onEpoch(epoch, loss, monitor);
+            }
+            RunState finalState = state;
+            if (best != null && Files.exists(best)) {
+                bestWeights = Checkpoint.read(best, model, null).weights();
+            } else {
+                bestWeights = listener.weightsTable();
+            }
+            Map<Split, Predictions> out = new EnumMap<>(Split.class);
+            for (Split s : Split.values()) {
+                SplitData d = data.split(s);
+                double[][] w = listener.inferenceWeights(s, d, bestWeights, x -> predict(model, d, x));
+                out.put(s, predict(model, d, w));
+            }
+            return new Outcome(out, finalState, new WeightsSummary(bestWeights, listener.refreshes()),
+                    listener.refreshNanos());
+        } catch (IOException e) {
+            throw new UncheckedIOException("checkpoint in " + checkpointDir + ": " + e.getMessage(), e);
+        }
+    }
+
+    private double trainEpoch(FusionModel model, FusionAdam optimiser, SplitData train, double[][] weights,
+            double[] targets, int epoch, Random order) {
+        int n = train.size();
+        int[] perm = new int[n];
+        for (int i = 0; i < n; i++) {
+            perm[i] = i;
+        }
+        order.setSeed(seed * 1_000_003L + epoch);
+        for (int i = n - 1; i > 0; i--) {
+            int j = order.nextInt(i + 1);
+            int t = perm[i];
+            perm[i] = perm[j];
+            perm[j] = t;
+        }
+        double total = 0;
+        int steps = 0;
+        for (int from = 0; from < n; from += settings.batch()) {
+            int to = Math.min(n, from + settings.batch());
+            int[] rows = java.util.Arrays.copyOfRange(perm, from, to);
+            long noiseSeed = seed * 0x9E3779B97F4A7C15L + epoch * 1_000_003L + steps;
+            total += model.trainStep(train, rows, weights, targets, optimiser, noiseSeed) * rows.length;
+            steps++;
+        }
+        return total / n;
+    }
+
+    private double[] targets(SplitData train) {
+        double[] y = train.labels().clone();
+        if (data.task() == Task.REGRESSION) {
+            for (int i = 0; i < y.length; i++) {
+                y[i] = (y[i] - labelMean) / labelStd;
+            }
+        }
+        return y;
+    }
+
+    /** Predictions on the original label scale (regression) or as probabilities (classification). */
+    Predictions predict(FusionModel model, SplitData split, double[][] weights) {
+        float[][] raw = model.predict(split, weights, PREDICT_BATCH);
+        double[][] out = new double[raw.length][];
+        for (int i = 0; i < raw.length; i++) {
+            if (data.task() == Task.REGRESSION) {
+                out[i] = new double[] {raw[i][0] * labelStd + labelMean};
+            } else {
+                out[i] = softmax(raw[i]);
+            }
+        }
+        return new Predictions(split.ids(), out);
+    }
+
+    private static double[] softmax(float[] logits) {
+        double max = Double.NEGATIVE_INFINITY;
+        for (float v : logits) {
+            max = Math.max(max, v);
+        }
+        double[] p = new double[logits.length];
+        double s = 0;
+        for (int c = 0; c < p.length; c++) {
+            p[c] = Math.exp(logits[c] - max);
+            s += p[c];
+        }
+        for (int c = 0; c < p.length; c++) {
+            p[c] /= s;
+        }
+        return p;
+    }
+
+    private double monitor(SplitData split, Predictions p) {
+        double[] y = split.labels();
+        if (data.task() == Task.REGRESSION) {
+            double[] q = p.regression();
+            double s = 0;
+            for (int i = 0; i < y.length; i++) {
+                s += Math.abs(y[i] - q[i]);
+            }
+            return s / y.length;
+        }
+        int[] labels = new int[y.length];
+        for (int i = 0; i < y.length; i++) {
+            labels[i] = (int) y[i];
+        }
+        return ClassificationMetrics.compute(labels, p.values(), true).get(MetricNames.F1_MACRO);
+    }
+}

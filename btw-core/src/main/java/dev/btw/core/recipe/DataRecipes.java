@@ -15,12 +15,14 @@ public final class DataRecipes {
     public static final String NOTICE = String.join("\n",
             AvMnistRecipe.LICENCE,
             DiabetesRecipe.LICENCE,
-            ParkinsonsRecipe.LICENCE);
+            ParkinsonsRecipe.LICENCE,
+            SentimentRecipe.LICENCE);
 
     private static final Map<String, DataRecipe> ALL = new LinkedHashMap<>();
 
     static {
-        for (DataRecipe r : List.<DataRecipe>of(new AvMnistRecipe(), new DiabetesRecipe(), new ParkinsonsRecipe())) {
+        for (DataRecipe r : List.<DataRecipe>of(new AvMnistRecipe(), new DiabetesRecipe(), new ParkinsonsRecipe(),
+                new SentimentRecipe())) {
             ALL.put(r.name(), r);
         }
     }

@@ -11,6 +11,7 @@ final class Commands {
         return List.of(
                 new dev.btw.cli.command.FetchCommand(),
                 new dev.btw.cli.command.EncodeCommand(),
+                new dev.btw.cli.command.TrainCommand(),
                 new dev.btw.cli.command.WeightsCommand(),
                 new dev.btw.cli.command.BenchWeightsCommand()
         );

@@ -1,0 +1,125 @@
+package dev.btw.cli.command;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.btw.cli.Command;
+import dev.btw.core.BtwException;
+import dev.btw.core.config.BtwConfig;
+import dev.btw.djl.train.FusionData;
+import dev.btw.djl.train.FusionExperiment;
+import dev.btw.djl.train.StoreFeatures;
+import dev.btw.djl.train.TabularFeatures;
+import java.io.PrintStream;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.Iterator;
+import java.util.List;
+import java.util.Map;
+import org.apache.commons.cli.CommandLine;
+import org.apache.commons.cli.Option;
+import org.apache.commons.cli.Options;
+
+/**
+ * {@code btw train --config C --out DIR [--methods LIST] [--seeds N] [--set key=value]... [--resume]}: encodes
+ * what the feature store lacks (tabular configs read the manifest directly), trains the unimodal references,
+ * then every fusion method for every seed, and writes the run directory.
+ */
+public final class TrainCommand implements Command {
+
+    @Override
+    public String name() {
+        return "train";
+    }
+
+    @Override
+    public String summary() {
+        return "train unimodal references and the fusion methods; write the run directory (resumable)";
+    }
+
+    @Override
+    public Options options() {
+        Options o = new Options();
+        o.addOption(Option.builder().longOpt("config").hasArg().argName("C").required().desc("the config (YAML)")
+                .get());
+        o.addOption(Option.builder().longOpt("out").hasArg().argName("DIR").required().desc("the run directory")
+                .get());
+        o.addOption(Option.builder().longOpt("methods").hasArg().argName("LIST")
+                .desc("comma-separated methods: unimodal:<modality>, late-average, uniform, kl*mi, exp(-kl)*mi, kl, "
+                        + "mi, kl*cc, cc (default: every unimodal reference, late-average, uniform, btw.rule)")
+                .get());
+        o.addOption(Option.builder().longOpt("seeds").hasArg().argName("N")
+                .desc("number of seeds (train.seeds, continued by +1 when N is larger), or a comma list").get());
+        o.addOption(Option.builder().longOpt("set").hasArg().argName("key=value")
+                .desc("override a config key (repeatable)").get());
+        o.addOption(Option.builder().longOpt("resume").desc("continue an interrupted run in DIR").get());
+        o.addOption(Option.builder().longOpt("quiet").desc("no per-epoch progress on stderr").get());
+        o.addOption(Option.builder().longOpt("verbose").desc("stack traces on failure").get());
+        return o;
+    }
+
+    @Override
+    public int run(CommandLine line, PrintStream out, PrintStream err) {
+        String[] sets = line.getOptionValues("set");
+        BtwConfig config = BtwConfig.load(Path.of(line.getOptionValue("config")),
+                sets == null ? List.of() : List.of(sets));
+        FusionData data = TabularFeatures.applies(config) ? TabularFeatures.load(config)
+                : StoreFeatures.load(config, new ProgressLine(err, System.console() != null));
+        Path dir = Path.of(line.getOptionValue("out"));
+        FusionExperiment experiment = new FusionExperiment(config, data, dir)
+                .withResume(line.hasOption("resume"))
+                .withProgress(line.hasOption("quiet") ? null : err);
+        if (line.hasOption("methods")) {
+            experiment.withMethods(Arrays.asList(line.getOptionValue("methods").split(",")));
+        }
+        if (line.hasOption("seeds")) {
+            experiment.withSeeds(seeds(line.getOptionValue("seeds"), config.train().seeds()));
+        }
+        ObjectNode metrics = experiment.run();
+        printSummary(metrics, out);
+        out.println("run directory: " + dir);
+        return 0;
+    }
+
+    static List<Integer> seeds(String value, List<Integer> configured) {
+        try {
+            if (value.contains(",")) {
+                List<Integer> s = new ArrayList<>();
+                for (String v : value.split(",")) {
+                    s.add(Integer.parseInt(v.trim()));
+                }
+                return s;
+            }
+            int n = Integer.parseInt(value.trim());
+            if (n < 1) {
+                throw new NumberFormatException();
+            }
+            List<Integer> s = new ArrayList<>();
+            for (int i = 0; i < n; i++) {
+                s.add(i < configured.size() ? configured.get(i) : s.get(i - 1) + 1);
+            }
+            return s;
+        } catch (NumberFormatException e) {
+            throw new BtwException("--seeds must be a positive count or a comma list of seeds, got '" + value + "'");
+        }
+    }
+
+    private static void printSummary(ObjectNode metrics, PrintStream out) {
+        String monitor = "regression".equals(metrics.get("task").asText()) ? "mae" : "f1_macro";
+        String second = "regression".equals(metrics.get("task").asText()) ? "r2" : "auroc";
+        out.printf("%-26s %-22s %-22s%n", "method", "test " + monitor, "test " + second);
+        Iterator<Map.Entry<String, JsonNode>> it = metrics.get("methods").fields();
+        while (it.hasNext()) {
+            Map.Entry<String, JsonNode> e = it.next();
+            JsonNode test = e.getValue().get("test");
+            out.printf("%-26s %-22s %-22s%n", e.getKey(), cell(test.get(monitor)), cell(test.get(second)));
+        }
+    }
+
+    private static String cell(JsonNode m) {
+        if (m == null) {
+            return "-";
+        }
+        return String.format(java.util.Locale.ROOT, "%.4f +- %.4f", m.get("mean").asDouble(), m.get("std").asDouble());
+    }
+}

@@ -1,0 +1,154 @@
+package dev.btw.djl.train;
+
+import dev.btw.core.BtwException;
+import dev.btw.core.Task;
+import dev.btw.core.config.BtwConfig;
+import dev.btw.core.data.Manifest;
+import dev.btw.core.data.Split;
+import java.util.ArrayList;
+import java.util.EnumMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeSet;
+
+/**
+ * Assembles {@link FusionData} from a manifest (ids, splits, labels) and a source of per-modality vectors;
+ * every modality's columns are standardised with the train split's mean and standard deviation over the
+ * instances that have the modality.
+ */
+final class DataAssembly {
+
+    /** Supplies one modality's vectors for manifest rows. */
+    interface Source {
+        /**
+         * @param modality the modality
+         * @return its width
+         */
+        int dim(String modality);
+
+        /**
+         * @param modality the modality
+         * @param rows manifest row indices
+         * @param present filled with presence flags, one per row
+         * @return the vectors, row-major, zeros where absent
+         */
+        float[] rows(String modality, int[] rows, boolean[] present);
+    }
+
+    private DataAssembly() {}
+
+    static FusionData build(BtwConfig config, Manifest manifest, List<String> modalities, Source source) {
+        Task task = Task.parse(config.task());
+        List<String> classes = task == Task.CLASSIFICATION ? classes(config, manifest) : List.of();
+        Map<String, Integer> dims = new LinkedHashMap<>();
+        for (String m : modalities) {
+            dims.put(m, source.dim(m));
+        }
+        Map<Split, int[]> rowsOf = new EnumMap<>(Split.class);
+        for (Split s : Split.values()) {
+            rowsOf.put(s, manifest.rowsOf(s));
+            if (rowsOf.get(s).length == 0) {
+                throw new BtwException(manifest.file() + ": the " + s.label() + " split has no instance");
+            }
+        }
+        Map<Split, Map<String, float[]>> feats = new EnumMap<>(Split.class);
+        Map<Split, Map<String, boolean[]>> pres = new EnumMap<>(Split.class);
+        for (Split s : Split.values()) {
+            feats.put(s, new LinkedHashMap<>());
+            pres.put(s, new LinkedHashMap<>());
+            for (String m : modalities) {
+                boolean[] p = new boolean[rowsOf.get(s).length];
+                feats.get(s).put(m, source.rows(m, rowsOf.get(s), p));
+                pres.get(s).put(m, p);
+            }
+        }
+        for (String m : modalities) {
+            standardise(m, dims.get(m), feats, pres);
+        }
+        Map<Split, SplitData> splits = new EnumMap<>(Split.class);
+        for (Split s : Split.values()) {
+            int[] rows = rowsOf.get(s);
+            List<String> ids = new ArrayList<>(rows.length);
+            double[] labels = new double[rows.length];
+            for (int i = 0; i < rows.length; i++) {
+                ids.add(manifest.ids().get(rows[i]));
+                labels[i] = label(manifest, rows[i], config.data().label(), task, classes);
+            }
+            splits.put(s, new SplitData(ids, dims, feats.get(s), pres.get(s), labels));
+        }
+        return new FusionData(task, dims, classes, splits);
+    }
+
+    private static void standardise(String m, int d, Map<Split, Map<String, float[]>> feats,
+            Map<Split, Map<String, boolean[]>> pres) {
+        double[] sum = new double[d];
+        double[] sq = new double[d];
+        int n = 0;
+        float[] train = feats.get(Split.TRAIN).get(m);
+        boolean[] tp = pres.get(Split.TRAIN).get(m);
+        for (int i = 0; i < tp.length; i++) {
+            if (tp[i]) {
+                n++;
+                for (int c = 0; c < d; c++) {
+                    double v = train[i * d + c];
+                    sum[c] += v;
+                    sq[c] += v * v;
+                }
+            }
+        }
+        double[] mean = new double[d];
+        double[] std = new double[d];
+        for (int c = 0; c < d; c++) {
+            mean[c] = n == 0 ? 0 : sum[c] / n;
+            double var = n == 0 ? 1 : Math.max(sq[c] / n - mean[c] * mean[c], 0);
+            std[c] = var > 1e-24 ? Math.sqrt(var) : 1.0;
+        }
+        for (Split s : Split.values()) {
+            float[] f = feats.get(s).get(m);
+            boolean[] p = pres.get(s).get(m);
+            for (int i = 0; i < p.length; i++) {
+                if (p[i]) {
+                    for (int c = 0; c < d; c++) {
+                        f[i * d + c] = (float) ((f[i * d + c] - mean[c]) / std[c]);
+                    }
+                }
+            }
+        }
+    }
+
+    private static List<String> classes(BtwConfig config, Manifest manifest) {
+        if (!config.classes().isEmpty()) {
+            return config.classes();
+        }
+        TreeSet<String> seen = new TreeSet<>();
+        for (int r : manifest.rowsOf(Split.TRAIN)) {
+            String v = manifest.label(r);
+            if (v == null) {
+                throw manifest.error(r, config.data().label(), "empty label");
+            }
+            seen.add(v);
+        }
+        if (seen.size() < 2) {
+            throw new BtwException(manifest.file() + ": classification needs at least two classes in the train "
+                    + "split, found " + seen);
+        }
+        return new ArrayList<>(seen);
+    }
+
+    private static double label(Manifest manifest, int row, String column, Task task, List<String> classes) {
+        if (task == Task.REGRESSION) {
+            double y = manifest.number(row, column);
+            if (Double.isNaN(y)) {
+                throw manifest.error(row, column, "empty label");
+            }
+            return y;
+        }
+        String v = manifest.label(row);
+        int k = v == null ? -1 : classes.indexOf(v);
+        if (k < 0) {
+            throw manifest.error(row, column, "label '" + v + "' is not one of the classes " + classes);
+        }
+        return k;
+    }
+}

@@ -186,7 +186,7 @@ public final class AvMnistRecipe extends PackageRecipe {
         Staging.deleteTree(work);
     }
 
-    private static ConfigYaml config(String what) {
+    static ConfigYaml config(String what) {
         List<String> classes = new ArrayList<>();
         for (int d = 0; d < 10; d++) {
             classes.add(Integer.toString(d));

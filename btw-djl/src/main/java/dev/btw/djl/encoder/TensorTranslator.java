@@ -27,6 +27,12 @@ final class TensorTranslator implements Translator<FloatTensor, FloatTensor> {
         this.outputName = outputName;
     }
 
+    /** @return null: the caller batches, so DJL must not add a batch axis */
+    @Override
+    public ai.djl.translate.Batchifier getBatchifier() {
+        return null;
+    }
+
     @Override
     public NDList processInput(TranslatorContext ctx, FloatTensor input) {
         NDManager manager = ctx.getNDManager();

@@ -42,7 +42,8 @@ public final class ImageLoader {
      * @param p the preprocessing settings
      * @return the tensor's values, channel-major
      */
-    public static float[] toTensor(BufferedImage img, ImagePreprocess p) {
+    public static float[] toTensor(BufferedImage source, ImagePreprocess p) {
+        BufferedImage img = asRgb(source);
         BufferedImage canvas = new BufferedImage(p.width(), p.height(), BufferedImage.TYPE_INT_RGB);
         Graphics2D g = canvas.createGraphics();
         g.setRenderingHint(RenderingHints.KEY_INTERPOLATION, RenderingHints.VALUE_INTERPOLATION_BILINEAR);
@@ -59,6 +60,9 @@ public final class ImageLoader {
         }
         g.dispose();
         int plane = p.width() * p.height();
+        if (p.fit() <= 0 && img.getWidth() == p.width() && img.getHeight() == p.height()) {
+            canvas = img; // no scaling: keep the exact pixel values
+        }
         float[] out = new float[p.channels() * plane];
         for (int y = 0; y < p.height(); y++) {
             for (int x = 0; x < p.width(); x++) {
@@ -71,6 +75,31 @@ public final class ImageLoader {
                         v = 1f - v;
                     }
                     out[ch * plane + y * p.width() + x] = (v - p.meanOf(ch)) / p.stdOf(ch);
+                }
+            }
+        }
+        return out;
+    }
+
+    /**
+     * Copies an image into 8-bit RGB by its raw samples. Java2D treats single-band grey images as linear and would
+     * brighten them on conversion; models are trained on the stored sample values.
+     */
+    private static BufferedImage asRgb(BufferedImage img) {
+        if (img.getType() == BufferedImage.TYPE_INT_RGB) {
+            return img;
+        }
+        java.awt.image.Raster r = img.getRaster();
+        BufferedImage out = new BufferedImage(img.getWidth(), img.getHeight(), BufferedImage.TYPE_INT_RGB);
+        boolean grey = r.getNumBands() <= 2 && r.getSampleModel().getSampleSize(0) <= 16;
+        int shift = grey ? Math.max(0, r.getSampleModel().getSampleSize(0) - 8) : 0;
+        for (int y = 0; y < img.getHeight(); y++) {
+            for (int x = 0; x < img.getWidth(); x++) {
+                if (grey) {
+                    int v = r.getSample(x, y, 0) >> shift;
+                    out.setRGB(x, y, (v << 16) | (v << 8) | v);
+                } else {
+                    out.setRGB(x, y, img.getRGB(x, y) & 0xffffff);
                 }
             }
         }

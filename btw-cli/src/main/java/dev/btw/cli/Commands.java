@@ -10,6 +10,7 @@ final class Commands {
     static List<Command> all() {
         return List.of(
                 new dev.btw.cli.command.FetchCommand(),
+                new dev.btw.cli.command.DataCommand(),
                 new dev.btw.cli.command.EncodeCommand(),
                 new dev.btw.cli.command.TrainCommand(),
                 new dev.btw.cli.command.WeightsCommand(),

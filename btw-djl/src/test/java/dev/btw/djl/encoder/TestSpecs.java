@@ -42,6 +42,22 @@ public final class TestSpecs {
         return locator().find(name, null);
     }
 
+    /**
+     * Loads a spec's encoder, skipping the test when its files cannot be fetched (no registry reachable).
+     *
+     * @param name a spec folder name
+     * @return the encoder
+     */
+    public static Encoder encoderOrSkip(String name) {
+        EncoderSpec spec = spec(name);
+        try {
+            spec.files().values().forEach(a -> fetcher().fetch(a));
+        } catch (dev.btw.core.BtwException e) {
+            org.junit.jupiter.api.Assumptions.abort("cannot fetch " + name + ": " + e.getMessage());
+        }
+        return Encoders.load(spec, fetcher(), EncoderOptions.DEFAULT);
+    }
+
     /** @return a fetcher whose cache lives in the build folder, shared by the tests of one build */
     public static synchronized AssetFetcher fetcher() {
         if (fetcher == null) {

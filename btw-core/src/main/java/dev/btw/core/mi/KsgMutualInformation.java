@@ -85,12 +85,10 @@ public final class KsgMutualInformation {
         double[] values = scaleAndJitter(y, yNoise, false);
         int[] order = ArgSort.of(values);
         double[] sorted = new double[n];
-        int[] rank = new int[n];
         for (int r = 0; r < n; r++) {
             sorted[r] = values[order[r]];
-            rank[order[r]] = r;
         }
-        return new Target(values, order, sorted, rank, xNoise);
+        return new Target(values, order, sorted, xNoise);
     }
 
     /**
@@ -121,17 +119,24 @@ public final class KsgMutualInformation {
             yOrderByXRank[r] = xRank[target.order[r]];
         }
         double[] kth = ChebyshevNeighbours.kthDistances(xs, ys, yOrderByXRank, neighbours);
+        // Marginal counts, each in its own sorted order so that the searches walk memory forwards.
         int[] histX = new int[n];
         int[] histY = new int[n];
         int maxCount = 0;
+        double[] radiusByYRank = new double[n];
         for (int r = 0; r < n; r++) {
-            double d = kth[r];
-            double radius = d > 0 ? Math.nextDown(d) : 0.0;
+            double radius = radius(kth[r]);
             int nx = MarginalCounts.within(xs, r, radius);
-            int ny = MarginalCounts.within(target.sorted, target.rank[xOrder[r]], radius);
             histX[nx]++;
+            maxCount = Math.max(maxCount, nx);
+        }
+        for (int r = 0; r < n; r++) {
+            radiusByYRank[r] = radius(kth[yOrderByXRank[r]]);
+        }
+        for (int r = 0; r < n; r++) {
+            int ny = MarginalCounts.within(target.sorted, r, radiusByYRank[r]);
             histY[ny]++;
-            maxCount = Math.max(maxCount, Math.max(nx, ny));
+            maxCount = Math.max(maxCount, ny);
         }
         double[] psi = Digamma.integerTable(maxCount);
         double sumX = 0;
@@ -142,6 +147,11 @@ public final class KsgMutualInformation {
         }
         double mi = Digamma.of(n) + Digamma.of(neighbours) - sumX / n - sumY / n;
         return Math.max(0.0, mi);
+    }
+
+    /** scikit-learn's radius nextafter(r, 0): counting {@code <=} it counts the points strictly closer than r. */
+    private static double radius(double kth) {
+        return kth > 0 ? Math.nextDown(kth) : 0.0;
     }
 
     /** Divides by the population standard deviation (not centring), then adds scikit-learn's jitter. */
@@ -190,14 +200,12 @@ public final class KsgMutualInformation {
         private final double[] values;
         private final int[] order;
         private final double[] sorted;
-        private final int[] rank;
         private final double[] xNoise;
 
-        private Target(double[] values, int[] order, double[] sorted, int[] rank, double[] xNoise) {
+        private Target(double[] values, int[] order, double[] sorted, double[] xNoise) {
             this.values = values;
             this.order = order;
             this.sorted = sorted;
-            this.rank = rank;
             this.xNoise = xNoise;
         }
 

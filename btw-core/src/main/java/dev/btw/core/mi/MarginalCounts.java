@@ -38,28 +38,27 @@ final class MarginalCounts {
         return up - down;
     }
 
-    /** sorted[lo] is within; returns the last index in [lo, hi] within radius above v. */
+    /**
+     * sorted[lo] is within; returns the last index in [lo, hi] within radius above v. The halving step is a
+     * conditional move rather than a branch: the outcome is unpredictable, and mispredictions dominated.
+     */
     private static int lastWithin(double[] sorted, int lo, int hi, double v, double radius) {
-        while (lo < hi) {
-            int mid = (lo + hi + 1) >>> 1;
-            if (sorted[mid] - v <= radius) {
-                lo = mid;
-            } else {
-                hi = mid - 1;
-            }
+        int len = hi - lo;
+        while (len > 0) {
+            int half = (len + 1) >>> 1;
+            lo = sorted[lo + half] - v <= radius ? lo + half : lo;
+            len -= half;
         }
         return lo;
     }
 
-    /** sorted[hi] is within; returns the first index in [lo, hi] within radius below v. */
+    /** sorted[hi] is within; returns the first index in [lo, hi] within radius below v (branch-free halving). */
     private static int firstWithin(double[] sorted, int lo, int hi, double v, double radius) {
-        while (lo < hi) {
-            int mid = (lo + hi) >>> 1;
-            if (v - sorted[mid] <= radius) {
-                hi = mid;
-            } else {
-                lo = mid + 1;
-            }
+        int len = hi - lo;
+        while (len > 0) {
+            int half = (len + 1) >>> 1;
+            hi = v - sorted[hi - half] <= radius ? hi - half : hi;
+            len -= half;
         }
         return hi;
     }

@@ -30,13 +30,47 @@ public final class Encoders {
             if (spec.engine() != Engine.ONNX) {
                 throw new BtwException("encoder " + spec.name() + ": audio preprocessing needs engine onnx");
             }
-            return new SpeechEncoder(spec.name(), fp, fetcher.fetch(spec.file(a.frontEnd())), model, a,
-                    spec.dimension(), options);
+            return new SpeechEncoder(spec.name(), fp,
+                    new DjlTensorModel(spec.name(), Engine.ONNX, fetcher.fetch(spec.file(a.frontEnd())), "", "",
+                            options),
+                    new DjlTensorModel(spec.name(), Engine.ONNX, model, "", "", options), a, spec.dimension());
         }
         if (spec.preprocess() instanceof ImagePreprocess i) {
             String input = spec.inputs().isEmpty() ? "" : spec.inputs().get(0).name();
-            return new ImageEncoder(spec.name(), fp, spec.engine(), model, input, spec.output(), i, spec.pooling(),
-                    spec.dimension(), spec.trainable() ? options.withTrainable() : options);
+            return new ImageEncoder(spec.name(), fp, new DjlTensorModel(spec.name(), spec.engine(), model, input,
+                    spec.output(), spec.trainable() ? options.withTrainable() : options), i, spec.pooling(),
+                    spec.dimension());
+        }
+        throw new BtwException("encoder " + spec.name() + ": spec needs a preprocess section (text, audio or image)");
+    }
+
+    /**
+     * The same encoder with every model run by ONNX Runtime's Java API directly instead of DJL: same
+     * preprocessing, same pooling, same session threads. It exists to measure DJL's overhead
+     * ({@code btw bench encode}); use {@link #load} otherwise.
+     *
+     * @param spec an ONNX encoder spec
+     * @param fetcher where model files come from
+     * @param threads intra-op threads, 0 for ONNX Runtime's default
+     * @return the encoder
+     */
+    public static Encoder loadDirectOrt(EncoderSpec spec, AssetFetcher fetcher, int threads) {
+        if (spec.engine() != Engine.ONNX) {
+            throw new BtwException("encoder " + spec.name() + " is not an ONNX encoder");
+        }
+        java.nio.file.Path model = fetcher.fetch(spec.file(EncoderSpec.MODEL));
+        String fp = spec.fingerprint();
+        if (spec.preprocess() instanceof TextPreprocess t) {
+            return new OrtTextEncoder(spec.name(), fp, model, fetcher.fetch(spec.file(t.tokenizer())), t.maxLength(),
+                    spec.pooling().type(), spec.dimension(), threads);
+        }
+        if (spec.preprocess() instanceof AudioPreprocess a) {
+            return new SpeechEncoder(spec.name(), fp, new OrtTensorModel(fetcher.fetch(spec.file(a.frontEnd())), "",
+                    threads), new OrtTensorModel(model, "", threads), a, spec.dimension());
+        }
+        if (spec.preprocess() instanceof ImagePreprocess i) {
+            return new ImageEncoder(spec.name(), fp, new OrtTensorModel(model, spec.output(), threads), i,
+                    spec.pooling(), spec.dimension());
         }
         throw new BtwException("encoder " + spec.name() + ": spec needs a preprocess section (text, audio or image)");
     }

@@ -1,7 +1,6 @@
 package dev.btw.djl.encoder;
 
 import dev.btw.djl.encoder.preprocess.ImageLoader;
-import dev.btw.djl.encoder.spec.Engine;
 import dev.btw.djl.encoder.spec.ImagePreprocess;
 import dev.btw.djl.encoder.spec.Pooling;
 import java.nio.file.Path;
@@ -16,28 +15,22 @@ public final class ImageEncoder extends BatchEncoder<float[]> {
 
     private final ImagePreprocess pre;
     private final Pooling pooling;
-    private final Predictors<FloatTensor, FloatTensor> predictors;
+    private final TensorModel model;
 
     /**
      * @param name the encoder's name
      * @param fingerprint its fingerprint
-     * @param engine the engine
-     * @param model the model file
-     * @param inputName the model's input name, or empty
-     * @param outputName the output to pool, or empty for the first
+     * @param model the model (DJL, or ONNX Runtime directly for benchmarks)
      * @param pre the image preprocessing
      * @param pooling the pooling
      * @param dimension the vector length
-     * @param options run settings
      */
-    public ImageEncoder(String name, String fingerprint, Engine engine, Path model, String inputName,
-            String outputName, ImagePreprocess pre, Pooling pooling, int dimension, EncoderOptions options) {
+    public ImageEncoder(String name, String fingerprint, TensorModel model, ImagePreprocess pre, Pooling pooling,
+            int dimension) {
         super(name, dimension, fingerprint);
         this.pre = pre;
         this.pooling = pooling;
-        this.predictors = new Predictors<>(ModelLoader.load(name, engine, model, FloatTensor.class,
-                FloatTensor.class, new TensorTranslator(engine == Engine.ONNX ? inputName : "", outputName),
-                options));
+        this.model = model;
     }
 
     @Override
@@ -58,12 +51,12 @@ public final class ImageEncoder extends BatchEncoder<float[]> {
             System.arraycopy(batch.get(i), 0, all, i * per, per);
         }
         FloatTensor in = new FloatTensor(all, new long[] {batch.size(), pre.channels(), pre.height(), pre.width()});
-        FloatTensor out = predictors.get().predict(in);
+        FloatTensor out = model.run(in);
         return OutputPooling.pool(out, pooling, batch.size());
     }
 
     @Override
     public void close() {
-        predictors.close();
+        model.close();
     }
 }

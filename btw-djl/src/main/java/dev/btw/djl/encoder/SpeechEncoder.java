@@ -3,7 +3,6 @@ package dev.btw.djl.encoder;
 import dev.btw.djl.encoder.preprocess.Resampler;
 import dev.btw.djl.encoder.preprocess.WavReader;
 import dev.btw.djl.encoder.spec.AudioPreprocess;
-import dev.btw.djl.encoder.spec.Engine;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
@@ -18,26 +17,23 @@ import java.util.List;
 public final class SpeechEncoder extends BatchEncoder<float[]> {
 
     private final AudioPreprocess pre;
-    private final Predictors<FloatTensor, FloatTensor> frontEnd;
-    private final Predictors<FloatTensor, FloatTensor> embedding;
+    private final TensorModel frontEnd;
+    private final TensorModel embedding;
 
     /**
      * @param name the encoder's name
      * @param fingerprint its fingerprint
-     * @param frontEndModel the mel-spectrogram model file
-     * @param model the embedding model file
+     * @param frontEnd the mel-spectrogram model
+     * @param embedding the embedding model
      * @param pre the audio settings
      * @param dimension the vector length
-     * @param options run settings
      */
-    public SpeechEncoder(String name, String fingerprint, Path frontEndModel, Path model, AudioPreprocess pre,
-            int dimension, EncoderOptions options) {
+    public SpeechEncoder(String name, String fingerprint, TensorModel frontEnd, TensorModel embedding,
+            AudioPreprocess pre, int dimension) {
         super(name, dimension, fingerprint);
         this.pre = pre;
-        this.frontEnd = new Predictors<>(ModelLoader.load(name, Engine.ONNX, frontEndModel, FloatTensor.class,
-                FloatTensor.class, new TensorTranslator("", ""), options));
-        this.embedding = new Predictors<>(ModelLoader.load(name, Engine.ONNX, model, FloatTensor.class,
-                FloatTensor.class, new TensorTranslator("", ""), options));
+        this.frontEnd = frontEnd;
+        this.embedding = embedding;
     }
 
     @Override
@@ -66,7 +62,7 @@ public final class SpeechEncoder extends BatchEncoder<float[]> {
     }
 
     private float[] embed(float[] samples) throws Exception {
-        FloatTensor mel = frontEnd.get().predict(new FloatTensor(samples, new long[] {1, samples.length}));
+        FloatTensor mel = frontEnd.run(new FloatTensor(samples, new long[] {1, samples.length}));
         int bins = mel.dim(mel.shape().length - 1);
         int frames = mel.data().length / bins;
         int w = pre.window();
@@ -81,7 +77,7 @@ public final class SpeechEncoder extends BatchEncoder<float[]> {
         for (int k = 0; k < windows; k++) {
             System.arraycopy(m, k * pre.stride() * bins, x, k * w * bins, w * bins);
         }
-        FloatTensor emb = embedding.get().predict(new FloatTensor(x, new long[] {windows, w, bins, 1}));
+        FloatTensor emb = embedding.run(new FloatTensor(x, new long[] {windows, w, bins, 1}));
         int d = emb.data().length / windows;
         float[] v = new float[d];
         for (int k = 0; k < windows; k++) {

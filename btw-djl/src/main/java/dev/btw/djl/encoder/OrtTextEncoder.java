@@ -1,0 +1,110 @@
+package dev.btw.djl.encoder;
+
+import ai.djl.huggingface.tokenizers.Encoding;
+import ai.djl.huggingface.tokenizers.HuggingFaceTokenizer;
+import ai.onnxruntime.OnnxTensor;
+import ai.onnxruntime.OrtEnvironment;
+import ai.onnxruntime.OrtException;
+import ai.onnxruntime.OrtSession;
+import dev.btw.core.BtwException;
+import java.io.IOException;
+import java.nio.FloatBuffer;
+import java.nio.LongBuffer;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * {@link TextEncoder}'s computation with ONNX Runtime's Java API called directly (same tokenizer, same pooling over
+ * the attention mask): the baseline of {@code btw bench encode}.
+ */
+final class OrtTextEncoder extends BatchEncoder<String> {
+
+    private final OrtEnvironment env = OrtEnvironment.getEnvironment();
+    private final OrtSession session;
+    private final HuggingFaceTokenizer tokenizer;
+    private final boolean cls;
+
+    OrtTextEncoder(String name, String fingerprint, Path model, Path tokenizerJson, int maxLength, String pooling,
+            int dimension, int threads) {
+        super(name, dimension, fingerprint);
+        try {
+            this.tokenizer = HuggingFaceTokenizer.newInstance(tokenizerJson, Map.of(
+                    "maxLength", Integer.toString(maxLength), "truncation", "true", "padding", "true"));
+        } catch (IOException e) {
+            throw new BtwException("encoder " + name + ": cannot read tokenizer: " + e.getMessage(), e);
+        }
+        this.session = OrtSessions.open(env, model, threads);
+        this.cls = pooling.equals("cls");
+    }
+
+    @Override
+    String prepare(EncoderInput input) {
+        return input.value();
+    }
+
+    @Override
+    String shapeOf(String text) {
+        return text.length() + " characters";
+    }
+
+    @Override
+    List<float[]> run(List<String> batch) throws OrtException {
+        Encoding[] enc = tokenizer.batchEncode(batch);
+        int b = enc.length;
+        int t = enc[0].getIds().length;
+        long[] ids = new long[b * t];
+        long[] mask = new long[b * t];
+        long[] types = new long[b * t];
+        for (int i = 0; i < b; i++) {
+            System.arraycopy(enc[i].getIds(), 0, ids, i * t, t);
+            System.arraycopy(enc[i].getAttentionMask(), 0, mask, i * t, t);
+            System.arraycopy(enc[i].getTypeIds(), 0, types, i * t, t);
+        }
+        long[] shape = {b, t};
+        Map<String, OnnxTensor> in = new HashMap<>();
+        try {
+            in.put("input_ids", OnnxTensor.createTensor(env, LongBuffer.wrap(ids), shape));
+            in.put("attention_mask", OnnxTensor.createTensor(env, LongBuffer.wrap(mask), shape));
+            in.put("token_type_ids", OnnxTensor.createTensor(env, LongBuffer.wrap(types), shape));
+            try (OrtSession.Result r = session.run(in)) {
+                FloatBuffer h = ((OnnxTensor) r.get(0)).getFloatBuffer();
+                int d = dimension();
+                List<float[]> out = new ArrayList<>(b);
+                for (int i = 0; i < b; i++) {
+                    float[] v = new float[d];
+                    int n = 0;
+                    for (int k = 0; k < (cls ? 1 : t); k++) {
+                        if (mask[i * t + k] == 0) {
+                            continue;
+                        }
+                        n++;
+                        int base = (i * t + k) * d;
+                        for (int j = 0; j < d; j++) {
+                            v[j] += h.get(base + j);
+                        }
+                    }
+                    for (int j = 0; j < d; j++) {
+                        v[j] /= Math.max(n, 1);
+                    }
+                    out.add(v);
+                }
+                return out;
+            }
+        } finally {
+            in.values().forEach(OnnxTensor::close);
+        }
+    }
+
+    @Override
+    public void close() {
+        try {
+            session.close();
+        } catch (OrtException e) {
+            // closing: nothing to recover
+        }
+        tokenizer.close();
+    }
+}

@@ -88,7 +88,7 @@ public final class KsgMutualInformation {
         for (int r = 0; r < n; r++) {
             sorted[r] = values[order[r]];
         }
-        return new Target(values, order, sorted, xNoise);
+        return new Target(values, order, sorted, new MarginalCounts(sorted), xNoise);
     }
 
     /**
@@ -124,9 +124,10 @@ public final class KsgMutualInformation {
         int[] histY = new int[n];
         int maxCount = 0;
         double[] radiusByYRank = new double[n];
+        MarginalCounts xCounts = new MarginalCounts(xs);
         for (int r = 0; r < n; r++) {
             double radius = radius(kth[r]);
-            int nx = MarginalCounts.within(xs, r, radius);
+            int nx = xCounts.within(r, radius);
             histX[nx]++;
             maxCount = Math.max(maxCount, nx);
         }
@@ -134,7 +135,7 @@ public final class KsgMutualInformation {
             radiusByYRank[r] = radius(kth[yOrderByXRank[r]]);
         }
         for (int r = 0; r < n; r++) {
-            int ny = MarginalCounts.within(target.sorted, r, radiusByYRank[r]);
+            int ny = target.counts.within(r, radiusByYRank[r]);
             histY[ny]++;
             maxCount = Math.max(maxCount, ny);
         }
@@ -202,7 +203,10 @@ public final class KsgMutualInformation {
         private final double[] sorted;
         private final double[] xNoise;
 
-        private Target(double[] values, int[] order, double[] sorted, double[] xNoise) {
+        private final MarginalCounts counts;
+
+        private Target(double[] values, int[] order, double[] sorted, MarginalCounts counts, double[] xNoise) {
+            this.counts = counts;
             this.values = values;
             this.order = order;
             this.sorted = sorted;

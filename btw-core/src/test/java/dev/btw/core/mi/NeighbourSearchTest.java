@@ -49,13 +49,30 @@ class NeighbourSearchTest {
             assertArrayEquals(slow, fast, 0.0, "trial " + trial);
             double[] sortedY = ys.clone();
             java.util.Arrays.sort(sortedY);
+            MarginalCounts xCounts = new MarginalCounts(xs);
+            MarginalCounts yCounts = new MarginalCounts(sortedY);
             for (int i = 0; i < n; i++) {
                 double radius = fast[i] > 0 ? Math.nextDown(fast[i]) : 0;
-                assertEquals(bruteCount(xs, xs[i], radius) - 1, MarginalCounts.within(xs, i, radius));
+                int expectedX = bruteCount(xs, xs[i], radius) - 1;
+                assertEquals(expectedX, MarginalCounts.within(xs, i, radius));
+                assertEquals(expectedX, xCounts.within(i, radius));
                 int rank = java.util.Arrays.binarySearch(sortedY, ys[i]);
-                assertEquals(bruteCount(ys, ys[i], radius) - 1, MarginalCounts.within(sortedY, rank, radius));
+                int expectedY = bruteCount(ys, ys[i], radius) - 1;
+                assertEquals(expectedY, MarginalCounts.within(sortedY, rank, radius));
+                assertEquals(expectedY, yCounts.within(rank, radius));
+                double wide = radius * 50 + 1e-3;
+                assertEquals(bruteCount(xs, xs[i], wide) - 1, xCounts.within(i, wide));
             }
         }
+    }
+
+    @Test
+    void countsOnConstantAndTinySamples() {
+        double[] same = {2, 2, 2, 2};
+        assertEquals(3, new MarginalCounts(same).within(1, 0.0));
+        double[] two = {0, 1};
+        assertEquals(0, new MarginalCounts(two).within(0, Math.nextDown(1.0)));
+        assertEquals(1, new MarginalCounts(two).within(1, 1.0));
     }
 
     @Test

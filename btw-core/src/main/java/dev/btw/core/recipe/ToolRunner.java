@@ -189,6 +189,18 @@ public final class ToolRunner {
                 kept.add(0, l);
             }
         }
+        for (String l : lines) {
+            String t = l.strip();
+            if (KEY_LINE.matcher(t).find() && !kept.contains(t)) {
+                kept.add(0, t);
+                kept.add(1, "...");
+                break;
+            }
+        }
         return kept.isEmpty() ? "(no output)" : String.join(" | ", kept);
     }
+
+    /** The line that usually names the cause: npm's error code, apt's {@code E:} line, a tool's error line. */
+    private static final java.util.regex.Pattern KEY_LINE = java.util.regex.Pattern.compile(
+            "^(npm (error|ERR!) code|E: |.*\\berror:|.*\\bfail)", java.util.regex.Pattern.CASE_INSENSITIVE);
 }

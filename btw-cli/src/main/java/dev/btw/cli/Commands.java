@@ -14,7 +14,8 @@ final class Commands {
                 new dev.btw.cli.command.EncodeCommand(),
                 new dev.btw.cli.command.TrainCommand(),
                 new dev.btw.cli.command.WeightsCommand(),
-                new dev.btw.cli.command.BenchWeightsCommand()
+                new dev.btw.cli.command.BenchWeightsCommand(),
+                new dev.btw.cli.command.BenchEncodeCommand()
         );
     }
 }

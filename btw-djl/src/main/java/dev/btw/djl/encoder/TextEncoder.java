@@ -1,7 +1,6 @@
 package dev.btw.djl.encoder;
 
 import ai.djl.huggingface.tokenizers.HuggingFaceTokenizer;
-import ai.djl.huggingface.translator.TextEmbeddingTranslator;
 import ai.djl.repository.zoo.ZooModel;
 import dev.btw.core.BtwException;
 import dev.btw.djl.encoder.spec.Engine;
@@ -11,7 +10,7 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * A transformer text encoder: DJL's HuggingFace tokenizer and {@link TextEmbeddingTranslator} (mean or CLS
+ * A transformer text encoder: DJL's HuggingFace tokenizer and a {@link TokenPoolingTranslator} (mean or CLS
  * pooling over the attention mask) over an ONNX or TorchScript model with {@code input_ids},
  * {@code attention_mask} and {@code token_type_ids} inputs.
  */
@@ -41,8 +40,7 @@ public final class TextEncoder extends BatchEncoder<String> {
             throw new BtwException("encoder " + name + ": cannot read tokenizer " + tokenizerJson.getFileName()
                     + ": " + e.getMessage(), e);
         }
-        TextEmbeddingTranslator translator = TextEmbeddingTranslator.builder(tokenizer).optPoolingMode(pooling)
-                .optNormalize(false).optIncludeTokenTypes(true).build();
+        TokenPoolingTranslator translator = new TokenPoolingTranslator(tokenizer, pooling);
         ZooModel<String, float[]> zoo = ModelLoader.load(name, engine, model, String.class, float[].class,
                 translator, options);
         this.predictors = new Predictors<>(zoo);

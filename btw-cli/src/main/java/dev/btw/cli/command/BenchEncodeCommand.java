@@ -1,0 +1,141 @@
+package dev.btw.cli.command;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.btw.cli.Command;
+import dev.btw.core.BtwException;
+import dev.btw.djl.encoder.Encoder;
+import dev.btw.djl.encoder.EncoderInput;
+import dev.btw.djl.encoder.EncoderOptions;
+import dev.btw.djl.encoder.Encoders;
+import dev.btw.djl.encoder.spec.EncoderSpec;
+import dev.btw.djl.encoder.spec.Engine;
+import dev.btw.djl.encoder.spec.SpecLocator;
+import dev.btw.djl.fetch.AssetFetcher;
+import java.io.IOException;
+import java.io.PrintStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Comparator;
+import java.util.List;
+import java.util.stream.Stream;
+import org.apache.commons.cli.CommandLine;
+import org.apache.commons.cli.Option;
+import org.apache.commons.cli.Options;
+
+/**
+ * {@code btw bench encode --encoder NAME}: encoder throughput in instances per second, on one thread of calls,
+ * over seeded synthetic inputs ({@link BenchInputs}), file reading and preprocessing included. For an ONNX encoder
+ * it runs, in the same process and alternately, DJL's OnnxRuntime path and the same computation with ONNX
+ * Runtime's Java API called directly (same preprocessing, pooling and session threads), and reports DJL's
+ * overhead. Prints one JSON line.
+ */
+public final class BenchEncodeCommand implements Command {
+
+    private static final ObjectMapper JSON = new ObjectMapper();
+
+    @Override
+    public String name() {
+        return "bench encode";
+    }
+
+    @Override
+    public String summary() {
+        return "encoder throughput, DJL vs ONNX Runtime called directly; prints one JSON line";
+    }
+
+    @Override
+    public Options options() {
+        Options o = new Options();
+        o.addOption(Option.builder().longOpt("encoder").hasArg().argName("NAME").required()
+                .desc("a spec name under models/ or a spec folder").get());
+        o.addOption(Option.builder().longOpt("batch").hasArg().argName("B").desc("batch size (default 32)").get());
+        o.addOption(Option.builder().longOpt("n").hasArg().argName("N").desc("instances per timed run (default 512)")
+                .get());
+        o.addOption(Option.builder().longOpt("threads").hasArg().argName("T")
+                .desc("intra-op threads of each engine (default: one per core)").get());
+        o.addOption(Option.builder().longOpt("repeats").hasArg().argName("R")
+                .desc("timed runs per path, alternating; the best is reported (default 3)").get());
+        return o;
+    }
+
+    @Override
+    public int run(CommandLine line, PrintStream out, PrintStream err) throws Exception {
+        int batch = positive(line, "batch", 32);
+        int n = positive(line, "n", 512);
+        int threads = positive(line, "threads", Runtime.getRuntime().availableProcessors());
+        int repeats = positive(line, "repeats", 3);
+        EncoderSpec spec = SpecLocator.defaults().find(line.getOptionValue("encoder"), Path.of("."));
+        AssetFetcher fetcher = new AssetFetcher();
+        Path dir = Files.createTempDirectory("btw-bench-");
+        try {
+            List<EncoderInput> inputs = BenchInputs.make(spec, n, dir, 1);
+            ObjectNode o = JSON.createObjectNode().put("bench", "encode").put("encoder", spec.name())
+                    .put("engine", spec.engine().djlName()).put("batch", batch).put("n", n).put("threads", threads)
+                    .put("repeats", repeats).put("dimension", spec.dimension());
+            try (Encoder djl = Encoders.load(spec, fetcher, EncoderOptions.DEFAULT.withThreads(threads));
+                    Encoder ort = spec.engine() == Engine.ONNX ? Encoders.loadDirectOrt(spec, fetcher, threads)
+                            : null) {
+                warmUp(djl, inputs, batch);
+                if (ort != null) {
+                    warmUp(ort, inputs, batch);
+                }
+                double bestDjl = 0;
+                double bestOrt = 0;
+                for (int r = 0; r < repeats; r++) {
+                    bestDjl = Math.max(bestDjl, rate(djl, inputs, batch));
+                    if (ort != null) {
+                        bestOrt = Math.max(bestOrt, rate(ort, inputs, batch));
+                    }
+                }
+                o.put("djl_per_s", round(bestDjl));
+                if (ort != null) {
+                    o.put("ort_direct_per_s", round(bestOrt));
+                    o.put("djl_overhead_pct", round(100 * (bestOrt / bestDjl - 1)));
+                }
+            }
+            out.println(JSON.writeValueAsString(o));
+            return 0;
+        } finally {
+            try (Stream<Path> s = Files.walk(dir)) {
+                s.sorted(Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
+            } catch (IOException e) {
+                // a leftover temporary folder is harmless
+            }
+        }
+    }
+
+    private static void warmUp(Encoder e, List<EncoderInput> inputs, int batch) {
+        for (int from = 0; from < Math.min(inputs.size(), 3 * batch); from += batch) {
+            e.encode(inputs.subList(from, Math.min(inputs.size(), from + batch)));
+        }
+    }
+
+    private static double rate(Encoder e, List<EncoderInput> inputs, int batch) {
+        long t0 = System.nanoTime();
+        for (int from = 0; from < inputs.size(); from += batch) {
+            e.encode(inputs.subList(from, Math.min(inputs.size(), from + batch)));
+        }
+        return inputs.size() / ((System.nanoTime() - t0) / 1e9);
+    }
+
+    private static double round(double x) {
+        return Math.round(x * 10) / 10.0;
+    }
+
+    private static int positive(CommandLine line, String key, int dflt) {
+        if (!line.hasOption(key)) {
+            return dflt;
+        }
+        String v = line.getOptionValue(key);
+        try {
+            int x = Integer.parseInt(v);
+            if (x >= 1) {
+                return x;
+            }
+        } catch (NumberFormatException e) {
+            // fall through
+        }
+        throw new BtwException("--" + key + " must be a positive integer, got '" + v + "'");
+    }
+}

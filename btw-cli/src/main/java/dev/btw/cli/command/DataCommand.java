@@ -60,9 +60,26 @@ public final class DataCommand implements Command, AcceptsArguments {
         }
         long seed = line.hasOption("seed") ? parse(line.getOptionValue("seed"), "--seed") : RecipeOptions.DEFAULT_SEED;
         RecipeOptions options = new RecipeOptions(n, line.hasOption("quick"), seed);
-        List<String> names = line.getArgList().isEmpty() ? DataRecipes.names() : line.getArgList();
+        build(line.getArgList().isEmpty() ? DataRecipes.names() : line.getArgList(), options, out, err);
+        return 0;
+    }
+
+    /**
+     * Builds recipes into {@code $BTW_HOME} and prints where their manifests and configs are; for other commands
+     * (such as {@code btw fetch NAME}) that hand data set names over.
+     *
+     * @param names recipe names (all are checked before anything is built)
+     * @param options size and seed
+     * @param out where the result lines go
+     * @param err where progress goes
+     * @return the results, in order
+     * @throws BtwException when a name is unknown or a build fails
+     */
+    public static List<RecipeResult> build(List<String> names, RecipeOptions options, PrintStream out,
+            PrintStream err) {
         List<DataRecipe> recipes = names.stream().map(DataRecipes::get).toList();
         Path home = DataRecipes.home();
+        List<RecipeResult> results = new java.util.ArrayList<>();
         for (DataRecipe r : recipes) {
             RecipeResult res = r.build(home, options, s -> err.println(s));
             out.printf(Locale.ROOT, "%s: %s, %d instances (train %d, val %d, test %d), %.1f s%n", res.name(),
@@ -73,8 +90,9 @@ public final class DataCommand implements Command, AcceptsArguments {
             for (Path extra : res.extraConfigs()) {
                 out.println("  config   " + extra);
             }
+            results.add(res);
         }
-        return 0;
+        return results;
     }
 
     private static int parse(String v, String option) {

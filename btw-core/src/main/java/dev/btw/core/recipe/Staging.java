@@ -152,7 +152,8 @@ public final class Staging {
     }
 
     /**
-     * Removes build folders left behind by killed runs next to {@code finalDir}.
+     * Removes build folders left behind by killed runs next to {@code finalDir}: those untouched for an hour or
+     * more, so that a build running at the same time in another process is not disturbed.
      *
      * @param finalDir a destination folder
      */
@@ -165,12 +166,20 @@ public final class Staging {
         try (Stream<Path> s = Files.list(parent)) {
             for (Path p : s.filter(p -> {
                 String n = p.getFileName().toString();
-                return n.startsWith(prefix + "tmp-") || n.startsWith(prefix + "old-");
+                return (n.startsWith(prefix + "tmp-") || n.startsWith(prefix + "old-")) && stale(p);
             }).toList()) {
                 deleteTree(p);
             }
         } catch (IOException e) {
             throw new UncheckedIOException("cannot list " + parent + ": " + e.getMessage(), e);
+        }
+    }
+
+    private static boolean stale(Path p) {
+        try {
+            return Files.getLastModifiedTime(p).toMillis() < System.currentTimeMillis() - 3_600_000L;
+        } catch (IOException e) {
+            return false;
         }
     }
 

@@ -110,12 +110,36 @@ final class ChebyshevNeighbours {
         return Math.max(w, k + 1);
     }
 
-    /** The first index from {@code c} on (below {@code to}) whose y is not below {@code y}. */
+    /**
+     * The first index from {@code c} on (at most {@code to}) whose y is not below {@code y}, by galloping: O(1)
+     * for the usual short moves, O(log gap) for a strip seldom visited.
+     */
     private static int advance(double[] sy, int c, int to, double y) {
-        while (c < to && sy[c] < y) {
-            c++;
+        if (c >= to || sy[c] >= y) {
+            return c;
         }
-        return c;
+        // sy[c] < y: find a bound above.
+        int lo = c;
+        int step = 1;
+        int hi = c + 1;
+        while (hi < to && sy[hi] < y) {
+            lo = hi;
+            step <<= 1;
+            hi = c + step;
+        }
+        if (hi > to) {
+            hi = to;
+        }
+        // sy[lo] < y, and hi == to or sy[hi] >= y: the answer is in (lo, hi].
+        while (hi - lo > 1) {
+            int mid = (lo + hi) >>> 1;
+            if (sy[mid] < y) {
+                lo = mid;
+            } else {
+                hi = mid;
+            }
+        }
+        return hi;
     }
 
     private static void scanUp(double[] sy, double[] sx, int from, int to, double x, double y, double[] best,

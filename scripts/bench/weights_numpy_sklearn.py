@@ -5,7 +5,7 @@ sigmas, scikit-learn's mutual_info_regression (KSG, k = 3) for the modality MI, 
 Same generated data (in distribution) and the same output shape as `btw bench weights`:
 labels y ~ N(0, 1); modality m predicts y + N(0, sd_m^2) with sd_m evenly from 0.2 to 3.0; fused prediction
 y + N(0, 0.3^2). Prints one JSON line: {"bench": "weights", "n", "m", "seconds" (best of --repeats after
---warm-up runs), ...}. Run single-threaded for a fair comparison:
+--warm-up runs), "cpu_seconds" (best process CPU time), ...}. Run single-threaded for a fair comparison:
 
     OMP_NUM_THREADS=1 OPENBLAS_NUM_THREADS=1 MKL_NUM_THREADS=1 /usr/bin/python3 scripts/bench/weights_numpy_sklearn.py
 """
@@ -56,17 +56,22 @@ def main():
     args = ap.parse_args()
     y, q, p = make_data(args.n, args.m, args.seed)
     times = []
+    cpu_times = []
     mu = w = None
     for run in range(args.warm_up + args.repeats):
+        c0 = time.process_time()
         t0 = time.perf_counter()
         mu, w = refresh(y, q, p)
         t1 = time.perf_counter()
+        c1 = time.process_time()
         if run >= args.warm_up:
             times.append(t1 - t0)
+            cpu_times.append(c1 - c0)
     times.sort()
+    cpu_times.sort()
     print(json.dumps({
         "bench": "weights", "n": args.n, "m": args.m, "seconds": times[0],
-        "median_seconds": times[len(times) // 2], "repeats": args.repeats, "warm_up": args.warm_up,
+        "median_seconds": times[len(times) // 2], "cpu_seconds": cpu_times[0], "repeats": args.repeats, "warm_up": args.warm_up,
         "impl": "numpy+sklearn", "python": platform.python_version(), "numpy": np.__version__,
         "sklearn": sklearn.__version__, "threads": 1,
         "mi": {"m%d" % j: float(v) for j, v in enumerate(mu)},

@@ -9,6 +9,8 @@ import dev.btw.core.weights.EmaSmoother;
 import dev.btw.core.weights.ModalityWeights;
 import dev.btw.core.weights.RefreshResult;
 import java.io.PrintStream;
+import java.lang.management.ManagementFactory;
+import java.lang.management.ThreadMXBean;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.LinkedHashMap;
@@ -24,7 +26,8 @@ import org.apache.commons.cli.Options;
  * {@code kl*mi}, EMA) on generated regression data, single-threaded, and prints one JSON line. The data: labels
  * y ~ N(0, 1); modality m predicts y plus Gaussian noise whose standard deviation runs evenly from 0.2 to 3.0
  * over the modalities; the fused prediction is y + N(0, 0.3^2). scripts/bench/weights_numpy_sklearn.py times the
- * same computation with numpy and scikit-learn.
+ * same computation with numpy and scikit-learn. {@code seconds} is the best wall-clock time of the timed runs,
+ * {@code cpu_seconds} the best CPU time of the running thread (steadier on a shared machine).
  */
 public final class BenchWeightsCommand implements Command {
 
@@ -83,18 +86,24 @@ public final class BenchWeightsCommand implements Command {
         ids = List.copyOf(ids);
         BtwRefresh refresh = BtwRefresh.builder().build();
         double[] seconds = new double[repeats];
+        double[] cpuSeconds = new double[repeats];
+        ThreadMXBean threads = ManagementFactory.getThreadMXBean();
         ModalityWeights w = null;
         RefreshResult result = null;
         for (int run = -WARM_UP; run < repeats; run++) {
+            long c0 = threads.getCurrentThreadCpuTime();
             long t0 = System.nanoTime();
             result = refresh.regression(ids, uni, q, y);
             w = new EmaSmoother().smooth(result.targets());
             long t1 = System.nanoTime();
+            long c1 = threads.getCurrentThreadCpuTime();
             if (run >= 0) {
                 seconds[run] = (t1 - t0) / 1e9;
+                cpuSeconds[run] = (c1 - c0) / 1e9;
             }
         }
         Arrays.sort(seconds);
+        Arrays.sort(cpuSeconds);
         ObjectMapper json = new ObjectMapper();
         ObjectNode o = json.createObjectNode();
         o.put("bench", "weights");
@@ -102,6 +111,7 @@ public final class BenchWeightsCommand implements Command {
         o.put("m", m);
         o.put("seconds", seconds[0]);
         o.put("median_seconds", seconds[repeats / 2]);
+        o.put("cpu_seconds", cpuSeconds[0]);
         o.put("repeats", repeats);
         o.put("warm_up", WARM_UP);
         o.put("impl", "java");

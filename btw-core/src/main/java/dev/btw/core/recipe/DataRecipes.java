@@ -54,7 +54,8 @@ public final class DataRecipes {
     }
 
     /**
-     * The cache root: {@code $BTW_HOME}, else {@code ~/.cache/btw}.
+     * The cache root: {@code $BTW_HOME}, else the system property {@code btw.home}, else {@code ~/.cache/btw} (as
+     * the encoder cache resolves it).
      *
      * @return the folder
      */
@@ -62,6 +63,10 @@ public final class DataRecipes {
         String env = System.getenv("BTW_HOME");
         if (env != null && !env.isBlank()) {
             return Path.of(env);
+        }
+        String prop = System.getProperty("btw.home");
+        if (prop != null && !prop.isBlank()) {
+            return Path.of(prop);
         }
         return Path.of(System.getProperty("user.home"), ".cache", "btw");
     }

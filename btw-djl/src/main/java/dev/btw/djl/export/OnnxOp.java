@@ -91,7 +91,17 @@ public enum OnnxOp implements ONNXOperator {
     /** Broadcasts a tensor to a shape. */
     EXPAND("Expand", 2),
     /** Gathers slices along an axis. */
-    GATHER("Gather", 2, attr("axis", AttributeType.INT));
+    GATHER("Gather", 2, attr("axis", AttributeType.INT)),
+    /** Gathers single elements along an axis, indices shaped like the output. */
+    GATHER_ELEMENTS("GatherElements", 2, attr("axis", AttributeType.INT)),
+    /** Log of softmax along an axis. */
+    LOG_SOFTMAX("LogSoftmax", 1, attr("axis", AttributeType.INT)),
+    /** log(sum(exp(x))) over the given axes (axes as an attribute at this opset). */
+    REDUCE_LOG_SUM_EXP("ReduceLogSumExp", 1, attr("axes", AttributeType.INTS), attr("keepdims", AttributeType.INT)),
+    /** Element-wise test for NaN. */
+    IS_NAN("IsNaN", 1),
+    /** Element-wise logical negation. */
+    NOT("Not", 1);
 
     /** The opset version of every operator here. */
     public static final int OPSET = 17;
@@ -163,6 +173,6 @@ public enum OnnxOp implements ONNXOperator {
 
     @Override
     public String getOpDomain() {
-        return "ai.onnx";
+        return "";
     }
 }

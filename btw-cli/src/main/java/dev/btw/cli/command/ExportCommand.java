@@ -1,0 +1,67 @@
+package dev.btw.cli.command;
+
+import dev.btw.cli.Command;
+import dev.btw.core.BtwException;
+import dev.btw.djl.export.TrainedFusion;
+import java.io.PrintStream;
+import java.nio.file.Path;
+import org.apache.commons.cli.CommandLine;
+import org.apache.commons.cli.Option;
+import org.apache.commons.cli.Options;
+
+/**
+ * {@code btw export --run DIR --out F.onnx [--method M] [--seed S]}: writes a trained fusion model as one ONNX
+ * graph with btw's metadata, for ONNX Runtime or any other ONNX server.
+ */
+public final class ExportCommand implements Command {
+
+    @Override
+    public String name() {
+        return "export";
+    }
+
+    @Override
+    public String summary() {
+        return "write a trained fusion model of a run as one ONNX file";
+    }
+
+    @Override
+    public Options options() {
+        Options o = new Options();
+        o.addOption(Option.builder().longOpt("run").hasArg().argName("DIR").required()
+                .desc("the run directory written by 'btw train'").get());
+        o.addOption(Option.builder().longOpt("out").hasArg().argName("F.onnx").required()
+                .desc("the ONNX file to write").get());
+        o.addOption(Option.builder().longOpt("method").hasArg().argName("M")
+                .desc("the method to export (default: the run's first BTW method, else uniform)").get());
+        o.addOption(Option.builder().longOpt("seed").hasArg().argName("S")
+                .desc("the seed to export (default: the run's first)").get());
+        o.addOption(Option.builder().longOpt("end-to-end")
+                .desc("merge ONNX encoders into the graph (not available yet)").get());
+        return o;
+    }
+
+    @Override
+    public int run(CommandLine line, PrintStream out, PrintStream err) throws Exception {
+        if (line.hasOption("end-to-end")) {
+            throw new BtwException("--end-to-end is not available yet: export the fusion model alone and run the "
+                    + "encoders before it ('btw predict' does both)");
+        }
+        Integer seed = null;
+        if (line.hasOption("seed")) {
+            try {
+                seed = Integer.parseInt(line.getOptionValue("seed"));
+            } catch (NumberFormatException e) {
+                throw new BtwException("--seed must be a whole number, got '" + line.getOptionValue("seed") + "'");
+            }
+        }
+        Path target = Path.of(line.getOptionValue("out"));
+        try (TrainedFusion trained = TrainedFusion.load(Path.of(line.getOptionValue("run")),
+                line.getOptionValue("method"), seed)) {
+            trained.toOnnx().write(target);
+            out.println("exported " + trained.method() + " (seed " + trained.seed() + ", " + trained.policy()
+                    + " weights " + trained.weights() + ") to " + target);
+        }
+        return 0;
+    }
+}

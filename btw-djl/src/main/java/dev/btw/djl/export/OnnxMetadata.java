@@ -1,0 +1,28 @@
+package dev.btw.djl.export;
+
+/** The metadata keys btw writes into exported ONNX models ({@code metadata_props}). */
+public final class OnnxMetadata {
+
+    /** Marks a file as btw's: its value is the format version. */
+    public static final String FORMAT = "btw.format";
+    /** Modality names in input order, comma-separated. */
+    public static final String MODALITIES = "btw.modalities";
+    /** JSON map of modality name to input width. */
+    public static final String INPUT_DIMS = "btw.input_dims";
+    /** {@code regression} or {@code classification}. */
+    public static final String TASK = "btw.task";
+    /** JSON array of class names (empty for regression). */
+    public static final String CLASSES = "btw.classes";
+    /** The training method. */
+    public static final String METHOD = "btw.method";
+    /** The training seed. */
+    public static final String SEED = "btw.seed";
+    /** The inference policy whose weights are baked in. */
+    public static final String INFERENCE = "btw.inference";
+    /** JSON map of modality name to its inference weight. */
+    public static final String WEIGHTS = "btw.weights";
+    /** The run's provenance (JSON). */
+    public static final String PROVENANCE = "btw.provenance";
+
+    private OnnxMetadata() {}
+}

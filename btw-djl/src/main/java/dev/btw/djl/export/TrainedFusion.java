@@ -1,0 +1,270 @@
+package dev.btw.djl.export;
+
+import ai.djl.Device;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.btw.core.BtwException;
+import dev.btw.core.Task;
+import dev.btw.core.config.BtwConfig;
+import dev.btw.core.config.ModelConfig;
+import dev.btw.core.weights.InferencePolicy;
+import dev.btw.core.weights.LabelFreeWeights;
+import dev.btw.djl.model.GatingKind;
+import dev.btw.djl.model.MoeFusionSpec;
+import dev.btw.djl.train.Checkpoint;
+import dev.btw.djl.train.FusionModel;
+import dev.btw.djl.train.MethodName;
+import java.io.BufferedReader;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.stream.Stream;
+
+/**
+ * One trained fusion model read back from a run directory: the model of a method and seed at its best
+ * checkpoint, with the task, class names, inference-time modality weights and the run's provenance.
+ */
+public final class TrainedFusion implements AutoCloseable {
+
+    private static final ObjectMapper JSON = new ObjectMapper();
+
+    private final FusionModel model;
+    private final Task task;
+    private final List<String> classes;
+    private final String method;
+    private final int seed;
+    private final InferencePolicy policy;
+    private final Map<String, Double> weights;
+    private final String provenance;
+
+    private TrainedFusion(FusionModel model, Task task, List<String> classes, String method, int seed,
+            InferencePolicy policy, Map<String, Double> weights, String provenance) {
+        this.model = model;
+        this.task = task;
+        this.classes = classes;
+        this.method = method;
+        this.seed = seed;
+        this.policy = policy;
+        this.weights = weights;
+        this.provenance = provenance;
+    }
+
+    /**
+     * Loads a method's model from a run directory.
+     *
+     * @param run the run directory
+     * @param method the method, or null for the run's first BTW method (else {@code uniform})
+     * @param seed the seed, or null for the run's first seed
+     * @return the model, on the CPU
+     * @throws BtwException when the run, method, seed or checkpoint is missing, or the method has no single model
+     */
+    public static TrainedFusion load(Path run, String method, Integer seed) {
+        JsonNode provenance = readJson(run.resolve("provenance.json"));
+        JsonNode metrics = readJson(run.resolve("metrics.json"));
+        BtwConfig config = BtwConfig.load(run.resolve("config.yaml"), List.of());
+        Task task = Task.parse(config.task());
+        List<String> methods = new ArrayList<>();
+        metrics.path("methods").fieldNames().forEachRemaining(methods::add);
+        String chosen = method != null ? method : defaultMethod(methods);
+        if (!methods.contains(chosen)) {
+            throw new BtwException(run + ": no method '" + chosen + "' in this run (has " + String.join(", ", methods)
+                    + ")");
+        }
+        if (chosen.equals("late-average")) {
+            throw new BtwException("method 'late-average' averages the unimodal references and has no single model "
+                    + "to export; export a unimodal reference or a fusion method");
+        }
+        List<Integer> seeds = new ArrayList<>();
+        provenance.path("seeds").forEach(s -> seeds.add(s.asInt()));
+        int chosenSeed = seed != null ? seed : seeds.isEmpty() ? config.train().seeds().get(0) : seeds.get(0);
+        boolean unimodal = chosen.startsWith("unimodal:");
+        Path checkpoint = run.resolve("checkpoints").resolve(MethodName.slug(chosen))
+                .resolve("seed-" + (unimodal ? referenceSeed(run, chosen, chosenSeed) : chosenSeed))
+                .resolve("best.ckpt");
+        if (!Files.isRegularFile(checkpoint)) {
+            throw new BtwException(run + ": no best checkpoint for method '" + chosen + "' and seed " + chosenSeed
+                    + " (" + run.relativize(checkpoint) + ")");
+        }
+        Map<String, Integer> dims = new LinkedHashMap<>();
+        for (String m : config.modalities().keySet()) {
+            JsonNode dim = provenance.path("data").path("dim_" + m);
+            if (!dim.isInt()) {
+                throw new BtwException(run + "/provenance.json: no input width for modality '" + m + "'");
+            }
+            dims.put(m, dim.asInt());
+        }
+        List<String> classes = task == Task.CLASSIFICATION ? classes(run, config) : List.of();
+        MoeFusionSpec spec = spec(config.model(), dims, task == Task.CLASSIFICATION ? classes.size() : 1);
+        if (unimodal) {
+            spec = spec.restrictTo(chosen.substring("unimodal:".length()));
+        }
+        FusionModel model = new FusionModel(spec, task, Device.cpu(), chosenSeed);
+        Checkpoint.Restored restored;
+        try {
+            restored = Checkpoint.read(checkpoint, model, null);
+        } catch (IOException | RuntimeException e) {
+            model.close();
+            throw new BtwException(checkpoint + ": cannot read checkpoint (truncated or of another model?): "
+                    + e.getMessage(), e);
+        }
+        InferencePolicy policy = InferencePolicy.parse(config.btw().inference());
+        Map<String, Double> weights = new LinkedHashMap<>();
+        boolean weighted = restored.weights() != null && policy != InferencePolicy.UNIFORM;
+        Map<String, Double> prior = weighted ? LabelFreeWeights.builder(InferencePolicy.MODALITY_PRIOR)
+                .setTrainingWeights(restored.weights()).build().prior() : Map.of();
+        for (String m : spec.modalityNames()) {
+            Double w = prior.get(m);
+            weights.put(m, w == null || w.isNaN() ? 1.0 : w);
+        }
+        if (weighted && policy == InferencePolicy.INSTANCE) {
+            model.close();
+            throw new BtwException("inference policy 'instance' cannot be exported yet: it needs the unimodal "
+                    + "references inside the graph; train with btw.inference=modality-prior to export");
+        }
+        return new TrainedFusion(model, task, classes, chosen, chosenSeed, weighted ? policy : InferencePolicy.UNIFORM,
+                weights, provenance.toString());
+    }
+
+    private static String defaultMethod(List<String> methods) {
+        for (String m : methods) {
+            if (!m.startsWith("unimodal:") && !m.equals("late-average") && !m.equals("uniform")) {
+                return m;
+            }
+        }
+        return methods.contains("uniform") ? "uniform" : methods.isEmpty() ? "uniform" : methods.get(0);
+    }
+
+    /** Unimodal references are trained once per config, under the first seed whose checkpoint exists. */
+    private static int referenceSeed(Path run, String method, int seed) {
+        Path dir = run.resolve("checkpoints").resolve(MethodName.slug(method));
+        if (Files.isRegularFile(dir.resolve("seed-" + seed).resolve("best.ckpt"))) {
+            return seed;
+        }
+        try (Stream<Path> s = Files.list(dir)) {
+            return s.map(p -> p.getFileName().toString()).filter(n -> n.startsWith("seed-")).sorted().findFirst()
+                    .map(n -> Integer.parseInt(n.substring(5))).orElse(seed);
+        } catch (IOException e) {
+            return seed;
+        }
+    }
+
+    static MoeFusionSpec spec(ModelConfig m, Map<String, Integer> dims, int outputs) {
+        MoeFusionSpec.Builder b = MoeFusionSpec.builder();
+        dims.forEach(b::addModality);
+        return b.setOutputs(outputs).optHidden(m.hidden()).optLayers(m.layers()).optExperts(m.experts())
+                .optTopK(m.topK()).optExpertHidden(m.expertHidden()).optFfHidden(m.ffHidden())
+                .optHeadHidden(m.headHidden()).optDropout((float) m.dropout()).optGating(GatingKind.parse(m.gating()))
+                .optNoisyGating(m.noisyGating()).optLoadBalance((float) m.loadBalance()).build();
+    }
+
+    /** Class names: the config's, else the probability columns of any predictions file of the run. */
+    private static List<String> classes(Path run, BtwConfig config) {
+        if (!config.classes().isEmpty()) {
+            return config.classes();
+        }
+        try (Stream<Path> files = Files.walk(run.resolve("predictions"))) {
+            Path any = files.filter(p -> p.toString().endsWith(".csv")).findFirst()
+                    .orElseThrow(() -> new BtwException(run + ": no predictions to read class names from"));
+            try (BufferedReader r = Files.newBufferedReader(any, StandardCharsets.UTF_8)) {
+                List<String> header = new ArrayList<>(Arrays.asList(r.readLine().split(",")));
+                header.remove("id");
+                header.remove("label");
+                return header;
+            }
+        } catch (IOException e) {
+            throw new BtwException(run + ": cannot read class names: " + e.getMessage(), e);
+        }
+    }
+
+    private static JsonNode readJson(Path file) {
+        if (!Files.isRegularFile(file)) {
+            throw new BtwException("not a finished btw run directory: " + file.getFileName() + " missing in "
+                    + file.getParent());
+        }
+        try {
+            return JSON.readTree(file.toFile());
+        } catch (IOException e) {
+            throw new BtwException(file + ": not valid JSON: " + e.getMessage(), e);
+        }
+    }
+
+    /** @return the model (its block holds the trained parameters) */
+    public FusionModel model() {
+        return model;
+    }
+
+    /** @return the task */
+    public Task task() {
+        return task;
+    }
+
+    /** @return class names for classification, empty for regression */
+    public List<String> classes() {
+        return classes;
+    }
+
+    /** @return the method name */
+    public String method() {
+        return method;
+    }
+
+    /** @return the seed */
+    public int seed() {
+        return seed;
+    }
+
+    /** @return the inference policy whose weights are used */
+    public InferencePolicy policy() {
+        return policy;
+    }
+
+    /** @return the inference weight per modality, in model order */
+    public Map<String, Double> weights() {
+        return weights;
+    }
+
+    /** @return the run's provenance, as JSON text */
+    public String provenance() {
+        return provenance;
+    }
+
+    /**
+     * Builds the ONNX model with btw's metadata: modality names and order, input widths, task, class names,
+     * method, seed, inference policy and weights, and the run's provenance.
+     *
+     * @return the model file, ready to write
+     */
+    public OnnxModelFile toOnnx() {
+        MoeFusionSpec spec = model.spec();
+        OnnxModelFile file = new FusionOnnxExporter(model.block()).export(task, weights);
+        try {
+            file.optMetadata(OnnxMetadata.FORMAT, "1")
+                    .optMetadata(OnnxMetadata.MODALITIES, String.join(",", spec.modalityNames()))
+                    .optMetadata(OnnxMetadata.INPUT_DIMS, JSON.writeValueAsString(spec.inputDims()))
+                    .optMetadata(OnnxMetadata.TASK, task.name().toLowerCase(java.util.Locale.ROOT))
+                    .optMetadata(OnnxMetadata.CLASSES, JSON.writeValueAsString(classes))
+                    .optMetadata(OnnxMetadata.METHOD, method)
+                    .optMetadata(OnnxMetadata.SEED, Integer.toString(seed))
+                    .optMetadata(OnnxMetadata.INFERENCE, policy.toString())
+                    .optMetadata(OnnxMetadata.WEIGHTS, JSON.writeValueAsString(weights))
+                    .optMetadata(OnnxMetadata.PROVENANCE, provenance)
+                    .optDocString("btw fusion model (" + method + ", seed " + seed + "). Inputs: one per modality, "
+                            + "[batch, width]; a row of NaN marks a missing modality.");
+        } catch (IOException e) {
+            throw new IllegalStateException(e);
+        }
+        return file;
+    }
+
+    @Override
+    public void close() {
+        model.close();
+    }
+
+}

@@ -54,6 +54,10 @@ public final class SvgChart {
             renderer.setSeriesStroke(i, new BasicStroke(2f));
         }
         plot.setRenderer(renderer);
+        if (series.values().stream().flatMap(List::stream).allMatch(p -> p[0] == Math.rint(p[0]))) {
+            ((org.jfree.chart.axis.NumberAxis) plot.getDomainAxis())
+                    .setStandardTickUnits(org.jfree.chart.axis.NumberAxis.createIntegerTickUnits());
+        }
         style(chart);
         return render(chart);
     }

@@ -8,27 +8,37 @@ import java.util.Arrays;
  * kept in y order. Queries run strip by strip in y order; each scans its own strip outwards from itself, then the
  * neighbouring strips (nearest in x first) while they can still hold a closer point. Because the queries of a
  * strip come in increasing y, the starting position in each neighbouring strip is found by a cursor that only
- * moves forward, not by a binary search.
+ * moves forward (galloping), not by a fresh binary search.
+ *
+ * <p>For k up to 4 the k smallest distances live in four local variables updated by a min/max network
+ * ({@code Math.min}/{@code Math.max} compile to branch-free instructions; a ternary on doubles does not), with
+ * 4 - k slots pre-filled with minus infinity so that the fourth is always the k-th. Larger k use an array.
  */
 final class ChebyshevNeighbours {
 
-    private ChebyshevNeighbours() {}
+    private final double[] xs;
+    private final int n;
+    private final int width;
+    private final int strips;
+    /** Strip-ordered y and x (slot = position), and the x rank of the point in each slot. */
+    private final double[] sy;
+    private final double[] sx;
+    private final int[] sid;
+    /** Per distance d in strips, the cursor into the strip d to the left / right, valid for strip stamp[d]. */
+    private final int[] leftCursor;
+    private final int[] rightCursor;
+    private final int[] leftStamp;
+    private final int[] rightStamp;
 
-    /**
-     * @param xs the x coordinates, sorted ascending
-     * @param ys the y coordinates, in the same (x) order
-     * @param yOrder the permutation sorting {@code ys} ascending
-     * @param k the neighbour rank, 1 <= k < n
-     * @return for each point (in x order) the distance to its k-th nearest other point
-     */
-    static double[] kthDistances(double[] xs, double[] ys, int[] yOrder, int k) {
-        int n = xs.length;
-        int width = stripWidth(n, k);
-        int strips = (n + width - 1) / width;
+    private ChebyshevNeighbours(double[] xs, double[] ys, int[] yOrder, int k) {
+        this.xs = xs;
+        this.n = xs.length;
+        this.width = stripWidth(n, k);
+        this.strips = (n + width - 1) / width;
         // Distribute the points, taken in y order, to their strips: each strip comes out sorted by y.
-        double[] sy = new double[n];
-        double[] sx = new double[n];
-        int[] sid = new int[n];
+        sy = new double[n];
+        sx = new double[n];
+        sid = new int[n];
         int[] fill = new int[strips];
         for (int b = 0; b < strips; b++) {
             fill[b] = b * width;
@@ -40,15 +50,110 @@ final class ChebyshevNeighbours {
             sx[slot] = xs[i];
             sid[slot] = i;
         }
-        double[] kth = new double[n];
-        double[] best = new double[k];
-        // Cursor into the strip d to the left / right of the current one; a stamp says for which strip it is valid.
-        int[] leftCursor = new int[strips + 1];
-        int[] rightCursor = new int[strips + 1];
-        int[] leftStamp = new int[strips + 1];
-        int[] rightStamp = new int[strips + 1];
+        leftCursor = new int[strips + 1];
+        rightCursor = new int[strips + 1];
+        leftStamp = new int[strips + 1];
+        rightStamp = new int[strips + 1];
         Arrays.fill(leftStamp, -1);
         Arrays.fill(rightStamp, -1);
+    }
+
+    /**
+     * @param xs the x coordinates, sorted ascending
+     * @param ys the y coordinates, in the same (x) order
+     * @param yOrder the permutation sorting {@code ys} ascending
+     * @param k the neighbour rank, 1 <= k < n
+     * @return for each point (in x order) the distance to its k-th nearest other point
+     */
+    static double[] kthDistances(double[] xs, double[] ys, int[] yOrder, int k) {
+        ChebyshevNeighbours s = new ChebyshevNeighbours(xs, ys, yOrder, k);
+        return k <= 4 ? s.smallK(k) : s.anyK(k);
+    }
+
+    /** Strip width balancing strips visited against points scanned per strip (tuned on Gaussian-like data). */
+    static int stripWidth(int n, int k) {
+        int w = (int) Math.round(Math.sqrt((double) n * (k + 1)) * 0.5);
+        return Math.max(w, k + 1);
+    }
+
+    private double[] smallK(int k) {
+        double[] kth = new double[n];
+        double[] sy = this.sy;
+        double[] sx = this.sx;
+        for (int b = 0; b < strips; b++) {
+            int from = b * width;
+            int to = Math.min(n, from + width);
+            for (int s = from; s < to; s++) {
+                double b0 = k < 4 ? Double.NEGATIVE_INFINITY : Double.POSITIVE_INFINITY;
+                double b1 = k < 3 ? Double.NEGATIVE_INFINITY : Double.POSITIVE_INFINITY;
+                double b2 = k < 2 ? Double.NEGATIVE_INFINITY : Double.POSITIVE_INFINITY;
+                double b3 = Double.POSITIVE_INFINITY;
+                double x = sx[s];
+                double y = sy[s];
+                int dl = 1;
+                int dr = 1;
+                int lo = s - 1;
+                int hi = s + 1;
+                int bFrom = from;
+                int bTo = to;
+                while (true) {
+                    // Scan [hi, bTo) upwards and [bFrom, lo] downwards in y while a closer point may remain.
+                    for (int q = hi; q < bTo; q++) {
+                        double dy = sy[q] - y;
+                        if (dy >= b3) {
+                            break;
+                        }
+                        double d = Math.max(Math.abs(sx[q] - x), dy);
+                        double t0 = Math.max(b0, d);
+                        b0 = Math.min(b0, d);
+                        double t1 = Math.max(b1, t0);
+                        b1 = Math.min(b1, t0);
+                        double t2 = Math.max(b2, t1);
+                        b2 = Math.min(b2, t1);
+                        b3 = Math.min(b3, t2);
+                    }
+                    for (int q = lo; q >= bFrom; q--) {
+                        double dy = y - sy[q];
+                        if (dy >= b3) {
+                            break;
+                        }
+                        double d = Math.max(Math.abs(sx[q] - x), dy);
+                        double t0 = Math.max(b0, d);
+                        b0 = Math.min(b0, d);
+                        double t1 = Math.max(b1, t0);
+                        b1 = Math.min(b1, t0);
+                        double t2 = Math.max(b2, t1);
+                        b2 = Math.min(b2, t1);
+                        b3 = Math.min(b3, t2);
+                    }
+                    int next = nextStrip(b, dl, dr, x, b3);
+                    if (next == 0) {
+                        break;
+                    }
+                    int c;
+                    if (next < 0) {
+                        bFrom = (b - dl) * width;
+                        bTo = bFrom + width;
+                        c = leftCursor(b, dl, bFrom, bTo, y);
+                        dl++;
+                    } else {
+                        bFrom = (b + dr) * width;
+                        bTo = Math.min(n, bFrom + width);
+                        c = rightCursor(b, dr, bFrom, bTo, y);
+                        dr++;
+                    }
+                    hi = c;
+                    lo = c - 1;
+                }
+                kth[sid[s]] = b3;
+            }
+        }
+        return kth;
+    }
+
+    private double[] anyK(int k) {
+        double[] kth = new double[n];
+        double[] best = new double[k];
         for (int b = 0; b < strips; b++) {
             int from = b * width;
             int to = Math.min(n, from + width);
@@ -56,47 +161,45 @@ final class ChebyshevNeighbours {
                 Arrays.fill(best, Double.POSITIVE_INFINITY);
                 double x = sx[s];
                 double y = sy[s];
-                scanUp(sy, sx, s + 1, to, x, y, best, k);
-                scanDown(sy, sx, s - 1, from, x, y, best, k);
                 int dl = 1;
                 int dr = 1;
+                int lo = s - 1;
+                int hi = s + 1;
+                int bFrom = from;
+                int bTo = to;
                 while (true) {
-                    int left = b - dl;
-                    int right = b + dr;
-                    double gapLeft = left >= 0 ? x - xs[left * width + width - 1] : Double.POSITIVE_INFINITY;
-                    double gapRight = right < strips ? xs[right * width] - x : Double.POSITIVE_INFINITY;
-                    double bound = best[k - 1];
-                    boolean goLeft = gapLeft < bound;
-                    boolean goRight = gapRight < bound;
-                    if (!goLeft && !goRight) {
+                    for (int q = hi; q < bTo; q++) {
+                        double dy = sy[q] - y;
+                        if (dy >= best[k - 1]) {
+                            break;
+                        }
+                        insert(best, Math.max(Math.abs(sx[q] - x), dy), k);
+                    }
+                    for (int q = lo; q >= bFrom; q--) {
+                        double dy = y - sy[q];
+                        if (dy >= best[k - 1]) {
+                            break;
+                        }
+                        insert(best, Math.max(Math.abs(sx[q] - x), dy), k);
+                    }
+                    int next = nextStrip(b, dl, dr, x, best[k - 1]);
+                    if (next == 0) {
                         break;
                     }
-                    int bFrom;
-                    int bTo;
                     int c;
-                    if (goLeft && (!goRight || gapLeft <= gapRight)) {
-                        bFrom = left * width;
+                    if (next < 0) {
+                        bFrom = (b - dl) * width;
                         bTo = bFrom + width;
-                        if (leftStamp[dl] != b) {
-                            leftStamp[dl] = b;
-                            leftCursor[dl] = bFrom;
-                        }
-                        c = advance(sy, leftCursor[dl], bTo, y);
-                        leftCursor[dl] = c;
+                        c = leftCursor(b, dl, bFrom, bTo, y);
                         dl++;
                     } else {
-                        bFrom = right * width;
+                        bFrom = (b + dr) * width;
                         bTo = Math.min(n, bFrom + width);
-                        if (rightStamp[dr] != b) {
-                            rightStamp[dr] = b;
-                            rightCursor[dr] = bFrom;
-                        }
-                        c = advance(sy, rightCursor[dr], bTo, y);
-                        rightCursor[dr] = c;
+                        c = rightCursor(b, dr, bFrom, bTo, y);
                         dr++;
                     }
-                    scanUp(sy, sx, c, bTo, x, y, best, k);
-                    scanDown(sy, sx, c - 1, bFrom, x, y, best, k);
+                    hi = c;
+                    lo = c - 1;
                 }
                 kth[sid[s]] = best[k - 1];
             }
@@ -104,10 +207,42 @@ final class ChebyshevNeighbours {
         return kth;
     }
 
-    /** Strip width balancing strips visited against points scanned per strip (tuned on Gaussian-like data). */
-    static int stripWidth(int n, int k) {
-        int w = (int) Math.round(Math.sqrt((double) n * (k + 1)) * 0.5);
-        return Math.max(w, k + 1);
+    /**
+     * Which strip to scan next for a query at x in strip b, having scanned dl - 1 strips to the left and dr - 1 to
+     * the right: -1 for the left one, +1 for the right one (the nearer in x first), 0 when neither can hold a
+     * point closer than {@code bound}.
+     */
+    private int nextStrip(int b, int dl, int dr, double x, double bound) {
+        int left = b - dl;
+        int right = b + dr;
+        double gapLeft = left >= 0 ? x - xs[left * width + width - 1] : Double.POSITIVE_INFINITY;
+        double gapRight = right < strips ? xs[right * width] - x : Double.POSITIVE_INFINITY;
+        boolean goLeft = gapLeft < bound;
+        boolean goRight = gapRight < bound;
+        if (!goLeft && !goRight) {
+            return 0;
+        }
+        return goLeft && (!goRight || gapLeft <= gapRight) ? -1 : 1;
+    }
+
+    private int leftCursor(int b, int d, int bFrom, int bTo, double y) {
+        if (leftStamp[d] != b) {
+            leftStamp[d] = b;
+            leftCursor[d] = bFrom;
+        }
+        int c = advance(sy, leftCursor[d], bTo, y);
+        leftCursor[d] = c;
+        return c;
+    }
+
+    private int rightCursor(int b, int d, int bFrom, int bTo, double y) {
+        if (rightStamp[d] != b) {
+            rightStamp[d] = b;
+            rightCursor[d] = bFrom;
+        }
+        int c = advance(sy, rightCursor[d], bTo, y);
+        rightCursor[d] = c;
+        return c;
     }
 
     /**
@@ -118,7 +253,6 @@ final class ChebyshevNeighbours {
         if (c >= to || sy[c] >= y) {
             return c;
         }
-        // sy[c] < y: find a bound above.
         int lo = c;
         int step = 1;
         int hi = c + 1;
@@ -142,37 +276,13 @@ final class ChebyshevNeighbours {
         return hi;
     }
 
-    private static void scanUp(double[] sy, double[] sx, int from, int to, double x, double y, double[] best,
-            int k) {
-        for (int q = from; q < to; q++) {
-            double dy = sy[q] - y;
-            if (dy >= best[k - 1]) {
-                return;
-            }
-            double dx = Math.abs(sx[q] - x);
-            insert(best, dx > dy ? dx : dy, k);
-        }
-    }
-
-    private static void scanDown(double[] sy, double[] sx, int from, int to, double x, double y, double[] best,
-            int k) {
-        for (int q = from; q >= to; q--) {
-            double dy = y - sy[q];
-            if (dy >= best[k - 1]) {
-                return;
-            }
-            double dx = Math.abs(sx[q] - x);
-            insert(best, dx > dy ? dx : dy, k);
-        }
-    }
-
-    /** Keeps the k smallest distances seen, ascending. */
+    /** Keeps the k smallest distances seen, ascending (branch-free min/max network). */
     private static void insert(double[] best, double d, int k) {
         double t = d;
         for (int j = 0; j < k; j++) {
             double b = best[j];
-            best[j] = b < t ? b : t;
-            t = b < t ? t : b;
+            best[j] = Math.min(b, t);
+            t = Math.max(b, t);
         }
     }
 }

@@ -24,7 +24,7 @@ class NeighbourSearchTest {
         Random r = new Random(7);
         for (int trial = 0; trial < 30; trial++) {
             int n = 5 + r.nextInt(trial < 20 ? 200 : 3000);
-            int k = 1 + r.nextInt(4);
+            int k = 1 + r.nextInt(6);
             boolean ties = trial % 3 == 0;
             double rho = r.nextDouble();
             double[] x = new double[n];

@@ -109,6 +109,15 @@ public final class ManifestEncoding {
         int i = 0;
         for (ModalityConfig m : modalities.values()) {
             List<StoreInstance> in = inputs.get(i++);
+            if (!m.isTabular() && !VECTORS.equals(m.encoder())) {
+                // a spec's fingerprint needs no model: skip loading it when every vector is cached
+                EncoderSpec spec = spec(m);
+                var done = writer.reuseIfComplete(m.name(), spec.name(), spec.fingerprint(), spec.dimension(), in);
+                if (done.isPresent()) {
+                    results.add(done.get());
+                    continue;
+                }
+            }
             try (Encoder encoder = encoder(manifest, m, in)) {
                 results.add(writer.write(m.name(), encoder, in));
             }

@@ -46,6 +46,41 @@ public final class StoreWriter {
     }
 
     /**
+     * Checks, without an encoder, whether the store already holds every instance for this fingerprint in one merged
+     * segment; if so makes it the modality's current encoder, touching nothing else.
+     *
+     * @param modality the modality's name
+     * @param encoder the encoder's name
+     * @param fingerprint its fingerprint
+     * @param dimension its vector length
+     * @param instances every instance of the manifest
+     * @return the result when nothing needs encoding, else empty (call {@link #write})
+     */
+    public java.util.Optional<EncodeResult> reuseIfComplete(String modality, String encoder, String fingerprint,
+            int dimension, List<StoreInstance> instances) {
+        long start = System.nanoTime();
+        Path folder = store.folder(modality, fingerprint);
+        if (!Files.isRegularFile(folder.resolve(FeatureStore.ENCODER))) {
+            return java.util.Optional.empty();
+        }
+        List<Segment> segments = Segment.list(folder, dimension);
+        if (segments.size() != 1) {
+            return java.util.Optional.empty();
+        }
+        Map<String, Segment.Entry> cached = new HashMap<>();
+        segments.get(0).entries.forEach(e -> cached.put(e.id(), e));
+        for (StoreInstance in : instances) {
+            Segment.Entry e = cached.get(in.id());
+            if (e == null || e.present() != in.present() || !e.key().equals(in.key())) {
+                return java.util.Optional.empty();
+            }
+        }
+        store.writeCurrent(modality, fingerprint, encoder, dimension, cached.size());
+        return java.util.Optional.of(new EncodeResult(modality, encoder, fingerprint, 0, instances.size(), 0,
+                (System.nanoTime() - start) / 1e9));
+    }
+
+    /**
      * Encodes what is missing from the store for one modality and makes this encoder the modality's current one.
      *
      * @param modality the modality's name

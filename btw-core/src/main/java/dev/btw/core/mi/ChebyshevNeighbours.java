@@ -6,9 +6,9 @@ import java.util.Arrays;
  * For every point of a two-dimensional sample, the max-norm (Chebyshev) distance to its k-th nearest other
  * point. Sort-based, in O(n log n): the points, in x order, are cut into strips of consecutive points, each strip
  * kept in y order. Queries run strip by strip in y order; each scans its own strip outwards from itself, then the
- * neighbouring strips (nearest in x first) while they can still hold a closer point. Because the queries of a
- * strip come in increasing y, the starting position in each neighbouring strip is found by a cursor that only
- * moves forward (galloping), not by a fresh binary search.
+ * neighbouring strips (nearest in x first) while they can still hold a closer point. The starting position of
+ * a point's y in the two adjacent strips is precomputed by merging each pair of adjacent strips (O(n) in all);
+ * farther strips, seldom visited, are entered by binary search.
  *
  * <p>For k up to 4 the k smallest distances live in four local variables updated by a min/max network
  * ({@code Math.min}/{@code Math.max} compile to branch-free instructions; a ternary on doubles does not), with
@@ -24,11 +24,9 @@ final class ChebyshevNeighbours {
     private final double[] sy;
     private final double[] sx;
     private final int[] sid;
-    /** Per distance d in strips, the cursor into the strip d to the left / right, valid for strip stamp[d]. */
-    private final int[] leftCursor;
-    private final int[] rightCursor;
-    private final int[] leftStamp;
-    private final int[] rightStamp;
+    /** For each slot, the first slot of the strip to the left / right whose y is not below this slot's y. */
+    private final int[] toLeft;
+    private final int[] toRight;
 
     private ChebyshevNeighbours(double[] xs, double[] ys, int[] yOrder, int k) {
         this.xs = xs;
@@ -50,12 +48,27 @@ final class ChebyshevNeighbours {
             sx[slot] = xs[i];
             sid[slot] = i;
         }
-        leftCursor = new int[strips + 1];
-        rightCursor = new int[strips + 1];
-        leftStamp = new int[strips + 1];
-        rightStamp = new int[strips + 1];
-        Arrays.fill(leftStamp, -1);
-        Arrays.fill(rightStamp, -1);
+        toLeft = new int[n];
+        toRight = new int[n];
+        for (int b = 0; b + 1 < strips; b++) {
+            int aFrom = b * width;
+            int aTo = aFrom + width;
+            int cTo = Math.min(n, aTo + width);
+            mergePositions(aFrom, aTo, aTo, cTo, toRight);
+            mergePositions(aTo, cTo, aFrom, aTo, toLeft);
+        }
+    }
+
+    /** For each slot of [from, to), the first slot of [otherFrom, otherTo) whose y is not below it, into out. */
+    private void mergePositions(int from, int to, int otherFrom, int otherTo, int[] out) {
+        int j = otherFrom;
+        for (int s = from; s < to; s++) {
+            double y = sy[s];
+            while (j < otherTo && sy[j] < y) {
+                j++;
+            }
+            out[s] = j;
+        }
     }
 
     /**
@@ -134,12 +147,12 @@ final class ChebyshevNeighbours {
                     if (next < 0) {
                         bFrom = (b - dl) * width;
                         bTo = bFrom + width;
-                        c = leftCursor(b, dl, bFrom, bTo, y);
+                        c = dl == 1 ? toLeft[s] : lowerBound(sy, bFrom, bTo, y);
                         dl++;
                     } else {
                         bFrom = (b + dr) * width;
                         bTo = Math.min(n, bFrom + width);
-                        c = rightCursor(b, dr, bFrom, bTo, y);
+                        c = dr == 1 ? toRight[s] : lowerBound(sy, bFrom, bTo, y);
                         dr++;
                     }
                     hi = c;
@@ -190,12 +203,12 @@ final class ChebyshevNeighbours {
                     if (next < 0) {
                         bFrom = (b - dl) * width;
                         bTo = bFrom + width;
-                        c = leftCursor(b, dl, bFrom, bTo, y);
+                        c = dl == 1 ? toLeft[s] : lowerBound(sy, bFrom, bTo, y);
                         dl++;
                     } else {
                         bFrom = (b + dr) * width;
                         bTo = Math.min(n, bFrom + width);
-                        c = rightCursor(b, dr, bFrom, bTo, y);
+                        c = dr == 1 ? toRight[s] : lowerBound(sy, bFrom, bTo, y);
                         dr++;
                     }
                     hi = c;
@@ -225,55 +238,16 @@ final class ChebyshevNeighbours {
         return goLeft && (!goRight || gapLeft <= gapRight) ? -1 : 1;
     }
 
-    private int leftCursor(int b, int d, int bFrom, int bTo, double y) {
-        if (leftStamp[d] != b) {
-            leftStamp[d] = b;
-            leftCursor[d] = bFrom;
+    /** The first index in [from, to) whose value is not below v (the range is sorted); branch-free halving. */
+    private static int lowerBound(double[] a, int from, int to, double v) {
+        int base = from;
+        int len = to - from;
+        while (len > 1) {
+            int half = len >>> 1;
+            base = a[base + half - 1] < v ? base + half : base;
+            len -= half;
         }
-        int c = advance(sy, leftCursor[d], bTo, y);
-        leftCursor[d] = c;
-        return c;
-    }
-
-    private int rightCursor(int b, int d, int bFrom, int bTo, double y) {
-        if (rightStamp[d] != b) {
-            rightStamp[d] = b;
-            rightCursor[d] = bFrom;
-        }
-        int c = advance(sy, rightCursor[d], bTo, y);
-        rightCursor[d] = c;
-        return c;
-    }
-
-    /**
-     * The first index from {@code c} on (at most {@code to}) whose y is not below {@code y}, by galloping: O(1)
-     * for the usual short moves, O(log gap) for a strip seldom visited.
-     */
-    private static int advance(double[] sy, int c, int to, double y) {
-        if (c >= to || sy[c] >= y) {
-            return c;
-        }
-        int lo = c;
-        int step = 1;
-        int hi = c + 1;
-        while (hi < to && sy[hi] < y) {
-            lo = hi;
-            step <<= 1;
-            hi = c + step;
-        }
-        if (hi > to) {
-            hi = to;
-        }
-        // sy[lo] < y, and hi == to or sy[hi] >= y: the answer is in (lo, hi].
-        while (hi - lo > 1) {
-            int mid = (lo + hi) >>> 1;
-            if (sy[mid] < y) {
-                lo = mid;
-            } else {
-                hi = mid;
-            }
-        }
-        return hi;
+        return len == 1 && a[base] < v ? base + 1 : base;
     }
 
     /** Keeps the k smallest distances seen, ascending (branch-free min/max network). */

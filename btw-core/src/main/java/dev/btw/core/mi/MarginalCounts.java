@@ -43,11 +43,8 @@ final class MarginalCounts {
     }
 
     private int bucket(double v) {
-        double t = (v - low) * scale;
-        if (!(t > 0)) {
-            return 0;
-        }
-        return t >= buckets ? buckets - 1 : (int) t;
+        // Branch-free clamp to [0, buckets - 1]; the cast truncates towards zero.
+        return (int) Math.min(Math.max((v - low) * scale, 0.0), buckets - 1);
     }
 
     /**

@@ -17,7 +17,12 @@ final class ModelLoader {
 
     static <I, O> ZooModel<I, O> load(String encoder, Engine engine, Path file, Class<I> in, Class<O> out,
             Translator<I, O> translator, EncoderOptions options) {
-        Criteria.Builder<I, O> b = Criteria.builder().setTypes(in, out).optModelPath(file)
+        // the folder plus the file's base name, as DJL's repositories expect (a file path works too, with a warning)
+        String fileName = file.getFileName().toString();
+        int dot = fileName.lastIndexOf('.');
+        Criteria.Builder<I, O> b = Criteria.builder().setTypes(in, out)
+                .optModelPath(file.toAbsolutePath().getParent())
+                .optModelName(dot > 0 ? fileName.substring(0, dot) : fileName)
                 .optEngine(engine.djlName()).optTranslator(translator);
         if (engine == Engine.ONNX && options.threads() > 0) {
             b.optOption("intraOpNumThreads", Integer.toString(options.threads()));

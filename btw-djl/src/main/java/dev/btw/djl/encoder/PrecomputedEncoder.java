@@ -8,7 +8,8 @@ import java.util.List;
 
 /**
  * Vectors computed elsewhere, read from the manifest cell itself or from the {@code .npy}/{@code .csv} file it names
- * (the form in which CMU-MOSI/MOSEI-style features are distributed); sequences [T, d] are mean-pooled over time.
+ * (the form in which CMU-MOSI/MOSEI-style features are distributed); sequences [T, d] are pooled over time (mean by
+ * default, or max).
  * The fingerprint covers the dimension only: when the files change, clear the modality's store folder.
  */
 public final class PrecomputedEncoder implements Encoder {
@@ -16,6 +17,7 @@ public final class PrecomputedEncoder implements Encoder {
     private final String name;
     private final int dimension;
     private final Path base;
+    private final boolean max;
 
     /**
      * @param name the encoder's name
@@ -23,9 +25,20 @@ public final class PrecomputedEncoder implements Encoder {
      * @param base the folder relative paths in cells are resolved against (the manifest's)
      */
     public PrecomputedEncoder(String name, int dimension, Path base) {
+        this(name, dimension, base, false);
+    }
+
+    /**
+     * @param name the encoder's name
+     * @param dimension the vectors' length
+     * @param base the folder relative paths in cells are resolved against (the manifest's)
+     * @param max pool sequences by their maximum over time instead of their mean
+     */
+    public PrecomputedEncoder(String name, int dimension, Path base, boolean max) {
         this.name = name;
         this.dimension = dimension;
         this.base = base;
+        this.max = max;
     }
 
     /**
@@ -37,7 +50,20 @@ public final class PrecomputedEncoder implements Encoder {
      * @return the encoder
      */
     public static PrecomputedEncoder probe(String name, String sampleCell, Path base) {
-        return new PrecomputedEncoder(name, VectorCells.read(sampleCell, base).length, base);
+        return probe(name, sampleCell, base, false);
+    }
+
+    /**
+     * Creates an encoder whose dimension is that of a sample cell.
+     *
+     * @param name the encoder's name
+     * @param sampleCell a non-empty cell of the modality
+     * @param base the folder relative paths are resolved against
+     * @param max pool sequences by their maximum over time instead of their mean
+     * @return the encoder
+     */
+    public static PrecomputedEncoder probe(String name, String sampleCell, Path base, boolean max) {
+        return new PrecomputedEncoder(name, VectorCells.read(sampleCell, base, max).length, base, max);
     }
 
     @Override
@@ -52,7 +78,7 @@ public final class PrecomputedEncoder implements Encoder {
 
     @Override
     public String fingerprint() {
-        return Sha256.ofString("precomputed;dimension=" + dimension + ";pool=mean").substring(0, 16);
+        return Sha256.ofString("precomputed;dimension=" + dimension + ";pool=" + (max ? "max" : "mean")).substring(0, 16);
     }
 
     @Override
@@ -61,7 +87,7 @@ public final class PrecomputedEncoder implements Encoder {
         for (EncoderInput in : batch) {
             float[] v;
             try {
-                v = VectorCells.read(in.value(), base);
+                v = VectorCells.read(in.value(), base, max);
             } catch (dev.btw.core.BtwException e) {
                 throw new EncoderException(name, in.id(), e.getMessage());
             }

@@ -141,14 +141,11 @@ public final class ManifestEncoding {
             return TabularEncoder.fit(TABULAR, cols, train);
         }
         if (VECTORS.equals(m.encoder())) {
-            if ("max".equals(m.timePooling())) {
-                throw new BtwException("modality " + m.name() + ": time_pooling max is not supported for vectors yet"
-                        + " (mean is)");
-            }
             StoreInstance first = in.stream().filter(StoreInstance::present).findFirst().orElseThrow(
                     () -> new BtwException("modality " + m.name() + ": every cell of column '" + m.column()
                             + "' is empty"));
-            return PrecomputedEncoder.probe(VECTORS, first.input().value(), manifest.baseDir());
+            return PrecomputedEncoder.probe(VECTORS, first.input().value(), manifest.baseDir(),
+                    "max".equals(m.timePooling()));
         }
         EncoderSpec spec = spec(m);
         int threads = Math.max(1, Runtime.getRuntime().availableProcessors() / workers);

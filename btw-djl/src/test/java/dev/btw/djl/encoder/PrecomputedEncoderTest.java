@@ -57,6 +57,14 @@ class PrecomputedEncoderTest {
     }
 
     @Test
+    void sequencesCanBeMaxPooled() throws IOException {
+        writeNpy(dir.resolve("seq.npy"), new float[] {0, 5, 0, 2, 4, 6}, 2, 3);
+        PrecomputedEncoder max = PrecomputedEncoder.probe("pre", "seq.npy", dir, true);
+        assertArrayEquals(new float[] {2, 5, 6}, max.encode(List.of(EncoderInput.of("s", "seq.npy"))).get(0));
+        assertTrue(!max.fingerprint().equals(PrecomputedEncoder.probe("pre", "seq.npy", dir).fingerprint()));
+    }
+
+    @Test
     void wrongLengthAndBadCellsNameTheInstance() {
         PrecomputedEncoder enc = new PrecomputedEncoder("pre", 3, dir);
         EncoderException e = assertThrows(EncoderException.class,

@@ -10,7 +10,7 @@ import java.util.List;
 /**
  * Reads a precomputed feature vector from a manifest cell: the numbers themselves ({@code "0.1 0.2"},
  * {@code "[0.1, 0.2]"}, {@code "0.1;0.2"}), or a path to a {@code .npy} or {@code .csv} file. A file holding a
- * sequence [T, d] (the CMU-MOSI/MOSEI form: one row per time step) is mean-pooled over time.
+ * sequence [T, d] (the CMU-MOSI/MOSEI form: one row per time step) is pooled over time (mean, or max).
  */
 public final class VectorCells {
 
@@ -23,19 +23,30 @@ public final class VectorCells {
      * @throws BtwException when the cell holds neither numbers nor a readable vector file
      */
     public static float[] read(String cell, Path base) {
+        return read(cell, base, false);
+    }
+
+    /**
+     * @param cell the cell as written in the manifest
+     * @param base the folder relative paths are resolved against
+     * @param max pool a sequence by its maximum over time instead of its mean
+     * @return the vector
+     * @throws BtwException when the cell holds neither numbers nor a readable vector file
+     */
+    public static float[] read(String cell, Path base, boolean max) {
         String c = cell.strip();
         String lower = c.toLowerCase(java.util.Locale.ROOT);
         if (lower.endsWith(".npy")) {
             NpyReader.Array a = NpyReader.read(base.resolve(c));
-            return a.shape().length <= 1 ? a.data() : meanRows(a.data(), a.shape()[0]);
+            return a.shape().length <= 1 ? a.data() : poolRows(a.data(), a.shape()[0], max);
         }
         if (lower.endsWith(".csv") || lower.endsWith(".txt")) {
-            return readCsv(base.resolve(c));
+            return readCsv(base.resolve(c), max);
         }
         return parse(c, "cell");
     }
 
-    private static float[] readCsv(Path file) {
+    private static float[] readCsv(Path file, boolean max) {
         List<String> lines;
         try {
             lines = Files.readAllLines(file);
@@ -68,7 +79,7 @@ public final class VectorCells {
             }
             System.arraycopy(rows.get(r), 0, all, r * d, d);
         }
-        return meanRows(all, rows.size());
+        return poolRows(all, rows.size(), max);
     }
 
     private static float[] parse(String text, String what) {
@@ -89,9 +100,18 @@ public final class VectorCells {
         return out;
     }
 
-    private static float[] meanRows(float[] data, int rows) {
+    private static float[] poolRows(float[] data, int rows, boolean max) {
         int d = data.length / rows;
         float[] v = new float[d];
+        if (max) {
+            System.arraycopy(data, 0, v, 0, d);
+            for (int r = 1; r < rows; r++) {
+                for (int j = 0; j < d; j++) {
+                    v[j] = Math.max(v[j], data[r * d + j]);
+                }
+            }
+            return v;
+        }
         for (int r = 0; r < rows; r++) {
             for (int j = 0; j < d; j++) {
                 v[j] += data[r * d + j];

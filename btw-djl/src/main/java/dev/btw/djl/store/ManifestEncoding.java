@@ -10,6 +10,7 @@ import dev.btw.djl.encoder.Encoder;
 import dev.btw.djl.encoder.EncoderInput;
 import dev.btw.djl.encoder.EncoderOptions;
 import dev.btw.djl.encoder.Encoders;
+import dev.btw.djl.encoder.FramePoolingEncoder;
 import dev.btw.djl.encoder.PrecomputedEncoder;
 import dev.btw.djl.encoder.TabularEncoder;
 import dev.btw.djl.encoder.spec.EncoderSpec;
@@ -112,7 +113,9 @@ public final class ManifestEncoding {
             if (!m.isTabular() && !VECTORS.equals(m.encoder())) {
                 // a spec's fingerprint needs no model: skip loading it when every vector is cached
                 EncoderSpec spec = spec(m);
-                var done = writer.reuseIfComplete(m.name(), spec.name(), spec.fingerprint(), spec.dimension(), in);
+                String fp = isImage(spec) ? FramePoolingEncoder.fingerprint(spec.fingerprint(),
+                        "max".equals(m.timePooling())) : spec.fingerprint();
+                var done = writer.reuseIfComplete(m.name(), spec.name(), fp, spec.dimension(), in);
                 if (done.isPresent()) {
                     results.add(done.get());
                     continue;
@@ -149,7 +152,8 @@ public final class ManifestEncoding {
         }
         EncoderSpec spec = spec(m);
         int threads = Math.max(1, Runtime.getRuntime().availableProcessors() / workers);
-        return Encoders.load(spec, fetcher, EncoderOptions.DEFAULT.withThreads(threads));
+        Encoder e = Encoders.load(spec, fetcher, EncoderOptions.DEFAULT.withThreads(threads));
+        return isImage(spec) ? new FramePoolingEncoder(e, "max".equals(m.timePooling())) : e;
     }
 
     private EncoderSpec spec(ModalityConfig m) {
@@ -197,6 +201,7 @@ public final class ManifestEncoding {
             return out;
         }
         boolean files = !VECTORS.equals(m.encoder()) && !isText(m);
+        boolean image = files && isImage(spec(m));
         for (int r = 0; r < manifest.size(); r++) {
             String id = manifest.ids().get(r);
             String v = manifest.cell(r, m.column());
@@ -205,7 +210,9 @@ public final class ManifestEncoding {
                 continue;
             }
             boolean isFile = files || (VECTORS.equals(m.encoder()) && looksLikeVectorFile(v));
-            if (isFile) {
+            if (image && (v.contains(";") || Files.isDirectory(manifest.baseDir().resolve(v)))) {
+                out.add(frameInstance(manifest, r, m.column(), id, v));
+            } else if (isFile) {
                 Path p = manifest.baseDir().resolve(v).normalize();
                 if (!Files.isRegularFile(p) || !Files.isReadable(p)) {
                     throw manifest.error(r, m.column(), "cannot read file " + p);
@@ -222,6 +229,31 @@ public final class ManifestEncoding {
             }
         }
         return out;
+    }
+
+    /** A video cell: every frame must be readable; the key covers every frame's size and time. */
+    private static StoreInstance frameInstance(Manifest manifest, int r, String column, String id, String v) {
+        List<Path> frames = FramePoolingEncoder.frames(v, manifest.baseDir());
+        if (frames.isEmpty()) {
+            throw manifest.error(r, column, "no image frames in '" + v + "'");
+        }
+        StringBuilder stamp = new StringBuilder(v);
+        for (Path p : frames) {
+            if (!Files.isRegularFile(p) || !Files.isReadable(p)) {
+                throw manifest.error(r, column, "cannot read frame " + p);
+            }
+            try {
+                stamp.append('|').append(Files.size(p)).append('@').append(Files.getLastModifiedTime(p).toMillis());
+            } catch (IOException e) {
+                throw manifest.error(r, column, "cannot read frame " + p + ": " + e.getMessage());
+            }
+        }
+        String resolved = String.join(";", frames.stream().map(Path::toString).toList());
+        return new StoreInstance(id, EncoderInput.of(id, resolved), key(stamp.toString()));
+    }
+
+    private static boolean isImage(EncoderSpec spec) {
+        return spec.preprocess() instanceof dev.btw.djl.encoder.spec.ImagePreprocess;
     }
 
     private boolean isText(ModalityConfig m) {

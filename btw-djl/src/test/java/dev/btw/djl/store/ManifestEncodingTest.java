@@ -122,6 +122,26 @@ class ManifestEncodingTest {
         }
     }
 
+    @Test
+    void videoCellsAreFolderOrListsOfFrames() throws IOException {
+        Files.createDirectories(dir.resolve("clip"));
+        Files.copy(resource("/digits/1-0.png"), dir.resolve("clip/a.png"));
+        Files.copy(resource("/digits/1-1.png"), dir.resolve("clip/b.png"));
+        Files.write(dir.resolve("manifest.csv"), List.of("id,split,label,video", "v0,train,1,clip",
+                "v1,train,1,clip/a.png;clip/b.png", "v2,val,1,clip/a.png", "v3,test,1,"));
+        String models = TestSpecs.models().toString().replace("\\", "/");
+        Path config = dir.resolve("config.yaml");
+        Files.writeString(config, "task: classification\nmodalities:\n  video: { encoder: " + models
+                + "/mnist-cnn, column: video, time_pooling: mean }\n");
+        encoding(config).run();
+        ModalityFeatures v = FeatureStore.open(dir.resolve("features")).read("video");
+        assertArrayEquals(v.row(v.indexOf("v0")), v.row(v.indexOf("v1")), 1e-5f);
+        assertFalse(v.isPresent(v.indexOf("v3")));
+        Files.write(dir.resolve("manifest.csv"), List.of("id,split,label,video", "v0,train,1,clip/zz.png;clip/a.png"));
+        BtwException e = assertThrows(BtwException.class, () -> encoding(config).run());
+        assertTrue(e.getMessage().contains("row 2") && e.getMessage().contains("zz.png"), e.getMessage());
+    }
+
     private void assertBadInput(String extraRow, String... expected) throws IOException {
         Path config = setUp(false, extraRow);
         BtwException e = assertThrows(BtwException.class, () -> encoding(config).run());

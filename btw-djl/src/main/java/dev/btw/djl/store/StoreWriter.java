@@ -119,7 +119,7 @@ public final class StoreWriter {
             segments = Segment.list(folder, dim);
         }
         if (segments.size() > 1) {
-            merge(folder, segments, new ModalityFeatures(modality, encoder.name(), fp, dim, segments));
+            merge(folder, segments, new ModalityFeatures(modality, encoder.name(), fp, dim, segments), instances);
         }
         store.writeCurrent(modality, fp, encoder.name(), dim, cachedCount(cached, todo));
         return new EncodeResult(modality, encoder.name(), fp, todo.size() - missing, instances.size() - todo.size(),
@@ -199,23 +199,40 @@ public final class StoreWriter {
         Segment.write(folder, entries, rows, dim);
     }
 
-    private static void merge(Path folder, List<Segment> segments, ModalityFeatures all) {
+    /** Writes every row into one segment, in manifest order (then any ids the manifest no longer has). */
+    private static void merge(Path folder, List<Segment> segments, ModalityFeatures all,
+            List<StoreInstance> instances) {
+        int[] order = new int[all.size()];
+        boolean[] taken = new boolean[all.size()];
+        int k = 0;
+        for (StoreInstance in : instances) {
+            int i = all.indexOf(in.id());
+            if (i >= 0 && !taken[i]) {
+                taken[i] = true;
+                order[k++] = i;
+            }
+        }
+        for (int i = 0; i < all.size(); i++) {
+            if (!taken[i]) {
+                order[k++] = i;
+            }
+        }
         try {
             List<Segment.Entry> entries = new ArrayList<>(all.size());
+            for (int i : order) {
+                entries.add(all.entry(i));
+            }
             List<float[]> rows = new java.util.AbstractList<>() {
                 @Override
                 public float[] get(int i) {
-                    return all.row(i);
+                    return all.row(order[i]);
                 }
 
                 @Override
                 public int size() {
-                    return all.size();
+                    return order.length;
                 }
             };
-            for (int i = 0; i < all.size(); i++) {
-                entries.add(all.entry(i));
-            }
             Segment.write(folder, entries, rows, all.dimension());
             for (Segment s : segments) {
                 s.delete();

@@ -109,6 +109,7 @@ class StoreWriterTest {
         assertArrayEquals(new float[3], f.row(f.indexOf("id0")));
         assertArrayEquals(new float[] {2, 'x', 1}, f.row(f.indexOf("id1")));
         assertEquals(150, f.buffer().remaining(), "merged into one segment");
+        assertEquals(in.stream().map(StoreInstance::id).toList(), f.ids(), "in manifest order");
         ModalityFeatures.Aligned a = f.align(List.of("id1", "nope", "id5"));
         assertArrayEquals(new boolean[] {true, false, false}, a.present());
         assertEquals(2f, a.matrix()[0]);

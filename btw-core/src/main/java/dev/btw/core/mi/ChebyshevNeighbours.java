@@ -117,13 +117,11 @@ final class ChebyshevNeighbours {
                             break;
                         }
                         double d = Math.max(Math.abs(sx[q] - x), dy);
-                        double t0 = Math.max(b0, d);
+                        // Insert d into b0 <= b1 <= b2 <= b3: each new value depends on two old ones only.
+                        b3 = Math.min(b3, Math.max(b2, d));
+                        b2 = Math.min(b2, Math.max(b1, d));
+                        b1 = Math.min(b1, Math.max(b0, d));
                         b0 = Math.min(b0, d);
-                        double t1 = Math.max(b1, t0);
-                        b1 = Math.min(b1, t0);
-                        double t2 = Math.max(b2, t1);
-                        b2 = Math.min(b2, t1);
-                        b3 = Math.min(b3, t2);
                     }
                     for (int q = lo; q >= bFrom; q--) {
                         double dy = y - sy[q];
@@ -131,13 +129,11 @@ final class ChebyshevNeighbours {
                             break;
                         }
                         double d = Math.max(Math.abs(sx[q] - x), dy);
-                        double t0 = Math.max(b0, d);
+                        // Insert d into b0 <= b1 <= b2 <= b3: each new value depends on two old ones only.
+                        b3 = Math.min(b3, Math.max(b2, d));
+                        b2 = Math.min(b2, Math.max(b1, d));
+                        b1 = Math.min(b1, Math.max(b0, d));
                         b0 = Math.min(b0, d);
-                        double t1 = Math.max(b1, t0);
-                        b1 = Math.min(b1, t0);
-                        double t2 = Math.max(b2, t1);
-                        b2 = Math.min(b2, t1);
-                        b3 = Math.min(b3, t2);
                     }
                     int next = nextStrip(b, dl, dr, x, b3);
                     if (next == 0) {

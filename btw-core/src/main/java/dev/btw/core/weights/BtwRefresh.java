@@ -123,10 +123,8 @@ public final class BtwRefresh {
             divergence = regressionDivergences(ids, names, unimodal, present, fused, labels);
         }
         Map<String, Double> raw = new LinkedHashMap<>();
-        Map<String, Double> shares = shares(names, raw, m -> {
-            double[][] pair = presentPairs(unimodal.get(names.get(m)), fused, present[m]);
-            return pair;
-        }, true);
+        Map<String, Double> shares = shares(names, raw,
+                m -> presentValues(unimodal.get(names.get(m)), fused, present[m]), true);
         return combine(ids, names, present, divergence, shares, raw);
     }
 
@@ -204,7 +202,7 @@ public final class BtwRefresh {
         }
         Map<String, Double> raw = new LinkedHashMap<>();
         Map<String, Double> shares = shares(names, raw,
-                m -> classificationPairs(unimodal.get(names.get(m)), fused, present[m]), false);
+                m -> presentProbabilities(unimodal.get(names.get(m)), fused, present[m]), false);
         return combine(ids, names, present, divergence, shares, raw);
     }
 
@@ -251,12 +249,19 @@ public final class BtwRefresh {
         return d;
     }
 
-    /** Produces, for modality index m, the present (unimodal, fused) pairs: regression values or class data. */
-    private interface Pairs {
-        double[][] of(int m);
+    /**
+     * One modality's instances where it is present: unimodal and fused values (regression predictions, or
+     * flattened probabilities), whether every instance is present, and for classification the argmax labels.
+     */
+    private record Present(double[] unimodal, double[] fused, boolean complete, int[] unimodalLabels,
+            int[] fusedLabels) {}
+
+    /** Produces the {@link Present} data of modality index m. */
+    private interface PresentData {
+        Present of(int m);
     }
 
-    private Map<String, Double> shares(List<String> names, Map<String, Double> raw, Pairs pairs,
+    private Map<String, Double> shares(List<String> names, Map<String, Double> raw, PresentData data,
             boolean regression) {
         Map<String, Double> shares = new LinkedHashMap<>();
         if (fixedShares != null) {
@@ -281,25 +286,26 @@ public final class BtwRefresh {
         KsgMutualInformation.Target sharedTarget = null;
         for (int m = 0; m < names.size(); m++) {
             String name = names.get(m);
-            double[][] pair = pairs.of(m);
+            Present p = data.of(m);
             double value;
             try {
                 if (rule.usesCorrelation()) {
-                    value = pair[0].length < 2 ? Double.NaN : PearsonCorrelation.of(pair[0], pair[1]);
+                    value = p.unimodal().length < 2 ? Double.NaN : PearsonCorrelation.of(p.unimodal(), p.fused());
                 } else if (regression) {
                     KsgMutualInformation.Target target;
-                    if (pair[1].length == pair[2][0]) {
+                    if (p.complete()) {
                         // Every instance present: the fused side is the same for all such modalities.
                         if (sharedTarget == null) {
-                            sharedTarget = ksg.prepareTarget(pair[1]);
+                            sharedTarget = ksg.prepareTarget(p.fused());
                         }
                         target = sharedTarget;
                     } else {
-                        target = ksg.prepareTarget(pair[1]);
+                        target = ksg.prepareTarget(p.fused());
                     }
-                    value = ksg.estimate(pair[0], target);
+                    value = ksg.estimate(p.unimodal(), target);
                 } else {
-                    value = pair[0].length == 0 ? 0.0 : PluginMutualInformation.of(toInts(pair[3]), toInts(pair[4]));
+                    value = p.unimodalLabels().length == 0 ? 0.0
+                            : PluginMutualInformation.of(p.unimodalLabels(), p.fusedLabels());
                 }
             } catch (BtwException e) {
                 throw new BtwException("modality '" + name + "': " + e.getMessage(), e);
@@ -322,8 +328,8 @@ public final class BtwRefresh {
         return out;
     }
 
-    /** Regression pairs: {x, y, {n}} over the present instances. */
-    private static double[][] presentPairs(double[] p, double[] q, boolean[] present) {
+    /** Regression values over the present instances. */
+    private static Present presentValues(double[] p, double[] q, boolean[] present) {
         int count = 0;
         for (boolean b : present) {
             if (b) {
@@ -339,14 +345,11 @@ public final class BtwRefresh {
                 y[j++] = q[i];
             }
         }
-        return new double[][] {x, y, {p.length}};
+        return new Present(x, y, count == p.length, null, null);
     }
 
-    /**
-     * Classification pairs over the present instances: {flattened unimodal probabilities, flattened fused
-     * probabilities, {n}, unimodal argmax, fused argmax}.
-     */
-    private static double[][] classificationPairs(double[][] p, double[][] q, boolean[] present) {
+    /** Classification probabilities (flattened) and argmax labels over the present instances. */
+    private static Present presentProbabilities(double[][] p, double[][] q, boolean[] present) {
         int count = 0;
         for (boolean b : present) {
             if (b) {
@@ -356,8 +359,8 @@ public final class BtwRefresh {
         int c = q.length == 0 ? 0 : q[0].length;
         double[] fx = new double[count * c];
         double[] fy = new double[count * c];
-        double[] ax = new double[count];
-        double[] ay = new double[count];
+        int[] ax = new int[count];
+        int[] ay = new int[count];
         int j = 0;
         for (int i = 0; i < p.length; i++) {
             if (present[i]) {
@@ -368,7 +371,7 @@ public final class BtwRefresh {
                 j++;
             }
         }
-        return new double[][] {fx, fy, {p.length}, ax, ay};
+        return new Present(fx, fy, count == p.length, ax, ay);
     }
 
     private static int argmax(double[] v) {
@@ -379,14 +382,6 @@ public final class BtwRefresh {
             }
         }
         return best;
-    }
-
-    private static int[] toInts(double[] v) {
-        int[] out = new int[v.length];
-        for (int i = 0; i < v.length; i++) {
-            out[i] = (int) v[i];
-        }
-        return out;
     }
 
     private RefreshResult combine(List<String> ids, List<String> names, boolean[][] present,

@@ -47,8 +47,8 @@ public final class BenchEncodeCommand implements Command {
     @Override
     public Options options() {
         Options o = new Options();
-        o.addOption(Option.builder().longOpt("encoder").hasArg().argName("NAME").required()
-                .desc("a spec name under models/ or a spec folder").get());
+        o.addOption(Option.builder().longOpt("encoder").hasArg().argName("NAME")
+                .desc("a spec name under models/ or a spec folder (required)").get());
         o.addOption(Option.builder().longOpt("batch").hasArg().argName("B").desc("batch size (default 32)").get());
         o.addOption(Option.builder().longOpt("n").hasArg().argName("N").desc("instances per timed run (default 512)")
                 .get());
@@ -61,6 +61,9 @@ public final class BenchEncodeCommand implements Command {
 
     @Override
     public int run(CommandLine line, PrintStream out, PrintStream err) throws Exception {
+        if (!line.hasOption("encoder")) {
+            throw new BtwException("missing --encoder NAME (see 'btw bench encode --help')");
+        }
         int batch = positive(line, "batch", 32);
         int n = positive(line, "n", 512);
         int threads = positive(line, "threads", Runtime.getRuntime().availableProcessors());

@@ -32,14 +32,14 @@ public final class EncodeCommand implements Command {
     @Override
     public Options options() {
         Options o = new Options();
-        o.addOption(Option.builder().longOpt("config").hasArg().argName("C").required().desc("the config (YAML)")
+        o.addOption(Option.builder().longOpt("config").hasArg().argName("C").desc("the config (YAML), required")
                 .get());
         o.addOption(Option.builder().longOpt("set").hasArg().argName("key=value")
                 .desc("override a config key (repeatable)").get());
         o.addOption(Option.builder().longOpt("batch").hasArg().argName("B")
                 .desc("instances per encoder call (default: encode.batch)").get());
         o.addOption(Option.builder().longOpt("threads").hasArg().argName("T")
-                .desc("parallel encoding workers (default: encode.threads; 0 = one per core)").get());
+                .desc("parallel encoding workers (default: encode.threads, whose 0 means one per core)").get());
         o.addOption(Option.builder().longOpt("store").hasArg().argName("DIR")
                 .desc("the feature-store folder (default: encode.store)").get());
         o.addOption(Option.builder().longOpt("verbose").desc("stack traces on failure").get());
@@ -48,6 +48,9 @@ public final class EncodeCommand implements Command {
 
     @Override
     public int run(CommandLine line, PrintStream out, PrintStream err) {
+        if (!line.hasOption("config")) {
+            throw new BtwException("missing --config C (see 'btw encode --help')");
+        }
         String[] sets = line.getOptionValues("set");
         BtwConfig config = BtwConfig.load(Path.of(line.getOptionValue("config")),
                 sets == null ? List.of() : List.of(sets));

@@ -91,6 +91,15 @@ class EncodeCommandTest {
     }
 
     @Test
+    void helpWorksAndAMissingConfigIsBadUsage() {
+        assertEquals(0, run("encode", "--help"));
+        assertTrue(lastOut.contains("--config"), lastOut);
+        assertEquals(0, run("bench", "encode", "--help"));
+        assertEquals(2, run("encode"));
+        assertTrue(lastErr.contains("missing --config"), lastErr);
+    }
+
+    @Test
     void fetchVerifiesLocalModelFiles() {
         assertEquals(0, run("fetch", "--models", models.toString(), "mnist-cnn"), lastErr);
         assertTrue(lastOut.contains("mnist-cnn/model"), lastOut);

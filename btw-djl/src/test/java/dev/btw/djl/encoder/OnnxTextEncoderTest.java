@@ -26,7 +26,7 @@ class OnnxTextEncoderTest {
         encoder.close();
     }
 
-    private static double cosine(float[] a, float[] b) {
+    static double cosine(float[] a, float[] b) {
         double ab = 0;
         double aa = 0;
         double bb = 0;

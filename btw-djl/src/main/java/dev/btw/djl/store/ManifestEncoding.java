@@ -17,9 +17,6 @@ import dev.btw.djl.encoder.spec.EncoderSpec;
 import dev.btw.djl.encoder.spec.Pooling;
 import dev.btw.djl.encoder.spec.SpecLocator;
 import dev.btw.djl.fetch.AssetFetcher;
-import dev.btw.djl.fetch.Sha256;
-import java.io.IOException;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
@@ -183,93 +180,20 @@ public final class ManifestEncoding {
     }
 
     private List<StoreInstance> instances(Manifest manifest, ModalityConfig m) {
-        List<StoreInstance> out = new ArrayList<>(manifest.size());
         if (m.isTabular()) {
-            List<String> cols = columns(manifest, m);
-            for (int r = 0; r < manifest.size(); r++) {
-                List<String> cells = new ArrayList<>(cols.size());
-                boolean any = false;
-                for (String c : cols) {
-                    manifest.number(r, c); // validates: an error names the row and the column
-                    String v = manifest.cell(r, c);
-                    any |= v != null;
-                    cells.add(v == null ? "" : v);
-                }
-                String id = manifest.ids().get(r);
-                out.add(new StoreInstance(id, any ? new EncoderInput(id, cells) : null, key(String.join(",", cells))));
-            }
-            return out;
+            return ModalityCells.tabular(manifest, columns(manifest, m));
         }
-        boolean files = !VECTORS.equals(m.encoder()) && !isText(m);
-        boolean image = files && isImage(spec(m));
-        for (int r = 0; r < manifest.size(); r++) {
-            String id = manifest.ids().get(r);
-            String v = manifest.cell(r, m.column());
-            if (v == null) {
-                out.add(new StoreInstance(id, null, ""));
-                continue;
-            }
-            boolean isFile = files || (VECTORS.equals(m.encoder()) && looksLikeVectorFile(v));
-            if (image && (v.contains(";") || Files.isDirectory(manifest.baseDir().resolve(v)))) {
-                out.add(frameInstance(manifest, r, m.column(), id, v));
-            } else if (isFile) {
-                Path p = manifest.baseDir().resolve(v).normalize();
-                if (!Files.isRegularFile(p) || !Files.isReadable(p)) {
-                    throw manifest.error(r, m.column(), "cannot read file " + p);
-                }
-                String stamp;
-                try {
-                    stamp = Files.size(p) + "@" + Files.getLastModifiedTime(p).toMillis();
-                } catch (IOException e) {
-                    throw manifest.error(r, m.column(), "cannot read file " + p + ": " + e.getMessage());
-                }
-                out.add(new StoreInstance(id, EncoderInput.of(id, files ? p.toString() : v), key(v + "|" + stamp)));
-            } else {
-                out.add(new StoreInstance(id, EncoderInput.of(id, v), key(v)));
-            }
+        if (VECTORS.equals(m.encoder())) {
+            return ModalityCells.read(manifest, m.column(), ModalityCells.Kind.VECTORS);
         }
-        return out;
-    }
-
-    /** A video cell: every frame must be readable; the key covers every frame's size and time. */
-    private static StoreInstance frameInstance(Manifest manifest, int r, String column, String id, String v) {
-        List<Path> frames = FramePoolingEncoder.frames(v, manifest.baseDir());
-        if (frames.isEmpty()) {
-            throw manifest.error(r, column, "no image frames in '" + v + "'");
-        }
-        StringBuilder stamp = new StringBuilder(v);
-        for (Path p : frames) {
-            if (!Files.isRegularFile(p) || !Files.isReadable(p)) {
-                throw manifest.error(r, column, "cannot read frame " + p);
-            }
-            try {
-                stamp.append('|').append(Files.size(p)).append('@').append(Files.getLastModifiedTime(p).toMillis());
-            } catch (IOException e) {
-                throw manifest.error(r, column, "cannot read frame " + p + ": " + e.getMessage());
-            }
-        }
-        String resolved = String.join(";", frames.stream().map(Path::toString).toList());
-        return new StoreInstance(id, EncoderInput.of(id, resolved), key(stamp.toString()));
+        EncoderSpec spec = spec(m);
+        ModalityCells.Kind kind = spec.preprocess() instanceof dev.btw.djl.encoder.spec.TextPreprocess
+                ? ModalityCells.Kind.TEXT : isImage(spec) ? ModalityCells.Kind.IMAGE : ModalityCells.Kind.FILE;
+        return ModalityCells.read(manifest, m.column(), kind);
     }
 
     private static boolean isImage(EncoderSpec spec) {
         return spec.preprocess() instanceof dev.btw.djl.encoder.spec.ImagePreprocess;
-    }
-
-    private boolean isText(ModalityConfig m) {
-        if (m.isTabular() || VECTORS.equals(m.encoder())) {
-            return false;
-        }
-        return spec(m).preprocess() instanceof dev.btw.djl.encoder.spec.TextPreprocess;
-    }
-
-    private static boolean looksLikeVectorFile(String v) {
-        String l = v.strip().toLowerCase(java.util.Locale.ROOT);
-        return l.endsWith(".npy") || l.endsWith(".csv") || l.endsWith(".txt");
-    }
-
-    private static String key(String s) {
-        return Sha256.ofString(s).substring(0, 12);
     }
 
     /** Builds a {@link ManifestEncoding}: {@code setConfig} is required, the rest optional. */

@@ -1,0 +1,55 @@
+package dev.btw.djl.serve;
+
+import ai.djl.MalformedModelException;
+import ai.djl.repository.zoo.Criteria;
+import ai.djl.repository.zoo.ModelNotFoundException;
+import ai.djl.repository.zoo.ZooModel;
+import dev.btw.core.BtwException;
+import java.io.IOException;
+import java.nio.file.Path;
+import java.util.List;
+
+/**
+ * Loads an exported fusion model as a DJL model on the ONNX Runtime engine, ready for
+ * {@code model.newPredictor()}.
+ *
+ * <pre>{@code
+ * try (ZooModel<List<FusionInput>, List<FusionOutput>> model = FusionModels.load(Path.of("fusion.onnx"));
+ *      Predictor<List<FusionInput>, List<FusionOutput>> predictor = model.newPredictor()) {
+ *     FusionInput x = new FusionInput().put("text", textEmbedding).put("audio", null); // audio missing
+ *     FusionOutput y = predictor.predict(List.of(x)).get(0);
+ * }
+ * }</pre>
+ */
+public final class FusionModels {
+
+    private FusionModels() {}
+
+    /**
+     * @param file an ONNX file written by {@code btw export}
+     * @return the model
+     * @throws BtwException when the file is missing, not ONNX or not btw's
+     */
+    public static ZooModel<List<FusionInput>, List<FusionOutput>> load(Path file) {
+        FusionModelInfo info = FusionModelInfo.read(file);
+        @SuppressWarnings("unchecked")
+        Class<List<FusionInput>> in = (Class<List<FusionInput>>) (Class<?>) List.class;
+        @SuppressWarnings("unchecked")
+        Class<List<FusionOutput>> out = (Class<List<FusionOutput>>) (Class<?>) List.class;
+        Criteria<List<FusionInput>, List<FusionOutput>> criteria = Criteria.builder().setTypes(in, out)
+                .optModelPath(file).optEngine("OnnxRuntime").optTranslator(new FusionTranslator(info)).build();
+        try {
+            return criteria.loadModel();
+        } catch (ModelNotFoundException | MalformedModelException | IOException e) {
+            throw new BtwException(file + ": ONNX Runtime cannot load it: " + e.getMessage(), e);
+        }
+    }
+
+    /**
+     * @param file an ONNX file written by {@code btw export}
+     * @return its metadata
+     */
+    public static FusionModelInfo info(Path file) {
+        return FusionModelInfo.read(file);
+    }
+}

@@ -25,8 +25,15 @@ public final class KsgMutualInformation {
     /** The default number of neighbours, as in the reference and scikit-learn. */
     public static final int DEFAULT_NEIGHBOURS = 3;
 
+    /**
+     * Neighbour-search work per instance (points scanned plus strip entries) allowed before it switches axes;
+     * typical spread-out data take about 20.
+     */
+    private static final long STRIP_BUDGET = 64;
+
     private final int neighbours;
     private final long seed;
+    private final long stripBudget;
 
     /** An estimator with k = 3 and seed 0. */
     public KsgMutualInformation() {
@@ -38,11 +45,17 @@ public final class KsgMutualInformation {
      * @param seed the jitter seed, used as an unsigned 32-bit integer as numpy does
      */
     public KsgMutualInformation(int neighbours, long seed) {
+        this(neighbours, seed, STRIP_BUDGET);
+    }
+
+    /** For tests: {@code stripBudget} 0 makes the neighbour search always take the swapped-axes path. */
+    KsgMutualInformation(int neighbours, long seed, long stripBudget) {
         if (neighbours < 1) {
             throw new BtwException("KSG neighbours k must be at least 1, got " + neighbours);
         }
         this.neighbours = neighbours;
         this.seed = seed;
+        this.stripBudget = stripBudget;
     }
 
     /** @return k */
@@ -118,7 +131,7 @@ public final class KsgMutualInformation {
         for (int r = 0; r < n; r++) {
             yOrderByXRank[r] = xRank[target.order[r]];
         }
-        double[] kth = ChebyshevNeighbours.kthDistances(xs, ys, yOrderByXRank, neighbours);
+        double[] kth = kthDistances(xs, ys, yOrderByXRank, xOrder, xRank, xv, target);
         // Marginal counts, each in its own sorted order so that the searches walk memory forwards.
         int[] histX = new int[n];
         int[] histY = new int[n];
@@ -148,6 +161,36 @@ public final class KsgMutualInformation {
         }
         double mi = Digamma.of(n) + Digamma.of(neighbours) - sumX / n - sumY / n;
         return Math.max(0.0, mi);
+    }
+
+    /**
+     * The k-th neighbour distances by strips along x, indexed by x rank; when y is made of tight clusters (the
+     * strip search goes over budget), by strips along y instead. The distances are the same either way.
+     */
+    private double[] kthDistances(double[] xs, double[] ys, int[] yOrderByXRank, int[] xOrder, int[] xRank,
+            double[] xv, Target target) {
+        int n = xs.length;
+        double[] kth = ChebyshevNeighbours.kthDistances(xs, ys, yOrderByXRank, neighbours,
+                stripBudget * n - 1);
+        if (kth != null) {
+            return kth;
+        }
+        int[] yRank = new int[n];
+        double[] xsByYRank = new double[n];
+        for (int r = 0; r < n; r++) {
+            yRank[target.order[r]] = r;
+            xsByYRank[r] = xv[target.order[r]];
+        }
+        int[] xOrderByYRank = new int[n];
+        for (int r = 0; r < n; r++) {
+            xOrderByYRank[r] = yRank[xOrder[r]];
+        }
+        double[] byYRank = ChebyshevNeighbours.kthDistances(target.sorted, xsByYRank, xOrderByYRank, neighbours);
+        kth = new double[n];
+        for (int r = 0; r < n; r++) {
+            kth[r] = byYRank[yRank[xOrder[r]]];
+        }
+        return kth;
     }
 
     /** scikit-learn's radius nextafter(r, 0): counting {@code <=} it counts the points strictly closer than r. */

@@ -4,9 +4,13 @@ package dev.btw.core.mi;
  * For the points of a sorted one-dimensional sample, how many other points lie within a given distance
  * (inclusive, {@code |v_j - v_i| <= radius} evaluated in floating point exactly as written). A table of uniform
  * buckets over the value range gives the approximate ends of the interval in O(1); a short walk with the exact
- * comparison then settles them. Without a usable range (all values equal) it falls back to galloping search.
+ * comparison then settles them, or, when many values crowd one bucket (ties broken only by a tiny jitter), a
+ * logarithmic search. Without a usable range (all values equal) it uses galloping search from the point.
  */
 final class MarginalCounts {
+
+    /** Steps walked from the bucket's guess before switching to a logarithmic search (dense ties). */
+    private static final int WALK = 8;
 
     private final double[] sorted;
     private final double low;
@@ -57,25 +61,74 @@ final class MarginalCounts {
             return within(sorted, rank, radius);
         }
         double[] a = sorted;
-        int n = a.length;
         double v = a[rank];
-        // Upper end: the last index with a[j] - v <= radius.
-        int hi = Math.max(rank, bucketStart[bucket(v + radius) + 1] - 1);
-        while (hi + 1 < n && a[hi + 1] - v <= radius) {
-            hi++;
-        }
-        while (a[hi] - v > radius) {
-            hi--;
-        }
-        // Lower end: the first index with v - a[j] <= radius.
-        int lo = Math.min(rank, bucketStart[bucket(v - radius)]);
-        while (lo > 0 && v - a[lo - 1] <= radius) {
-            lo--;
-        }
-        while (v - a[lo] > radius) {
-            lo++;
-        }
+        int hi = settleUp(a, rank, Math.max(rank, bucketStart[bucket(v + radius) + 1] - 1), v, radius);
+        int lo = settleDown(a, rank, Math.min(rank, bucketStart[bucket(v - radius)]), v, radius);
         return hi - lo;
+    }
+
+    /** The last index with a[j] - v <= radius, from a guess g >= rank: a short walk, else a logarithmic search. */
+    private static int settleUp(double[] a, int rank, int g, double v, double radius) {
+        int n = a.length;
+        if (a[g] - v <= radius) {
+            for (int step = 0; step < WALK; step++) {
+                if (g + 1 >= n || a[g + 1] - v > radius) {
+                    return g;
+                }
+                g++;
+            }
+            return gallopUp(a, g, v, radius);
+        }
+        for (int step = 0; step < WALK; step++) {
+            g--;
+            if (a[g] - v <= radius) {
+                return g;
+            }
+        }
+        return lastWithin(a, rank, g, v, radius);
+    }
+
+    /** The first index with v - a[j] <= radius, from a guess g <= rank: a short walk, else a logarithmic search. */
+    private static int settleDown(double[] a, int rank, int g, double v, double radius) {
+        if (v - a[g] <= radius) {
+            for (int step = 0; step < WALK; step++) {
+                if (g == 0 || v - a[g - 1] > radius) {
+                    return g;
+                }
+                g--;
+            }
+            return gallopDown(a, g, v, radius);
+        }
+        for (int step = 0; step < WALK; step++) {
+            g++;
+            if (v - a[g] <= radius) {
+                return g;
+            }
+        }
+        return firstWithin(a, g, rank, v, radius);
+    }
+
+    /** a[from] is within; the last index within above it, by galloping then halving. */
+    private static int gallopUp(double[] a, int from, double v, double radius) {
+        int n = a.length;
+        int step = 1;
+        int lo = from;
+        while (from + step < n && a[from + step] - v <= radius) {
+            lo = from + step;
+            step <<= 1;
+        }
+        return lastWithin(a, lo, Math.min(n - 1, from + step), v, radius);
+    }
+
+    /** a[from] is within; the first index within below it, by galloping then halving. */
+    private static int gallopDown(double[] a, int from, double v, double radius) {
+        int step = 1;
+        int hi = from;
+        while (from - step >= 0 && v - a[from - step] <= radius) {
+            hi = from - step;
+            step <<= 1;
+        }
+        return firstWithin(a, Math.max(0, from - step), hi, v, radius);
     }
 
     /**

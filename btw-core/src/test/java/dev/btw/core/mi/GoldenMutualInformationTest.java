@@ -73,6 +73,24 @@ class GoldenMutualInformationTest {
         return tests;
     }
 
+    /** The swapped-axes neighbour search (used when y is tightly clustered) gives the same values. */
+    @TestFactory
+    List<DynamicTest> ksgSwappedAxesPathGivesTheSameValues() throws IOException {
+        List<DynamicTest> tests = new ArrayList<>();
+        for (String file : List.of("mi_regression.json", "mi_regression_ties.json")) {
+            for (JsonNode c : cases(file)) {
+                tests.add(DynamicTest.dynamicTest(c.get("name").asText(), () -> {
+                    double[] x = doubles(c.get("x"));
+                    double[] y = doubles(c.get("y"));
+                    int k = c.get("k").asInt();
+                    assertEquals(new KsgMutualInformation(k, 0).estimate(x, y),
+                            new KsgMutualInformation(k, 0, 0).estimate(x, y), 0.0);
+                }));
+            }
+        }
+        return tests;
+    }
+
     /** Tie-heavy samples: the value depends on the jitter; it must fall in scikit-learn's range over seeds. */
     @TestFactory
     List<DynamicTest> ksgWithTiesFallsInScikitLearnRange() throws IOException {

@@ -67,6 +67,32 @@ class NeighbourSearchTest {
     }
 
     @Test
+    void clusteredAndConstantSamplesMatchBruteForce() {
+        Random r = new Random(9);
+        for (int trial = 0; trial < 12; trial++) {
+            int n = 300 + r.nextInt(1200);
+            int k = 1 + r.nextInt(5);
+            double[] x = new double[n];
+            double[] y = new double[n];
+            for (int i = 0; i < n; i++) {
+                double a = r.nextGaussian();
+                double b = a + 0.5 * r.nextGaussian();
+                // Clusters separated by jitter only: discrete x, discrete y, both, or a constant x.
+                x[i] = (trial % 4 == 3 ? 2.0 : trial % 2 == 0 ? Math.round(b) : b) + 1e-10 * r.nextGaussian();
+                y[i] = (trial % 4 == 1 || trial % 4 == 2 ? Math.round(a * 2) / 2.0 : a) + 1e-10 * r.nextGaussian();
+            }
+            int[] ox = ArgSort.of(x);
+            double[] xs = new double[n];
+            double[] ys = new double[n];
+            for (int i = 0; i < n; i++) {
+                xs[i] = x[ox[i]];
+                ys[i] = y[ox[i]];
+            }
+            assertArrayEquals(bruteKth(xs, ys, k), kth(xs, ys, k), 0.0, "trial " + trial);
+        }
+    }
+
+    @Test
     void countsOnConstantAndTinySamples() {
         double[] same = {2, 2, 2, 2};
         assertEquals(3, new MarginalCounts(same).within(1, 0.0));

@@ -131,7 +131,7 @@ public final class KsgMutualInformation {
         for (int r = 0; r < n; r++) {
             yOrderByXRank[r] = xRank[target.order[r]];
         }
-        double[] kth = kthDistances(xs, ys, yOrderByXRank, xOrder, xRank, xv, target);
+        double[] kth = kthDistances(xs, ys, yOrderByXRank, xOrder, xv, target);
         // Marginal counts, each in its own sorted order so that the searches walk memory forwards.
         int[] histX = new int[n];
         int[] histY = new int[n];
@@ -167,7 +167,7 @@ public final class KsgMutualInformation {
      * The k-th neighbour distances by strips along x, indexed by x rank; when y is made of tight clusters (the
      * strip search goes over budget), by strips along y instead. The distances are the same either way.
      */
-    private double[] kthDistances(double[] xs, double[] ys, int[] yOrderByXRank, int[] xOrder, int[] xRank,
+    private double[] kthDistances(double[] xs, double[] ys, int[] yOrderByXRank, int[] xOrder,
             double[] xv, Target target) {
         int n = xs.length;
         double[] kth = ChebyshevNeighbours.kthDistances(xs, ys, yOrderByXRank, neighbours,

@@ -49,13 +49,13 @@ public final class WeightsCommand implements Command {
     public Options options() {
         Options o = new Options();
         o.addOption(Option.builder().longOpt("task").hasArg().argName("T")
-                .desc("regression or classification").get());
+                .desc("(required) regression or classification").get());
         o.addOption(Option.builder().longOpt("uni").hasArg().argName("U.csv")
-                .desc("unimodal predictions: id, then one column per modality (regression) or one column "
+                .desc("(required) unimodal predictions: id, then one column per modality (regression) or one column "
                         + "<modality>:<class> per modality and class with probabilities (classification); an empty "
                         + "cell means the modality is missing for that instance").get());
         o.addOption(Option.builder().longOpt("multi").hasArg().argName("Q.csv")
-                .desc("fused predictions: id, then prediction (regression) or one probability column per class; "
+                .desc("(required) fused predictions: id, then prediction (regression) or one probability column per class; "
                         + "a label column is ignored").get());
         o.addOption(Option.builder().longOpt("labels").hasArg().argName("Y.csv")
                 .desc("id,label (regression only): needed by --sigma residual; with --sigma global and no "
@@ -83,7 +83,7 @@ public final class WeightsCommand implements Command {
         o.addOption(Option.builder().longOpt("neighbours").hasArg().argName("K")
                 .desc("KSG neighbours k (default 3)").get());
         o.addOption(Option.builder().longOpt("out").hasArg().argName("W.csv")
-                .desc("output weights: id, then one weight column per modality (0 where missing)").get());
+                .desc("(required) output weights: id, then one weight column per modality (0 where missing)").get());
         o.addOption(Option.builder().longOpt("summary").hasArg().argName("S.json")
                 .desc("output summary: rule, mi (normalised share per modality), mean_weight, n").get());
         return o;

@@ -6,7 +6,7 @@ import dev.btw.core.divergence.GaussianKl;
 import dev.btw.core.divergence.GlobalSigmas;
 import dev.btw.core.divergence.SigmaPolicy;
 import dev.btw.core.mi.KsgMutualInformation;
-import dev.btw.core.mi.PearsonCorrelation;
+import dev.btw.core.metrics.PearsonCorrelation;
 import dev.btw.core.mi.PluginMutualInformation;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;

@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.btw.core.metrics.PearsonCorrelation;
 import java.io.IOException;
 import java.io.InputStream;
 import java.util.ArrayList;

@@ -16,7 +16,8 @@ import org.apache.commons.cli.Options;
 /**
  * {@code btw fetch [NAME...]}: obtains the model files of the named encoder specs (all specs when none is named)
  * into the cache ({@code $BTW_HOME}, default {@code ~/.cache/btw}), verifying each file's SHA-256. Idempotent: a
- * verified cached file is not fetched again.
+ * verified cached file is not fetched again. A name that is a data recipe rather than a spec builds that data set,
+ * as {@code btw data NAME} does.
  */
 public final class FetchCommand implements Command, AcceptsArguments {
 
@@ -27,7 +28,7 @@ public final class FetchCommand implements Command, AcceptsArguments {
 
     @Override
     public String summary() {
-        return "fetch encoder model files into the cache, verifying SHA-256 (all specs, or those named)";
+        return "fetch encoder model files (or data recipes) into the cache, verifying SHA-256";
     }
 
     @Override
@@ -48,6 +49,10 @@ public final class FetchCommand implements Command, AcceptsArguments {
         }
         AssetFetcher fetcher = new AssetFetcher();
         for (String name : names) {
+            if (!locator.names().contains(name) && dev.btw.core.recipe.DataRecipes.all().containsKey(name)) {
+                DataCommand.build(List.of(name), dev.btw.core.recipe.RecipeOptions.defaults(), out, err);
+                continue;
+            }
             EncoderSpec spec = locator.find(name, Path.of("."));
             for (Asset a : spec.files().values()) {
                 boolean cached = fetcher.isCached(a);

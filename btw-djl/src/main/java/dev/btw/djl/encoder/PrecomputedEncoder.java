@@ -10,7 +10,8 @@ import java.util.List;
  * Vectors computed elsewhere, read from the manifest cell itself or from the {@code .npy}/{@code .csv} file it names
  * (the form in which CMU-MOSI/MOSEI-style features are distributed); sequences [T, d] are pooled over time (mean by
  * default, or max).
- * The fingerprint covers the dimension only: when the files change, clear the modality's store folder.
+ * The fingerprint covers the dimension and the pooling; a changed cell, or a changed file (size or modification
+ * time), is re-encoded by the feature store through the instance's key.
  */
 public final class PrecomputedEncoder implements Encoder {
 

@@ -168,12 +168,26 @@ public final class BtwConfig {
         return baseDir.resolve(path).normalize();
     }
 
-    /** @return the resolved config (defaults filled in) as YAML, for the run directory */
+    /**
+     * The resolved config (defaults filled in) as YAML, for the run directory. Paths ({@code data.manifest},
+     * {@code encode.store}) are written resolved to absolute paths, so that the copy in a run directory still
+     * points at the data it was trained on.
+     *
+     * @return the YAML text
+     */
+    @SuppressWarnings("unchecked")
     public String toYaml() {
         DumperOptions options = new DumperOptions();
         options.setDefaultFlowStyle(DumperOptions.FlowStyle.BLOCK);
         options.setIndent(2);
-        return new Yaml(options).dump(tree);
+        Map<String, Object> copy = new LinkedHashMap<>(tree);
+        Map<String, Object> data = new LinkedHashMap<>((Map<String, Object>) tree.get("data"));
+        data.put("manifest", resolve((String) data.get("manifest")).toAbsolutePath().toString());
+        copy.put("data", data);
+        Map<String, Object> encode = new LinkedHashMap<>((Map<String, Object>) tree.get("encode"));
+        encode.put("store", resolve((String) encode.get("store")).toAbsolutePath().toString());
+        copy.put("encode", encode);
+        return new Yaml(options).dump(copy);
     }
 
     /** @return the resolved tree, read-only */

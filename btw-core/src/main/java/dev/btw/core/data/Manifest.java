@@ -45,7 +45,7 @@ public final class Manifest {
         this.rows = rows;
         this.labelColumn = labelColumn;
         int idCol = columnIndex.get(idColumn);
-        int splitCol = columnIndex.get(splitColumn);
+        Integer splitCol = splitColumn == null ? null : columnIndex.get(splitColumn);
         this.ids = new ArrayList<>(rows.size());
         this.rowOfId = new HashMap<>();
         this.splits = new Split[rows.size()];
@@ -59,7 +59,7 @@ public final class Manifest {
                 throw error(r, idColumn, "duplicate id '" + id + "' (first at row " + (rowOfId.get(id) + 2) + ")");
             }
             ids.add(id);
-            Split s = Split.parseOrNull(row[splitCol]);
+            Split s = splitCol == null ? Split.TEST : Split.parseOrNull(row[splitCol]);
             if (s == null) {
                 throw error(r, splitColumn, "bad split '" + row[splitCol] + "' (expected train, val or test)");
             }
@@ -81,12 +81,43 @@ public final class Manifest {
      */
     public static Manifest read(Path file, String idColumn, String splitColumn, String labelColumn,
             Collection<String> required) {
+        return read(file, idColumn, splitColumn, labelColumn, required, true);
+    }
+
+    /**
+     * Reads new data to predict: the id column and the modality columns are required; a split column, when
+     * present, is validated, and every row counts as {@link Split#TEST} when it is absent; a label column is
+     * optional.
+     *
+     * @param file the CSV file
+     * @param idColumn the id column
+     * @param splitColumn the split column, used when present
+     * @param labelColumn the label column, used when present
+     * @param required the columns the modalities read
+     * @return the manifest
+     * @throws BtwException as {@link #read(Path, String, String, String, Collection)} does
+     */
+    public static Manifest readUnlabelled(Path file, String idColumn, String splitColumn, String labelColumn,
+            Collection<String> required) {
+        return read(file, idColumn, splitColumn, labelColumn, required, false);
+    }
+
+    private static Manifest read(Path file, String idColumn, String splitColumn, String labelColumn,
+            Collection<String> required, boolean labelled) {
         CSVFormat format = CSVFormat.DEFAULT.builder().setHeader().setSkipHeaderRecord(true)
                 .setIgnoreSurroundingSpaces(true).build();
         try (Reader reader = Files.newBufferedReader(file, StandardCharsets.UTF_8);
                 CSVParser parser = format.parse(reader)) {
             List<String> header = parser.getHeaderNames();
-            List<String> needed = new ArrayList<>(List.of(idColumn, splitColumn, labelColumn));
+            String split = labelled || header.contains(splitColumn) ? splitColumn : null;
+            String label = labelled || header.contains(labelColumn) ? labelColumn : null;
+            List<String> needed = new ArrayList<>(List.of(idColumn));
+            if (split != null) {
+                needed.add(split);
+            }
+            if (label != null) {
+                needed.add(label);
+            }
             needed.addAll(required);
             for (String col : needed) {
                 if (!header.contains(col)) {
@@ -102,7 +133,7 @@ public final class Manifest {
                 }
                 rows.add(record.values());
             }
-            return new Manifest(file, header, rows, idColumn, splitColumn, labelColumn);
+            return new Manifest(file, header, rows, idColumn, split, label);
         } catch (NoSuchFileException e) {
             throw new BtwException("manifest not found: " + file);
         } catch (IOException | IllegalArgumentException | IllegalStateException e) {
@@ -173,7 +204,12 @@ public final class Manifest {
      * @return the label cell's text, or {@code null} when empty
      */
     public String label(int row) {
-        return cell(row, labelColumn);
+        return labelColumn == null ? null : cell(row, labelColumn);
+    }
+
+    /** @return whether the manifest has a label column */
+    public boolean hasLabels() {
+        return labelColumn != null;
     }
 
     /**

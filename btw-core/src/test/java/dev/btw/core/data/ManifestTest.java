@@ -63,4 +63,19 @@ class ManifestTest {
         e = assertThrows(BtwException.class, () -> read(write("id,split,label\na,train\n")));
         assertTrue(e.getMessage().contains("row 2"), e.getMessage());
     }
+
+    @Test
+    void unlabelledDataNeedsNoSplitOrLabel() throws IOException {
+        Manifest m = Manifest.readUnlabelled(write("id,age\na,30\nb,\n"), "id", "split", "label", List.of("age"));
+        assertEquals(2, m.size());
+        assertEquals(Split.TEST, m.split(1));
+        assertNull(m.label(0));
+        assertTrue(!m.hasLabels());
+        BtwException e = assertThrows(BtwException.class,
+                () -> Manifest.readUnlabelled(write("id,split\na,later\n"), "id", "split", "label", List.of()));
+        assertTrue(e.getMessage().contains("'split'"), e.getMessage());
+        e = assertThrows(BtwException.class,
+                () -> Manifest.readUnlabelled(write("id\na\n"), "id", "split", "label", List.of("age")));
+        assertTrue(e.getMessage().contains("no column 'age'"), e.getMessage());
+    }
 }

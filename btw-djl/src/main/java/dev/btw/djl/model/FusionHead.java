@@ -48,8 +48,9 @@ public final class FusionHead extends FusionBlockBase {
         if (training && dropout > 0f) {
             Shape shape = x.getShape();
             NDArray u = noise == null ? x.getManager().randomUniform(0f, 1f, shape)
-                    : x.getManager().create(noise.uniform((int) shape.size()), shape).toDevice(x.getDevice(), false);
-            in = x.mul(u.gte(dropout).toType(x.getDataType(), false)).div(1f - dropout);
+                    : OwnedArrays.of(x.getManager(), noise.uniform((int) shape.size()), shape, x.getDevice());
+            NDArray keep = u.gte(dropout).toType(x.getDataType(), false);
+            in = x.mul(keep).mul(OwnedArrays.scalar(x, 1f / (1f - dropout)));
         }
         NDArray h = Linear.linear(in, value(ps, inWeight, x, training), value(ps, inBias, x, training))
                 .singletonOrThrow().tanh();

@@ -71,11 +71,11 @@ public abstract class ModalityGate extends FusionBlockBase {
         if (!training || !noisy) {
             return clean;
         }
-        NDArray std = Activation.softPlus(x.matMul(value(ps, noiseWeight, x, training))).add(noiseEpsilon);
+        NDArray std = Activation.softPlus(x.matMul(value(ps, noiseWeight, x, training))).add(OwnedArrays.scalar(x, noiseEpsilon));
         NDManager m = x.getManager();
         Shape shape = clean.getShape();
         NDArray n = noise == null ? m.randomNormal(shape)
-                : m.create(noise.normal((int) shape.size()), shape).toDevice(x.getDevice(), false);
+                : OwnedArrays.of(m, noise.normal((int) shape.size()), shape, x.getDevice());
         return clean.add(n.mul(std));
     }
 }

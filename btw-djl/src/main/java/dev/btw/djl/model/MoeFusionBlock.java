@@ -114,7 +114,7 @@ public final class MoeFusionBlock extends FusionBlockBase {
         NDArray maskT = mask.transpose();
         float[] present = maskT.toFloatArray();
         NDArray mask3 = maskT.expandDims(2);
-        NDArray scale = weights.mul(mask).mul((float) Math.sqrt(d)).transpose().expandDims(2);
+        NDArray scale = weights.mul(mask).mul(OwnedArrays.scalar(weights, (float) Math.sqrt(d))).transpose().expandDims(2);
 
         NDList projected = new NDList(m);
         for (int i = 0; i < m; i++) {

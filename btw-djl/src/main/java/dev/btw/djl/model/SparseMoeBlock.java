@@ -120,13 +120,13 @@ public final class SparseMoeBlock extends FusionBlockBase {
             }
         }
         NDArray tokens = x.reshape(n, hidden);
-        NDArray dispatched = tokens.get(manager.create(gather).toDevice(x.getDevice(), false))
+        NDArray dispatched = tokens.get(OwnedArrays.of(manager, gather, x.getDevice()))
                 .reshape(experts, capacity, hidden);
         NDArray h = Activation.gelu(dispatched.matMul(value(ps, w1, x, training))
                 .add(value(ps, b1, x, training)));
         NDArray y = h.matMul(value(ps, w2, x, training)).add(value(ps, b2, x, training))
                 .reshape((long) experts * capacity, outWidth);
-        NDArray routed = y.get(manager.create(position).toDevice(x.getDevice(), false))
+        NDArray routed = y.get(OwnedArrays.of(manager, position, x.getDevice()))
                 .reshape(n, topK, outWidth);
         NDArray z = routed.add(logGates.expandDims(2));
         NDArray combined;
@@ -141,7 +141,7 @@ public final class SparseMoeBlock extends FusionBlockBase {
 
         NDArray aux = null;
         if (training && loadBalance > 0f) {
-            aux = loadBalancingLoss(topLogits, chosen, present, load, n).mul(loadBalance);
+            aux = loadBalancingLoss(topLogits, chosen, present, load, n).mul(OwnedArrays.scalar(topLogits, loadBalance));
         }
         return new Output(out, aux);
     }
@@ -157,22 +157,22 @@ public final class SparseMoeBlock extends FusionBlockBase {
                 }
             }
         }
-        NDArray oh = manager.create(onehot, new Shape(n, topK, experts)).toDevice(topLogits.getDevice(), false);
+        NDArray oh = OwnedArrays.of(manager, onehot, new Shape(n, topK, experts), topLogits.getDevice());
         NDArray importance = topLogits.softmax(1).expandDims(2).mul(oh).sum(new int[] {0, 1});
         float[] loadF = new float[experts];
         for (int e = 0; e < experts; e++) {
             loadF[e] = load[e];
         }
-        NDArray loadArr = manager.create(loadF).toDevice(topLogits.getDevice(), false);
+        NDArray loadArr = OwnedArrays.of(manager, loadF, new Shape(experts), topLogits.getDevice());
         return cvSquared(importance).add(cvSquared(loadArr));
     }
 
     private NDArray cvSquared(NDArray v) {
         if (experts < 2) {
-            return v.sum().mul(0f);
+            return v.sum().mul(OwnedArrays.scalar(v, 0f));
         }
         NDArray mean = v.mean();
-        NDArray var = v.sub(mean).square().sum().div(experts - 1f);
-        return var.div(mean.square().add(1e-10f));
+        NDArray var = v.sub(mean).square().sum().div(OwnedArrays.scalar(v, experts - 1f));
+        return var.div(mean.square().add(OwnedArrays.scalar(v, 1e-10f)));
     }
 }

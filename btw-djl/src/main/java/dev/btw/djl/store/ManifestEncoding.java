@@ -125,6 +125,58 @@ public final class ManifestEncoding {
         return results;
     }
 
+    /**
+     * Encodes the rows of new data in memory with this config's encoders, as {@code btw predict} needs: the same
+     * vectors {@link #run()} would store for them. Tabular modalities are standardised with the statistics of the
+     * config's own (training) manifest's train split, so they match what the model was trained on.
+     *
+     * @param data new data with the columns the modalities read
+     * @return per modality (config order), one vector per row of {@code data}, null where the modality is missing
+     */
+    public Map<String, float[][]> encodeRows(Manifest data) {
+        Map<String, float[][]> out = new java.util.LinkedHashMap<>();
+        Manifest training = null;
+        for (ModalityConfig m : config.modalities().values()) {
+            List<StoreInstance> in = instances(data, m);
+            Encoder encoder;
+            if (m.isTabular()) {
+                if (training == null) {
+                    training = readManifest();
+                }
+                encoder = encoder(training, m, instances(training, m));
+            } else {
+                encoder = encoder(data, m, in);
+            }
+            float[][] vectors = new float[in.size()][];
+            try (encoder) {
+                List<Integer> rows = new ArrayList<>();
+                long done = 0;
+                for (int r = 0; r < in.size(); r++) {
+                    if (in.get(r).present()) {
+                        rows.add(r);
+                    }
+                }
+                for (int start = 0; start < rows.size(); start += batch) {
+                    List<Integer> part = rows.subList(start, Math.min(rows.size(), start + batch));
+                    List<dev.btw.djl.encoder.EncoderInput> inputs = new ArrayList<>(part.size());
+                    for (int r : part) {
+                        inputs.add(in.get(r).input());
+                    }
+                    List<float[]> encoded = encoder.encode(inputs);
+                    for (int j = 0; j < part.size(); j++) {
+                        vectors[part.get(j)] = encoded.get(j);
+                    }
+                    done += part.size();
+                    if (progress != null) {
+                        progress.update(m.name(), done, rows.size());
+                    }
+                }
+            }
+            out.put(m.name(), vectors);
+        }
+        return out;
+    }
+
     private Encoder encoder(Manifest manifest, ModalityConfig m, List<StoreInstance> in) {
         if (m.isTabular()) {
             List<String> cols = columns(manifest, m);

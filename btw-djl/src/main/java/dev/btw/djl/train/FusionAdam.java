@@ -2,29 +2,43 @@ package dev.btw.djl.train;
 
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDList;
+import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.Shape;
 import ai.djl.nn.Parameter;
+import ai.djl.pytorch.engine.PtNDArray;
+import ai.djl.pytorch.engine.PtNDManager;
+import ai.djl.pytorch.engine.PtSymbolBlock;
+import ai.djl.pytorch.jni.IValue;
+import ai.djl.pytorch.jni.JniUtils;
 import ai.djl.util.Pair;
 import ai.djl.util.PairList;
 import java.io.DataInputStream;
 import java.io.DataOutputStream;
 import java.io.IOException;
+import java.io.InputStream;
 import java.util.ArrayList;
 import java.util.List;
 
 /**
  * Adam with L2 weight decay ({@code torch.optim.Adam(weight_decay=...)}) and global gradient-norm clipping
- * ({@code clip_grad_norm_}), applied in place through the engine's fused Adam kernel, with its state (moments
- * and step count) saved in checkpoints so that a resumed run continues exactly.
+ * ({@code clip_grad_norm_}), with its state (moments and step count) saved in checkpoints so that a resumed run
+ * continues exactly.
  *
- * <p>DJL's own {@code Adam} keeps its state private and the trainer copies every gradient before updating; for
- * this model, whose experts hold most of the parameters, that copy is a large share of a step.
+ * <p>The step runs as one call of a small TorchScript function ({@code fused_adam.pt}, written by
+ * {@code scripts/torchscript/fused_adam.py}) over all parameters at once: multi-tensor norm, clipping, libtorch's
+ * fused Adam kernel and gradient zeroing, one pass over each parameter and no temporaries. For this model, whose
+ * experts hold most of the parameters, the optimiser otherwise dominates a step: DJL's per-parameter Adam kernel
+ * allocates five parameter-sized temporaries per parameter, and DJL's {@code Trainer} copies every gradient
+ * first. With {@code -Dbtw.adam.fused=false}, or when the engine cannot load the script, each parameter is
+ * updated by DJL's Adam kernel instead (the same update up to where epsilon enters; a different last digit).
  */
 public final class FusionAdam {
 
     private static final float BETA1 = 0.9f;
     private static final float BETA2 = 0.999f;
     private static final float EPSILON = 1e-8f;
+    /** System property that turns the fused multi-tensor step off ({@code -Dbtw.adam.fused=false}). */
+    public static final String FUSED_PROPERTY = "btw.adam.fused";
 
     private final List<String> names = new ArrayList<>();
     private final List<NDArray> weights = new ArrayList<>();
@@ -34,6 +48,8 @@ public final class FusionAdam {
     private final float clip;
     private float learningRate;
     private long steps;
+    private final PtSymbolBlock fused;
+    private final NDArray[] stepCounts;
 
     /**
      * @param parameters the block's parameters ({@code block.getParameters()}), all initialised
@@ -57,6 +73,33 @@ public final class FusionAdam {
         this.learningRate = learningRate;
         this.weightDecay = weightDecay;
         this.clip = clip;
+        this.fused = loadFused(weights.isEmpty() ? null : weights.get(0).getManager());
+        stepCounts = new NDArray[weights.size()];
+        if (fused != null) {
+            for (int i = 0; i < stepCounts.length; i++) {
+                stepCounts[i] = weights.get(i).getManager().zeros(new Shape(), ai.djl.ndarray.types.DataType.FLOAT32,
+                        weights.get(i).getDevice());
+            }
+        }
+    }
+
+    private static PtSymbolBlock loadFused(NDManager manager) {
+        if (!(manager instanceof PtNDManager) || "false".equals(System.getProperty(FUSED_PROPERTY))) {
+            return null;
+        }
+        try (InputStream in = FusionAdam.class.getResourceAsStream("fused_adam.pt")) {
+            if (in == null) {
+                return null;
+            }
+            return JniUtils.loadModule((PtNDManager) manager, in, true, false);
+        } catch (IOException | RuntimeException e) {
+            return null;
+        }
+    }
+
+    /** @return whether the fused multi-tensor step is in use */
+    public boolean isFused() {
+        return fused != null;
     }
 
     /** @return the current learning rate */
@@ -80,6 +123,9 @@ public final class FusionAdam {
      * @return the global gradient norm before clipping
      */
     public float step() {
+        if (fused != null) {
+            return fusedStep();
+        }
         NDArray[] grads = new NDArray[weights.size()];
         double sumSquares = 0;
         for (int i = 0; i < grads.length; i++) {
@@ -112,6 +158,43 @@ public final class FusionAdam {
             grads[i].close();
         }
         return norm;
+    }
+
+    private float fusedStep() {
+        PtNDArray[] grads = new PtNDArray[weights.size()];
+        for (int i = 0; i < grads.length; i++) {
+            grads[i] = (PtNDArray) weights.get(i).getGradient();
+        }
+        steps++;
+        float norm;
+        IValue[] args = {IValue.listFrom(pt(weights.toArray(new NDArray[0]))), IValue.listFrom(grads),
+            IValue.listFrom(pt(means)), IValue.listFrom(pt(variances)), IValue.listFrom(pt(stepCounts)),
+            IValue.from((double) learningRate), IValue.from((double) weightDecay), IValue.from((double) clip)};
+        // the profiling graph executor re-optimises the script after its first runs and then computes a
+        // different step; the plain interpreter is deterministic (and the script is one kernel call per line)
+        JniUtils.setGraphExecutorOptimize(false);
+        try (IValue out = fused.forward(args)) {
+            PtNDArray total = out.toTensor((PtNDManager) weights.get(0).getManager());
+            norm = total.getFloat();
+            total.close();
+        } finally {
+            JniUtils.setGraphExecutorOptimize(true);
+            for (IValue a : args) {
+                a.close();
+            }
+            for (PtNDArray g : grads) {
+                g.close();
+            }
+        }
+        return norm;
+    }
+
+    private static PtNDArray[] pt(NDArray[] arrays) {
+        PtNDArray[] out = new PtNDArray[arrays.length];
+        for (int i = 0; i < arrays.length; i++) {
+            out[i] = (PtNDArray) arrays[i];
+        }
+        return out;
     }
 
     /**
@@ -151,6 +234,9 @@ public final class FusionAdam {
             }
             means[i].set(readFloats(in, means[i].getShape()));
             variances[i].set(readFloats(in, variances[i].getShape()));
+            if (stepCounts[i] != null) {
+                stepCounts[i].set(new float[] {steps});
+            }
         }
     }
 

@@ -14,6 +14,7 @@ import ai.djl.util.PairList;
 import dev.btw.core.Task;
 import dev.btw.djl.model.MoeFusionBlock;
 import dev.btw.djl.model.MoeFusionSpec;
+import dev.btw.djl.model.OwnedArrays;
 import dev.btw.djl.model.TrainingNoise;
 import java.io.DataInputStream;
 import java.io.DataOutputStream;
@@ -33,6 +34,7 @@ public final class FusionModel implements AutoCloseable {
     private final MoeFusionBlock block;
     private final ParameterStore parameters;
     private final TrainingNoise noise = new TrainingNoise();
+    private final long[] profile = new long[4];
 
     /**
      * Creates and initialises a model.
@@ -45,6 +47,7 @@ public final class FusionModel implements AutoCloseable {
     public FusionModel(MoeFusionSpec spec, Task task, Device device, long seed) {
         this.spec = spec;
         this.task = task;
+        MallocTuning.apply();
         this.manager = NDManager.newBaseManager(device);
         Engine.getInstance().setRandomSeed((int) seed);
         this.block = new MoeFusionBlock(spec);
@@ -56,6 +59,20 @@ public final class FusionModel implements AutoCloseable {
     /** @return the block */
     public MoeFusionBlock block() {
         return block;
+    }
+
+    /**
+     * Time spent so far in training steps, by phase.
+     *
+     * @return nanoseconds in forward (with the loss), backward and the optimiser, then the step count
+     */
+    public long[] stepProfile() {
+        return profile.clone();
+    }
+
+    /** Clears the step profile. */
+    public void resetStepProfile() {
+        java.util.Arrays.fill(profile, 0);
     }
 
     /** @return the spec */
@@ -78,16 +95,26 @@ public final class FusionModel implements AutoCloseable {
             long noiseSeed) {
         noise.reseed(noiseSeed);
         float lossValue;
+        long t0 = System.nanoTime();
+        long t1;
+        long t2;
         try (NDManager sub = manager.newSubManager()) {
             NDList inputs = inputs(sub, data, rows, weights);
             try (GradientCollector gc = Engine.getInstance().newGradientCollector()) {
                 NDList out = block.forward(parameters, inputs, true);
                 NDArray loss = loss(sub, out.get(0), rows, targets).add(out.get(1));
-                gc.backward(loss);
                 lossValue = loss.getFloat();
+                t1 = System.nanoTime();
+                gc.backward(loss);
             }
+            t2 = System.nanoTime();
             optimiser.step();
         }
+        long t3 = System.nanoTime();
+        profile[0] += t1 - t0;
+        profile[1] += t2 - t1;
+        profile[2] += t3 - t2;
+        profile[3]++;
         return lossValue;
     }
 
@@ -98,7 +125,7 @@ public final class FusionModel implements AutoCloseable {
             for (int i = 0; i < b; i++) {
                 y[i] = (float) targets[rows[i]];
             }
-            NDArray t = sub.create(y, new Shape(b, 1)).toDevice(prediction.getDevice(), false);
+            NDArray t = OwnedArrays.of(sub, y, new Shape(b, 1), prediction.getDevice());
             return prediction.sub(t).abs().mean();
         }
         int c = spec.outputs();
@@ -106,7 +133,7 @@ public final class FusionModel implements AutoCloseable {
         for (int i = 0; i < b; i++) {
             onehot[i * c + (int) targets[rows[i]]] = 1f;
         }
-        NDArray t = sub.create(onehot, new Shape(b, c)).toDevice(prediction.getDevice(), false);
+        NDArray t = OwnedArrays.of(sub, onehot, new Shape(b, c), prediction.getDevice());
         return prediction.logSoftmax(1).mul(t).sum(new int[] {1}).mean().neg();
     }
 
@@ -158,10 +185,10 @@ public final class FusionModel implements AutoCloseable {
                 mask[i * m + j] = p ? 1f : 0f;
                 w[i * m + j] = p ? (float) weights[rows[i]][j] : 0f;
             }
-            list.add(sub.create(x, new Shape(b, d)).toDevice(device, false));
+            list.add(OwnedArrays.of(sub, x, new Shape(b, d), device));
         }
-        list.add(sub.create(w, new Shape(b, m)).toDevice(device, false));
-        list.add(sub.create(mask, new Shape(b, m)).toDevice(device, false));
+        list.add(OwnedArrays.of(sub, w, new Shape(b, m), device));
+        list.add(OwnedArrays.of(sub, mask, new Shape(b, m), device));
         return list;
     }
 

@@ -1,0 +1,153 @@
+package dev.btw.djl.serve;
+
+import ai.djl.inference.Predictor;
+import ai.djl.repository.zoo.ZooModel;
+import ai.djl.translate.TranslateException;
+import dev.btw.core.BtwException;
+import dev.btw.core.Task;
+import dev.btw.core.config.BtwConfig;
+import dev.btw.core.config.DataConfig;
+import dev.btw.core.config.ModalityConfig;
+import dev.btw.core.data.Manifest;
+import dev.btw.core.io.AtomicFiles;
+import dev.btw.djl.encoder.TabularEncoder;
+import dev.btw.djl.store.EncodeProgress;
+import dev.btw.djl.store.ManifestEncoding;
+import dev.btw.djl.train.TabularFeatures;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+
+/**
+ * Predicts a manifest of new data with an exported model: runs each modality's encoder as training did (the
+ * config's encoders; tabular columns as the training data path read them), then the fused model in ONNX
+ * Runtime, and writes {@code id} plus {@code prediction} or one probability column per class.
+ */
+public final class ManifestPredictor {
+
+    private static final int BATCH = 256;
+
+    private final Path model;
+    private final BtwConfig config;
+    private final EncodeProgress progress;
+
+    /**
+     * @param model an ONNX file written by {@code btw export}
+     * @param config the config the model was trained with (its encoders and training manifest)
+     * @param progress encoding progress, or null
+     */
+    public ManifestPredictor(Path model, BtwConfig config, EncodeProgress progress) {
+        this.model = model;
+        this.config = config;
+        this.progress = progress;
+    }
+
+    /**
+     * @param manifest new data: an id column and the columns the modalities read (split and label optional)
+     * @param out the CSV to write, atomically
+     * @return the number of instances predicted
+     * @throws BtwException on bad input: a missing file or column, a model that is not btw's, modalities that do
+     *     not match the config
+     */
+    public int predict(Path manifest, Path out) {
+        FusionModelInfo info = FusionModelInfo.read(model);
+        Map<String, ModalityConfig> modalities = config.modalities();
+        if (!new HashSet<>(info.modalities().keySet()).equals(modalities.keySet())) {
+            throw new BtwException(model + " takes modalities " + String.join(", ", info.modalities().keySet())
+                    + " but config " + config.source() + " has " + String.join(", ", modalities.keySet()));
+        }
+        DataConfig d = config.data();
+        List<String> required = new ArrayList<>();
+        for (ModalityConfig m : modalities.values()) {
+            if (m.column() != null) {
+                required.add(m.column());
+            }
+            required.addAll(m.columns());
+        }
+        Manifest data = Manifest.readUnlabelled(manifest, d.id(), d.split(), d.label(), required);
+        Map<String, float[][]> vectors = TabularFeatures.applies(config) ? rawColumns(data)
+                : ManifestEncoding.builder().setConfig(config).optProgress(progress).build().encodeRows(data);
+        List<FusionOutput> outputs = run(data, vectors, info);
+        write(out, data, outputs, info);
+        return data.size();
+    }
+
+    /** All-tabular configs train on the raw column values (standardised inside the model). */
+    private Map<String, float[][]> rawColumns(Manifest data) {
+        Map<String, float[][]> out = new LinkedHashMap<>();
+        DataConfig d = config.data();
+        for (ModalityConfig m : config.modalities().values()) {
+            List<String> cols = TabularEncoder.selectColumns(data.columns(), m.columns(), m.pattern(),
+                    List.of(d.id(), d.split(), d.label()));
+            float[][] v = new float[data.size()][];
+            for (int r = 0; r < data.size(); r++) {
+                float[] row = new float[cols.size()];
+                boolean present = true;
+                for (int c = 0; c < cols.size() && present; c++) {
+                    double x = data.number(r, cols.get(c));
+                    present = !Double.isNaN(x);
+                    row[c] = (float) x;
+                }
+                v[r] = present ? row : null;
+            }
+            out.put(m.name(), v);
+        }
+        return out;
+    }
+
+    private List<FusionOutput> run(Manifest data, Map<String, float[][]> vectors, FusionModelInfo info) {
+        List<FusionOutput> outputs = new ArrayList<>(data.size());
+        try (ZooModel<List<FusionInput>, List<FusionOutput>> zoo = FusionModels.load(model);
+                Predictor<List<FusionInput>, List<FusionOutput>> predictor = zoo.newPredictor()) {
+            for (int start = 0; start < data.size(); start += BATCH) {
+                List<FusionInput> batch = new ArrayList<>();
+                for (int r = start; r < Math.min(data.size(), start + BATCH); r++) {
+                    FusionInput in = new FusionInput();
+                    for (String m : info.modalities().keySet()) {
+                        in.put(m, vectors.get(m)[r]);
+                    }
+                    batch.add(in);
+                }
+                outputs.addAll(predictor.predict(batch));
+            }
+        } catch (TranslateException e) {
+            Throwable cause = e;
+            while (cause.getCause() != null) {
+                cause = cause.getCause();
+            }
+            if (cause instanceof BtwException) {
+                throw (BtwException) cause;
+            }
+            throw new BtwException(model + ": prediction failed: " + cause.getMessage(), e);
+        }
+        return outputs;
+    }
+
+    private static void write(Path out, Manifest data, List<FusionOutput> outputs, FusionModelInfo info) {
+        StringBuilder sb = new StringBuilder("id");
+        if (info.task() == Task.CLASSIFICATION) {
+            for (String c : info.classes()) {
+                sb.append(',').append(csv(c));
+            }
+        } else {
+            sb.append(",prediction");
+        }
+        sb.append('\n');
+        for (int r = 0; r < data.size(); r++) {
+            sb.append(csv(data.ids().get(r)));
+            for (float v : outputs.get(r).values()) {
+                sb.append(',').append(String.format(Locale.ROOT, "%.8g", v));
+            }
+            sb.append('\n');
+        }
+        AtomicFiles.writeString(out, sb.toString());
+    }
+
+    private static String csv(String s) {
+        return s.contains(",") || s.contains("\"") ? "\"" + s.replace("\"", "\"\"") + "\"" : s;
+    }
+}

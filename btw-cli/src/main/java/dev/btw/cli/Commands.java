@@ -14,14 +14,12 @@ final class Commands {
                 new dev.btw.cli.command.EncodeCommand(),
                 new dev.btw.cli.command.TrainCommand(),
                 new dev.btw.cli.command.ExportCommand(),
-                new dev.btw.cli.command.PredictCommand(),
                 new dev.btw.cli.command.ReportCommand(),
                 new dev.btw.cli.command.WeightsCommand(),
                 new dev.btw.cli.command.BenchWeightsCommand(),
                 new dev.btw.cli.command.BenchEncodeCommand(),
                 new dev.btw.cli.command.BenchInferCommand(),
-                new dev.btw.cli.command.BenchTrainCommand(),
-                new dev.btw.cli.command.BenchSuiteCommand()
+                new dev.btw.cli.command.BenchTrainCommand()
         );
     }
 }

@@ -84,10 +84,10 @@ public final class BenchTrainCommand implements Command {
         TrainBenchmark.Result r = TrainBenchmark.run(spec, n, batch, epochs, seed);
         out.println(String.format(Locale.ROOT, "{\"bench\":\"train\",\"impl\":\"btw-djl\",\"dims\":[%s],\"n\":%d,"
                 + "\"threads\":%d,\"experts\":%d,\"top_k\":%d,\"layers\":%d,\"batch\":%d,\"epochs_timed\":%d,"
-                + "\"train_samples_per_s\":%.1f,\"epoch_s\":%.4f,\"refresh_s\":%.4f,\"refresh_share\":%.4f,"
+                + "\"train_samples_per_s\":%.1f,\"epoch_s\":%.4f,\"refresh_s\":%.4f,\"refresh_predict_s\":%.4f,\"refresh_share\":%.4f,"
                 + "\"last_loss\":%.4f,\"step_ms\":{\"forward\":%.2f,\"backward\":%.2f,\"optimiser\":%.2f},\"fused_adam\":%b,\"malloc_tuned\":%b}",
                 dimsText, n, threads, experts, topK, layers, batch, epochs, r.trainSamplesPerSecond(),
-                r.epochSeconds(), r.refreshSeconds(), r.refreshShare(), r.lastLoss(), r.forwardMs(), r.backwardMs(),
+                r.epochSeconds(), r.refreshSeconds(), r.refreshPredictSeconds(), r.refreshShare(), r.lastLoss(), r.forwardMs(), r.backwardMs(),
                 r.optimiserMs(), r.fusedOptimiser(), r.mallocTuned()));
         return 0;
     }

@@ -2,7 +2,9 @@ package dev.btw.djl.model;
 
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDList;
+import ai.djl.ndarray.NDArrays;
 import ai.djl.ndarray.NDManager;
+import ai.djl.ndarray.index.NDIndex;
 import ai.djl.ndarray.types.Shape;
 import ai.djl.nn.Activation;
 import ai.djl.nn.Parameter;
@@ -16,8 +18,9 @@ import ai.djl.training.ParameterStore;
  * log-softmax of their logits (the same value, without underflow to log 0). Combined outputs are summed over the
  * present modalities and modality m takes the slice {@code [d*m, d*(m+1))}.
  *
- * <p>Experts run as two batched matrix products over a {@code [E, C, d]} dispatch of the routed tokens (C the
- * largest expert load in the batch), so the cost is a few engine calls whatever E is. Parameters:
+ * <p>In training, experts run as two batched matrix products over a {@code [E, C, d]} dispatch of the routed
+ * tokens (C the largest expert load in the batch), so the cost is a few engine calls whatever E is; in
+ * evaluation each expert with tokens runs on exactly its tokens. Parameters:
  * {@code expert_w1 [E, d, h_e]}, {@code expert_b1 [E, 1, h_e]}, {@code expert_w2 [E, h_e, d*M]},
  * {@code expert_b2 [E, 1, d*M]} (note: {@code y = x W + b}, input-major, unlike DJL's Linear), and the gate child.
  */
@@ -102,6 +105,35 @@ public final class SparseMoeBlock extends FusionBlockBase {
                 }
             }
         }
+        NDArray tokens = x.reshape(n, hidden);
+        NDArray routed = training
+                ? paddedExperts(ps, tokens, chosen, present, load, n, training)
+                : expertLoop(ps, tokens, chosen, present, load, n);
+        NDArray z = routed.add(logGates.expandDims(2));
+        NDArray combined;
+        if (topK == 1) {
+            combined = z.squeeze(1);
+        } else {
+            NDArray max = z.max(new int[] {1}, true).stopGradient();
+            combined = max.squeeze(1).add(z.sub(max).exp().sum(new int[] {1}).log());
+        }
+        NDArray summed = combined.reshape(modalities, batch, outWidth).mul(mask3).sum(new int[] {0});
+        NDArray out = summed.reshape(batch, modalities, hidden).transpose(1, 0, 2);
+
+        NDArray aux = null;
+        if (training && loadBalance > 0f) {
+            aux = loadBalancingLoss(topLogits, chosen, present, load, n).mul(OwnedArrays.scalar(topLogits, loadBalance));
+        }
+        return new Output(out, aux);
+    }
+
+    /**
+     * Training: all experts at once, two batched products over a {@code [E, C, d]} dispatch padded to the largest
+     * load C (the gating noise keeps loads even); gradients land in the stacked weights directly.
+     */
+    private NDArray paddedExperts(ParameterStore ps, NDArray tokens, long[] chosen, float[] present, int[] load,
+            int n, boolean training) {
+        NDManager manager = tokens.getManager();
         int capacity = 1;
         for (int c : load) {
             capacity = Math.max(capacity, c);
@@ -119,31 +151,59 @@ public final class SparseMoeBlock extends FusionBlockBase {
                 }
             }
         }
-        NDArray tokens = x.reshape(n, hidden);
-        NDArray dispatched = tokens.get(OwnedArrays.of(manager, gather, x.getDevice()))
+        NDArray dispatched = tokens.get(OwnedArrays.of(manager, gather, tokens.getDevice()))
                 .reshape(experts, capacity, hidden);
-        NDArray h = Activation.gelu(dispatched.matMul(value(ps, w1, x, training))
-                .add(value(ps, b1, x, training)));
-        NDArray y = h.matMul(value(ps, w2, x, training)).add(value(ps, b2, x, training))
+        NDArray h = Activation.gelu(dispatched.matMul(value(ps, w1, tokens, training))
+                .add(value(ps, b1, tokens, training)));
+        NDArray y = h.matMul(value(ps, w2, tokens, training)).add(value(ps, b2, tokens, training))
                 .reshape((long) experts * capacity, outWidth);
-        NDArray routed = y.get(OwnedArrays.of(manager, position, x.getDevice()))
-                .reshape(n, topK, outWidth);
-        NDArray z = routed.add(logGates.expandDims(2));
-        NDArray combined;
-        if (topK == 1) {
-            combined = z.squeeze(1);
-        } else {
-            NDArray max = z.max(new int[] {1}, true).stopGradient();
-            combined = max.squeeze(1).add(z.sub(max).exp().sum(new int[] {1}).log());
-        }
-        NDArray summed = combined.reshape(modalities, batch, outWidth).mul(mask3).sum(new int[] {0});
-        NDArray out = summed.reshape(batch, modalities, hidden).transpose(1, 0, 2);
+        return y.get(OwnedArrays.of(manager, position, tokens.getDevice())).reshape(n, topK, outWidth);
+    }
 
-        NDArray aux = null;
-        if (training && loadBalance > 0f) {
-            aux = loadBalancingLoss(topLogits, chosen, present, load, n).mul(OwnedArrays.scalar(topLogits, loadBalance));
+    /**
+     * Evaluation: each expert that received tokens runs on exactly those (no padding: without gating noise the
+     * loads can be very uneven); nothing is differentiated, so slicing the stacked weights costs nothing.
+     */
+    private NDArray expertLoop(ParameterStore ps, NDArray tokens, long[] chosen, float[] present, int[] load,
+            int n) {
+        NDManager manager = tokens.getManager();
+        int[] start = new int[experts + 1];
+        for (int e = 0; e < experts; e++) {
+            start[e + 1] = start[e] + load[e];
         }
-        return new Output(out, aux);
+        long[] sorted = new long[Math.max(1, start[experts])];
+        long[] position = new long[n * topK];
+        int[] fill = start.clone();
+        for (int t = 0; t < n; t++) {
+            if (present[t] > 0f) {
+                for (int j = 0; j < topK; j++) {
+                    int e = (int) chosen[t * topK + j];
+                    int p = fill[e]++;
+                    sorted[p] = t;
+                    position[t * topK + j] = p;
+                }
+            }
+        }
+        NDArray w1a = value(ps, w1, tokens, false);
+        NDArray b1a = value(ps, b1, tokens, false);
+        NDArray w2a = value(ps, w2, tokens, false);
+        NDArray b2a = value(ps, b2, tokens, false);
+        NDArray gathered = tokens.get(OwnedArrays.of(manager, sorted, tokens.getDevice()));
+        NDList outs = new NDList();
+        for (int e = 0; e < experts; e++) {
+            if (load[e] == 0) {
+                continue;
+            }
+            NDArray xe = gathered.get(manager, new NDIndex("{}:{}", start[e], start[e + 1]));
+            NDArray h = Activation.gelu(xe.matMul(w1a.get(manager, new NDIndex(e)))
+                    .add(b1a.get(manager, new NDIndex(e))));
+            outs.add(h.matMul(w2a.get(manager, new NDIndex(e))).add(b2a.get(manager, new NDIndex(e))));
+        }
+        if (outs.isEmpty()) {
+            return manager.zeros(new Shape(n, topK, outWidth), tokens.getDataType(), tokens.getDevice());
+        }
+        NDArray y = outs.size() == 1 ? outs.get(0) : NDArrays.concat(outs, 0);
+        return y.get(OwnedArrays.of(manager, position, tokens.getDevice())).reshape(n, topK, outWidth);
     }
 
     /** cv^2(importance) + cv^2(load): importance is differentiable, load (token counts) is not. */

@@ -124,6 +124,20 @@ class MoeFusionBlockTest {
     }
 
     @Test
+    void evaluationExpertLoopMatchesTheTrainingDispatch() {
+        try (NDManager m = NDManager.newBaseManager()) {
+            MoeFusionSpec s = spec(2, GatingKind.LAPLACE, 0f).toBuilder().optNoisyGating(false).optLoadBalance(0f)
+                    .build();
+            MoeFusionBlock b = block(m, s);
+            NDList in = inputs(m, s, 9, 6);
+            ParameterStore ps = new ParameterStore(m, false);
+            float[] padded = b.forward(ps, in, true).get(0).toFloatArray();
+            float[] loop = b.forward(ps, in, false).get(0).toFloatArray();
+            assertArrayEquals(padded, loop, 1e-5f);
+        }
+    }
+
+    @Test
     void missingModalityDoesNotReachThePrediction() {
         try (NDManager m = NDManager.newBaseManager()) {
             MoeFusionSpec s = spec(2, GatingKind.SOFTMAX, 0f);

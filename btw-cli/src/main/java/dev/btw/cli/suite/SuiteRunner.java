@@ -1,0 +1,228 @@
+package dev.btw.cli.suite;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.btw.core.BtwException;
+import dev.btw.core.config.BtwConfig;
+import dev.btw.core.data.Split;
+import dev.btw.core.io.AtomicFiles;
+import dev.btw.djl.store.EncodeProgress;
+import dev.btw.djl.train.FusionData;
+import dev.btw.djl.train.FusionExperiment;
+import dev.btw.djl.train.StoreFeatures;
+import dev.btw.djl.train.TabularFeatures;
+import java.io.IOException;
+import java.io.PrintStream;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.stream.Stream;
+
+/**
+ * Runs the suite into a work folder: {@code WORK/<data set>/<condition>/seed-<s>/} is one {@code btw train} run
+ * directory (all methods of the condition, that one seed), so every method, the unimodal references included,
+ * has one run per seed and methods pair up by seed. Conditions: {@code main} (the data set as built),
+ * {@code noise-<k>} (k pure-noise modalities added) and {@code corrupt} (a per-instance corrupted copy of the
+ * strongest modality added). Sweep conditions reuse the main run's unimodal references of the original
+ * modalities (copied, then resumed), so only the added modalities' references train again.
+ *
+ * <p>Phase 1 runs the main condition of every data set, phase 2 the sweeps, so that an interrupted suite has
+ * the headline tables first. A run directory with a {@code metrics.json} is finished and skipped: rerunning the
+ * same command resumes.
+ */
+public final class SuiteRunner {
+
+    static final ObjectMapper JSON = new ObjectMapper();
+
+    private final SuitePlan plan;
+    private final Path work;
+    private final PrintStream progress;
+
+    /**
+     * @param plan what to run
+     * @param work the work folder
+     * @param progress one line per run started and finished, or null
+     */
+    public SuiteRunner(SuitePlan plan, Path work, PrintStream progress) {
+        this.plan = plan;
+        this.work = work;
+        this.progress = progress;
+    }
+
+    /**
+     * Runs every condition of every data set and records the invocation in {@code suite.json} (command, plan,
+     * data sets, machine, times).
+     *
+     * @param datasets the data sets, in order
+     * @param command the command line, recorded for the results page
+     */
+    public void run(List<SuiteDataset> datasets, String command) {
+        long start = System.nanoTime();
+        ObjectNode inv = JSON.createObjectNode();
+        inv.put("command", command);
+        inv.put("started", java.time.Instant.now().toString());
+        inv.set("plan", planJson());
+        inv.set("machine", Machine.describe());
+        ArrayNode names = inv.putArray("datasets");
+        datasets.forEach(d -> names.add(d.name()));
+        int index = record(inv, -1);
+
+        List<BtwConfig> configs = new ArrayList<>();
+        List<FusionData> data = new ArrayList<>();
+        for (SuiteDataset d : datasets) {
+            BtwConfig c = BtwConfig.load(d.config(), plan.overrides());
+            log(d.name() + ": loading " + d.config().getFileName());
+            FusionData fd = TabularFeatures.applies(c) ? TabularFeatures.load(c)
+                    : StoreFeatures.load(c, EncodeProgress.NONE);
+            configs.add(c);
+            data.add(fd);
+            writeDatasetJson(d, fd);
+        }
+        for (int i = 0; i < datasets.size(); i++) {
+            List<String> methods = new ArrayList<>();
+            data.get(i).modalities().forEach(m -> methods.add("unimodal:" + m));
+            methods.addAll(plan.fusionMethods());
+            for (int seed : plan.seeds()) {
+                runOne(datasets.get(i).name(), "main", configs.get(i), data.get(i), methods, seed, false);
+            }
+        }
+        if (plan.sweeps()) {
+            for (int i = 0; i < datasets.size(); i++) {
+                sweeps(datasets.get(i), configs.get(i), data.get(i));
+            }
+        }
+        inv.put("finished", java.time.Instant.now().toString());
+        inv.put("seconds", (System.nanoTime() - start) / 1e9);
+        record(inv, index);
+    }
+
+    /**
+     * Adds or replaces this invocation in {@code suite.json} ({@code {"invocations": [...]}}), so that several
+     * commands (say, the tabular data sets and, separately, the encoded ones) can share one work folder.
+     */
+    private synchronized int record(ObjectNode invocation, int index) {
+        Path file = work.resolve("suite.json");
+        ObjectNode suite;
+        try {
+            suite = Files.exists(file) ? (ObjectNode) JSON.readTree(file.toFile()) : JSON.createObjectNode();
+        } catch (IOException e) {
+            throw new BtwException("cannot read " + file + ": " + e.getMessage(), e);
+        }
+        ArrayNode all = suite.has("invocations") ? (ArrayNode) suite.get("invocations")
+                : suite.putArray("invocations");
+        int at = index;
+        if (at < 0 || at >= all.size()) {
+            all.add(invocation);
+            at = all.size() - 1;
+        } else {
+            all.set(at, invocation);
+        }
+        write(file, suite);
+        return at;
+    }
+
+    private void sweeps(SuiteDataset d, BtwConfig config, FusionData data) {
+        long base = d.name().hashCode();
+        for (int k : plan.noiseCounts()) {
+            if (k == 0) {
+                continue;
+            }
+            FusionData derived = DerivedData.withNoise(data, k, plan.noiseWidth(), base * 31 + k);
+            for (int seed : plan.seeds()) {
+                runOne(d.name(), "noise-" + k, config, derived, plan.fusionMethods(), seed, true);
+            }
+        }
+        DatasetResults main = DatasetResults.read(work.resolve(d.name()), plan.seeds());
+        String strongest = main.bestUnimodal();
+        if (strongest == null) {
+            log(d.name() + ": no finished main run, corrupted-copy sweep skipped");
+            return;
+        }
+        FusionData derived = DerivedData.withCorruptedCopy(data, strongest, plan.corruptLevels(), base * 31 + 1000);
+        for (int seed : plan.seeds()) {
+            runOne(d.name(), "corrupt", config, derived, plan.fusionMethods(), seed, true);
+        }
+    }
+
+    private void runOne(String dataset, String condition, BtwConfig config, FusionData data, List<String> methods,
+            int seed, boolean reuseReferences) {
+        Path dir = work.resolve(dataset).resolve(condition).resolve("seed-" + seed);
+        if (Files.exists(dir.resolve("metrics.json"))) {
+            log(dataset + " " + condition + " seed " + seed + ": done before, skipped");
+            return;
+        }
+        if (reuseReferences) {
+            copyReferences(work.resolve(dataset).resolve("main").resolve("seed-" + seed), dir);
+        }
+        log(dataset + " " + condition + " seed " + seed + ": " + methods.size() + " methods");
+        long t0 = System.nanoTime();
+        new FusionExperiment(config, data, dir).withMethods(methods).withSeeds(List.of(seed)).withResume(true)
+                .run();
+        log(String.format(Locale.ROOT, "%s %s seed %d: %.1f s", dataset, condition, seed,
+                (System.nanoTime() - t0) / 1e9));
+    }
+
+    private static void copyReferences(Path mainRun, Path dir) {
+        Path from = mainRun.resolve("references");
+        if (!Files.isDirectory(from)) {
+            return;
+        }
+        try (Stream<Path> files = Files.walk(from)) {
+            for (Path f : files.toList()) {
+                Path to = dir.resolve("references").resolve(from.relativize(f).toString());
+                if (Files.isDirectory(f)) {
+                    Files.createDirectories(to);
+                } else if (!Files.exists(to)) {
+                    Files.copy(f, to, StandardCopyOption.COPY_ATTRIBUTES);
+                }
+            }
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot copy references from " + from + ": " + e.getMessage(), e);
+        }
+    }
+
+    private void writeDatasetJson(SuiteDataset d, FusionData fd) {
+        ObjectNode n = JSON.createObjectNode();
+        n.put("name", d.name());
+        n.put("config", d.config().getFileName().toString());
+        n.put("task", fd.task().toString());
+        ObjectNode dims = n.putObject("modalities");
+        fd.dims().forEach(dims::put);
+        for (Split s : Split.values()) {
+            n.put("n_" + s.label(), fd.split(s).size());
+        }
+        write(work.resolve(d.name()).resolve("dataset.json"), n);
+    }
+
+    private ObjectNode planJson() {
+        ObjectNode p = JSON.createObjectNode();
+        p.put("quick", plan.quick());
+        p.set("seeds", JSON.valueToTree(plan.seeds()));
+        p.set("rules", JSON.valueToTree(plan.rules()));
+        p.set("overrides", JSON.valueToTree(plan.overrides()));
+        p.set("noise_counts", JSON.valueToTree(plan.noiseCounts()));
+        p.put("noise_width", plan.noiseWidth());
+        p.set("corrupt_levels", JSON.valueToTree(plan.corruptLevels()));
+        p.put("sweeps", plan.sweeps());
+        return p;
+    }
+
+    static void write(Path file, Object node) {
+        try {
+            AtomicFiles.writeString(file, JSON.writerWithDefaultPrettyPrinter().writeValueAsString(node) + "\n");
+        } catch (IOException e) {
+            throw new BtwException("cannot write " + file + ": " + e.getMessage(), e);
+        }
+    }
+
+    private void log(String line) {
+        if (progress != null) {
+            progress.println("[" + java.time.LocalTime.now().withNano(0) + "] " + line);
+        }
+    }
+}

@@ -349,6 +349,10 @@ public final class ResultsPage {
                 "noise modalities added", "test " + metric + " (mean over seeds)", series));
         line("![" + r.name() + " noise sweep](" + plotLink(file) + ")");
         line("");
+        line("Test " + metric + " (" + (DatasetResults.lowerIsBetter(metric) ? "lower" : "higher") + " is better) "
+                + "against the number of pure-noise modalities added, one line per method; the flat line is the "
+                + "best unimodal reference without noise.");
+        line("");
         line("Share of the total training weight that BTW gave the noise modalities at the last refresh "
                 + "(their fair share under equal weights in brackets):");
         line("");

@@ -52,11 +52,15 @@ public final class BenchSuiteCommand implements Command {
                 + "full or .../quick); rerunning resumes"));
         o.addOption(opt("seeds", "N|LIST", "seeds (default 1111-1115; quick 1111-1112)"));
         o.addOption(opt("set", "key=value", "an extra config override for every data set (repeatable)"));
+        o.addOption(opt("phases", "LIST", "run only these phases: main, sweeps, variants (default all; "
+                + "variants compare the trigger and inference policies)"));
         o.addOption(Option.builder().longOpt("no-sweeps").desc("skip the noise and corrupted-copy sweeps").get());
         o.addOption(opt("results", "FILE", "the results page (default docs/RESULTS.md; quick: WORK/RESULTS.md)"));
         o.addOption(opt("plots", "DIR", "where the SVG plots go (default: results/ beside the results page)"));
         o.addOption(opt("notes", "FILE", "hand-written Markdown inlined at the end of the page (default: "
                 + "NOTES.md in the plots folder, when present)"));
+        o.addOption(Option.builder().longOpt("reports").desc("also write the HTML report of each data set's main "
+                + "run (first seed) into the plots folder, linked from the page").get());
         o.addOption(Option.builder().longOpt("report-only").desc("rebuild the page from the work folder; train "
                 + "nothing").get());
         o.addOption(Option.builder().longOpt("quiet").desc("no progress lines on stderr").get());
@@ -77,6 +81,10 @@ public final class BenchSuiteCommand implements Command {
         if (line.hasOption("set")) {
             plan = plan.withExtraOverrides(List.of(line.getOptionValues("set")));
         }
+        if (line.hasOption("phases")) {
+            plan = plan.withPhases(Arrays.stream(line.getOptionValue("phases").split(",")).map(String::trim)
+                    .filter(x -> !x.isEmpty()).toList());
+        }
         if (line.hasOption("no-sweeps")) {
             plan = plan.withSweeps(false);
         }
@@ -92,7 +100,7 @@ public final class BenchSuiteCommand implements Command {
             List<SuiteDataset> datasets = datasets(line, quick, progress);
             new SuiteRunner(plan, work, progress).run(datasets, commandLine(line));
         }
-        new ResultsPage(work, results, plots, notes).write();
+        new ResultsPage(work, results, plots, notes).withReports(line.hasOption("reports")).write();
         out.println("results: " + results);
         out.println("plots:   " + plots);
         out.println("work:    " + work);

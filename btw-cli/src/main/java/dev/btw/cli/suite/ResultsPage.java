@@ -28,6 +28,7 @@ public final class ResultsPage {
     private final Path plots;
     private final Path notes;
     private final StringBuilder md = new StringBuilder();
+    private boolean reports;
 
     /**
      * @param work the suite work folder
@@ -40,6 +41,15 @@ public final class ResultsPage {
         this.page = page;
         this.plots = plots;
         this.notes = notes;
+    }
+
+    /**
+     * @param on also write {@code btw report} pages of each data set's main run (first seed) beside the plots
+     * @return this
+     */
+    public ResultsPage withReports(boolean on) {
+        this.reports = on;
+        return this;
     }
 
     /**
@@ -205,10 +215,47 @@ public final class ResultsPage {
             return;
         }
         mainTable(r);
+        reportLinks(r);
         comparisons(r);
         weights(r, "main", "Weights at the last refresh (main condition)");
         noiseSweep(r);
         corrupt(r);
+        variants(r);
+    }
+
+    private void variants(DatasetResults r) {
+        List<String> vs = r.conditions().stream().filter(c -> c.startsWith("variant-")).toList();
+        if (vs.isEmpty()) {
+            return;
+        }
+        String metric = r.mainMetric();
+        boolean lower = DatasetResults.lowerIsBetter(metric);
+        line("### Trigger and inference policy");
+        line("");
+        line("The same rule with one setting changed (main data, same seeds, same unimodal references), against "
+                + "the defaults (`trigger: val-improved`, `inference: modality-prior`). Test " + metric
+                + "; in brackets the improvement over the default settings and the paired t-test verdict.");
+        line("");
+        StringBuilder h = new StringBuilder("| rule | defaults |");
+        vs.forEach(v -> h.append(' ').append(v.substring(8)).append(" |"));
+        line(h.toString());
+        line("| --- | --- |" + " --- |".repeat(vs.size()));
+        for (String rule : r.methods(vs.get(0))) {
+            double[] base = r.values("main", rule, "test", metric);
+            StringBuilder row = new StringBuilder("| `" + rule + "` | " + meanStd(base) + " |");
+            for (String v : vs) {
+                double[] x = r.values(v, rule, "test", metric);
+                if (x.length != base.length) {
+                    row.append(" ").append(meanStd(x)).append(" (unpaired: ").append(x.length).append(" seeds) |");
+                    continue;
+                }
+                Comparison c = Comparison.of(x, base, lower);
+                row.append(' ').append(meanStd(x)).append(" (").append(signed(c.improvement())).append(", ")
+                        .append(c.verdict()).append(") |");
+            }
+            line(row.toString());
+        }
+        line("");
     }
 
     private void mainTable(DatasetResults r) {
@@ -229,6 +276,25 @@ public final class ResultsPage {
             row.append(' ').append(meanStd(r.values("main", method, "val", r.mainMetric()))).append(" |");
             line(row.toString());
         }
+        line("");
+    }
+
+    private void reportLinks(DatasetResults r) {
+        int first = r.seeds("main").get(0);
+        String file = r.name() + "-main-seed-" + first + "-report.html";
+        if (reports) {
+            Path run = work.resolve(r.name()).resolve("main").resolve("seed-" + first);
+            AtomicFiles.writeString(plots.resolve(file), new dev.btw.cli.report.RunReport(run).render());
+        }
+        StringBuilder s = new StringBuilder("Weight trajectories, MI shares, smoothing and instance-weight "
+                + "histograms: ");
+        if (Files.exists(plots.resolve(file))) {
+            s.append("[report of the main run, seed ").append(first).append("](").append(plotLink(file))
+                    .append("); ");
+        }
+        s.append("any other run directory with `btw report --run WORK/").append(r.name())
+                .append("/<condition>/seed-<s>`.");
+        line(s.toString());
         line("");
     }
 

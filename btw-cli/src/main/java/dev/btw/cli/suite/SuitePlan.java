@@ -1,7 +1,9 @@
 package dev.btw.cli.suite;
 
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 
 /**
  * What the suite runs: seeds, the BTW rules compared, the config overrides that size the models, and the sweeps.
@@ -15,9 +17,47 @@ import java.util.List;
  *     which the corrupted copy of the strongest modality draws, uniformly, one level per instance
  * @param sweeps whether to run the noise and corrupted-copy sweeps at all
  * @param quick whether this is the quick plan (recorded on the results page)
+ * @param variants settings variants run on the main data for {@link #variantRules} (name to extra overrides),
+ *     each compared with the same rule under the default settings: the evidence for the default trigger and
+ *     inference policy
+ * @param variantRules the rules the variants run
+ * @param phases which phases to run: any of {@code main}, {@code sweeps}, {@code variants}
  */
 public record SuitePlan(List<Integer> seeds, List<String> rules, List<String> overrides, List<Integer> noiseCounts,
-        int noiseWidth, double[] corruptLevels, boolean sweeps, boolean quick) {
+        int noiseWidth, double[] corruptLevels, boolean sweeps, boolean quick, Map<String, List<String>> variants,
+        List<String> variantRules, List<String> phases) {
+
+    /** The settings variants of the protocol. */
+    public static final Map<String, List<String>> VARIANTS = defaultVariants();
+
+    /** All phases. */
+    public static final List<String> PHASES = List.of("main", "sweeps", "variants");
+
+    private static Map<String, List<String>> defaultVariants() {
+        Map<String, List<String>> v = new LinkedHashMap<>();
+        v.put("trigger-every-epoch", List.of("btw.trigger=every-epoch"));
+        v.put("inference-instance", List.of("btw.inference=instance"));
+        v.put("inference-uniform", List.of("btw.inference=uniform"));
+        return v;
+    }
+
+    /**
+     * The plan without variants (as before variants existed).
+     *
+     * @param seeds seeds
+     * @param rules rules
+     * @param overrides overrides
+     * @param noiseCounts noise counts
+     * @param noiseWidth noise width
+     * @param corruptLevels corrupted-copy levels
+     * @param sweeps whether to sweep
+     * @param quick whether quick
+     */
+    public SuitePlan(List<Integer> seeds, List<String> rules, List<String> overrides, List<Integer> noiseCounts,
+            int noiseWidth, double[] corruptLevels, boolean sweeps, boolean quick) {
+        this(seeds, rules, overrides, noiseCounts, noiseWidth, corruptLevels, sweeps, quick, Map.of(), List.of(),
+                PHASES);
+    }
 
     /** The BTW rules of the protocol. */
     public static final List<String> RULES = List.of("kl", "mi", "kl*mi", "exp(-kl)*mi");
@@ -35,13 +75,13 @@ public record SuitePlan(List<Integer> seeds, List<String> rules, List<String> ov
     /** @return the full protocol: seeds 1111-1115, sweeps with 0, 1, 2 and 4 noise modalities */
     public static SuitePlan full() {
         return new SuitePlan(List.of(1111, 1112, 1113, 1114, 1115), RULES, FULL_OVERRIDES, List.of(0, 1, 2, 4), 8,
-                new double[] {0, 0.5, 1, 2, 4}, true, false);
+                new double[] {0, 0.5, 1, 2, 4}, true, false, VARIANTS, List.of("kl*mi", "exp(-kl)*mi"), PHASES);
     }
 
     /** @return the quick protocol: seeds 1111-1112, a tiny model, sweeps with 0, 1 and 2 noise modalities */
     public static SuitePlan quickPlan() {
         return new SuitePlan(List.of(1111, 1112), RULES, QUICK_OVERRIDES, List.of(0, 1, 2), 8,
-                new double[] {0, 0.5, 1, 2, 4}, true, true);
+                new double[] {0, 0.5, 1, 2, 4}, true, true, VARIANTS, List.of("kl*mi"), PHASES);
     }
 
     /**
@@ -50,7 +90,7 @@ public record SuitePlan(List<Integer> seeds, List<String> rules, List<String> ov
      */
     public SuitePlan withSeeds(List<Integer> seeds) {
         return new SuitePlan(List.copyOf(seeds), rules, overrides, noiseCounts, noiseWidth, corruptLevels, sweeps,
-                quick);
+                quick, variants, variantRules, phases);
     }
 
     /**
@@ -60,7 +100,8 @@ public record SuitePlan(List<Integer> seeds, List<String> rules, List<String> ov
     public SuitePlan withExtraOverrides(List<String> extra) {
         List<String> o = new ArrayList<>(overrides);
         o.addAll(extra);
-        return new SuitePlan(seeds, rules, List.copyOf(o), noiseCounts, noiseWidth, corruptLevels, sweeps, quick);
+        return new SuitePlan(seeds, rules, List.copyOf(o), noiseCounts, noiseWidth, corruptLevels, sweeps, quick,
+                variants, variantRules, phases);
     }
 
     /**
@@ -68,7 +109,22 @@ public record SuitePlan(List<Integer> seeds, List<String> rules, List<String> ov
      * @return this plan with that choice
      */
     public SuitePlan withSweeps(boolean on) {
-        return new SuitePlan(seeds, rules, overrides, noiseCounts, noiseWidth, corruptLevels, on, quick);
+        return new SuitePlan(seeds, rules, overrides, noiseCounts, noiseWidth, corruptLevels, on, quick, variants,
+                variantRules, phases);
+    }
+
+    /**
+     * @param only the phases to run ({@code main}, {@code sweeps}, {@code variants})
+     * @return this plan restricted to them
+     */
+    public SuitePlan withPhases(List<String> only) {
+        for (String p : only) {
+            if (!PHASES.contains(p)) {
+                throw new dev.btw.core.BtwException("--phases: unknown phase '" + p + "'; expected " + PHASES);
+            }
+        }
+        return new SuitePlan(seeds, rules, overrides, noiseCounts, noiseWidth, corruptLevels, sweeps, quick, variants,
+                variantRules, List.copyOf(only));
     }
 
     /** @return the main-run methods after the unimodal references: late-average, uniform, then the rules */

@@ -21,6 +21,7 @@ import java.nio.file.StandardCopyOption;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
 import java.util.stream.Stream;
 
 /**
@@ -83,7 +84,7 @@ public final class SuiteRunner {
             data.add(fd);
             writeDatasetJson(d, fd);
         }
-        for (int i = 0; i < datasets.size(); i++) {
+        for (int i = 0; i < datasets.size() && plan.phases().contains("main"); i++) {
             List<String> methods = new ArrayList<>();
             data.get(i).modalities().forEach(m -> methods.add("unimodal:" + m));
             methods.addAll(plan.fusionMethods());
@@ -91,9 +92,22 @@ public final class SuiteRunner {
                 runOne(datasets.get(i).name(), "main", configs.get(i), data.get(i), methods, seed, false);
             }
         }
-        if (plan.sweeps()) {
+        if (plan.sweeps() && plan.phases().contains("sweeps")) {
             for (int i = 0; i < datasets.size(); i++) {
                 sweeps(datasets.get(i), configs.get(i), data.get(i));
+            }
+        }
+        if (plan.phases().contains("variants")) {
+            for (int i = 0; i < datasets.size(); i++) {
+                for (Map.Entry<String, List<String>> v : plan.variants().entrySet()) {
+                    List<String> o = new ArrayList<>(plan.overrides());
+                    o.addAll(v.getValue());
+                    BtwConfig c = BtwConfig.load(datasets.get(i).config(), o);
+                    for (int seed : plan.seeds()) {
+                        runOne(datasets.get(i).name(), "variant-" + v.getKey(), c, data.get(i), plan.variantRules(),
+                                seed, true);
+                    }
+                }
             }
         }
         inv.put("finished", java.time.Instant.now().toString());
@@ -209,6 +223,9 @@ public final class SuiteRunner {
         p.put("noise_width", plan.noiseWidth());
         p.set("corrupt_levels", JSON.valueToTree(plan.corruptLevels()));
         p.put("sweeps", plan.sweeps());
+        p.set("variants", JSON.valueToTree(plan.variants()));
+        p.set("variant_rules", JSON.valueToTree(plan.variantRules()));
+        p.set("phases", JSON.valueToTree(plan.phases()));
         return p;
     }
 

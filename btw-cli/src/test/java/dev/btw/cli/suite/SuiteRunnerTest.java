@@ -54,14 +54,16 @@ class SuiteRunnerTest {
                 List.of("model.hidden=8", "model.layers=1", "model.experts=2", "model.top_k=1",
                         "model.expert_hidden=8", "model.ff_hidden=8", "model.head_hidden=8", "train.epochs=2",
                         "train.batch=16", "train.threads=1"),
-                List.of(0, 1), 3, new double[] {0, 1, 4}, true, true);
+                List.of(0, 1), 3, new double[] {0, 1, 4}, true, true,
+                java.util.Map.of("inference-instance", List.of("btw.inference=instance")), List.of("kl*mi"),
+                SuitePlan.PHASES);
     }
 
     @Test
     void runsEveryConditionAndWritesThePage() throws Exception {
         Path work = tmp.resolve("work");
         new SuiteRunner(tinyPlan(), work, null).run(List.of(new SuiteDataset("toy", config)), "test");
-        for (String c : List.of("main", "noise-1", "corrupt")) {
+        for (String c : List.of("main", "noise-1", "corrupt", "variant-inference-instance")) {
             assertTrue(Files.exists(work.resolve("toy").resolve(c).resolve("seed-1111").resolve("metrics.json")), c);
         }
         DatasetResults r = DatasetResults.read(work.resolve("toy"), List.of(1111));
@@ -81,7 +83,8 @@ class SuiteRunnerTest {
         String md = new ResultsPage(work, page, page.getParent().resolve("results"), notes).write();
         assertTrue(Files.exists(page.getParent().resolve("results").resolve("toy-noise-sweep.svg")));
         for (String s : List.of("## toy", "### Main table", "`unimodal:a`", "### Paired comparisons",
-                "added pure-noise modalities", "results/toy-noise-sweep.svg", "corrupted copy", "hand-written")) {
+                "added pure-noise modalities", "results/toy-noise-sweep.svg", "corrupted copy", "### Trigger and inference policy",
+                "inference-instance", "hand-written")) {
             assertTrue(md.contains(s), s + " missing from\n" + md);
         }
 

@@ -1,6 +1,7 @@
 package dev.btw.djl.export;
 
 import dev.btw.core.Task;
+import dev.btw.core.data.Standardisation;
 import dev.btw.djl.model.GatingKind;
 import dev.btw.djl.model.MoeFusionBlock;
 import dev.btw.djl.model.MoeFusionSpec;
@@ -13,7 +14,8 @@ import org.tribuo.util.onnx.ONNXRef;
  * Writes a trained {@link MoeFusionBlock} as one ONNX graph that computes what the block computes in evaluation
  * mode (no gating noise, no dropout), with the inference-time modality weights baked in.
  *
- * <p>Inputs: one float input per modality, named by the modality, {@code [batch, d_m]}. A modality is missing
+ * <p>Inputs: one float input per modality, named by the modality, {@code [batch, d_m]}, standardised inside the
+ * graph with the training statistics when they are given. A modality is missing
  * for an instance when its row holds a NaN; it is then masked exactly as in training. Output: {@code prediction}
  * {@code [batch, 1]} for regression, {@code probabilities} {@code [batch, C]} (softmax) for classification.
  *
@@ -43,6 +45,23 @@ public final class FusionOnnxExporter {
      * @return the model, to which metadata may still be added
      */
     public OnnxModelFile export(Task task, Map<String, Double> modalityWeights) {
+        return export(task, modalityWeights, Map.of(), null);
+    }
+
+    /**
+     * Builds the graph with each modality's training standardisation applied to its input first, so that the
+     * model takes the vectors the encoders produce.
+     *
+     * @param task regression or classification
+     * @param modalityWeights the inference weight of each modality, by name
+     * @param standardisation per modality, the train mean and std of its features; modalities absent from the map
+     *     are taken as they come
+     * @param labelScale for regression, the label scaling of training (the output becomes {@code y * std + mean}),
+     *     or null
+     * @return the model, to which metadata may still be added
+     */
+    public OnnxModelFile export(Task task, Map<String, Double> modalityWeights,
+            Map<String, Standardisation> standardisation, Standardisation labelScale) {
         List<String> names = spec.modalityNames();
         int m = names.size();
         int d = spec.hidden();
@@ -54,6 +73,15 @@ public final class FusionOnnxExporter {
                 throw new IllegalArgumentException("no inference weight for modality '" + name + "'");
             }
             ONNXRef<?> x = g.input(name, spec.inputDim(name));
+            Standardisation st = standardisation.get(name);
+            if (st != null) {
+                if (st.width() != spec.inputDim(name)) {
+                    throw new IllegalArgumentException("standardisation of '" + name + "' has width " + st.width()
+                            + ", the model takes " + spec.inputDim(name));
+                }
+                x = g.op(OnnxOp.DIV, g.op(OnnxOp.SUB, x, g.tensor(name + "_mean", floats(st.mean()), st.width())),
+                        g.tensor(name + "_std", floats(st.std()), st.width()));
+            }
             ONNXRef<?> nan = g.op(OnnxOp.IS_NAN, x);
             ONNXRef<?> clean = g.op(OnnxOp.WHERE, nan, g.scalar("zero", 0f), x);
             ONNXRef<?> rowHasNan = g.op(OnnxOp.IS_NAN, g.op(OnnxOp.REDUCE_SUM, List.of(x, g.longs("axes", 1)),
@@ -83,6 +111,10 @@ public final class FusionOnnxExporter {
         if (task == Task.CLASSIFICATION) {
             g.output(g.op(OnnxOp.SOFTMAX, List.of(out), Map.of("axis", -1)), "probabilities", spec.outputs());
         } else {
+            if (labelScale != null) {
+                out = g.op(OnnxOp.ADD, g.op(OnnxOp.MUL, out, g.scalar("label_std", (float) labelScale.std()[0])),
+                        g.scalar("label_mean", (float) labelScale.mean()[0]));
+            }
             g.output(out, "prediction", spec.outputs());
         }
         return new OnnxModelFile(g, "btw_fusion");
@@ -200,6 +232,14 @@ public final class FusionOnnxExporter {
                 hh, hh));
         return g.linear(h, "head_out", params.get("head", "out_weight"), params.get("head", "out_bias"),
                 spec.outputs(), hh);
+    }
+
+    private static float[] floats(double[] a) {
+        float[] f = new float[a.length];
+        for (int i = 0; i < a.length; i++) {
+            f[i] = (float) a[i];
+        }
+        return f;
     }
 
     private static float[] ones(int n) {

@@ -7,11 +7,13 @@ import dev.btw.core.BtwException;
 import dev.btw.core.Task;
 import dev.btw.core.config.BtwConfig;
 import dev.btw.core.config.ModelConfig;
+import dev.btw.core.data.Standardisation;
 import dev.btw.core.weights.InferencePolicy;
 import dev.btw.core.weights.LabelFreeWeights;
 import dev.btw.djl.model.GatingKind;
 import dev.btw.djl.model.MoeFusionSpec;
 import dev.btw.djl.train.Checkpoint;
+import dev.btw.djl.train.FusionExperiment;
 import dev.btw.djl.train.FusionModel;
 import dev.btw.djl.train.MethodName;
 import java.io.BufferedReader;
@@ -42,9 +44,12 @@ public final class TrainedFusion implements AutoCloseable {
     private final InferencePolicy policy;
     private final Map<String, Double> weights;
     private final String provenance;
+    private final Map<String, Standardisation> standardisation;
+    private final Standardisation labelScale;
 
     private TrainedFusion(FusionModel model, Task task, List<String> classes, String method, int seed,
-            InferencePolicy policy, Map<String, Double> weights, String provenance) {
+            InferencePolicy policy, Map<String, Double> weights, String provenance,
+            Map<String, Standardisation> standardisation, Standardisation labelScale) {
         this.model = model;
         this.task = task;
         this.classes = classes;
@@ -53,6 +58,8 @@ public final class TrainedFusion implements AutoCloseable {
         this.policy = policy;
         this.weights = weights;
         this.provenance = provenance;
+        this.standardisation = standardisation;
+        this.labelScale = labelScale;
     }
 
     /**
@@ -67,6 +74,7 @@ public final class TrainedFusion implements AutoCloseable {
     public static TrainedFusion load(Path run, String method, Integer seed) {
         JsonNode provenance = readJson(run.resolve("provenance.json"));
         JsonNode metrics = readJson(run.resolve("metrics.json"));
+        JsonNode scaling = readJson(run.resolve(FusionExperiment.STANDARDISATION));
         BtwConfig config = BtwConfig.load(run.resolve("config.yaml"), List.of());
         Task task = Task.parse(config.task());
         List<String> methods = new ArrayList<>();
@@ -128,7 +136,32 @@ public final class TrainedFusion implements AutoCloseable {
                     + "references inside the graph; train with btw.inference=modality-prior to export");
         }
         return new TrainedFusion(model, task, classes, chosen, chosenSeed, weighted ? policy : InferencePolicy.UNIFORM,
-                weights, provenance.toString());
+                weights, provenance.toString(), standardisation(scaling), labelScale(scaling, task, chosen));
+    }
+
+    private static Map<String, Standardisation> standardisation(JsonNode node) {
+        Map<String, Standardisation> out = new LinkedHashMap<>();
+        node.path("features").fields().forEachRemaining(e -> out.put(e.getKey(), standardisationOf(e.getValue())));
+        return out;
+    }
+
+    private static Standardisation standardisationOf(JsonNode n) {
+        return new Standardisation(JSON.convertValue(n.get("mean"), double[].class),
+                JSON.convertValue(n.get("std"), double[].class));
+    }
+
+    /** The label scaling the chosen model was trained with, or null for classification. */
+    private static Standardisation labelScale(JsonNode node, Task task, String method) {
+        if (task != Task.REGRESSION) {
+            return null;
+        }
+        JsonNode label = method.startsWith("unimodal:")
+                ? node.path("label_unimodal").path(method.substring("unimodal:".length())) : node.path("label");
+        if (!label.has("mean")) {
+            throw new BtwException("the run's " + FusionExperiment.STANDARDISATION + " has no label scaling for '"
+                    + method + "'");
+        }
+        return standardisationOf(label);
     }
 
     private static String defaultMethod(List<String> methods) {
@@ -229,6 +262,11 @@ public final class TrainedFusion implements AutoCloseable {
         return weights;
     }
 
+    /** @return the training standardisation of each modality's features, applied inside the exported graph */
+    public Map<String, Standardisation> standardisation() {
+        return standardisation;
+    }
+
     /** @return the run's provenance, as JSON text */
     public String provenance() {
         return provenance;
@@ -242,7 +280,7 @@ public final class TrainedFusion implements AutoCloseable {
      */
     public OnnxModelFile toOnnx() {
         MoeFusionSpec spec = model.spec();
-        OnnxModelFile file = new FusionOnnxExporter(model.block()).export(task, weights);
+        OnnxModelFile file = new FusionOnnxExporter(model.block()).export(task, weights, standardisation, labelScale);
         try {
             file.optMetadata(OnnxMetadata.FORMAT, "1")
                     .optMetadata(OnnxMetadata.MODALITIES, String.join(",", spec.modalityNames()))

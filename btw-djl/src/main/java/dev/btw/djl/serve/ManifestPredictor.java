@@ -16,7 +16,6 @@ import dev.btw.djl.store.ManifestEncoding;
 import dev.btw.djl.train.TabularFeatures;
 import java.nio.file.Path;
 import java.util.ArrayList;
-import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
@@ -55,11 +54,12 @@ public final class ManifestPredictor {
      */
     public int predict(Path manifest, Path out) {
         FusionModelInfo info = FusionModelInfo.read(model);
-        Map<String, ModalityConfig> modalities = config.modalities();
-        if (!new HashSet<>(info.modalities().keySet()).equals(modalities.keySet())) {
+        Map<String, ModalityConfig> modalities = new LinkedHashMap<>(config.modalities());
+        if (!modalities.keySet().containsAll(info.modalities().keySet())) {
             throw new BtwException(model + " takes modalities " + String.join(", ", info.modalities().keySet())
                     + " but config " + config.source() + " has " + String.join(", ", modalities.keySet()));
         }
+        modalities.keySet().retainAll(info.modalities().keySet());
         DataConfig d = config.data();
         List<String> required = new ArrayList<>();
         for (ModalityConfig m : modalities.values()) {
@@ -69,18 +69,19 @@ public final class ManifestPredictor {
             required.addAll(m.columns());
         }
         Manifest data = Manifest.readUnlabelled(manifest, d.id(), d.split(), d.label(), required);
-        Map<String, float[][]> vectors = TabularFeatures.applies(config) ? rawColumns(data)
-                : ManifestEncoding.builder().setConfig(config).optProgress(progress).build().encodeRows(data);
+        Map<String, float[][]> vectors = TabularFeatures.applies(config) ? rawColumns(data, modalities)
+                : ManifestEncoding.builder().setConfig(config).optProgress(progress).build()
+                        .encodeRows(data, modalities.keySet());
         List<FusionOutput> outputs = run(data, vectors, info);
         write(out, data, outputs, info);
         return data.size();
     }
 
     /** All-tabular configs train on the raw column values (standardised inside the model). */
-    private Map<String, float[][]> rawColumns(Manifest data) {
+    private Map<String, float[][]> rawColumns(Manifest data, Map<String, ModalityConfig> modalities) {
         Map<String, float[][]> out = new LinkedHashMap<>();
         DataConfig d = config.data();
-        for (ModalityConfig m : config.modalities().values()) {
+        for (ModalityConfig m : modalities.values()) {
             List<String> cols = TabularEncoder.selectColumns(data.columns(), m.columns(), m.pattern(),
                     List.of(d.id(), d.split(), d.label()));
             float[][] v = new float[data.size()][];

@@ -131,12 +131,16 @@ public final class ManifestEncoding {
      * config's own (training) manifest's train split, so they match what the model was trained on.
      *
      * @param data new data with the columns the modalities read
+     * @param only the modalities to encode
      * @return per modality (config order), one vector per row of {@code data}, null where the modality is missing
      */
-    public Map<String, float[][]> encodeRows(Manifest data) {
+    public Map<String, float[][]> encodeRows(Manifest data, java.util.Set<String> only) {
         Map<String, float[][]> out = new java.util.LinkedHashMap<>();
         Manifest training = null;
         for (ModalityConfig m : config.modalities().values()) {
+            if (!only.contains(m.name())) {
+                continue;
+            }
             List<StoreInstance> in = instances(data, m);
             Encoder encoder;
             if (m.isTabular()) {

@@ -5,6 +5,7 @@ import dev.btw.core.Task;
 import dev.btw.core.config.BtwConfig;
 import dev.btw.core.data.Manifest;
 import dev.btw.core.data.Split;
+import dev.btw.core.data.Standardisation;
 import java.util.ArrayList;
 import java.util.EnumMap;
 import java.util.LinkedHashMap;
@@ -63,8 +64,9 @@ final class DataAssembly {
                 pres.get(s).put(m, p);
             }
         }
+        Map<String, Standardisation> standardisation = new LinkedHashMap<>();
         for (String m : modalities) {
-            standardise(m, dims.get(m), feats, pres);
+            standardisation.put(m, standardise(m, dims.get(m), feats, pres));
         }
         Map<Split, SplitData> splits = new EnumMap<>(Split.class);
         for (Split s : Split.values()) {
@@ -77,44 +79,16 @@ final class DataAssembly {
             }
             splits.put(s, new SplitData(ids, dims, feats.get(s), pres.get(s), labels));
         }
-        return new FusionData(task, dims, classes, splits);
+        return new FusionData(task, dims, classes, splits).withStandardisation(standardisation);
     }
 
-    private static void standardise(String m, int d, Map<Split, Map<String, float[]>> feats,
+    private static Standardisation standardise(String m, int d, Map<Split, Map<String, float[]>> feats,
             Map<Split, Map<String, boolean[]>> pres) {
-        double[] sum = new double[d];
-        double[] sq = new double[d];
-        int n = 0;
-        float[] train = feats.get(Split.TRAIN).get(m);
-        boolean[] tp = pres.get(Split.TRAIN).get(m);
-        for (int i = 0; i < tp.length; i++) {
-            if (tp[i]) {
-                n++;
-                for (int c = 0; c < d; c++) {
-                    double v = train[i * d + c];
-                    sum[c] += v;
-                    sq[c] += v * v;
-                }
-            }
-        }
-        double[] mean = new double[d];
-        double[] std = new double[d];
-        for (int c = 0; c < d; c++) {
-            mean[c] = n == 0 ? 0 : sum[c] / n;
-            double var = n == 0 ? 1 : Math.max(sq[c] / n - mean[c] * mean[c], 0);
-            std[c] = var > 1e-24 ? Math.sqrt(var) : 1.0;
-        }
+        Standardisation st = Standardisation.fit(feats.get(Split.TRAIN).get(m), pres.get(Split.TRAIN).get(m), d);
         for (Split s : Split.values()) {
-            float[] f = feats.get(s).get(m);
-            boolean[] p = pres.get(s).get(m);
-            for (int i = 0; i < p.length; i++) {
-                if (p[i]) {
-                    for (int c = 0; c < d; c++) {
-                        f[i * d + c] = (float) ((f[i * d + c] - mean[c]) / std[c]);
-                    }
-                }
-            }
+            st.applyInPlace(feats.get(s).get(m), pres.get(s).get(m));
         }
+        return st;
     }
 
     private static List<String> classes(BtwConfig config, Manifest manifest) {

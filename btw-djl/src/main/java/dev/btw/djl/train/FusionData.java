@@ -2,6 +2,7 @@ package dev.btw.djl.train;
 
 import dev.btw.core.Task;
 import dev.btw.core.data.Split;
+import dev.btw.core.data.Standardisation;
 import java.util.EnumMap;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -17,6 +18,7 @@ public final class FusionData {
     private final Map<String, Integer> dims;
     private final List<String> classes;
     private final Map<Split, SplitData> splits;
+    private Map<String, Standardisation> standardisation = Map.of();
 
     /**
      * @param task regression or classification
@@ -34,6 +36,22 @@ public final class FusionData {
                 throw new IllegalArgumentException("missing split " + s);
             }
         }
+    }
+
+    /**
+     * Records how the features were standardised (train statistics per modality), for export.
+     *
+     * @param standardisation per modality
+     * @return this
+     */
+    public FusionData withStandardisation(Map<String, Standardisation> standardisation) {
+        this.standardisation = Map.copyOf(standardisation);
+        return this;
+    }
+
+    /** @return the standardisation applied to each modality's features, empty when not recorded */
+    public Map<String, Standardisation> standardisation() {
+        return standardisation;
     }
 
     /** @return the task */
@@ -80,6 +98,8 @@ public final class FusionData {
         for (Split sp : Split.values()) {
             s.put(sp, splits.get(sp).restrictTo(modality));
         }
-        return new FusionData(task, Map.of(modality, dims.get(modality)), classes, s);
+        FusionData restricted = new FusionData(task, Map.of(modality, dims.get(modality)), classes, s);
+        Standardisation st = standardisation.get(modality);
+        return st == null ? restricted : restricted.withStandardisation(Map.of(modality, st));
     }
 }

@@ -28,7 +28,8 @@ import java.util.Map;
 /**
  * Everything {@code btw train} does after reading the config and the data: trains the unimodal references once
  * (cached in the run directory and reused by every method and seed), then each fusion method for each seed,
- * and writes the run directory: {@code config.yaml}, {@code provenance.json}, {@code metrics.json},
+ * and writes the run directory: {@code config.yaml}, {@code standardisation.json}, {@code provenance.json},
+ * {@code metrics.json},
  * {@code weights/}, {@code predictions/}, {@code checkpoints/}.
  *
  * <pre>{@code
@@ -159,6 +160,7 @@ public final class FusionExperiment {
             throw new BtwException("cannot create run directory " + dir + ": " + e.getMessage(), e);
         }
         AtomicFiles.writeString(dir.resolve("config.yaml"), config.toYaml());
+        AtomicFiles.writeString(dir.resolve(STANDARDISATION), pretty(standardisationJson()));
 
         Map<String, List<Map<Split, Map<String, Double>>>> results = new LinkedHashMap<>();
         ObjectNode timings = Checkpoint.JSON.createObjectNode();
@@ -352,6 +354,41 @@ public final class FusionExperiment {
             }
         }
         return root;
+    }
+
+    /**
+     * The run-directory file holding each modality's feature standardisation ({@code {"features": {m: {mean,
+     * std}}}}) and, for regression, the label scaling the models were trained with ({@code "label"} for the fusion
+     * methods, {@code "label_unimodal": {m: ...}} for each reference, whose train set is the instances having m).
+     */
+    public static final String STANDARDISATION = "standardisation.json";
+
+    private ObjectNode standardisationJson() {
+        ObjectNode root = Checkpoint.JSON.createObjectNode();
+        root.set("features", Checkpoint.JSON.valueToTree(data.standardisation()));
+        if (data.task() == dev.btw.core.Task.REGRESSION) {
+            root.set("label", Checkpoint.JSON.valueToTree(labelScale(data)));
+            ObjectNode uni = root.putObject("label_unimodal");
+            for (String m : data.modalities()) {
+                uni.set(m, Checkpoint.JSON.valueToTree(labelScale(data.restrictTo(m))));
+            }
+        }
+        return root;
+    }
+
+    /** The label scaling {@link FusionRun} applies: train mean and population std. */
+    private static dev.btw.core.data.Standardisation labelScale(FusionData d) {
+        double[] y = d.split(Split.TRAIN).labels();
+        double[] mean = {0};
+        double s = 0;
+        double sq = 0;
+        for (double v : y) {
+            s += v;
+            sq += v * v;
+        }
+        mean[0] = s / y.length;
+        double var = sq / y.length - mean[0] * mean[0];
+        return new dev.btw.core.data.Standardisation(mean, new double[] {var > 1e-24 ? Math.sqrt(var) : 1.0});
     }
 
     private void writeProvenance(Device device, MoeFusionSpec spec, ObjectNode timings, long nanos) {

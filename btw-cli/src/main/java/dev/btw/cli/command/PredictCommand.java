@@ -1,0 +1,55 @@
+package dev.btw.cli.command;
+
+import dev.btw.cli.Command;
+import dev.btw.core.config.BtwConfig;
+import dev.btw.djl.serve.ManifestPredictor;
+import java.io.PrintStream;
+import java.nio.file.Path;
+import java.util.List;
+import org.apache.commons.cli.CommandLine;
+import org.apache.commons.cli.Option;
+import org.apache.commons.cli.Options;
+
+/**
+ * {@code btw predict --model F.onnx --config C --manifest M --out P.csv}: runs the config's encoders over new
+ * data and the exported fusion model in ONNX Runtime; writes {@code id} and the prediction or class
+ * probabilities.
+ */
+public final class PredictCommand implements Command {
+
+    @Override
+    public String name() {
+        return "predict";
+    }
+
+    @Override
+    public String summary() {
+        return "predict new data with an exported model (encoders, then the fused model in ONNX Runtime)";
+    }
+
+    @Override
+    public Options options() {
+        Options o = new Options();
+        o.addOption(Option.builder().longOpt("model").hasArg().argName("F.onnx").required()
+                .desc("a model written by 'btw export'").get());
+        o.addOption(Option.builder().longOpt("config").hasArg().argName("C").required()
+                .desc("the config the model was trained with (its encoders and training manifest)").get());
+        o.addOption(Option.builder().longOpt("manifest").hasArg().argName("M").required()
+                .desc("new data: an id column and the columns the modalities read; empty cell = missing").get());
+        o.addOption(Option.builder().longOpt("out").hasArg().argName("P.csv").required()
+                .desc("where to write the predictions").get());
+        o.addOption(Option.builder().longOpt("quiet").desc("no progress on stderr").get());
+        return o;
+    }
+
+    @Override
+    public int run(CommandLine line, PrintStream out, PrintStream err) {
+        BtwConfig config = BtwConfig.load(Path.of(line.getOptionValue("config")), List.of());
+        Path target = Path.of(line.getOptionValue("out"));
+        ProgressLine progress = line.hasOption("quiet") ? null : new ProgressLine(err, System.console() != null);
+        int n = new ManifestPredictor(Path.of(line.getOptionValue("model")), config, progress)
+                .predict(Path.of(line.getOptionValue("manifest")), target);
+        out.println("predicted " + n + " instances: " + target);
+        return 0;
+    }
+}

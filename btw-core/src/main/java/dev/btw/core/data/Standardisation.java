@@ -1,0 +1,76 @@
+package dev.btw.core.data;
+
+import dev.btw.core.BtwException;
+
+/**
+ * Per-dimension standardisation of one modality's vectors, fitted on the train split: {@code (x - mean) / std}.
+ * Training applies it to every modality's features; an exported model applies the same inside its graph, so that
+ * it takes the vectors the encoders produce.
+ *
+ * @param mean the train mean per dimension
+ * @param std the train standard deviation per dimension (1 where the dimension is constant)
+ */
+public record Standardisation(double[] mean, double[] std) {
+
+    /** Checks the two arrays agree. */
+    public Standardisation {
+        if (mean.length != std.length) {
+            throw new BtwException("standardisation: " + mean.length + " means but " + std.length + " deviations");
+        }
+    }
+
+    /**
+     * Fits on the rows that are present, with the population variance; a dimension whose variance is 0 (or no row
+     * at all) gets std 1 so that it passes through centred.
+     *
+     * @param values row-major vectors of width {@code d}
+     * @param present which rows to fit on
+     * @param d the width
+     * @return the fitted standardisation
+     */
+    public static Standardisation fit(float[] values, boolean[] present, int d) {
+        double[] sum = new double[d];
+        double[] sq = new double[d];
+        int n = 0;
+        for (int i = 0; i < present.length; i++) {
+            if (present[i]) {
+                n++;
+                for (int c = 0; c < d; c++) {
+                    double v = values[i * d + c];
+                    sum[c] += v;
+                    sq[c] += v * v;
+                }
+            }
+        }
+        double[] mean = new double[d];
+        double[] std = new double[d];
+        for (int c = 0; c < d; c++) {
+            mean[c] = n == 0 ? 0 : sum[c] / n;
+            double var = n == 0 ? 1 : Math.max(sq[c] / n - mean[c] * mean[c], 0);
+            std[c] = var > 1e-24 ? Math.sqrt(var) : 1.0;
+        }
+        return new Standardisation(mean, std);
+    }
+
+    /**
+     * Standardises the present rows in place.
+     *
+     * @param values row-major vectors of width {@link #width()}
+     * @param present which rows to change
+     */
+    public void applyInPlace(float[] values, boolean[] present) {
+        int d = mean.length;
+        for (int i = 0; i < present.length; i++) {
+            if (present[i]) {
+                for (int c = 0; c < d; c++) {
+                    values[i * d + c] = (float) ((values[i * d + c] - mean[c]) / std[c]);
+                }
+            }
+        }
+    }
+
+    /** @return the width */
+    public int width() {
+        return mean.length;
+    }
+}

@@ -1,8 +1,9 @@
 #!/usr/bin/python3
 """Writes btw-djl/src/main/resources/dev/btw/djl/train/fused_adam.pt, the multi-tensor Adam step FusionAdam runs.
 
-One call does what torch.nn.utils.clip_grad_norm_ + torch.optim.Adam(weight_decay=wd).step() + zero_grad() do,
-with the engine's fused kernels (one pass over each parameter, no temporaries). Scripted with Debian's
+One call does what torch.nn.utils.clip_grad_norm_ + torch.optim.Adam(weight_decay=wd).step() (+ zero_grad() when
+zero_grads is set) do, with the engine's fused kernels (one pass over each parameter, no temporaries). FusionModel
+passes gradients of per-step leaves, which are dropped after the step, so it asks for no zeroing. Scripted with Debian's
 python3-torch 1.13; DJL's libtorch 2.7.1 loads it and supplies the CPU kernel of aten::_fused_adam_.
 
     /usr/bin/python3 scripts/torchscript/fused_adam.py
@@ -16,7 +17,7 @@ from torch import Tensor
 
 class FusedAdamStep(torch.nn.Module):
     def forward(self, params: List[Tensor], grads: List[Tensor], exp_avgs: List[Tensor], exp_avg_sqs: List[Tensor],
-                steps: List[Tensor], lr: float, weight_decay: float, max_norm: float) -> Tensor:
+                steps: List[Tensor], lr: float, weight_decay: float, max_norm: float, zero_grads: bool) -> Tensor:
         norms = torch._foreach_norm(grads)
         total = torch.linalg.vector_norm(torch.stack(norms))
         if max_norm > 0.0:
@@ -27,7 +28,8 @@ class FusedAdamStep(torch.nn.Module):
         empty: List[Tensor] = []
         torch._fused_adam_(params, grads, exp_avgs, exp_avg_sqs, empty, steps, lr=lr, beta1=0.9, beta2=0.999,
                            weight_decay=weight_decay, eps=1e-8, amsgrad=False, maximize=False)
-        torch._foreach_zero_(grads)
+        if zero_grads:
+            torch._foreach_zero_(grads)
         return total
 
 

@@ -41,6 +41,7 @@ public final class FusionAdam {
     public static final String FUSED_PROPERTY = "btw.adam.fused";
 
     private final List<String> names = new ArrayList<>();
+    private final List<Parameter> params = new ArrayList<>();
     private final List<NDArray> weights = new ArrayList<>();
     private final NDArray[] means;
     private final NDArray[] variances;
@@ -61,6 +62,7 @@ public final class FusionAdam {
         for (Pair<String, Parameter> p : parameters) {
             if (p.getValue().requiresGradient()) {
                 names.add(p.getKey());
+                params.add(p.getValue());
                 weights.add(p.getValue().getArray());
             }
         }
@@ -160,33 +162,75 @@ public final class FusionAdam {
         return norm;
     }
 
-    private float fusedStep() {
-        PtNDArray[] grads = new PtNDArray[weights.size()];
+    /**
+     * One update from the gradients that the step's leaves received ({@link StepParameterStore}); the
+     * parameters' own gradients are not used and nothing needs zeroing. Needs the fused step.
+     *
+     * @param store the store that served the step's forward pass
+     * @return the global gradient norm before clipping
+     */
+    float stepWithLeafGradients(StepParameterStore store) {
+        NDArray[] grads = new NDArray[weights.size()];
         for (int i = 0; i < grads.length; i++) {
-            grads[i] = (PtNDArray) weights.get(i).getGradient();
+            grads[i] = store.gradient(params.get(i));
         }
         steps++;
-        float norm;
-        IValue[] args = {IValue.listFrom(pt(weights.toArray(new NDArray[0]))), IValue.listFrom(grads),
-            IValue.listFrom(pt(means)), IValue.listFrom(pt(variances)), IValue.listFrom(pt(stepCounts)),
-            IValue.from((double) learningRate), IValue.from((double) weightDecay), IValue.from((double) clip)};
-        // the profiling graph executor re-optimises the script after its first runs and then computes a
-        // different step; the plain interpreter is deterministic (and the script is one kernel call per line)
+        return fusedUpdate(grads, false);
+    }
+
+    private float fusedStep() {
+        NDArray[] grads = new NDArray[weights.size()];
+        for (int i = 0; i < grads.length; i++) {
+            grads[i] = weights.get(i).getGradient();
+        }
+        steps++;
+        try {
+            return fusedUpdate(grads, true);
+        } finally {
+            for (NDArray g : grads) {
+                g.close();
+            }
+        }
+    }
+
+    /** Runs the script over the parameters that have a gradient (as torch.optim skips those with none). */
+    private float fusedUpdate(NDArray[] grads, boolean zeroGrads) {
+        List<PtNDArray> w = new ArrayList<>();
+        List<PtNDArray> g = new ArrayList<>();
+        List<PtNDArray> m = new ArrayList<>();
+        List<PtNDArray> v = new ArrayList<>();
+        List<PtNDArray> s = new ArrayList<>();
+        for (int i = 0; i < grads.length; i++) {
+            if (grads[i] != null) {
+                w.add((PtNDArray) weights.get(i));
+                g.add((PtNDArray) grads[i]);
+                m.add((PtNDArray) means[i]);
+                v.add((PtNDArray) variances[i]);
+                s.add((PtNDArray) stepCounts[i]);
+            }
+        }
+        if (w.isEmpty()) {
+            return 0f;
+        }
+        PtNDArray[] none = new PtNDArray[0];
+        IValue[] args = {IValue.listFrom(w.toArray(none)), IValue.listFrom(g.toArray(none)),
+            IValue.listFrom(m.toArray(none)), IValue.listFrom(v.toArray(none)), IValue.listFrom(s.toArray(none)),
+            IValue.from((double) learningRate), IValue.from((double) weightDecay), IValue.from((double) clip),
+            IValue.from(zeroGrads)};
+        // the profiling graph executor would re-optimise the script after its first runs; the plain interpreter
+        // runs it as written (one kernel call per line)
         JniUtils.setGraphExecutorOptimize(false);
         try (IValue out = fused.forward(args)) {
             PtNDArray total = out.toTensor((PtNDManager) weights.get(0).getManager());
-            norm = total.getFloat();
+            float norm = total.getFloat();
             total.close();
+            return norm;
         } finally {
             JniUtils.setGraphExecutorOptimize(true);
             for (IValue a : args) {
                 a.close();
             }
-            for (PtNDArray g : grads) {
-                g.close();
-            }
         }
-        return norm;
     }
 
     private static PtNDArray[] pt(NDArray[] arrays) {
@@ -211,6 +255,7 @@ public final class FusionAdam {
             out.writeUTF(names.get(i));
             writeFloats(out, means[i].toFloatArray());
             writeFloats(out, variances[i].toFloatArray());
+            out.writeFloat(stepCounts[i] == null ? steps : stepCounts[i].getFloat());
         }
     }
 
@@ -234,8 +279,9 @@ public final class FusionAdam {
             }
             means[i].set(readFloats(in, means[i].getShape()));
             variances[i].set(readFloats(in, variances[i].getShape()));
+            float count = in.readFloat();
             if (stepCounts[i] != null) {
-                stepCounts[i].set(new float[] {steps});
+                stepCounts[i].set(new float[] {count});
             }
         }
     }

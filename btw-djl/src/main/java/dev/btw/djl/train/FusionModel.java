@@ -32,7 +32,7 @@ public final class FusionModel implements AutoCloseable {
     private final Task task;
     private final NDManager manager;
     private final MoeFusionBlock block;
-    private final ParameterStore parameters;
+    private final StepParameterStore parameters;
     private final TrainingNoise noise = new TrainingNoise();
     private final long[] profile = new long[4];
 
@@ -53,7 +53,7 @@ public final class FusionModel implements AutoCloseable {
         this.block = new MoeFusionBlock(spec);
         block.initialize(manager);
         block.setTrainingNoise(noise);
-        this.parameters = new ParameterStore(manager, false);
+        this.parameters = new StepParameterStore(manager);
     }
 
     /** @return the block */
@@ -98,17 +98,29 @@ public final class FusionModel implements AutoCloseable {
         long t0 = System.nanoTime();
         long t1;
         long t2;
+        boolean leaves = optimiser.isFused();
         try (NDManager sub = manager.newSubManager()) {
-            NDList inputs = inputs(sub, data, rows, weights);
-            try (GradientCollector gc = Engine.getInstance().newGradientCollector()) {
-                NDList out = block.forward(parameters, inputs, true);
-                NDArray loss = loss(sub, out.get(0), rows, targets).add(out.get(1));
-                lossValue = loss.getFloat();
-                t1 = System.nanoTime();
-                gc.backward(loss);
+            if (leaves) {
+                parameters.begin(sub);
             }
-            t2 = System.nanoTime();
-            optimiser.step();
+            try {
+                NDList inputs = inputs(sub, data, rows, weights);
+                try (GradientCollector gc = Engine.getInstance().newGradientCollector()) {
+                    NDList out = block.forward(parameters, inputs, true);
+                    NDArray loss = loss(sub, out.get(0), rows, targets).add(out.get(1));
+                    lossValue = loss.getFloat();
+                    t1 = System.nanoTime();
+                    gc.backward(loss);
+                }
+                t2 = System.nanoTime();
+                if (leaves) {
+                    optimiser.stepWithLeafGradients(parameters);
+                } else {
+                    optimiser.step();
+                }
+            } finally {
+                parameters.end();
+            }
         }
         long t3 = System.nanoTime();
         profile[0] += t1 - t0;

@@ -80,13 +80,13 @@ public final class TrainedFusion implements AutoCloseable {
         List<String> methods = new ArrayList<>();
         metrics.path("methods").fieldNames().forEachRemaining(methods::add);
         String chosen = method != null ? method : defaultMethod(methods);
-        if (!methods.contains(chosen)) {
-            throw new BtwException(run + ": no method '" + chosen + "' in this run (has " + String.join(", ", methods)
-                    + ")");
-        }
         if (chosen.equals("late-average")) {
             throw new BtwException("method 'late-average' averages the unimodal references and has no single model "
                     + "to export; export a unimodal reference or a fusion method");
+        }
+        if (!methods.contains(chosen)) {
+            throw new BtwException(run + ": no method '" + chosen + "' in this run (has " + String.join(", ", methods)
+                    + ")");
         }
         List<Integer> seeds = new ArrayList<>();
         provenance.path("seeds").forEach(s -> seeds.add(s.asInt()));

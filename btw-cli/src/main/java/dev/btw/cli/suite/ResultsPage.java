@@ -230,10 +230,10 @@ public final class ResultsPage {
         }
         String metric = r.mainMetric();
         boolean lower = DatasetResults.lowerIsBetter(metric);
-        line("### Trigger and inference policy");
+        line("### Trigger, inference policy and scale");
         line("");
         line("The same rule with one setting changed (main data, same seeds, same unimodal references), against "
-                + "the defaults (`trigger: val-improved`, `inference: modality-prior`). Test " + metric
+                + "the defaults (`trigger: val-improved`, `inference: modality-prior`, `scale: sum-to-one`). Test " + metric
                 + "; in brackets the improvement over the default settings and the paired t-test verdict.");
         line("");
         StringBuilder h = new StringBuilder("| rule | defaults |");

@@ -38,6 +38,7 @@ public record SuitePlan(List<Integer> seeds, List<String> rules, List<String> ov
         v.put("trigger-every-epoch", List.of("btw.trigger=every-epoch"));
         v.put("inference-instance", List.of("btw.inference=instance"));
         v.put("inference-uniform", List.of("btw.inference=uniform"));
+        v.put("scale-mean-one", List.of("btw.scale=mean-one"));
         return v;
     }
 

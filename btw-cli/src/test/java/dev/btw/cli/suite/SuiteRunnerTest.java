@@ -83,7 +83,7 @@ class SuiteRunnerTest {
         String md = new ResultsPage(work, page, page.getParent().resolve("results"), notes).write();
         assertTrue(Files.exists(page.getParent().resolve("results").resolve("toy-noise-sweep.svg")));
         for (String s : List.of("## toy", "### Main table", "`unimodal:a`", "### Paired comparisons",
-                "added pure-noise modalities", "results/toy-noise-sweep.svg", "corrupted copy", "### Trigger and inference policy",
+                "added pure-noise modalities", "results/toy-noise-sweep.svg", "corrupted copy", "### Trigger, inference policy and scale",
                 "inference-instance", "hand-written")) {
             assertTrue(md.contains(s), s + " missing from\n" + md);
         }

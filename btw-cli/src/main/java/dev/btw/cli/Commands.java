@@ -14,6 +14,7 @@ final class Commands {
                 new dev.btw.cli.command.DataCommand(),
                 new dev.btw.cli.command.EncodeCommand(),
                 new dev.btw.cli.command.TrainCommand(),
+                new dev.btw.cli.command.EvaluateCommand(),
                 new dev.btw.cli.command.ExportCommand(),
                 new dev.btw.cli.command.PredictCommand(),
                 new dev.btw.cli.command.ReportCommand(),

@@ -19,9 +19,9 @@ import org.tribuo.util.onnx.ONNXRef;
  * for an instance when its row holds a NaN; it is then masked exactly as in training. Output: {@code prediction}
  * {@code [batch, 1]} for regression, {@code probabilities} {@code [batch, C]} (softmax) for classification.
  *
- * <p>The sparse MoE is written densely: every expert runs on every token and {@code GatherElements} picks the
- * top-k experts' outputs, which gives the same values as the block's dispatch (the block skips the other
- * experts only for speed).
+ * <p>The sparse MoE is written as the block's dispatch is: for each expert, {@code NonZero} finds the (token, slot)
+ * pairs routed to it, the expert runs on exactly those tokens, and {@code ScatterND} puts its outputs in place;
+ * no expert runs on a token that did not choose it, so a batch of one reads only the chosen experts' weights.
  */
 public final class FusionOnnxExporter {
 
@@ -199,19 +199,30 @@ public final class FusionOnnxExporter {
         ONNXRef<?> logGates = g.op(OnnxOp.LOG_SOFTMAX, List.of(top.get(0)), Map.of("axis", -1));
 
         ONNXRef<?> tokens = g.op(OnnxOp.RESHAPE, a, g.longs("shape", -1, d));
-        ONNXRef<?> hidden = g.op(OnnxOp.ADD, g.op(OnnxOp.MAT_MUL, tokens, g.tensor(layer + "_expert_w1",
-                params.get(layer, "moe", "expert_w1"), e, d, eh)), g.tensor(layer + "_expert_b1",
-                params.get(layer, "moe", "expert_b1"), e, 1, eh));
-        hidden = g.gelu(hidden);
-        ONNXRef<?> y = g.op(OnnxOp.ADD, g.op(OnnxOp.MAT_MUL, hidden, g.tensor(layer + "_expert_w2",
-                params.get(layer, "moe", "expert_w2"), e, eh, width)), g.tensor(layer + "_expert_b2",
-                params.get(layer, "moe", "expert_b2"), e, 1, width));
-        ONNXRef<?> perToken = g.op(OnnxOp.TRANSPOSE, List.of(y), Map.of("perm", new int[] {1, 0, 2}));
-        ONNXRef<?> index = g.op(OnnxOp.RESHAPE, top.get(1), g.longs("shape", -1, k, 1));
-        ONNXRef<?> tokensByK = g.slice(g.op(OnnxOp.SHAPE, index), 0, 0, 2);
-        ONNXRef<?> indexShape = g.concat(0, List.of(tokensByK, g.longs("width", width)));
-        ONNXRef<?> expanded = g.op(OnnxOp.EXPAND, index, indexShape);
-        ONNXRef<?> routed = g.op(OnnxOp.GATHER_ELEMENTS, List.of(perToken, expanded), Map.of("axis", 1));
+        ONNXRef<?> chosen = g.op(OnnxOp.RESHAPE, top.get(1), g.longs("shape", -1, k));
+        ONNXRef<?> routedShape = g.concat(0, List.of(g.op(OnnxOp.SHAPE, chosen), g.longs("width", width)));
+        ONNXRef<?> routed = g.op(OnnxOp.EXPAND, g.tensor("zero", new float[] {0f}, 1), routedShape);
+        float[] w1 = params.get(layer, "moe", "expert_w1");
+        float[] b1 = params.get(layer, "moe", "expert_b1");
+        float[] w2 = params.get(layer, "moe", "expert_w2");
+        float[] b2 = params.get(layer, "moe", "expert_b2");
+        ONNXRef<?> first = g.context().constant("zero_index", 0L);
+        for (int ex = 0; ex < e; ex++) {
+            // the (token, slot) pairs routed to expert ex, then the expert on exactly those tokens
+            ONNXRef<?> pairs = g.op(OnnxOp.TRANSPOSE, List.of(g.op(OnnxOp.NON_ZERO, g.op(OnnxOp.EQUAL, chosen,
+                    g.context().constant("expert", (long) ex)))), Map.of("perm", new int[] {1, 0}));
+            ONNXRef<?> tokenIds = g.op(OnnxOp.GATHER, List.of(pairs, first), Map.of("axis", 1));
+            ONNXRef<?> x = g.op(OnnxOp.GATHER, List.of(tokens, tokenIds), Map.of("axis", 0));
+            String name = layer + "_expert" + ex;
+            ONNXRef<?> h = g.op(OnnxOp.ADD, g.op(OnnxOp.MAT_MUL, x, g.tensor(name + "_w1",
+                    java.util.Arrays.copyOfRange(w1, ex * d * eh, (ex + 1) * d * eh), d, eh)),
+                    g.tensor(name + "_b1", java.util.Arrays.copyOfRange(b1, ex * eh, (ex + 1) * eh), eh));
+            h = g.gelu(h);
+            ONNXRef<?> y = g.op(OnnxOp.ADD, g.op(OnnxOp.MAT_MUL, h, g.tensor(name + "_w2",
+                    java.util.Arrays.copyOfRange(w2, ex * eh * width, (ex + 1) * eh * width), eh, width)),
+                    g.tensor(name + "_b2", java.util.Arrays.copyOfRange(b2, ex * width, (ex + 1) * width), width));
+            routed = g.op(OnnxOp.SCATTER_ND, routed, pairs, y);
+        }
         ONNXRef<?> z = g.op(OnnxOp.ADD, routed, g.op(OnnxOp.RESHAPE, logGates, g.longs("shape", -1, k, 1)));
         ONNXRef<?> combined = g.op(OnnxOp.REDUCE_LOG_SUM_EXP, List.of(z), Map.of("axes", new int[] {1},
                 "keepdims", 0));

@@ -101,7 +101,11 @@ public enum OnnxOp implements ONNXOperator {
     /** Element-wise test for NaN. */
     IS_NAN("IsNaN", 1),
     /** Element-wise logical negation. */
-    NOT("Not", 1);
+    NOT("Not", 1),
+    /** Indices of the non-zero elements, {@code [rank, count]}. */
+    NON_ZERO("NonZero", 1),
+    /** Writes slices of updates into a copy of the data at index tuples. */
+    SCATTER_ND("ScatterND", 3);
 
     /** The opset version of every operator here. */
     public static final int OPSET = 17;

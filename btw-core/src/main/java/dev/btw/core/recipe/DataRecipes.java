@@ -60,14 +60,6 @@ public final class DataRecipes {
      * @return the folder
      */
     public static Path home() {
-        String env = System.getenv("BTW_HOME");
-        if (env != null && !env.isBlank()) {
-            return Path.of(env);
-        }
-        String prop = System.getProperty("btw.home");
-        if (prop != null && !prop.isBlank()) {
-            return Path.of(prop);
-        }
-        return Path.of(System.getProperty("user.home"), ".cache", "btw");
+        return dev.btw.core.io.BtwHome.get();
     }
 }

@@ -1,6 +1,7 @@
 package dev.btw.djl.fetch;
 
 import dev.btw.core.BtwException;
+import dev.btw.core.io.BtwHome;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;

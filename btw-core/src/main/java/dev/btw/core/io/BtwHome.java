@@ -1,4 +1,4 @@
-package dev.btw.djl.fetch;
+package dev.btw.core.io;
 
 import java.nio.file.Path;
 

@@ -394,7 +394,8 @@ public final class FusionExperiment {
     private void writeProvenance(Device device, MoeFusionSpec spec, ObjectNode timings, long nanos) {
         ObjectNode p = Checkpoint.JSON.createObjectNode();
         ObjectNode v = p.putObject("versions");
-        v.put("btw", String.valueOf(FusionExperiment.class.getPackage().getImplementationVersion()));
+        String version = FusionExperiment.class.getPackage().getImplementationVersion();
+        v.put("btw", version == null ? "development build" : version);
         v.put("djl", Engine.getDjlVersion());
         v.put("engine", Engine.getInstance().getEngineName() + " " + Engine.getInstance().getVersion());
         v.put("java", System.getProperty("java.version"));

@@ -116,7 +116,7 @@ public final class DemoCommand implements Command {
         if (quick) {
             s.addAll(List.of("train.epochs=6", "train.patience=6", "train.seeds=[1111]"));
         } else {
-            s.addAll(List.of("train.epochs=12", "train.patience=4", "train.seeds=[1111,1112]"));
+            s.addAll(List.of("train.epochs=8", "train.patience=3", "train.seeds=[1111]"));
         }
         return s;
     }

@@ -284,10 +284,22 @@ public final class FusionExperiment {
         return t;
     }
 
+    /**
+     * One progress line per epoch, with the training rate and an upper bound on the run's remaining time (early
+     * stopping may end it sooner).
+     */
     private FusionRun.EpochObserver observer(String method, int seed) {
-        return (epoch, loss, monitor) -> log(String.format(java.util.Locale.ROOT,
-                "%s seed %d epoch %d: train loss %.4f, val %s %.4f", method, seed, epoch, loss,
-                data.task() == Task.REGRESSION ? "mae" : "f1_macro", monitor));
+        long start = System.nanoTime();
+        int maxEpochs = config.train().epochs();
+        int perEpoch = data.split(Split.TRAIN).size();
+        return (epoch, loss, monitor) -> {
+            double seconds = (System.nanoTime() - start) / 1e9;
+            long eta = Math.round(seconds / epoch * Math.max(0, maxEpochs - epoch));
+            log(String.format(java.util.Locale.ROOT,
+                    "%s seed %d epoch %d/%d: train loss %.4f, val %s %.4f (%.0f instances/s, ETA <= %d:%02d)", method,
+                    seed, epoch, maxEpochs, loss, data.task() == Task.REGRESSION ? "mae" : "f1_macro", monitor,
+                    perEpoch * (double) epoch / Math.max(seconds, 1e-9), eta / 60, eta % 60));
+        };
     }
 
     private void log(String line) {

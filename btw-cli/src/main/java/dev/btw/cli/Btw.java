@@ -79,11 +79,22 @@ public final class Btw {
         String[] rest = Arrays.copyOfRange(args, consumed, args.length);
         Options options = command.options();
         options.addOption(Option.builder("h").longOpt("help").desc("show this help").get());
+        // every command accepts these; commands that print progress read --quiet themselves
+        if (!options.hasLongOption("verbose")) {
+            options.addOption(Option.builder().longOpt("verbose").desc("stack traces on failure").get());
+        }
+        if (!options.hasLongOption("quiet")) {
+            options.addOption(Option.builder().longOpt("quiet").desc("no progress output").get());
+        }
         boolean verbose = Arrays.asList(rest).contains("--verbose");
+        if (Arrays.asList(rest).contains("--help") || Arrays.asList(rest).contains("-h")) {
+            printHelp(command, options, out);
+            return OK;
+        }
         try {
             CommandLine line = new DefaultParser().parse(options, rest);
             if (line.hasOption("help")) {
-                printHelp(command, out);
+                printHelp(command, options, out);
                 return OK;
             }
             if (!line.getArgList().isEmpty() && !acceptsArguments(command)) {
@@ -130,11 +141,11 @@ public final class Btw {
         out.println("exit status: 0 success, 2 bad usage or bad input, 1 internal failure");
     }
 
-    private static void printHelp(Command command, PrintStream out) {
+    private static void printHelp(Command command, Options options, PrintStream out) {
         HelpFormatter formatter = HelpFormatter.builder().get();
         PrintWriter pw = new PrintWriter(out);
         formatter.printHelp(pw, 100, "btw " + command.name() + " [options]", command.summary(),
-                command.options(), 2, 2, "", true);
+                options, 2, 2, "", true);
         pw.flush();
     }
 }

@@ -34,7 +34,8 @@ import java.util.stream.Stream;
  *
  * <p>Phase 1 runs the main condition of every data set, phase 2 the sweeps, so that an interrupted suite has
  * the headline tables first. A run directory with a {@code metrics.json} is finished and skipped: rerunning the
- * same command resumes.
+ * same command resumes. Several invocations may share a work folder (say, one per data set): each run directory
+ * is claimed with a lock file naming the process, and a directory claimed by a live process is skipped.
  */
 public final class SuiteRunner {
 
@@ -170,6 +171,10 @@ public final class SuiteRunner {
             log(dataset + " " + condition + " seed " + seed + ": done before, skipped");
             return;
         }
+        if (!claim(dir)) {
+            log(dataset + " " + condition + " seed " + seed + ": running in another process, skipped");
+            return;
+        }
         if (reuseReferences) {
             copyReferences(work.resolve(dataset).resolve("main").resolve("seed-" + seed), dir);
         }
@@ -179,6 +184,38 @@ public final class SuiteRunner {
                 .run();
         log(String.format(Locale.ROOT, "%s %s seed %d: %.1f s", dataset, condition, seed,
                 (System.nanoTime() - t0) / 1e9));
+        try {
+            Files.deleteIfExists(dir.resolve(LOCK));
+        } catch (IOException e) {
+            // a stale lock names a dead process and is taken over next time
+        }
+    }
+
+    private static final String LOCK = "suite.lock";
+
+    /**
+     * Claims a run directory for this process: a lock file holding the process id. A lock of a live process
+     * means another {@code btw bench suite} over the same work folder is training it; a dead one is taken over.
+     */
+    private static boolean claim(Path dir) {
+        Path lock = dir.resolve(LOCK);
+        long me = ProcessHandle.current().pid();
+        try {
+            Files.createDirectories(dir);
+            if (Files.exists(lock)) {
+                long owner = Long.parseLong(Files.readString(lock).trim());
+                if (owner != me && ProcessHandle.of(owner).map(ProcessHandle::isAlive).orElse(false)) {
+                    return false;
+                }
+                Files.delete(lock);
+            }
+            Files.writeString(lock, Long.toString(me), java.nio.file.StandardOpenOption.CREATE_NEW);
+            return true;
+        } catch (java.nio.file.FileAlreadyExistsException e) {
+            return false;
+        } catch (IOException | NumberFormatException e) {
+            throw new BtwException("cannot claim run directory " + dir + ": " + e.getMessage(), e);
+        }
     }
 
     private static void copyReferences(Path mainRun, Path dir) {

@@ -147,7 +147,8 @@ public final class BenchSuiteCommand implements Command {
             }
             if (o.hasArg()) {
                 String v = o.getValue();
-                boolean local = o.getLongOpt().equals("config") || o.getLongOpt().equals("work");
+                boolean local = java.util.Set.of("config", "work", "results", "plots", "notes")
+                        .contains(o.getLongOpt());
                 s.append(" --").append(o.getLongOpt()).append(' ').append(local ? "<" + o.getArgName() + ">"
                         : v.matches("[A-Za-z0-9_.,=/-]+") ? v : "'" + v + "'");
             } else {

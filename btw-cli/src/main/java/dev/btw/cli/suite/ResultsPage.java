@@ -109,7 +109,8 @@ public final class ResultsPage {
         for (JsonNode inv : suite.get("invocations")) {
             JsonNode plan = inv.get("plan");
             JsonNode m = inv.get("machine");
-            line("- Command: `" + inv.get("command").asText() + "` (data sets " + inv.get("datasets") + ")");
+            line("- Command: `" + withoutPaths(inv.get("command").asText()) + "` (data sets " + inv.get("datasets")
+                    + ")");
             line("  - Seeds: " + plan.get("seeds") + (plan.get("quick").asBoolean() ? " (quick plan)" : "")
                     + "; every method, the unimodal references included, trains once per seed, so methods pair "
                     + "up by seed.");
@@ -505,6 +506,11 @@ public final class ResultsPage {
     private String plotLink(String file) {
         Path base = page.toAbsolutePath().getParent();
         return base.relativize(plots.toAbsolutePath().resolve(file)).toString().replace('\\', '/');
+    }
+
+    /** Hides the values of path options, which name folders of the machine the suite ran on. */
+    static String withoutPaths(String command) {
+        return command.replaceAll("--(config|work|results|plots|notes) (?!<)\\S+", "--$1 <PATH>");
     }
 
     static String slug(String method) {

@@ -116,7 +116,15 @@ public final class ResultsPage {
                     + "up by seed.");
             line("  - Config overrides on every data set (the recipe configs otherwise unchanged): `"
                     + String.join("`, `", strings(plan.get("overrides"))) + "`.");
-            line("  - Sweeps: " + (plan.get("sweeps").asBoolean()
+            List<String> phases = plan.has("phases") ? strings(plan.get("phases")) : List.of("main", "sweeps");
+            line("  - Phases run: " + String.join(", ", phases) + ".");
+            if (phases.contains("variants") && plan.has("variants") && plan.get("variants").size() > 0) {
+                List<String> vs = new ArrayList<>();
+                plan.get("variants").fields().forEachRemaining(e -> vs.add(e.getKey() + " (`"
+                        + String.join("`, `", strings(e.getValue())) + "`)"));
+                line("  - Settings variants, for " + plan.get("variant_rules") + ": " + String.join("; ", vs) + ".");
+            }
+            line("  - Sweeps: " + (plan.get("sweeps").asBoolean() && phases.contains("sweeps")
                     ? "noise modalities added: " + plan.get("noise_counts") + ", each "
                             + plan.get("noise_width").asInt() + " standard normal columns; corrupted copy of the "
                             + "strongest modality (best unimodal reference on validation) with per-instance noise "

@@ -88,7 +88,7 @@ class FusionExperimentTest {
         PrintStream crashing = new PrintStream(OutputStream.nullOutputStream()) {
             @Override
             public void println(String x) {
-                if (x.startsWith("kl*mi seed 1111 epoch 3:")) {
+                if (x.startsWith("kl*mi seed 1111 epoch 3/")) {
                     throw new IllegalStateException("simulated kill");
                 }
             }

@@ -111,7 +111,10 @@ public final class DemoCommand implements Command {
 
     /** Training settings: small enough for two cores, large enough to separate the methods. */
     static List<String> settings(boolean quick) {
-        List<String> s = new ArrayList<>(List.of("train.lr=1e-3", "train.batch=32", "model.hidden=64",
+        // one intra-op thread: on a busy two-core machine libtorch's spinning thread pool was measured up to 30x
+        // slower than a single thread (docs/PERFORMANCE.md, "Threads")
+        List<String> s = new ArrayList<>(List.of("train.threads=1", "train.lr=1e-3", "train.batch=32",
+                "model.hidden=64",
                 "model.ff_hidden=128", "model.head_hidden=64", "model.experts=8", "model.expert_hidden=128"));
         if (quick) {
             s.addAll(List.of("train.epochs=6", "train.patience=6", "train.seeds=[1111]"));

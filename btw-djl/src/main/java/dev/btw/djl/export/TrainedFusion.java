@@ -6,11 +6,9 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.btw.core.BtwException;
 import dev.btw.core.Task;
 import dev.btw.core.config.BtwConfig;
-import dev.btw.core.config.ModelConfig;
 import dev.btw.core.data.Standardisation;
 import dev.btw.core.weights.InferencePolicy;
 import dev.btw.core.weights.LabelFreeWeights;
-import dev.btw.djl.model.GatingKind;
 import dev.btw.djl.model.MoeFusionSpec;
 import dev.btw.djl.train.Checkpoint;
 import dev.btw.djl.train.FusionExperiment;
@@ -108,7 +106,7 @@ public final class TrainedFusion implements AutoCloseable {
             dims.put(m, dim.asInt());
         }
         List<String> classes = task == Task.CLASSIFICATION ? classes(run, config) : List.of();
-        MoeFusionSpec spec = spec(config.model(), dims, task == Task.CLASSIFICATION ? classes.size() : 1);
+        MoeFusionSpec spec = MoeFusionSpec.of(config.model(), dims, task == Task.CLASSIFICATION ? classes.size() : 1);
         if (unimodal) {
             spec = spec.restrictTo(chosen.substring("unimodal:".length()));
         }
@@ -185,15 +183,6 @@ public final class TrainedFusion implements AutoCloseable {
         } catch (IOException e) {
             return seed;
         }
-    }
-
-    static MoeFusionSpec spec(ModelConfig m, Map<String, Integer> dims, int outputs) {
-        MoeFusionSpec.Builder b = MoeFusionSpec.builder();
-        dims.forEach(b::addModality);
-        return b.setOutputs(outputs).optHidden(m.hidden()).optLayers(m.layers()).optExperts(m.experts())
-                .optTopK(m.topK()).optExpertHidden(m.expertHidden()).optFfHidden(m.ffHidden())
-                .optHeadHidden(m.headHidden()).optDropout((float) m.dropout()).optGating(GatingKind.parse(m.gating()))
-                .optNoisyGating(m.noisyGating()).optLoadBalance((float) m.loadBalance()).build();
     }
 
     /** Class names: the config's, else the probability columns of any predictions file of the run. */

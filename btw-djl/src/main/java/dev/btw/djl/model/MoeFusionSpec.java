@@ -58,6 +58,23 @@ public final class MoeFusionSpec {
         loadBalance = b.loadBalance;
     }
 
+    /**
+     * The spec a config's {@code model} section describes for the given modality widths.
+     *
+     * @param m the model section
+     * @param dims embedding width per modality, in input order
+     * @param outputs 1 for regression, the class count for classification
+     * @return the spec
+     */
+    public static MoeFusionSpec of(dev.btw.core.config.ModelConfig m, Map<String, Integer> dims, int outputs) {
+        Builder b = builder();
+        dims.forEach(b::addModality);
+        return b.setOutputs(outputs).optHidden(m.hidden()).optLayers(m.layers()).optExperts(m.experts())
+                .optTopK(m.topK()).optExpertHidden(m.expertHidden()).optFfHidden(m.ffHidden())
+                .optHeadHidden(m.headHidden()).optDropout((float) m.dropout()).optGating(GatingKind.parse(m.gating()))
+                .optNoisyGating(m.noisyGating()).optLoadBalance((float) m.loadBalance()).build();
+    }
+
     /** @return a builder with the reference defaults */
     public static Builder builder() {
         return new Builder();

@@ -8,11 +8,9 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.btw.core.BtwException;
 import dev.btw.core.Task;
 import dev.btw.core.config.BtwConfig;
-import dev.btw.core.config.ModelConfig;
 import dev.btw.core.data.Split;
 import dev.btw.core.io.AtomicFiles;
 import dev.btw.core.metrics.SeedSummary;
-import dev.btw.djl.model.GatingKind;
 import dev.btw.djl.model.MoeFusionSpec;
 import java.io.IOException;
 import java.io.PrintStream;
@@ -133,14 +131,7 @@ public final class FusionExperiment {
      * @return the spec
      */
     public static MoeFusionSpec spec(BtwConfig config, FusionData data) {
-        ModelConfig m = config.model();
-        MoeFusionSpec.Builder b = MoeFusionSpec.builder();
-        data.dims().forEach(b::addModality);
-        return b.setOutputs(data.outputs()).optHidden(m.hidden()).optLayers(m.layers()).optExperts(m.experts())
-                .optTopK(m.topK()).optExpertHidden(m.expertHidden()).optFfHidden(m.ffHidden())
-                .optHeadHidden(m.headHidden()).optDropout((float) m.dropout())
-                .optGating(GatingKind.parse(m.gating())).optNoisyGating(m.noisyGating())
-                .optLoadBalance((float) m.loadBalance()).build();
+        return MoeFusionSpec.of(config.model(), data.dims(), data.outputs());
     }
 
     /**

@@ -38,7 +38,7 @@ public final class ConfigDefaults {
                 "noisy_gating", true,
                 "load_balance", 0.0));
         root.put("btw", section(
-                "rule", "kl*mi",
+                "rule", "exp(-kl)*mi",
                 "sigma", "residual",
                 "sigma_min", 1e-3,
                 "k", 3,

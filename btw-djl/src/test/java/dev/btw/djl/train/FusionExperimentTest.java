@@ -45,7 +45,7 @@ class FusionExperimentTest {
 
     @Test
     void everyMethodTrainsLearnsAndWritesTheRunDirectory() throws Exception {
-        BtwConfig config = config(copyData());
+        BtwConfig config = config(copyData(), "btw.rule=kl*mi");
         FusionData data = TabularFeatures.load(config);
         Path out = tmp.resolve("run");
         ObjectNode metrics = new FusionExperiment(config, data, out).run();

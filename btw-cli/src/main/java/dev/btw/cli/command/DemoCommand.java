@@ -28,6 +28,9 @@ import org.apache.commons.cli.Options;
  */
 public final class DemoCommand implements Command {
 
+    /** The method the demo exports and predicts with: the default rule. */
+    static final String EXPORTED = "exp(-kl)*mi";
+
     /** Methods the demo trains, in the order of its table. */
     static final String METHODS = "unimodal:image,unimodal:audio,unimodal:noise,late-average,uniform,kl*mi,exp(-kl)*mi";
 
@@ -81,19 +84,19 @@ public final class DemoCommand implements Command {
             call(train, out, err);
         }
 
-        step(out, 3, "export the BTW model (kl*mi) to ONNX");
+        step(out, 3, "export the BTW model (exp(-kl)*mi, the default rule) to ONNX");
         Path model = dir.resolve("btw-av-mnist.onnx");
-        call(List.of("export", "--run", run.toString(), "--method", "kl*mi", "--out", model.toString()), out, err);
+        call(List.of("export", "--run", run.toString(), "--method", EXPORTED, "--out", model.toString()), out, err);
 
         step(out, 4, "predict every instance again with the exported file, in ONNX Runtime");
         Path predictions = dir.resolve("predictions.csv");
         call(List.of("predict", "--model", model.toString(), "--config", config.toString(), "--manifest",
                 data.manifest().toString(), "--out", predictions.toString(), "--quiet"), out, err);
         double runAccuracy = new com.fasterxml.jackson.databind.ObjectMapper().readTree(
-                run.resolve("metrics.json").toFile()).path("methods").path("kl*mi").path("test").path("accuracy")
+                run.resolve("metrics.json").toFile()).path("methods").path(EXPORTED).path("test").path("accuracy")
                 .path("runs").path(0).asDouble(Double.NaN);
-        out.printf(Locale.ROOT, "test accuracy of kl*mi (seed 1111): %.4f in training (PyTorch), %.4f from the "
-                + "exported file (ONNX Runtime)%n", runAccuracy, testAccuracy(data.manifest(), predictions));
+        out.printf(Locale.ROOT, "test accuracy of %s (seed 1111): %.4f in training (PyTorch), %.4f from the "
+                + "exported file (ONNX Runtime)%n", EXPORTED, runAccuracy, testAccuracy(data.manifest(), predictions));
 
         step(out, 5, "report");
         call(List.of("report", "--run", run.toString()), out, err);

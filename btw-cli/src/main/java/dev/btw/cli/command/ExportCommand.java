@@ -2,6 +2,8 @@ package dev.btw.cli.command;
 
 import dev.btw.cli.Command;
 import dev.btw.core.BtwException;
+import dev.btw.core.config.BtwConfig;
+import dev.btw.djl.export.EndToEndPlan;
 import dev.btw.djl.export.TrainedFusion;
 import java.io.PrintStream;
 import java.nio.file.Path;
@@ -37,16 +39,13 @@ public final class ExportCommand implements Command {
         o.addOption(Option.builder().longOpt("seed").hasArg().argName("S")
                 .desc("the seed to export (default: the run's first)").get());
         o.addOption(Option.builder().longOpt("end-to-end")
-                .desc("merge ONNX encoders into the graph (not available yet)").get());
+                .desc("one graph from raw inputs: possible when every modality is tabular or precomputed vectors; "
+                        + "otherwise says which encoders cannot be merged and why").get());
         return o;
     }
 
     @Override
     public int run(CommandLine line, PrintStream out, PrintStream err) throws Exception {
-        if (line.hasOption("end-to-end")) {
-            throw new BtwException("--end-to-end is not available yet: export the fusion model alone and run the "
-                    + "encoders before it ('btw predict' does both)");
-        }
         Integer seed = null;
         if (line.hasOption("seed")) {
             try {
@@ -58,6 +57,11 @@ public final class ExportCommand implements Command {
         Path target = Path.of(line.getOptionValue("out"));
         try (TrainedFusion trained = TrainedFusion.load(Path.of(line.getOptionValue("run")),
                 line.getOptionValue("method"), seed)) {
+            if (line.hasOption("end-to-end")) {
+                // tabular and vector inputs are already the graph's own; anything else is named with its reason
+                EndToEndPlan.of(BtwConfig.load(Path.of(line.getOptionValue("run")).resolve("config.yaml"),
+                        java.util.List.of()), trained.weights().keySet()).requirePossible();
+            }
             trained.toOnnx().write(target);
             out.println("exported " + trained.method() + " (seed " + trained.seed() + ", " + trained.policy()
                     + " weights " + trained.weights() + ") to " + target);

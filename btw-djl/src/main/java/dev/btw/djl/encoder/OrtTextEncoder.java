@@ -11,7 +11,6 @@ import java.io.IOException;
 import java.nio.FloatBuffer;
 import java.nio.LongBuffer;
 import java.nio.file.Path;
-import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -70,28 +69,10 @@ final class OrtTextEncoder extends BatchEncoder<String> {
             in.put("attention_mask", OnnxTensor.createTensor(env, LongBuffer.wrap(mask), shape));
             in.put("token_type_ids", OnnxTensor.createTensor(env, LongBuffer.wrap(types), shape));
             try (OrtSession.Result r = session.run(in)) {
-                FloatBuffer h = ((OnnxTensor) r.get(0)).getFloatBuffer();
-                int d = dimension();
-                List<float[]> out = new ArrayList<>(b);
-                for (int i = 0; i < b; i++) {
-                    float[] v = new float[d];
-                    int n = 0;
-                    for (int k = 0; k < (cls ? 1 : t); k++) {
-                        if (mask[i * t + k] == 0) {
-                            continue;
-                        }
-                        n++;
-                        int base = (i * t + k) * d;
-                        for (int j = 0; j < d; j++) {
-                            v[j] += h.get(base + j);
-                        }
-                    }
-                    for (int j = 0; j < d; j++) {
-                        v[j] /= Math.max(n, 1);
-                    }
-                    out.add(v);
-                }
-                return out;
+                FloatBuffer buffer = ((OnnxTensor) r.get(0)).getFloatBuffer();
+                float[] h = new float[buffer.remaining()];
+                buffer.get(h);
+                return TokenPoolingTranslator.pool(h, mask, b, t, dimension(), cls);
             }
         } finally {
             in.values().forEach(OnnxTensor::close);

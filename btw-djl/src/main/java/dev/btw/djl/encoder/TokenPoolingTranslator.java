@@ -82,8 +82,22 @@ final class TokenPoolingTranslator implements Translator<String, float[]> {
         int b = (int) shape[0];
         int t = (int) shape[1];
         int d = (int) shape[2];
-        float[] h = hidden.toFloatArray();
         long[] mask = (long[]) ctx.getAttachment(MASK);
+        return pool(hidden.toFloatArray(), mask, b, t, d, cls);
+    }
+
+    /**
+     * Pools token vectors per instance: the mean over the attention mask, or the first (CLS) token.
+     *
+     * @param h hidden states {@code [b, t, d]}, row-major
+     * @param mask attention mask {@code [b, t]}
+     * @param b instances
+     * @param t tokens
+     * @param d width
+     * @param cls take the first token instead of the masked mean
+     * @return one vector per instance
+     */
+    static List<float[]> pool(float[] h, long[] mask, int b, int t, int d, boolean cls) {
         List<float[]> out = new ArrayList<>(b);
         for (int i = 0; i < b; i++) {
             float[] v = new float[d];

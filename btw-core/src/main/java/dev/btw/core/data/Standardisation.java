@@ -53,6 +53,24 @@ public record Standardisation(double[] mean, double[] std) {
     }
 
     /**
+     * Fits one value per row (a regression label): its mean and population standard deviation, 1 when constant.
+     *
+     * @param values the values
+     * @return a standardisation of width 1
+     */
+    public static Standardisation fit(double[] values) {
+        double sum = 0;
+        double sq = 0;
+        for (double v : values) {
+            sum += v;
+            sq += v * v;
+        }
+        double mean = values.length == 0 ? 0 : sum / values.length;
+        double var = values.length == 0 ? 1 : Math.max(sq / values.length - mean * mean, 0);
+        return new Standardisation(new double[] {mean}, new double[] {var > 1e-24 ? Math.sqrt(var) : 1.0});
+    }
+
+    /**
      * Standardises the present rows in place.
      *
      * @param values row-major vectors of width {@link #width()}

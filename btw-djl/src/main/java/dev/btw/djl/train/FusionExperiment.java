@@ -370,28 +370,13 @@ public final class FusionExperiment {
         ObjectNode root = Checkpoint.JSON.createObjectNode();
         root.set("features", Checkpoint.JSON.valueToTree(data.standardisation()));
         if (data.task() == dev.btw.core.Task.REGRESSION) {
-            root.set("label", Checkpoint.JSON.valueToTree(labelScale(data)));
+            root.set("label", Checkpoint.JSON.valueToTree(FusionRun.labelScale(data)));
             ObjectNode uni = root.putObject("label_unimodal");
             for (String m : data.modalities()) {
-                uni.set(m, Checkpoint.JSON.valueToTree(labelScale(data.restrictTo(m))));
+                uni.set(m, Checkpoint.JSON.valueToTree(FusionRun.labelScale(data.restrictTo(m))));
             }
         }
         return root;
-    }
-
-    /** The label scaling {@link FusionRun} applies: train mean and population std. */
-    private static dev.btw.core.data.Standardisation labelScale(FusionData d) {
-        double[] y = d.split(Split.TRAIN).labels();
-        double[] mean = {0};
-        double s = 0;
-        double sq = 0;
-        for (double v : y) {
-            s += v;
-            sq += v * v;
-        }
-        mean[0] = s / y.length;
-        double var = sq / y.length - mean[0] * mean[0];
-        return new dev.btw.core.data.Standardisation(mean, new double[] {var > 1e-24 ? Math.sqrt(var) : 1.0});
     }
 
     private void writeProvenance(Device device, MoeFusionSpec spec, ObjectNode timings, long nanos) {

@@ -3,6 +3,7 @@ package dev.btw.djl.train;
 import ai.djl.Device;
 import dev.btw.core.Task;
 import dev.btw.core.data.Split;
+import dev.btw.core.data.Standardisation;
 import dev.btw.core.metrics.ClassificationMetrics;
 import dev.btw.core.metrics.MetricNames;
 import dev.btw.core.weights.ModalityWeights;
@@ -74,21 +75,24 @@ public final class FusionRun {
         this.seed = seed;
         this.checkpointDir = checkpointDir;
         this.weightsDir = weightsDir;
-        double[] y = data.split(Split.TRAIN).labels();
         if (data.task() == Task.REGRESSION) {
-            double s = 0;
-            double sq = 0;
-            for (double v : y) {
-                s += v;
-                sq += v * v;
-            }
-            labelMean = s / y.length;
-            double var = sq / y.length - labelMean * labelMean;
-            labelStd = var > 1e-24 ? Math.sqrt(var) : 1.0;
+            Standardisation scale = labelScale(data);
+            labelMean = scale.mean()[0];
+            labelStd = scale.std()[0];
         } else {
             labelMean = 0;
             labelStd = 1;
         }
+    }
+
+    /**
+     * The scaling regression labels are trained under: the train split's mean and population standard deviation.
+     *
+     * @param data the data the run trains on
+     * @return the label scaling
+     */
+    public static Standardisation labelScale(FusionData data) {
+        return Standardisation.fit(data.split(Split.TRAIN).labels());
     }
 
     /**

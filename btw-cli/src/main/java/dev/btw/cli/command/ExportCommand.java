@@ -1,12 +1,16 @@
 package dev.btw.cli.command;
 
+import ai.onnx.proto.OnnxMl;
 import dev.btw.cli.Command;
 import dev.btw.core.BtwException;
 import dev.btw.core.config.BtwConfig;
+import dev.btw.core.io.AtomicFiles;
 import dev.btw.djl.export.EndToEndPlan;
 import dev.btw.djl.export.TrainedFusion;
 import java.io.PrintStream;
 import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
 import org.apache.commons.cli.CommandLine;
 import org.apache.commons.cli.Option;
 import org.apache.commons.cli.Options;
@@ -39,8 +43,9 @@ public final class ExportCommand implements Command {
         o.addOption(Option.builder().longOpt("seed").hasArg().argName("S")
                 .desc("the seed to export (default: the run's first)").get());
         o.addOption(Option.builder().longOpt("end-to-end")
-                .desc("one graph from raw inputs: possible when every modality is tabular or precomputed vectors; "
-                        + "otherwise says which encoders cannot be merged and why").get());
+                .desc("one graph from the encoders' own inputs (token ids and attention masks, image tensors) to "
+                        + "the prediction: ONNX text and image encoders are merged; otherwise says which encoders "
+                        + "cannot be merged and why").get());
         return o;
     }
 
@@ -58,9 +63,16 @@ public final class ExportCommand implements Command {
         try (TrainedFusion trained = TrainedFusion.load(Path.of(line.getOptionValue("run")),
                 line.getOptionValue("method"), seed)) {
             if (line.hasOption("end-to-end")) {
-                // tabular and vector inputs are already the graph's own; anything else is named with its reason
-                EndToEndPlan.of(BtwConfig.load(Path.of(line.getOptionValue("run")).resolve("config.yaml"),
-                        java.util.List.of()), trained.weights().keySet()).requirePossible();
+                EndToEndPlan plan = EndToEndPlan.of(BtwConfig.load(Path.of(line.getOptionValue("run"))
+                        .resolve("config.yaml"), java.util.List.of()), trained.weights().keySet());
+                plan.requirePossible();
+                OnnxMl.ModelProto merged = plan.merge(trained.toOnnx().build());
+                AtomicFiles.write(target, merged::writeTo);
+                List<String> inputs = new ArrayList<>();
+                merged.getGraph().getInputList().forEach(i -> inputs.add(i.getName()));
+                out.println("exported " + trained.method() + " (seed " + trained.seed() + ", " + trained.policy()
+                        + " weights " + trained.weights() + ") end to end to " + target + "; inputs " + inputs);
+                return 0;
             }
             trained.toOnnx().write(target);
             out.println("exported " + trained.method() + " (seed " + trained.seed() + ", " + trained.policy()

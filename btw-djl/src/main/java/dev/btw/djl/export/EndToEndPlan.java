@@ -14,21 +14,24 @@ import dev.btw.djl.fetch.AssetFetcher;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.file.Files;
-import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 
 /**
- * Decides, modality by modality, whether an end-to-end export (raw inputs to prediction in one graph) is possible,
- * and says why not where it is not. Tabular columns and precomputed vectors are the fusion graph's own inputs
- * (standardised inside it), so they always merge. An encoder graph does not merge yet when it is TorchScript, when
- * part of its preprocessing runs in Java (tokenising, resampling and framing, image resizing), or when its ONNX
- * opset differs from the fusion graph's ({@value OnnxOp#OPSET}): one ONNX model has one opset per domain, and btw
- * has no opset converter.
+ * Decides, modality by modality, whether an end-to-end export (the encoders' own inputs to the prediction, in one
+ * graph) is possible, and says why not where it is not. Tabular columns and precomputed vectors are the fusion
+ * graph's own inputs (standardised inside it), so they always merge. An ONNX encoder whose preprocessing ends in
+ * model input tensors (a text tokenizer's ids and mask, an image's pixel tensor) merges when btw can upgrade its
+ * graph to the fusion graph's opset ({@value OnnxOp#OPSET}, see {@link OnnxOpsetUpgrade}); its tokenising or image
+ * decoding stays outside the graph, with the caller. Not merged: TorchScript encoders, and audio encoders (two
+ * models with resampling and windowing in Java between them).
  */
 public final class EndToEndPlan {
 
     private final Map<String, String> blockers = new LinkedHashMap<>();
+    private final List<EndToEndMerge.Part> parts = new ArrayList<>();
 
     private EndToEndPlan() {}
 
@@ -38,55 +41,57 @@ public final class EndToEndPlan {
      * @return the plan
      */
     public static EndToEndPlan of(BtwConfig config, java.util.Collection<String> model) {
+        return of(config, model, new AssetFetcher());
+    }
+
+    /**
+     * @param config the run's config
+     * @param model the exported modalities
+     * @param fetcher where the encoders' model files are cached
+     * @return the plan
+     */
+    public static EndToEndPlan of(BtwConfig config, java.util.Collection<String> model, AssetFetcher fetcher) {
         EndToEndPlan plan = new EndToEndPlan();
         SpecLocator locator = SpecLocator.defaults();
-        AssetFetcher fetcher = new AssetFetcher();
         for (ModalityConfig m : config.modalities().values()) {
             if (!model.contains(m.name()) || m.isTabular() || "vectors".equals(m.encoder())) {
                 continue;
             }
             EncoderSpec spec = locator.find(m.encoder(), config.baseDir());
-            StringBuilder why = new StringBuilder();
+            String key = m.name() + " (" + spec.name() + ")";
             if (spec.engine() == Engine.TORCHSCRIPT) {
-                why.append("a TorchScript model, not ONNX");
+                plan.blockers.put(key, "a TorchScript model, not ONNX");
+            } else if (spec.preprocess() instanceof AudioPreprocess) {
+                plan.blockers.put(key, "two models with resampling and 76-frame windowing in Java between them");
+            } else if (spec.preprocess() instanceof TextPreprocess || spec.preprocess() instanceof ImagePreprocess) {
+                plan.addEncoder(m.name(), key, spec, fetcher);
             } else {
-                if (spec.preprocess() instanceof TextPreprocess) {
-                    why.append("its tokenizer runs in Java (the graph would start at token ids)");
-                } else if (spec.preprocess() instanceof AudioPreprocess) {
-                    why.append("two models with resampling and 76-frame windowing in Java between them");
-                } else if (spec.preprocess() instanceof ImagePreprocess) {
-                    why.append("image decoding and resizing run in Java");
-                }
-                int opset = opset(spec, fetcher);
-                if (opset != OnnxOp.OPSET) {
-                    why.append(why.length() == 0 ? "" : "; ").append("its graph is at ONNX opset ")
-                            .append(opset < 0 ? "(unknown: model file not fetched)" : Integer.toString(opset))
-                            .append(", the fusion graph at ").append(OnnxOp.OPSET).append(" (no opset converter)");
-                }
-            }
-            if (why.length() > 0) {
-                plan.blockers.put(m.name() + " (" + spec.name() + ")", why.toString());
+                plan.blockers.put(key, "preprocessing " + spec.preprocess().canonical() + " has no graph inputs");
             }
         }
         return plan;
     }
 
-    private static int opset(EncoderSpec spec, AssetFetcher fetcher) {
+    private void addEncoder(String modality, String key, EncoderSpec spec, AssetFetcher fetcher) {
         var asset = spec.files().get(EncoderSpec.MODEL);
         if (asset == null || !fetcher.isCached(asset)) {
-            return -1;
+            blockers.put(key, "its model file is not fetched (run 'btw fetch " + spec.name() + "')");
+            return;
         }
-        Path file = fetcher.cachedPath(asset);
-        try (InputStream in = Files.newInputStream(file)) {
-            for (OnnxMl.OperatorSetIdProto o : OnnxMl.ModelProto.parseFrom(in).getOpsetImportList()) {
-                if (o.getDomain().isEmpty() || o.getDomain().equals("ai.onnx")) {
-                    return (int) o.getVersion();
-                }
-            }
+        OnnxMl.ModelProto encoder;
+        try (InputStream in = Files.newInputStream(fetcher.cachedPath(asset))) {
+            encoder = OnnxMl.ModelProto.parseFrom(in);
         } catch (IOException e) {
-            return -1;
+            blockers.put(key, "its model file cannot be read: " + e.getMessage());
+            return;
         }
-        return -1;
+        List<String> problems = OnnxOpsetUpgrade.unsupported(encoder);
+        if (!problems.isEmpty()) {
+            blockers.put(key, "its graph cannot be brought to the fusion graph's opset " + OnnxOp.OPSET + ": "
+                    + String.join("; ", problems));
+            return;
+        }
+        parts.add(new EndToEndMerge.Part(modality, spec, encoder));
     }
 
     /** @return whether every modality merges */
@@ -97,6 +102,21 @@ public final class EndToEndPlan {
     /** @return modality (encoder) to the reason it cannot be merged */
     public Map<String, String> blockers() {
         return blockers;
+    }
+
+    /** @return the encoders that merge, in modality order */
+    public List<EndToEndMerge.Part> parts() {
+        return List.copyOf(parts);
+    }
+
+    /**
+     * @param fusion the exported fusion model
+     * @return the end-to-end model
+     * @throws BtwException when some modality cannot be merged
+     */
+    public OnnxMl.ModelProto merge(OnnxMl.ModelProto fusion) {
+        requirePossible();
+        return EndToEndMerge.merge(fusion, parts);
     }
 
     /** @throws BtwException naming every modality that cannot be merged and why */

@@ -24,5 +24,11 @@ public final class OnnxMetadata {
     /** The run's provenance (JSON). */
     public static final String PROVENANCE = "btw.provenance";
 
+    /**
+     * In an end-to-end model, JSON: per merged modality, its encoder, the graph inputs that replace the
+     * modality's vector input, and the preprocessing that makes them.
+     */
+    public static final String END_TO_END = "btw.end_to_end";
+
     private OnnxMetadata() {}
 }

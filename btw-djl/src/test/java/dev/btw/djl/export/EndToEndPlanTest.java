@@ -7,6 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.btw.core.BtwException;
 import dev.btw.core.config.BtwConfig;
+import dev.btw.djl.encoder.TestSpecs;
 import java.nio.file.Path;
 import java.util.List;
 import org.junit.jupiter.api.Test;
@@ -27,18 +28,27 @@ class EndToEndPlanTest {
             assertTrue(EndToEndPlan.of(tabular, List.of("labs", "pre")).possible());
 
             BtwConfig mixed = BtwConfig.parse("modalities: { labs: { encoder: columns, columns: [a] }, "
-                    + "text: { encoder: minilm-l6-v2, column: s }, digits: { encoder: mnist-cnn, column: p } }", dir,
-                    "m.yaml", List.of());
-            EndToEndPlan plan = EndToEndPlan.of(mixed, List.of("labs", "text", "digits"));
+                    + "text: { encoder: minilm-l6-v2, column: s }, digits: { encoder: mnist-cnn, column: p }, "
+                    + "speech: { encoder: speech-embedding, column: w } }", dir, "m.yaml", List.of());
+            TestSpecs.spec("minilm-l6-v2").files().values().forEach(a -> TestSpecs.fetcher().fetch(a));
+            EndToEndPlan plan = EndToEndPlan.of(mixed, List.of("labs", "text", "digits", "speech"),
+                    TestSpecs.fetcher());
             assertFalse(plan.possible());
-            assertEquals(List.of("text (minilm-l6-v2)", "digits (mnist-cnn)"), List.copyOf(plan.blockers().keySet()));
-            assertTrue(plan.blockers().get("text (minilm-l6-v2)").contains("tokenizer"));
+            assertEquals(List.of("digits (mnist-cnn)", "speech (speech-embedding)"),
+                    List.copyOf(plan.blockers().keySet()));
             assertTrue(plan.blockers().get("digits (mnist-cnn)").contains("TorchScript"));
+            assertTrue(plan.blockers().get("speech (speech-embedding)").contains("windowing"));
+            assertEquals(List.of("text"), plan.parts().stream().map(EndToEndMerge.Part::modality).toList());
             BtwException e = assertThrows(BtwException.class, plan::requirePossible);
-            assertTrue(e.getMessage().contains("text (minilm-l6-v2)") && e.getMessage().contains("digits"),
+            assertTrue(e.getMessage().contains("speech (speech-embedding)") && e.getMessage().contains("digits"),
                     e.getMessage());
-            // a unimodal export of the tabular modality alone merges
-            assertTrue(EndToEndPlan.of(mixed, List.of("labs")).possible());
+            // the tabular modality with the text encoder merges
+            assertTrue(EndToEndPlan.of(mixed, List.of("labs", "text"), TestSpecs.fetcher()).possible());
+            // an encoder whose model file is not in the cache is named with what to do
+            EndToEndPlan empty = EndToEndPlan.of(mixed, List.of("text"),
+                    new dev.btw.djl.fetch.AssetFetcher(dir.resolve("empty-home")));
+            assertTrue(empty.blockers().get("text (minilm-l6-v2)").contains("btw fetch minilm-l6-v2"),
+                    empty.blockers().toString());
         } finally {
             if (previous == null) {
                 System.clearProperty("btw.home.repo");

@@ -11,7 +11,7 @@ import java.util.List;
  *
  * <p>Text pooling reads the attention mask. An instance whose mask is all zeros has no text: its pooled row is NaN,
  * which the fusion graph takes as a missing modality (the Java encoders never see a missing modality, so they have
- * no such case).
+ * no such case). Likewise an instance whose input tensor (an image) holds a NaN gets a NaN row: missing.
  */
 final class EncoderPoolingGraph {
 
@@ -52,31 +52,37 @@ final class EncoderPoolingGraph {
      * @param nodes where the nodes go
      * @param out the encoder output's name
      * @param pooling the spec's pooling
+     * @param input the encoder's float input, {@code [batch, ...]}: a NaN in an instance's slice marks it missing
      * @param output the name of the {@code [batch, dimension]} result
      */
-    static void tensor(OnnxNodes nodes, String out, Pooling pooling, String output) {
+    static void tensor(OnnxNodes nodes, String out, Pooling pooling, String input, String output) {
+        String pooled;
         if (pooling.type().equals("none")) {
-            nodes.opInto("Flatten", output, out);
-            return;
-        }
-        // [batch, steps, width]: every axis between the first and the last is time
-        String steps = nodes.op("Reshape", out, stepShape(nodes, out));
-        switch (pooling.type()) {
-            case "mean" -> nodes.opInto("Identity", output, reduce(nodes, "ReduceMean", steps));
-            case "cls" -> nodes.opInto("Identity", output, nodes.op("Gather",
-                    List.of(OnnxNodes.intAttribute("axis", 1)), steps, nodes.longScalar(0)));
-            case "class-scores" -> {
-                long[] picked = new long[pooling.classes().length];
-                for (int i = 0; i < picked.length; i++) {
-                    picked[i] = pooling.classes()[i];
+            pooled = nodes.op("Flatten", List.of(OnnxNodes.intAttribute("axis", 1)), out);
+        } else {
+            // [batch, steps, width]: every axis between the first and the last is time
+            String steps = nodes.op("Reshape", out, stepShape(nodes, out));
+            pooled = switch (pooling.type()) {
+                case "mean" -> reduce(nodes, "ReduceMean", steps);
+                case "cls" -> nodes.op("Gather", List.of(OnnxNodes.intAttribute("axis", 1)), steps,
+                        nodes.longScalar(0));
+                case "class-scores" -> {
+                    long[] picked = new long[pooling.classes().length];
+                    for (int i = 0; i < picked.length; i++) {
+                        picked[i] = pooling.classes()[i];
+                    }
+                    String scores = nodes.op("Gather", List.of(OnnxNodes.intAttribute("axis", 2)), steps,
+                            nodes.longs(picked));
+                    yield nodes.op("Concat", List.of(OnnxNodes.intAttribute("axis", 1)),
+                            reduce(nodes, "ReduceMax", scores), reduce(nodes, "ReduceMean", scores));
                 }
-                String scores = nodes.op("Gather", List.of(OnnxNodes.intAttribute("axis", 2)), steps,
-                        nodes.longs(picked));
-                nodes.opInto("Concat", List.of(OnnxNodes.intAttribute("axis", 1)), output, reduce(nodes, "ReduceMax", scores), reduce(nodes, "ReduceMean",
-                        scores));
-            }
-            default -> throw new IllegalArgumentException("unknown pooling " + pooling);
+                default -> throw new IllegalArgumentException("unknown pooling " + pooling);
+            };
         }
+        String flat = nodes.op("Flatten", List.of(OnnxNodes.intAttribute("axis", 1)), input);
+        String nan = nodes.op("IsNaN", nodes.op("ReduceSum", List.of(OnnxNodes.intAttribute("keepdims", 1)), flat,
+                nodes.longs(1)));
+        nodes.opInto("Where", output, nan, nodes.floatScalar(Float.NaN), pooled);
     }
 
     /** {@code [batch, -1, width]} from the output's own shape. */

@@ -128,7 +128,12 @@ public final class EndToEndMerge {
             }
             EncoderPoolingGraph.text(pooling, rename.apply(output), mask, p.spec().pooling(), p.modality());
         } else {
-            EncoderPoolingGraph.tensor(pooling, rename.apply(output), p.spec().pooling(), p.modality());
+            if (names.size() != 1) {
+                throw new IllegalArgumentException("encoder " + p.spec().name() + " has inputs " + names
+                        + "; an end-to-end image encoder takes one tensor");
+            }
+            EncoderPoolingGraph.tensor(pooling, rename.apply(output), p.spec().pooling(), names.get(0),
+                    p.modality());
         }
         merged.addAllNode(pooling.nodes()).addAllInitializer(pooling.initializers());
         return names;

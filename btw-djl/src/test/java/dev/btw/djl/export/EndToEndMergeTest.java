@@ -109,10 +109,12 @@ class EndToEndMergeTest {
         }
         float[][] images = digitImages((ImagePreprocess) ocr.preprocess(), n);
         float[][] reviewVectors;
+        float[] reviewAlone;
         float[][] digitVectors;
         try (Encoder te = TestSpecs.encoderOrSkip("minilm-l6-v2"); Encoder ie = TestSpecs.encoderOrSkip("ppocr-rec")) {
             // the whole list is one batch, as in the end-to-end call: the int8 model quantises per batch
             reviewVectors = te.encode(inputs(TEXTS)).toArray(new float[0][]);
+            reviewAlone = te.encode(inputs(List.of(TEXTS.get(1)))).get(0);
             List<String> paths = new ArrayList<>();
             for (int i = 0; i < n; i++) {
                 paths.add(dir.resolve("digit" + i + ".png").toString());
@@ -170,6 +172,25 @@ class EndToEndMergeTest {
                 longTensor(none), "digits/x", imageTensor(new float[][] {images[0]},
                 (ImagePreprocess) ocr.preprocess()), "labs", floatTensor(new float[][] {labs[0]})), "probabilities");
         assertTrue(maxDifference(missing, missingEndToEnd) <= 1e-6);
+
+        // A NaN in an image marks the image missing: the same as a NaN digits vector.
+        float[][] nanDigits = new float[1][ocr.dimension()];
+        java.util.Arrays.fill(nanDigits[0], Float.NaN);
+        float[][] nanImage = {images[1].clone()};
+        nanImage[0][5] = Float.NaN;
+        float[] noImage = runSingle(Files.readAllBytes(fusionFile), Map.of("review", floatTensor(
+                new float[][] {reviewAlone}), "digits", floatTensor(nanDigits), "labs",
+                floatTensor(new float[][] {labs[1]})), "probabilities");
+        Map<String, long[][]> one = tokens(text, List.of(TEXTS.get(1)));
+        Map<String, OnnxTensor> feed = new HashMap<>();
+        one.forEach((k, v) -> feed.put("review/" + k, longTensor(v)));
+        feed.put("digits/x", imageTensor(nanImage, (ImagePreprocess) ocr.preprocess()));
+        feed.put("labs", floatTensor(new float[][] {labs[1]}));
+        float[] noImageEndToEnd = runSingle(Files.readAllBytes(endToEndFile), feed, "probabilities");
+        assertTrue(maxDifference(noImage, noImageEndToEnd) <= 1e-5, "largest difference "
+                + maxDifference(noImage, noImageEndToEnd));
+        assertTrue(maxDifference(noImage, java.util.Arrays.copyOfRange(expected, 3, 6)) > 1e-4,
+                "a missing image must change the prediction");
         assertTrue(maxDifference(missing, java.util.Arrays.copyOf(expected, 3)) > 1e-4,
                 "a missing review must change the prediction");
     }

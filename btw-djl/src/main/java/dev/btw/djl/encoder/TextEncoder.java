@@ -33,17 +33,31 @@ public final class TextEncoder extends BatchEncoder<String> {
     public TextEncoder(String name, String fingerprint, Engine engine, Path model, Path tokenizerJson, int maxLength,
             String pooling, int dimension, EncoderOptions options) {
         super(name, dimension, fingerprint);
+        this.tokenizer = newTokenizer(name, tokenizerJson, maxLength);
+        TokenPoolingTranslator translator = new TokenPoolingTranslator(tokenizer, pooling);
+        ZooModel<String, float[]> zoo = ModelLoader.load(name, engine, model, String.class, float[].class,
+                translator, options);
+        this.predictors = new Predictors<>(zoo);
+    }
+
+    /**
+     * The tokenizer as btw's text encoders use it: truncation to {@code maxLength}, padding to the longest text of
+     * a batch.
+     *
+     * @param name the encoder's name, for messages
+     * @param tokenizerJson the {@code tokenizer.json}
+     * @param maxLength the maximum number of tokens
+     * @return the tokenizer
+     * @throws BtwException when the file cannot be read
+     */
+    public static HuggingFaceTokenizer newTokenizer(String name, Path tokenizerJson, int maxLength) {
         try {
-            this.tokenizer = HuggingFaceTokenizer.newInstance(tokenizerJson, Map.of(
+            return HuggingFaceTokenizer.newInstance(tokenizerJson, Map.of(
                     "maxLength", Integer.toString(maxLength), "truncation", "true", "padding", "true"));
         } catch (IOException | RuntimeException e) {
             throw new BtwException("encoder " + name + ": cannot read tokenizer " + tokenizerJson.getFileName()
                     + ": " + e.getMessage(), e);
         }
-        TokenPoolingTranslator translator = new TokenPoolingTranslator(tokenizer, pooling);
-        ZooModel<String, float[]> zoo = ModelLoader.load(name, engine, model, String.class, float[].class,
-                translator, options);
-        this.predictors = new Predictors<>(zoo);
     }
 
     @Override

@@ -26,9 +26,21 @@ import java.util.Map;
  * @param method the training method
  * @param weights the inference weight per modality
  * @param provenance the run's provenance (JSON text)
+ * @param merged for an end-to-end model, the modalities whose encoder is inside the graph, with the graph
+ *     inputs that replace their vectors (empty otherwise)
+ * @param graphInputs the graph's input names, in order
  */
 public record FusionModelInfo(LinkedHashMap<String, Integer> modalities, Task task, List<String> classes,
-        String method, Map<String, Double> weights, String provenance) {
+        String method, Map<String, Double> weights, String provenance, Map<String, MergedEncoder> merged,
+        List<String> graphInputs) {
+
+    /**
+     * An encoder merged into an end-to-end model.
+     *
+     * @param encoder the encoder spec's name
+     * @param inputs the graph inputs it reads (e.g. {@code text/input_ids}), in order
+     */
+    public record MergedEncoder(String encoder, List<String> inputs) {}
 
     private static final ObjectMapper JSON = new ObjectMapper();
 
@@ -62,11 +74,27 @@ public record FusionModelInfo(LinkedHashMap<String, Integer> modalities, Task ta
                     new TypeReference<List<String>>() {});
             Map<String, Double> weights = JSON.readValue(meta.getOrDefault(OnnxMetadata.WEIGHTS, "{}"),
                     new TypeReference<LinkedHashMap<String, Double>>() {});
+            Map<String, MergedEncoder> merged = new LinkedHashMap<>();
+            if (meta.containsKey(OnnxMetadata.END_TO_END)) {
+                JSON.readTree(meta.get(OnnxMetadata.END_TO_END)).fields().forEachRemaining(e -> {
+                    List<String> inputs = new java.util.ArrayList<>();
+                    e.getValue().path("inputs").forEach(i -> inputs.add(i.asText()));
+                    merged.put(e.getKey(), new MergedEncoder(e.getValue().path("encoder").asText(), inputs));
+                });
+            }
+            List<String> graphInputs = model.getGraph().getInputList().stream().map(OnnxMl.ValueInfoProto::getName)
+                    .toList();
             return new FusionModelInfo(dims, Task.parse(meta.get(OnnxMetadata.TASK)), classes,
-                    meta.getOrDefault(OnnxMetadata.METHOD, ""), weights, meta.getOrDefault(OnnxMetadata.PROVENANCE, "{}"));
+                    meta.getOrDefault(OnnxMetadata.METHOD, ""), weights, meta.getOrDefault(OnnxMetadata.PROVENANCE, "{}"),
+                    merged, graphInputs);
         } catch (IOException | RuntimeException e) {
             throw new BtwException(file + ": malformed btw metadata: " + e.getMessage(), e);
         }
+    }
+
+    /** @return whether encoders are inside the graph (exported with {@code --end-to-end}) */
+    public boolean endToEnd() {
+        return !merged.isEmpty();
     }
 
     /** @return the name of the graph's output: {@code prediction} or {@code probabilities} */

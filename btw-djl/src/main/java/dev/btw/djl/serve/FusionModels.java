@@ -5,6 +5,8 @@ import ai.djl.repository.zoo.Criteria;
 import ai.djl.repository.zoo.ModelNotFoundException;
 import ai.djl.repository.zoo.ZooModel;
 import dev.btw.core.BtwException;
+import dev.btw.djl.encoder.spec.SpecLocator;
+import dev.btw.djl.fetch.AssetFetcher;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.util.List;
@@ -20,6 +22,10 @@ import java.util.List;
  *     FusionOutput y = predictor.predict(List.of(x)).get(0);
  * }
  * }</pre>
+ *
+ * For a model exported with {@code --end-to-end}, a merged modality takes its raw value instead:
+ * {@code new FusionInput().putRaw("review", "a gripping film").put("labs", labValues)}; the text is tokenised
+ * (or the image file loaded) as btw's encoders do, with the encoder spec found by name as {@code btw} finds it.
  */
 public final class FusionModels {
 
@@ -36,8 +42,10 @@ public final class FusionModels {
         Class<List<FusionInput>> in = (Class<List<FusionInput>>) (Class<?>) List.class;
         @SuppressWarnings("unchecked")
         Class<List<FusionOutput>> out = (Class<List<FusionOutput>>) (Class<?>) List.class;
+        FusionTranslator translator = info.endToEnd() ? new FusionTranslator(info, new MergedEncoderInputs(info,
+                SpecLocator.defaults(), new AssetFetcher())) : new FusionTranslator(info);
         Criteria<List<FusionInput>, List<FusionOutput>> criteria = Criteria.builder().setTypes(in, out)
-                .optModelPath(file).optEngine("OnnxRuntime").optTranslator(new FusionTranslator(info)).build();
+                .optModelPath(file).optEngine("OnnxRuntime").optTranslator(translator).build();
         try {
             return criteria.loadModel();
         } catch (ModelNotFoundException | MalformedModelException | IOException e) {

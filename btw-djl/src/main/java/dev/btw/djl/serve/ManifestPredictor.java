@@ -10,7 +10,10 @@ import dev.btw.core.config.DataConfig;
 import dev.btw.core.config.ModalityConfig;
 import dev.btw.core.data.Manifest;
 import dev.btw.core.io.AtomicFiles;
+import dev.btw.djl.encoder.FramePoolingEncoder;
 import dev.btw.djl.encoder.TabularEncoder;
+import dev.btw.djl.encoder.spec.ImagePreprocess;
+import dev.btw.djl.encoder.spec.SpecLocator;
 import dev.btw.djl.store.EncodeProgress;
 import dev.btw.djl.store.ManifestEncoding;
 import dev.btw.djl.train.TabularFeatures;
@@ -69,10 +72,13 @@ public final class ManifestPredictor {
             required.addAll(m.columns());
         }
         Manifest data = Manifest.readUnlabelled(manifest, d.id(), d.split(), d.label(), required);
+        java.util.Set<String> encodedHere = new java.util.LinkedHashSet<>(modalities.keySet());
+        encodedHere.removeAll(info.merged().keySet());
         Map<String, float[][]> vectors = TabularFeatures.applies(config) ? rawColumns(data, modalities)
-                : ManifestEncoding.builder().setConfig(config).optProgress(progress).build()
-                        .encodeRows(data, modalities.keySet());
-        List<FusionOutput> outputs = run(data, vectors, info);
+                : encodedHere.isEmpty() ? Map.of() : ManifestEncoding.builder().setConfig(config)
+                        .optProgress(progress).build().encodeRows(data, encodedHere);
+        Map<String, String[]> raw = rawCells(data, modalities, info, config.baseDir());
+        List<FusionOutput> outputs = run(data, vectors, raw, info);
         write(out, data, outputs, info);
         return data.size();
     }
@@ -100,7 +106,37 @@ public final class ManifestPredictor {
         return out;
     }
 
-    private List<FusionOutput> run(Manifest data, Map<String, float[][]> vectors, FusionModelInfo info) {
+    /**
+     * The cells of the modalities whose encoder is inside an end-to-end model: texts as they are, image paths
+     * resolved against the manifest (one image per instance: frame folders are pooled by the Java encoders only).
+     */
+    private static Map<String, String[]> rawCells(Manifest data, Map<String, ModalityConfig> modalities,
+            FusionModelInfo info, Path configDir) {
+        Map<String, String[]> out = new LinkedHashMap<>();
+        for (String m : info.merged().keySet()) {
+            ModalityConfig mc = modalities.get(m);
+            boolean image = SpecLocator.defaults().find(info.merged().get(m).encoder(), configDir)
+                    .preprocess() instanceof ImagePreprocess;
+            String[] cells = new String[data.size()];
+            for (int r = 0; r < data.size(); r++) {
+                String v = mc.column() == null ? null : data.cell(r, mc.column());
+                if (v != null && image) {
+                    List<Path> frames = FramePoolingEncoder.frames(v, data.baseDir());
+                    if (frames.size() != 1) {
+                        throw data.error(r, mc.column(), "an end-to-end model takes one image per instance, the cell "
+                                + "names " + frames.size() + "; export without --end-to-end for frame sequences");
+                    }
+                    v = frames.get(0).toString();
+                }
+                cells[r] = v;
+            }
+            out.put(m, cells);
+        }
+        return out;
+    }
+
+    private List<FusionOutput> run(Manifest data, Map<String, float[][]> vectors, Map<String, String[]> raw,
+            FusionModelInfo info) {
         List<FusionOutput> outputs = new ArrayList<>(data.size());
         try (ZooModel<List<FusionInput>, List<FusionOutput>> zoo = FusionModels.load(model);
                 Predictor<List<FusionInput>, List<FusionOutput>> predictor = zoo.newPredictor()) {
@@ -109,7 +145,11 @@ public final class ManifestPredictor {
                 for (int r = start; r < Math.min(data.size(), start + BATCH); r++) {
                     FusionInput in = new FusionInput();
                     for (String m : info.modalities().keySet()) {
-                        in.put(m, vectors.get(m)[r]);
+                        if (raw.containsKey(m)) {
+                            in.putRaw(m, raw.get(m)[r]);
+                        } else {
+                            in.put(m, vectors.get(m)[r]);
+                        }
                     }
                     batch.add(in);
                 }

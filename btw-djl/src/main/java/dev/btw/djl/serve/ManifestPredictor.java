@@ -140,9 +140,12 @@ public final class ManifestPredictor {
         List<FusionOutput> outputs = new ArrayList<>(data.size());
         try (ZooModel<List<FusionInput>, List<FusionOutput>> zoo = FusionModels.load(model);
                 Predictor<List<FusionInput>, List<FusionOutput>> predictor = zoo.newPredictor()) {
-            for (int start = 0; start < data.size(); start += BATCH) {
+            // An end-to-end file runs the encoders in its batches; the int8 text encoders quantise per batch, so
+            // batches as the encoders' own (encode.batch, manifest order) give the vectors 'btw encode' stores.
+            int step = info.endToEnd() ? config.encode().batch() : BATCH;
+            for (int start = 0; start < data.size(); start += step) {
                 List<FusionInput> batch = new ArrayList<>();
-                for (int r = start; r < Math.min(data.size(), start + BATCH); r++) {
+                for (int r = start; r < Math.min(data.size(), start + step); r++) {
                     FusionInput in = new FusionInput();
                     for (String m : info.modalities().keySet()) {
                         if (raw.containsKey(m)) {

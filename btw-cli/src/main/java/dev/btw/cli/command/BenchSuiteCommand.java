@@ -5,6 +5,7 @@ import dev.btw.cli.suite.ResultsPage;
 import dev.btw.cli.suite.SuiteDataset;
 import dev.btw.cli.suite.SuitePlan;
 import dev.btw.cli.suite.SuiteRunner;
+import dev.btw.cli.suite.SuiteWorkers;
 import dev.btw.core.BtwException;
 import dev.btw.core.recipe.DataRecipes;
 import dev.btw.core.recipe.RecipeOptions;
@@ -64,6 +65,10 @@ public final class BenchSuiteCommand implements Command {
         o.addOption(Option.builder().longOpt("report-only").desc("rebuild the page from the work folder; train "
                 + "nothing").get());
         o.addOption(Option.builder().longOpt("quiet").desc("no progress lines on stderr").get());
+        o.addOption(opt("jobs", "N", "train in N processes at once (default 1); each trains single-threaded, so "
+                + "N = the number of cores is fastest on a quiet machine"));
+        o.addOption(Option.builder().longOpt("train-only").desc("train what is left and write no page (what "
+                + "each extra process of --jobs runs)").get());
         return o;
     }
 
@@ -96,15 +101,54 @@ public final class BenchSuiteCommand implements Command {
         Path plots = line.hasOption("plots") ? Path.of(line.getOptionValue("plots")) : parent.resolve("results");
         Path notes = line.hasOption("notes") ? Path.of(line.getOptionValue("notes")) : plots.resolve("NOTES.md");
         PrintStream progress = line.hasOption("quiet") ? null : err;
+        int jobs = jobs(line);
+        if (line.hasOption("train-only")) {
+            new SuiteRunner(plan, work, progress).trainOnly(datasets(line, quick, progress));
+            return 0;
+        }
         if (!line.hasOption("report-only")) {
             List<SuiteDataset> datasets = datasets(line, quick, progress);
-            new SuiteRunner(plan, work, progress).run(datasets, commandLine(line));
+            new SuiteRunner(plan, work, progress).run(datasets, commandLine(line),
+                    () -> SuiteWorkers.start(jobs - 1, workerArguments(line, work)));
         }
         new ResultsPage(work, results, plots, notes).withReports(line.hasOption("reports")).write();
         out.println("results: " + results);
         out.println("plots:   " + plots);
         out.println("work:    " + work);
         return 0;
+    }
+
+    private static int jobs(CommandLine line) {
+        if (!line.hasOption("jobs")) {
+            return 1;
+        }
+        try {
+            int n = Integer.parseInt(line.getOptionValue("jobs").trim());
+            if (n >= 1 && n <= 64) {
+                return n;
+            }
+        } catch (NumberFormatException e) {
+            // named below
+        }
+        throw new BtwException("--jobs must be a whole number from 1 to 64, got '" + line.getOptionValue("jobs")
+                + "'");
+    }
+
+    /** The options that select the work, for the worker processes; page options stay with this process. */
+    private static List<String> workerArguments(CommandLine line, Path work) {
+        java.util.Set<String> pageOnly = java.util.Set.of("jobs", "reports", "results", "plots", "notes",
+                "report-only", "train-only", "work", "verbose");
+        List<String> args = new ArrayList<>(List.of("--work", work.toAbsolutePath().toString()));
+        for (Option o : line.getOptions()) {
+            if (pageOnly.contains(o.getLongOpt())) {
+                continue;
+            }
+            args.add("--" + o.getLongOpt());
+            if (o.hasArg()) {
+                args.add(o.getValue());
+            }
+        }
+        return args;
     }
 
     private static List<SuiteDataset> datasets(CommandLine line, boolean quick, PrintStream progress) {
@@ -142,7 +186,7 @@ public final class BenchSuiteCommand implements Command {
     private static String commandLine(CommandLine line) {
         StringBuilder s = new StringBuilder("btw bench suite");
         for (Option o : line.getOptions()) {
-            if (o.getLongOpt().equals("quiet")) {
+            if (o.getLongOpt().equals("quiet") || o.getLongOpt().equals("train-only")) {
                 continue;
             }
             if (o.hasArg()) {

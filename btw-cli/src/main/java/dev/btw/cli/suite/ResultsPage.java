@@ -138,7 +138,9 @@ public final class ResultsPage {
             String time = inv.has("seconds")
                     ? String.format(Locale.ROOT, "%.1f min", inv.get("seconds").asDouble() / 60)
                     : "not finished when this page was written";
-            line("  - Started " + inv.get("started").asText() + "; time taken: " + time + ".");
+            String processes = inv.path("jobs").asInt(1) > 1 ? " in " + inv.get("jobs").asInt()
+                    + " processes (--jobs)" : "";
+            line("  - Started " + inv.get("started").asText() + "; time taken: " + time + processes + ".");
         }
         line("");
         line("| data set | condition | seeds finished | wall s per seed (mean) |");

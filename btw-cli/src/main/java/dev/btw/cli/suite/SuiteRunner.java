@@ -64,6 +64,21 @@ public final class SuiteRunner {
      * @param command the command line, recorded for the results page
      */
     public void run(List<SuiteDataset> datasets, String command) {
+        run(datasets, command, List::of);
+    }
+
+    /**
+     * Runs the suite with helper processes ({@code --jobs}): this process and the workers share the work folder
+     * through the run-directory locks; when this process has made its pass it waits for the workers, then makes
+     * a second pass for anything a worker left (a worker that died leaves a stale lock, which is taken over).
+     *
+     * @param datasets the data sets, in order
+     * @param command the command line, recorded for the results page
+     * @param startWorkers starts the worker processes; called once the data sets are loaded (and encoded), so
+     *     that workers never encode the same features at once
+     */
+    public void run(List<SuiteDataset> datasets, String command,
+            java.util.function.Supplier<List<SuiteWorkers.Worker>> startWorkers) {
         long start = System.nanoTime();
         ObjectNode inv = JSON.createObjectNode();
         inv.put("command", command);
@@ -73,7 +88,31 @@ public final class SuiteRunner {
         ArrayNode names = inv.putArray("datasets");
         datasets.forEach(d -> names.add(d.name()));
         int index = record(inv, -1);
+        Loaded loaded = load(datasets);
+        List<SuiteWorkers.Worker> workers = startWorkers.get();
+        inv.put("jobs", workers.size() + 1);
+        train(datasets, loaded);
+        if (!workers.isEmpty()) {
+            SuiteWorkers.awaitAll(workers, this::log);
+            train(datasets, loaded);
+        }
+        inv.put("finished", java.time.Instant.now().toString());
+        inv.put("seconds", (System.nanoTime() - start) / 1e9);
+        record(inv, index);
+    }
 
+    /**
+     * Trains what is left without recording an invocation: the body of a {@code --jobs} worker process.
+     *
+     * @param datasets the data sets, in order
+     */
+    public void trainOnly(List<SuiteDataset> datasets) {
+        train(datasets, load(datasets));
+    }
+
+    private record Loaded(List<BtwConfig> configs, List<FusionData> data) {}
+
+    private Loaded load(List<SuiteDataset> datasets) {
         List<BtwConfig> configs = new ArrayList<>();
         List<FusionData> data = new ArrayList<>();
         for (SuiteDataset d : datasets) {
@@ -85,6 +124,12 @@ public final class SuiteRunner {
             data.add(fd);
             writeDatasetJson(d, fd);
         }
+        return new Loaded(configs, data);
+    }
+
+    private void train(List<SuiteDataset> datasets, Loaded loaded) {
+        List<BtwConfig> configs = loaded.configs();
+        List<FusionData> data = loaded.data();
         for (int i = 0; i < datasets.size() && plan.phases().contains("main"); i++) {
             List<String> methods = new ArrayList<>();
             data.get(i).modalities().forEach(m -> methods.add("unimodal:" + m));
@@ -111,9 +156,6 @@ public final class SuiteRunner {
                 }
             }
         }
-        inv.put("finished", java.time.Instant.now().toString());
-        inv.put("seconds", (System.nanoTime() - start) / 1e9);
-        record(inv, index);
     }
 
     /**
@@ -152,6 +194,9 @@ public final class SuiteRunner {
                 runOne(d.name(), "noise-" + k, config, derived, plan.fusionMethods(), seed, true);
             }
         }
+        for (int seed : plan.seeds()) {
+            awaitOthers(work.resolve(d.name()).resolve("main").resolve("seed-" + seed));
+        }
         DatasetResults main = DatasetResults.read(work.resolve(d.name()), plan.seeds());
         String strongest = main.bestUnimodal();
         if (strongest == null) {
@@ -176,6 +221,7 @@ public final class SuiteRunner {
             return;
         }
         if (reuseReferences) {
+            awaitOthers(work.resolve(dataset).resolve("main").resolve("seed-" + seed));
             copyReferences(work.resolve(dataset).resolve("main").resolve("seed-" + seed), dir);
         }
         log(dataset + " " + condition + " seed " + seed + ": " + methods.size() + " methods");
@@ -199,22 +245,50 @@ public final class SuiteRunner {
      */
     private static boolean claim(Path dir) {
         Path lock = dir.resolve(LOCK);
-        long me = ProcessHandle.current().pid();
         try {
             Files.createDirectories(dir);
-            if (Files.exists(lock)) {
-                long owner = Long.parseLong(Files.readString(lock).trim());
-                if (owner != me && ProcessHandle.of(owner).map(ProcessHandle::isAlive).orElse(false)) {
-                    return false;
-                }
-                Files.delete(lock);
+            if (claimedByOther(dir)) {
+                return false;
             }
-            Files.writeString(lock, Long.toString(me), java.nio.file.StandardOpenOption.CREATE_NEW);
+            Files.deleteIfExists(lock);
+            Files.writeString(lock, Long.toString(ProcessHandle.current().pid()),
+                    java.nio.file.StandardOpenOption.CREATE_NEW);
             return true;
         } catch (java.nio.file.FileAlreadyExistsException e) {
             return false;
-        } catch (IOException | NumberFormatException e) {
+        } catch (IOException e) {
             throw new BtwException("cannot claim run directory " + dir + ": " + e.getMessage(), e);
+        }
+    }
+
+    /**
+     * Waits while another live process trains a run directory (so that its references are copied whole, and the
+     * strongest modality is chosen on every main seed, as in a single process).
+     */
+    private void awaitOthers(Path dir) {
+        boolean said = false;
+        while (!Files.exists(dir.resolve("metrics.json")) && claimedByOther(dir)) {
+            if (!said) {
+                log("waiting for another process to finish " + work.relativize(dir));
+                said = true;
+            }
+            try {
+                Thread.sleep(5000);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new BtwException("interrupted while waiting for " + dir);
+            }
+        }
+    }
+
+    private static boolean claimedByOther(Path dir) {
+        Path lock = dir.resolve(LOCK);
+        try {
+            long owner = Long.parseLong(Files.readString(lock).trim());
+            return owner != ProcessHandle.current().pid()
+                    && ProcessHandle.of(owner).map(ProcessHandle::isAlive).orElse(false);
+        } catch (IOException | NumberFormatException e) {
+            return false;
         }
     }
 
@@ -274,7 +348,7 @@ public final class SuiteRunner {
         }
     }
 
-    private void log(String line) {
+    void log(String line) {
         if (progress != null) {
             progress.println("[" + java.time.LocalTime.now().withNano(0) + "] " + line);
         }

@@ -110,4 +110,24 @@ class SuiteRunnerTest {
                 md);
         assertTrue(md.contains("`train.epochs=2`") && md.contains("## toy"), md);
     }
+
+    @Test
+    void twoJobsTrainWhatOneJobTrainsIdentically() throws Exception {
+        BenchSuiteCommand cmd = new BenchSuiteCommand();
+        List<Path> works = List.of(tmp.resolve("one"), tmp.resolve("two"));
+        for (int i = 0; i < 2; i++) {
+            CommandLine line = new DefaultParser().parse(cmd.options(), new String[] {"--quick", "--config",
+                "toy=" + config, "--work", works.get(i).toString(), "--seeds", "1,2,3", "--no-sweeps", "--set",
+                "train.epochs=2", "--quiet", "--jobs", Integer.toString(i + 1)});
+            assertEquals(0, cmd.run(line, new PrintStream(new ByteArrayOutputStream(), true,
+                    StandardCharsets.UTF_8), System.err));
+        }
+        for (String seed : List.of("seed-1", "seed-2", "seed-3")) {
+            Path a = works.get(0).resolve("toy/main").resolve(seed).resolve("metrics.json");
+            Path b = works.get(1).resolve("toy/main").resolve(seed).resolve("metrics.json");
+            assertEquals(Files.readString(a), Files.readString(b), seed);
+            assertTrue(!Files.exists(b.resolveSibling("suite.lock")), "lock left in " + b.getParent());
+        }
+        assertTrue(Files.readString(works.get(1).resolve("suite.json")).contains("\"jobs\" : 2"));
+    }
 }

@@ -70,13 +70,13 @@ public final class ExportCommand implements Command {
                 AtomicFiles.write(target, merged::writeTo);
                 List<String> inputs = new ArrayList<>();
                 merged.getGraph().getInputList().forEach(i -> inputs.add(i.getName()));
-                out.println("exported " + trained.method() + " (seed " + trained.seed() + ", " + trained.policy()
-                        + " weights " + trained.weights() + ") end to end to " + target + "; inputs " + inputs);
+                out.println("exported " + trained.method() + " (seed " + trained.seed() + ", "
+                        + trained.weightsDescription() + ") end to end to " + target + "; inputs " + inputs);
                 return 0;
             }
             trained.toOnnx().write(target);
-            out.println("exported " + trained.method() + " (seed " + trained.seed() + ", " + trained.policy()
-                    + " weights " + trained.weights() + ") to " + target);
+            out.println("exported " + trained.method() + " (seed " + trained.seed() + ", "
+                    + trained.weightsDescription() + ") to " + target);
         }
         return 0;
     }

@@ -166,23 +166,21 @@ public final class BtwRefresh {
             checkLength(p.length, n, "probabilities of modality '" + names.get(m) + "'");
             present[m] = new boolean[n];
             for (int i = 0; i < n; i++) {
-                if (p[i] == null) {
+                // a null row, or a row with a NaN (of any length, e.g. {NaN}), marks the modality missing
+                if (p[i] == null || java.util.Arrays.stream(p[i]).anyMatch(Double::isNaN)) {
                     continue;
                 }
                 if (p[i].length != classes) {
                     throw new BtwException("probabilities of modality '" + names.get(m) + "' for instance '"
                             + ids.get(i) + "' have " + p[i].length + " classes, the fused ones " + classes);
                 }
-                boolean ok = true;
                 for (double v : p[i]) {
-                    if (Double.isNaN(v)) {
-                        ok = false;
-                    } else if (Double.isInfinite(v)) {
+                    if (Double.isInfinite(v)) {
                         throw new BtwException("probability of modality '" + names.get(m) + "' for instance '"
                                 + ids.get(i) + "' is infinite");
                     }
                 }
-                present[m][i] = ok;
+                present[m][i] = true;
             }
         }
         if (names.size() == 1) {

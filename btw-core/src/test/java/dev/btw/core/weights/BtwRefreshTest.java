@@ -226,6 +226,13 @@ class BtwRefreshTest {
         BtwException e = assertThrows(BtwException.class, () -> BtwRefresh.builder().build()
                 .classification(ids(5), mismatch, q));
         assertTrue(e.getMessage().contains("modality 'b'"), e.getMessage());
+        // a {NaN} row (how the training code aligns a reference that lacks the instance) means missing, like null
+        Map<String, double[][]> nanRow = new LinkedHashMap<>();
+        nanRow.put("a", a);
+        nanRow.put("b", new double[][] {b[0], {Double.NaN}, b[2], b[3], b[4]});
+        RefreshResult same = BtwRefresh.builder().optRule(CombinationRule.KL).build().classification(ids(5), nanRow, q);
+        assertEquals(res.targets().get("i0", "a"), same.targets().get("i0", "a"), 0.0);
+        assertEquals(0.0, same.targets().get("i1", "b"), 0.0);
     }
 
     /**

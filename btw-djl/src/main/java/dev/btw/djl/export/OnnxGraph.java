@@ -235,6 +235,85 @@ public final class OnnxGraph {
         return op(OnnxOp.CONCAT, parts, Map.of("axis", axis));
     }
 
+    /**
+     * A DJL Linear layer over the last axis from initializers already in the graph (so that several passes can
+     * share one copy of the parameters): {@code x W^T + b}.
+     *
+     * @param x the input, last axis {@code in}
+     * @param weightT the transposed weight {@code [in, out]} (see {@link #transpose})
+     * @param bias the bias {@code [out]}
+     * @return the output reference
+     */
+    public ONNXRef<?> linear(ONNXRef<?> x, ONNXRef<?> weightT, ONNXRef<?> bias) {
+        return op(OnnxOp.ADD, op(OnnxOp.MAT_MUL, x, weightT), bias);
+    }
+
+    /**
+     * A DJL Conv1d over {@code [batch, channels, length]} from initializers already in the graph.
+     *
+     * @param x the input
+     * @param weight {@code [out, in, kernel]}
+     * @param bias {@code [out]}
+     * @param kernel kernel width
+     * @param pad zero padding on each side
+     * @return the output reference
+     */
+    public ONNXRef<?> conv1d(ONNXRef<?> x, ONNXRef<?> weight, ONNXRef<?> bias, int kernel, int pad) {
+        return op(OnnxOp.CONV, List.of(x, weight, bias), Map.of("kernel_shape", new int[] {kernel}, "pads",
+                new int[] {pad, pad}, "strides", new int[] {1}));
+    }
+
+    /**
+     * Layer normalisation over the last axis from initializers already in the graph.
+     *
+     * @param x the input
+     * @param gamma the scale
+     * @param beta the shift
+     * @param epsilon the variance epsilon
+     * @return the output reference
+     */
+    public ONNXRef<?> layerNorm(ONNXRef<?> x, ONNXRef<?> gamma, ONNXRef<?> beta, float epsilon) {
+        return op(OnnxOp.LAYER_NORM, List.of(x, gamma, beta), Map.of("axis", -1, "epsilon", epsilon));
+    }
+
+    /**
+     * A DJL Linear weight {@code [out, in]} transposed to the {@code [in, out]} that {@code MatMul} takes.
+     *
+     * @param weight row-major {@code [out, in]}
+     * @param out output features
+     * @param in input features
+     * @return row-major {@code [in, out]}
+     */
+    public static float[] transpose(float[] weight, int out, int in) {
+        float[] transposed = new float[weight.length];
+        for (int o = 0; o < out; o++) {
+            for (int i = 0; i < in; i++) {
+                transposed[i * out + o] = weight[o * in + i];
+            }
+        }
+        return transposed;
+    }
+
+    /**
+     * @param name a base name
+     * @param values the values
+     * @return a 1-d double constant (a single value broadcasts like a scalar)
+     */
+    public ONNXInitializer doubles(String name, double... values) {
+        return context.array(name, values, false);
+    }
+
+    /**
+     * Converts the element type.
+     *
+     * @param x the input
+     * @param to the target type
+     * @return the output reference
+     */
+    public ONNXRef<?> cast(ONNXRef<?> x, ai.onnx.proto.OnnxMl.TensorProto.DataType to) {
+        return op(OnnxOp.CAST, List.of(x), Map.of("to", to.getNumber()));
+    }
+
     /** @return the declared inputs, in order */
     public List<ONNXPlaceholder> inputs() {
         return List.copyOf(inputs);

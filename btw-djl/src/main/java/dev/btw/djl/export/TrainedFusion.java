@@ -13,6 +13,7 @@ import dev.btw.djl.model.MoeFusionSpec;
 import dev.btw.djl.train.Checkpoint;
 import dev.btw.djl.train.FusionExperiment;
 import dev.btw.djl.train.FusionModel;
+import dev.btw.djl.train.InstancePolicySettings;
 import dev.btw.djl.train.MethodName;
 import java.io.BufferedReader;
 import java.io.IOException;
@@ -28,7 +29,9 @@ import java.util.stream.Stream;
 
 /**
  * One trained fusion model read back from a run directory: the model of a method and seed at its best
- * checkpoint, with the task, class names, inference-time modality weights and the run's provenance.
+ * checkpoint, with the task, class names, inference-time modality weights and the run's provenance. Under the
+ * {@code instance} inference policy it also holds the run's unimodal references (at their best checkpoints) and
+ * the policy's recorded settings ({@link InstancePolicySettings}), which the export puts into the graph.
  */
 public final class TrainedFusion implements AutoCloseable {
 
@@ -44,10 +47,11 @@ public final class TrainedFusion implements AutoCloseable {
     private final String provenance;
     private final Map<String, Standardisation> standardisation;
     private final Standardisation labelScale;
+    private final InstanceParts instance;
 
     private TrainedFusion(FusionModel model, Task task, List<String> classes, String method, int seed,
             InferencePolicy policy, Map<String, Double> weights, String provenance,
-            Map<String, Standardisation> standardisation, Standardisation labelScale) {
+            Map<String, Standardisation> standardisation, Standardisation labelScale, InstanceParts instance) {
         this.model = model;
         this.task = task;
         this.classes = classes;
@@ -58,6 +62,7 @@ public final class TrainedFusion implements AutoCloseable {
         this.provenance = provenance;
         this.standardisation = standardisation;
         this.labelScale = labelScale;
+        this.instance = instance;
     }
 
     /**
@@ -67,7 +72,8 @@ public final class TrainedFusion implements AutoCloseable {
      * @param method the method, or null for the run's first BTW method (else {@code uniform})
      * @param seed the seed, or null for the run's first seed
      * @return the model, on the CPU
-     * @throws BtwException when the run, method, seed or checkpoint is missing, or the method has no single model
+     * @throws BtwException when the run, method, seed or checkpoint is missing, or the method has no single model;
+     *     under the instance policy also when a unimodal reference or the policy's settings are missing
      */
     public static TrainedFusion load(Path run, String method, Integer seed) {
         JsonNode provenance = readJson(run.resolve("provenance.json"));
@@ -128,13 +134,63 @@ public final class TrainedFusion implements AutoCloseable {
             Double w = prior.get(m);
             weights.put(m, w == null || w.isNaN() ? 1.0 : w);
         }
-        if (weighted && policy == InferencePolicy.INSTANCE) {
+        Standardisation labelScale;
+        InstancePolicySettings instance = null;
+        Map<String, FusionModel> references = new LinkedHashMap<>();
+        Map<String, Standardisation> referenceScales = new LinkedHashMap<>();
+        try {
+            labelScale = labelScale(scaling, task, chosen);
+            if (weighted && policy == InferencePolicy.INSTANCE) {
+                instance = InstancePolicySettings.read(checkpoint.getParent(), task);
+                if (spec.modalityCount() > 1) {
+                    for (String m : spec.modalityNames()) {
+                        references.put(m, reference(run, m, spec, task));
+                        if (task == Task.REGRESSION) {
+                            referenceScales.put(m, labelScale(scaling, task, MethodName.UNIMODAL + m));
+                        }
+                    }
+                }
+            }
+        } catch (RuntimeException e) {
+            references.values().forEach(FusionModel::close);
             model.close();
-            throw new BtwException("inference policy 'instance' cannot be exported yet: it needs the unimodal "
-                    + "references inside the graph; train with btw.inference=modality-prior to export");
+            throw e;
         }
         return new TrainedFusion(model, task, classes, chosen, chosenSeed, weighted ? policy : InferencePolicy.UNIFORM,
-                weights, provenance.toString(), standardisation(scaling), labelScale(scaling, task, chosen));
+                weights, provenance.toString(), standardisation(scaling), labelScale,
+                new InstanceParts(instance, references, referenceScales));
+    }
+
+    /** What the instance policy adds: its settings and the unimodal references (empty for other policies). */
+    private record InstanceParts(InstancePolicySettings settings, Map<String, FusionModel> references,
+            Map<String, Standardisation> labelScales) {}
+
+    /**
+     * A unimodal reference of the run at its best checkpoint, under the seed it was trained with (recorded in
+     * {@code references/<modality>/done.json}).
+     */
+    private static FusionModel reference(Path run, String modality, MoeFusionSpec spec, Task task) {
+        String method = MethodName.UNIMODAL + modality;
+        Path done = run.resolve("references").resolve(modality).resolve("done.json");
+        JsonNode seed = readJson(done).path("seed");
+        if (!seed.isInt()) {
+            throw new BtwException(done + ": no 'seed' of the unimodal reference of '" + modality + "'");
+        }
+        Path checkpoint = run.resolve("checkpoints").resolve(MethodName.slug(method)).resolve("seed-" + seed.asInt())
+                .resolve("best.ckpt");
+        if (!Files.isRegularFile(checkpoint)) {
+            throw new BtwException(run + ": the instance policy needs the unimodal reference of '" + modality
+                    + "', but its best checkpoint is missing (" + run.relativize(checkpoint) + ")");
+        }
+        FusionModel model = new FusionModel(spec.restrictTo(modality), task, Device.cpu(), seed.asInt());
+        try {
+            Checkpoint.read(checkpoint, model, null);
+        } catch (IOException | RuntimeException e) {
+            model.close();
+            throw new BtwException(checkpoint + ": cannot read checkpoint (truncated or of another model?): "
+                    + e.getMessage(), e);
+        }
+        return model;
     }
 
     private static Map<String, Standardisation> standardisation(JsonNode node) {
@@ -246,9 +302,21 @@ public final class TrainedFusion implements AutoCloseable {
         return policy;
     }
 
-    /** @return the inference weight per modality, in model order */
+    /**
+     * @return the inference weight per modality, in model order; under the instance policy, the modality prior of
+     *     the first pass (the final weights are computed per instance)
+     */
     public Map<String, Double> weights() {
         return weights;
+    }
+
+    /**
+     * @return the weights for a message: {@code "modality-prior weights {a=0.4, b=0.6}"}, or for the instance
+     *     policy {@code "instance weights (per instance, first pass under the prior {a=0.4, b=0.6})"}
+     */
+    public String weightsDescription() {
+        return policy == InferencePolicy.INSTANCE ? "instance weights (per instance, first pass under the prior "
+                + weights + ")" : policy + " weights " + weights;
     }
 
     /** @return the training standardisation of each modality's features, applied inside the exported graph */
@@ -263,13 +331,24 @@ public final class TrainedFusion implements AutoCloseable {
 
     /**
      * Builds the ONNX model with btw's metadata: modality names and order, input widths, task, class names,
-     * method, seed, inference policy and weights, and the run's provenance.
+     * method, seed, inference policy and weights (the prior of the first pass for the instance policy), and the
+     * run's provenance.
      *
      * @return the model file, ready to write
      */
     public OnnxModelFile toOnnx() {
         MoeFusionSpec spec = model.spec();
-        OnnxModelFile file = new FusionOnnxExporter(model.block()).export(task, weights, standardisation, labelScale);
+        FusionOnnxExporter exporter = new FusionOnnxExporter(model.block());
+        OnnxModelFile file;
+        if (policy == InferencePolicy.INSTANCE) {
+            Map<String, FusionOnnxExporter.Reference> references = new LinkedHashMap<>();
+            instance.references().forEach((m, r) -> references.put(m,
+                    new FusionOnnxExporter.Reference(r.block(), instance.labelScales().get(m))));
+            file = exporter.exportInstance(task, weights, standardisation, labelScale, references,
+                    instance.settings());
+        } else {
+            file = exporter.export(task, weights, standardisation, labelScale);
+        }
         try {
             file.optMetadata(OnnxMetadata.FORMAT, "1")
                     .optMetadata(OnnxMetadata.MODALITIES, String.join(",", spec.modalityNames()))
@@ -291,6 +370,7 @@ public final class TrainedFusion implements AutoCloseable {
 
     @Override
     public void close() {
+        instance.references().values().forEach(FusionModel::close);
         model.close();
     }
 

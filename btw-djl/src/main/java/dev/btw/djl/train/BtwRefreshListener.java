@@ -168,16 +168,30 @@ public final class BtwRefreshListener {
             return matrix(prior, data.size());
         }
         Predictions first = predict.apply(matrix(prior, data.size()));
-        LabelFreeWeights.Builder b = LabelFreeWeights.builder(InferencePolicy.INSTANCE).setTrainingShares(lastShares)
-                .optRule(options.rule()).optScale(options.scale());
+        LabelFreeWeights instance = instanceSettings().labelFreeWeights();
         ModalityWeights w;
         if (task == Task.REGRESSION) {
-            b.setGlobalSigmas(new GlobalSigmas(references.sigmas(), fusedSigma)).optSigmaFloor(sigmaFloor);
-            w = b.build().regression(data.ids(), references.regression(split), first.regression());
+            w = instance.regression(data.ids(), references.regression(split), first.regression());
         } else {
-            w = b.build().classification(data.ids(), references.classification(split), first.values());
+            w = instance.classification(data.ids(), references.classification(split), first.values());
         }
         return matrix(w, data.size());
+    }
+
+    /**
+     * The settings the {@code instance} inference policy uses now: the rule and scale, the last refresh's shares,
+     * and for regression the global sigmas and the sigma floor.
+     *
+     * @return the settings, or null before the first refresh (or when the options do not refresh)
+     */
+    public InstancePolicySettings instanceSettings() {
+        if (!options.refreshes() || lastShares == null) {
+            return null;
+        }
+        boolean regression = task == Task.REGRESSION;
+        return new InstancePolicySettings(options.rule(), options.scale(), lastShares,
+                regression ? new GlobalSigmas(references.sigmas(), fusedSigma) : null,
+                regression ? sigmaFloor : Double.NaN);
     }
 
     private double[][] matrix(ModalityWeights w, int n) {

@@ -20,7 +20,8 @@ import java.util.Random;
  * One training run of the fusion model (or of a unimodal reference: the same code on one modality) for one
  * method and seed: Adam with weight decay and gradient clipping, ReduceLROnPlateau and early stopping on the
  * validation monitor (MAE for regression, macro-F1 for classification), BTW refreshes through a
- * {@link BtwRefreshListener}, best and last checkpoints, and resume from the last one.
+ * {@link BtwRefreshListener}, best and last checkpoints, and resume from the last one. A run that refreshed
+ * also records its {@link InstancePolicySettings} next to the checkpoints.
  *
  * <p>All randomness after initialisation (batch order, gating noise, dropout) is drawn in Java from the seed,
  * the epoch and the step, so a resumed run repeats exactly what the uninterrupted one would have done.
@@ -187,6 +188,11 @@ public final class FusionRun {
                 SplitData d = data.split(s);
                 double[][] w = listener.inferenceWeights(s, d, bestWeights, x -> predict(model, d, x));
                 out.put(s, predict(model, d, w));
+            }
+            InstancePolicySettings instance = listener.instanceSettings();
+            if (checkpointDir != null && instance != null) {
+                // what the instance policy used above, for an export to compute the same weights
+                instance.write(checkpointDir);
             }
             return new Outcome(out, finalState, new WeightsSummary(bestWeights, listener.refreshes()),
                     listener.refreshNanos());

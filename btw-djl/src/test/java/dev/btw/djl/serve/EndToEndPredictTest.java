@@ -30,7 +30,9 @@ import org.junit.jupiter.api.io.TempDir;
 /**
  * A run with a MiniLM text modality and a tabular one, trained for real, exported plainly and end to end: {@code
  * ManifestPredictor} gives the same probabilities with both files (the plain one runs MiniLM in Java, the other
- * inside the graph), and the Java API takes raw text for the merged modality.
+ * inside the graph), under the modality-prior and the instance inference policies (the instance graph reads the
+ * merged text in its first pass, its references and its final pass), and the Java API takes raw text for the
+ * merged modality.
  */
 class EndToEndPredictTest {
 
@@ -53,8 +55,9 @@ class EndToEndPredictTest {
         }
     }
 
-    @Test
-    void endToEndFilePredictsWhatEncodersThenFusionPredict() throws Exception {
+    @org.junit.jupiter.params.ParameterizedTest(name = "inference {0}")
+    @org.junit.jupiter.params.provider.ValueSource(strings = {"modality-prior", "instance"})
+    void endToEndFilePredictsWhatEncodersThenFusionPredict(String inference) throws Exception {
         try {
             TestSpecs.spec("minilm-l6-v2").files().values().forEach(a -> new dev.btw.djl.fetch.AssetFetcher()
                     .fetch(a));
@@ -74,7 +77,7 @@ class EndToEndPredictTest {
                 model: { hidden: 16, experts: 4, expert_hidden: 24, ff_hidden: 20, head_hidden: 12 }
                 train: { epochs: 2, batch: 8, threads: 1 }
                 """);
-        BtwConfig config = BtwConfig.load(yaml, List.of());
+        BtwConfig config = BtwConfig.load(yaml, List.of("btw.inference=" + inference));
         Path run = tmp.resolve("run");
         new FusionExperiment(config, StoreFeatures.load(config, EncodeProgress.NONE), run)
                 .withMethods(List.of("exp(-kl)*mi")).run();
@@ -103,7 +106,8 @@ class EndToEndPredictTest {
                         - Double.parseDouble(viaGraph.get(r)[c])));
             }
         }
-        System.out.printf("btw predict, plain vs end-to-end file, 30 instances: largest difference %.3g%n", worst);
+        System.out.printf("btw predict, plain vs end-to-end file, %s inference, 30 instances: largest difference "
+                + "%.3g%n", inference, worst);
         assertTrue(worst <= 1e-5, "largest difference " + worst);
 
         try (ZooModel<List<FusionInput>, List<FusionOutput>> model = FusionModels.load(merged);

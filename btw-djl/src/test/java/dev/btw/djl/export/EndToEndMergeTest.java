@@ -125,6 +125,7 @@ class EndToEndMergeTest {
         Path fusionFile = dir.resolve("fusion.onnx");
         Path endToEndFile = dir.resolve("e2e.onnx");
         try (NDManager manager = NDManager.newBaseManager("PyTorch")) {
+            ai.djl.engine.Engine.getEngine("PyTorch").setRandomSeed(11);
             MoeFusionBlock block = new MoeFusionBlock(spec);
             block.initialize(manager);
             block.getParameters().forEach(p -> {
@@ -171,7 +172,9 @@ class EndToEndMergeTest {
                 longTensor(none), "review/attention_mask", longTensor(none), "review/token_type_ids",
                 longTensor(none), "digits/x", imageTensor(new float[][] {images[0]},
                 (ImagePreprocess) ocr.preprocess()), "labs", floatTensor(new float[][] {labs[0]})), "probabilities");
-        assertTrue(maxDifference(missing, missingEndToEnd) <= 1e-6);
+        // the digits vector comes from the Java encoder on one side and from the graph on the other (float noise)
+        assertTrue(maxDifference(missing, missingEndToEnd) <= 1e-5, "largest difference "
+                + maxDifference(missing, missingEndToEnd));
 
         // A NaN in an image marks the image missing: the same as a NaN digits vector.
         float[][] nanDigits = new float[1][ocr.dimension()];

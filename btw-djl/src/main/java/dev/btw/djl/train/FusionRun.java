@@ -251,7 +251,14 @@ public final class FusionRun {
         return new Predictions(split.ids(), out);
     }
 
-    private static double[] softmax(float[] logits) {
+    /**
+     * Class probabilities from logits, in double, as training scores and refreshes them (the exported instance
+     * graph is tested against this).
+     *
+     * @param logits one instance's logits
+     * @return its probabilities
+     */
+    public static double[] softmax(float[] logits) {
         double max = Double.NEGATIVE_INFINITY;
         for (float v : logits) {
             max = Math.max(max, v);

@@ -11,6 +11,7 @@ import dev.btw.core.divergence.GlobalSigmas;
 import dev.btw.core.weights.CombinationRule;
 import dev.btw.core.weights.ModalityWeights;
 import dev.btw.core.weights.WeightScale;
+import dev.btw.djl.train.FusionRun;
 import dev.btw.djl.train.InstancePolicySettings;
 import java.nio.FloatBuffer;
 import java.util.ArrayList;
@@ -113,13 +114,13 @@ class InstanceWeightsWriterTest {
             for (int j = 0; j < M; j++) {
                 double[][] p = new double[N][];
                 for (int i = 0; i < N; i++) {
-                    p[i] = present[j][i] == 0f ? new double[] {Double.NaN} : softmax(refs[j][i]);
+                    p[i] = present[j][i] == 0f ? new double[] {Double.NaN} : FusionRun.softmax(refs[j][i]);
                 }
                 uni.put(names.get(j), p);
             }
             double[][] q = new double[N][];
             for (int i = 0; i < N; i++) {
-                q[i] = softmax(fused[i]);
+                q[i] = FusionRun.softmax(fused[i]);
             }
             expected = settings.labelFreeWeights().classification(ids, uni, q);
         }
@@ -131,24 +132,6 @@ class InstanceWeightsWriterTest {
             }
         }
         assertTrue(worst < 1e-6, "largest relative difference " + worst);
-    }
-
-    /** Softmax in double of float logits, as the training code computes it. */
-    private static double[] softmax(float[] logits) {
-        double max = Double.NEGATIVE_INFINITY;
-        for (float v : logits) {
-            max = Math.max(max, v);
-        }
-        double[] p = new double[logits.length];
-        double s = 0;
-        for (int c = 0; c < p.length; c++) {
-            p[c] = Math.exp(logits[c] - max);
-            s += p[c];
-        }
-        for (int c = 0; c < p.length; c++) {
-            p[c] /= s;
-        }
-        return p;
     }
 
     private static float[][] run(OnnxGraph g, List<String> names, float[][] present, float[][][] refs,

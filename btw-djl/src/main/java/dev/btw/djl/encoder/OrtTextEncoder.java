@@ -1,6 +1,5 @@
 package dev.btw.djl.encoder;
 
-import ai.djl.huggingface.tokenizers.Encoding;
 import ai.djl.huggingface.tokenizers.HuggingFaceTokenizer;
 import ai.onnxruntime.OnnxTensor;
 import ai.onnxruntime.OrtEnvironment;
@@ -51,17 +50,12 @@ final class OrtTextEncoder extends BatchEncoder<String> {
 
     @Override
     List<float[]> run(List<String> batch) throws OrtException {
-        Encoding[] enc = tokenizer.batchEncode(batch);
-        int b = enc.length;
-        int t = enc[0].getIds().length;
-        long[] ids = new long[b * t];
-        long[] mask = new long[b * t];
-        long[] types = new long[b * t];
-        for (int i = 0; i < b; i++) {
-            System.arraycopy(enc[i].getIds(), 0, ids, i * t, t);
-            System.arraycopy(enc[i].getAttentionMask(), 0, mask, i * t, t);
-            System.arraycopy(enc[i].getTypeIds(), 0, types, i * t, t);
-        }
+        TokenBatch tb = TokenBatch.of(tokenizer.batchEncode(batch));
+        int b = tb.batch();
+        int t = tb.tokens();
+        long[] ids = tb.ids();
+        long[] mask = tb.mask();
+        long[] types = tb.types();
         long[] shape = {b, t};
         Map<String, OnnxTensor> in = new HashMap<>();
         try {

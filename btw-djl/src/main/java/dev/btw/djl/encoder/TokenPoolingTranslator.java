@@ -1,6 +1,5 @@
 package dev.btw.djl.encoder;
 
-import ai.djl.huggingface.tokenizers.Encoding;
 import ai.djl.huggingface.tokenizers.HuggingFaceTokenizer;
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDList;
@@ -52,17 +51,12 @@ final class TokenPoolingTranslator implements Translator<String, float[]> {
 
     @Override
     public NDList batchProcessInput(TranslatorContext ctx, List<String> inputs) {
-        Encoding[] enc = tokenizer.batchEncode(inputs);
-        int b = enc.length;
-        int t = enc[0].getIds().length;
-        long[] ids = new long[b * t];
-        long[] mask = new long[b * t];
-        long[] types = new long[b * t];
-        for (int i = 0; i < b; i++) {
-            System.arraycopy(enc[i].getIds(), 0, ids, i * t, t);
-            System.arraycopy(enc[i].getAttentionMask(), 0, mask, i * t, t);
-            System.arraycopy(enc[i].getTypeIds(), 0, types, i * t, t);
-        }
+        TokenBatch tb = TokenBatch.of(tokenizer.batchEncode(inputs));
+        int b = tb.batch();
+        int t = tb.tokens();
+        long[] ids = tb.ids();
+        long[] mask = tb.mask();
+        long[] types = tb.types();
         ctx.setAttachment(MASK, mask);
         NDManager m = ctx.getNDManager();
         Shape shape = new Shape(b, t);

@@ -7,6 +7,7 @@ import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.Shape;
 import dev.btw.core.BtwException;
 import dev.btw.djl.encoder.TextEncoder;
+import dev.btw.djl.encoder.TokenBatch;
 import dev.btw.djl.encoder.preprocess.ImageLoader;
 import dev.btw.djl.encoder.spec.EncoderSpec;
 import dev.btw.djl.encoder.spec.ImagePreprocess;
@@ -77,29 +78,21 @@ final class MergedEncoderInputs implements AutoCloseable {
             Map<String, NDArray> out) {
         List<String> present = values.stream().filter(v -> v != null).toList();
         Encoding[] enc = present.isEmpty() ? new Encoding[0] : tokenizers.get(modality).batchEncode(present);
-        int t = enc.length == 0 ? 1 : enc[0].getIds().length;
-        int b = values.size();
-        long[] ids = new long[b * t];
-        long[] mask = new long[b * t];
-        long[] types = new long[b * t];
-        for (int i = 0, k = 0; i < b; i++) {
-            if (values.get(i) != null) {
-                System.arraycopy(enc[k].getIds(), 0, ids, i * t, t);
-                System.arraycopy(enc[k].getAttentionMask(), 0, mask, i * t, t);
-                System.arraycopy(enc[k].getTypeIds(), 0, types, i * t, t);
-                k++;
-            }
+        List<Encoding> rows = new ArrayList<>();
+        for (int i = 0, k = 0; i < values.size(); i++) {
+            rows.add(values.get(i) == null ? null : enc[k++]);
         }
+        TokenBatch tb = TokenBatch.of(rows);
         for (String input : inputs) {
             String role = input.substring(input.indexOf('/') + 1);
             long[] data = switch (role) {
-                case "input_ids" -> ids;
-                case "attention_mask" -> mask;
-                case "token_type_ids" -> types;
+                case "input_ids" -> tb.ids();
+                case "attention_mask" -> tb.mask();
+                case "token_type_ids" -> tb.types();
                 default -> throw new BtwException("modality '" + modality + "': the model's text input '" + input
                         + "' is none of input_ids, attention_mask, token_type_ids");
             };
-            out.put(input, manager.create(data, new Shape(b, t)));
+            out.put(input, manager.create(data, new Shape(tb.batch(), tb.tokens())));
         }
     }
 

@@ -15,8 +15,10 @@ import org.apache.commons.cli.Options;
 import org.apache.commons.cli.ParseException;
 
 /**
- * Entry point of the {@code btw} command. Exit status: 0 success, 2 bad usage or bad input (one line on stderr
- * naming what is wrong), 1 internal failure.
+ * Entry point of the {@code btw} command. Exit status: 0 success, 2 bad usage or bad input (a
+ * {@link BtwException}, a parse error or an unreadable file: one line on stderr naming what is wrong), 1 internal
+ * failure (a {@link dev.btw.core.BtwInternalException} anywhere in the cause chain, e.g. an engine that crashed
+ * on a prepared input, or any other exception).
  */
 public final class Btw {
 
@@ -105,11 +107,14 @@ public final class Btw {
             err.println("btw " + name + ": " + e.getMessage() + " (see 'btw " + name + " --help')");
             return BAD_INPUT;
         } catch (BtwException e) {
-            err.println("btw " + name + ": " + e.getMessage());
+            boolean internal = e.isInternal();
+            err.println("btw " + name + ": " + (internal ? "internal error: " : "") + e.getMessage());
             if (verbose && e.getCause() != null) {
                 e.getCause().printStackTrace(err);
+            } else if (internal) {
+                err.println("(run again with --verbose for the stack trace)");
             }
-            return BAD_INPUT;
+            return internal ? INTERNAL_ERROR : BAD_INPUT;
         } catch (UncheckedIOException e) {
             err.println("btw " + name + ": " + e.getMessage());
             return BAD_INPUT;

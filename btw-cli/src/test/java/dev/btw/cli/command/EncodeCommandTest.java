@@ -91,6 +91,22 @@ class EncodeCommandTest {
     }
 
     @Test
+    void anEngineCrashIsAnInternalFailureExitingWithOne() throws IOException {
+        // a copy of mnist-cnn whose preprocessing gives 20x20 images: the model's linear layer fails inside libtorch
+        Path bad = Files.createDirectories(dir.resolve("bad").resolve("mnist-cnn"));
+        Files.copy(models.resolve("mnist-cnn/mnist-cnn.pt"), bad.resolve("mnist-cnn.pt"));
+        Files.writeString(bad.resolve("spec.yaml"), Files.readString(models.resolve("mnist-cnn/spec.yaml"))
+                .replace("height: 28, width: 28", "height: 20, width: 20"));
+        Files.writeString(dir.resolve("bad.yaml"), "task: classification\n"
+                + "modalities:\n"
+                + "  image: { encoder: " + bad.toString().replace('\\', '/') + ", column: image }\n"
+                + "encode: { batch: 4, store: features }\n");
+        assertEquals(1, run("encode", "--config", dir.resolve("bad.yaml").toString()), lastErr);
+        assertTrue(lastErr.contains("internal error") && lastErr.contains("encoder mnist-cnn failed on instance s0")
+                && lastErr.contains("--verbose"), lastErr);
+    }
+
+    @Test
     void helpWorksAndAMissingConfigIsBadUsage() {
         assertEquals(0, run("encode", "--help"));
         assertTrue(lastOut.contains("--config"), lastOut);

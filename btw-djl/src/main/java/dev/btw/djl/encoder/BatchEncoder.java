@@ -7,7 +7,8 @@ import java.util.List;
 /**
  * The common shape of model-backed encoders: prepare each input (read and preprocess its file), run the model on
  * the batch, check the vectors' length. When a batch fails, its instances are retried one by one so that the
- * error names the instance at fault.
+ * error names the instance at fault. An input that cannot be read is bad input; a model that fails on a prepared
+ * input is an internal failure ({@link EncoderException#modelFailed}).
  *
  * @param <P> the prepared form of one input
  */
@@ -64,14 +65,14 @@ abstract class BatchEncoder<P> implements Encoder {
             out = run(prepared);
         } catch (Exception e) {
             if (batch.size() == 1) {
-                throw new EncoderException(name, batch.get(0).id(), shapeOf(prepared.get(0)), e);
+                throw EncoderException.modelFailed(name, batch.get(0).id(), shapeOf(prepared.get(0)), e);
             }
             out = new ArrayList<>(batch.size());
             for (int i = 0; i < batch.size(); i++) {
                 try {
                     out.add(run(List.of(prepared.get(i))).get(0));
                 } catch (Exception single) {
-                    throw new EncoderException(name, batch.get(i).id(), shapeOf(prepared.get(i)), single);
+                    throw EncoderException.modelFailed(name, batch.get(i).id(), shapeOf(prepared.get(i)), single);
                 }
             }
         }

@@ -12,9 +12,17 @@ import java.util.List;
  * scaled to the int16 range; the front-end model turns it into mel frames [T, 1, F, 32]; frames are transformed
  * ({@code x * melScale + melShift}), cut into windows of {@code window} frames every {@code stride} frames, each
  * window [window, 32, 1] becomes one vector through the main model, and the vectors are averaged. A clip shorter
- * than one window is padded at the front with frames of value 1, as openWakeWord's streaming buffer starts.
+ * than one window is padded at the front with frames of value 1, as openWakeWord's streaming buffer starts. A
+ * waveform shorter than the front end's FFT length ({@link #MIN_SAMPLES}) is first padded with silence at the end,
+ * so that a very short clip (a 0.1 s word, a few samples) gives one frame instead of an engine error.
  */
 public final class SpeechEncoder extends BatchEncoder<float[]> {
+
+    /**
+     * The fewest samples the front end accepts: openWakeWord's mel-spectrogram model runs a 512-point STFT without
+     * centre padding (ONNX Runtime rejects 511 samples with "Invalid input shape", accepts 512; measured).
+     */
+    public static final int MIN_SAMPLES = 512;
 
     private final AudioPreprocess pre;
     private final TensorModel frontEnd;
@@ -40,7 +48,7 @@ public final class SpeechEncoder extends BatchEncoder<float[]> {
     float[] prepare(EncoderInput input) {
         WavReader.Audio audio = WavReader.read(Path.of(input.value()));
         float[] s = Resampler.resample(audio.samples(), audio.sampleRate(), pre.sampleRate());
-        float[] scaled = new float[s.length];
+        float[] scaled = new float[Math.max(s.length, MIN_SAMPLES)];
         for (int i = 0; i < s.length; i++) {
             scaled[i] = s[i] * 32767f;
         }

@@ -4,6 +4,7 @@ import ai.djl.inference.Predictor;
 import ai.djl.repository.zoo.ZooModel;
 import ai.djl.translate.TranslateException;
 import dev.btw.core.BtwException;
+import dev.btw.core.BtwInternalException;
 import dev.btw.core.Task;
 import dev.btw.core.config.BtwConfig;
 import dev.btw.core.config.DataConfig;
@@ -166,7 +167,7 @@ public final class ManifestPredictor {
             if (cause instanceof BtwException) {
                 throw (BtwException) cause;
             }
-            throw new BtwException(model + ": prediction failed: " + cause.getMessage(), e);
+            throw new BtwInternalException(model + ": prediction failed: " + cause.getMessage(), e);
         }
         return outputs;
     }

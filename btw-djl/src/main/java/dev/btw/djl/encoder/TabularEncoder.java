@@ -10,9 +10,11 @@ import java.util.regex.PatternSyntaxException;
 
 /**
  * Numeric columns as a vector, each standardised with the mean and standard deviation of the train split only
- * (so that no statistic leaks from validation or test data). An empty cell among the columns is imputed with the
- * train mean (0 after standardising); a row whose columns are all empty is a missing modality, decided before
- * the encoder is called. A non-numeric cell is an error naming the row and the column.
+ * (so that no statistic leaks from validation or test data). A row with an empty cell among the columns is a
+ * missing modality, decided before the encoder is called (the feature store never passes it here), exactly as in
+ * all-tabular configs ({@code TabularFeatures}), so that one manifest gives one presence mask. Called directly with
+ * an empty cell, the encoder imputes the train mean (0 after standardising). A non-numeric cell is an error naming
+ * the row and the column.
  */
 public final class TabularEncoder implements Encoder {
 

@@ -37,15 +37,15 @@ final class ModalityCells {
         List<StoreInstance> out = new ArrayList<>(manifest.size());
         for (int r = 0; r < manifest.size(); r++) {
             List<String> cells = new ArrayList<>(columns.size());
-            boolean any = false;
+            boolean all = true;
             for (String c : columns) {
                 manifest.number(r, c); // validates: an error names the row and the column
                 String v = manifest.cell(r, c);
-                any |= v != null;
+                all &= v != null;
                 cells.add(v == null ? "" : v);
             }
             String id = manifest.ids().get(r);
-            out.add(new StoreInstance(id, any ? new EncoderInput(id, cells) : null, key(String.join(",", cells))));
+            out.add(new StoreInstance(id, all ? new EncoderInput(id, cells) : null, key(String.join(",", cells))));
         }
         return out;
     }

@@ -98,6 +98,10 @@ public final class TabularEncoder implements Encoder {
             mean[j] = sum[j] / n[j];
             double var = Math.max(0, sq[j] / n[j] - mean[j] * mean[j]);
             std[j] = var > 1e-24 ? Math.sqrt(var) : 1.0;
+            if (!Double.isFinite(sq[j]) || !Double.isFinite(mean[j]) || Math.abs(mean[j]) > Float.MAX_VALUE) {
+                throw new BtwException("encoder " + name + ", column '" + columns.get(j) + "': its train statistics "
+                        + "overflow (mean " + mean[j] + ", sum of squares " + sq[j] + "): values too large to standardise");
+            }
         }
         return new TabularEncoder(name, columns, mean, std);
     }

@@ -167,6 +167,7 @@ public final class ManifestEncoding {
                         inputs.add(in.get(r).input());
                     }
                     List<float[]> encoded = encoder.encode(inputs);
+                    FiniteVectors.require(m.name(), encoder, inputs, encoded);
                     for (int j = 0; j < part.size(); j++) {
                         vectors[part.get(j)] = encoded.get(j);
                     }

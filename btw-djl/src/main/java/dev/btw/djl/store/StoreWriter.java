@@ -189,6 +189,7 @@ public final class StoreWriter {
             List<EncoderInput> inputs = part.stream().filter(StoreInstance::present).map(StoreInstance::input)
                     .toList();
             List<float[]> vectors = inputs.isEmpty() ? List.of() : encoder.encode(inputs);
+            FiniteVectors.require(modality, encoder, inputs, vectors);
             int k = 0;
             for (StoreInstance in : part) {
                 rows.add(in.present() ? vectors.get(k++) : new float[dim]);

@@ -60,7 +60,9 @@ final class DataAssembly {
             pres.put(s, new LinkedHashMap<>());
             for (String m : modalities) {
                 boolean[] p = new boolean[rowsOf.get(s).length];
-                feats.get(s).put(m, source.rows(m, rowsOf.get(s), p));
+                float[] f = source.rows(m, rowsOf.get(s), p);
+                requireFinite(manifest, m, s, rowsOf.get(s), f, p);
+                feats.get(s).put(m, f);
                 pres.get(s).put(m, p);
             }
         }
@@ -80,6 +82,20 @@ final class DataAssembly {
             splits.put(s, new SplitData(ids, dims, feats.get(s), pres.get(s), labels));
         }
         return new FusionData(task, dims, classes, splits).withStandardisation(standardisation);
+    }
+
+    /** A NaN or infinity must not reach the standardisation, where it would spread over a whole dimension. */
+    private static void requireFinite(Manifest manifest, String m, Split s, int[] rows, float[] f, boolean[] p) {
+        int d = rows.length == 0 ? 0 : f.length / rows.length;
+        for (int i = 0; i < rows.length; i++) {
+            for (int c = 0; p[i] && c < d; c++) {
+                if (!Float.isFinite(f[i * d + c])) {
+                    throw new BtwException(manifest.file() + ": modality " + m + ", instance "
+                            + manifest.ids().get(rows[i]) + " (" + s.label() + " split): value " + c + " is "
+                            + f[i * d + c] + " (not finite as a 32-bit float)");
+                }
+            }
+        }
     }
 
     private static Standardisation standardise(String m, int d, Map<Split, Map<String, float[]>> feats,

@@ -29,6 +29,13 @@ class TabularEncoderTest {
     }
 
     @Test
+    void trainStatisticsThatOverflowNameTheColumn() {
+        BtwException e = assertThrows(BtwException.class, () -> TabularEncoder.fit("labs", List.of("a", "huge"),
+                List.of(row("1", "1", "1e200"), row("2", "2", "-1e200"))));
+        assertTrue(e.getMessage().contains("column 'huge'") && e.getMessage().contains("overflow"), e.getMessage());
+    }
+
+    @Test
     void emptyCellIsImputedWithTheTrainMean() {
         TabularEncoder enc = TabularEncoder.fit("labs", List.of("a", "b"),
                 List.of(row("1", "1", "5"), row("2", "3", "")));

@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.btw.core.BtwException;
 import dev.btw.djl.encoder.Encoder;
 import dev.btw.djl.encoder.EncoderException;
 import dev.btw.djl.encoder.EncoderInput;
@@ -28,7 +29,7 @@ class StoreWriterTest {
     Path dir;
 
     /** A deterministic encoder: the vector is (length of the cell, its first char, fingerprint salt). */
-    static final class FakeEncoder implements Encoder {
+    static class FakeEncoder implements Encoder {
         final AtomicInteger encoded = new AtomicInteger();
         final String salt;
         final int failAfter;
@@ -114,6 +115,29 @@ class StoreWriterTest {
         assertArrayEquals(new boolean[] {true, false, false}, a.present());
         assertEquals(2f, a.matrix()[0]);
         assertEquals(List.of("text"), FeatureStore.open(dir).modalities());
+    }
+
+    @Test
+    void aNonFiniteVectorFromAModelIsAnInternalErrorNamingModalityAndInstance() {
+        List<StoreInstance> in = instances(20, 1000);
+        FakeEncoder nan = new FakeEncoder("a", Integer.MAX_VALUE) {
+            @Override
+            public List<float[]> encode(List<EncoderInput> batch) {
+                List<float[]> out = super.encode(batch);
+                for (int i = 0; i < batch.size(); i++) {
+                    if (batch.get(i).id().equals("id13")) {
+                        out.get(i)[1] = Float.NaN;
+                    }
+                }
+                return out;
+            }
+        };
+        BtwException e = assertThrows(BtwException.class, () -> writer().write("speech", nan, in));
+        assertTrue(e.getMessage().contains("modality speech, instance id13") && e.getMessage().contains("NaN"),
+                e.getMessage());
+        assertTrue(e.isInternal(), "a model's NaN is not the user's input");
+        assertFalse(FeatureStore.open(dir).modalities().contains("speech") && FeatureStore.open(dir).read("speech")
+                .ids().contains("id13"), "the NaN row was not stored");
     }
 
     @Test

@@ -202,7 +202,8 @@ public final class FusionExperiment {
                         dir.resolve("checkpoints").resolve(MethodName.slug(MethodName.UNIMODAL + m))
                                 .resolve("seed-" + seed), null);
                 log("reference " + m);
-                FusionRun.Outcome o = run.withObserver(observer("unimodal:" + m, seed)).run(resume);
+                FusionRun.Outcome o = runNamed(run.withObserver(observer("unimodal:" + m, seed)),
+                        MethodName.UNIMODAL + m);
                 bySplit = new EnumMap<>(Split.class);
                 for (Split s : Split.values()) {
                     bySplit.put(s, align(o.predictions().get(s), data.split(s).ids()));
@@ -247,7 +248,7 @@ public final class FusionExperiment {
         BtwOptions options = BtwOptions.of(config.btw(), MethodName.rule(method));
         FusionRun run = new FusionRun(data, spec, settings, options, refs, device, seed, ckpt,
                 dir.resolve("weights").resolve(slug).resolve("seed-" + seed));
-        FusionRun.Outcome o = run.withObserver(observer(method, seed)).run(resume);
+        FusionRun.Outcome o = runNamed(run.withObserver(observer(method, seed)), method);
         Map<Split, Map<String, Double>> metrics = new EnumMap<>(Split.class);
         for (Split s : Split.values()) {
             writePredictions(method, seed, s, o.predictions().get(s));
@@ -262,6 +263,15 @@ public final class FusionExperiment {
         timings.set(method + "/seed-" + seed, d.get("timing"));
         AtomicFiles.writeString(done, pretty(d));
         return metrics;
+    }
+
+    /** Runs one method, naming it in a failure (a diverged loss names the seed and epoch itself). */
+    private FusionRun.Outcome runNamed(FusionRun run, String method) {
+        try {
+            return run.run(resume);
+        } catch (BtwException e) {
+            throw new BtwException("method " + method + ": " + e.getMessage(), e);
+        }
     }
 
     private ObjectNode timing(FusionRun.Outcome o) {

@@ -1,6 +1,7 @@
 package dev.btw.djl.train;
 
 import ai.djl.Device;
+import dev.btw.core.BtwException;
 import dev.btw.core.Task;
 import dev.btw.core.data.Split;
 import dev.btw.core.data.Standardisation;
@@ -144,6 +145,10 @@ public final class FusionRun {
                 int epoch = state.epoch + 1;
                 long t0 = System.nanoTime();
                 double loss = trainEpoch(model, optimiser, train, listener.trainWeights(), targets, epoch, order);
+                if (!Double.isFinite(loss)) { // a diverged model's NaN predictions would read as missing modalities
+                    throw new BtwException("training diverged: mean training loss " + loss + " at epoch " + epoch
+                            + " (seed " + seed + "); lower train.lr or check the features' scale");
+                }
                 long t1 = System.nanoTime();
                 ModalityWeights table = listener.weightsTable();
                 double[][] valW = listener.inferenceWeights(Split.VAL, val, table, w -> predict(model, val, w));

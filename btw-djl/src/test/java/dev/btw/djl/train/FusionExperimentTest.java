@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.btw.core.BtwException;
 import dev.btw.core.config.BtwConfig;
 import dev.btw.core.data.Split;
 import java.io.IOException;
@@ -103,6 +104,17 @@ class FusionExperimentTest {
         new FusionExperiment(config, data, c).withMethods(methods).run();
         assertEquals(Files.readString(a.resolve("metrics.json")), Files.readString(c.resolve("metrics.json")),
                 "two runs with one seed give identical metrics");
+    }
+
+    @Test
+    void aDivergedLossStopsTheMethodNamingMethodSeedAndEpoch() throws Exception {
+        // Adam's step is about lr whatever the gradient: at 1e30 the weights overflow float32 within an epoch
+        BtwConfig config = config(copyData(), "train.epochs=2", "train.lr=1e30");
+        FusionData data = TabularFeatures.load(config);
+        BtwException e = assertThrows(BtwException.class, () -> new FusionExperiment(config, data, tmp.resolve("run"))
+                .withMethods(List.of("kl*mi")).run());
+        assertTrue(e.getMessage().contains("method unimodal:") && e.getMessage().contains("seed 1111")
+                && e.getMessage().contains("epoch 1") && e.getMessage().contains("diverged"), e.getMessage());
     }
 
     @Test

@@ -95,15 +95,33 @@ class WeightsCommandTest {
 
     @Test
     void previousWeightsAreSmoothed() throws IOException {
+        // previous: the default rule's weights (far from uniform); current: uniform targets (1/2 or 1/3)
         assertEquals(0, run("weights", "--task", "regression", "--uni", p("u.csv"), "--multi", p("q.csv"),
-                "--labels", p("y.csv"), "--rule", "uniform", "--out", p("w1.csv")), lastErr);
-        assertEquals(0, run("weights", "--task", "regression", "--uni", p("u.csv"), "--multi", p("q.csv"),
-                "--labels", p("y.csv"), "--rule", "uniform", "--previous", p("w1.csv"), "--smoothing", "0.25",
-                "--out", p("w2.csv")), lastErr);
-        // Uniform targets are 1/2 or 1/3; smoothing them with themselves leaves them unchanged.
-        assertEquals(Files.readAllLines(dir.resolve("w1.csv")), Files.readAllLines(dir.resolve("w2.csv")));
-        String[] row = Files.readAllLines(dir.resolve("w1.csv")).get(2).split(",");
-        assertEquals(1.0 / 3, Double.parseDouble(row[1]), 1e-15);
+                "--labels", p("y.csv"), "--out", p("w1.csv")), lastErr);
+        for (double s : new double[] {0.25, 0.75}) {
+            assertEquals(0, run("weights", "--task", "regression", "--uni", p("u.csv"), "--multi", p("q.csv"),
+                    "--labels", p("y.csv"), "--rule", "uniform", "--previous", p("w1.csv"), "--smoothing",
+                    Double.toString(s), "--out", p("w2.csv")), lastErr);
+            List<String> previous = Files.readAllLines(dir.resolve("w1.csv"));
+            List<String> smoothed = Files.readAllLines(dir.resolve("w2.csv"));
+            assertEquals(previous.get(0), smoothed.get(0));
+            int checked = 0;
+            for (int i = 1; i < previous.size(); i++) {
+                String[] w = previous.get(i).split(",");
+                String[] b = smoothed.get(i).split(",");
+                int present = 0;
+                for (int c = 1; c < w.length; c++) {
+                    present += Double.parseDouble(w[c]) > 0 ? 1 : 0;
+                }
+                for (int c = 1; c < w.length; c++) {
+                    double old = Double.parseDouble(w[c]);
+                    double expected = old == 0 ? 0 : s / present + (1 - s) * old; // W = s f + (1 - s) W_prev
+                    assertEquals(expected, Double.parseDouble(b[c]), 1e-12, "row " + w[0] + " column " + c);
+                    checked += Math.abs(old - 1.0 / present) > 0.05 ? 1 : 0;
+                }
+            }
+            assertTrue(checked > 20, "enough weights far from uniform to see the smoothing: " + checked);
+        }
     }
 
     @Test

@@ -244,11 +244,18 @@ public final class StoreWriter {
         }
     }
 
+    /**
+     * Removes what a killed writer leaves: temporary files ({@code .*.tmp}, possibly torn) and segment data whose
+     * index was never committed (a kill between the two renames of {@code Segment.write}). Run before any worker
+     * starts, so nothing of this run is removed.
+     */
     private static void removeStaleTemporaries(Path folder) throws IOException {
         try (Stream<Path> s = Files.list(folder)) {
             for (Path p : s.toList()) {
                 String n = p.getFileName().toString();
-                if (n.startsWith(".") && n.endsWith(".tmp")) {
+                boolean orphan = n.startsWith("seg-") && n.endsWith(".f32")
+                        && !Files.exists(p.resolveSibling(n.substring(0, n.length() - 4) + ".tsv"));
+                if ((n.startsWith(".") && n.endsWith(".tmp")) || orphan) {
                     Files.deleteIfExists(p);
                 }
             }

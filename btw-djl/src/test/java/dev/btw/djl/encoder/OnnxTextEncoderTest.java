@@ -8,9 +8,11 @@ import dev.btw.djl.encoder.spec.EncoderSpec;
 import java.util.List;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 
 /** all-MiniLM-L6-v2 from its Maven jar (a test dependency), through DJL's OnnxRuntime engine. */
+@Tag("network") // bge-small comes from a Maven artifact that is not a build dependency
 class OnnxTextEncoderTest {
 
     private static Encoder encoder;

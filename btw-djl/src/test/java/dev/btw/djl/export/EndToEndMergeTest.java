@@ -39,6 +39,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Random;
 import javax.imageio.ImageIO;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -47,6 +48,7 @@ import org.junit.jupiter.api.io.TempDir;
  * encoders followed by the fusion graph give, on real texts and rendered digit images; and the opset upgrade leaves
  * each encoder's own outputs unchanged.
  */
+@Tag("network") // the OCR recogniser comes from an npm package
 class EndToEndMergeTest {
 
     private static final List<String> TEXTS = List.of("a gripping, beautifully shot film",
@@ -159,7 +161,6 @@ class EndToEndMergeTest {
         System.out.printf("end to end vs encoders then fusion, %d instances: largest difference %.3g%n", n,
                 maxDifference(expected, actual));
         assertTrue(maxDifference(expected, actual) <= 1e-5, "largest difference " + maxDifference(expected, actual));
-        OnnxChecker.assertValid(endToEndFile);
 
         // An all-zero attention mask marks the text missing: the same as a NaN review vector in the fusion graph.
         long[][] none = new long[1][3];
@@ -196,16 +197,15 @@ class EndToEndMergeTest {
                 "a missing image must change the prediction");
         assertTrue(maxDifference(missing, java.util.Arrays.copyOf(expected, 3)) > 1e-4,
                 "a missing review must change the prediction");
+        // last: where python3-onnx is missing this skips (explicitly), after every parity check above has run
+        OnnxChecker.assertValid(endToEndFile);
     }
 
     private static EncoderSpec fetched(String name) {
-        EncoderSpec spec = TestSpecs.spec(name);
-        try {
-            spec.files().values().forEach(a -> TestSpecs.fetcher().fetch(a));
-        } catch (dev.btw.core.BtwException e) {
-            org.junit.jupiter.api.Assumptions.abort("cannot fetch " + name + ": " + e.getMessage());
+        if (!TestSpecs.available(name)) {
+            TestSpecs.skip(TestSpecs.NETWORK, "cannot fetch the files of encoder " + name);
         }
-        return spec;
+        return TestSpecs.spec(name);
     }
 
     private static OnnxMl.ModelProto model(EncoderSpec spec) throws Exception {

@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.btw.cli.Command;
 import dev.btw.core.BtwException;
+import dev.btw.core.io.Json;
 import dev.btw.djl.encoder.Encoder;
 import dev.btw.djl.encoder.EncoderInput;
 import dev.btw.djl.encoder.EncoderOptions;
@@ -34,7 +35,7 @@ import org.apache.commons.cli.Options;
  */
 public final class BenchEncodeCommand implements Command {
 
-    private static final ObjectMapper JSON = new ObjectMapper();
+    private static final ObjectMapper JSON = Json.MAPPER;
 
     @Override
     public String name() {

@@ -6,6 +6,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.btw.cli.Command;
 import dev.btw.core.BtwException;
 import dev.btw.core.Task;
+import dev.btw.core.io.Json;
 import dev.btw.djl.export.InferenceBenchmark;
 import dev.btw.djl.export.TrainedFusion;
 import dev.btw.djl.model.MoeFusionBlock;
@@ -25,7 +26,7 @@ import org.apache.commons.cli.Options;
  */
 public final class BenchInferCommand implements Command {
 
-    private static final ObjectMapper JSON = new ObjectMapper();
+    private static final ObjectMapper JSON = Json.MAPPER;
 
     @Override
     public String name() {

@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.btw.cli.Command;
 import dev.btw.core.BtwException;
+import dev.btw.core.io.Json;
 import dev.btw.core.weights.BtwRefresh;
 import dev.btw.core.weights.EmaSmoother;
 import dev.btw.core.weights.ModalityWeights;
@@ -104,7 +105,7 @@ public final class BenchWeightsCommand implements Command {
         }
         Arrays.sort(seconds);
         Arrays.sort(cpuSeconds);
-        ObjectMapper json = new ObjectMapper();
+        ObjectMapper json = Json.MAPPER;
         ObjectNode o = json.createObjectNode();
         o.put("bench", "weights");
         o.put("n", n);

@@ -3,6 +3,7 @@ package dev.btw.cli.command;
 import dev.btw.cli.Btw;
 import dev.btw.cli.Command;
 import dev.btw.core.BtwException;
+import dev.btw.core.io.Json;
 import dev.btw.core.recipe.RecipeOptions;
 import dev.btw.core.recipe.RecipeResult;
 import java.io.IOException;
@@ -92,7 +93,7 @@ public final class DemoCommand implements Command {
         Path predictions = dir.resolve("predictions.csv");
         call(List.of("predict", "--model", model.toString(), "--config", config.toString(), "--manifest",
                 data.manifest().toString(), "--out", predictions.toString(), "--quiet"), out, err);
-        double runAccuracy = new com.fasterxml.jackson.databind.ObjectMapper().readTree(
+        double runAccuracy = Json.MAPPER.readTree(
                 run.resolve("metrics.json").toFile()).path("methods").path(EXPORTED).path("test").path("accuracy")
                 .path("runs").path(0).asDouble(Double.NaN);
         out.printf(Locale.ROOT, "test accuracy of %s (seed 1111): %.4f in training (PyTorch), %.4f from the "

@@ -1,9 +1,9 @@
 package dev.btw.cli.command;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.btw.cli.Command;
 import dev.btw.core.BtwException;
+import dev.btw.core.io.Json;
 import dev.btw.core.metrics.PredictionFileScore;
 import dev.btw.core.metrics.SeedSummary;
 import java.io.IOException;
@@ -57,7 +57,7 @@ public final class EvaluateCommand implements Command {
         if (!Files.isRegularFile(metricsFile)) {
             throw new BtwException(run + ": no metrics.json; not a finished run directory");
         }
-        JsonNode metrics = new ObjectMapper().readTree(metricsFile.toFile());
+        JsonNode metrics = Json.MAPPER.readTree(metricsFile.toFile());
         List<Path> seedDirs = new ArrayList<>();
         try (Stream<Path> s = Files.list(run.resolve("predictions"))) {
             s.filter(p -> Files.isDirectory(p) && p.getFileName().toString().startsWith("seed-")).sorted()

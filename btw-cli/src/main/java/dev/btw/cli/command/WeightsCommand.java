@@ -9,6 +9,7 @@ import dev.btw.core.divergence.GlobalSigmas;
 import dev.btw.core.divergence.SigmaPolicy;
 import dev.btw.core.io.AtomicFiles;
 import dev.btw.core.io.ClassPredictions;
+import dev.btw.core.io.Json;
 import dev.btw.core.io.PredictionTables;
 import dev.btw.core.io.RegressionPredictions;
 import dev.btw.core.weights.BtwRefresh;
@@ -33,7 +34,7 @@ import org.apache.commons.cli.Options;
  */
 public final class WeightsCommand implements Command {
 
-    private static final ObjectMapper JSON = new ObjectMapper();
+    private static final ObjectMapper JSON = Json.MAPPER;
 
     @Override
     public String name() {

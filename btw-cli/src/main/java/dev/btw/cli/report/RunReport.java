@@ -3,6 +3,7 @@ package dev.btw.cli.report;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.btw.core.BtwException;
+import dev.btw.core.io.Json;
 import dev.btw.core.metrics.MetricNames;
 import dev.btw.core.weights.ModalityWeights;
 import dev.btw.core.weights.RefreshRecord;
@@ -24,7 +25,7 @@ import java.util.stream.Stream;
  */
 public final class RunReport {
 
-    private static final ObjectMapper JSON = new ObjectMapper();
+    private static final ObjectMapper JSON = Json.MAPPER;
 
     private final Path run;
 

@@ -7,6 +7,7 @@ import dev.btw.core.BtwException;
 import dev.btw.core.config.BtwConfig;
 import dev.btw.core.data.Split;
 import dev.btw.core.io.AtomicFiles;
+import dev.btw.core.io.Json;
 import dev.btw.djl.store.EncodeProgress;
 import dev.btw.djl.train.FusionData;
 import dev.btw.djl.train.FusionExperiment;
@@ -39,7 +40,7 @@ import java.util.stream.Stream;
  */
 public final class SuiteRunner {
 
-    static final ObjectMapper JSON = new ObjectMapper();
+    static final ObjectMapper JSON = Json.MAPPER;
 
     private final SuitePlan plan;
     private final Path work;

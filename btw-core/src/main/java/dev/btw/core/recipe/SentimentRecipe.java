@@ -1,9 +1,9 @@
 package dev.btw.core.recipe;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.btw.core.BtwException;
 import dev.btw.core.data.Split;
+import dev.btw.core.io.Json;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
@@ -120,7 +120,7 @@ public final class SentimentRecipe extends PackageRecipe {
     public static List<Sentence> read(Path file, String site) {
         JsonNode root;
         try {
-            root = new ObjectMapper().readTree(file.toFile());
+            root = Json.MAPPER.readTree(file.toFile());
         } catch (IOException e) {
             throw new BtwException(file + ": cannot read: " + e.getMessage(), e);
         }

@@ -3,10 +3,10 @@ package dev.btw.core.weights;
 import com.fasterxml.jackson.core.type.TypeReference;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.SerializationFeature;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.btw.core.BtwException;
 import dev.btw.core.io.AtomicFiles;
+import dev.btw.core.io.Json;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -27,7 +27,7 @@ import java.util.stream.Stream;
 public final class WeightsHistory {
 
     private static final Pattern SUMMARY = Pattern.compile("refresh-(\\d+)\\.json");
-    private static final ObjectMapper JSON = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
+    private static final ObjectMapper JSON = Json.MAPPER;
 
     private final List<RefreshRecord> records = new ArrayList<>();
 
@@ -101,7 +101,7 @@ public final class WeightsHistory {
         o.set("mean_weight", JSON.valueToTree(r.meanWeights()));
         o.put("n", r.weights().size());
         try {
-            return JSON.writeValueAsString(o) + "\n";
+            return Json.PRETTY.writeValueAsString(o) + "\n";
         } catch (IOException e) {
             throw new IllegalStateException(e);
         }

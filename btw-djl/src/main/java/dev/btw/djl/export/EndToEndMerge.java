@@ -3,6 +3,7 @@ package dev.btw.djl.export;
 import ai.onnx.proto.OnnxMl;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.btw.core.io.Json;
 import dev.btw.djl.encoder.spec.EncoderSpec;
 import dev.btw.djl.encoder.spec.TextPreprocess;
 import java.util.ArrayList;
@@ -36,7 +37,7 @@ public final class EndToEndMerge {
      */
     public record Part(String modality, EncoderSpec spec, OnnxMl.ModelProto encoder) {}
 
-    private static final ObjectMapper JSON = new ObjectMapper();
+    private static final ObjectMapper JSON = Json.MAPPER;
 
     private EndToEndMerge() {}
 

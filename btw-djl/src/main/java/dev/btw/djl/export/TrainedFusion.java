@@ -7,6 +7,7 @@ import dev.btw.core.BtwException;
 import dev.btw.core.Task;
 import dev.btw.core.config.BtwConfig;
 import dev.btw.core.data.Standardisation;
+import dev.btw.core.io.Json;
 import dev.btw.core.weights.InferencePolicy;
 import dev.btw.core.weights.LabelFreeWeights;
 import dev.btw.djl.model.MoeFusionSpec;
@@ -35,7 +36,7 @@ import java.util.stream.Stream;
  */
 public final class TrainedFusion implements AutoCloseable {
 
-    private static final ObjectMapper JSON = new ObjectMapper();
+    private static final ObjectMapper JSON = Json.MAPPER;
 
     private final FusionModel model;
     private final Task task;

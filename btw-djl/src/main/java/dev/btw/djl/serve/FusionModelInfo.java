@@ -5,6 +5,7 @@ import com.fasterxml.jackson.core.type.TypeReference;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.btw.core.BtwException;
 import dev.btw.core.Task;
+import dev.btw.core.io.Json;
 import dev.btw.djl.export.OnnxMetadata;
 import java.io.IOException;
 import java.io.InputStream;
@@ -42,7 +43,7 @@ public record FusionModelInfo(LinkedHashMap<String, Integer> modalities, Task ta
      */
     public record MergedEncoder(String encoder, List<String> inputs) {}
 
-    private static final ObjectMapper JSON = new ObjectMapper();
+    private static final ObjectMapper JSON = Json.MAPPER;
 
     /**
      * Reads the metadata of an exported file.

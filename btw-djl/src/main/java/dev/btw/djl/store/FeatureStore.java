@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.btw.core.BtwException;
 import dev.btw.core.io.AtomicFiles;
+import dev.btw.core.io.Json;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
@@ -26,7 +27,7 @@ public final class FeatureStore {
 
     static final String CURRENT = "current.json";
     static final String ENCODER = "encoder.json";
-    private static final ObjectMapper JSON = new ObjectMapper();
+    private static final ObjectMapper JSON = Json.MAPPER;
 
     private final Path dir;
 

@@ -1,9 +1,8 @@
 package dev.btw.djl.train;
 
-import com.fasterxml.jackson.core.json.JsonReadFeature;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.json.JsonMapper;
 import dev.btw.core.io.AtomicFiles;
+import dev.btw.core.io.Json;
 import dev.btw.core.weights.ModalityWeights;
 import java.io.BufferedInputStream;
 import java.io.BufferedOutputStream;
@@ -25,7 +24,7 @@ import java.util.Map;
  */
 public final class Checkpoint {
 
-    static final ObjectMapper JSON = JsonMapper.builder().enable(JsonReadFeature.ALLOW_NON_NUMERIC_NUMBERS).build();
+    static final ObjectMapper JSON = Json.MAPPER;
     private static final int MAGIC = 0x42545743;
 
     private Checkpoint() {}

@@ -5,6 +5,7 @@ import dev.btw.core.BtwException;
 import dev.btw.core.Task;
 import dev.btw.core.data.Split;
 import dev.btw.core.data.Standardisation;
+import dev.btw.core.math.Softmax;
 import dev.btw.core.metrics.ClassificationMetrics;
 import dev.btw.core.metrics.MetricNames;
 import dev.btw.core.weights.ModalityWeights;
@@ -250,34 +251,10 @@ public final class FusionRun {
             if (data.task() == Task.REGRESSION) {
                 out[i] = new double[] {raw[i][0] * labelStd + labelMean};
             } else {
-                out[i] = softmax(raw[i]);
+                out[i] = Softmax.of(raw[i]);
             }
         }
         return new Predictions(split.ids(), out);
-    }
-
-    /**
-     * Class probabilities from logits, in double, as training scores and refreshes them (the exported instance
-     * graph is tested against this).
-     *
-     * @param logits one instance's logits
-     * @return its probabilities
-     */
-    public static double[] softmax(float[] logits) {
-        double max = Double.NEGATIVE_INFINITY;
-        for (float v : logits) {
-            max = Math.max(max, v);
-        }
-        double[] p = new double[logits.length];
-        double s = 0;
-        for (int c = 0; c < p.length; c++) {
-            p[c] = Math.exp(logits[c] - max);
-            s += p[c];
-        }
-        for (int c = 0; c < p.length; c++) {
-            p[c] /= s;
-        }
-        return p;
     }
 
     private double monitor(SplitData split, Predictions p) {

@@ -8,10 +8,10 @@ import ai.onnxruntime.OrtSession;
 import dev.btw.core.Task;
 import dev.btw.core.data.Standardisation;
 import dev.btw.core.divergence.GlobalSigmas;
+import dev.btw.core.math.Softmax;
 import dev.btw.core.weights.CombinationRule;
 import dev.btw.core.weights.ModalityWeights;
 import dev.btw.core.weights.WeightScale;
-import dev.btw.djl.train.FusionRun;
 import dev.btw.djl.train.InstancePolicySettings;
 import java.nio.FloatBuffer;
 import java.util.ArrayList;
@@ -114,13 +114,13 @@ class InstanceWeightsWriterTest {
             for (int j = 0; j < M; j++) {
                 double[][] p = new double[N][];
                 for (int i = 0; i < N; i++) {
-                    p[i] = present[j][i] == 0f ? new double[] {Double.NaN} : FusionRun.softmax(refs[j][i]);
+                    p[i] = present[j][i] == 0f ? new double[] {Double.NaN} : Softmax.of(refs[j][i]);
                 }
                 uni.put(names.get(j), p);
             }
             double[][] q = new double[N][];
             for (int i = 0; i < N; i++) {
-                q[i] = FusionRun.softmax(fused[i]);
+                q[i] = Softmax.of(fused[i]);
             }
             expected = settings.labelFreeWeights().classification(ids, uni, q);
         }

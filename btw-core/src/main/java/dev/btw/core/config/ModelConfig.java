@@ -3,7 +3,7 @@ package dev.btw.core.config;
 import java.util.Map;
 
 /**
- * The {@code model} section: sizes of the MoE fusion model of btw-method.md.
+ * The {@code model} section: sizes of the MoE fusion model of docs/METHOD.md.
  *
  * @param hidden projection width d (default 128)
  * @param layers fusion blocks L

@@ -14,7 +14,7 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * One BTW refresh, from plain arrays (see btw-method.md, "One refresh"). Given each modality's unimodal
+ * One BTW refresh, from plain arrays (see docs/METHOD.md, "One refresh"). Given each modality's unimodal
  * predictions (keyed by name; NaN, or a null row for classification, marks the modality missing for that
  * instance), the fused prediction and, for the residual sigma policy, the labels, it computes
  * <ol>

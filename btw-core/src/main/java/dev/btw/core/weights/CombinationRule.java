@@ -9,7 +9,7 @@ import java.util.stream.Collectors;
  * for the {@code cc} rules) combine into the target weight f_i^m before renormalisation over present modalities.
  */
 public enum CombinationRule {
-    /** k * mu: the reference's BTW rule (the default). */
+    /** k * mu: the reference's BTW rule ({@link BtwRefresh}'s builder default; configs use {@link #EXP_NEG_KL_MI}). */
     KL_MI("kl*mi"),
     /** exp(-k) * mu: the variant found in the reference's clinical code. */
     EXP_NEG_KL_MI("exp(-kl)*mi"),

@@ -236,7 +236,7 @@ class BtwRefreshTest {
     }
 
     /**
-     * btw-method.md, "An observed fact": 100 000 instances, y ~ N(0, 1), unimodal noise sd 0.2 / 1.6 / 3.0, the
+     * docs/METHOD.md, "An observed fact": 100 000 instances, y ~ N(0, 1), unimodal noise sd 0.2 / 1.6 / 3.0, the
      * fused prediction y + N(0, 0.3^2); one reference-style refresh (kl*mi, residual sigmas, EMA s = 0.5 from
      * W = 1) gives MI shares about 0.85 / 0.12 / 0.04 and mean weights about 0.61 / 0.68 / 0.70.
      */

@@ -14,7 +14,7 @@ import java.util.ArrayList;
 import java.util.List;
 
 /**
- * The multimodal MoE fusion model of btw-method.md as one DJL block.
+ * The multimodal MoE fusion model of docs/METHOD.md as one DJL block.
  *
  * <p>Inputs (an {@link NDList} of M + 2 arrays): the embedding of each modality in {@link MoeFusionSpec} order,
  * {@code [B, d_m]}; the BTW weights {@code [B, M]} (constants: never differentiated); the presence mask

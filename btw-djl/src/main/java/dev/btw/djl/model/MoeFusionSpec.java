@@ -7,7 +7,7 @@ import java.util.Map;
 
 /**
  * The sizes and options of a {@link MoeFusionBlock}: the modalities (by name, in input order) with their embedding
- * widths, and every number of btw-method.md's model. Defaults are the reference's.
+ * widths, and every number of docs/METHOD.md's model. Defaults are the reference's.
  *
  * <pre>{@code
  * MoeFusionSpec spec = MoeFusionSpec.builder()
@@ -101,7 +101,7 @@ public final class MoeFusionSpec {
     }
 
     /**
-     * The same model restricted to one modality: the unimodal reference of btw-method.md.
+     * The same model restricted to one modality: the unimodal reference of docs/METHOD.md.
      *
      * @param modality the modality's name
      * @return the spec with only that modality

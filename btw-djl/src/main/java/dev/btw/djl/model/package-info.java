@@ -1,5 +1,5 @@
 /**
- * The MoE fusion model of btw-method.md as DJL {@link ai.djl.nn.Block}s: per-modality projection scaled by the
+ * The MoE fusion model of docs/METHOD.md as DJL {@link ai.djl.nn.Block}s: per-modality projection scaled by the
  * BTW weights, fusion layers (local mixing, a sparse mixture of experts shared by all modalities with
  * per-modality Laplace or softmax gating, a feed-forward step), and the prediction head.
  *

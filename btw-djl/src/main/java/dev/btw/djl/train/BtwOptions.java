@@ -7,7 +7,7 @@ import dev.btw.core.weights.InferencePolicy;
 import dev.btw.core.weights.WeightScale;
 
 /**
- * How a fusion run weights its modalities (btw-method.md): the combination rule ({@code null}: all weights stay
+ * How a fusion run weights its modalities (docs/METHOD.md): the combination rule ({@code null}: all weights stay
  * 1, the {@code uniform} baseline), the sigma policy and floor, the MI estimator's neighbours and seed, the
  * trigger, the label-free inference policy, the EMA smoothing and the scale.
  *

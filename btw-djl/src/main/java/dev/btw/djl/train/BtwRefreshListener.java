@@ -21,7 +21,7 @@ import java.util.function.Supplier;
 
 /**
  * The BTW side of a fusion run, told the outcome of every epoch: it keeps the training weights W (all ones until
- * the first refresh), refreshes them when the trigger fires (btw-method.md, "One refresh", computed by btw-core's
+ * the first refresh), refreshes them when the trigger fires (docs/METHOD.md, "One refresh", computed by btw-core's
  * {@link BtwRefresh} against the cached unimodal references), smooths them with the validation-driven EMA,
  * writes each refresh to the weights history, and gives the label-free weights for val, test and inference.
  */

@@ -1,4 +1,4 @@
-package dev.btw.core.recipe;
+package dev.btw.data;
 
 import java.util.ArrayList;
 import java.util.List;

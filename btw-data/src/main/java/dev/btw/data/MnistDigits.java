@@ -1,4 +1,4 @@
-package dev.btw.core.recipe;
+package dev.btw.data;
 
 import com.fasterxml.jackson.core.JsonFactory;
 import com.fasterxml.jackson.core.JsonParser;

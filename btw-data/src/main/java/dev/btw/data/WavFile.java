@@ -1,4 +1,4 @@
-package dev.btw.core.recipe;
+package dev.btw.data;
 
 import dev.btw.core.BtwException;
 import java.io.IOException;

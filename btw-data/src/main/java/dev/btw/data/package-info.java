@@ -4,7 +4,7 @@
  * pinned by version and verified by SHA-256. Builds are deterministic for a seed, atomic (staged in a temporary
  * folder, then renamed) and idempotent (a complete, checksummed result is left alone).
  *
- * <p>Start at {@link dev.btw.core.recipe.DataRecipes}; the licences of the data sets are in
- * {@link dev.btw.core.recipe.DataRecipes#NOTICE}.
+ * <p>Start at {@link dev.btw.data.DataRecipes}; the licences of the data sets are in
+ * {@link dev.btw.data.DataRecipes#NOTICE}.
  */
-package dev.btw.core.recipe;
+package dev.btw.data;

@@ -1,4 +1,4 @@
-package dev.btw.core.recipe;
+package dev.btw.data;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;

@@ -1,4 +1,4 @@
-package dev.btw.core.recipe;
+package dev.btw.data;
 
 import java.io.IOException;
 import java.io.OutputStream;

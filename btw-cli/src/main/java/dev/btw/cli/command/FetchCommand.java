@@ -49,8 +49,8 @@ public final class FetchCommand implements Command, AcceptsArguments {
         }
         AssetFetcher fetcher = new AssetFetcher();
         for (String name : names) {
-            if (!locator.names().contains(name) && dev.btw.core.recipe.DataRecipes.all().containsKey(name)) {
-                DataCommand.build(List.of(name), dev.btw.core.recipe.RecipeOptions.defaults(), out, err);
+            if (!locator.names().contains(name) && dev.btw.data.DataRecipes.all().containsKey(name)) {
+                DataCommand.build(List.of(name), dev.btw.data.RecipeOptions.defaults(), out, err);
                 continue;
             }
             EncoderSpec spec = locator.find(name, Path.of("."));

@@ -4,7 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import dev.btw.core.recipe.WavFile;
+import dev.btw.djl.encoder.preprocess.TestWav;
 import java.net.URISyntaxException;
 import java.nio.file.Path;
 import java.util.List;
@@ -83,7 +83,7 @@ class SpeechEncoderTest {
                 s[i] = (float) (0.3 * Math.sin(i * 0.2));
             }
             Path wav = dir.resolve("short" + n + ".wav");
-            WavFile.write(wav, new WavFile.Audio(s, 16000));
+            TestWav.write(wav, s, 16000);
             in.add(EncoderInput.of("n" + n, wav.toString()));
         }
         List<float[]> v = encoder.encode(in);

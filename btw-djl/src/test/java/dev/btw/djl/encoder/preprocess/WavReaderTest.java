@@ -5,7 +5,6 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.btw.core.BtwException;
-import dev.btw.core.recipe.WavFile;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -25,7 +24,7 @@ class WavReaderTest {
             s[i] = (float) (0.5 * Math.sin(i * 0.1));
         }
         Path p = dir.resolve("good.wav");
-        WavFile.write(p, new WavFile.Audio(s, 8000));
+        TestWav.write(p, s, 8000);
         return p;
     }
 

@@ -20,7 +20,7 @@ import java.util.Random;
  * One training run of the fusion model (or of a unimodal reference: the same code on one modality) for one
  * method and seed: Adam with weight decay and gradient clipping, ReduceLROnPlateau and early stopping on the
  * validation monitor (MAE for regression, macro-F1 for classification), BTW refreshes through a
- * {@link BtwRefreshListener}, best and last checkpoints, and resume from the last one. A run that refreshed
+ * {@link BtwWeightsRefresher}, best and last checkpoints, and resume from the last one. A run that refreshed
  * also records its {@link InstancePolicySettings} next to the checkpoints.
  *
  * <p>All randomness after initialisation (batch order, gating noise, dropout) is drawn in Java from the seed,
@@ -127,7 +127,7 @@ public final class FusionRun {
             FusionAdam optimiser = new FusionAdam(model.block().getParameters(), (float) settings.lr(),
                     (float) settings.weightDecay(), (float) settings.clip());
             PlateauScheduler plateau = new PlateauScheduler(settings.lrFactor(), settings.lrPatience(), higher);
-            BtwRefreshListener listener = new BtwRefreshListener(btw, data.task(), train, references, labelStd,
+            BtwWeightsRefresher listener = new BtwWeightsRefresher(btw, data.task(), train, references, labelStd,
                     weightsDir);
             RunState state = new RunState();
             Path last = checkpointDir == null ? null : checkpointDir.resolve("last.ckpt");

@@ -4,8 +4,6 @@ import ai.djl.Device;
 import dev.btw.core.Task;
 import dev.btw.core.data.Split;
 import dev.btw.core.data.Standardisation;
-import dev.btw.core.metrics.ClassificationMetrics;
-import dev.btw.core.metrics.MetricNames;
 import dev.btw.core.weights.ModalityWeights;
 import dev.btw.djl.model.MoeFusionSpec;
 import java.io.IOException;
@@ -276,19 +274,6 @@ public final class FusionRun {
     }
 
     private double monitor(SplitData split, Predictions p) {
-        double[] y = split.labels();
-        if (data.task() == Task.REGRESSION) {
-            double[] q = p.regression();
-            double s = 0;
-            for (int i = 0; i < y.length; i++) {
-                s += Math.abs(y[i] - q[i]);
-            }
-            return s / y.length;
-        }
-        int[] labels = new int[y.length];
-        for (int i = 0; i < y.length; i++) {
-            labels[i] = (int) y[i];
-        }
-        return ClassificationMetrics.compute(labels, p.values(), true).get(MetricNames.F1_MACRO);
+        return ValidationMonitor.of(data.task(), split.labels(), p);
     }
 }

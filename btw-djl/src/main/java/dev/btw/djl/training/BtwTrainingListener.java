@@ -5,6 +5,8 @@ import ai.djl.training.listener.TrainingListenerAdapter;
 import dev.btw.core.Task;
 import dev.btw.core.data.Split;
 import dev.btw.core.weights.CombinationRule;
+import dev.btw.core.weights.InferencePolicy;
+import dev.btw.core.weights.LabelFreeWeights;
 import dev.btw.core.weights.WeightsHistory;
 import dev.btw.djl.train.BtwOptions;
 import dev.btw.djl.train.BtwWeightsRefresher;
@@ -13,7 +15,9 @@ import dev.btw.djl.train.References;
 import dev.btw.djl.train.ValidationMonitor;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 
 /**
  * BTW modality weighting as a DJL {@link ai.djl.training.listener.TrainingListener}: add it to a
@@ -100,6 +104,25 @@ public final class BtwTrainingListener extends TrainingListenerAdapter {
     public double[][] inferenceWeights(Trainer trainer, Split split, FusionDataset data) {
         return refresher.inferenceWeights(split, data.splitData(), refresher.weightsTable(),
                 w -> FusionPredictions.predict(trainer, data, w));
+    }
+
+    /**
+     * The modality prior w^m: each modality's mean training weight over the instances that have it (1 before the
+     * first refresh, or for a modality never present), as {@code btw export} bakes it into the ONNX graph:
+     * {@code new FusionOnnxExporter(block).export(task, btw.modalityPrior())}.
+     *
+     * @return the prior by modality, in the block's order
+     */
+    public Map<String, Double> modalityPrior() {
+        Map<String, Double> prior = refresher.weightsTable() == null ? Map.of()
+                : LabelFreeWeights.builder(InferencePolicy.MODALITY_PRIOR)
+                        .setTrainingWeights(refresher.weightsTable()).build().prior();
+        Map<String, Double> out = new LinkedHashMap<>();
+        for (String m : train.modalities()) {
+            Double w = prior.get(m);
+            out.put(m, w == null || w.isNaN() ? 1.0 : w);
+        }
+        return out;
     }
 
     /** @return every refresh so far: epoch, smoothing factor, shares, weights */
@@ -218,7 +241,7 @@ public final class BtwTrainingListener extends TrainingListenerAdapter {
             }
             if (options.refreshes()) {
                 if (references == null) {
-                    throw new IllegalArgumentException("rule " + options.rule().name()
+                    throw new IllegalArgumentException("rule " + options.rule()
                             + " needs the unimodal references (setReferences)");
                 }
                 if (!references.modalities().containsAll(train.modalities())) {

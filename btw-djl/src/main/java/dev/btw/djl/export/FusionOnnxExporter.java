@@ -49,7 +49,8 @@ public final class FusionOnnxExporter {
     }
 
     /**
-     * Builds the graph.
+     * Builds the graph, with the metadata {@code FusionModels.load} needs to serve it (format, modalities and
+     * widths, task).
      *
      * @param task regression or classification
      * @param modalityWeights the inference weight of each modality (for instance the modality prior), by name
@@ -194,7 +195,17 @@ public final class FusionOnnxExporter {
             }
             g.output(out, "prediction", spec.outputs());
         }
-        return new OnnxModelFile(g, "btw_fusion");
+        // the metadata FusionModels needs to serve the file; TrainedFusion adds the run's (method, seed, ...)
+        String dims;
+        try {
+            dims = new com.fasterxml.jackson.databind.ObjectMapper().writeValueAsString(spec.inputDims());
+        } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
+            throw new IllegalStateException(e);
+        }
+        return new OnnxModelFile(g, "btw_fusion").optMetadata(OnnxMetadata.FORMAT, "1")
+                .optMetadata(OnnxMetadata.MODALITIES, String.join(",", spec.modalityNames()))
+                .optMetadata(OnnxMetadata.INPUT_DIMS, dims)
+                .optMetadata(OnnxMetadata.TASK, task.name().toLowerCase(java.util.Locale.ROOT));
     }
 
     private static float[] floats(double[] a) {

@@ -37,6 +37,36 @@ public record BtwOptions(CombinationRule rule, SigmaPolicy sigma, double sigmaMi
                 s.smoothingStep(), WeightScale.parse(s.scale()), s.seed());
     }
 
+    /**
+     * The defaults of a config's {@code btw} section (residual sigma, floor 1e-3, k = 3, {@code val-improved},
+     * {@code modality-prior}, smoothing 0.5 / 0.05, sum-to-one, seed 0) with a given rule.
+     *
+     * @param rule the combination rule, or null for fixed unit weights
+     * @return the options
+     */
+    public static BtwOptions defaults(CombinationRule rule) {
+        return new BtwOptions(rule, SigmaPolicy.RESIDUAL, SigmaPolicy.DEFAULT_RELATIVE_FLOOR, 3, false,
+                InferencePolicy.MODALITY_PRIOR, 0.5, 0.05, WeightScale.SUM_TO_ONE, 0);
+    }
+
+    /**
+     * @param newRule another rule
+     * @return these options with that rule
+     */
+    public BtwOptions withRule(CombinationRule newRule) {
+        return new BtwOptions(newRule, sigma, sigmaMin, neighbours, everyEpoch, inference, smoothingInitial,
+                smoothingStep, scale, seed);
+    }
+
+    /**
+     * @param every true for the {@code every-epoch} trigger, false for {@code val-improved}
+     * @return these options with that trigger
+     */
+    public BtwOptions withEveryEpoch(boolean every) {
+        return new BtwOptions(rule, sigma, sigmaMin, neighbours, every, inference, smoothingInitial,
+                smoothingStep, scale, seed);
+    }
+
     /** @return whether weights are refreshed (a BTW rule other than uniform) */
     public boolean refreshes() {
         return rule != null && rule != CombinationRule.UNIFORM;

@@ -6,8 +6,6 @@ import dev.btw.core.Task;
 import dev.btw.core.data.Split;
 import dev.btw.core.data.Standardisation;
 import dev.btw.core.math.Softmax;
-import dev.btw.core.metrics.ClassificationMetrics;
-import dev.btw.core.metrics.MetricNames;
 import dev.btw.core.weights.ModalityWeights;
 import dev.btw.djl.model.MoeFusionSpec;
 import java.io.IOException;
@@ -22,7 +20,7 @@ import java.util.Random;
  * One training run of the fusion model (or of a unimodal reference: the same code on one modality) for one
  * method and seed: Adam with weight decay and gradient clipping, ReduceLROnPlateau and early stopping on the
  * validation monitor (MAE for regression, macro-F1 for classification), BTW refreshes through a
- * {@link BtwRefreshListener}, best and last checkpoints, and resume from the last one. A run that refreshed
+ * {@link BtwWeightsRefresher}, best and last checkpoints, and resume from the last one. A run that refreshed
  * also records its {@link InstancePolicySettings} next to the checkpoints.
  *
  * <p>All randomness after initialisation (batch order, gating noise, dropout) is drawn in Java from the seed,
@@ -129,7 +127,7 @@ public final class FusionRun {
             FusionAdam optimiser = new FusionAdam(model.block().getParameters(), (float) settings.lr(),
                     (float) settings.weightDecay(), (float) settings.clip());
             PlateauScheduler plateau = new PlateauScheduler(settings.lrFactor(), settings.lrPatience(), higher);
-            BtwRefreshListener listener = new BtwRefreshListener(btw, data.task(), train, references, labelStd,
+            BtwWeightsRefresher listener = new BtwWeightsRefresher(btw, data.task(), train, references, labelStd,
                     weightsDir);
             RunState state = new RunState();
             Path last = checkpointDir == null ? null : checkpointDir.resolve("last.ckpt");
@@ -258,19 +256,6 @@ public final class FusionRun {
     }
 
     private double monitor(SplitData split, Predictions p) {
-        double[] y = split.labels();
-        if (data.task() == Task.REGRESSION) {
-            double[] q = p.regression();
-            double s = 0;
-            for (int i = 0; i < y.length; i++) {
-                s += Math.abs(y[i] - q[i]);
-            }
-            return s / y.length;
-        }
-        int[] labels = new int[y.length];
-        for (int i = 0; i < y.length; i++) {
-            labels[i] = (int) y[i];
-        }
-        return ClassificationMetrics.compute(labels, p.values(), true).get(MetricNames.F1_MACRO);
+        return ValidationMonitor.of(data.task(), split.labels(), p);
     }
 }

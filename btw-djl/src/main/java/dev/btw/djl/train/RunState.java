@@ -25,6 +25,6 @@ public final class RunState {
     public List<Double> learningRate = new ArrayList<>();
     /** Wall time of each epoch's training pass, in nanoseconds (not part of any metric). */
     public List<Long> epochNanos = new ArrayList<>();
-    /** The BTW listener's state. */
-    public BtwRefreshListener.ListenerState btw;
+    /** The BTW refresher's state. */
+    public BtwWeightsRefresher.RefresherState btw;
 }

@@ -121,7 +121,7 @@ public final class TrainBenchmark {
                     InferencePolicy.MODALITY_PRIOR, 0.5, 0.05, WeightScale.SUM_TO_ONE, 0);
             FusionRun helper = new FusionRun(data, spec, new TrainSettings(1, batch, 1e-4, 1e-4, 0.8, 10, 0.5, 20),
                     options, refs, Device.cpu(), seed, null, null);
-            BtwRefreshListener listener = new BtwRefreshListener(options, Task.REGRESSION, train, refs, 1.0, null);
+            BtwWeightsRefresher listener = new BtwWeightsRefresher(options, Task.REGRESSION, train, refs, 1.0, null);
             listener.onEpoch(1, true, () -> helper.predict(model, train, listener.trainWeights()));
             long best = Long.MAX_VALUE;
             long predictBest = Long.MAX_VALUE;

@@ -24,8 +24,11 @@ import java.util.function.Supplier;
  * the first refresh), refreshes them when the trigger fires (docs/METHOD.md, "One refresh", computed by btw-core's
  * {@link BtwRefresh} against the cached unimodal references), smooths them with the validation-driven EMA,
  * writes each refresh to the weights history, and gives the label-free weights for val, test and inference.
+ *
+ * <p>Both training paths call this one class: the CLI's own loop ({@link FusionRun}) and the DJL
+ * {@code TrainingListener} for a user's {@code Trainer} ({@code dev.btw.djl.training.BtwTrainingListener}).
  */
-public final class BtwRefreshListener {
+public final class BtwWeightsRefresher {
 
     private final BtwOptions options;
     private final Task task;
@@ -53,7 +56,7 @@ public final class BtwRefreshListener {
      * @param labelStd the train label standard deviation (regression; scales the sigma floor)
      * @param weightsDir where refreshes are written, or null to keep them in memory only
      */
-    public BtwRefreshListener(BtwOptions options, Task task, SplitData train, References references,
+    public BtwWeightsRefresher(BtwOptions options, Task task, SplitData train, References references,
             double labelStd, Path weightsDir) {
         this.options = options;
         this.task = task;
@@ -213,9 +216,9 @@ public final class BtwRefreshListener {
         return Math.sqrt(s / Math.max(1, q.length));
     }
 
-    /** @return the listener's state for a checkpoint */
-    ListenerState state() {
-        ListenerState s = new ListenerState();
+    /** @return the refresher's state for a checkpoint */
+    RefresherState state() {
+        RefresherState s = new RefresherState();
         s.factor = factor;
         s.refreshes = refreshes;
         s.awaitingFirstEpoch = awaitingFirstEpoch;
@@ -232,7 +235,7 @@ public final class BtwRefreshListener {
      * @param s the state
      * @param w the training weights at the checkpoint (null before the first refresh)
      */
-    void restore(ListenerState s, ModalityWeights w) {
+    void restore(RefresherState s, ModalityWeights w) {
         factor = s.factor;
         refreshes = s.refreshes;
         awaitingFirstEpoch = s.awaitingFirstEpoch;
@@ -251,8 +254,8 @@ public final class BtwRefreshListener {
         }
     }
 
-    /** The listener's checkpointed fields (JSON). */
-    public static final class ListenerState {
+    /** The refresher's checkpointed fields (JSON). */
+    public static final class RefresherState {
         /** EMA factor s. */
         public double factor;
         /** Refreshes so far. */

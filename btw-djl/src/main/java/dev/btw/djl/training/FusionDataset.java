@@ -1,0 +1,363 @@
+package dev.btw.djl.training;
+
+import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.NDList;
+import ai.djl.ndarray.NDManager;
+import ai.djl.ndarray.types.Shape;
+import ai.djl.training.dataset.RandomAccessDataset;
+import ai.djl.training.dataset.Record;
+import ai.djl.util.Progress;
+import dev.btw.core.Task;
+import dev.btw.core.data.Standardisation;
+import dev.btw.djl.store.FeatureStore;
+import dev.btw.djl.store.ModalityFeatures;
+import dev.btw.djl.train.SplitData;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * A DJL dataset of the inputs of {@link dev.btw.djl.model.MoeFusionBlock}: record {@code i} holds one array per
+ * modality ({@code [d_m]}, zeros where missing), the instance's BTW weights {@code [M]} (0 where missing) and its
+ * presence mask {@code [M]}; its label is a scalar (the regression value, standardised by
+ * {@link Builder#optLabelScale} when set, or the class index).
+ *
+ * <p>The weights are read at every {@link #get} from the dataset's current weights, which a
+ * {@link BtwTrainingListener} replaces after each refresh: every epoch's batches carry the weights of the last
+ * refresh before it. Until then every weight is 1.
+ */
+public final class FusionDataset extends RandomAccessDataset {
+
+    private final Task task;
+    private final SplitData data;
+    private final Standardisation labelScale;
+    private final List<String> modalities;
+    private volatile float[] weights;
+
+    private FusionDataset(Builder builder) {
+        super(builder);
+        this.task = builder.task;
+        this.data = builder.splitData();
+        this.labelScale = builder.labelScale;
+        this.modalities = data.modalities();
+        float[] ones = new float[data.size() * modalities.size()];
+        java.util.Arrays.fill(ones, 1f);
+        this.weights = ones;
+    }
+
+    /** @return a new builder */
+    public static Builder builder() {
+        return new Builder();
+    }
+
+    /** @return the task */
+    public Task task() {
+        return task;
+    }
+
+    /** @return the modalities, in the block's order */
+    public List<String> modalities() {
+        return modalities;
+    }
+
+    /** @return the instances in memory: ids, vectors, presence and the labels as given (not standardised) */
+    public SplitData splitData() {
+        return data;
+    }
+
+    /** @return the regression label scaling the records carry, or null when labels are used as given */
+    public Standardisation labelScale() {
+        return labelScale;
+    }
+
+    /**
+     * Replaces the weights the next records carry.
+     *
+     * @param w one row per instance, one column per modality in the block's order
+     */
+    public void setWeights(double[][] w) {
+        int m = modalities.size();
+        if (w.length != data.size()) {
+            throw new IllegalArgumentException("weights for " + w.length + " instances, the dataset holds "
+                    + data.size());
+        }
+        float[] next = new float[data.size() * m];
+        for (int i = 0; i < w.length; i++) {
+            for (int j = 0; j < m; j++) {
+                next[i * m + j] = (float) w[i][j];
+            }
+        }
+        weights = next;
+    }
+
+    /** @return the current weights, {@code [n][M]} */
+    public double[][] weights() {
+        int m = modalities.size();
+        float[] w = weights;
+        double[][] out = new double[data.size()][m];
+        for (int i = 0; i < out.length; i++) {
+            for (int j = 0; j < m; j++) {
+                out[i][j] = w[i * m + j];
+            }
+        }
+        return out;
+    }
+
+    @Override
+    public Record get(NDManager manager, long index) {
+        int i = Math.toIntExact(index);
+        int m = modalities.size();
+        float[] w = weights;
+        NDList inputs = new NDList(m + 2);
+        float[] rowWeights = new float[m];
+        float[] mask = new float[m];
+        for (int j = 0; j < m; j++) {
+            String name = modalities.get(j);
+            int d = data.dim(name);
+            float[] x = new float[d];
+            System.arraycopy(data.features(name), i * d, x, 0, d);
+            inputs.add(manager.create(x));
+            boolean present = data.present(name)[i];
+            mask[j] = present ? 1f : 0f;
+            rowWeights[j] = present ? w[i * m + j] : 0f;
+        }
+        inputs.add(manager.create(rowWeights));
+        inputs.add(manager.create(mask));
+        return new Record(inputs, new NDList(manager.create(label(i))));
+    }
+
+    /**
+     * The block's inputs for a range of instances under given weights, as one batch (for predictions outside
+     * training).
+     *
+     * @param manager where the arrays go
+     * @param from the first instance
+     * @param to one past the last
+     * @param w weights {@code [n][M]} for every instance of the dataset
+     * @return M arrays {@code [B, d_m]}, the weights {@code [B, M]} and the mask {@code [B, M]}
+     */
+    public NDList batchInputs(NDManager manager, int from, int to, double[][] w) {
+        int b = to - from;
+        int m = modalities.size();
+        NDList list = new NDList(m + 2);
+        float[] wb = new float[b * m];
+        float[] mask = new float[b * m];
+        for (int j = 0; j < m; j++) {
+            String name = modalities.get(j);
+            int d = data.dim(name);
+            float[] x = new float[b * d];
+            System.arraycopy(data.features(name), from * d, x, 0, b * d);
+            boolean[] present = data.present(name);
+            for (int i = 0; i < b; i++) {
+                boolean p = present[from + i];
+                mask[i * m + j] = p ? 1f : 0f;
+                wb[i * m + j] = p ? (float) w[from + i][j] : 0f;
+            }
+            list.add(manager.create(x, new Shape(b, d)));
+        }
+        list.add(manager.create(wb, new Shape(b, m)));
+        list.add(manager.create(mask, new Shape(b, m)));
+        return list;
+    }
+
+    private float label(int i) {
+        double y = data.labels()[i];
+        if (task == Task.REGRESSION && labelScale != null) {
+            y = (y - labelScale.mean()[0]) / labelScale.std()[0];
+        }
+        return (float) y;
+    }
+
+    @Override
+    protected long availableSize() {
+        return data.size();
+    }
+
+    @Override
+    public void prepare(Progress progress) {
+        // everything is in memory already
+    }
+
+    /** Builds a {@link FusionDataset} from arrays, from a feature store, or from split data. */
+    public static final class Builder extends BaseBuilder<Builder> {
+
+        private Task task;
+        private final Map<String, float[][]> vectors = new LinkedHashMap<>();
+        private final Map<String, Integer> storeDims = new LinkedHashMap<>();
+        private final Map<String, float[]> storeRows = new LinkedHashMap<>();
+        private final Map<String, boolean[]> storePresence = new LinkedHashMap<>();
+        private double[] labels;
+        private List<String> ids;
+        private SplitData split;
+        private Standardisation labelScale;
+
+        Builder() {}
+
+        @Override
+        protected Builder self() {
+            return this;
+        }
+
+        /**
+         * @param task regression or classification
+         * @return this builder
+         */
+        public Builder setTask(Task task) {
+            this.task = task;
+            return this;
+        }
+
+        /**
+         * Adds a modality from vectors the caller holds. Modalities are in the order they are added, which must be
+         * the fusion block's order.
+         *
+         * @param name the modality's name
+         * @param rows one vector per instance, all of one length; a null row marks the modality missing
+         * @return this builder
+         */
+        public Builder addModality(String name, float[][] rows) {
+            vectors.put(name, rows);
+            return this;
+        }
+
+        /**
+         * Adds a modality from a feature store, its rows aligned with {@link #optIds} (which this needs).
+         *
+         * @param store the feature store ({@code btw encode}'s output)
+         * @param name the modality's name in the store
+         * @return this builder
+         */
+        public Builder addModality(FeatureStore store, String name) {
+            if (ids == null) {
+                throw new IllegalStateException("optIds must come before adding a modality from a feature store");
+            }
+            ModalityFeatures f = store.read(name);
+            ModalityFeatures.Aligned a = f.align(ids);
+            storeDims.put(name, f.dimension());
+            storeRows.put(name, a.matrix());
+            storePresence.put(name, a.present());
+            vectors.put(name, null);
+            return this;
+        }
+
+        /**
+         * @param labels one per instance: the value (regression) or the class index (classification)
+         * @return this builder
+         */
+        public Builder setLabels(double[] labels) {
+            this.labels = labels.clone();
+            return this;
+        }
+
+        /**
+         * @param ids the instances' ids (default {@code "0"}, {@code "1"}, ...)
+         * @return this builder
+         */
+        public Builder optIds(List<String> ids) {
+            this.ids = List.copyOf(ids);
+            return this;
+        }
+
+        /**
+         * Takes every instance from split data (what {@code btw train} holds in memory), instead of
+         * {@link #addModality} and {@link #setLabels}.
+         *
+         * @param split the split
+         * @return this builder
+         */
+        public Builder setSplitData(SplitData split) {
+            this.split = split;
+            return this;
+        }
+
+        /**
+         * Trains regression on standardised labels, {@code (y - mean) / std}; the listener maps predictions
+         * back. Use the train split's {@code Standardisation.fit(labels)} for every split.
+         *
+         * @param scale the scaling (one column)
+         * @return this builder
+         */
+        public Builder optLabelScale(Standardisation scale) {
+            this.labelScale = scale;
+            return this;
+        }
+
+        /**
+         * @return the dataset
+         * @throws IllegalArgumentException when a modality's rows, the labels or the ids disagree in length
+         */
+        public FusionDataset build() {
+            if (task == null) {
+                throw new IllegalArgumentException("FusionDataset needs setTask");
+            }
+            if (sampler == null) {
+                throw new IllegalArgumentException("FusionDataset needs setSampling(batchSize, shuffle)");
+            }
+            return new FusionDataset(this);
+        }
+
+        SplitData splitData() {
+            if (split != null) {
+                return split;
+            }
+            if (vectors.isEmpty() || labels == null) {
+                throw new IllegalArgumentException("FusionDataset needs at least one modality and the labels");
+            }
+            int n = labels.length;
+            List<String> rowIds = ids;
+            if (rowIds == null) {
+                rowIds = new ArrayList<>(n);
+                for (int i = 0; i < n; i++) {
+                    rowIds.add(Integer.toString(i));
+                }
+            } else if (rowIds.size() != n) {
+                throw new IllegalArgumentException(rowIds.size() + " ids for " + n + " labels");
+            }
+            Map<String, Integer> dims = new LinkedHashMap<>();
+            Map<String, float[]> features = new LinkedHashMap<>();
+            Map<String, boolean[]> present = new LinkedHashMap<>();
+            for (Map.Entry<String, float[][]> e : vectors.entrySet()) {
+                String name = e.getKey();
+                if (e.getValue() == null) {
+                    dims.put(name, storeDims.get(name));
+                    features.put(name, storeRows.get(name));
+                    present.put(name, storePresence.get(name));
+                    continue;
+                }
+                float[][] rows = e.getValue();
+                if (rows.length != n) {
+                    throw new IllegalArgumentException("modality " + name + ": " + rows.length + " rows for " + n
+                            + " labels");
+                }
+                int d = -1;
+                for (float[] r : rows) {
+                    if (r != null) {
+                        d = r.length;
+                        break;
+                    }
+                }
+                if (d <= 0) {
+                    throw new IllegalArgumentException("modality " + name + ": no instance has it");
+                }
+                float[] flat = new float[n * d];
+                boolean[] p = new boolean[n];
+                for (int i = 0; i < n; i++) {
+                    if (rows[i] == null) {
+                        continue;
+                    }
+                    if (rows[i].length != d) {
+                        throw new IllegalArgumentException("modality " + name + ", instance " + i + ": "
+                                + rows[i].length + " values where the first present row has " + d);
+                    }
+                    System.arraycopy(rows[i], 0, flat, i * d, d);
+                    p[i] = true;
+                }
+                dims.put(name, d);
+                features.put(name, flat);
+                present.put(name, p);
+            }
+            return new SplitData(rowIds, dims, features, present, labels);
+        }
+    }
+}

@@ -1,0 +1,109 @@
+package dev.btw.djl.training;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.NDManager;
+import ai.djl.ndarray.types.Shape;
+import dev.btw.djl.encoder.EncoderInput;
+import dev.btw.djl.store.FeatureStore;
+import dev.btw.djl.store.ModalityFeatures;
+import dev.btw.djl.store.StoreInstance;
+import dev.btw.djl.store.StoreWriter;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * The README's Java snippets cannot rot: each one must be code of an example under {@code examples/} (built and
+ * run by {@code examples/run.sh}) or of this test (compiled and run here), line for line, indentation aside.
+ */
+class ReadmeSnippetsTest {
+
+    /** The repository root, seen from the module's folder (Surefire's working directory). */
+    private static final Path ROOT = Path.of("..");
+
+    @TempDir
+    Path tmp;
+
+    @Test
+    void everyJavaSnippetIsExampleOrTestCode() throws IOException {
+        List<List<String>> snippets = javaBlocks(Files.readAllLines(ROOT.resolve("README.md")));
+        assertTrue(snippets.size() >= 5, "README Java snippets found: " + snippets.size());
+        Map<Path, List<String>> sources = new LinkedHashMap<>();
+        try (Stream<Path> files = Files.walk(ROOT.resolve("examples"))) {
+            for (Path f : files.filter(p -> p.toString().endsWith(".java") && !p.toString().contains("target"))
+                    .toList()) {
+                sources.put(f, codeLines(Files.readAllLines(f)));
+            }
+        }
+        Path self = Path.of("src/test/java/dev/btw/djl/training/ReadmeSnippetsTest.java");
+        sources.put(self, codeLines(Files.readAllLines(self)));
+        assertTrue(sources.size() >= 3, "example sources: " + sources.keySet());
+        for (List<String> snippet : snippets) {
+            boolean found = sources.values().stream().anyMatch(src -> Collections.indexOfSubList(src, snippet) >= 0);
+            assertTrue(found, "README snippet is in no example and not in this test:\n" + String.join("\n", snippet));
+        }
+    }
+
+    /** The README's feature-store snippet, run on a small store. */
+    @Test
+    void featureStoreSnippetRuns() throws Exception {
+        List<StoreInstance> in = new ArrayList<>();
+        for (int i = 0; i < 3; i++) {
+            in.add(new StoreInstance("id" + i, EncoderInput.of("id" + i, Integer.toString(i + 1)),
+                    Integer.toString(i + 1)));
+        }
+        Path storeDir = tmp.resolve("features");
+        StoreWriter.builder().setStore(FeatureStore.open(storeDir)).optWorkers(1).build()
+                .write("text", new FusionDatasetTest.NumberEncoder(), in);
+        List<String> ids = List.of("id2", "elsewhere", "id0");
+        try (NDManager manager = NDManager.newBaseManager()) {
+            ModalityFeatures text = FeatureStore.open(storeDir).read("text");   // memory-mapped float32
+            ModalityFeatures.Aligned a = text.align(ids);   // rows in your order, zeros + false where missing
+            // text.ids(), text.presence(), text.row(i), text.toArray(); text.buffer() is a zero-copy FloatBuffer of all rows
+            NDArray x = manager.create(a.matrix(), new Shape(a.size(), text.dimension()));
+            assertEquals(new Shape(3, 2), x.getShape());
+            assertArrayEquals(new float[] {3, 6, 0, 0, 1, 2}, x.toFloatArray());
+            assertArrayEquals(new boolean[] {true, false, true}, a.present());
+        }
+    }
+
+    private static List<List<String>> javaBlocks(List<String> lines) {
+        List<List<String>> out = new ArrayList<>();
+        List<String> current = null;
+        for (String line : lines) {
+            String t = line.trim();
+            if (current == null && t.equals("```java")) {
+                current = new ArrayList<>();
+            } else if (current != null && t.equals("```")) {
+                out.add(current);
+                current = null;
+            } else if (current != null && !t.isEmpty()) {
+                current.add(t);
+            }
+        }
+        return out;
+    }
+
+    private static List<String> codeLines(List<String> lines) {
+        List<String> out = new ArrayList<>();
+        for (String line : lines) {
+            String t = line.trim();
+            if (!t.isEmpty()) {
+                out.add(t);
+            }
+        }
+        return out;
+    }
+}

@@ -28,6 +28,10 @@ final class ModelLoader {
             b.optOption("intraOpNumThreads", Integer.toString(options.threads()));
             b.optOption("interOpNumThreads", "1");
         }
+        if (options.device() != null) {
+            // PyTorch maps the TorchScript file's tensors to this device; ONNX Runtime adds its CUDA provider
+            b.optDevice(options.device());
+        }
         if (engine == Engine.TORCHSCRIPT && options.trainable()) {
             b.optOption("trainParam", "true");
         }

@@ -103,10 +103,40 @@ public final class DeviceChoice {
                     + "execution provider: build with -Pcuda-ort)", LOG::info);
         }
         Engine engine = Engine.getEngine(engineName);
-        String natives = "PyTorch".equals(engineName) && !engine.hasCapability(StandardCapabilities.CUDA)
-                ? "its natives are CPU-only" : "no GPU or NVIDIA driver is visible";
+        String natives = "no GPU or NVIDIA driver is visible";
+        if ("PyTorch".equals(engineName)) {
+            String flavor = pytorchFlavor();
+            natives = "cpu".equals(flavor) ? "its natives are CPU-only"
+                    : "its natives are " + (flavor == null ? "CUDA" : flavor) + ", but no GPU or NVIDIA driver is "
+                            + "visible";
+            if (flavor == null && !engine.hasCapability(StandardCapabilities.CUDA)) {
+                natives = "its natives have no CUDA";
+            }
+        }
         return choose(key, request, engine.getGpuCount(), "DJL's " + engineName + " engine " + engine.getVersion()
                 + " sees no GPU (" + natives + ")", LOG::info);
+    }
+
+    /**
+     * The PyTorch natives' flavour ({@code cpu}, {@code cu124}, ...): {@code PYTORCH_FLAVOR} when a local libtorch
+     * is named, else the bundled native jar's; null when neither says.
+     */
+    static String pytorchFlavor() {
+        String env = System.getenv("PYTORCH_FLAVOR");
+        if (System.getenv("PYTORCH_LIBRARY_PATH") != null && env != null && !env.isBlank()) {
+            return env.trim();
+        }
+        try (java.io.InputStream in = DeviceChoice.class.getClassLoader()
+                .getResourceAsStream("native/lib/pytorch.properties")) {
+            if (in == null) {
+                return null;
+            }
+            java.util.Properties p = new java.util.Properties();
+            p.load(in);
+            return p.getProperty("flavor");
+        } catch (java.io.IOException e) {
+            return null;
+        }
     }
 
     private static boolean ortHasCuda() {

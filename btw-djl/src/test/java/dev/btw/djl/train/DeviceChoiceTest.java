@@ -88,7 +88,9 @@ class DeviceChoiceTest {
         assertEquals(Device.cpu(), DeviceChoice.resolve("cpu"));
         if (gpus == 0) {
             BtwException e = assertThrows(BtwException.class, () -> DeviceChoice.resolve("gpu"));
-            assertTrue(e.getMessage().contains("sees no GPU"), e.getMessage());
+            String flavor = DeviceChoice.pytorchFlavor();
+            assertTrue(e.getMessage().contains("sees no GPU (" + ("cpu".equals(flavor) ? "its natives are CPU-only"
+                    : "its natives are " + flavor + ", but no GPU")), e.getMessage());
         } else {
             assertEquals(Device.gpu(0), DeviceChoice.resolve("gpu"));
         }

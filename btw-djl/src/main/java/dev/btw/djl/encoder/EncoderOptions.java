@@ -10,11 +10,11 @@ import ai.djl.Device;
  * @param threads intra-op threads per predictor (ONNX Runtime); 0 lets the engine decide
  * @param trainable load TorchScript parameters as trainable (fine-tuning); frozen otherwise
  * @param device where the model runs ({@code encode.device}, resolved by
- *     {@link dev.btw.djl.train.DeviceChoice}); null for the engine's default, the CPU
+ *     {@link dev.btw.djl.train.DeviceChoice}); null for the CPU
  */
 public record EncoderOptions(int threads, boolean trainable, Device device) {
 
-    /** Engine-chosen threads, frozen parameters, the engine's default device. */
+    /** Engine-chosen threads, frozen parameters, the CPU. */
     public static final EncoderOptions DEFAULT = new EncoderOptions(0, false, null);
 
     /**
@@ -31,7 +31,7 @@ public record EncoderOptions(int threads, boolean trainable, Device device) {
     }
 
     /**
-     * @param d the device, or null for the engine's default
+     * @param d the device, or null for the CPU
      * @return a copy that runs on that device
      */
     public EncoderOptions withDevice(Device d) {

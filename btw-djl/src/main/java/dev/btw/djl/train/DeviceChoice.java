@@ -113,7 +113,9 @@ public final class DeviceChoice {
                 natives = "its natives have no CUDA";
             }
         }
-        return choose(key, request, engine.getGpuCount(), "DJL's " + engineName + " engine " + engine.getVersion()
+        // DJL's OnnxRuntime engine reports the version it was built for, not the ONNX Runtime on the classpath
+        String version = "PyTorch".equals(engineName) ? " " + engine.getVersion() : "";
+        return choose(key, request, engine.getGpuCount(), "DJL's " + engineName + " engine" + version
                 + " sees no GPU (" + natives + ")", LOG::info);
     }
 

@@ -1,5 +1,6 @@
 package dev.btw.cli.command;
 
+import ai.djl.Device;
 import dev.btw.cli.Command;
 import dev.btw.core.BtwException;
 import dev.btw.djl.model.MoeFusionSpec;
@@ -42,6 +43,7 @@ public final class BenchTrainCommand implements Command {
         o.addOption(opt("expert-hidden", "H", "expert hidden width (default 768)"));
         o.addOption(opt("epochs", "E", "timed epochs after the warm-up epoch (default 2)"));
         o.addOption(opt("seed", "S", "seed (default 1)"));
+        o.addOption(opt("device", "D", "auto | cpu | gpu | gpu:N (default cpu; auto takes GPU 0 when DJL sees one)"));
         return o;
     }
 
@@ -78,15 +80,16 @@ public final class BenchTrainCommand implements Command {
         if (topK > experts) {
             throw new BtwException("--top-k must not exceed --experts");
         }
+        Device device = DeviceChoice.resolve("--device", line.getOptionValue("device", "cpu"), "PyTorch");
         DeviceChoice.setThreads(threads);
         MoeFusionSpec spec = b.setOutputs(1).optExperts(experts).optTopK(topK).optLayers(layers).optHidden(hidden)
                 .optExpertHidden(expertHidden).build();
-        TrainBenchmark.Result r = TrainBenchmark.run(spec, n, batch, epochs, seed);
-        out.println(String.format(Locale.ROOT, "{\"bench\":\"train\",\"impl\":\"btw-djl\",\"dims\":[%s],\"n\":%d,"
+        TrainBenchmark.Result r = TrainBenchmark.run(spec, n, batch, epochs, seed, device);
+        out.println(String.format(Locale.ROOT, "{\"bench\":\"train\",\"impl\":\"btw-djl\",\"device\":\"%s\",\"dims\":[%s],\"n\":%d,"
                 + "\"threads\":%d,\"experts\":%d,\"top_k\":%d,\"layers\":%d,\"batch\":%d,\"epochs_timed\":%d,"
                 + "\"train_samples_per_s\":%.1f,\"epoch_s\":%.4f,\"refresh_s\":%.4f,\"refresh_predict_s\":%.4f,\"refresh_share\":%.4f,"
                 + "\"last_loss\":%.4f,\"step_ms\":{\"forward\":%.2f,\"backward\":%.2f,\"optimiser\":%.2f},\"fused_adam\":%b,\"malloc_tuned\":%b}",
-                dimsText, n, threads, experts, topK, layers, batch, epochs, r.trainSamplesPerSecond(),
+                DeviceChoice.label(device), dimsText, n, threads, experts, topK, layers, batch, epochs, r.trainSamplesPerSecond(),
                 r.epochSeconds(), r.refreshSeconds(), r.refreshPredictSeconds(), r.refreshShare(), r.lastLoss(), r.forwardMs(), r.backwardMs(),
                 r.optimiserMs(), r.fusedOptimiser(), r.mallocTuned()));
         return 0;

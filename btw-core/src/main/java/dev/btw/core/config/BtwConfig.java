@@ -145,7 +145,8 @@ public final class BtwConfig {
     /** @return the encoding section */
     public EncodeConfig encode() {
         Map<String, Object> e = section("encode");
-        return new EncodeConfig((Integer) e.get("batch"), resolve((String) e.get("store")), (Integer) e.get("threads"));
+        return new EncodeConfig((Integer) e.get("batch"), resolve((String) e.get("store")), (Integer) e.get("threads"),
+                (String) e.get("device"));
     }
 
     /** @return the folder relative paths are resolved against (the config file's folder) */

@@ -62,7 +62,8 @@ public final class ConfigDefaults {
         root.put("encode", section(
                 "batch", 32,
                 "store", "features",
-                "threads", 0));
+                "threads", 0,
+                "device", "cpu"));
         return root;
     }
 

@@ -11,6 +11,8 @@ final class ConfigValidator {
 
     static final List<String> RULES = List.of("kl*mi", "exp(-kl)*mi", "kl", "mi", "cc", "kl*cc", "uniform");
 
+    private static final Pattern DEVICE = Pattern.compile("auto|cpu|gpu|gpu:[0-9]{1,4}");
+
     private ConfigValidator() {}
 
     static void validate(BtwConfig c) {
@@ -54,12 +56,13 @@ final class ConfigValidator {
         if (t.seeds().isEmpty()) {
             throw new BtwException(src + ": config key 'train.seeds' needs at least one seed");
         }
-        oneOf(src, "train.device", t.device(), Set.of("auto", "cpu", "gpu"));
+        device(src, "train.device", t.device());
         range(src, "train.threads", t.threads(), 0, 4096);
 
         EncodeConfig e = c.encode();
         positive(src, "encode.batch", e.batch());
         range(src, "encode.threads", e.threads(), 0, 4096);
+        device(src, "encode.device", e.device());
 
         for (ModalityConfig mod : c.modalities().values()) {
             validateModality(src, mod);
@@ -96,6 +99,13 @@ final class ConfigValidator {
         if (!allowed.contains(value)) {
             throw new BtwException(src + ": config key '" + key + "' must be one of " + String.join(", ",
                     allowed.stream().sorted().toList()) + "; got '" + value + "'");
+        }
+    }
+
+    private static void device(String src, String key, String value) {
+        if (value == null || !DEVICE.matcher(value).matches()) {
+            throw new BtwException(src + ": config key '" + key + "' must be auto, cpu, gpu or gpu:N (N a GPU index "
+                    + "from 0); got '" + value + "'");
         }
     }
 

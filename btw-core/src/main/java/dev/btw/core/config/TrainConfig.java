@@ -15,7 +15,7 @@ import java.util.Map;
  * @param lrFactor ReduceLROnPlateau's factor
  * @param lrPatience ReduceLROnPlateau's patience
  * @param seeds one training run per seed
- * @param device {@code auto}, {@code cpu} or {@code gpu}
+ * @param device {@code auto}, {@code cpu}, {@code gpu} or {@code gpu:N}
  * @param threads intra-op threads; 0 means the engine's default
  */
 public record TrainConfig(int epochs, int batch, double lr, double weightDecay, double clip, int patience,

@@ -63,6 +63,20 @@ class BtwConfigTest {
     }
 
     @Test
+    void deviceKeysTakeAutoCpuGpuAndGpuN() {
+        assertEquals("auto", parse("").train().device());
+        assertEquals("cpu", parse("").encode().device());
+        assertEquals("gpu:1", parse("train: { device: 'gpu:1' }").train().device());
+        assertEquals("gpu", parse("encode: { device: gpu }").encode().device());
+        for (String bad : new String[] {"cuda", "gpu:x", "GPU", "gpu:"}) {
+            BtwException e = assertThrows(BtwException.class, () -> parse("train: { device: '" + bad + "' }"));
+            assertTrue(e.getMessage().contains("'train.device' must be auto, cpu, gpu or gpu:N"), e.getMessage());
+            e = assertThrows(BtwException.class, () -> parse("encode: { device: '" + bad + "' }"));
+            assertTrue(e.getMessage().contains("'encode.device'") && e.getMessage().contains(bad), e.getMessage());
+        }
+    }
+
+    @Test
     void unknownKeyNamesTheKey() {
         BtwException e = assertThrows(BtwException.class, () -> parse("train: { epoch: 3 }"));
         assertTrue(e.getMessage().contains("'train.epoch'"), e.getMessage());

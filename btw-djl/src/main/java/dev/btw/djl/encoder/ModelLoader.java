@@ -28,6 +28,9 @@ final class ModelLoader {
             b.optOption("intraOpNumThreads", Integer.toString(options.threads()));
             b.optOption("interOpNumThreads", "1");
         }
+        // always explicit: DJL's default would be GPU 0 whenever CUDA sees one, even for a CPU-only ONNX Runtime.
+        // PyTorch maps the TorchScript file's tensors to the device; ONNX Runtime adds its CUDA provider for a GPU
+        b.optDevice(options.device() != null ? options.device() : ai.djl.Device.cpu());
         if (engine == Engine.TORCHSCRIPT && options.trainable()) {
             b.optOption("trainParam", "true");
         }

@@ -25,12 +25,25 @@ public final class TorchScriptModels {
      * @return the loaded model; close it when done
      */
     public static ZooModel<NDList, NDList> load(EncoderSpec spec, AssetFetcher fetcher, boolean trainable) {
+        return load(spec, fetcher, trainable, null);
+    }
+
+    /**
+     * @param spec a spec with {@code engine: torchscript}
+     * @param fetcher where the model file comes from
+     * @param trainable whether its parameters are trainable
+     * @param device where its parameters live (the training device when fine-tuning), or null for the CPU
+     * @return the loaded model; close it when done
+     */
+    public static ZooModel<NDList, NDList> load(EncoderSpec spec, AssetFetcher fetcher, boolean trainable,
+            ai.djl.Device device) {
         if (spec.engine() != Engine.TORCHSCRIPT) {
             throw new BtwException("encoder " + spec.name() + " is not a TorchScript encoder (engine "
                     + spec.engine() + "); only TorchScript encoders can be fine-tuned");
         }
         EncoderOptions options = trainable || spec.trainable() ? EncoderOptions.DEFAULT.withTrainable()
                 : EncoderOptions.DEFAULT;
+        options = options.withDevice(device);
         return ModelLoader.load(spec.name(), Engine.TORCHSCRIPT, fetcher.fetch(spec.file(EncoderSpec.MODEL)),
                 NDList.class, NDList.class, new NoopTranslator(), options);
     }

@@ -34,6 +34,14 @@ import java.util.List;
  */
 public final class MoeFusionBlock extends FusionBlockBase {
 
+    /**
+     * Optional key of {@code forward}'s {@code params}: the presence mask as the caller already holds it on the
+     * host, a {@code float[M * B]} laid out {@code m * B + b} (1 present, 0 missing), equal to the mask input.
+     * The sparse routing needs the mask on the host; with this the block does not copy it back from the device
+     * on every forward pass. Without it the block reads the mask input.
+     */
+    public static final String HOST_PRESENCE = "btw.host_presence";
+
     private final MoeFusionSpec spec;
     private final List<ModalityProjection> projections = new ArrayList<>();
     private final List<FusionLayerBlock> layers = new ArrayList<>();
@@ -112,7 +120,10 @@ public final class MoeFusionBlock extends FusionBlockBase {
         NDArray mask = inputs.get(m + 1);
         NDArray weights = inputs.get(m).stopGradient();
         NDArray maskT = mask.transpose();
-        float[] present = maskT.toFloatArray();
+        float[] present = hostPresence(params, m * batch);
+        if (present == null) {
+            present = maskT.toFloatArray();
+        }
         NDArray mask3 = maskT.expandDims(2);
         NDArray scale = weights.mul(mask).mul(OwnedArrays.scalar(weights, (float) Math.sqrt(d))).transpose().expandDims(2);
 
@@ -129,17 +140,30 @@ public final class MoeFusionBlock extends FusionBlockBase {
                 aux = aux == null ? out.auxLoss() : aux.add(out.auxLoss());
             }
         }
-        NDArray ones = manager.ones(new Shape(d)).toDevice(first.getDevice(), false);
-        NDArray zeros = manager.zeros(new Shape(d)).toDevice(first.getDevice(), false);
+        NDArray ones = manager.ones(new Shape(d), DataType.FLOAT32, first.getDevice());
+        NDArray zeros = manager.zeros(new Shape(d), DataType.FLOAT32, first.getDevice());
         NDArray normed = LayerNorm.layerNorm(h, new Shape(d), ones, zeros, 1e-5f).singletonOrThrow();
         normed = normed.mul(value(ps, finalGamma, first, training))
                 .add(value(ps, finalBeta, first, training)).mul(mask3);
         NDArray concat = normed.transpose(1, 0, 2).reshape(batch, (long) m * d);
         NDArray prediction = head.apply(ps, concat, training, noise);
         if (aux == null) {
-            aux = manager.zeros(new Shape()).toDevice(first.getDevice(), false);
+            aux = manager.zeros(new Shape(), DataType.FLOAT32, first.getDevice());
         }
         return new NDList(prediction, aux);
+    }
+
+    private static float[] hostPresence(PairList<String, Object> params, long size) {
+        Object v = params == null ? null : params.get(HOST_PRESENCE);
+        if (v == null) {
+            return null;
+        }
+        float[] present = (float[]) v;
+        if (present.length != size) {
+            throw new IllegalArgumentException(HOST_PRESENCE + " holds " + present.length + " flags, the batch has "
+                    + size);
+        }
+        return present;
     }
 
     @Override

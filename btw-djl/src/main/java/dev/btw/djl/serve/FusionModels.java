@@ -37,6 +37,16 @@ public final class FusionModels {
      * @throws BtwException when the file is missing, not ONNX or not btw's
      */
     public static ZooModel<List<FusionInput>, List<FusionOutput>> load(Path file) {
+        return load(file, null);
+    }
+
+    /**
+     * @param file an ONNX file written by {@code btw export}
+     * @param device where ONNX Runtime runs it (a GPU needs {@code -Pcuda-ort}), or null for the CPU
+     * @return the model
+     * @throws BtwException when the file is missing, not ONNX or not btw's
+     */
+    public static ZooModel<List<FusionInput>, List<FusionOutput>> load(Path file, ai.djl.Device device) {
         FusionModelInfo info = FusionModelInfo.read(file);
         @SuppressWarnings("unchecked")
         Class<List<FusionInput>> in = (Class<List<FusionInput>>) (Class<?>) List.class;
@@ -46,7 +56,8 @@ public final class FusionModels {
                 SpecLocator.defaults(), new AssetFetcher())) : new FusionTranslator(info);
         Criteria<List<FusionInput>, List<FusionOutput>> criteria = Criteria.builder().setTypes(in, out)
                 .optModelPath(file.toAbsolutePath().getParent()).optModelName(baseName(file))
-                .optEngine("OnnxRuntime").optTranslator(translator).build();
+                .optEngine("OnnxRuntime").optTranslator(translator)
+                .optDevice(device == null ? ai.djl.Device.cpu() : device).build();
         try {
             return criteria.loadModel();
         } catch (ModelNotFoundException | MalformedModelException | IOException e) {

@@ -17,6 +17,7 @@ import dev.btw.djl.encoder.spec.ImagePreprocess;
 import dev.btw.djl.encoder.spec.SpecLocator;
 import dev.btw.djl.store.EncodeProgress;
 import dev.btw.djl.store.ManifestEncoding;
+import dev.btw.djl.train.DeviceChoice;
 import dev.btw.djl.train.TabularFeatures;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -139,7 +140,8 @@ public final class ManifestPredictor {
     private List<FusionOutput> run(Manifest data, Map<String, float[][]> vectors, Map<String, String[]> raw,
             FusionModelInfo info) {
         List<FusionOutput> outputs = new ArrayList<>(data.size());
-        try (ZooModel<List<FusionInput>, List<FusionOutput>> zoo = FusionModels.load(model);
+        try (ZooModel<List<FusionInput>, List<FusionOutput>> zoo = FusionModels.load(model,
+                DeviceChoice.resolve("encode.device", config.encode().device(), "OnnxRuntime"));
                 Predictor<List<FusionInput>, List<FusionOutput>> predictor = zoo.newPredictor()) {
             // An end-to-end file runs the encoders in its batches; the int8 text encoders quantise per batch, so
             // batches as the encoders' own (encode.batch, manifest order) give the vectors 'btw encode' stores.

@@ -1,5 +1,6 @@
 package dev.btw.djl.store;
 
+import ai.djl.Device;
 import dev.btw.core.BtwException;
 import dev.btw.core.config.BtwConfig;
 import dev.btw.core.config.DataConfig;
@@ -17,6 +18,7 @@ import dev.btw.djl.encoder.spec.EncoderSpec;
 import dev.btw.djl.encoder.spec.Pooling;
 import dev.btw.djl.encoder.spec.SpecLocator;
 import dev.btw.djl.fetch.AssetFetcher;
+import dev.btw.djl.train.DeviceChoice;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
@@ -206,7 +208,8 @@ public final class ManifestEncoding {
         }
         EncoderSpec spec = spec(m);
         int threads = Math.max(1, Runtime.getRuntime().availableProcessors() / workers);
-        Encoder e = Encoders.load(spec, fetcher, EncoderOptions.DEFAULT.withThreads(threads));
+        Device device = DeviceChoice.resolve("encode.device", config.encode().device(), spec.engine().djlName());
+        Encoder e = Encoders.load(spec, fetcher, EncoderOptions.DEFAULT.withThreads(threads).withDevice(device));
         return isImage(spec) ? new FramePoolingEncoder(e, "max".equals(m.timePooling())) : e;
     }
 

@@ -114,6 +114,18 @@ public final class FusionAdam {
         this.learningRate = learningRate;
     }
 
+    /** @return every state array (first moments, second moments, then step counts when fused), for checks */
+    List<NDArray> stateArrays() {
+        List<NDArray> all = new ArrayList<>(List.of(means));
+        all.addAll(List.of(variances));
+        for (NDArray s : stepCounts) {
+            if (s != null) {
+                all.add(s);
+            }
+        }
+        return all;
+    }
+
     /** @return the number of updates made */
     public long steps() {
         return steps;

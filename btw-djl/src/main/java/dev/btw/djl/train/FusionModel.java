@@ -106,7 +106,7 @@ public final class FusionModel implements AutoCloseable {
             try {
                 NDList inputs = inputs(sub, data, rows, weights);
                 try (GradientCollector gc = Engine.getInstance().newGradientCollector()) {
-                    NDList out = block.forward(parameters, inputs, true);
+                    NDList out = block.forward(parameters, inputs, true, hostPresence(data, rows));
                     NDArray loss = loss(sub, out.get(0), rows, targets).add(out.get(1));
                     lossValue = loss.getFloat();
                     t1 = System.nanoTime();
@@ -168,7 +168,8 @@ public final class FusionModel implements AutoCloseable {
                 rows[i] = from + i;
             }
             try (NDManager sub = manager.newSubManager()) {
-                float[] v = block.forward(parameters, inputs(sub, data, rows, weights), false).get(0).toFloatArray();
+                float[] v = block.forward(parameters, inputs(sub, data, rows, weights), false,
+                        hostPresence(data, rows)).get(0).toFloatArray();
                 for (int i = 0; i < rows.length; i++) {
                     System.arraycopy(v, i * out, result[from + i], 0, out);
                 }
@@ -202,6 +203,22 @@ public final class FusionModel implements AutoCloseable {
         list.add(OwnedArrays.of(sub, w, new Shape(b, m), device));
         list.add(OwnedArrays.of(sub, mask, new Shape(b, m), device));
         return list;
+    }
+
+    /** The batch's presence flags as the block's routing reads them, so that it need not copy the mask back. */
+    private PairList<String, Object> hostPresence(SplitData data, int[] rows) {
+        List<String> names = spec.modalityNames();
+        int b = rows.length;
+        float[] present = new float[names.size() * b];
+        for (int j = 0; j < names.size(); j++) {
+            boolean[] p = data.present(names.get(j));
+            for (int i = 0; i < b; i++) {
+                present[j * b + i] = p[rows[i]] ? 1f : 0f;
+            }
+        }
+        PairList<String, Object> params = new PairList<>(1);
+        params.add(MoeFusionBlock.HOST_PRESENCE, present);
+        return params;
     }
 
     /**

@@ -42,6 +42,19 @@ public final class TrainBenchmark {
      * @return the figures
      */
     public static Result run(MoeFusionSpec spec, int n, int batch, int epochs, long seed) {
+        return run(spec, n, batch, epochs, seed, Device.cpu());
+    }
+
+    /**
+     * @param spec the model (its modalities define the data widths)
+     * @param n training instances
+     * @param batch instances per step
+     * @param epochs timed epochs after one warm-up epoch
+     * @param seed data and model seed
+     * @param device where the model trains
+     * @return the figures
+     */
+    public static Result run(MoeFusionSpec spec, int n, int batch, int epochs, long seed, Device device) {
         Random r = new Random(seed);
         Map<String, Integer> dims = spec.inputDims();
         Map<String, float[]> feats = new LinkedHashMap<>();
@@ -92,7 +105,7 @@ public final class TrainBenchmark {
         for (double[] row : ones) {
             java.util.Arrays.fill(row, 1.0);
         }
-        try (FusionModel model = new FusionModel(spec, Task.REGRESSION, Device.cpu(), seed)) {
+        try (FusionModel model = new FusionModel(spec, Task.REGRESSION, device, seed)) {
             FusionAdam opt = new FusionAdam(model.block().getParameters(), 1e-4f, 1e-4f, 0.8f);
             int[] perm = new int[n];
             for (int i = 0; i < n; i++) {
@@ -120,7 +133,7 @@ public final class TrainBenchmark {
             BtwOptions options = new BtwOptions(CombinationRule.KL_MI, SigmaPolicy.RESIDUAL, 1e-3, 3, true,
                     InferencePolicy.MODALITY_PRIOR, 0.5, 0.05, WeightScale.SUM_TO_ONE, 0);
             FusionRun helper = new FusionRun(data, spec, new TrainSettings(1, batch, 1e-4, 1e-4, 0.8, 10, 0.5, 20),
-                    options, refs, Device.cpu(), seed, null, null);
+                    options, refs, device, seed, null, null);
             BtwWeightsRefresher listener = new BtwWeightsRefresher(options, Task.REGRESSION, train, refs, 1.0, null);
             listener.onEpoch(1, true, () -> helper.predict(model, train, listener.trainWeights()));
             long best = Long.MAX_VALUE;

@@ -7,6 +7,7 @@ import ai.djl.training.ParameterStore;
 import ai.djl.training.Trainer;
 import dev.btw.core.Task;
 import dev.btw.core.data.Standardisation;
+import dev.btw.core.math.Softmax;
 import dev.btw.djl.train.FusionRun;
 import dev.btw.djl.train.Predictions;
 import java.util.function.Function;
@@ -71,7 +72,7 @@ public final class FusionPredictions {
                         double y = row[0];
                         out[from + i] = new double[] {scale == null ? y : y * scale.std()[0] + scale.mean()[0]};
                     } else {
-                        out[from + i] = FusionRun.softmax(row);
+                        out[from + i] = Softmax.of(row);
                     }
                 }
             }

@@ -38,9 +38,12 @@ public final class NpyMatrix {
     private final boolean half;
     private final int rowsPerChunk;
     private final ByteBuffer[] chunks;
+    private final long dataStart;
 
-    private NpyMatrix(Path file, int rows, int width, boolean half, int rowsPerChunk, ByteBuffer[] chunks) {
+    private NpyMatrix(Path file, int rows, int width, boolean half, int rowsPerChunk, ByteBuffer[] chunks,
+            long dataStart) {
         this.file = file;
+        this.dataStart = dataStart;
         this.rows = rows;
         this.width = width;
         this.half = half;
@@ -115,7 +118,7 @@ public final class NpyMatrix {
                 long len = Math.min((long) rows - (long) c * rowsPerChunk, rowsPerChunk) * rowBytes;
                 chunks[c] = ch.map(FileChannel.MapMode.READ_ONLY, from, len).order(order);
             }
-            return new NpyMatrix(file, rows, width, half, rowsPerChunk, chunks);
+            return new NpyMatrix(file, rows, width, half, rowsPerChunk, chunks, dataStart);
         } catch (IOException e) {
             throw new BtwException("cannot read matrix file " + file + ": " + e.getMessage(), e);
         }
@@ -182,14 +185,38 @@ public final class NpyMatrix {
      * @return {@code {row, column}} of the first non-finite value, or null when every value is finite
      */
     public int[] firstNonFinite() {
+        // read through the file channel in blocks rather than through the mapping: a scan of every page would
+        // otherwise stay resident in this process (mapped pages count as its memory until the mapping is dropped)
+        int rowBytes = width * (half ? 2 : 4);
+        int perBlock = Math.max(1, (1 << 20) / rowBytes);
+        ByteBuffer block = ByteBuffer.allocate(perBlock * rowBytes).order(chunks[0].order());
         float[] v = new float[width];
-        for (int r = 0; r < rows; r++) {
-            copyRow(r, v, 0);
-            for (int j = 0; j < width; j++) {
-                if (!Float.isFinite(v[j])) {
-                    return new int[] {r, j};
+        try (FileChannel ch = FileChannel.open(file, StandardOpenOption.READ)) {
+            for (int r0 = 0; r0 < rows; r0 += perBlock) {
+                int count = Math.min(perBlock, rows - r0);
+                block.clear().limit(count * rowBytes);
+                long at = dataStart + (long) r0 * rowBytes;
+                while (block.hasRemaining()) {
+                    if (ch.read(block, at + block.position()) < 0) {
+                        throw new BtwException("matrix file " + file + " is truncated");
+                    }
+                }
+                block.flip();
+                FloatBuffer f = half ? null : block.asFloatBuffer();
+                ShortBuffer s = half ? block.asShortBuffer() : null;
+                for (int k = 0; k < count; k++) {
+                    for (int j = 0; j < width; j++) {
+                        v[j] = half ? halfToFloat(s.get(k * width + j)) : f.get(k * width + j);
+                    }
+                    for (int j = 0; j < width; j++) {
+                        if (!Float.isFinite(v[j])) {
+                            return new int[] {r0 + k, j};
+                        }
+                    }
                 }
             }
+        } catch (IOException e) {
+            throw new BtwException("cannot read matrix file " + file + ": " + e.getMessage(), e);
         }
         return null;
     }

@@ -23,6 +23,7 @@ final class Commands {
                 new dev.btw.cli.command.BenchEncodeCommand(),
                 new dev.btw.cli.command.BenchInferCommand(),
                 new dev.btw.cli.command.BenchTrainCommand(),
+                new dev.btw.cli.command.BenchScaleCommand(),
                 new dev.btw.cli.command.BenchSuiteCommand()
         );
     }

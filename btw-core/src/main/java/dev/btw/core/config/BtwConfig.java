@@ -188,6 +188,17 @@ public final class BtwConfig {
         Map<String, Object> encode = new LinkedHashMap<>((Map<String, Object>) tree.get("encode"));
         encode.put("store", resolve((String) encode.get("store")).toAbsolutePath().toString());
         copy.put("encode", encode);
+        Map<String, Object> modalities = new LinkedHashMap<>((Map<String, Object>) tree.get("modalities"));
+        for (Map.Entry<String, Object> e : modalities.entrySet()) {
+            Map<String, Object> m = new LinkedHashMap<>((Map<String, Object>) e.getValue());
+            for (String key : List.of("matrix", "matrix_ids")) {
+                if (m.get(key) != null) {
+                    m.put(key, resolve((String) m.get(key)).toAbsolutePath().toString());
+                }
+            }
+            e.setValue(m);
+        }
+        copy.put("modalities", modalities);
         return new Yaml(options).dump(copy);
     }
 

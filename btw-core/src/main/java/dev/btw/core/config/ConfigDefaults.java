@@ -76,7 +76,9 @@ public final class ConfigDefaults {
                 "pattern", null,
                 "pooling", null,
                 "time_pooling", "mean",
-                "fine_tune", false);
+                "fine_tune", false,
+                "matrix", null,
+                "matrix_ids", null);
     }
 
     private static Map<String, Object> section(Object... keyValues) {

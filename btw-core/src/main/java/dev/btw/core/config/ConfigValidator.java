@@ -76,7 +76,19 @@ final class ConfigValidator {
                     + "models/, a spec folder, 'columns' or 'vectors')");
         }
         oneOf(src, key + ".time_pooling", mod.timePooling(), Set.of("mean", "max"));
-        if (mod.isTabular()) {
+        if (mod.matrixIds() != null && mod.matrix() == null) {
+            throw new BtwException(src + ": config key '" + key + ".matrix_ids' needs '" + key + ".matrix'");
+        }
+        if (mod.isMatrix()) {
+            if (!"vectors".equals(mod.encoder())) {
+                throw new BtwException(src + ": config key '" + key + ".matrix' needs encoder 'vectors', got '"
+                        + mod.encoder() + "'");
+            }
+            if (mod.column() != null) {
+                throw new BtwException(src + ": config key '" + key + "' needs exactly one of 'column' (vectors in "
+                        + "the manifest) or 'matrix' (one .npy file)");
+            }
+        } else if (mod.isTabular()) {
             if (mod.columns().isEmpty() == (mod.pattern() == null)) {
                 throw new BtwException(src + ": config key '" + key
                         + "' needs exactly one of 'columns' (a list) or 'pattern' (a regex) for encoder 'columns'");

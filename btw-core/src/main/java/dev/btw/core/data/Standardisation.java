@@ -29,27 +29,58 @@ public record Standardisation(double[] mean, double[] std) {
      * @return the fitted standardisation
      */
     public static Standardisation fit(float[] values, boolean[] present, int d) {
-        double[] sum = new double[d];
-        double[] sq = new double[d];
-        int n = 0;
+        Fitter f = new Fitter(d);
         for (int i = 0; i < present.length; i++) {
             if (present[i]) {
-                n++;
-                for (int c = 0; c < d; c++) {
-                    double v = values[i * d + c];
-                    sum[c] += v;
-                    sq[c] += v * v;
-                }
+                f.add(values, i * d);
             }
         }
-        double[] mean = new double[d];
-        double[] std = new double[d];
-        for (int c = 0; c < d; c++) {
-            mean[c] = n == 0 ? 0 : sum[c] / n;
-            double var = n == 0 ? 1 : Math.max(sq[c] / n - mean[c] * mean[c], 0);
-            std[c] = var > 1e-24 ? Math.sqrt(var) : 1.0;
+        return f.result();
+    }
+
+    /**
+     * Fits a standardisation one row at a time, for rows that are not in one array (a memory-mapped store); rows
+     * added in the same order give exactly {@link #fit(float[], boolean[], int)}'s result.
+     */
+    public static final class Fitter {
+        private final int d;
+        private final double[] sum;
+        private final double[] sq;
+        private int n;
+
+        /** @param d the width */
+        public Fitter(int d) {
+            this.d = d;
+            this.sum = new double[d];
+            this.sq = new double[d];
         }
-        return new Standardisation(mean, std);
+
+        /**
+         * Adds one present row.
+         *
+         * @param values holds the row
+         * @param offset where the row starts in {@code values}
+         */
+        public void add(float[] values, int offset) {
+            n++;
+            for (int c = 0; c < d; c++) {
+                double v = values[offset + c];
+                sum[c] += v;
+                sq[c] += v * v;
+            }
+        }
+
+        /** @return the standardisation of the rows added (population variance; std 1 where constant or empty) */
+        public Standardisation result() {
+            double[] mean = new double[d];
+            double[] std = new double[d];
+            for (int c = 0; c < d; c++) {
+                mean[c] = n == 0 ? 0 : sum[c] / n;
+                double var = n == 0 ? 1 : Math.max(sq[c] / n - mean[c] * mean[c], 0);
+                std[c] = var > 1e-24 ? Math.sqrt(var) : 1.0;
+            }
+            return new Standardisation(mean, std);
+        }
     }
 
     /**
@@ -84,6 +115,18 @@ public record Standardisation(double[] mean, double[] std) {
                     values[i * d + c] = (float) ((values[i * d + c] - mean[c]) / std[c]);
                 }
             }
+        }
+    }
+
+    /**
+     * Standardises one row in place, exactly as {@link #applyInPlace} does for a present row.
+     *
+     * @param values holds the row
+     * @param offset where the row starts
+     */
+    public void applyToRow(float[] values, int offset) {
+        for (int c = 0; c < mean.length; c++) {
+            values[offset + c] = (float) ((values[offset + c] - mean[c]) / std[c]);
         }
     }
 

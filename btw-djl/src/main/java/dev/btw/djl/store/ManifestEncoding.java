@@ -12,8 +12,10 @@ import dev.btw.djl.encoder.EncoderInput;
 import dev.btw.djl.encoder.EncoderOptions;
 import dev.btw.djl.encoder.Encoders;
 import dev.btw.djl.encoder.FramePoolingEncoder;
+import dev.btw.djl.encoder.MatrixEncoder;
 import dev.btw.djl.encoder.PrecomputedEncoder;
 import dev.btw.djl.encoder.TabularEncoder;
+import dev.btw.djl.encoder.preprocess.NpyMatrix;
 import dev.btw.djl.encoder.spec.EncoderSpec;
 import dev.btw.djl.encoder.spec.Pooling;
 import dev.btw.djl.encoder.spec.SpecLocator;
@@ -199,6 +201,9 @@ public final class ManifestEncoding {
             }
             return TabularEncoder.fit(TABULAR, cols, train);
         }
+        if (m.isMatrix()) {
+            return new MatrixEncoder(VECTORS, matrix(m));
+        }
         if (VECTORS.equals(m.encoder())) {
             StoreInstance first = in.stream().filter(StoreInstance::present).findFirst().orElseThrow(
                     () -> new BtwException("modality " + m.name() + ": every cell of column '" + m.column()
@@ -243,6 +248,10 @@ public final class ManifestEncoding {
         if (m.isTabular()) {
             return ModalityCells.tabular(manifest, columns(manifest, m));
         }
+        if (m.isMatrix()) {
+            return ModalityCells.matrix(manifest, m.name(), matrix(m),
+                    m.matrixIds() == null ? null : config.resolve(m.matrixIds()));
+        }
         if (VECTORS.equals(m.encoder())) {
             return ModalityCells.read(manifest, m.column(), ModalityCells.Kind.VECTORS);
         }
@@ -250,6 +259,14 @@ public final class ManifestEncoding {
         ModalityCells.Kind kind = spec.preprocess() instanceof dev.btw.djl.encoder.spec.TextPreprocess
                 ? ModalityCells.Kind.TEXT : isImage(spec) ? ModalityCells.Kind.IMAGE : ModalityCells.Kind.FILE;
         return ModalityCells.read(manifest, m.column(), kind);
+    }
+
+    private NpyMatrix matrix(ModalityConfig m) {
+        try {
+            return NpyMatrix.open(config.resolve(m.matrix()));
+        } catch (BtwException e) {
+            throw new BtwException(config.source() + ": modalities." + m.name() + ".matrix: " + e.getMessage(), e);
+        }
     }
 
     private static boolean isImage(EncoderSpec spec) {

@@ -1,14 +1,18 @@
 package dev.btw.djl.store;
 
+import dev.btw.core.BtwException;
 import dev.btw.core.data.Manifest;
 import dev.btw.djl.encoder.EncoderInput;
 import dev.btw.djl.encoder.FramePoolingEncoder;
+import dev.btw.djl.encoder.preprocess.NpyMatrix;
 import dev.btw.djl.fetch.Sha256;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Locale;
 
 /**
@@ -71,6 +75,97 @@ final class ModalityCells {
             }
         }
         return out;
+    }
+
+    /**
+     * The instances of a modality held in one matrix file: manifest row r is matrix row r, or, with an ids file,
+     * the matrix row its id names (a manifest id the ids file lacks is a missing modality). Checks the row count,
+     * the ids file (one id per line, no duplicates) and every value of the matrix (the first row holding a NaN or an
+     * infinity is named). Each instance's input is its matrix row; its key digests the file's size, modification
+     * time and the row, so a rewritten file is read again.
+     *
+     * @param manifest the manifest
+     * @param modality the modality's name, for messages
+     * @param matrix the matrix
+     * @param idsFile the ids file, or null for manifest order
+     * @return one instance per manifest row
+     */
+    static List<StoreInstance> matrix(Manifest manifest, String modality, NpyMatrix matrix, Path idsFile) {
+        String what = "modality " + modality + ": matrix file " + matrix.file();
+        int[] rowOf = new int[manifest.size()];
+        List<String> matrixIds = null;
+        if (idsFile == null) {
+            if (matrix.rows() != manifest.size()) {
+                throw new BtwException(what + " has " + matrix.rows() + " rows but the manifest " + manifest.file()
+                        + " has " + manifest.size() + "; without 'matrix_ids' row r must be manifest row r");
+            }
+            for (int r = 0; r < rowOf.length; r++) {
+                rowOf[r] = r;
+            }
+        } else {
+            matrixIds = readIds(idsFile, matrix, what);
+            Map<String, Integer> index = new HashMap<>(matrixIds.size() * 2);
+            for (int i = 0; i < matrixIds.size(); i++) {
+                Integer before = index.put(matrixIds.get(i), i);
+                if (before != null) {
+                    throw new BtwException("modality " + modality + ": ids file " + idsFile + " line " + (i + 1)
+                            + ": id '" + matrixIds.get(i) + "' repeats line " + (before + 1));
+                }
+            }
+            for (int r = 0; r < rowOf.length; r++) {
+                Integer i = index.get(manifest.ids().get(r));
+                rowOf[r] = i == null ? -1 : i;
+            }
+        }
+        int[] bad = matrix.firstNonFinite();
+        if (bad != null) {
+            float v = matrix.row(bad[0])[bad[1]];
+            String id = matrixIds != null ? matrixIds.get(bad[0]) : manifest.ids().get(bad[0]);
+            throw new BtwException(what + " row " + bad[0] + " (id " + id + "): column " + bad[1] + " is " + v
+                    + "; every value must be finite");
+        }
+        String stamp;
+        try {
+            stamp = matrix.file().toAbsolutePath().normalize() + "|" + Files.size(matrix.file()) + "@"
+                    + Files.getLastModifiedTime(matrix.file()).toMillis() + "|";
+        } catch (IOException e) {
+            throw new BtwException("cannot read " + what + ": " + e.getMessage(), e);
+        }
+        List<StoreInstance> out = new ArrayList<>(manifest.size());
+        for (int r = 0; r < rowOf.length; r++) {
+            String id = manifest.ids().get(r);
+            if (rowOf[r] < 0) {
+                out.add(new StoreInstance(id, null, ""));
+            } else {
+                String row = Integer.toString(rowOf[r]);
+                out.add(new StoreInstance(id, EncoderInput.of(id, row), key(stamp + row)));
+            }
+        }
+        return out;
+    }
+
+    private static List<String> readIds(Path idsFile, NpyMatrix matrix, String what) {
+        List<String> ids;
+        try {
+            ids = new ArrayList<>(Files.readAllLines(idsFile, java.nio.charset.StandardCharsets.UTF_8));
+        } catch (IOException e) {
+            throw new BtwException("cannot read ids file " + idsFile + ": " + e.getMessage(), e);
+        }
+        while (!ids.isEmpty() && ids.get(ids.size() - 1).isBlank()) {
+            ids.remove(ids.size() - 1); // a final newline
+        }
+        for (int i = 0; i < ids.size(); i++) {
+            String id = ids.get(i).strip();
+            if (id.isEmpty()) {
+                throw new BtwException("ids file " + idsFile + " line " + (i + 1) + " is empty");
+            }
+            ids.set(i, id);
+        }
+        if (ids.size() != matrix.rows()) {
+            throw new BtwException(what + " has " + matrix.rows() + " rows but its ids file " + idsFile + " has "
+                    + ids.size() + " ids; line i must name row i");
+        }
+        return ids;
     }
 
     /** A video cell: every frame must be readable; the key covers every frame. */

@@ -139,6 +139,17 @@ public final class ModalityFeatures {
         return v;
     }
 
+    /**
+     * Copies a row into an array without allocating (training reads its batches this way).
+     *
+     * @param i a row in store order
+     * @param into the destination
+     * @param offset where in {@code into} the row starts
+     */
+    public void copyRow(int i, float[] into, int offset) {
+        segmentOf[i].copyRow(rowOf[i], into, offset);
+    }
+
     /** @return the bookkeeping of row {@code i} */
     Segment.Entry entry(int i) {
         return segmentOf[i].entries.get(rowOf[i]);

@@ -35,6 +35,18 @@ final class DataAssembly {
          * @return the vectors, row-major, zeros where absent
          */
         float[] rows(String modality, int[] rows, boolean[] present);
+
+        /**
+         * Rows read on demand instead of copied into the heap, when the source can (a memory-mapped store).
+         *
+         * @param modality the modality
+         * @param rows manifest row indices
+         * @param present filled with presence flags, one per row
+         * @return the rows, not standardised, or null to have {@link #rows} copy them
+         */
+        default StoreRows mapped(String modality, int[] rows, boolean[] present) {
+            return null;
+        }
     }
 
     private DataAssembly() {}
@@ -54,21 +66,38 @@ final class DataAssembly {
             }
         }
         Map<Split, Map<String, float[]>> feats = new EnumMap<>(Split.class);
+        Map<Split, Map<String, FeatureRows>> mapped = new EnumMap<>(Split.class);
         Map<Split, Map<String, boolean[]>> pres = new EnumMap<>(Split.class);
         for (Split s : Split.values()) {
             feats.put(s, new LinkedHashMap<>());
+            mapped.put(s, new LinkedHashMap<>());
             pres.put(s, new LinkedHashMap<>());
-            for (String m : modalities) {
-                boolean[] p = new boolean[rowsOf.get(s).length];
-                float[] f = source.rows(m, rowsOf.get(s), p);
-                requireFinite(manifest, m, s, rowsOf.get(s), f, p);
-                feats.get(s).put(m, f);
-                pres.get(s).put(m, p);
-            }
         }
         Map<String, Standardisation> standardisation = new LinkedHashMap<>();
         for (String m : modalities) {
-            standardisation.put(m, standardise(m, dims.get(m), feats, pres));
+            Map<Split, StoreRows> raw = new EnumMap<>(Split.class);
+            for (Split s : Split.values()) {
+                boolean[] p = new boolean[rowsOf.get(s).length];
+                StoreRows r = source.mapped(m, rowsOf.get(s), p);
+                if (r != null) {
+                    raw.put(s, r);
+                } else {
+                    float[] f = source.rows(m, rowsOf.get(s), p);
+                    requireFinite(manifest, m, s, rowsOf.get(s), f, p);
+                    feats.get(s).put(m, f);
+                }
+                // mapped store rows were checked finite when they were encoded and stored
+                pres.get(s).put(m, p);
+            }
+            if (raw.isEmpty()) {
+                standardisation.put(m, standardise(m, dims.get(m), feats, pres));
+            } else {
+                Standardisation st = fit(raw.get(Split.TRAIN), pres.get(Split.TRAIN).get(m), dims.get(m));
+                standardisation.put(m, st);
+                for (Split s : Split.values()) {
+                    mapped.get(s).put(m, raw.get(s).withStandardisation(st));
+                }
+            }
         }
         Map<Split, SplitData> splits = new EnumMap<>(Split.class);
         for (Split s : Split.values()) {
@@ -79,7 +108,8 @@ final class DataAssembly {
                 ids.add(manifest.ids().get(rows[i]));
                 labels[i] = label(manifest, rows[i], config.data().label(), task, classes);
             }
-            splits.put(s, new SplitData(ids, dims, feats.get(s), pres.get(s), labels));
+            splits.put(s, mapped.get(s).isEmpty() ? new SplitData(ids, dims, feats.get(s), pres.get(s), labels)
+                    : SplitData.ofRows(ids, dims, mapped.get(s), pres.get(s), labels));
         }
         return new FusionData(task, dims, classes, splits).withStandardisation(standardisation);
     }
@@ -96,6 +126,19 @@ final class DataAssembly {
                 }
             }
         }
+    }
+
+    /** The train statistics of rows read on demand: the same sums, in the same order, as an in-heap fit. */
+    private static Standardisation fit(StoreRows train, boolean[] present, int d) {
+        Standardisation.Fitter f = new Standardisation.Fitter(d);
+        float[] row = new float[d];
+        for (int i = 0; i < present.length; i++) {
+            if (present[i]) {
+                train.copyRow(i, row, 0);
+                f.add(row, 0);
+            }
+        }
+        return f.result();
     }
 
     private static Standardisation standardise(String m, int d, Map<Split, Map<String, float[]>> feats,

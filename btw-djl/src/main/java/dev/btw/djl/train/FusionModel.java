@@ -189,11 +189,10 @@ public final class FusionModel implements AutoCloseable {
         for (int j = 0; j < m; j++) {
             String name = names.get(j);
             int d = data.dim(name);
-            float[] src = data.features(name);
             boolean[] present = data.present(name);
             float[] x = new float[b * d];
             for (int i = 0; i < b; i++) {
-                System.arraycopy(src, rows[i] * d, x, i * d, d);
+                data.copyRow(name, rows[i], x, i * d);
                 boolean p = present[rows[i]];
                 mask[i * m + j] = p ? 1f : 0f;
                 w[i * m + j] = p ? (float) weights[rows[i]][j] : 0f;

@@ -14,7 +14,7 @@ import java.util.Map;
 /**
  * Builds {@link FusionData} from the feature store: encodes what the store lacks (as {@code btw encode} does),
  * then reads every modality's vectors, standardised with train statistics. Missing vectors mean missing
- * modalities.
+ * modalities. The vectors stay in the memory-mapped store: training copies (and standardises) each batch's rows.
  */
 public final class StoreFeatures {
 
@@ -49,6 +49,20 @@ public final class StoreFeatures {
                 ModalityFeatures.Aligned a = features.get(modality).align(ids);
                 System.arraycopy(a.present(), 0, present, 0, rows.length);
                 return a.matrix();
+            }
+
+            @Override
+            public StoreRows mapped(String modality, int[] rows, boolean[] present) {
+                // batches are copied from the memory-mapped store as training reads them: no copy of every
+                // modality in the heap
+                ModalityFeatures f = features.get(modality);
+                int[] storeRow = new int[rows.length];
+                for (int k = 0; k < rows.length; k++) {
+                    int i = f.indexOf(manifest.ids().get(rows[k]));
+                    present[k] = i >= 0 && f.isPresent(i);
+                    storeRow[k] = present[k] ? i : -1;
+                }
+                return new StoreRows(f, storeRow, null);
             }
         });
     }

@@ -75,7 +75,9 @@ public final class ConfigDefaults {
                 "pattern", null,
                 "pooling", null,
                 "time_pooling", "mean",
-                "fine_tune", false);
+                "fine_tune", false,
+                "fine_tune_lr", 0.1,
+                "fine_tune_freeze_epochs", 0);
     }
 
     private static Map<String, Object> section(Object... keyValues) {

@@ -6,6 +6,9 @@ import dev.btw.core.BtwException;
 import dev.btw.core.config.BtwConfig;
 import dev.btw.core.io.AtomicFiles;
 import dev.btw.djl.export.EndToEndPlan;
+import dev.btw.djl.export.FineTunedEncoders;
+import dev.btw.djl.export.OnnxMetadata;
+import dev.btw.djl.export.OnnxModelFile;
 import dev.btw.djl.export.TrainedFusion;
 import java.io.PrintStream;
 import java.nio.file.Path;
@@ -45,7 +48,8 @@ public final class ExportCommand implements Command {
         o.addOption(Option.builder().longOpt("end-to-end")
                 .desc("one graph from the encoders' own inputs (token ids and attention masks, image tensors) to "
                         + "the prediction: ONNX text and image encoders are merged; otherwise says which encoders "
-                        + "cannot be merged and why").get());
+                        + "cannot be merged and why (TorchScript encoders never are; a fine-tuned one is copied "
+                        + "beside the file by an export without --end-to-end)").get());
         return o;
     }
 
@@ -74,9 +78,18 @@ public final class ExportCommand implements Command {
                         + trained.weightsDescription() + ") end to end to " + target + "; inputs " + inputs);
                 return 0;
             }
-            trained.toOnnx().write(target);
+            String tuned = FineTunedEncoders.copyBeside(Path.of(line.getOptionValue("run")), trained, target);
+            OnnxModelFile file = trained.toOnnx();
+            if (tuned != null) {
+                file.optMetadata(OnnxMetadata.FINE_TUNED_ENCODERS, tuned);
+            }
+            file.write(target);
             out.println("exported " + trained.method() + " (seed " + trained.seed() + ", "
                     + trained.weightsDescription() + ") to " + target);
+            if (tuned != null) {
+                out.println("fine-tuned TorchScript encoders (not merged: TorchScript cannot be converted to ONNX in "
+                        + "pure Java) beside it: " + tuned);
+            }
         }
         return 0;
     }

@@ -77,6 +77,8 @@ public final class ConfigDefaults {
                 "pooling", null,
                 "time_pooling", "mean",
                 "fine_tune", false,
+                "fine_tune_lr", 0.1,
+                "fine_tune_freeze_epochs", 0,
                 "matrix", null,
                 "matrix_ids", null);
     }

@@ -76,6 +76,12 @@ final class ConfigValidator {
                     + "models/, a spec folder, 'columns' or 'vectors')");
         }
         oneOf(src, key + ".time_pooling", mod.timePooling(), Set.of("mean", "max"));
+        range(src, key + ".fine_tune_lr", mod.fineTuneLr(), Double.MIN_VALUE, 1000);
+        range(src, key + ".fine_tune_freeze_epochs", mod.fineTuneFreezeEpochs(), 0, Integer.MAX_VALUE);
+        if (mod.fineTune() && (mod.isTabular() || "vectors".equals(mod.encoder()))) {
+            throw new BtwException(src + ": config key '" + key + ".fine_tune' needs an encoder with parameters (a "
+                    + "TorchScript spec); encoder '" + mod.encoder() + "' has none to train. Set fine_tune: false");
+        }
         if (mod.matrixIds() != null && mod.matrix() == null) {
             throw new BtwException(src + ": config key '" + key + ".matrix_ids' needs '" + key + ".matrix'");
         }

@@ -16,20 +16,23 @@ import java.util.Optional;
  * @param pooling overrides the encoder spec's pooling ({@code mean}, {@code cls}, ...), when set
  * @param timePooling pooling over frames or time steps for sequences and videos: {@code mean} or {@code max}
  * @param fineTune whether a TorchScript encoder's parameters train with the fusion model
+ * @param fineTuneLr with {@code fineTune}: the encoder's learning rate as a multiple of {@code train.lr}
+ * @param fineTuneFreezeEpochs with {@code fineTune}: how many first epochs keep the encoder frozen
  * @param matrix for {@code vectors}: one {@code .npy} file {@code [N, d]} holding every instance's vector, instead of
  *     a manifest column (as written in the config; resolve it with {@link BtwConfig#resolve})
  * @param matrixIds for {@code matrix}: a text file with one instance id per line, naming the matrix's rows in order;
  *     null when the rows follow the manifest's order
  */
 public record ModalityConfig(String name, String encoder, String column, List<String> columns, String pattern,
-        String pooling, String timePooling, boolean fineTune, String matrix, String matrixIds) {
+        String pooling, String timePooling, boolean fineTune, double fineTuneLr, int fineTuneFreezeEpochs,
+        String matrix, String matrixIds) {
 
     @SuppressWarnings("unchecked")
     static ModalityConfig of(String name, Map<String, Object> m) {
         return new ModalityConfig(name, (String) m.get("encoder"), (String) m.get("column"),
                 List.copyOf((List<String>) m.get("columns")), (String) m.get("pattern"), (String) m.get("pooling"),
-                (String) m.get("time_pooling"), (Boolean) m.get("fine_tune"), (String) m.get("matrix"),
-                (String) m.get("matrix_ids"));
+                (String) m.get("time_pooling"), (Boolean) m.get("fine_tune"), (Double) m.get("fine_tune_lr"),
+                (Integer) m.get("fine_tune_freeze_epochs"), (String) m.get("matrix"), (String) m.get("matrix_ids"));
     }
 
     /** @return the pooling override, if any */

@@ -60,7 +60,8 @@ public final class EndToEndPlan {
             EncoderSpec spec = locator.find(m.encoder(), config.baseDir());
             String key = m.name() + " (" + spec.name() + ")";
             if (spec.engine() == Engine.TORCHSCRIPT) {
-                plan.blockers.put(key, "a TorchScript model, not ONNX");
+                plan.blockers.put(key, "a TorchScript model, not ONNX (no TorchScript-to-ONNX converter runs in pure "
+                        + "Java; a fine-tuned one is written beside the file by an export without --end-to-end)");
             } else if (spec.preprocess() instanceof AudioPreprocess) {
                 plan.blockers.put(key, "two models with resampling and 76-frame windowing in Java between them");
             } else if (spec.preprocess() instanceof TextPreprocess || spec.preprocess() instanceof ImagePreprocess) {

@@ -30,5 +30,11 @@ public final class OnnxMetadata {
      */
     public static final String END_TO_END = "btw.end_to_end";
 
+    /**
+     * JSON: per modality whose TorchScript encoder was fine-tuned, the spec folder written beside the file (relative
+     * to the file's folder) and its model file's SHA-256 (see {@link FineTunedEncoders}).
+     */
+    public static final String FINE_TUNED_ENCODERS = "btw.fine_tuned_encoders";
+
     private OnnxMetadata() {}
 }

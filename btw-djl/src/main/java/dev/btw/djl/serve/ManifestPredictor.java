@@ -15,6 +15,7 @@ import dev.btw.djl.encoder.FramePoolingEncoder;
 import dev.btw.djl.encoder.TabularEncoder;
 import dev.btw.djl.encoder.spec.ImagePreprocess;
 import dev.btw.djl.encoder.spec.SpecLocator;
+import dev.btw.djl.export.FineTunedEncoders;
 import dev.btw.djl.store.EncodeProgress;
 import dev.btw.djl.store.ManifestEncoding;
 import dev.btw.djl.train.DeviceChoice;
@@ -59,6 +60,7 @@ public final class ManifestPredictor {
      */
     public int predict(Path manifest, Path out) {
         FusionModelInfo info = FusionModelInfo.read(model);
+        BtwConfig config = withFineTunedEncoders(this.config, FineTunedEncoders.read(model));
         Map<String, ModalityConfig> modalities = new LinkedHashMap<>(config.modalities());
         if (!modalities.keySet().containsAll(info.modalities().keySet())) {
             throw new BtwException(model + " takes modalities " + String.join(", ", info.modalities().keySet())
@@ -76,17 +78,38 @@ public final class ManifestPredictor {
         Manifest data = Manifest.readUnlabelled(manifest, d.id(), d.split(), d.label(), required);
         java.util.Set<String> encodedHere = new java.util.LinkedHashSet<>(modalities.keySet());
         encodedHere.removeAll(info.merged().keySet());
-        Map<String, float[][]> vectors = TabularFeatures.applies(config) ? rawColumns(data, modalities)
+        Map<String, float[][]> vectors = TabularFeatures.applies(config) ? rawColumns(config, data, modalities)
                 : encodedHere.isEmpty() ? Map.of() : ManifestEncoding.builder().setConfig(config)
                         .optProgress(progress).build().encodeRows(data, encodedHere);
         Map<String, String[]> raw = rawCells(data, modalities, info, config.baseDir());
-        List<FusionOutput> outputs = run(data, vectors, raw, info);
+        List<FusionOutput> outputs = run(config, data, vectors, raw, info);
         write(out, data, outputs, info);
         return data.size();
     }
 
+    /**
+     * The config with each fine-tuned modality's encoder replaced by the fine-tuned spec folder exported beside the
+     * model, so that new data is encoded as the trained model saw it.
+     */
+    private static BtwConfig withFineTunedEncoders(BtwConfig config, Map<String, Path> tuned) {
+        if (tuned.isEmpty()) {
+            return config;
+        }
+        List<String> overrides = new ArrayList<>();
+        for (Map.Entry<String, Path> e : tuned.entrySet()) {
+            if (!config.modalities().containsKey(e.getKey())) {
+                throw new BtwException("the model's fine-tuned encoder is for modality " + e.getKey()
+                        + ", which config " + config.source() + " does not have");
+            }
+            overrides.add("modalities." + e.getKey() + ".encoder=" + e.getValue().toAbsolutePath());
+            overrides.add("modalities." + e.getKey() + ".fine_tune=false");
+        }
+        return BtwConfig.parse(config.toYaml(), config.baseDir(), config.source(), overrides);
+    }
+
     /** All-tabular configs train on the raw column values (standardised inside the model). */
-    private Map<String, float[][]> rawColumns(Manifest data, Map<String, ModalityConfig> modalities) {
+    private static Map<String, float[][]> rawColumns(BtwConfig config, Manifest data,
+            Map<String, ModalityConfig> modalities) {
         Map<String, float[][]> out = new LinkedHashMap<>();
         DataConfig d = config.data();
         for (ModalityConfig m : modalities.values()) {
@@ -137,8 +160,8 @@ public final class ManifestPredictor {
         return out;
     }
 
-    private List<FusionOutput> run(Manifest data, Map<String, float[][]> vectors, Map<String, String[]> raw,
-            FusionModelInfo info) {
+    private List<FusionOutput> run(BtwConfig config, Manifest data, Map<String, float[][]> vectors,
+            Map<String, String[]> raw, FusionModelInfo info) {
         List<FusionOutput> outputs = new ArrayList<>(data.size());
         try (ZooModel<List<FusionInput>, List<FusionOutput>> zoo = FusionModels.load(model,
                 DeviceChoice.resolve("encode.device", config.encode().device(), "OnnxRuntime"));

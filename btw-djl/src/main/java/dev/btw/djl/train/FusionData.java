@@ -19,6 +19,7 @@ public final class FusionData {
     private final List<String> classes;
     private final Map<Split, SplitData> splits;
     private Map<String, Standardisation> standardisation = Map.of();
+    private Map<String, FineTunedModality> fineTuned = Map.of();
 
     /**
      * @param task regression or classification
@@ -47,6 +48,23 @@ public final class FusionData {
     public FusionData withStandardisation(Map<String, Standardisation> standardisation) {
         this.standardisation = Map.copyOf(standardisation);
         return this;
+    }
+
+    /**
+     * Marks modalities whose encoder trains with the fusion model: their training reads these images through the
+     * encoder instead of the features held here (which keep giving presence and standardisation).
+     *
+     * @param fineTuned per fine-tuned modality
+     * @return this
+     */
+    public FusionData withFineTuning(Map<String, FineTunedModality> fineTuned) {
+        this.fineTuned = Map.copyOf(fineTuned);
+        return this;
+    }
+
+    /** @return the modalities whose encoder is fine-tuned, empty when none */
+    public Map<String, FineTunedModality> fineTuned() {
+        return fineTuned;
     }
 
     /** @return the standardisation applied to each modality's features, empty when not recorded */
@@ -100,6 +118,10 @@ public final class FusionData {
         }
         FusionData restricted = new FusionData(task, Map.of(modality, dims.get(modality)), classes, s);
         Standardisation st = standardisation.get(modality);
-        return st == null ? restricted : restricted.withStandardisation(Map.of(modality, st));
+        if (st != null) {
+            restricted.withStandardisation(Map.of(modality, st));
+        }
+        FineTunedModality f = fineTuned.get(modality);
+        return f == null ? restricted : restricted.withFineTuning(Map.of(modality, f));
     }
 }

@@ -19,7 +19,10 @@ import dev.btw.djl.model.TrainingNoise;
 import java.io.DataInputStream;
 import java.io.DataOutputStream;
 import java.io.IOException;
+import dev.btw.djl.fetch.AssetFetcher;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 
 /**
  * A {@link MoeFusionBlock} with its parameters on a device, and the two things training does with it: one
@@ -35,6 +38,8 @@ public final class FusionModel implements AutoCloseable {
     private final StepParameterStore parameters;
     private final TrainingNoise noise = new TrainingNoise();
     private final long[] profile = new long[4];
+    private final Map<String, TrainableEncoder> encoders = new LinkedHashMap<>();
+    private int epoch = 1;
 
     /**
      * Creates and initialises a model.
@@ -54,6 +59,40 @@ public final class FusionModel implements AutoCloseable {
         block.initialize(manager);
         block.setTrainingNoise(noise);
         this.parameters = new StepParameterStore(manager);
+    }
+
+    /**
+     * Loads the trainable encoder of every fine-tuned modality of the data that this model takes: from now on
+     * those modalities' inputs are the encoder's outputs on the data's images (see {@link TrainableEncoder}),
+     * and checkpoints hold the encoders' parameters too.
+     *
+     * @param data the data (its fine-tuned modalities and standardisation)
+     * @param train the optimisation settings (the encoders' learning rate is {@code lr * fine_tune_lr})
+     * @return this model
+     */
+    public FusionModel withFineTuning(FusionData data, TrainSettings train) {
+        for (FineTunedModality f : data.fineTuned().values()) {
+            if (spec.modalityNames().contains(f.modality())) {
+                encoders.put(f.modality(), new TrainableEncoder(f, data.standardisation().get(f.modality()), train,
+                        new AssetFetcher()));
+            }
+        }
+        return this;
+    }
+
+    /**
+     * Tells the model which epoch its next training steps belong to (fine-tuned encoders stay frozen for their
+     * first {@code fine_tune_freeze_epochs} epochs).
+     *
+     * @param epoch the epoch, from 1
+     */
+    public void setEpoch(int epoch) {
+        this.epoch = epoch;
+    }
+
+    /** @return the fine-tuned encoders, by modality (empty when none) */
+    Map<String, TrainableEncoder> encoders() {
+        return encoders;
     }
 
     /** @return the block */
@@ -104,7 +143,7 @@ public final class FusionModel implements AutoCloseable {
                 parameters.begin(sub);
             }
             try {
-                NDList inputs = inputs(sub, data, rows, weights);
+                NDList inputs = inputs(sub, data, rows, weights, true);
                 try (GradientCollector gc = Engine.getInstance().newGradientCollector()) {
                     NDList out = block.forward(parameters, inputs, true, hostPresence(data, rows));
                     NDArray loss = loss(sub, out.get(0), rows, targets).add(out.get(1));
@@ -117,6 +156,11 @@ public final class FusionModel implements AutoCloseable {
                     optimiser.stepWithLeafGradients(parameters);
                 } else {
                     optimiser.step();
+                }
+                for (TrainableEncoder e : encoders.values()) {
+                    if (e.trains(epoch)) {
+                        e.step(optimiser.learningRate());
+                    }
                 }
             } finally {
                 parameters.end();
@@ -168,7 +212,7 @@ public final class FusionModel implements AutoCloseable {
                 rows[i] = from + i;
             }
             try (NDManager sub = manager.newSubManager()) {
-                float[] v = block.forward(parameters, inputs(sub, data, rows, weights), false,
+                float[] v = block.forward(parameters, inputs(sub, data, rows, weights, false), false,
                         hostPresence(data, rows)).get(0).toFloatArray();
                 for (int i = 0; i < rows.length; i++) {
                     System.arraycopy(v, i * out, result[from + i], 0, out);
@@ -178,7 +222,7 @@ public final class FusionModel implements AutoCloseable {
         return result;
     }
 
-    private NDList inputs(NDManager sub, SplitData data, int[] rows, double[][] weights) {
+    private NDList inputs(NDManager sub, SplitData data, int[] rows, double[][] weights, boolean training) {
         List<String> names = spec.modalityNames();
         int b = rows.length;
         int m = names.size();
@@ -196,6 +240,15 @@ public final class FusionModel implements AutoCloseable {
                 boolean p = present[rows[i]];
                 mask[i * m + j] = p ? 1f : 0f;
                 w[i * m + j] = p ? (float) weights[rows[i]][j] : 0f;
+            }
+            TrainableEncoder encoder = encoders.get(name);
+            if (encoder != null) {
+                float[] has = new float[b];
+                for (int i = 0; i < b; i++) {
+                    has[i] = mask[i * m + j];
+                }
+                list.add(encoder.forward(sub, data, rows, has, training && encoder.trains(epoch)));
+                continue;
             }
             list.add(OwnedArrays.of(sub, x, new Shape(b, d), device));
         }
@@ -233,6 +286,9 @@ public final class FusionModel implements AutoCloseable {
             out.writeUTF(p.getKey());
             FusionAdam.writeFloats(out, p.getValue().getArray().toFloatArray());
         }
+        for (TrainableEncoder e : encoders.values()) {
+            e.save(out);
+        }
     }
 
     /**
@@ -255,10 +311,14 @@ public final class FusionModel implements AutoCloseable {
             NDArray a = p.getValue().getArray();
             a.set(FusionAdam.readFloats(in, a.getShape()));
         }
+        for (TrainableEncoder e : encoders.values()) {
+            e.load(in);
+        }
     }
 
     @Override
     public void close() {
+        encoders.values().forEach(TrainableEncoder::close);
         manager.close();
     }
 }

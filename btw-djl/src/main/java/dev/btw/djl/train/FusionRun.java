@@ -123,7 +123,7 @@ public final class FusionRun {
         SplitData val = data.split(Split.VAL);
         boolean higher = data.task() == Task.CLASSIFICATION;
         double[] targets = targets(train);
-        try (FusionModel model = new FusionModel(spec, data.task(), device, seed)) {
+        try (FusionModel model = new FusionModel(spec, data.task(), device, seed).withFineTuning(data, settings)) {
             FusionAdam optimiser = new FusionAdam(model.block().getParameters(), (float) settings.lr(),
                     (float) settings.weightDecay(), (float) settings.clip());
             PlateauScheduler plateau = new PlateauScheduler(settings.lrFactor(), settings.lrPatience(), higher);
@@ -143,6 +143,7 @@ public final class FusionRun {
             while (!state.stopped && state.epoch < settings.epochs()) {
                 int epoch = state.epoch + 1;
                 long t0 = System.nanoTime();
+                model.setEpoch(epoch);
                 double loss = trainEpoch(model, optimiser, train, listener.trainWeights(), targets, epoch, order);
                 if (!Double.isFinite(loss)) { // a diverged model's NaN predictions would read as missing modalities
                     throw new BtwException("training diverged: mean training loss " + loss + " at epoch " + epoch
@@ -192,6 +193,10 @@ public final class FusionRun {
                 SplitData d = data.split(s);
                 double[][] w = listener.inferenceWeights(s, d, bestWeights, x -> predict(model, d, x));
                 out.put(s, predict(model, d, w));
+            }
+            if (checkpointDir != null) {
+                // the encoders as the best checkpoint left them, which made the predictions above
+                FineTunedEncoderFolder.write(model, checkpointDir);
             }
             InstancePolicySettings instance = listener.instanceSettings();
             if (checkpointDir != null && instance != null) {

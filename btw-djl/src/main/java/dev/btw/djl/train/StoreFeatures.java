@@ -2,6 +2,7 @@ package dev.btw.djl.train;
 
 import dev.btw.core.config.BtwConfig;
 import dev.btw.core.data.Manifest;
+import dev.btw.djl.encoder.spec.SpecLocator;
 import dev.btw.djl.store.EncodeProgress;
 import dev.btw.djl.store.FeatureStore;
 import dev.btw.djl.store.ManifestEncoding;
@@ -14,7 +15,8 @@ import java.util.Map;
 /**
  * Builds {@link FusionData} from the feature store: encodes what the store lacks (as {@code btw encode} does),
  * then reads every modality's vectors, standardised with train statistics. Missing vectors mean missing
- * modalities. The vectors stay in the memory-mapped store: training copies (and standardises) each batch's rows.
+ * modalities. Modalities with {@code fine_tune: true} also get their images (see {@link FineTunedModality}).
+ * The vectors stay in the memory-mapped store: training copies (and standardises) each batch's rows.
  */
 public final class StoreFeatures {
 
@@ -28,13 +30,16 @@ public final class StoreFeatures {
     public static FusionData load(BtwConfig config, EncodeProgress progress) {
         ManifestEncoding encoding = ManifestEncoding.builder().setConfig(config).optProgress(progress).build();
         Manifest manifest = encoding.readManifest();
+        // fine-tuned encoders are checked (and their images read) before any encoding starts
+        Map<String, FineTunedModality> fineTuned = FineTunedModality.fromConfig(config, manifest,
+                SpecLocator.defaults());
         encoding.run();
         FeatureStore store = FeatureStore.open(encoding.store());
         Map<String, ModalityFeatures> features = new LinkedHashMap<>();
         for (String m : config.modalities().keySet()) {
             features.put(m, store.read(m));
         }
-        return DataAssembly.build(config, manifest, new ArrayList<>(features.keySet()), new DataAssembly.Source() {
+        FusionData data = DataAssembly.build(config, manifest, new ArrayList<>(features.keySet()), new DataAssembly.Source() {
             @Override
             public int dim(String modality) {
                 return features.get(modality).dimension();
@@ -65,5 +70,6 @@ public final class StoreFeatures {
                 return new StoreRows(f, storeRow, null);
             }
         });
+        return data.withFineTuning(fineTuned);
     }
 }

@@ -1,6 +1,7 @@
 package dev.btw.data;
 
 import dev.btw.core.BtwException;
+import dev.btw.core.io.Sha256;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;

@@ -1,20 +1,20 @@
 package dev.btw.data;
 
 import dev.btw.core.BtwException;
+import dev.btw.core.io.ExternalProcess;
 import java.io.File;
 import java.io.IOException;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.TimeUnit;
 import java.util.function.Consumer;
 
 /**
- * Runs external tools (npm, apt-get, dpkg, tar, sox, espeak-ng, flite, Rscript) through {@link ProcessBuilder}.
+ * Runs external tools (npm, apt-get, dpkg, tar, sox, espeak-ng, flite, Rscript) through {@link ExternalProcess}.
  * A failure becomes a {@link BtwException} naming the tool, what it was doing, its exit status and the last lines
  * it printed; a missing tool is named with the Debian package that provides it.
  */
@@ -134,50 +134,28 @@ public final class ToolRunner {
      */
     public String run(List<String> cmd, Path dir, Duration timeout, String what, Map<String, String> env) {
         String tool = cmd.get(0);
-        Path log = null;
+        Map<String, String> all = new HashMap<>(env);
+        all.putIfAbsent("DEBIAN_FRONTEND", "noninteractive");
+        ExternalProcess.Result r;
         try {
-            log = Files.createTempFile("btw-tool-", ".log");
-            ProcessBuilder pb = new ProcessBuilder(new ArrayList<>(cmd)).redirectErrorStream(true)
-                    .redirectOutput(log.toFile()).redirectInput(ProcessBuilder.Redirect.from(new File("/dev/null")));
-            if (dir != null) {
-                pb.directory(dir.toFile());
-            }
-            pb.environment().put("DEBIAN_FRONTEND", "noninteractive");
-            pb.environment().putAll(env);
-            Process p;
-            try {
-                p = pb.start();
-            } catch (IOException e) {
-                throw new BtwException("cannot run '" + tool + "' to " + what + ": " + e.getMessage()
-                        + " (is it installed and on PATH?)", e);
-            }
-            boolean done = p.waitFor(timeout.toMillis(), TimeUnit.MILLISECONDS);
-            if (!done) {
-                p.destroyForcibly();
-                throw new BtwException("'" + tool + "' did not finish in " + timeout.toSeconds() + " s while trying to "
-                        + what + " (is the network to the package registries reachable?)");
-            }
-            String out = Files.readString(log, StandardCharsets.UTF_8);
-            if (p.exitValue() != 0) {
-                throw new BtwException("'" + String.join(" ", cmd.subList(0, Math.min(cmd.size(), 3)))
-                        + (cmd.size() > 3 ? " ..." : "") + "' failed (exit " + p.exitValue() + ") trying to " + what
-                        + ": " + tail(out));
-            }
-            return out;
+            r = ExternalProcess.run(cmd, dir, timeout, all);
         } catch (IOException e) {
-            throw new BtwException("cannot run '" + tool + "' to " + what + ": " + e.getMessage(), e);
+            throw new BtwException("cannot run '" + tool + "' to " + what + ": " + e.getMessage()
+                    + " (is it installed and on PATH?)", e);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new BtwException("interrupted while running '" + tool + "' to " + what, e);
-        } finally {
-            if (log != null) {
-                try {
-                    Files.deleteIfExists(log);
-                } catch (IOException ignored) {
-                    // a temporary log left behind is harmless
-                }
-            }
         }
+        if (r.timedOut()) {
+            throw new BtwException("'" + tool + "' did not finish in " + timeout.toSeconds() + " s while trying to "
+                    + what + " (is the network to the package registries reachable?)");
+        }
+        if (r.exitCode() != 0) {
+            throw new BtwException("'" + String.join(" ", cmd.subList(0, Math.min(cmd.size(), 3)))
+                    + (cmd.size() > 3 ? " ..." : "") + "' failed (exit " + r.exitCode() + ") trying to " + what
+                    + ": " + tail(r.output()));
+        }
+        return r.output();
     }
 
     static String tail(String out) {

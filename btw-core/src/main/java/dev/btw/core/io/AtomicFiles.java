@@ -6,10 +6,12 @@ import java.io.UncheckedIOException;
 import java.io.Writer;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.AtomicMoveNotSupportedException;
+import java.nio.file.CopyOption;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.nio.file.attribute.PosixFilePermissions;
+import java.util.Arrays;
 
 /**
  * Writes files atomically: the content goes to a temporary file in the target's folder, which is then renamed
@@ -57,13 +59,29 @@ public final class AtomicFiles {
             try (OutputStream out = Files.newOutputStream(tmp)) {
                 writer.write(out);
             }
-            try {
-                Files.move(tmp, absolute, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
-            } catch (AtomicMoveNotSupportedException e) {
-                Files.move(tmp, absolute, StandardCopyOption.REPLACE_EXISTING);
-            }
+            move(tmp, absolute, StandardCopyOption.REPLACE_EXISTING);
         } finally {
             Files.deleteIfExists(tmp);
+        }
+    }
+
+    /**
+     * Renames a file or folder atomically where the file system can (a reader sees the old or the new, never a part),
+     * else with a plain move: the one atomic-move helper of every module (atomic writes, asset caches, data
+     * staging).
+     *
+     * @param from the source
+     * @param to the destination
+     * @param options further options, e.g. {@link StandardCopyOption#REPLACE_EXISTING}
+     * @throws IOException when the move fails
+     */
+    public static void move(Path from, Path to, CopyOption... options) throws IOException {
+        CopyOption[] atomic = Arrays.copyOf(options, options.length + 1);
+        atomic[options.length] = StandardCopyOption.ATOMIC_MOVE;
+        try {
+            Files.move(from, to, atomic);
+        } catch (AtomicMoveNotSupportedException e) {
+            Files.move(from, to, options);
         }
     }
 

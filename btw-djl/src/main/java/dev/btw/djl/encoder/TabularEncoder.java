@@ -1,7 +1,7 @@
 package dev.btw.djl.encoder;
 
 import dev.btw.core.BtwException;
-import dev.btw.djl.fetch.Sha256;
+import dev.btw.core.io.Sha256;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;

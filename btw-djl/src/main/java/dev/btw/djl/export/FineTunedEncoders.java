@@ -5,7 +5,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.btw.core.BtwException;
 import dev.btw.core.weights.InferencePolicy;
-import dev.btw.djl.fetch.Sha256;
+import dev.btw.core.io.Sha256;
 import dev.btw.djl.train.FineTunedEncoderFolder;
 import dev.btw.djl.train.MethodName;
 import java.io.IOException;

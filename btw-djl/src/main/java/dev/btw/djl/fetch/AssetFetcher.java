@@ -1,11 +1,12 @@
 package dev.btw.djl.fetch;
 
 import dev.btw.core.BtwException;
+import dev.btw.core.io.AtomicFiles;
 import dev.btw.core.io.BtwHome;
+import dev.btw.core.io.Sha256;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
-import java.nio.file.AtomicMoveNotSupportedException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
@@ -176,11 +177,7 @@ public final class AssetFetcher {
     }
 
     private static void move(Path from, Path to) throws IOException {
-        try {
-            Files.move(from, to, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
-        } catch (AtomicMoveNotSupportedException e) {
-            Files.move(from, to, StandardCopyOption.REPLACE_EXISTING);
-        }
+        AtomicFiles.move(from, to, StandardCopyOption.REPLACE_EXISTING);
     }
 
     private static void deleteTree(Path dir) {

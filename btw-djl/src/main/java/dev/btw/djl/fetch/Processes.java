@@ -1,13 +1,14 @@
 package dev.btw.djl.fetch;
 
 import dev.btw.core.BtwException;
+import dev.btw.core.io.ExternalProcess;
 import java.io.IOException;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.List;
-import java.util.concurrent.TimeUnit;
+import java.util.Map;
 
-/** Runs a package client (Maven, npm) as a subprocess and turns its failure into one clear line. */
+/** Runs a package client (Maven, npm) through {@link ExternalProcess} and turns its failure into one clear line. */
 final class Processes {
 
     private static final long TIMEOUT_MINUTES = 10;
@@ -15,27 +16,22 @@ final class Processes {
     private Processes() {}
 
     static void run(Asset asset, Path dir, String... command) throws IOException {
-        Process p;
+        ExternalProcess.Result r;
         try {
-            p = new ProcessBuilder(List.of(command)).directory(dir.toFile()).redirectErrorStream(true).start();
+            r = ExternalProcess.run(List.of(command), dir, Duration.ofMinutes(TIMEOUT_MINUTES), Map.of());
         } catch (IOException e) {
             throw new BtwException("cannot fetch asset " + asset.name() + ": '" + command[0]
                     + "' is not installed or not on PATH", e);
-        }
-        p.getOutputStream().close();
-        String output = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
-        try {
-            if (!p.waitFor(TIMEOUT_MINUTES, TimeUnit.MINUTES)) {
-                p.destroyForcibly();
-                throw new BtwException("cannot fetch asset " + asset.name() + ": " + command[0] + " timed out");
-            }
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new IOException("interrupted", e);
         }
-        if (p.exitValue() != 0) {
+        if (r.timedOut()) {
+            throw new BtwException("cannot fetch asset " + asset.name() + ": " + command[0] + " timed out");
+        }
+        if (r.exitCode() != 0) {
             throw new BtwException("cannot fetch asset " + asset.name() + " (" + asset.describe()
-                    + "): offline, or not found in the registry; " + command[0] + " said: " + lastLine(output));
+                    + "): offline, or not found in the registry; " + command[0] + " said: " + lastLine(r.output()));
         }
     }
 

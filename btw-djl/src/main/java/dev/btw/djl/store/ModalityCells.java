@@ -2,10 +2,10 @@ package dev.btw.djl.store;
 
 import dev.btw.core.BtwException;
 import dev.btw.core.data.Manifest;
+import dev.btw.core.io.Sha256;
 import dev.btw.djl.encoder.EncoderInput;
 import dev.btw.djl.encoder.FramePoolingEncoder;
 import dev.btw.djl.encoder.preprocess.NpyMatrix;
-import dev.btw.djl.fetch.Sha256;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;

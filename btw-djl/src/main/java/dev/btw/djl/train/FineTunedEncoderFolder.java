@@ -4,7 +4,7 @@ import dev.btw.core.BtwException;
 import dev.btw.core.io.AtomicFiles;
 import dev.btw.djl.encoder.spec.EncoderSpec;
 import dev.btw.djl.encoder.spec.SpecReader;
-import dev.btw.djl.fetch.Sha256;
+import dev.btw.core.io.Sha256;
 import java.io.IOException;
 import java.io.Reader;
 import java.io.UncheckedIOException;

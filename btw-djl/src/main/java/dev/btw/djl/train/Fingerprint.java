@@ -1,27 +1,18 @@
 package dev.btw.djl.train;
 
-import java.io.IOException;
-import java.io.InputStream;
-import java.nio.file.Files;
+import dev.btw.core.io.Sha256;
+import java.io.UncheckedIOException;
 import java.nio.file.Path;
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
-import java.util.HexFormat;
 
-/** SHA-256 of a file, for provenance. */
+/** SHA-256 of a file, for provenance: "unavailable" when the file cannot be read (provenance never fails a run). */
 final class Fingerprint {
 
     private Fingerprint() {}
 
     static String sha256(Path file) {
-        try (InputStream in = Files.newInputStream(file)) {
-            MessageDigest md = MessageDigest.getInstance("SHA-256");
-            byte[] buf = new byte[1 << 16];
-            for (int n; (n = in.read(buf)) > 0; ) {
-                md.update(buf, 0, n);
-            }
-            return HexFormat.of().formatHex(md.digest());
-        } catch (IOException | NoSuchAlgorithmException e) {
+        try {
+            return Sha256.of(file);
+        } catch (UncheckedIOException e) {
             return "unavailable";
         }
     }

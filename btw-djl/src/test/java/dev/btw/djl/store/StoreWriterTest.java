@@ -59,7 +59,7 @@ class StoreWriterTest {
             List<float[]> out = new ArrayList<>();
             for (EncoderInput in : batch) {
                 if (encoded.incrementAndGet() > failAfter) {
-                    throw new EncoderException("fake", in.id(), "killed");
+                    throw new EncoderException("fake", in.id(), "failed on purpose");
                 }
                 out.add(new float[] {in.value().length(), in.value().charAt(0), salt.length()});
             }
@@ -153,9 +153,10 @@ class StoreWriterTest {
     }
 
     @Test
-    void resumesAfterAKillWithoutRedoingFinishedShards() {
+    void resumesAfterAnEncoderFailureWithoutRedoingFinishedShards() {
         List<StoreInstance> in = instances(100, 1000);
-        // one worker so that shards finish in order; the encoder dies on its 35th instance (inside shard 4)
+        // one worker so that shards finish in order; the encoder fails on its 35th instance (inside shard 4).
+        // A real kill of a writing process is StoreKillTest's.
         StoreWriter one = StoreWriter.builder().setStore(FeatureStore.open(dir)).optBatch(5).optWorkers(1)
                 .optShardSize(10).build();
         assertThrows(EncoderException.class, () -> one.write("m", new FakeEncoder("a", 34), in));

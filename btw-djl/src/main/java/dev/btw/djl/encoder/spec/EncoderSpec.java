@@ -1,8 +1,8 @@
 package dev.btw.djl.encoder.spec;
 
 import dev.btw.core.BtwException;
+import dev.btw.core.io.Sha256;
 import dev.btw.djl.fetch.Asset;
-import dev.btw.djl.fetch.Sha256;
 import java.nio.file.Path;
 import java.util.LinkedHashMap;
 import java.util.List;

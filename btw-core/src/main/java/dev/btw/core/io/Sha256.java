@@ -1,4 +1,4 @@
-package dev.btw.djl.fetch;
+package dev.btw.core.io;
 
 import dev.btw.core.BtwException;
 import java.io.IOException;
@@ -11,7 +11,10 @@ import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.util.HexFormat;
 
-/** SHA-256 digests of files and strings, as lower-case hexadecimal. */
+/**
+ * SHA-256 digests of files, bytes and strings, as lower-case hexadecimal: the one digest helper of every module
+ * (asset checksums, encoder fingerprints, cell keys, provenance).
+ */
 public final class Sha256 {
 
     private Sha256() {}
@@ -28,6 +31,14 @@ public final class Sha256 {
             throw new UncheckedIOException("cannot read " + file + ": " + e.getMessage(), e);
         }
         return HexFormat.of().formatHex(md.digest());
+    }
+
+    /**
+     * @param bytes some bytes
+     * @return their SHA-256, 64 lower-case hex digits
+     */
+    public static String of(byte[] bytes) {
+        return HexFormat.of().formatHex(digest().digest(bytes));
     }
 
     /**

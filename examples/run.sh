@@ -29,9 +29,12 @@ for entry in "$shared"/dev/*; do
   [ -e "$private/dev/$name" ] || ln -s "$entry" "$private/dev/$name"
 done
 
+# Maven 3.8 prints colour resets even in batch mode; keep logs plain.
+plain() { sed -u 's/\x1b\[[0-9;]*m//g'; }
+
 start=$(date +%s)
 echo "examples: installing dev.btw into $private"
-mvn -B -ntp -q -Dstyle.color=never -f "$repo/pom.xml" -Dmaven.repo.local="$private" -DskipTests install
+mvn -B -ntp -q -Dstyle.color=never -f "$repo/pom.xml" -Dmaven.repo.local="$private" -DskipTests install 2>&1 | plain
 echo "examples: installed in $(( $(date +%s) - start )) s"
 
 if [ "$#" -gt 0 ]; then
@@ -48,7 +51,7 @@ for name in "${examples[@]}"; do
   dir="$repo/examples/$name"
   t0=$(date +%s)
   echo "examples: $name"
-  if (cd "$dir" && mvn -B -ntp -q -Dstyle.color=never -Dmaven.repo.local="$private" package exec:exec); then
+  if (cd "$dir" && mvn -B -ntp -q -Dstyle.color=never -Dmaven.repo.local="$private" package exec:exec 2>&1 | plain); then
     echo "examples: $name passed in $(( $(date +%s) - t0 )) s"
   else
     echo "examples: $name FAILED after $(( $(date +%s) - t0 )) s"

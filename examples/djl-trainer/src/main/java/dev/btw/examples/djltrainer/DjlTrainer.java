@@ -63,8 +63,8 @@ public final class DjlTrainer {
         Path out = args.length > 0 ? Path.of(args[0]) : Files.createTempDirectory("btw-djl-trainer");
         Map<Split, SplitArrays> data = new EnumMap<>(Split.class);
         Random random = new Random(2025);
-        data.put(Split.TRAIN, simulate(400, random));
-        data.put(Split.VAL, simulate(150, random));
+        data.put(Split.TRAIN, simulate(300, random));
+        data.put(Split.VAL, simulate(100, random));
         data.put(Split.TEST, simulate(150, random));
 
         // Unimodal references: one small fusion block per modality, trained with the same DJL tools.
@@ -193,7 +193,7 @@ public final class DjlTrainer {
             try (Trainer trainer = model.newTrainer(config)) {
                 trainer.initialize(((MoeFusionBlock) model.getBlock()).inputShapes(32));
                 String[] one = {modality};
-                EasyTrain.fit(trainer, 4, dataset(data.get(Split.TRAIN), one, true), null);
+                EasyTrain.fit(trainer, 3, dataset(data.get(Split.TRAIN), one, true), null);
                 for (Split s : Split.values()) {
                     FusionDataset ds = dataset(data.get(s), one, false);
                     double[][] ones = new double[(int) ds.size()][1];

@@ -26,6 +26,11 @@ public final class DeviceChoice {
             + "'./btw --cuda ...' (or build with 'mvn -Pcuda package'), or see the README section 'GPU' for "
             + "DJL's own download and a local libtorch (PYTORCH_LIBRARY_PATH)";
 
+    /** Where ONNX Runtime with CUDA comes from. */
+    static final String HOW_TO_GET_A_GPU_ONNX_RUNTIME = "ONNX Runtime on a GPU needs its CUDA build, CUDA 12 and "
+            + "cuDNN 9: run './btw --cuda-ort ...' (or build with 'mvn -Pcuda-ort package'), see the README section "
+            + "'GPU'";
+
     /** What a device setting asks for. */
     public enum Kind {
         /** A GPU when the engine sees one, else the CPU. */
@@ -100,7 +105,7 @@ public final class DeviceChoice {
         if ("OnnxRuntime".equals(engineName) && !ortHasCuda()) {
             // checked first: asking DJL's OnnxRuntime engine about GPUs logs a warning without the provider
             return choose(key, request, 0, "ONNX Runtime sees no GPU (this build's ONNX Runtime has no CUDA "
-                    + "execution provider: build with -Pcuda-ort)", LOG::info);
+                    + "execution provider)", HOW_TO_GET_A_GPU_ONNX_RUNTIME, LOG::info);
         }
         Engine engine = Engine.getEngine(engineName);
         String natives = "no GPU or NVIDIA driver is visible";
@@ -116,7 +121,8 @@ public final class DeviceChoice {
         // DJL's OnnxRuntime engine reports the version it was built for, not the ONNX Runtime on the classpath
         String version = "PyTorch".equals(engineName) ? " " + engine.getVersion() : "";
         return choose(key, request, engine.getGpuCount(), "DJL's " + engineName + " engine" + version
-                + " sees no GPU (" + natives + ")", LOG::info);
+                + " sees no GPU (" + natives + ")", "OnnxRuntime".equals(engineName) ? HOW_TO_GET_A_GPU_ONNX_RUNTIME
+                        : HOW_TO_GET_A_GPU_BUILD, LOG::info);
     }
 
     /**
@@ -160,6 +166,11 @@ public final class DeviceChoice {
      * @return the device
      */
     static Device choose(String key, Request request, int gpus, String why, Consumer<String> log) {
+        return choose(key, request, gpus, why, HOW_TO_GET_A_GPU_BUILD, log);
+    }
+
+    private static Device choose(String key, Request request, int gpus, String why, String howTo,
+            Consumer<String> log) {
         switch (request.kind()) {
             case CPU:
                 return Device.cpu();
@@ -171,8 +182,7 @@ public final class DeviceChoice {
                 return Device.cpu();
             default:
                 if (gpus == 0) {
-                    throw new BtwException(what(key) + " is " + request.value() + ", but " + why + "; "
-                            + HOW_TO_GET_A_GPU_BUILD);
+                    throw new BtwException(what(key) + " is " + request.value() + ", but " + why + "; " + howTo);
                 }
                 if (request.index() >= gpus) {
                     throw new BtwException(what(key) + " is " + request.value() + ", but the engine sees "

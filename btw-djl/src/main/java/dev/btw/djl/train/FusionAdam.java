@@ -178,16 +178,17 @@ public final class FusionAdam {
      * One update from the gradients that the step's leaves received ({@link StepParameterStore}); the
      * parameters' own gradients are not used and nothing needs zeroing. Needs the fused step.
      *
+     * The gradient norm is not read back: on a GPU that would be one more device-to-host wait per step.
+     *
      * @param store the store that served the step's forward pass
-     * @return the global gradient norm before clipping
      */
-    float stepWithLeafGradients(StepParameterStore store) {
+    void stepWithLeafGradients(StepParameterStore store) {
         NDArray[] grads = new NDArray[weights.size()];
         for (int i = 0; i < grads.length; i++) {
             grads[i] = store.gradient(params.get(i));
         }
         steps++;
-        return fusedUpdate(grads, false);
+        fusedUpdate(grads, false, false);
     }
 
     private float fusedStep() {
@@ -197,7 +198,7 @@ public final class FusionAdam {
         }
         steps++;
         try {
-            return fusedUpdate(grads, true);
+            return fusedUpdate(grads, true, true);
         } finally {
             for (NDArray g : grads) {
                 g.close();
@@ -205,8 +206,12 @@ public final class FusionAdam {
         }
     }
 
-    /** Runs the script over the parameters that have a gradient (as torch.optim skips those with none). */
-    private float fusedUpdate(NDArray[] grads, boolean zeroGrads) {
+    /**
+     * Runs the script over the parameters that have a gradient (as torch.optim skips those with none).
+     *
+     * @return the gradient norm when {@code readNorm}, else NaN
+     */
+    private float fusedUpdate(NDArray[] grads, boolean zeroGrads, boolean readNorm) {
         List<PtNDArray> w = new ArrayList<>();
         List<PtNDArray> g = new ArrayList<>();
         List<PtNDArray> m = new ArrayList<>();
@@ -222,7 +227,7 @@ public final class FusionAdam {
             }
         }
         if (w.isEmpty()) {
-            return 0f;
+            return readNorm ? 0f : Float.NaN;
         }
         PtNDArray[] none = new PtNDArray[0];
         IValue[] args = {IValue.listFrom(w.toArray(none)), IValue.listFrom(g.toArray(none)),
@@ -234,7 +239,7 @@ public final class FusionAdam {
         JniUtils.setGraphExecutorOptimize(false);
         try (IValue out = fused.forward(args)) {
             PtNDArray total = out.toTensor((PtNDManager) weights.get(0).getManager());
-            float norm = total.getFloat();
+            float norm = readNorm ? total.getFloat() : Float.NaN;
             total.close();
             return norm;
         } finally {

@@ -258,7 +258,7 @@ public final class FusionModel implements AutoCloseable {
     }
 
     /**
-     * Writes every parameter's values, by name.
+     * Writes every parameter's values, by name, then each fine-tuned encoder's parameters and optimiser state.
      *
      * @param out where to write the parameters
      * @throws IOException on failure

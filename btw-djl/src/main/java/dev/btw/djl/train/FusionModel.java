@@ -12,6 +12,7 @@ import ai.djl.training.ParameterStore;
 import ai.djl.util.Pair;
 import ai.djl.util.PairList;
 import dev.btw.core.Task;
+import dev.btw.djl.fetch.AssetFetcher;
 import dev.btw.djl.model.MoeFusionBlock;
 import dev.btw.djl.model.MoeFusionSpec;
 import dev.btw.djl.model.OwnedArrays;
@@ -19,7 +20,6 @@ import dev.btw.djl.model.TrainingNoise;
 import java.io.DataInputStream;
 import java.io.DataOutputStream;
 import java.io.IOException;
-import dev.btw.djl.fetch.AssetFetcher;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -212,7 +212,8 @@ public final class FusionModel implements AutoCloseable {
                 rows[i] = from + i;
             }
             try (NDManager sub = manager.newSubManager()) {
-                float[] v = block.forward(parameters, inputs(sub, data, rows, weights, false), false).get(0).toFloatArray();
+                float[] v = block.forward(parameters, inputs(sub, data, rows, weights, false), false).get(0)
+                        .toFloatArray();
                 for (int i = 0; i < rows.length; i++) {
                     System.arraycopy(v, i * out, result[from + i], 0, out);
                 }

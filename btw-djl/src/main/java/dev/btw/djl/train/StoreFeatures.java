@@ -38,7 +38,7 @@ public final class StoreFeatures {
         for (String m : config.modalities().keySet()) {
             features.put(m, store.read(m));
         }
-        FusionData data = DataAssembly.build(config, manifest, new ArrayList<>(features.keySet()), new DataAssembly.Source() {
+        return DataAssembly.build(config, manifest, new ArrayList<>(features.keySet()), new DataAssembly.Source() {
             @Override
             public int dim(String modality) {
                 return features.get(modality).dimension();
@@ -54,7 +54,6 @@ public final class StoreFeatures {
                 System.arraycopy(a.present(), 0, present, 0, rows.length);
                 return a.matrix();
             }
-        });
-        return data.withFineTuning(fineTuned);
+        }).withFineTuning(fineTuned);
     }
 }

@@ -50,7 +50,8 @@ class FineTuningTest {
 
     private static Path config;
     private static Path tunedRun;
-    private static final double FINE_TUNE_LR = 0.1;
+    private static final List<String> TUNED = List.of("modalities.digit.fine_tune=true",
+            "modalities.digit.fine_tune_lr=0.1", "modalities.digit.fine_tune_freeze_epochs=1");
     private static final String MODEL = "model:\n  hidden: 32\n  layers: 1\n  experts: 4\n  top_k: 2\n"
             + "  expert_hidden: 64\n  ff_hidden: 64\n  head_hidden: 32\n  dropout: 0.0\n";
 
@@ -80,8 +81,7 @@ class FineTuningTest {
                 + "  seeds: [7]\n");
         train("frozen", List.of("unimodal:digit"), List.of("train.epochs=2"));
         tunedRun = tmp.resolve("run-tuned");
-        train("tuned", List.of("uniform"), List.of("modalities.digit.fine_tune=true",
-                "modalities.digit.fine_tune_lr=" + FINE_TUNE_LR, "modalities.digit.fine_tune_freeze_epochs=1"));
+        train("tuned", List.of("uniform"), TUNED);
     }
 
     private static final Map<String, String> PROGRESS = new HashMap<>();
@@ -209,6 +209,33 @@ class FineTuningTest {
             out.put(f[0], p);
         }
         return out;
+    }
+
+    @Test
+    void aRunKilledMidTrainingResumesTheEncoderFromItsCheckpoint() throws Exception {
+        BtwConfig c = BtwConfig.load(config, TUNED);
+        FusionData data = StoreFeatures.load(c, dev.btw.djl.store.EncodeProgress.NONE);
+        Path out = tmp.resolve("run-resumed");
+        PrintStream crashing = new PrintStream(PrintStream.nullOutputStream()) {
+            @Override
+            public void println(String x) {
+                if (x.startsWith("uniform seed 7 epoch 3/")) {
+                    throw new IllegalStateException("simulated kill");
+                }
+            }
+        };
+        List<String> methods = List.of("uniform");
+        assertThrows(IllegalStateException.class,
+                () -> new FusionExperiment(c, data, out).withMethods(methods).withProgress(crashing).run());
+        new FusionExperiment(c, data, out).withMethods(methods).withResume(true).run();
+        assertEquals(Files.readString(tunedRun.resolve("metrics.json")), Files.readString(out.resolve("metrics.json")));
+        Map<String, float[]> uninterrupted = parameters(SpecReader.read(
+                tunedRun.resolve("checkpoints/uniform/seed-7/encoders/digit")));
+        Map<String, float[]> resumed = parameters(SpecReader.read(
+                out.resolve("checkpoints/uniform/seed-7/encoders/digit")));
+        for (String k : uninterrupted.keySet()) {
+            org.junit.jupiter.api.Assertions.assertArrayEquals(uninterrupted.get(k), resumed.get(k), k);
+        }
     }
 
     @Test

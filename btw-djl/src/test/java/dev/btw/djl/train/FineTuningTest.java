@@ -239,6 +239,41 @@ class FineTuningTest {
     }
 
     @Test
+    void theEncodersUpdatesDescendTheFusionLoss() {
+        // the fusion model nearly still (lr 1e-7), the encoder at 1e-7 * 1000: repeated steps on one batch lower
+        // its loss through the encoder far more than the fusion model's own tiny steps do without it
+        double tuned = batchLossDrop(true);
+        double frozen = batchLossDrop(false);
+        assertTrue(tuned > 0.005 && tuned > 5 * Math.abs(frozen), "loss drop over 15 steps: fine-tuned " + tuned
+                + ", frozen " + frozen);
+    }
+
+    private static double batchLossDrop(boolean fineTune) {
+        BtwConfig c = BtwConfig.load(config, List.of("modalities.digit.fine_tune=" + fineTune, "train.lr=1e-7",
+                "modalities.digit.fine_tune_lr=1000", "model.dropout=0", "model.noisy_gating=false"));
+        FusionData data = StoreFeatures.load(c, dev.btw.djl.store.EncodeProgress.NONE);
+        SplitData train = data.split(dev.btw.core.data.Split.TRAIN);
+        int[] rows = new int[64];
+        for (int i = 0; i < rows.length; i++) {
+            rows[i] = i;
+        }
+        double[][] weights = new double[train.size()][];
+        java.util.Arrays.fill(weights, new double[] {1});
+        try (FusionModel model = new FusionModel(FusionExperiment.spec(c, data), data.task(), ai.djl.Device.cpu(), 7)
+                .withFineTuning(data, TrainSettings.of(c.train()))) {
+            assertEquals(fineTune ? 1 : 0, model.encoders().size());
+            FusionAdam fusion = new FusionAdam(model.block().getParameters(), 1e-7f, 0f, 0.8f);
+            model.setEpoch(1);
+            float first = model.trainStep(train, rows, weights, train.labels(), fusion, 1L);
+            float last = first;
+            for (int k = 0; k < 15; k++) {
+                last = model.trainStep(train, rows, weights, train.labels(), fusion, 1L);
+            }
+            return first - last;
+        }
+    }
+
+    @Test
     void anOnnxEncoderCannotBeFineTunedAndTheMessageSaysWhatToDo() throws Exception {
         Path c = tmp.resolve("onnx.yaml");
         Files.writeString(c, "task: classification\nmodalities:\n  review: { encoder: minilm-l6-v2, column: image, "

@@ -31,7 +31,8 @@ public final class PredictCommand implements Command {
     public Options options() {
         Options o = new Options();
         o.addOption(Option.builder().longOpt("model").hasArg().argName("F.onnx").required()
-                .desc("a model written by 'btw export'").get());
+                .desc("a model written by 'btw export' (a fine-tuned encoder's folder F.encoders/ beside it is used "
+                        + "for that modality)").get());
         o.addOption(Option.builder().longOpt("config").hasArg().argName("C").required()
                 .desc("the config the model was trained with (its encoders and training manifest)").get());
         o.addOption(Option.builder().longOpt("manifest").hasArg().argName("M").required()

@@ -145,4 +145,30 @@ class BtwConfigTest {
         e = assertThrows(BtwException.class, () -> BtwConfig.load(bad, List.of()));
         assertTrue(e.getMessage().contains("bad.yaml"), e.getMessage());
     }
+
+    @Test
+    void fineTuneSettingsHaveDefaultsAreValidatedAndNeedAnEncoderWithParameters() {
+        ModalityConfig m = parse("modalities: { img: { encoder: mnist-cnn, column: path, fine_tune: true } }")
+                .modalities().get("img");
+        assertTrue(m.fineTune());
+        assertEquals(0.1, m.fineTuneLr(), 0);
+        assertEquals(0, m.fineTuneFreezeEpochs());
+        m = parse("modalities: { img: { encoder: mnist-cnn, column: path, fine_tune: true, fine_tune_lr: 1, "
+                + "fine_tune_freeze_epochs: 3 } }").modalities().get("img");
+        assertEquals(1.0, m.fineTuneLr(), 0);
+        assertEquals(3, m.fineTuneFreezeEpochs());
+        BtwException e = assertThrows(BtwException.class,
+                () -> parse("modalities: { img: { encoder: mnist-cnn, column: path, fine_tune_lr: 0 } }"));
+        assertTrue(e.getMessage().contains("modalities.img.fine_tune_lr"), e.getMessage());
+        e = assertThrows(BtwException.class,
+                () -> parse("modalities: { img: { encoder: mnist-cnn, column: path, fine_tune_freeze_epochs: -1 } }"));
+        assertTrue(e.getMessage().contains("modalities.img.fine_tune_freeze_epochs"), e.getMessage());
+        e = assertThrows(BtwException.class,
+                () -> parse("modalities: { labs: { encoder: columns, columns: [a], fine_tune: true } }"));
+        assertTrue(e.getMessage().contains("modalities.labs.fine_tune") && e.getMessage().contains("no"),
+                e.getMessage());
+        e = assertThrows(BtwException.class,
+                () -> parse("modalities: { v: { encoder: vectors, column: v, fine_tune: true } }"));
+        assertTrue(e.getMessage().contains("modalities.v.fine_tune"), e.getMessage());
+    }
 }

@@ -12,6 +12,7 @@ import ai.djl.training.ParameterStore;
 import ai.djl.util.Pair;
 import ai.djl.util.PairList;
 import dev.btw.core.Task;
+import dev.btw.djl.fetch.AssetFetcher;
 import dev.btw.djl.model.MoeFusionBlock;
 import dev.btw.djl.model.MoeFusionSpec;
 import dev.btw.djl.model.OwnedArrays;
@@ -19,7 +20,6 @@ import dev.btw.djl.model.TrainingNoise;
 import java.io.DataInputStream;
 import java.io.DataOutputStream;
 import java.io.IOException;
-import dev.btw.djl.fetch.AssetFetcher;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -274,7 +274,7 @@ public final class FusionModel implements AutoCloseable {
     }
 
     /**
-     * Writes every parameter's values, by name.
+     * Writes every parameter's values, by name, then each fine-tuned encoder's parameters and optimiser state.
      *
      * @param out where to write the parameters
      * @throws IOException on failure

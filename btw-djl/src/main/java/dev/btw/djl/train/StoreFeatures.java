@@ -39,7 +39,7 @@ public final class StoreFeatures {
         for (String m : config.modalities().keySet()) {
             features.put(m, store.read(m));
         }
-        FusionData data = DataAssembly.build(config, manifest, new ArrayList<>(features.keySet()), new DataAssembly.Source() {
+        return DataAssembly.build(config, manifest, new ArrayList<>(features.keySet()), new DataAssembly.Source() {
             @Override
             public int dim(String modality) {
                 return features.get(modality).dimension();
@@ -69,7 +69,6 @@ public final class StoreFeatures {
                 }
                 return new StoreRows(f, storeRow, null);
             }
-        });
-        return data.withFineTuning(fineTuned);
+        }).withFineTuning(fineTuned);
     }
 }

@@ -150,6 +150,100 @@ public final class ModalityFeatures {
         segmentOf[i].copyRow(rowOf[i], into, offset);
     }
 
+    /**
+     * A reader of chosen rows that keeps only their mappings, not the ids and bookkeeping of the whole store (a
+     * million ids and keys take hundreds of megabytes of heap): training holds one per modality and split.
+     *
+     * @param storeRows rows in store order, -1 for none (the reader then gives zeros)
+     * @return the reader; its row {@code k} is store row {@code storeRows[k]}
+     */
+    public RowReader reader(int[] storeRows) {
+        Map<Segment, Integer> seen = new java.util.IdentityHashMap<>();
+        List<Segment.RowMappings> maps = new ArrayList<>();
+        int[] seg = new int[storeRows.length];
+        int[] row = new int[storeRows.length];
+        for (int k = 0; k < storeRows.length; k++) {
+            int i = storeRows[k];
+            if (i < 0) {
+                seg[k] = -1;
+                continue;
+            }
+            Segment s = segmentOf[i];
+            Integer at = seen.get(s);
+            if (at == null) {
+                at = maps.size();
+                seen.put(s, at);
+                maps.add(s.mappings());
+            }
+            seg[k] = at;
+            row[k] = rowOf[i];
+        }
+        return new RowReader(dimension, maps.toArray(new Segment.RowMappings[0]), seg, row);
+    }
+
+    /** Chosen rows of a modality's store, memory-mapped; see {@link #reader(int[])}. */
+    public static final class RowReader {
+        private final int dimension;
+        private final Segment.RowMappings[] maps;
+        private final int[] seg;
+        private final int[] row;
+
+        private RowReader(int dimension, Segment.RowMappings[] maps, int[] seg, int[] row) {
+            this.dimension = dimension;
+            this.maps = maps;
+            this.seg = seg;
+            this.row = row;
+        }
+
+        /** @return the number of rows */
+        public int size() {
+            return seg.length;
+        }
+
+        /** @return the width of every row */
+        public int dimension() {
+            return dimension;
+        }
+
+        /**
+         * @param k a row of this reader
+         * @return whether it names a store row (else it reads as zeros)
+         */
+        public boolean holds(int k) {
+            return seg[k] >= 0;
+        }
+
+        /**
+         * Copies row {@code k}, or zeros where it names none.
+         *
+         * @param k a row of this reader
+         * @param into the destination
+         * @param offset where in {@code into} the row starts
+         */
+        public void copyRow(int k, float[] into, int offset) {
+            int s = seg[k];
+            if (s < 0) {
+                java.util.Arrays.fill(into, offset, offset + dimension, 0f);
+            } else {
+                maps[s].copyRow(row[k], into, offset);
+            }
+        }
+
+        /**
+         * @param rows rows of this reader
+         * @return a reader of those rows, in that order
+         */
+        public RowReader select(int[] rows) {
+            int[] s = new int[rows.length];
+            int[] r = new int[rows.length];
+            for (int k = 0; k < rows.length; k++) {
+                s[k] = seg[rows[k]];
+                r[k] = row[rows[k]];
+            }
+            return new RowReader(dimension, maps, s, r);
+        }
+    }
+
     /** @return the bookkeeping of row {@code i} */
     Segment.Entry entry(int i) {
         return segmentOf[i].entries.get(rowOf[i]);

@@ -149,6 +149,20 @@ final class Segment {
         b.get(into, offset, dimension);
     }
 
+    /** @return the row mappings alone, without the bookkeeping (ids, keys) */
+    RowMappings mappings() {
+        return new RowMappings(chunks, rowsPerChunk, dimension);
+    }
+
+    /** A segment's row mappings: chunks of {@code rowsPerChunk} rows of {@code dimension} floats. */
+    record RowMappings(FloatBuffer[] chunks, int rowsPerChunk, int dimension) {
+        void copyRow(int r, float[] into, int offset) {
+            FloatBuffer b = chunks[r / rowsPerChunk].duplicate();
+            b.position((r % rowsPerChunk) * dimension);
+            b.get(into, offset, dimension);
+        }
+    }
+
     /** @return a read-only view of all rows when the segment fits one mapping, else null */
     FloatBuffer view() {
         return chunks.length == 1 ? chunks[0].asReadOnlyBuffer() : chunks.length == 0 ? FloatBuffer.allocate(0) : null;

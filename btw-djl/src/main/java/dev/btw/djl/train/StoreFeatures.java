@@ -62,7 +62,7 @@ public final class StoreFeatures {
                     present[k] = i >= 0 && f.isPresent(i);
                     storeRow[k] = present[k] ? i : -1;
                 }
-                return new StoreRows(f, storeRow, null);
+                return new StoreRows(f.reader(storeRow), null);
             }
         });
     }

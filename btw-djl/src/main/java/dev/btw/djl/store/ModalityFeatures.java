@@ -5,7 +5,6 @@ import java.nio.FloatBuffer;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.HashMap;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
@@ -51,28 +50,36 @@ public final class ModalityFeatures {
         this.encoder = encoder;
         this.fingerprint = fingerprint;
         this.dimension = dimension;
-        Map<String, int[]> where = new LinkedHashMap<>();
-        for (int s = 0; s < segments.size(); s++) {
-            List<Segment.Entry> e = segments.get(s).entries;
+        // ids in order of first appearance; a later segment's row replaces an earlier one's (a re-encoded id)
+        int total = 0;
+        for (Segment s : segments) {
+            total += s.size();
+        }
+        List<String> order = new ArrayList<>(total);
+        Segment[] seg = new Segment[total];
+        int[] row = new int[total];
+        this.index = new HashMap<>(Math.max(16, total * 4 / 3 + 1));
+        for (Segment s : segments) {
+            List<Segment.Entry> e = s.entries;
             for (int r = 0; r < e.size(); r++) {
-                where.put(e.get(r).id(), new int[] {s, r});
+                String id = e.get(r).id();
+                Integer at = index.get(id);
+                if (at == null) {
+                    at = order.size();
+                    index.put(id, at);
+                    order.add(id);
+                }
+                seg[at] = s;
+                row[at] = r;
             }
         }
-        int n = where.size();
-        this.ids = new ArrayList<>(n);
+        int n = order.size();
+        this.ids = order;
+        this.segmentOf = n == total ? seg : java.util.Arrays.copyOf(seg, n);
+        this.rowOf = n == total ? row : java.util.Arrays.copyOf(row, n);
         this.present = new boolean[n];
-        this.segmentOf = new Segment[n];
-        this.rowOf = new int[n];
-        this.index = new HashMap<>(n * 2);
-        int i = 0;
-        for (Map.Entry<String, int[]> w : where.entrySet()) {
-            Segment seg = segments.get(w.getValue()[0]);
-            ids.add(w.getKey());
-            segmentOf[i] = seg;
-            rowOf[i] = w.getValue()[1];
-            present[i] = seg.entries.get(rowOf[i]).present();
-            index.put(w.getKey(), i);
-            i++;
+        for (int i = 0; i < n; i++) {
+            present[i] = segmentOf[i].entries.get(rowOf[i]).present();
         }
         this.single = segments.size() == 1 && segments.get(0).size() == n ? segments.get(0).view() : null;
     }

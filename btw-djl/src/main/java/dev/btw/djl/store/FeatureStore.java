@@ -112,7 +112,25 @@ public final class FeatureStore {
             var node = JSON.readTree(meta.toFile());
             int dim = node.get("dimension").asInt();
             return new ModalityFeatures(modality, node.get("encoder").asText(), fingerprint, dim,
-                    Segment.list(folder, dim));
+                    Segment.list(folder, dim, false));
+        } catch (IOException e) {
+            throw new BtwException("cannot read " + meta + ": " + e.getMessage(), e);
+        }
+    }
+
+    /**
+     * @param modality a modality name
+     * @return the width of its current vectors, read from the store's bookkeeping alone
+     * @throws BtwException when the modality has not been encoded
+     */
+    public int dimension(String modality) {
+        String fp = currentFingerprint(modality);
+        if (fp == null) {
+            throw new BtwException("feature store " + dir + " has no modality '" + modality + "' (run btw encode)");
+        }
+        Path meta = folder(modality, fp).resolve(ENCODER);
+        try {
+            return JSON.readTree(meta.toFile()).get("dimension").asInt();
         } catch (IOException e) {
             throw new BtwException("cannot read " + meta + ": " + e.getMessage(), e);
         }

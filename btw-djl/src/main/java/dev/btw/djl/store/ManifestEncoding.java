@@ -41,6 +41,8 @@ public final class ManifestEncoding {
     public static final String TABULAR = "columns";
     /** The encoder name of precomputed-vector modalities. */
     public static final String VECTORS = "vectors";
+    /** Instances per store shard for a {@code matrix} modality. */
+    private static final int MATRIX_SHARD = 32_768;
 
     private final BtwConfig config;
     private final SpecLocator locator;
@@ -102,7 +104,10 @@ public final class ManifestEncoding {
         // validate every modality's cells before running any encoder
         List<List<StoreInstance>> inputs = new ArrayList<>();
         for (ModalityConfig m : modalities.values()) {
-            inputs.add(instances(manifest, m));
+            List<StoreInstance> in = instances(manifest, m);
+            // a matrix modality's instances are cheap to list again (a million take hundreds of megabytes of
+            // heap): validate them now, keep them only while their modality is written
+            inputs.add(m.isMatrix() ? null : in);
         }
         FeatureStore fs = FeatureStore.open(store);
         StoreWriter writer = StoreWriter.builder().setStore(fs).optBatch(batch).optWorkers(workers)
@@ -110,7 +115,8 @@ public final class ManifestEncoding {
         List<EncodeResult> results = new ArrayList<>();
         int i = 0;
         for (ModalityConfig m : modalities.values()) {
-            List<StoreInstance> in = inputs.get(i++);
+            List<StoreInstance> in = inputs.get(i) != null ? inputs.get(i) : instances(manifest, m);
+            inputs.set(i++, null);
             if (!m.isTabular() && !VECTORS.equals(m.encoder())) {
                 // a spec's fingerprint needs no model: skip loading it when every vector is cached
                 EncoderSpec spec = spec(m);
@@ -123,7 +129,11 @@ public final class ManifestEncoding {
                 }
             }
             try (Encoder encoder = encoder(manifest, m, in)) {
-                results.add(writer.write(m.name(), encoder, in));
+                // rows of a matrix are copied, not computed: large shards keep a million rows to a few dozen
+                // segment files instead of thousands
+                StoreWriter w = m.isMatrix() ? StoreWriter.builder().setStore(fs).optBatch(batch)
+                        .optWorkers(workers).optProgress(progress).optShardSize(MATRIX_SHARD).build() : writer;
+                results.add(w.write(m.name(), encoder, in));
             }
         }
         return results;

@@ -5,7 +5,6 @@ import java.nio.FloatBuffer;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.HashMap;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
@@ -51,28 +50,36 @@ public final class ModalityFeatures {
         this.encoder = encoder;
         this.fingerprint = fingerprint;
         this.dimension = dimension;
-        Map<String, int[]> where = new LinkedHashMap<>();
-        for (int s = 0; s < segments.size(); s++) {
-            List<Segment.Entry> e = segments.get(s).entries;
+        // ids in order of first appearance; a later segment's row replaces an earlier one's (a re-encoded id)
+        int total = 0;
+        for (Segment s : segments) {
+            total += s.size();
+        }
+        List<String> order = new ArrayList<>(total);
+        Segment[] seg = new Segment[total];
+        int[] row = new int[total];
+        this.index = new HashMap<>(Math.max(16, total * 4 / 3 + 1));
+        for (Segment s : segments) {
+            List<Segment.Entry> e = s.entries;
             for (int r = 0; r < e.size(); r++) {
-                where.put(e.get(r).id(), new int[] {s, r});
+                String id = e.get(r).id();
+                Integer at = index.get(id);
+                if (at == null) {
+                    at = order.size();
+                    index.put(id, at);
+                    order.add(id);
+                }
+                seg[at] = s;
+                row[at] = r;
             }
         }
-        int n = where.size();
-        this.ids = new ArrayList<>(n);
+        int n = order.size();
+        this.ids = order;
+        this.segmentOf = n == total ? seg : java.util.Arrays.copyOf(seg, n);
+        this.rowOf = n == total ? row : java.util.Arrays.copyOf(row, n);
         this.present = new boolean[n];
-        this.segmentOf = new Segment[n];
-        this.rowOf = new int[n];
-        this.index = new HashMap<>(n * 2);
-        int i = 0;
-        for (Map.Entry<String, int[]> w : where.entrySet()) {
-            Segment seg = segments.get(w.getValue()[0]);
-            ids.add(w.getKey());
-            segmentOf[i] = seg;
-            rowOf[i] = w.getValue()[1];
-            present[i] = seg.entries.get(rowOf[i]).present();
-            index.put(w.getKey(), i);
-            i++;
+        for (int i = 0; i < n; i++) {
+            present[i] = segmentOf[i].entries.get(rowOf[i]).present();
         }
         this.single = segments.size() == 1 && segments.get(0).size() == n ? segments.get(0).view() : null;
     }
@@ -148,6 +155,100 @@ public final class ModalityFeatures {
      */
     public void copyRow(int i, float[] into, int offset) {
         segmentOf[i].copyRow(rowOf[i], into, offset);
+    }
+
+    /**
+     * A reader of chosen rows that keeps only their mappings, not the ids and bookkeeping of the whole store (a
+     * million ids and keys take hundreds of megabytes of heap): training holds one per modality and split.
+     *
+     * @param storeRows rows in store order, -1 for none (the reader then gives zeros)
+     * @return the reader; its row {@code k} is store row {@code storeRows[k]}
+     */
+    public RowReader reader(int[] storeRows) {
+        Map<Segment, Integer> seen = new java.util.IdentityHashMap<>();
+        List<Segment.RowMappings> maps = new ArrayList<>();
+        int[] seg = new int[storeRows.length];
+        int[] row = new int[storeRows.length];
+        for (int k = 0; k < storeRows.length; k++) {
+            int i = storeRows[k];
+            if (i < 0) {
+                seg[k] = -1;
+                continue;
+            }
+            Segment s = segmentOf[i];
+            Integer at = seen.get(s);
+            if (at == null) {
+                at = maps.size();
+                seen.put(s, at);
+                maps.add(s.mappings());
+            }
+            seg[k] = at;
+            row[k] = rowOf[i];
+        }
+        return new RowReader(dimension, maps.toArray(new Segment.RowMappings[0]), seg, row);
+    }
+
+    /** Chosen rows of a modality's store, memory-mapped; see {@link #reader(int[])}. */
+    public static final class RowReader {
+        private final int dimension;
+        private final Segment.RowMappings[] maps;
+        private final int[] seg;
+        private final int[] row;
+
+        private RowReader(int dimension, Segment.RowMappings[] maps, int[] seg, int[] row) {
+            this.dimension = dimension;
+            this.maps = maps;
+            this.seg = seg;
+            this.row = row;
+        }
+
+        /** @return the number of rows */
+        public int size() {
+            return seg.length;
+        }
+
+        /** @return the width of every row */
+        public int dimension() {
+            return dimension;
+        }
+
+        /**
+         * @param k a row of this reader
+         * @return whether it names a store row (else it reads as zeros)
+         */
+        public boolean holds(int k) {
+            return seg[k] >= 0;
+        }
+
+        /**
+         * Copies row {@code k}, or zeros where it names none.
+         *
+         * @param k a row of this reader
+         * @param into the destination
+         * @param offset where in {@code into} the row starts
+         */
+        public void copyRow(int k, float[] into, int offset) {
+            int s = seg[k];
+            if (s < 0) {
+                java.util.Arrays.fill(into, offset, offset + dimension, 0f);
+            } else {
+                maps[s].copyRow(row[k], into, offset);
+            }
+        }
+
+        /**
+         * @param rows rows of this reader
+         * @return a reader of those rows, in that order
+         */
+        public RowReader select(int[] rows) {
+            int[] s = new int[rows.length];
+            int[] r = new int[rows.length];
+            for (int k = 0; k < rows.length; k++) {
+                s[k] = seg[rows[k]];
+                r[k] = row[rows[k]];
+            }
+            return new RowReader(dimension, maps, s, r);
+        }
     }
 
     /** @return the bookkeeping of row {@code i} */

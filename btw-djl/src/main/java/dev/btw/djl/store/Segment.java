@@ -67,6 +67,14 @@ final class Segment {
 
     /** @return the committed segments of a fingerprint folder, oldest first */
     static List<Segment> list(Path folder, int dimension) {
+        return list(folder, dimension, true);
+    }
+
+    /**
+     * @param keys whether to read the cell keys (only reuse checks need them; without, every key is empty)
+     * @return the committed segments of a fingerprint folder, oldest first
+     */
+    static List<Segment> list(Path folder, int dimension, boolean keys) {
         List<Segment> out = new ArrayList<>();
         if (!Files.isDirectory(folder)) {
             return out;
@@ -76,7 +84,7 @@ final class Segment {
                     && p.getFileName().toString().endsWith(".tsv")).sorted().toList();
             for (Path t : tsv) {
                 String base = t.getFileName().toString().replaceFirst("\\.tsv$", "");
-                out.add(new Segment(folder.resolve(base + ".f32"), readEntries(t), dimension));
+                out.add(new Segment(folder.resolve(base + ".f32"), readEntries(t, keys), dimension));
             }
         } catch (IOException e) {
             throw new UncheckedIOException("cannot list " + folder + ": " + e.getMessage(), e);
@@ -84,14 +92,20 @@ final class Segment {
         return out;
     }
 
-    private static List<Entry> readEntries(Path tsv) throws IOException {
+    private static List<Entry> readEntries(Path tsv, boolean keys) throws IOException {
+        // line by line, without holding the whole file's lines: a million-row index is read at every train
         List<Entry> out = new ArrayList<>();
-        for (String line : Files.readAllLines(tsv, StandardCharsets.UTF_8)) {
-            if (line.isEmpty()) {
-                continue;
+        try (var r = Files.newBufferedReader(tsv, StandardCharsets.UTF_8)) {
+            for (String line = r.readLine(); line != null; line = r.readLine()) {
+                if (line.isEmpty()) {
+                    continue;
+                }
+                int a = line.indexOf('\t');
+                int b = line.indexOf('\t', a + 1);
+                String present = b < 0 ? line.substring(a + 1) : line.substring(a + 1, b);
+                out.add(new Entry(line.substring(0, a), present.equals("1"), keys && b >= 0 ? line.substring(b + 1)
+                        : ""));
             }
-            String[] f = line.split("\t", -1);
-            out.add(new Entry(f[0], f[1].equals("1"), f.length > 2 ? f[2] : ""));
         }
         return out;
     }
@@ -147,6 +161,20 @@ final class Segment {
         FloatBuffer b = chunks[r / rowsPerChunk].duplicate();
         b.position((r % rowsPerChunk) * dimension);
         b.get(into, offset, dimension);
+    }
+
+    /** @return the row mappings alone, without the bookkeeping (ids, keys) */
+    RowMappings mappings() {
+        return new RowMappings(chunks, rowsPerChunk, dimension);
+    }
+
+    /** A segment's row mappings: chunks of {@code rowsPerChunk} rows of {@code dimension} floats. */
+    record RowMappings(FloatBuffer[] chunks, int rowsPerChunk, int dimension) {
+        void copyRow(int r, float[] into, int offset) {
+            FloatBuffer b = chunks[r / rowsPerChunk].duplicate();
+            b.position((r % rowsPerChunk) * dimension);
+            b.get(into, offset, dimension);
+        }
     }
 
     /** @return a read-only view of all rows when the segment fits one mapping, else null */

@@ -8,9 +8,7 @@ import dev.btw.djl.store.FeatureStore;
 import dev.btw.djl.store.ManifestEncoding;
 import dev.btw.djl.store.ModalityFeatures;
 import java.util.ArrayList;
-import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Map;
 
 /**
  * Builds {@link FusionData} from the feature store: encodes what the store lacks (as {@code btw encode} does),
@@ -35,14 +33,24 @@ public final class StoreFeatures {
                 SpecLocator.defaults());
         encoding.run();
         FeatureStore store = FeatureStore.open(encoding.store());
-        Map<String, ModalityFeatures> features = new LinkedHashMap<>();
-        for (String m : config.modalities().keySet()) {
-            features.put(m, store.read(m));
-        }
-        return DataAssembly.build(config, manifest, new ArrayList<>(features.keySet()), new DataAssembly.Source() {
+        return DataAssembly.build(config, manifest, new ArrayList<>(config.modalities().keySet()),
+                new DataAssembly.Source() {
+            // one modality's store bookkeeping (a million ids and keys) at a time: the data keep only row mappings
+            private String current;
+            private ModalityFeatures currentFeatures;
+
+            private ModalityFeatures features(String modality) {
+                if (!modality.equals(current)) {
+                    currentFeatures = null;
+                    currentFeatures = store.read(modality);
+                    current = modality;
+                }
+                return currentFeatures;
+            }
+
             @Override
             public int dim(String modality) {
-                return features.get(modality).dimension();
+                return store.dimension(modality);
             }
 
             @Override
@@ -51,7 +59,7 @@ public final class StoreFeatures {
                 for (int r : rows) {
                     ids.add(manifest.ids().get(r));
                 }
-                ModalityFeatures.Aligned a = features.get(modality).align(ids);
+                ModalityFeatures.Aligned a = features(modality).align(ids);
                 System.arraycopy(a.present(), 0, present, 0, rows.length);
                 return a.matrix();
             }
@@ -60,14 +68,14 @@ public final class StoreFeatures {
             public StoreRows mapped(String modality, int[] rows, boolean[] present) {
                 // batches are copied from the memory-mapped store as training reads them: no copy of every
                 // modality in the heap
-                ModalityFeatures f = features.get(modality);
+                ModalityFeatures f = features(modality);
                 int[] storeRow = new int[rows.length];
                 for (int k = 0; k < rows.length; k++) {
                     int i = f.indexOf(manifest.ids().get(rows[k]));
                     present[k] = i >= 0 && f.isPresent(i);
                     storeRow[k] = present[k] ? i : -1;
                 }
-                return new StoreRows(f, storeRow, null);
+                return new StoreRows(f.reader(storeRow), null);
             }
         }).withFineTuning(fineTuned);
     }

@@ -9,6 +9,7 @@ import dev.btw.djl.store.ManifestEncoding;
 import dev.btw.djl.store.ModalityFeatures;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 
 /**
  * Builds {@link FusionData} from the feature store: encodes what the store lacks (as {@code btw encode} does),

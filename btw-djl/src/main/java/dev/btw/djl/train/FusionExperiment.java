@@ -11,6 +11,7 @@ import dev.btw.core.config.BtwConfig;
 import dev.btw.core.data.Split;
 import dev.btw.core.io.AtomicFiles;
 import dev.btw.core.metrics.SeedSummary;
+import dev.btw.core.weights.ReferencePolicy;
 import dev.btw.djl.model.MoeFusionSpec;
 import java.io.IOException;
 import java.io.PrintStream;
@@ -182,8 +183,10 @@ public final class FusionExperiment {
 
     private References references(MoeFusionSpec spec, TrainSettings settings, Device device,
             Map<String, List<Map<Split, Map<String, Double>>>> results, ObjectNode timings) {
-        References refs = new References();
+        ReferencePolicy policy = ReferencePolicy.parse(config.btw().references());
+        References refs = new References().withPolicy(policy);
         int seed = seeds.get(0);
+        Map<String, String> groups = policy == ReferencePolicy.OUT_OF_FOLD ? foldGroups() : null;
         for (String m : data.modalities()) {
             Path cache = dir.resolve("references").resolve(m);
             Map<Split, Predictions> bySplit;
@@ -220,6 +223,9 @@ public final class FusionExperiment {
                 timings.set(MethodName.UNIMODAL + m + "/seed-" + seed, timing(o));
             }
             refs.put(m, bySplit, sigma);
+            if (policy == ReferencePolicy.OUT_OF_FOLD) {
+                outOfFold(m, spec, settings, device, seed, groups, cache, refs, timings);
+            }
             Map<Split, Map<String, Double>> byslit = new EnumMap<>(Split.class);
             for (Split s : Split.values()) {
                 writePredictions(MethodName.UNIMODAL + m, null, s, bySplit.get(s));
@@ -230,6 +236,67 @@ public final class FusionExperiment {
             }
         }
         return refs;
+    }
+
+    /**
+     * Trains (or, on resume, reads) the cross-fitted train predictions of modality m's reference and records them
+     * in refs, with their cost in the timings ({@code unimodal:m/out-of-fold}).
+     */
+    private void outOfFold(String m, MoeFusionSpec spec, TrainSettings settings, Device device, int seed,
+            Map<String, String> groups, Path cache, References refs, ObjectNode timings) {
+        Path file = cache.resolve(OUT_OF_FOLD_CSV);
+        Path done = cache.resolve("out-of-fold.json");
+        int folds = config.btw().folds();
+        String group = config.btw().foldGroup();
+        SplitData train = data.split(Split.TRAIN);
+        Predictions oof;
+        if (resume && Files.exists(done) && readJson(done).get("folds").asInt() == folds
+                && String.valueOf(group).equals(readJson(done).path("fold_group").asText("null"))) {
+            oof = PredictionsReader.read(file, train.ids(), data.task(), data.classes());
+        } else {
+            log("reference " + m + ": " + folds + " out-of-fold models");
+            OutOfFoldReference.Result r;
+            try {
+                r = new OutOfFoldReference(data.restrictTo(m), spec.restrictTo(m), settings, device, seed)
+                        .run(folds, groups);
+            } catch (BtwException e) {
+                throw new BtwException("out-of-fold references of modality " + m + ": " + e.getMessage(), e);
+            }
+            oof = align(r.train(), train.ids());
+            oof.writeCsv(file, data.task(), data.classes(), train.labels());
+            ObjectNode d = Checkpoint.JSON.createObjectNode();
+            d.put("folds", folds);
+            d.put("fold_group", String.valueOf(group));
+            d.put("seed", seed);
+            d.put("seconds", r.nanos() / 1e9);
+            AtomicFiles.writeString(done, pretty(d));
+            timings.set(MethodName.UNIMODAL + m + "/out-of-fold", d);
+        }
+        double sigma = data.task() == Task.REGRESSION ? rms(oof, train) : Double.NaN;
+        refs.putOutOfFold(m, oof, sigma);
+    }
+
+    /** The name of a reference's cross-fitted train predictions in {@code references/<modality>/}. */
+    public static final String OUT_OF_FOLD_CSV = "train-out-of-fold.csv";
+
+    /** @return the {@code btw.fold_group} column by id, or null when it is not set */
+    private Map<String, String> foldGroups() {
+        String column = config.btw().foldGroup();
+        if (column == null) {
+            return null;
+        }
+        dev.btw.core.data.Manifest manifest;
+        try {
+            manifest = dev.btw.core.data.Manifest.read(config.data().manifest(), config.data().id(),
+                    config.data().split(), config.data().label(), List.of(column));
+        } catch (BtwException e) {
+            throw new BtwException("config key 'btw.fold_group': " + e.getMessage(), e);
+        }
+        Map<String, String> out = new java.util.HashMap<>();
+        for (int row = 0; row < manifest.size(); row++) {
+            out.put(manifest.ids().get(row), manifest.cell(row, column));
+        }
+        return out;
     }
 
     private Map<Split, Map<String, Double>> fusion(String method, int seed, MoeFusionSpec spec,

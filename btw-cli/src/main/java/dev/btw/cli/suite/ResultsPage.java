@@ -167,8 +167,9 @@ public final class ResultsPage {
                 + "unimodal reference is chosen on validation. `vs uniform` / `vs best uni` give the verdict of the "
                 + "paired t-test (p < 0.05) for each BTW rule.");
         line("");
-        line("| data set | metric | best uni | late-average | uniform | rule | rule value | vs uniform | vs best uni |");
-        line("| --- | --- | --- | --- | --- | --- | --- | --- | --- |");
+        line("| data set | metric | best uni | late-average | uniform | linear | rule | rule value | vs uniform "
+                + "| vs linear | vs best uni |");
+        line("| --- | --- | --- | --- | --- | --- | --- | --- | --- | --- | --- |");
         for (DatasetResults r : results) {
             if (!r.conditions().contains("main")) {
                 continue;
@@ -177,14 +178,18 @@ public final class ResultsPage {
             String best = r.bestUnimodal();
             double[] uni = r.values("main", "unimodal:" + best, "test", metric);
             double[] uniform = r.values("main", "uniform", "test", metric);
+            double[] linear = r.values("main", LINEAR, "test", metric);
             for (String rule : rulesOf(r, "main")) {
                 double[] v = r.values("main", rule, "test", metric);
                 Comparison cu = Comparison.of(v, uniform, DatasetResults.lowerIsBetter(metric));
                 Comparison cb = Comparison.of(v, uni, DatasetResults.lowerIsBetter(metric));
+                String cl = linear.length == v.length && v.length > 0
+                        ? Comparison.of(v, linear, DatasetResults.lowerIsBetter(metric)).verdict() : "n/a";
                 line("| " + r.name() + " | " + metric + " | " + best + " " + fmt(DatasetResults.mean(uni)) + " | "
                         + fmt(DatasetResults.mean(r.values("main", "late-average", "test", metric))) + " | "
-                        + fmt(DatasetResults.mean(uniform)) + " | `" + rule + "` | " + fmt(DatasetResults.mean(v))
-                        + " | " + cu.verdict() + " | " + cb.verdict() + " |");
+                        + fmt(DatasetResults.mean(uniform)) + " | " + fmt(DatasetResults.mean(linear)) + " | `" + rule
+                        + "` | " + fmt(DatasetResults.mean(v)) + " | " + cu.verdict() + " | " + cl + " | "
+                        + cb.verdict() + " |");
             }
         }
         line("");
@@ -321,7 +326,11 @@ public final class ResultsPage {
         line("| --- | --- | --- | --- | --- | --- | --- | --- |");
         for (String rule : rulesOf(r, "main")) {
             double[] v = r.values("main", rule, "test", metric);
-            for (String base : List.of("uniform", "unimodal:" + best)) {
+            List<String> bases = new ArrayList<>(List.of("uniform", "unimodal:" + best));
+            if (r.methods("main").contains(LINEAR)) {
+                bases.add(1, LINEAR);
+            }
+            for (String base : bases) {
                 Comparison c = Comparison.of(v, r.values("main", base, "test", metric), lower);
                 line("| `" + rule + "` | `" + base + "` | " + signed(c.improvement()) + " | " + f2(c.t().t()) + " | "
                         + p(c.t().p()) + " | " + c.sign().wins() + "-" + c.sign().losses() + "-" + c.sign().ties()
@@ -480,10 +489,14 @@ public final class ResultsPage {
         weights(r, "corrupt", "Weights at the last refresh (corrupted-copy condition)");
     }
 
+    /** The early-fusion linear baseline's method name. */
+    static final String LINEAR = "linear";
+
     private static List<String> rulesOf(DatasetResults r, String condition) {
         List<String> out = new ArrayList<>();
         for (String m : r.methods(condition)) {
-            if (!m.startsWith("unimodal:") && !m.equals("late-average") && !m.equals("uniform")) {
+            if (!m.startsWith("unimodal:") && !m.equals("late-average") && !m.equals("uniform")
+                    && !m.equals(LINEAR)) {
                 out.add(m);
             }
         }

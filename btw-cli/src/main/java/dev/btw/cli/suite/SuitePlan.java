@@ -128,11 +128,15 @@ public record SuitePlan(List<Integer> seeds, List<String> rules, List<String> ov
                 variantRules, List.copyOf(only));
     }
 
-    /** @return the main-run methods after the unimodal references: late-average, uniform, then the rules */
+    /**
+     * @return the main-run methods after the unimodal references: late-average, uniform, the early-fusion linear
+     *     baseline, then the rules
+     */
     public List<String> fusionMethods() {
         List<String> m = new ArrayList<>();
         m.add("late-average");
         m.add("uniform");
+        m.add("linear");
         m.addAll(rules);
         return m;
     }

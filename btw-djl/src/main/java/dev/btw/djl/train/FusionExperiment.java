@@ -167,6 +167,12 @@ public final class FusionExperiment {
                     bysplit.put(s, RunMetrics.compute(data.task(), p, d.labels()));
                 }
                 results.put(method, List.of(bysplit));
+            } else if (method.equals(MethodName.LINEAR)) {
+                List<Map<Split, Map<String, Double>>> runs = new ArrayList<>();
+                for (int seed : seeds) {
+                    runs.add(linear(seed, timings));
+                }
+                results.put(method, runs);
             } else if (!method.startsWith(MethodName.UNIMODAL)) {
                 List<Map<Split, Map<String, Double>>> runs = new ArrayList<>();
                 for (int seed : seeds) {
@@ -328,6 +334,37 @@ public final class FusionExperiment {
         d.set("metrics", Checkpoint.JSON.valueToTree(metrics));
         d.set("timing", timing(o));
         timings.set(method + "/seed-" + seed, d.get("timing"));
+        AtomicFiles.writeString(done, pretty(d));
+        return metrics;
+    }
+
+    /** The early-fusion linear baseline for one seed, resumable like a fusion method. */
+    private Map<Split, Map<String, Double>> linear(int seed, ObjectNode timings) {
+        String method = MethodName.LINEAR;
+        Path done = dir.resolve("checkpoints").resolve(method).resolve("seed-" + seed).resolve("done.json");
+        if (resume && Files.exists(done)) {
+            ObjectNode d = readJson(done);
+            timings.set(method + "/seed-" + seed, d.get("timing"));
+            return new EnumMap<>(Checkpoint.JSON.convertValue(d.get("metrics"),
+                    new TypeReference<Map<Split, Map<String, Double>>>() { }));
+        }
+        log(method + " seed " + seed);
+        long t0 = System.nanoTime();
+        LinearBaseline.Outcome o = new LinearBaseline(data, seed).run();
+        Map<Split, Map<String, Double>> metrics = new EnumMap<>(Split.class);
+        for (Split s : Split.values()) {
+            writePredictions(method, seed, s, o.predictions().get(s));
+            if (seed == seeds.get(0)) {
+                writePredictions(method, null, s, o.predictions().get(s));
+            }
+            metrics.put(s, RunMetrics.compute(data.task(), o.predictions().get(s), data.split(s).labels()));
+        }
+        ObjectNode d = Checkpoint.JSON.createObjectNode();
+        d.set("metrics", Checkpoint.JSON.valueToTree(metrics));
+        ObjectNode t = d.putObject("timing");
+        t.put("train_seconds", (System.nanoTime() - t0) / 1e9);
+        t.put("penalty", o.penalty());
+        timings.set(method + "/seed-" + seed, t);
         AtomicFiles.writeString(done, pretty(d));
         return metrics;
     }

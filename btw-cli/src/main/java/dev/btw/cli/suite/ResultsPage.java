@@ -118,6 +118,10 @@ public final class ResultsPage {
                     + String.join("`, `", strings(plan.get("overrides"))) + "`.");
             List<String> phases = plan.has("phases") ? strings(plan.get("phases")) : List.of("main", "sweeps");
             line("  - Phases run: " + String.join(", ", phases) + ".");
+            if (phases.contains("references") && plan.has("reference_policies")) {
+                line("  - Reference policies " + plan.get("reference_policies") + " for " + plan.get("reference_rules")
+                        + ", paired with the main condition's in-sample runs (av-mnist folds by `speaker`).");
+            }
             if (phases.contains("variants") && plan.has("variants") && plan.get("variants").size() > 0) {
                 List<String> vs = new ArrayList<>();
                 plan.get("variants").fields().forEachRemaining(e -> vs.add(e.getKey() + " (`"
@@ -193,6 +197,29 @@ public final class ResultsPage {
             }
         }
         line("");
+        line("Choosing on validation: the same comparisons on the val split, whose labels model selection may use. "
+                + "Defaults and settings are chosen from these verdicts; the test columns above only report.");
+        line("");
+        line("| data set | rule | val metric | val vs uniform | val vs linear | val vs best uni | test vs uniform |");
+        line("| --- | --- | --- | --- | --- | --- | --- |");
+        for (DatasetResults r : results) {
+            if (!r.conditions().contains("main")) {
+                continue;
+            }
+            String metric = r.mainMetric();
+            boolean lower = DatasetResults.lowerIsBetter(metric);
+            String best = "unimodal:" + r.bestUnimodal();
+            for (String rule : rulesOf(r, "main")) {
+                double[] v = r.values("main", rule, "val", metric);
+                line("| " + r.name() + " | `" + rule + "` | " + metric + " " + fmt(DatasetResults.mean(v)) + " | "
+                        + versus(v, r.values("main", "uniform", "val", metric), lower) + " | "
+                        + versus(v, r.values("main", LINEAR, "val", metric), lower) + " | "
+                        + versus(v, r.values("main", best, "val", metric), lower) + " | "
+                        + versus(r.values("main", rule, "test", metric), r.values("main", "uniform", "test", metric),
+                                lower) + " |");
+            }
+        }
+        line("");
         if (results.stream().anyMatch(r -> r.conditions().stream().anyMatch(c -> c.startsWith("noise-")))) {
             line("Noise sweep, change of the test headline metric from 0 to the largest number of added noise "
                     + "modalities (positive = worse), per method:");
@@ -237,7 +264,66 @@ public final class ResultsPage {
         noiseSweep(r);
         corrupt(r);
         variants(r);
+        referencePolicies(r);
     }
+
+    /**
+     * The {@code references} phase: each rule under {@code btw.references: out-of-fold} and {@code validation},
+     * paired by seed with the main condition's in-sample runs, on val (where a default is chosen) and on test
+     * (which only reports).
+     */
+    private void referencePolicies(DatasetResults r) {
+        List<String> ps = r.conditions().stream().filter(c -> c.startsWith(REFERENCES)).toList();
+        if (ps.isEmpty()) {
+            return;
+        }
+        String metric = r.mainMetric();
+        boolean lower = DatasetResults.lowerIsBetter(metric);
+        line("### Reference policies (`btw.references`)");
+        line("");
+        line("The same rule with BTW's divergence and MI computed from other reference predictions (docs/METHOD.md, "
+                + "\"Reference policies\"), main data, same seeds and same full-train references, against the "
+                + "main condition's `in-sample` runs. " + metric + "; in brackets the improvement over in-sample and "
+                + "its paired t-test verdict, then the verdict against `uniform` on the same split. Choose on the "
+                + "val rows; the test rows only report.");
+        line("");
+        StringBuilder h = new StringBuilder("| rule | split | in-sample |");
+        ps.forEach(p -> h.append(' ').append(p.substring(REFERENCES.length())).append(" |"));
+        line(h.toString());
+        line("| --- | --- | --- |" + " --- |".repeat(ps.size()));
+        for (String rule : r.methods(ps.get(0))) {
+            for (String split : List.of("val", "test")) {
+                double[] base = r.values("main", rule, split, metric);
+                double[] uniform = r.values("main", "uniform", split, metric);
+                StringBuilder row = new StringBuilder("| `" + rule + "` | " + split + " | " + meanStd(base) + " ("
+                        + versus(base, uniform, lower) + " vs uniform) |");
+                for (String p : ps) {
+                    double[] x = r.values(p, rule, split, metric);
+                    if (x.length != base.length || x.length == 0) {
+                        row.append(' ').append(meanStd(x)).append(" (unpaired: ").append(x.length).append(" seeds) |");
+                        continue;
+                    }
+                    Comparison c = Comparison.of(x, base, lower);
+                    row.append(' ').append(meanStd(x)).append(" (").append(signed(c.improvement())).append(", ")
+                            .append(c.verdict()).append("; ").append(versus(x, uniform, lower))
+                            .append(" vs uniform) |");
+                }
+                line(row.toString());
+            }
+        }
+        line("");
+        for (String p : ps) {
+            weights(r, p, "Weights at the last refresh (" + p.substring(REFERENCES.length()) + " references)");
+        }
+    }
+
+    /** The paired t-test verdict of a against b, or n/a when they do not pair up. */
+    private static String versus(double[] a, double[] b, boolean lower) {
+        return a.length == b.length && a.length > 1 ? Comparison.of(a, b, lower).verdict() : "n/a";
+    }
+
+    /** Prefix of the reference-policy conditions. */
+    static final String REFERENCES = "references-";
 
     private void variants(DatasetResults r) {
         List<String> vs = r.conditions().stream().filter(c -> c.startsWith("variant-")).toList();

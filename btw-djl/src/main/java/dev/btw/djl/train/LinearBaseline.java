@@ -41,6 +41,14 @@ public final class LinearBaseline {
     /** Passes over the train split. */
     public static final int EPOCHS = 20;
     private static final double LEARNING_RATE = 0.1;
+    /** Tribuo's SGD trainers log two INFO lines per fit to java.util.logging; held here so the level sticks. */
+    private static final java.util.logging.Logger TRIBUO_SGD = quiet("org.tribuo.common.sgd");
+
+    private static java.util.logging.Logger quiet(String name) {
+        java.util.logging.Logger logger = java.util.logging.Logger.getLogger(name);
+        logger.setLevel(java.util.logging.Level.WARNING);
+        return logger;
+    }
 
     private final FusionData data;
     private final long seed;

@@ -48,7 +48,7 @@ public final class RunReport {
         page.heading(2, "Metrics");
         MetricsTable.addTo(page, metrics);
         addReferenceComparison(page, metrics, task);
-        OverfittingSignal.addTo(page, metrics);
+        OverfittingSignal.addTo(page, metrics, run);
         addWeights(page);
         return page.render();
     }

@@ -195,7 +195,7 @@ public final class AvMnistRecipe extends PackageRecipe {
                 "AV-MNIST style (" + what + "); built by `btw data av-mnist`.",
                 "Audio: real recordings and synthetic voices (espeak-ng, flite), split by speaker; audio_noise is",
                 "the RMS of the noise added to each clip (ground truth for instance weighting).")
-                .classes(classes)
+                .classes(classes).foldGroup("speaker")
                 .encoded("image", "ppocr-rec", "image")
                 .encoded("audio", "speech-embedding", "audio");
     }

@@ -13,6 +13,7 @@ public final class ConfigYaml {
     private final StringBuilder modalities = new StringBuilder();
     private final String task;
     private List<String> classes = List.of();
+    private String foldGroup;
 
     /**
      * @param task {@code classification} or {@code regression}
@@ -64,6 +65,18 @@ public final class ConfigYaml {
         return this;
     }
 
+    /**
+     * Sets {@code btw.fold_group}: the split keeps the groups of this column apart, so out-of-fold references
+     * must too.
+     *
+     * @param column the manifest column holding the group
+     * @return this
+     */
+    public ConfigYaml foldGroup(String column) {
+        this.foldGroup = column;
+        return this;
+    }
+
     /** @return the YAML text */
     public String text() {
         StringBuilder sb = new StringBuilder(head);
@@ -77,6 +90,9 @@ public final class ConfigYaml {
                 .append("  label: label\n")
                 .append("modalities:\n")
                 .append(modalities);
+        if (foldGroup != null) {
+            sb.append("btw:\n  fold_group: ").append(quote(foldGroup)).append('\n');
+        }
         return sb.toString();
     }
 

@@ -91,7 +91,7 @@ public final class SentimentRecipe extends PackageRecipe {
 
     @Override
     protected int version() {
-        return 1;
+        return 2; // 2: repeated sentences dropped before splitting
     }
 
     @Override
@@ -153,15 +153,11 @@ public final class SentimentRecipe extends PackageRecipe {
         if (n > all.size()) {
             throw new BtwException(NAME + ": only " + all.size() + " sentences exist; asked for " + n);
         }
-        List<String> strata = new ArrayList<>();
-        for (Sentence s : all) {
-            strata.add(s.site() + "/" + s.positive());
-        }
-        int[] keep = n == all.size() ? java.util.stream.IntStream.range(0, n).toArray()
-                : SplitPlan.subset(strata, n, seed);
+        int[] keep = keep(all, n, seed);
+        progress.accept(NAME + ": " + (all.size() - distinct(all).length) + " repeated sentences dropped");
         List<String> keptStrata = new ArrayList<>();
         for (int i : keep) {
-            keptStrata.add(strata.get(i));
+            keptStrata.add(stratum(all.get(i)));
         }
         Split[] split = SplitPlan.stratified(keptStrata, seed + 1);
         tools.require("espeak-ng", "espeak-ng");
@@ -207,6 +203,49 @@ public final class SentimentRecipe extends PackageRecipe {
         DiabetesRecipe.writeString(out.resolve(CONFIG), config.text());
         Staging.deleteTree(work);
         progress.accept(NAME + ": wrote " + table.size() + " sentences");
+    }
+
+    /**
+     * The sentences a build keeps, before splitting: the first of every repeated sentence only (the fixtures
+     * repeat some, and a repeat split across train and test leaks its label), then a stratified subset of n
+     * (all when n reaches the number of distinct sentences).
+     *
+     * @param all every sentence read
+     * @param n the requested size
+     * @param seed the seed
+     * @return indices into {@code all}, each naming a distinct sentence
+     */
+    static int[] keep(List<Sentence> all, int n, long seed) {
+        int[] distinct = distinct(all);
+        if (n >= distinct.length) {
+            return distinct;
+        }
+        List<String> strata = new ArrayList<>();
+        for (int i : distinct) {
+            strata.add(stratum(all.get(i)));
+        }
+        int[] sub = SplitPlan.subset(strata, n, seed);
+        int[] out = new int[sub.length];
+        for (int j = 0; j < sub.length; j++) {
+            out[j] = distinct[sub[j]];
+        }
+        return out;
+    }
+
+    /** Indices of the first occurrence of every sentence text (case and spacing ignored). */
+    static int[] distinct(List<Sentence> all) {
+        java.util.Set<String> seen = new java.util.HashSet<>();
+        List<Integer> out = new ArrayList<>();
+        for (int i = 0; i < all.size(); i++) {
+            if (seen.add(all.get(i).text().toLowerCase(java.util.Locale.ROOT).strip())) {
+                out.add(i);
+            }
+        }
+        return out.stream().mapToInt(Integer::intValue).toArray();
+    }
+
+    private static String stratum(Sentence s) {
+        return s.site() + "/" + s.positive();
     }
 
     private static String id(int index) {

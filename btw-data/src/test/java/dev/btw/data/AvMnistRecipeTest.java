@@ -156,5 +156,6 @@ class AvMnistRecipeTest {
         assertEquals(10, c.classes().size());
         assertEquals("ppocr-rec", c.modalities().get("image").encoder());
         assertEquals("audio", c.modalities().get("audio").column());
+        assertEquals("speaker", c.btw().foldGroup(), "the split is by speaker, so are the out-of-fold folds");
     }
 }

@@ -53,8 +53,9 @@ public final class BenchSuiteCommand implements Command {
                 + "full or .../quick); rerunning resumes"));
         o.addOption(opt("seeds", "N|LIST", "seeds (default 1111-1115; quick 1111-1112)"));
         o.addOption(opt("set", "key=value", "an extra config override for every data set (repeatable)"));
-        o.addOption(opt("phases", "LIST", "run only these phases: main, sweeps, variants (default all; "
-                + "variants compare trigger, inference policy and scale)"));
+        o.addOption(opt("phases", "LIST", "run only these phases: main, sweeps, variants, references (default all; "
+                + "variants compare trigger, inference policy and scale; references compare btw.references "
+                + "out-of-fold and validation with in-sample)"));
         o.addOption(Option.builder().longOpt("no-sweeps").desc("skip the noise and corrupted-copy sweeps").get());
         o.addOption(opt("results", "FILE", "the results page (default docs/RESULTS.md; quick: WORK/RESULTS.md)"));
         o.addOption(opt("plots", "DIR", "where the SVG plots go (default: results/ beside the results page)"));

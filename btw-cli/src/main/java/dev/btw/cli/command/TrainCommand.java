@@ -45,8 +45,9 @@ public final class TrainCommand implements Command {
         o.addOption(Option.builder().longOpt("out").hasArg().argName("DIR").required().desc("the run directory")
                 .get());
         o.addOption(Option.builder().longOpt("methods").hasArg().argName("LIST")
-                .desc("comma-separated methods: unimodal:<modality>, late-average, uniform, kl*mi, exp(-kl)*mi, kl, "
-                        + "mi, kl*cc, cc (default: every unimodal reference, late-average, uniform, btw.rule)")
+                .desc("comma-separated methods: unimodal:<modality>, late-average, uniform, linear (the early-fusion "
+                        + "linear baseline), kl*mi, exp(-kl)*mi, kl, mi, kl*cc, cc (default: every unimodal reference, "
+                        + "late-average, uniform, btw.rule)")
                 .get());
         o.addOption(Option.builder().longOpt("seeds").hasArg().argName("N")
                 .desc("number of seeds (train.seeds, continued by +1 when N is larger), or a comma list").get());

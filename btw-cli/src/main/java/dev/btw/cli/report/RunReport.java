@@ -20,7 +20,8 @@ import java.util.stream.Stream;
 
 /**
  * Builds the HTML report of a run directory: the metrics per method and split (mean ± std over seeds), the
- * unimodal references against the fusion methods, and for every BTW method the per-modality weight trajectories,
+ * unimodal references against the fusion methods, the overfitting signal of each reference (train against val,
+ * {@link OverfittingSignal}), and for every BTW method the per-modality weight trajectories,
  * MI shares and smoothing factor across refreshes, and histograms of the final instance weights.
  */
 public final class RunReport {
@@ -47,6 +48,7 @@ public final class RunReport {
         page.heading(2, "Metrics");
         MetricsTable.addTo(page, metrics);
         addReferenceComparison(page, metrics, task);
+        OverfittingSignal.addTo(page, metrics, run);
         addWeights(page);
         return page.render();
     }

@@ -118,6 +118,10 @@ public final class ResultsPage {
                     + String.join("`, `", strings(plan.get("overrides"))) + "`.");
             List<String> phases = plan.has("phases") ? strings(plan.get("phases")) : List.of("main", "sweeps");
             line("  - Phases run: " + String.join(", ", phases) + ".");
+            if (phases.contains("references") && plan.has("reference_policies")) {
+                line("  - Reference policies " + plan.get("reference_policies") + " for " + plan.get("reference_rules")
+                        + ", paired with the main condition's in-sample runs (av-mnist folds by `speaker`).");
+            }
             if (phases.contains("variants") && plan.has("variants") && plan.get("variants").size() > 0) {
                 List<String> vs = new ArrayList<>();
                 plan.get("variants").fields().forEachRemaining(e -> vs.add(e.getKey() + " (`"
@@ -167,8 +171,9 @@ public final class ResultsPage {
                 + "unimodal reference is chosen on validation. `vs uniform` / `vs best uni` give the verdict of the "
                 + "paired t-test (p < 0.05) for each BTW rule.");
         line("");
-        line("| data set | metric | best uni | late-average | uniform | rule | rule value | vs uniform | vs best uni |");
-        line("| --- | --- | --- | --- | --- | --- | --- | --- | --- |");
+        line("| data set | metric | best uni | late-average | uniform | linear | rule | rule value | vs uniform "
+                + "| vs linear | vs best uni |");
+        line("| --- | --- | --- | --- | --- | --- | --- | --- | --- | --- | --- |");
         for (DatasetResults r : results) {
             if (!r.conditions().contains("main")) {
                 continue;
@@ -177,14 +182,41 @@ public final class ResultsPage {
             String best = r.bestUnimodal();
             double[] uni = r.values("main", "unimodal:" + best, "test", metric);
             double[] uniform = r.values("main", "uniform", "test", metric);
+            double[] linear = r.values("main", LINEAR, "test", metric);
             for (String rule : rulesOf(r, "main")) {
                 double[] v = r.values("main", rule, "test", metric);
                 Comparison cu = Comparison.of(v, uniform, DatasetResults.lowerIsBetter(metric));
                 Comparison cb = Comparison.of(v, uni, DatasetResults.lowerIsBetter(metric));
+                String cl = linear.length == v.length && v.length > 0
+                        ? Comparison.of(v, linear, DatasetResults.lowerIsBetter(metric)).verdict() : "n/a";
                 line("| " + r.name() + " | " + metric + " | " + best + " " + fmt(DatasetResults.mean(uni)) + " | "
                         + fmt(DatasetResults.mean(r.values("main", "late-average", "test", metric))) + " | "
-                        + fmt(DatasetResults.mean(uniform)) + " | `" + rule + "` | " + fmt(DatasetResults.mean(v))
-                        + " | " + cu.verdict() + " | " + cb.verdict() + " |");
+                        + fmt(DatasetResults.mean(uniform)) + " | " + fmt(DatasetResults.mean(linear)) + " | `" + rule
+                        + "` | " + fmt(DatasetResults.mean(v)) + " | " + cu.verdict() + " | " + cl + " | "
+                        + cb.verdict() + " |");
+            }
+        }
+        line("");
+        line("Choosing on validation: the same comparisons on the val split, whose labels model selection may use. "
+                + "Defaults and settings are chosen from these verdicts; the test columns above only report.");
+        line("");
+        line("| data set | rule | val metric | val vs uniform | val vs linear | val vs best uni | test vs uniform |");
+        line("| --- | --- | --- | --- | --- | --- | --- |");
+        for (DatasetResults r : results) {
+            if (!r.conditions().contains("main")) {
+                continue;
+            }
+            String metric = r.mainMetric();
+            boolean lower = DatasetResults.lowerIsBetter(metric);
+            String best = "unimodal:" + r.bestUnimodal();
+            for (String rule : rulesOf(r, "main")) {
+                double[] v = r.values("main", rule, "val", metric);
+                line("| " + r.name() + " | `" + rule + "` | " + metric + " " + fmt(DatasetResults.mean(v)) + " | "
+                        + versus(v, r.values("main", "uniform", "val", metric), lower) + " | "
+                        + versus(v, r.values("main", LINEAR, "val", metric), lower) + " | "
+                        + versus(v, r.values("main", best, "val", metric), lower) + " | "
+                        + versus(r.values("main", rule, "test", metric), r.values("main", "uniform", "test", metric),
+                                lower) + " |");
             }
         }
         line("");
@@ -232,7 +264,66 @@ public final class ResultsPage {
         noiseSweep(r);
         corrupt(r);
         variants(r);
+        referencePolicies(r);
     }
+
+    /**
+     * The {@code references} phase: each rule under {@code btw.references: out-of-fold} and {@code validation},
+     * paired by seed with the main condition's in-sample runs, on val (where a default is chosen) and on test
+     * (which only reports).
+     */
+    private void referencePolicies(DatasetResults r) {
+        List<String> ps = r.conditions().stream().filter(c -> c.startsWith(REFERENCES)).toList();
+        if (ps.isEmpty()) {
+            return;
+        }
+        String metric = r.mainMetric();
+        boolean lower = DatasetResults.lowerIsBetter(metric);
+        line("### Reference policies (`btw.references`)");
+        line("");
+        line("The same rule with BTW's divergence and MI computed from other reference predictions (docs/METHOD.md, "
+                + "\"Reference policies\"), main data, same seeds and same full-train references, against the "
+                + "main condition's `in-sample` runs. " + metric + "; in brackets the improvement over in-sample and "
+                + "its paired t-test verdict, then the verdict against `uniform` on the same split. Choose on the "
+                + "val rows; the test rows only report.");
+        line("");
+        StringBuilder h = new StringBuilder("| rule | split | in-sample |");
+        ps.forEach(p -> h.append(' ').append(p.substring(REFERENCES.length())).append(" |"));
+        line(h.toString());
+        line("| --- | --- | --- |" + " --- |".repeat(ps.size()));
+        for (String rule : r.methods(ps.get(0))) {
+            for (String split : List.of("val", "test")) {
+                double[] base = r.values("main", rule, split, metric);
+                double[] uniform = r.values("main", "uniform", split, metric);
+                StringBuilder row = new StringBuilder("| `" + rule + "` | " + split + " | " + meanStd(base) + " ("
+                        + versus(base, uniform, lower) + " vs uniform) |");
+                for (String p : ps) {
+                    double[] x = r.values(p, rule, split, metric);
+                    if (x.length != base.length || x.length == 0) {
+                        row.append(' ').append(meanStd(x)).append(" (unpaired: ").append(x.length).append(" seeds) |");
+                        continue;
+                    }
+                    Comparison c = Comparison.of(x, base, lower);
+                    row.append(' ').append(meanStd(x)).append(" (").append(signed(c.improvement())).append(", ")
+                            .append(c.verdict()).append("; ").append(versus(x, uniform, lower))
+                            .append(" vs uniform) |");
+                }
+                line(row.toString());
+            }
+        }
+        line("");
+        for (String p : ps) {
+            weights(r, p, "Weights at the last refresh (" + p.substring(REFERENCES.length()) + " references)");
+        }
+    }
+
+    /** The paired t-test verdict of a against b, or n/a when they do not pair up. */
+    private static String versus(double[] a, double[] b, boolean lower) {
+        return a.length == b.length && a.length > 1 ? Comparison.of(a, b, lower).verdict() : "n/a";
+    }
+
+    /** Prefix of the reference-policy conditions. */
+    static final String REFERENCES = "references-";
 
     private void variants(DatasetResults r) {
         List<String> vs = r.conditions().stream().filter(c -> c.startsWith("variant-")).toList();
@@ -321,7 +412,11 @@ public final class ResultsPage {
         line("| --- | --- | --- | --- | --- | --- | --- | --- |");
         for (String rule : rulesOf(r, "main")) {
             double[] v = r.values("main", rule, "test", metric);
-            for (String base : List.of("uniform", "unimodal:" + best)) {
+            List<String> bases = new ArrayList<>(List.of("uniform", "unimodal:" + best));
+            if (r.methods("main").contains(LINEAR)) {
+                bases.add(1, LINEAR);
+            }
+            for (String base : bases) {
                 Comparison c = Comparison.of(v, r.values("main", base, "test", metric), lower);
                 line("| `" + rule + "` | `" + base + "` | " + signed(c.improvement()) + " | " + f2(c.t().t()) + " | "
                         + p(c.t().p()) + " | " + c.sign().wins() + "-" + c.sign().losses() + "-" + c.sign().ties()
@@ -480,10 +575,14 @@ public final class ResultsPage {
         weights(r, "corrupt", "Weights at the last refresh (corrupted-copy condition)");
     }
 
+    /** The early-fusion linear baseline's method name. */
+    static final String LINEAR = "linear";
+
     private static List<String> rulesOf(DatasetResults r, String condition) {
         List<String> out = new ArrayList<>();
         for (String m : r.methods(condition)) {
-            if (!m.startsWith("unimodal:") && !m.equals("late-average") && !m.equals("uniform")) {
+            if (!m.startsWith("unimodal:") && !m.equals("late-average") && !m.equals("uniform")
+                    && !m.equals(LINEAR)) {
                 out.add(m);
             }
         }

@@ -21,7 +21,7 @@ import java.util.Map;
  *     each compared with the same rule under the default settings: the evidence for the default trigger and
  *     inference policy
  * @param variantRules the rules the variants run
- * @param phases which phases to run: any of {@code main}, {@code sweeps}, {@code variants}
+ * @param phases which phases to run: any of {@code main}, {@code sweeps}, {@code variants}, {@code references}
  */
 public record SuitePlan(List<Integer> seeds, List<String> rules, List<String> overrides, List<Integer> noiseCounts,
         int noiseWidth, double[] corruptLevels, boolean sweeps, boolean quick, Map<String, List<String>> variants,
@@ -31,7 +31,20 @@ public record SuitePlan(List<Integer> seeds, List<String> rules, List<String> ov
     public static final Map<String, List<String>> VARIANTS = defaultVariants();
 
     /** All phases. */
-    public static final List<String> PHASES = List.of("main", "sweeps", "variants");
+    public static final List<String> PHASES = List.of("main", "sweeps", "variants", "references");
+
+    /**
+     * The reference policies of the {@code references} phase (docs/METHOD.md, "Reference policies"), each run on
+     * the main data with {@link #referenceRules()} and the same seeds and full-train references as the main
+     * condition, whose runs are the {@code in-sample} side of every comparison.
+     */
+    public static final List<String> REFERENCE_POLICIES = List.of("out-of-fold", "validation");
+
+    /**
+     * {@code btw.fold_group} for data sets whose split keeps groups apart, for configs built before their recipe
+     * wrote the key (a config that sets it wins).
+     */
+    public static final Map<String, String> FOLD_GROUPS = Map.of("av-mnist", "speaker");
 
     private static Map<String, List<String>> defaultVariants() {
         Map<String, List<String>> v = new LinkedHashMap<>();
@@ -115,7 +128,7 @@ public record SuitePlan(List<Integer> seeds, List<String> rules, List<String> ov
     }
 
     /**
-     * @param only the phases to run ({@code main}, {@code sweeps}, {@code variants})
+     * @param only the phases to run ({@code main}, {@code sweeps}, {@code variants}, {@code references})
      * @return this plan restricted to them
      */
     public SuitePlan withPhases(List<String> only) {
@@ -128,11 +141,23 @@ public record SuitePlan(List<Integer> seeds, List<String> rules, List<String> ov
                 variantRules, List.copyOf(only));
     }
 
-    /** @return the main-run methods after the unimodal references: late-average, uniform, then the rules */
+    /**
+     * @return the rules the {@code references} phase runs under each policy: {@code exp(-kl)*mi}, {@code kl*mi}
+     *     and {@code mi}; the quick plan only {@code exp(-kl)*mi}
+     */
+    public List<String> referenceRules() {
+        return quick ? List.of("exp(-kl)*mi") : List.of("exp(-kl)*mi", "kl*mi", "mi");
+    }
+
+    /**
+     * @return the main-run methods after the unimodal references: late-average, uniform, the early-fusion linear
+     *     baseline, then the rules
+     */
     public List<String> fusionMethods() {
         List<String> m = new ArrayList<>();
         m.add("late-average");
         m.add("uniform");
+        m.add("linear");
         m.addAll(rules);
         return m;
     }

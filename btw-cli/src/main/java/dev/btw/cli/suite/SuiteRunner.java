@@ -33,7 +33,9 @@ import java.util.stream.Stream;
  * strongest modality added). Sweep conditions reuse the main run's unimodal references of the original
  * modalities (copied, then resumed), so only the added modalities' references train again.
  *
- * <p>Phase 1 runs the main condition of every data set, phase 2 the sweeps, so that an interrupted suite has
+ * <p>Phase 1 runs the main condition of every data set, phase 2 the sweeps, then the settings variants and the
+ * reference policies ({@code references-<policy>}: out-of-fold and validation references, paired with the
+ * main condition's in-sample runs by seed), so that an interrupted suite has
  * the headline tables first. A run directory with a {@code metrics.json} is finished and skipped: rerunning the
  * same command resumes. Several invocations may share a work folder (say, one per data set): each run directory
  * is claimed with a lock file naming the process, and a directory claimed by a live process is skipped.
@@ -152,6 +154,23 @@ public final class SuiteRunner {
                     BtwConfig c = BtwConfig.load(datasets.get(i).config(), o);
                     for (int seed : plan.seeds()) {
                         runOne(datasets.get(i).name(), "variant-" + v.getKey(), c, data.get(i), plan.variantRules(),
+                                seed, true);
+                    }
+                }
+            }
+        }
+        if (plan.phases().contains("references")) {
+            for (int i = 0; i < datasets.size(); i++) {
+                for (String policy : SuitePlan.REFERENCE_POLICIES) {
+                    List<String> o = new ArrayList<>(plan.overrides());
+                    o.add("btw.references=" + policy);
+                    String group = SuitePlan.FOLD_GROUPS.get(datasets.get(i).name());
+                    if (group != null && configs.get(i).btw().foldGroup() == null) {
+                        o.add("btw.fold_group=" + group);
+                    }
+                    BtwConfig c = BtwConfig.load(datasets.get(i).config(), o);
+                    for (int seed : plan.seeds()) {
+                        runOne(datasets.get(i).name(), "references-" + policy, c, data.get(i), plan.referenceRules(),
                                 seed, true);
                     }
                 }
@@ -338,6 +357,8 @@ public final class SuiteRunner {
         p.set("variants", JSON.valueToTree(plan.variants()));
         p.set("variant_rules", JSON.valueToTree(plan.variantRules()));
         p.set("phases", JSON.valueToTree(plan.phases()));
+        p.set("reference_policies", JSON.valueToTree(SuitePlan.REFERENCE_POLICIES));
+        p.set("reference_rules", JSON.valueToTree(plan.referenceRules()));
         return p;
     }
 

@@ -7,6 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.btw.cli.Btw;
 import dev.btw.core.BtwException;
+import dev.btw.core.io.Json;
 import dev.btw.core.weights.CombinationRule;
 import dev.btw.core.weights.ModalityWeights;
 import dev.btw.core.weights.WeightsHistory;
@@ -44,6 +45,33 @@ class RunReportTest {
             h.add(r + 1, 0.5 + 0.05 * r, CombinationRule.parse("kl*mi"), shares, new ModalityWeights(ids, cols));
         }
         h.writeTo(run.resolve("weights").resolve("kl_mi").resolve("seed-1111"));
+    }
+
+    @Test
+    void aReferenceThatMemorisesIsFlaggedAndAnHonestOneIsNot() throws Exception {
+        Files.writeString(run.resolve("metrics.json"), "{\"task\":\"classification\",\"methods\":{"
+                + "\"unimodal:audio\":{\"train\":{\"f1_macro\":{\"mean\":0.943}},\"val\":{\"f1_macro\":{\"mean\":0.545}}},"
+                + "\"unimodal:image\":{\"train\":{\"f1_macro\":{\"mean\":0.703}},\"val\":{\"f1_macro\":{\"mean\":0.695}}},"
+                + "\"uniform\":{\"train\":{\"f1_macro\":{\"mean\":0.99}},\"val\":{\"f1_macro\":{\"mean\":0.7}}}}}");
+        String html = new RunReport(run).render();
+        assertTrue(html.contains("Overfitting signal"), html);
+        assertTrue(html.contains("<td>audio</td><td>0.9430</td><td>0.5450</td><td>0.3980</td><td>OVERFITS"), html);
+        assertTrue(html.contains("<td>image</td><td>0.7030</td><td>0.6950</td><td>0.0080</td><td>ok</td>"), html);
+        assertFalse(html.contains("<td>uniform</td><td>0.9900</td><td>0.7000</td>"), "only references are judged");
+        // with out-of-fold references, their train metric shows beside the in-sample one
+        Path oof = run.resolve("references/audio/train-out-of-fold.csv");
+        Files.createDirectories(oof.getParent());
+        Files.writeString(oof, "id,a,b,label\ni1,0.9,0.1,a\ni2,0.2,0.8,b\ni3,0.3,0.7,a\ni4,0.6,0.4,b\n");
+        html = new RunReport(run).render();
+        assertTrue(html.contains("out-of-fold train f1_macro"), html);
+        assertTrue(html.contains("<td>audio</td><td>0.9430</td><td>0.5000</td><td>0.5450</td>"), html);
+        assertTrue(html.contains("<td>image</td><td>0.7030</td><td></td><td>0.6950</td>"), html);
+        Files.writeString(run.resolve("metrics.json"), "{\"task\":\"regression\",\"methods\":{"
+                + "\"unimodal:bp\":{\"train\":{\"mae\":{\"mean\":20}},\"val\":{\"mae\":{\"mean\":45}}},"
+                + "\"unimodal:labs\":{\"train\":{\"mae\":{\"mean\":40}},\"val\":{\"mae\":{\"mean\":44}}}}}");
+        List<OverfittingSignal.Row> rows = OverfittingSignal.rows(Json.MAPPER.readTree(run.resolve("metrics.json")
+                .toFile()));
+        assertEquals(List.of(true, false), rows.stream().map(OverfittingSignal.Row::flagged).toList());
     }
 
     @Test

@@ -63,12 +63,18 @@ class SuiteRunnerTest {
     void runsEveryConditionAndWritesThePage() throws Exception {
         Path work = tmp.resolve("work");
         new SuiteRunner(tinyPlan(), work, null).run(List.of(new SuiteDataset("toy", config)), "test");
-        for (String c : List.of("main", "noise-1", "corrupt", "variant-inference-instance")) {
+        for (String c : List.of("main", "noise-1", "corrupt", "variant-inference-instance", "references-out-of-fold",
+                "references-validation")) {
             assertTrue(Files.exists(work.resolve("toy").resolve(c).resolve("seed-1111").resolve("metrics.json")), c);
         }
         DatasetResults r = DatasetResults.read(work.resolve("toy"), List.of(1111));
-        assertEquals(List.of("unimodal:a", "unimodal:b", "late-average", "uniform", "kl*mi", "exp(-kl)*mi"),
+        assertEquals(List.of("unimodal:a", "unimodal:b", "late-average", "uniform", "linear", "kl*mi", "exp(-kl)*mi"),
                 r.methods("main"));
+        assertEquals(List.of("exp(-kl)*mi"), r.methods("references-out-of-fold"));
+        // the policy runs reused the main references and trained the fold models once per seed
+        assertTrue(Files.exists(work.resolve("toy/references-out-of-fold/seed-1111/references/a/train-out-of-fold.csv")));
+        assertTrue(Files.readString(work.resolve("toy/references-validation/seed-1111/config.yaml"))
+                .contains("references: validation"));
         assertEquals(1, r.values("noise-1", "kl*mi", "test", "mae").length);
         assertTrue(r.lastRefresh("noise-1", "kl_mi", "mean_weight").containsKey("noise_1"));
         assertTrue(r.lastRefresh("corrupt", "kl_mi", "mean_weight")
@@ -84,7 +90,8 @@ class SuiteRunnerTest {
         assertTrue(Files.exists(page.getParent().resolve("results").resolve("toy-noise-sweep.svg")));
         for (String s : List.of("## toy", "### Main table", "`unimodal:a`", "### Paired comparisons",
                 "added pure-noise modalities", "results/toy-noise-sweep.svg", "corrupted copy", "### Trigger, inference policy and scale",
-                "inference-instance", "hand-written")) {
+                "inference-instance", "### Reference policies", "out-of-fold", "Choosing on validation",
+                "val vs uniform", "hand-written")) {
             assertTrue(md.contains(s), s + " missing from\n" + md);
         }
 

@@ -17,15 +17,21 @@ import java.util.Map;
  * @param smoothingStep the EMA factor's step
  * @param scale {@code sum-to-one} (the reference) or {@code mean-one}
  * @param seed the seed of the MI estimator's jitter
+ * @param references which reference predictions KL and MI use: {@code in-sample}, {@code out-of-fold},
+ *     {@code validation}
+ * @param folds the folds of {@code out-of-fold}
+ * @param foldGroup the manifest column whose groups folds keep together, or null
  */
 public record BtwSettings(String rule, String sigma, double sigmaMin, int k, String trigger, String inference,
-        double smoothingInitial, double smoothingStep, String scale, int seed) {
+        double smoothingInitial, double smoothingStep, String scale, int seed, String references, int folds,
+        String foldGroup) {
 
     @SuppressWarnings("unchecked")
     static BtwSettings of(Map<String, Object> m) {
         Map<String, Object> s = (Map<String, Object>) m.get("smoothing");
         return new BtwSettings((String) m.get("rule"), (String) m.get("sigma"), (Double) m.get("sigma_min"),
                 (Integer) m.get("k"), (String) m.get("trigger"), (String) m.get("inference"),
-                (Double) s.get("initial"), (Double) s.get("step"), (String) m.get("scale"), (Integer) m.get("seed"));
+                (Double) s.get("initial"), (Double) s.get("step"), (String) m.get("scale"), (Integer) m.get("seed"),
+                (String) m.get("references"), (Integer) m.get("folds"), (String) m.get("fold_group"));
     }
 }

@@ -46,7 +46,10 @@ public final class ConfigDefaults {
                 "inference", "modality-prior",
                 "smoothing", section("initial", 0.5, "step", 0.05),
                 "scale", "sum-to-one",
-                "seed", 0));
+                "seed", 0,
+                "references", "in-sample",
+                "folds", 5,
+                "fold_group", null));
         root.put("train", section(
                 "epochs", 40,
                 "batch", 32,

@@ -1,6 +1,7 @@
 package dev.btw.core.config;
 
 import dev.btw.core.BtwException;
+import dev.btw.core.weights.ReferencePolicy;
 import java.util.List;
 import java.util.Set;
 import java.util.regex.Pattern;
@@ -43,6 +44,12 @@ final class ConfigValidator {
         positive(src, "btw.k", b.k());
         range(src, "btw.smoothing.initial", b.smoothingInitial(), 0, 1);
         range(src, "btw.smoothing.step", b.smoothingStep(), 0, 1);
+        oneOf(src, "btw.references", b.references(), java.util.Arrays.stream(ReferencePolicy.values())
+                .map(ReferencePolicy::toString).toList());
+        range(src, "btw.folds", b.folds(), 2, 1000);
+        if (b.foldGroup() != null && b.foldGroup().isBlank()) {
+            throw new BtwException(src + ": config key 'btw.fold_group' must name a manifest column, got ''");
+        }
 
         TrainConfig t = c.train();
         positive(src, "train.epochs", t.epochs());

@@ -59,6 +59,9 @@ class BtwConfigTest {
         assertEquals(40, c.train().epochs());
         assertEquals(16, c.model().experts());
         assertEquals("modality-prior", c.btw().inference());
+        assertEquals("in-sample", c.btw().references());
+        assertEquals(5, c.btw().folds());
+        assertEquals(null, c.btw().foldGroup());
         assertTrue(c.modalities().isEmpty());
     }
 
@@ -96,6 +99,12 @@ class BtwConfigTest {
         assertTrue(e.getMessage().contains("'model.top_k'"), e.getMessage());
         e = assertThrows(BtwException.class, () -> parse("train: { lr: .nan }"));
         assertTrue(e.getMessage().contains("'train.lr'"), e.getMessage());
+        e = assertThrows(BtwException.class, () -> parse("btw: { references: out-of-bag }"));
+        assertTrue(e.getMessage().contains("'btw.references'") && e.getMessage().contains("out-of-fold"),
+                e.getMessage());
+        e = assertThrows(BtwException.class, () -> parse("btw: { folds: 1 }"));
+        assertTrue(e.getMessage().contains("'btw.folds'"), e.getMessage());
+        assertEquals("speaker", parse("btw: { references: out-of-fold, fold_group: speaker }").btw().foldGroup());
         e = assertThrows(BtwException.class, () -> parse("model: 3"));
         assertTrue(e.getMessage().contains("'model'"), e.getMessage());
     }

@@ -5,10 +5,12 @@ import dev.btw.core.data.Split;
 import dev.btw.core.divergence.GlobalSigmas;
 import dev.btw.core.divergence.SigmaPolicy;
 import dev.btw.core.weights.BtwRefresh;
+import dev.btw.core.weights.CombinationRule;
 import dev.btw.core.weights.EmaSmoother;
 import dev.btw.core.weights.InferencePolicy;
 import dev.btw.core.weights.LabelFreeWeights;
 import dev.btw.core.weights.ModalityWeights;
+import dev.btw.core.weights.ReferencePolicy;
 import dev.btw.core.weights.RefreshRecord;
 import dev.btw.core.weights.RefreshResult;
 import dev.btw.core.weights.WeightsHistory;
@@ -78,6 +80,22 @@ public final class BtwWeightsRefresher {
      * @return whether the weights were refreshed
      */
     public boolean onEpoch(int epoch, boolean improved, Supplier<Predictions> fusedTrain) {
+        return onEpoch(epoch, improved, fusedTrain, null);
+    }
+
+    /**
+     * Called at the end of every epoch, after validation.
+     *
+     * @param epoch the epoch just trained (from 1)
+     * @param improved whether it set a new best validation monitor
+     * @param fusedTrain the fused model's train predictions in evaluation mode under the current weights
+     *     (original label scale, or probabilities); called only when a refresh runs
+     * @param fusedVal the fused model's validation predictions under the validation weights; needed (and called
+     *     only when a refresh runs) under the {@code validation} reference policy, may be null otherwise
+     * @return whether the weights were refreshed
+     */
+    public boolean onEpoch(int epoch, boolean improved, Supplier<Predictions> fusedTrain,
+            Supplier<Predictions> fusedVal) {
         if (!options.refreshes()) {
             return false;
         }
@@ -94,6 +112,7 @@ public final class BtwWeightsRefresher {
             s.observe(firstEpochImproved);
             factor = s.factor();
         }
+        Map<String, Double> validationShares = validationShares(fusedVal);
         Predictions fused = fusedTrain.get();
         RefreshResult result;
         if (task == Task.REGRESSION) {
@@ -101,14 +120,15 @@ public final class BtwWeightsRefresher {
             fusedSigma = rms(q, train.labels());
             BtwRefresh.Builder b = BtwRefresh.builder().optRule(options.rule()).optSigmaPolicy(options.sigma())
                     .optSigmaFloor(sigmaFloor).optNeighbours(options.neighbours()).optSeed(options.seed())
-                    .optScale(options.scale());
+                    .optScale(options.scale()).optFixedShares(validationShares);
             if (options.sigma() == SigmaPolicy.GLOBAL) {
-                b.optGlobalSigmas(new GlobalSigmas(references.sigmas(), fusedSigma));
+                b.optGlobalSigmas(new GlobalSigmas(references.sigmasForWeights(), fusedSigma));
             }
-            result = b.build().regression(train.ids(), references.regression(Split.TRAIN), q, train.labels());
+            result = b.build().regression(train.ids(), references.regressionForWeights(), q, train.labels());
         } else {
             result = BtwRefresh.builder().optRule(options.rule()).optSeed(options.seed()).optScale(options.scale())
-                    .build().classification(train.ids(), references.classification(Split.TRAIN), fused.values());
+                    .optFixedShares(validationShares).build()
+                    .classification(train.ids(), references.classificationForWeights(), fused.values());
         }
         weights = EmaSmoother.blend(weights, result.targets(), factor);
         lastShares = result.shares();
@@ -120,6 +140,32 @@ public final class BtwWeightsRefresher {
         }
         refreshNanos += System.nanoTime() - t0;
         return true;
+    }
+
+    /**
+     * The modality shares of the {@code validation} reference policy: the rule's dependence measure (MI, or
+     * Pearson correlation for the {@code cc} rules) between each reference and the fused model on the validation
+     * split. No validation label is read.
+     *
+     * @return the shares, or null under the other policies or for a rule without a modality share
+     */
+    private Map<String, Double> validationShares(Supplier<Predictions> fusedVal) {
+        if (references.policy() != ReferencePolicy.VALIDATION
+                || !(options.rule().usesMutualInformation() || options.rule().usesCorrelation())) {
+            return null;
+        }
+        if (fusedVal == null) {
+            throw new dev.btw.core.BtwException("btw.references is validation but this training loop gives no"
+                    + " validation predictions to the weights refresher");
+        }
+        Predictions val = fusedVal.get();
+        CombinationRule shareRule = options.rule().usesCorrelation() ? CombinationRule.CC : CombinationRule.MI;
+        BtwRefresh r = BtwRefresh.builder().optRule(shareRule).optNeighbours(options.neighbours())
+                .optSeed(options.seed()).build();
+        RefreshResult shares = task == Task.REGRESSION
+                ? r.regression(val.ids(), references.regression(Split.VAL), val.regression(), null)
+                : r.classification(val.ids(), references.classification(Split.VAL), val.values());
+        return shares.shares();
     }
 
     /** @return the training weights {@code [n][M]} in model order (ones before the first refresh) */

@@ -11,6 +11,7 @@ import dev.btw.core.config.BtwConfig;
 import dev.btw.core.data.Split;
 import dev.btw.core.io.AtomicFiles;
 import dev.btw.core.metrics.SeedSummary;
+import dev.btw.core.weights.ReferencePolicy;
 import dev.btw.djl.model.MoeFusionSpec;
 import java.io.IOException;
 import java.io.PrintStream;
@@ -166,6 +167,12 @@ public final class FusionExperiment {
                     bysplit.put(s, RunMetrics.compute(data.task(), p, d.labels()));
                 }
                 results.put(method, List.of(bysplit));
+            } else if (method.equals(MethodName.LINEAR)) {
+                List<Map<Split, Map<String, Double>>> runs = new ArrayList<>();
+                for (int seed : seeds) {
+                    runs.add(linear(seed, timings));
+                }
+                results.put(method, runs);
             } else if (!method.startsWith(MethodName.UNIMODAL)) {
                 List<Map<Split, Map<String, Double>>> runs = new ArrayList<>();
                 for (int seed : seeds) {
@@ -182,8 +189,10 @@ public final class FusionExperiment {
 
     private References references(MoeFusionSpec spec, TrainSettings settings, Device device,
             Map<String, List<Map<Split, Map<String, Double>>>> results, ObjectNode timings) {
-        References refs = new References();
+        ReferencePolicy policy = ReferencePolicy.parse(config.btw().references());
+        References refs = new References().withPolicy(policy);
         int seed = seeds.get(0);
+        Map<String, String> groups = policy == ReferencePolicy.OUT_OF_FOLD ? foldGroups() : null;
         for (String m : data.modalities()) {
             Path cache = dir.resolve("references").resolve(m);
             Map<Split, Predictions> bySplit;
@@ -220,6 +229,9 @@ public final class FusionExperiment {
                 timings.set(MethodName.UNIMODAL + m + "/seed-" + seed, timing(o));
             }
             refs.put(m, bySplit, sigma);
+            if (policy == ReferencePolicy.OUT_OF_FOLD) {
+                outOfFold(m, spec, settings, device, seed, groups, cache, refs, timings);
+            }
             Map<Split, Map<String, Double>> byslit = new EnumMap<>(Split.class);
             for (Split s : Split.values()) {
                 writePredictions(MethodName.UNIMODAL + m, null, s, bySplit.get(s));
@@ -230,6 +242,67 @@ public final class FusionExperiment {
             }
         }
         return refs;
+    }
+
+    /**
+     * Trains (or, on resume, reads) the cross-fitted train predictions of modality m's reference and records them
+     * in refs, with their cost in the timings ({@code unimodal:m/out-of-fold}).
+     */
+    private void outOfFold(String m, MoeFusionSpec spec, TrainSettings settings, Device device, int seed,
+            Map<String, String> groups, Path cache, References refs, ObjectNode timings) {
+        Path file = cache.resolve(OUT_OF_FOLD_CSV);
+        Path done = cache.resolve("out-of-fold.json");
+        int folds = config.btw().folds();
+        String group = config.btw().foldGroup();
+        SplitData train = data.split(Split.TRAIN);
+        Predictions oof;
+        if (resume && Files.exists(done) && readJson(done).get("folds").asInt() == folds
+                && String.valueOf(group).equals(readJson(done).path("fold_group").asText("null"))) {
+            oof = PredictionsReader.read(file, train.ids(), data.task(), data.classes());
+        } else {
+            log("reference " + m + ": " + folds + " out-of-fold models");
+            OutOfFoldReference.Result r;
+            try {
+                r = new OutOfFoldReference(data.restrictTo(m), spec.restrictTo(m), settings, device, seed)
+                        .run(folds, groups);
+            } catch (BtwException e) {
+                throw new BtwException("out-of-fold references of modality " + m + ": " + e.getMessage(), e);
+            }
+            oof = align(r.train(), train.ids());
+            oof.writeCsv(file, data.task(), data.classes(), train.labels());
+            ObjectNode d = Checkpoint.JSON.createObjectNode();
+            d.put("folds", folds);
+            d.put("fold_group", String.valueOf(group));
+            d.put("seed", seed);
+            d.put("seconds", r.nanos() / 1e9);
+            AtomicFiles.writeString(done, pretty(d));
+            timings.set(MethodName.UNIMODAL + m + "/out-of-fold", d);
+        }
+        double sigma = data.task() == Task.REGRESSION ? rms(oof, train) : Double.NaN;
+        refs.putOutOfFold(m, oof, sigma);
+    }
+
+    /** The name of a reference's cross-fitted train predictions in {@code references/<modality>/}. */
+    public static final String OUT_OF_FOLD_CSV = "train-out-of-fold.csv";
+
+    /** @return the {@code btw.fold_group} column by id, or null when it is not set */
+    private Map<String, String> foldGroups() {
+        String column = config.btw().foldGroup();
+        if (column == null) {
+            return null;
+        }
+        dev.btw.core.data.Manifest manifest;
+        try {
+            manifest = dev.btw.core.data.Manifest.read(config.data().manifest(), config.data().id(),
+                    config.data().split(), config.data().label(), List.of(column));
+        } catch (BtwException e) {
+            throw new BtwException("config key 'btw.fold_group': " + e.getMessage(), e);
+        }
+        Map<String, String> out = new java.util.HashMap<>();
+        for (int row = 0; row < manifest.size(); row++) {
+            out.put(manifest.ids().get(row), manifest.cell(row, column));
+        }
+        return out;
     }
 
     private Map<Split, Map<String, Double>> fusion(String method, int seed, MoeFusionSpec spec,
@@ -261,6 +334,37 @@ public final class FusionExperiment {
         d.set("metrics", Checkpoint.JSON.valueToTree(metrics));
         d.set("timing", timing(o));
         timings.set(method + "/seed-" + seed, d.get("timing"));
+        AtomicFiles.writeString(done, pretty(d));
+        return metrics;
+    }
+
+    /** The early-fusion linear baseline for one seed, resumable like a fusion method. */
+    private Map<Split, Map<String, Double>> linear(int seed, ObjectNode timings) {
+        String method = MethodName.LINEAR;
+        Path done = dir.resolve("checkpoints").resolve(method).resolve("seed-" + seed).resolve("done.json");
+        if (resume && Files.exists(done)) {
+            ObjectNode d = readJson(done);
+            timings.set(method + "/seed-" + seed, d.get("timing"));
+            return new EnumMap<>(Checkpoint.JSON.convertValue(d.get("metrics"),
+                    new TypeReference<Map<Split, Map<String, Double>>>() { }));
+        }
+        log(method + " seed " + seed);
+        long t0 = System.nanoTime();
+        LinearBaseline.Outcome o = new LinearBaseline(data, seed).run();
+        Map<Split, Map<String, Double>> metrics = new EnumMap<>(Split.class);
+        for (Split s : Split.values()) {
+            writePredictions(method, seed, s, o.predictions().get(s));
+            if (seed == seeds.get(0)) {
+                writePredictions(method, null, s, o.predictions().get(s));
+            }
+            metrics.put(s, RunMetrics.compute(data.task(), o.predictions().get(s), data.split(s).labels()));
+        }
+        ObjectNode d = Checkpoint.JSON.createObjectNode();
+        d.set("metrics", Checkpoint.JSON.valueToTree(metrics));
+        ObjectNode t = d.putObject("timing");
+        t.put("train_seconds", (System.nanoTime() - t0) / 1e9);
+        t.put("penalty", o.penalty());
+        timings.set(method + "/seed-" + seed, t);
         AtomicFiles.writeString(done, pretty(d));
         return metrics;
     }

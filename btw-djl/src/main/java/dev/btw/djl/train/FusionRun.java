@@ -152,7 +152,8 @@ public final class FusionRun {
                 long t1 = System.nanoTime();
                 ModalityWeights table = listener.weightsTable();
                 double[][] valW = listener.inferenceWeights(Split.VAL, val, table, w -> predict(model, val, w));
-                double monitor = monitor(val, predict(model, val, valW));
+                Predictions valPredictions = predict(model, val, valW);
+                double monitor = monitor(val, valPredictions);
                 boolean improved = state.bestEpoch == 0 || (higher ? monitor > state.best : monitor < state.best);
                 if (improved) {
                     state.best = monitor;
@@ -172,7 +173,7 @@ public final class FusionRun {
                     Checkpoint.write(best, state, table, model, null);
                 }
                 listener.onEpoch(epoch, improved,
-                        () -> predict(model, train, listener.trainWeights()));
+                        () -> predict(model, train, listener.trainWeights()), () -> valPredictions);
                 optimiser.setLearningRate(plateau.step(monitor, optimiser.learningRate()));
                 state.stopped = state.sinceBest >= settings.patience();
                 state.btw = listener.state();

@@ -6,7 +6,7 @@ import java.util.List;
 
 /**
  * The method names of the run directory: {@code unimodal:<modality>}, {@code late-average}, {@code uniform},
- * and the BTW rules ({@code kl*mi}, {@code exp(-kl)*mi}, {@code kl}, {@code mi}, {@code kl*cc}, {@code cc}).
+ * {@code linear} (the early-fusion linear baseline), and the BTW rules ({@code kl*mi}, {@code exp(-kl)*mi}, {@code kl}, {@code mi}, {@code kl*cc}, {@code cc}).
  * File names use a slug: {@code *} becomes {@code _}, {@code :} becomes {@code -}, parentheses are dropped
  * ({@code kl*mi} -> {@code kl_mi}, {@code exp(-kl)*mi} -> {@code exp-kl_mi}, {@code unimodal:text} ->
  * {@code unimodal-text}).
@@ -17,6 +17,8 @@ public final class MethodName {
     public static final String LATE_AVERAGE = "late-average";
     /** Fusion with all weights 1. */
     public static final String UNIFORM = "uniform";
+    /** The early-fusion linear baseline ({@link LinearBaseline}). */
+    public static final String LINEAR = "linear";
     /** Prefix of the unimodal references. */
     public static final String UNIMODAL = "unimodal:";
 
@@ -40,7 +42,7 @@ public final class MethodName {
      */
     public static String check(String method, List<String> modalities) {
         String m = method.trim();
-        if (m.equals(LATE_AVERAGE) || m.equals(UNIFORM)) {
+        if (m.equals(LATE_AVERAGE) || m.equals(UNIFORM) || m.equals(LINEAR)) {
             return m;
         }
         if (m.startsWith(UNIMODAL)) {
@@ -55,7 +57,7 @@ public final class MethodName {
             return m;
         } catch (BtwException e) {
             throw new BtwException("--methods: unknown method '" + m + "'; expected unimodal:<modality>, "
-                    + "late-average, uniform, kl*mi, exp(-kl)*mi, kl, mi, kl*cc or cc");
+                    + "late-average, uniform, linear, kl*mi, exp(-kl)*mi, kl, mi, kl*cc or cc");
         }
     }
 

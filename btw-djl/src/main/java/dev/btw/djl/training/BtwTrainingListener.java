@@ -81,7 +81,7 @@ public final class BtwTrainingListener extends TrainingListenerAdapter {
         }
         monitors.add(monitor);
         if (refresher.onEpoch(epoch, improved,
-                () -> FusionPredictions.predict(trainer, train, refresher.trainWeights()))) {
+                () -> FusionPredictions.predict(trainer, train, refresher.trainWeights()), () -> val)) {
             train.setWeights(refresher.trainWeights());
             validation.setWeights(validationWeights(trainer));
         }

@@ -116,7 +116,8 @@ final class ConfigValidator {
             }
         } else if (mod.column() == null) {
             throw new BtwException(src + ": config key '" + key + ".column' is required for encoder '"
-                    + mod.encoder() + "' (the manifest column holding the input)");
+                    + mod.encoder() + "' (the manifest column holding the input"
+                    + ("vectors".equals(mod.encoder()) ? "; or 'matrix', one .npy file of every vector)" : ")"));
         }
     }
 

@@ -143,8 +143,9 @@ public final class FusionModel implements AutoCloseable {
                 parameters.begin(sub);
             }
             try {
-                NDList inputs = inputs(sub, data, rows, weights, true);
                 try (GradientCollector gc = Engine.getInstance().newGradientCollector()) {
+                    // inside the collector: a fine-tuned encoder's forward pass must be recorded for its gradients
+                    NDList inputs = inputs(sub, data, rows, weights, true);
                     NDList out = block.forward(parameters, inputs, true, hostPresence(data, rows));
                     NDArray loss = loss(sub, out.get(0), rows, targets).add(out.get(1));
                     lossValue = loss.getFloat();

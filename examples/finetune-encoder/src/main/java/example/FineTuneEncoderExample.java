@@ -32,7 +32,7 @@ import javax.imageio.ImageIO;
  * from the exported file must equal the training run's.
  *
  * <p>Data: 600 real MNIST digits (the repository's test atlas), each with a short text that names the digit for
- * 40% of the instances and says nothing useful otherwise. Run from this folder: {@code mvn -B -ntp verify}.
+ * 40% of the instances and says nothing useful otherwise. Run from this folder: {@code mvn -B -ntp package exec:exec}.
  */
 public final class FineTuneEncoderExample {
 

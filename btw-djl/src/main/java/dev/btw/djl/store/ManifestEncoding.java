@@ -140,6 +140,51 @@ public final class ManifestEncoding {
     }
 
     /**
+     * The instances of one modality, as {@link #run()} lists them (for a distributed encoding, which lists them
+     * identically on every worker).
+     *
+     * @param manifest the manifest from {@link #readManifest()}
+     * @param modality a modality of the config
+     * @return one instance per manifest row, in manifest order
+     */
+    public List<StoreInstance> instances(Manifest manifest, String modality) {
+        return instances(manifest, modality(modality));
+    }
+
+    /**
+     * Opens the encoder {@link #run()} uses for one modality (tabular ones are fitted on the train split, so every
+     * worker fits the same one). The caller closes it.
+     *
+     * @param manifest the manifest from {@link #readManifest()}
+     * @param modality a modality of the config
+     * @param instances its instances from {@link #instances(Manifest, String)}
+     * @return the encoder
+     */
+    public Encoder openEncoder(Manifest manifest, String modality, List<StoreInstance> instances) {
+        return encoder(manifest, modality(modality), instances);
+    }
+
+    /**
+     * The store writer {@link #run()} uses for one modality: same store, batch and shard size.
+     *
+     * @param modality a modality of the config
+     * @return the writer
+     */
+    public StoreWriter writer(String modality) {
+        StoreWriter.Builder b = StoreWriter.builder().setStore(FeatureStore.open(store)).optBatch(batch)
+                .optWorkers(workers).optProgress(progress);
+        return modality(modality).isMatrix() ? b.optShardSize(MATRIX_SHARD).build() : b.build();
+    }
+
+    private ModalityConfig modality(String name) {
+        ModalityConfig m = config.modalities().get(name);
+        if (m == null) {
+            throw new BtwException(config.source() + ": no modality named " + name);
+        }
+        return m;
+    }
+
+    /**
      * Encodes the rows of new data in memory with this config's encoders, as {@code btw predict} needs: the same
      * vectors {@link #run()} would store for them. Tabular modalities are standardised with the statistics of the
      * config's own (training) manifest's train split, so they match what the model was trained on.

@@ -137,6 +137,47 @@ class SparkEncodingTest {
         assertEquals(0, again.get(0).encoded() + again.get(1).encoded());
     }
 
+    @Test
+    void givesTheSameImageVectorsAsLocalEncodingWithTheTorchScriptDigitEncoder() throws IOException {
+        Path models = null;
+        for (Path p = Path.of("").toAbsolutePath(); p != null && models == null; p = p.getParent()) {
+            if (Files.isDirectory(p.resolve("models/mnist-cnn"))) {
+                models = p.resolve("models");
+            }
+        }
+        assertTrue(models != null, "the repository's models/mnist-cnn");
+        Random r = new Random(11);
+        List<String> rows = new ArrayList<>();
+        rows.add("id,split,label,image");
+        for (int i = 0; i < 300; i++) {
+            java.awt.image.BufferedImage img = new java.awt.image.BufferedImage(28, 28,
+                    java.awt.image.BufferedImage.TYPE_BYTE_GRAY);
+            java.awt.Graphics2D g = img.createGraphics();
+            g.setColor(java.awt.Color.WHITE);
+            g.setStroke(new java.awt.BasicStroke(2 + r.nextInt(2)));
+            for (int k = 0; k < 3; k++) {
+                g.drawLine(4 + r.nextInt(20), 4 + r.nextInt(20), 4 + r.nextInt(20), 4 + r.nextInt(20));
+            }
+            g.dispose();
+            javax.imageio.ImageIO.write(img, "png", dir.resolve("d" + i + ".png").toFile());
+            String image = i % 29 == 4 ? "" : "d" + i + ".png";
+            rows.add(String.join(",", "d" + i, i % 10 < 8 ? "train" : "val", Integer.toString(i % 2), image));
+        }
+        Files.write(dir.resolve("manifest.csv"), rows);
+        Path config = dir.resolve("config.yaml");
+        Files.writeString(config, "task: classification\n"
+                + "data: { manifest: manifest.csv, label: label }\n"
+                + "modalities:\n"
+                + "  digit: { encoder: " + models.resolve("mnist-cnn").toString().replace("\\", "/")
+                + ", column: image }\n"
+                + "encode: { batch: 8, store: features }\n");
+        local(config, dir.resolve("local"));
+        SparkEncoding encoding = SparkEncoding.builder().setConfig(config).build();
+        EncodeResult done = encoding.run(spark).get(0);
+        assertEquals(300 - 11, done.encoded());
+        assertSameFiles(dir.resolve("local").resolve("digit"), dir.resolve("features").resolve("digit"));
+    }
+
     private static List<Path> segments(Path folder, String ext) throws IOException {
         try (Stream<Path> s = Files.list(folder)) {
             return s.filter(f -> f.getFileName().toString().startsWith("seg-")

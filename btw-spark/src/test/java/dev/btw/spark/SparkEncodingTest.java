@@ -176,6 +176,9 @@ class SparkEncodingTest {
         EncodeResult done = encoding.run(spark).get(0);
         assertEquals(300 - 11, done.encoded());
         assertSameFiles(dir.resolve("local").resolve("digit"), dir.resolve("features").resolve("digit"));
+        EncodeResult again = encoding.run(spark).get(0);
+        assertEquals(0, again.encoded());
+        assertEquals(300, again.reused());
     }
 
     private static List<Path> segments(Path folder, String ext) throws IOException {

@@ -70,6 +70,12 @@ public final class SparkEncoding {
         }
         List<EncodeResult> results = new ArrayList<>();
         for (String m : cfg.modalities().keySet()) {
+            // every vector cached: no job, no model loaded
+            var done = encoding.reuseIfComplete(m, encoding.instances(manifest, m));
+            if (done.isPresent()) {
+                results.add(done.get());
+                continue;
+            }
             Pending p = writeShards(spark, encoding, manifest, dir, m);
             results.add(p.writer.commit(m, p.encoder, p.fingerprint, p.dimension, p.instances, p.plan, p.start));
         }

@@ -117,16 +117,10 @@ public final class ManifestEncoding {
         for (ModalityConfig m : modalities.values()) {
             List<StoreInstance> in = inputs.get(i) != null ? inputs.get(i) : instances(manifest, m);
             inputs.set(i++, null);
-            if (!m.isTabular() && !VECTORS.equals(m.encoder())) {
-                // a spec's fingerprint needs no model: skip loading it when every vector is cached
-                EncoderSpec spec = spec(m);
-                String fp = isImage(spec) ? FramePoolingEncoder.fingerprint(spec.fingerprint(),
-                        "max".equals(m.timePooling())) : spec.fingerprint();
-                var done = writer.reuseIfComplete(m.name(), spec.name(), fp, spec.dimension(), in);
-                if (done.isPresent()) {
-                    results.add(done.get());
-                    continue;
-                }
+            var done = reuseIfComplete(writer, m, in);
+            if (done.isPresent()) {
+                results.add(done.get());
+                continue;
             }
             try (Encoder encoder = encoder(manifest, m, in)) {
                 // rows of a matrix are copied, not computed: large shards keep a million rows to a few dozen
@@ -174,6 +168,30 @@ public final class ManifestEncoding {
         StoreWriter.Builder b = StoreWriter.builder().setStore(FeatureStore.open(store)).optBatch(batch)
                 .optWorkers(workers).optProgress(progress);
         return modality(modality).isMatrix() ? b.optShardSize(MATRIX_SHARD).build() : b.build();
+    }
+
+    /**
+     * When the store already holds every vector of a model-encoded modality, makes it current without loading the
+     * model, as {@link #run()} does.
+     *
+     * @param modality a modality of the config
+     * @param instances its instances from {@link #instances(Manifest, String)}
+     * @return the result when nothing needs encoding, else empty
+     */
+    public java.util.Optional<EncodeResult> reuseIfComplete(String modality, List<StoreInstance> instances) {
+        return reuseIfComplete(writer(modality), modality(modality), instances);
+    }
+
+    private java.util.Optional<EncodeResult> reuseIfComplete(StoreWriter writer, ModalityConfig m,
+            List<StoreInstance> in) {
+        if (m.isTabular() || VECTORS.equals(m.encoder())) {
+            return java.util.Optional.empty();
+        }
+        // a spec's fingerprint needs no model: skip loading it when every vector is cached
+        EncoderSpec spec = spec(m);
+        String fp = isImage(spec) ? FramePoolingEncoder.fingerprint(spec.fingerprint(), "max".equals(m.timePooling()))
+                : spec.fingerprint();
+        return writer.reuseIfComplete(m.name(), spec.name(), fp, spec.dimension(), in);
     }
 
     private ModalityConfig modality(String name) {

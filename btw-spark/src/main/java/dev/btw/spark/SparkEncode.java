@@ -76,8 +76,9 @@ public final class SparkEncode {
         } catch (BtwException e) {
             err.println("error: " + e.getMessage());
             return 2;
-        } catch (RuntimeException e) {
-            // an executor's bad-input error reaches the driver wrapped in Spark's job failure
+        } catch (Exception e) {
+            // an executor's bad-input error reaches the driver wrapped in Spark's job failure (a checked
+            // SparkException, thrown through Scala code)
             for (Throwable c = e.getCause(); c != null; c = c.getCause()) {
                 if (c instanceof BtwException) {
                     err.println("error: " + c.getMessage());

@@ -22,8 +22,8 @@ import java.util.List;
 import java.util.Random;
 import java.util.stream.Stream;
 import org.apache.spark.sql.SparkSession;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -34,19 +34,20 @@ import org.junit.jupiter.api.io.TempDir;
 class SparkEncodingTest {
 
     private static final int ROWS = 700;
-    private static SparkSession spark;
+    private SparkSession spark;
 
     @TempDir
     Path dir;
 
-    @BeforeAll
-    static void start() {
+    /** A session per test: {@link SparkEncode} stops the session it runs in, as a spark-submit main should. */
+    @BeforeEach
+    void start() {
         spark = SparkSession.builder().appName("btw-spark-test").master("local[2]")
                 .config("spark.ui.enabled", "false").config("spark.sql.shuffle.partitions", "2").getOrCreate();
     }
 
-    @AfterAll
-    static void stop() {
+    @AfterEach
+    void stop() {
         spark.stop();
     }
 
@@ -83,8 +84,6 @@ class SparkEncodingTest {
         ByteArrayOutputStream out = new ByteArrayOutputStream();
         int status = SparkEncode.run(new String[] {"--config", config.toString()}, new PrintStream(out, true),
                 System.err);
-        // SparkEncode stops its session; this test's own is recreated for the other tests
-        start();
         assertEquals(0, status);
         String printed = out.toString(StandardCharsets.UTF_8);
         assertTrue(printed.contains("body: columns, " + (ROWS - 54) + " encoded, 0 reused, 54 missing"), printed);
@@ -137,8 +136,8 @@ class SparkEncodingTest {
         assertEquals(0, again.get(0).encoded() + again.get(1).encoded());
     }
 
-    @Test
-    void givesTheSameImageVectorsAsLocalEncodingWithTheTorchScriptDigitEncoder() throws IOException {
+    /** 300 generated 28x28 digit-like PNGs (11 rows without one) for the TorchScript digit encoder; batch 8. */
+    private Path setUpImages() throws IOException {
         Path models = null;
         for (Path p = Path.of("").toAbsolutePath(); p != null && models == null; p = p.getParent()) {
             if (Files.isDirectory(p.resolve("models/mnist-cnn"))) {
@@ -150,16 +149,7 @@ class SparkEncodingTest {
         List<String> rows = new ArrayList<>();
         rows.add("id,split,label,image");
         for (int i = 0; i < 300; i++) {
-            java.awt.image.BufferedImage img = new java.awt.image.BufferedImage(28, 28,
-                    java.awt.image.BufferedImage.TYPE_BYTE_GRAY);
-            java.awt.Graphics2D g = img.createGraphics();
-            g.setColor(java.awt.Color.WHITE);
-            g.setStroke(new java.awt.BasicStroke(2 + r.nextInt(2)));
-            for (int k = 0; k < 3; k++) {
-                g.drawLine(4 + r.nextInt(20), 4 + r.nextInt(20), 4 + r.nextInt(20), 4 + r.nextInt(20));
-            }
-            g.dispose();
-            javax.imageio.ImageIO.write(img, "png", dir.resolve("d" + i + ".png").toFile());
+            writePng(r, dir.resolve("d" + i + ".png"));
             String image = i % 29 == 4 ? "" : "d" + i + ".png";
             rows.add(String.join(",", "d" + i, i % 10 < 8 ? "train" : "val", Integer.toString(i % 2), image));
         }
@@ -171,6 +161,25 @@ class SparkEncodingTest {
                 + "  digit: { encoder: " + models.resolve("mnist-cnn").toString().replace("\\", "/")
                 + ", column: image }\n"
                 + "encode: { batch: 8, store: features }\n");
+        return config;
+    }
+
+    private static void writePng(Random r, Path file) throws IOException {
+        java.awt.image.BufferedImage img = new java.awt.image.BufferedImage(28, 28,
+                java.awt.image.BufferedImage.TYPE_BYTE_GRAY);
+        java.awt.Graphics2D g = img.createGraphics();
+        g.setColor(java.awt.Color.WHITE);
+        g.setStroke(new java.awt.BasicStroke(2 + r.nextInt(2)));
+        for (int k = 0; k < 3; k++) {
+            g.drawLine(4 + r.nextInt(20), 4 + r.nextInt(20), 4 + r.nextInt(20), 4 + r.nextInt(20));
+        }
+        g.dispose();
+        javax.imageio.ImageIO.write(img, "png", file.toFile());
+    }
+
+    @Test
+    void givesTheSameImageVectorsAsLocalEncodingWithTheTorchScriptDigitEncoder() throws IOException {
+        Path config = setUpImages();
         local(config, dir.resolve("local"));
         SparkEncoding encoding = SparkEncoding.builder().setConfig(config).build();
         EncodeResult done = encoding.run(spark).get(0);
@@ -179,6 +188,26 @@ class SparkEncodingTest {
         EncodeResult again = encoding.run(spark).get(0);
         assertEquals(0, again.encoded());
         assertEquals(300, again.reused());
+    }
+
+    @Test
+    void anUndecodableImageOnAnExecutorIsBadInputAndCommitsNothing() throws IOException {
+        Path config = setUpImages();
+        Path bad = dir.resolve("d150.png");
+        byte[] good = Files.readAllBytes(bad);
+        Files.writeString(bad, "not a png");
+        ByteArrayOutputStream err = new ByteArrayOutputStream();
+        int status = SparkEncode.run(new String[] {"--config", config.toString()}, System.out,
+                new PrintStream(err, true));
+        start();
+        assertEquals(2, status, err.toString(StandardCharsets.UTF_8));
+        assertTrue(err.toString(StandardCharsets.UTF_8).contains("d150"), err.toString(StandardCharsets.UTF_8));
+        assertFalse(Files.exists(dir.resolve("features/digit/current.json")));
+        // the file fixed, the next run completes the store as local encoding would
+        Files.write(bad, good);
+        SparkEncoding.builder().setConfig(config).build().run(spark);
+        local(config, dir.resolve("local"));
+        assertSameFiles(dir.resolve("local").resolve("digit"), dir.resolve("features").resolve("digit"));
     }
 
     private static List<Path> segments(Path folder, String ext) throws IOException {

@@ -117,16 +117,10 @@ public final class ManifestEncoding {
         for (ModalityConfig m : modalities.values()) {
             List<StoreInstance> in = inputs.get(i) != null ? inputs.get(i) : instances(manifest, m);
             inputs.set(i++, null);
-            if (!m.isTabular() && !VECTORS.equals(m.encoder())) {
-                // a spec's fingerprint needs no model: skip loading it when every vector is cached
-                EncoderSpec spec = spec(m);
-                String fp = isImage(spec) ? FramePoolingEncoder.fingerprint(spec.fingerprint(),
-                        "max".equals(m.timePooling())) : spec.fingerprint();
-                var done = writer.reuseIfComplete(m.name(), spec.name(), fp, spec.dimension(), in);
-                if (done.isPresent()) {
-                    results.add(done.get());
-                    continue;
-                }
+            var done = reuseIfComplete(writer, m, in);
+            if (done.isPresent()) {
+                results.add(done.get());
+                continue;
             }
             try (Encoder encoder = encoder(manifest, m, in)) {
                 // rows of a matrix are copied, not computed: large shards keep a million rows to a few dozen
@@ -137,6 +131,75 @@ public final class ManifestEncoding {
             }
         }
         return results;
+    }
+
+    /**
+     * The instances of one modality, as {@link #run()} lists them (for a distributed encoding, which lists them
+     * identically on every worker).
+     *
+     * @param manifest the manifest from {@link #readManifest()}
+     * @param modality a modality of the config
+     * @return one instance per manifest row, in manifest order
+     */
+    public List<StoreInstance> instances(Manifest manifest, String modality) {
+        return instances(manifest, modality(modality));
+    }
+
+    /**
+     * Opens the encoder {@link #run()} uses for one modality (tabular ones are fitted on the train split, so every
+     * worker fits the same one). The caller closes it.
+     *
+     * @param manifest the manifest from {@link #readManifest()}
+     * @param modality a modality of the config
+     * @param instances its instances from {@link #instances(Manifest, String)}
+     * @return the encoder
+     */
+    public Encoder openEncoder(Manifest manifest, String modality, List<StoreInstance> instances) {
+        return encoder(manifest, modality(modality), instances);
+    }
+
+    /**
+     * The store writer {@link #run()} uses for one modality: same store, batch and shard size.
+     *
+     * @param modality a modality of the config
+     * @return the writer
+     */
+    public StoreWriter writer(String modality) {
+        StoreWriter.Builder b = StoreWriter.builder().setStore(FeatureStore.open(store)).optBatch(batch)
+                .optWorkers(workers).optProgress(progress);
+        return modality(modality).isMatrix() ? b.optShardSize(MATRIX_SHARD).build() : b.build();
+    }
+
+    /**
+     * When the store already holds every vector of a model-encoded modality, makes it current without loading the
+     * model, as {@link #run()} does.
+     *
+     * @param modality a modality of the config
+     * @param instances its instances from {@link #instances(Manifest, String)}
+     * @return the result when nothing needs encoding, else empty
+     */
+    public java.util.Optional<EncodeResult> reuseIfComplete(String modality, List<StoreInstance> instances) {
+        return reuseIfComplete(writer(modality), modality(modality), instances);
+    }
+
+    private java.util.Optional<EncodeResult> reuseIfComplete(StoreWriter writer, ModalityConfig m,
+            List<StoreInstance> in) {
+        if (m.isTabular() || VECTORS.equals(m.encoder())) {
+            return java.util.Optional.empty();
+        }
+        // a spec's fingerprint needs no model: skip loading it when every vector is cached
+        EncoderSpec spec = spec(m);
+        String fp = isImage(spec) ? FramePoolingEncoder.fingerprint(spec.fingerprint(), "max".equals(m.timePooling()))
+                : spec.fingerprint();
+        return writer.reuseIfComplete(m.name(), spec.name(), fp, spec.dimension(), in);
+    }
+
+    private ModalityConfig modality(String name) {
+        ModalityConfig m = config.modalities().get(name);
+        if (m == null) {
+            throw new BtwException(config.source() + ": no modality named " + name);
+        }
+        return m;
     }
 
     /**

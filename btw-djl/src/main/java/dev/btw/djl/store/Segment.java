@@ -116,7 +116,16 @@ final class Segment {
      * @return the data file
      */
     static Path write(Path folder, List<Entry> entries, List<float[]> rows, int dimension) throws IOException {
-        String name = newName();
+        return write(folder, newName(), entries, rows, dimension);
+    }
+
+    /**
+     * Writes a segment under a given name (replacing one of that name): the floats first, then the index.
+     *
+     * @return the data file
+     */
+    static Path write(Path folder, String name, List<Entry> entries, List<float[]> rows, int dimension)
+            throws IOException {
         Path data = folder.resolve(name + ".f32");
         AtomicFiles.write(data, out -> {
             ByteBuffer buf = ByteBuffer.allocate(4 * dimension).order(ByteOrder.LITTLE_ENDIAN);

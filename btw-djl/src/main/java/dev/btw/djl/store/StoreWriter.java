@@ -91,39 +91,135 @@ public final class StoreWriter {
      */
     public EncodeResult write(String modality, Encoder encoder, List<StoreInstance> instances) {
         long start = System.nanoTime();
-        String fp = encoder.fingerprint();
-        int dim = encoder.dimension();
-        Path folder = store.folder(modality, fp);
+        Plan plan = plan(modality, encoder.name(), encoder.fingerprint(), encoder.dimension(), instances);
+        if (!plan.shards().isEmpty()) {
+            List<List<StoreInstance>> shards = new ArrayList<>(plan.shards().size());
+            for (int[] positions : plan.shards()) {
+                shards.add(select(instances, positions));
+            }
+            encodeShards(modality, encoder, store.folder(modality, encoder.fingerprint()), shards);
+        }
+        return commit(modality, encoder.name(), encoder.fingerprint(), encoder.dimension(), instances, plan,
+                start);
+    }
+
+    /**
+     * What one modality's encoding has to do: the shards of instances whose vectors the store lacks, cut exactly
+     * as {@link #write} cuts them (same shard and batch boundaries, so even encoders whose output depends on the
+     * batch give the same vectors when the shards run elsewhere, e.g. on Spark executors).
+     *
+     * @param shards per shard, the positions of its instances in the manifest's instance list
+     * @param encoded instances to encode (present ones)
+     * @param missing instances to record as missing
+     * @param stored distinct ids the store holds once every shard is written
+     */
+    public record Plan(List<int[]> shards, int encoded, int missing, int stored) implements java.io.Serializable {}
+
+    /**
+     * First step of a distributed {@link #write}: prepares the modality's fingerprint folder (removing what a
+     * killed writer left, recording the encoder) and lists the shards still to encode. Run it once, before any
+     * shard is written.
+     *
+     * @param modality the modality's name
+     * @param encoder the encoder's name
+     * @param fingerprint its fingerprint
+     * @param dimension its vector length
+     * @param instances every instance of the manifest, present or missing
+     * @return the plan; its shards are empty when everything is cached
+     */
+    public Plan plan(String modality, String encoder, String fingerprint, int dimension,
+            List<StoreInstance> instances) {
+        Path folder = store.folder(modality, fingerprint);
         try {
             Files.createDirectories(folder);
             removeStaleTemporaries(folder);
         } catch (IOException e) {
             throw new UncheckedIOException("cannot prepare " + folder + ": " + e.getMessage(), e);
         }
-        store.writeEncoderInfo(modality, fp, encoder.name(), dim);
-        List<Segment> segments = Segment.list(folder, dim);
+        store.writeEncoderInfo(modality, fingerprint, encoder, dimension);
         Map<String, Segment.Entry> cached = new HashMap<>();
-        for (Segment s : segments) {
+        for (Segment s : Segment.list(folder, dimension)) {
             s.entries.forEach(e -> cached.put(e.id(), e));
         }
-        List<StoreInstance> todo = new ArrayList<>();
-        for (StoreInstance in : instances) {
+        List<Integer> todo = new ArrayList<>();
+        List<StoreInstance> todoInstances = new ArrayList<>();
+        for (int i = 0; i < instances.size(); i++) {
+            StoreInstance in = instances.get(i);
             Segment.Entry e = cached.get(in.id());
             if (e == null || e.present() != in.present() || !e.key().equals(in.key())) {
-                todo.add(in);
+                todo.add(i);
+                todoInstances.add(in);
             }
         }
-        int missing = (int) todo.stream().filter(i -> !i.present()).count();
-        if (!todo.isEmpty()) {
-            encodeShards(modality, encoder, folder, todo);
-            segments = Segment.list(folder, dim);
+        int missing = (int) todoInstances.stream().filter(i -> !i.present()).count();
+        List<int[]> shards = new ArrayList<>();
+        for (int from = 0; from < todo.size(); from += shardSize) {
+            shards.add(todo.subList(from, Math.min(todo.size(), from + shardSize)).stream().mapToInt(Integer::intValue)
+                    .toArray());
         }
+        return new Plan(shards, todo.size() - missing, missing, cachedCount(cached, todoInstances));
+    }
+
+    /**
+     * Second step of a distributed {@link #write}: encodes one planned shard in batches and commits it as a
+     * segment. Safe to run in parallel with other shards of the same plan, from other processes sharing the
+     * store folder. A given segment name makes a retried shard replace its earlier attempt instead of adding a
+     * duplicate.
+     *
+     * @param modality the modality's name
+     * @param encoder its encoder (the plan's fingerprint)
+     * @param instances every instance of the manifest, as given to {@link #plan}
+     * @param positions the shard's positions, one entry of {@link Plan#shards()}
+     * @param segmentName the segment's file name without extension, {@code seg-} followed by 13 digits, a dash
+     *     and 6 digits (segments are listed in name order)
+     */
+    public void writeShard(String modality, Encoder encoder, List<StoreInstance> instances, int[] positions,
+            String segmentName) {
+        if (!segmentName.matches("seg-\\d{13}-\\d{6}")) {
+            throw new IllegalArgumentException("bad segment name " + segmentName);
+        }
+        List<StoreInstance> shard = select(instances, positions);
+        try {
+            encodeShard(modality, encoder, store.folder(modality, encoder.fingerprint()), shard, new AtomicLong(),
+                    shard.size(), segmentName);
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot write a shard of modality " + modality + ": " + e.getMessage(), e);
+        }
+    }
+
+    /**
+     * Last step of a distributed {@link #write}, once every planned shard is written: merges the segments into one
+     * (in manifest order) and makes this encoder the modality's current one.
+     *
+     * @param modality the modality's name
+     * @param encoder the encoder's name
+     * @param fingerprint its fingerprint
+     * @param dimension its vector length
+     * @param instances every instance of the manifest
+     * @param plan the plan its shards came from
+     * @param startNanos {@link System#nanoTime()} when the encoding started
+     * @return what was done
+     */
+    public EncodeResult commit(String modality, String encoder, String fingerprint, int dimension,
+            List<StoreInstance> instances, Plan plan, long startNanos) {
+        Path folder = store.folder(modality, fingerprint);
+        List<Segment> segments = Segment.list(folder, dimension);
         if (segments.size() > 1) {
-            merge(folder, segments, new ModalityFeatures(modality, encoder.name(), fp, dim, segments), instances);
+            merge(folder, segments, new ModalityFeatures(modality, encoder, fingerprint, dimension, segments),
+                    instances);
         }
-        store.writeCurrent(modality, fp, encoder.name(), dim, cachedCount(cached, todo));
-        return new EncodeResult(modality, encoder.name(), fp, todo.size() - missing, instances.size() - todo.size(),
-                missing, (System.nanoTime() - start) / 1e9);
+        store.writeCurrent(modality, fingerprint, encoder, dimension, plan.stored());
+        return new EncodeResult(modality, encoder, fingerprint, plan.encoded(),
+                instances.size() - plan.encoded() - plan.missing(), plan.missing(),
+                (System.nanoTime() - startNanos) / 1e9);
+    }
+
+    private static List<StoreInstance> select(List<StoreInstance> instances, int[] positions) {
+        List<StoreInstance> out = new ArrayList<>(positions.length);
+        for (int p : positions) {
+            out.add(instances.get(p));
+        }
+        return out;
     }
 
     private static int cachedCount(Map<String, Segment.Entry> cached, List<StoreInstance> todo) {
@@ -136,9 +232,9 @@ public final class StoreWriter {
         return n;
     }
 
-    private void encodeShards(String modality, Encoder encoder, Path folder, List<StoreInstance> todo) {
+    private void encodeShards(String modality, Encoder encoder, Path folder, List<List<StoreInstance>> shards) {
         AtomicLong done = new AtomicLong();
-        long total = todo.size();
+        long total = shards.stream().mapToLong(List::size).sum();
         progress.update(modality, 0, total);
         ExecutorService pool = Executors.newFixedThreadPool(Math.max(1, workers), r -> {
             Thread t = new Thread(r, "btw-encode-" + modality);
@@ -147,10 +243,9 @@ public final class StoreWriter {
         });
         try {
             List<Future<?>> futures = new ArrayList<>();
-            for (int from = 0; from < todo.size(); from += shardSize) {
-                List<StoreInstance> shard = todo.subList(from, Math.min(todo.size(), from + shardSize));
+            for (List<StoreInstance> shard : shards) {
                 futures.add(pool.submit(() -> {
-                    encodeShard(modality, encoder, folder, shard, done, total);
+                    encodeShard(modality, encoder, folder, shard, done, total, Segment.newName());
                     return null;
                 }));
             }
@@ -177,7 +272,7 @@ public final class StoreWriter {
     }
 
     private void encodeShard(String modality, Encoder encoder, Path folder, List<StoreInstance> shard,
-            AtomicLong done, long total) throws IOException {
+            AtomicLong done, long total, String segmentName) throws IOException {
         int dim = encoder.dimension();
         List<float[]> rows = new ArrayList<>(shard.size());
         List<Segment.Entry> entries = new ArrayList<>(shard.size());
@@ -197,7 +292,7 @@ public final class StoreWriter {
             }
             progress.update(modality, done.addAndGet(part.size()), total);
         }
-        Segment.write(folder, entries, rows, dim);
+        Segment.write(folder, segmentName, entries, rows, dim);
     }
 
     /** Writes every row into one segment, in manifest order (then any ids the manifest no longer has). */

@@ -152,7 +152,7 @@ public final class KsgMutualInformation {
             histY[ny]++;
             maxCount = Math.max(maxCount, ny);
         }
-        double[] psi = Digamma.integerTable(maxCount);
+        double[] psi = Digamma.sharedIntegerTable(maxCount);
         double sumX = 0;
         double sumY = 0;
         for (int c = 0; c <= maxCount; c++) {

@@ -12,6 +12,7 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.CountDownLatch;
 
 /**
  * One BTW refresh, from plain arrays (see docs/METHOD.md, "One refresh"). Given each modality's unimodal
@@ -293,37 +294,85 @@ public final class BtwRefresh {
         int count = names.size();
         double[] values = new double[count];
         RuntimeException[] failures = new RuntimeException[count];
-        ModalityTasks.run(count, threads, m -> {
-            try {
-                values[m] = share(data.of(m), ksg, sharedTarget, regression);
-            } catch (RuntimeException e) {
-                failures[m] = e;
+        RuntimeException[][] countFailures = new RuntimeException[2][count];
+        KsgMutualInformation.Pending[] pending = new KsgMutualInformation.Pending[count];
+        CountDownLatch[] started = new CountDownLatch[count];
+        for (int m = 0; m < count; m++) {
+            started[m] = new CountDownLatch(1);
+        }
+        // Tasks 0..count-1: each modality's data and, for KSG, its neighbour search; then two tasks per modality
+        // for its two marginal count passes, so that the threads share the work evenly (five modalities on two
+        // threads would otherwise split 3 : 2). Tasks are taken in index order, so a count task waits at most for
+        // a neighbour search already running. Results are collected by index: they do not depend on the threads.
+        ModalityTasks.run(3 * count, threads, t -> {
+            if (t < count) {
+                try {
+                    Present p = data.of(t);
+                    if (regression && !rule.usesCorrelation()) {
+                        // Every instance present: the fused side is the same for all such modalities, prepared once.
+                        KsgMutualInformation.Target target = p.complete() ? sharedTarget.get(p.fused())
+                                : ksg.prepareTarget(p.fused());
+                        pending[t] = ksg.start(p.unimodal(), target);
+                    } else {
+                        values[t] = share(p);
+                    }
+                } catch (RuntimeException e) {
+                    failures[t] = e;
+                } finally {
+                    started[t].countDown();
+                }
+                return;
+            }
+            int m = (t - count) / 2;
+            int pass = (t - count) % 2;
+            awaitUninterruptibly(started[m]);
+            if (pending[m] != null) {
+                try {
+                    if (pass == 0) {
+                        pending[m].countX();
+                    } else {
+                        pending[m].countY();
+                    }
+                } catch (RuntimeException e) {
+                    countFailures[pass][m] = e;
+                }
             }
         });
-        // Collected by index, so that the outcome (and the first failure reported) does not depend on the threads.
         for (int m = 0; m < count; m++) {
             String name = names.get(m);
-            if (failures[m] instanceof BtwException) {
-                throw new BtwException("modality '" + name + "': " + failures[m].getMessage(), failures[m]);
-            } else if (failures[m] != null) {
-                throw failures[m];
+            RuntimeException failure = failures[m] != null ? failures[m]
+                    : countFailures[0][m] != null ? countFailures[0][m] : countFailures[1][m];
+            if (failure instanceof BtwException) {
+                throw new BtwException("modality '" + name + "': " + failure.getMessage(), failure);
+            } else if (failure != null) {
+                throw failure;
             }
-            double value = values[m];
+            double value = pending[m] != null ? pending[m].value() : values[m];
             raw.put(name, value);
             shares.put(name, Double.isNaN(value) ? MIN_SHARE : Math.max(value, MIN_SHARE));
         }
         return normalise(shares);
     }
 
-    /** One modality's mutual information or correlation with the fused prediction. */
-    private double share(Present p, KsgMutualInformation ksg, SharedTarget sharedTarget, boolean regression) {
+    private static void awaitUninterruptibly(CountDownLatch latch) {
+        boolean interrupted = false;
+        while (true) {
+            try {
+                latch.await();
+                break;
+            } catch (InterruptedException e) {
+                interrupted = true;
+            }
+        }
+        if (interrupted) {
+            Thread.currentThread().interrupt();
+        }
+    }
+
+    /** A modality's correlation or plug-in mutual information with the fused prediction (not KSG). */
+    private double share(Present p) {
         if (rule.usesCorrelation()) {
             return p.unimodal().length < 2 ? Double.NaN : PearsonCorrelation.of(p.unimodal(), p.fused());
-        } else if (regression) {
-            // Every instance present: the fused side is the same for all such modalities, prepared once.
-            KsgMutualInformation.Target target = p.complete() ? sharedTarget.get(p.fused())
-                    : ksg.prepareTarget(p.fused());
-            return ksg.estimate(p.unimodal(), target);
         }
         return p.unimodalLabels().length == 0 ? 0.0
                 : PluginMutualInformation.of(p.unimodalLabels(), p.fusedLabels());

@@ -4,9 +4,9 @@ import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.IntConsumer;
 
 /**
- * Runs one task per modality index on the calling thread and up to {@code threads - 1} helper threads, each
- * taking the next index not yet taken. Plain threads rather than a shared pool: the tasks are few and long (tens
- * of milliseconds each), the count is exact, and no pool outlives the call. Tasks must not throw (they record
+ * Runs tasks 0..count-1 (per modality, or per part of one) on the calling thread and up to {@code threads - 1}
+ * helper threads, each taking the next index not yet taken, in index order. Plain threads rather than a shared
+ * pool: the tasks are few and long (milliseconds each), the count is exact, and no pool outlives the call. Tasks must not throw (they record
  * their failures); an {@link Error} in a helper is rethrown on the calling thread.
  */
 final class ModalityTasks {

@@ -5,6 +5,9 @@ public final class Digamma {
 
     private static final double EULER = 0.57721566490153286061;
 
+    /** psi(j) at index j, shared and only ever replaced by a longer copy (entries are never changed). */
+    private static volatile double[] shared = integerTable(1023);
+
     private Digamma() {}
 
     /**
@@ -47,9 +50,36 @@ public final class Digamma {
      * @return {@code t} with {@code t[j] = psi(j)} for j = 1..n+1
      */
     static double[] integerTable(int n) {
-        double[] t = new double[n + 2];
+        return extend(new double[] {Double.NaN}, n);
+    }
+
+    /**
+     * Like {@link #integerTable(int)} but shared between calls and possibly longer: the KSG estimate needs psi at
+     * up to about sqrt(n) integers per call, and computing them each time cost a few percent of it.
+     *
+     * @param n the largest argument minus one
+     * @return a table with {@code t[j] = psi(j)} for at least j = 1..n+1; callers must not modify it
+     */
+    static double[] sharedIntegerTable(int n) {
+        double[] t = shared;
+        if (t.length >= n + 2) {
+            return t;
+        }
+        synchronized (Digamma.class) {
+            t = shared;
+            if (t.length < n + 2) {
+                t = extend(t, Math.max(n, 2 * t.length));
+                shared = t;
+            }
+            return t;
+        }
+    }
+
+    /** A copy of {@code t} (t[j] = psi(j) for j < t.length) extended to j = n + 1, each entry by {@link #of}. */
+    private static double[] extend(double[] table, int n) {
+        double[] t = java.util.Arrays.copyOf(table, n + 2);
         t[0] = Double.NaN;
-        for (int j = 1; j < t.length; j++) {
+        for (int j = Math.max(1, table.length); j < t.length; j++) {
             t[j] = of(j);
         }
         return t;

@@ -111,6 +111,23 @@ public final class KsgMutualInformation {
      * @throws BtwException on a NaN or infinite value or a length mismatch
      */
     public double estimate(double[] x, Target target) {
+        Pending p = start(x, target);
+        p.countX();
+        p.countY();
+        return p.value();
+    }
+
+    /**
+     * The first part of {@link #estimate(double[], Target)}: scaling, sorting and the k-th neighbour distances.
+     * The two marginal count passes of the result are independent of each other and may run on other threads
+     * (each on one thread); {@link Pending#value()} then gives the same value as {@code estimate}, to the bit.
+     *
+     * @param x the first sample, as long as the prepared target
+     * @param target y, prepared by this estimator
+     * @return the estimate awaiting its marginal counts
+     * @throws BtwException on a NaN or infinite value or a length mismatch
+     */
+    public Pending start(double[] x, Target target) {
         int n = target.values.length;
         if (x.length != n) {
             throw new BtwException("KSG mutual information: x has " + x.length + " values but y has " + n);
@@ -132,35 +149,79 @@ public final class KsgMutualInformation {
             yOrderByXRank[r] = xRank[target.order[r]];
         }
         double[] kth = kthDistances(xs, ys, yOrderByXRank, xOrder, xv, target);
-        // Marginal counts, each in its own sorted order so that the searches walk memory forwards.
-        int[] histX = new int[n];
-        int[] histY = new int[n];
-        int maxCount = 0;
-        double[] radiusByYRank = new double[n];
-        MarginalCounts xCounts = new MarginalCounts(xs);
-        for (int r = 0; r < n; r++) {
-            double radius = radius(kth[r]);
-            int nx = xCounts.within(r, radius);
-            histX[nx]++;
-            maxCount = Math.max(maxCount, nx);
+        return new Pending(n, xs, kth, yOrderByXRank, target);
+    }
+
+    /** An estimate with its k-th neighbour distances, awaiting the two marginal counts. */
+    public final class Pending {
+        private final int n;
+        private final double[] xs;
+        private final double[] kth;
+        private final int[] yOrderByXRank;
+        private final Target target;
+        private int[] histX;
+        private int[] histY;
+        private int maxX;
+        private int maxY;
+
+        private Pending(int n, double[] xs, double[] kth, int[] yOrderByXRank, Target target) {
+            this.n = n;
+            this.xs = xs;
+            this.kth = kth;
+            this.yOrderByXRank = yOrderByXRank;
+            this.target = target;
         }
-        for (int r = 0; r < n; r++) {
-            radiusByYRank[r] = radius(kth[yOrderByXRank[r]]);
+
+        /** Counts n_x for every point, walking x order so that the searches move forwards in memory. */
+        public void countX() {
+            int[] hist = new int[n];
+            int max = 0;
+            MarginalCounts xCounts = new MarginalCounts(xs);
+            for (int r = 0; r < n; r++) {
+                int nx = xCounts.within(r, radius(kth[r]));
+                hist[nx]++;
+                max = Math.max(max, nx);
+            }
+            maxX = max;
+            histX = hist;
         }
-        for (int r = 0; r < n; r++) {
-            int ny = target.counts.within(r, radiusByYRank[r]);
-            histY[ny]++;
-            maxCount = Math.max(maxCount, ny);
+
+        /** Counts n_y for every point, walking y order. */
+        public void countY() {
+            int[] hist = new int[n];
+            int max = 0;
+            double[] radiusByYRank = new double[n];
+            for (int r = 0; r < n; r++) {
+                radiusByYRank[r] = radius(kth[yOrderByXRank[r]]);
+            }
+            for (int r = 0; r < n; r++) {
+                int ny = target.counts.within(r, radiusByYRank[r]);
+                hist[ny]++;
+                max = Math.max(max, ny);
+            }
+            maxY = max;
+            histY = hist;
         }
-        double[] psi = Digamma.integerTable(maxCount);
-        double sumX = 0;
-        double sumY = 0;
-        for (int c = 0; c <= maxCount; c++) {
-            sumX += histX[c] * psi[c + 1];
-            sumY += histY[c] * psi[c + 1];
+
+        /**
+         * @return the estimate in nats, never negative
+         * @throws IllegalStateException when a count pass has not run
+         */
+        public double value() {
+            if (histX == null || histY == null) {
+                throw new IllegalStateException("KSG estimate: countX and countY must run before value");
+            }
+            int maxCount = Math.max(maxX, maxY);
+            double[] psi = Digamma.sharedIntegerTable(maxCount);
+            double sumX = 0;
+            double sumY = 0;
+            for (int c = 0; c <= maxCount; c++) {
+                sumX += histX[c] * psi[c + 1];
+                sumY += histY[c] * psi[c + 1];
+            }
+            double mi = Digamma.of(n) + Digamma.of(neighbours) - sumX / n - sumY / n;
+            return Math.max(0.0, mi);
         }
-        double mi = Digamma.of(n) + Digamma.of(neighbours) - sumX / n - sumY / n;
-        return Math.max(0.0, mi);
     }
 
     /**

@@ -3,14 +3,18 @@ package dev.btw.core.mi;
 /**
  * For the points of a sorted one-dimensional sample, how many other points lie within a given distance
  * (inclusive, {@code |v_j - v_i| <= radius} evaluated in floating point exactly as written). A table of uniform
- * buckets over the value range gives the approximate ends of the interval in O(1); a short walk with the exact
- * comparison then settles them, or, when many values crowd one bucket (ties broken only by a tiny jitter), a
- * logarithmic search. Without a usable range (all values equal) it uses galloping search from the point.
+ * buckets over the value range gives the approximate ends of the interval in O(1); a branch-free search of a
+ * small window around them with the exact comparison then settles them, or, when the window does not bracket an
+ * end, a short walk, and when many values crowd one bucket (ties broken only by a tiny jitter), a logarithmic
+ * search. Without a usable range (all values equal) it uses galloping search from the point.
  */
 final class MarginalCounts {
 
     /** Steps walked from the bucket's guess before switching to a logarithmic search (dense ties). */
     private static final int WALK = 8;
+    /** Slots of the branch-free search window (a power of two), of which BEHIND lie before the bucket's guess. */
+    private static final int WINDOW = 32;
+    private static final int BEHIND = 24;
 
     private final double[] sorted;
     private final double low;
@@ -61,9 +65,36 @@ final class MarginalCounts {
             return within(sorted, rank, radius);
         }
         double[] a = sorted;
+        int n = a.length;
         double v = a[rank];
-        int hi = settleUp(a, rank, Math.max(rank, bucketStart[bucket(v + radius) + 1] - 1), v, radius);
-        int lo = settleDown(a, rank, Math.min(rank, bucketStart[bucket(v - radius)]), v, radius);
+        // The last index within, near the end of v + radius's bucket: a window of WINDOW slots ending a little
+        // past it is searched in a fixed number of conditional moves when its two ends bracket the answer (almost
+        // always); otherwise the walk. The window replaced a walk whose variable length mispredicted (10 % of KSG).
+        int g = bucketStart[bucket(v + radius) + 1] - 1;
+        int base = Math.max(rank, g - BEHIND);
+        int hi;
+        if ((base == rank || a[base] - v <= radius) && (base + WINDOW >= n || a[base + WINDOW] - v > radius)) {
+            hi = base;
+            for (int half = WINDOW >>> 1; half > 0; half >>>= 1) {
+                int j = Math.min(hi + half, n - 1);
+                hi = a[j] - v <= radius ? j : hi;
+            }
+        } else {
+            hi = settleUp(a, rank, Math.max(rank, g), v, radius);
+        }
+        // The first index within, near the start of v - radius's bucket, the same way downwards.
+        g = bucketStart[bucket(v - radius)];
+        int top = Math.min(rank, g + BEHIND);
+        int lo;
+        if ((top == rank || v - a[top] <= radius) && (top - WINDOW < 0 || v - a[top - WINDOW] > radius)) {
+            lo = top;
+            for (int half = WINDOW >>> 1; half > 0; half >>>= 1) {
+                int j = Math.max(lo - half, 0);
+                lo = v - a[j] <= radius ? j : lo;
+            }
+        } else {
+            lo = settleDown(a, rank, Math.min(rank, g), v, radius);
+        }
         return hi - lo;
     }
 

@@ -12,6 +12,7 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.CountDownLatch;
 
 /**
  * One BTW refresh, from plain arrays (see docs/METHOD.md, "One refresh"). Given each modality's unimodal
@@ -28,7 +29,8 @@ import java.util.Map;
  *   <li>the target f_i^m = rule(k_i^m, mu^m), renormalised over the present modalities (times their number for
  *       the {@code mean-one} scale), 0 for missing modalities.</li>
  * </ol>
- * With a single modality every present weight is 1. Instances are single-threaded, primitive arrays only.
+ * With a single modality every present weight is 1. Primitive arrays only; the per-modality shares run on one
+ * thread by default, or on several ({@link Builder#optThreads(int)}) with the same result to the last bit.
  * Instances are immutable and thread-safe; configure them with {@link #builder()}.
  */
 public final class BtwRefresh {
@@ -48,6 +50,7 @@ public final class BtwRefresh {
     private final long seed;
     private final WeightScale scale;
     private final Map<String, Double> fixedShares;
+    private final int threads;
 
     private BtwRefresh(Builder b) {
         this.rule = b.rule;
@@ -58,11 +61,17 @@ public final class BtwRefresh {
         this.seed = b.seed;
         this.scale = b.scale;
         this.fixedShares = b.fixedShares;
+        this.threads = b.threads;
     }
 
     /** @return a builder with the reference defaults: {@code kl*mi}, residual sigmas, k = 3, seed 0, sum-to-one */
     public static Builder builder() {
         return new Builder();
+    }
+
+    /** @return the most threads the modality shares run on (1: the calling thread only) */
+    public int threads() {
+        return threads;
     }
 
     /** @return the combination rule */
@@ -281,37 +290,121 @@ public final class BtwRefresh {
             return normalise(shares);
         }
         KsgMutualInformation ksg = new KsgMutualInformation(neighbours, seed);
-        KsgMutualInformation.Target sharedTarget = null;
-        for (int m = 0; m < names.size(); m++) {
-            String name = names.get(m);
-            Present p = data.of(m);
-            double value;
-            try {
-                if (rule.usesCorrelation()) {
-                    value = p.unimodal().length < 2 ? Double.NaN : PearsonCorrelation.of(p.unimodal(), p.fused());
-                } else if (regression) {
-                    KsgMutualInformation.Target target;
-                    if (p.complete()) {
-                        // Every instance present: the fused side is the same for all such modalities.
-                        if (sharedTarget == null) {
-                            sharedTarget = ksg.prepareTarget(p.fused());
-                        }
-                        target = sharedTarget;
+        SharedTarget sharedTarget = new SharedTarget(ksg);
+        int count = names.size();
+        double[] values = new double[count];
+        RuntimeException[] failures = new RuntimeException[count];
+        RuntimeException[][] countFailures = new RuntimeException[2][count];
+        KsgMutualInformation.Pending[] pending = new KsgMutualInformation.Pending[count];
+        CountDownLatch[] started = new CountDownLatch[count];
+        for (int m = 0; m < count; m++) {
+            started[m] = new CountDownLatch(1);
+        }
+        // Tasks 0..count-1: each modality's data and, for KSG, its neighbour search; then two tasks per modality
+        // for its two marginal count passes, so that the threads share the work evenly (five modalities on two
+        // threads would otherwise split 3 : 2). Tasks are taken in index order, so a count task waits at most for
+        // a neighbour search already running. Results are collected by index: they do not depend on the threads.
+        ModalityTasks.run(3 * count, threads, t -> {
+            if (t < count) {
+                try {
+                    Present p = data.of(t);
+                    if (regression && !rule.usesCorrelation()) {
+                        // Every instance present: the fused side is the same for all such modalities, prepared once.
+                        KsgMutualInformation.Target target = p.complete() ? sharedTarget.get(p.fused())
+                                : ksg.prepareTarget(p.fused());
+                        pending[t] = ksg.start(p.unimodal(), target);
                     } else {
-                        target = ksg.prepareTarget(p.fused());
+                        values[t] = share(p);
                     }
-                    value = ksg.estimate(p.unimodal(), target);
-                } else {
-                    value = p.unimodalLabels().length == 0 ? 0.0
-                            : PluginMutualInformation.of(p.unimodalLabels(), p.fusedLabels());
+                } catch (RuntimeException e) {
+                    failures[t] = e;
+                } finally {
+                    started[t].countDown();
                 }
-            } catch (BtwException e) {
-                throw new BtwException("modality '" + name + "': " + e.getMessage(), e);
+                return;
             }
+            int m = (t - count) / 2;
+            int pass = (t - count) % 2;
+            awaitUninterruptibly(started[m]);
+            if (pending[m] != null) {
+                try {
+                    if (pass == 0) {
+                        pending[m].countX();
+                    } else {
+                        pending[m].countY();
+                    }
+                } catch (RuntimeException e) {
+                    countFailures[pass][m] = e;
+                }
+            }
+        });
+        for (int m = 0; m < count; m++) {
+            String name = names.get(m);
+            RuntimeException failure = failures[m] != null ? failures[m]
+                    : countFailures[0][m] != null ? countFailures[0][m] : countFailures[1][m];
+            if (failure instanceof BtwException) {
+                throw new BtwException("modality '" + name + "': " + failure.getMessage(), failure);
+            } else if (failure != null) {
+                throw failure;
+            }
+            double value = pending[m] != null ? pending[m].value() : values[m];
             raw.put(name, value);
             shares.put(name, Double.isNaN(value) ? MIN_SHARE : Math.max(value, MIN_SHARE));
         }
         return normalise(shares);
+    }
+
+    private static void awaitUninterruptibly(CountDownLatch latch) {
+        boolean interrupted = false;
+        while (true) {
+            try {
+                latch.await();
+                break;
+            } catch (InterruptedException e) {
+                interrupted = true;
+            }
+        }
+        if (interrupted) {
+            Thread.currentThread().interrupt();
+        }
+    }
+
+    /** A modality's correlation or plug-in mutual information with the fused prediction (not KSG). */
+    private double share(Present p) {
+        if (rule.usesCorrelation()) {
+            return p.unimodal().length < 2 ? Double.NaN : PearsonCorrelation.of(p.unimodal(), p.fused());
+        }
+        return p.unimodalLabels().length == 0 ? 0.0
+                : PluginMutualInformation.of(p.unimodalLabels(), p.fusedLabels());
+    }
+
+    /**
+     * The fused side of the KSG estimate for the modalities present everywhere, prepared by the first that needs
+     * it; a failure is kept and thrown to each of them, as a sequential loop would meet it in the first.
+     */
+    private static final class SharedTarget {
+        private final KsgMutualInformation ksg;
+        private KsgMutualInformation.Target target;
+        private RuntimeException failure;
+
+        SharedTarget(KsgMutualInformation ksg) {
+            this.ksg = ksg;
+        }
+
+        synchronized KsgMutualInformation.Target get(double[] fused) {
+            if (failure != null) {
+                throw failure;
+            }
+            if (target == null) {
+                try {
+                    target = ksg.prepareTarget(fused);
+                } catch (RuntimeException e) {
+                    failure = e;
+                    throw e;
+                }
+            }
+            return target;
+        }
     }
 
     private static Map<String, Double> normalise(Map<String, Double> shares) {
@@ -485,6 +578,7 @@ public final class BtwRefresh {
         private long seed;
         private WeightScale scale = WeightScale.SUM_TO_ONE;
         private Map<String, Double> fixedShares;
+        private int threads = 1;
 
         private Builder() {}
 
@@ -567,6 +661,22 @@ public final class BtwRefresh {
          */
         public Builder optFixedShares(Map<String, Double> shares) {
             this.fixedShares = shares == null ? null : Map.copyOf(shares);
+            return this;
+        }
+
+        /**
+         * Estimates the modality shares (one mutual information per modality) on up to this many threads: the
+         * calling thread and {@code threads - 1} short-lived helpers. Each modality's estimate is computed by one
+         * thread alone and collected by index, so the result is bit-identical for every thread count.
+         *
+         * @param threads at least 1 (default 1: everything on the calling thread)
+         * @return this builder
+         */
+        public Builder optThreads(int threads) {
+            if (threads < 1) {
+                throw new BtwException("refresh threads must be at least 1, got " + threads);
+            }
+            this.threads = threads;
             return this;
         }
 

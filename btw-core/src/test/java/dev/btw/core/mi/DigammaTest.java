@@ -35,4 +35,17 @@ class DigammaTest {
             assertEquals(Digamma.of(j), t[j], 0.0);
         }
     }
+
+    @Test
+    void sharedTableMatchesFunctionAndGrows() {
+        double[] small = Digamma.sharedIntegerTable(10);
+        double[] large = Digamma.sharedIntegerTable(5000);
+        assertTrue(small.length >= 12 && large.length >= 5002);
+        for (int j = 1; j <= 5001; j++) {
+            assertEquals(Digamma.of(j), large[j], 0.0);
+        }
+        for (int j = 1; j <= 11; j++) {
+            assertEquals(Digamma.of(j), small[j], 0.0);
+        }
+    }
 }

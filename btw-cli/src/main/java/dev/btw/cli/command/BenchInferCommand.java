@@ -7,7 +7,7 @@ import dev.btw.cli.Command;
 import dev.btw.core.BtwException;
 import dev.btw.core.Task;
 import dev.btw.core.io.Json;
-import dev.btw.djl.export.InferenceBenchmark;
+import dev.btw.djl.bench.InferenceBenchmark;
 import dev.btw.djl.export.TrainedFusion;
 import dev.btw.djl.model.MoeFusionBlock;
 import dev.btw.djl.train.DeviceChoice;

@@ -4,7 +4,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.btw.cli.Command;
 import dev.btw.core.BtwException;
-import dev.btw.djl.train.ScaleBenchmark;
+import dev.btw.djl.bench.ScaleBenchmark;
 import java.io.IOException;
 import java.io.PrintStream;
 import java.lang.management.ManagementFactory;

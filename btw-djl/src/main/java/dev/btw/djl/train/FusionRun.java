@@ -247,8 +247,16 @@ public final class FusionRun {
         return y;
     }
 
-    /** Predictions on the original label scale (regression) or as probabilities (classification). */
-    Predictions predict(FusionModel model, SplitData split, double[][] weights) {
+    /**
+     * Predictions on the original label scale (regression) or as probabilities (classification). Public for
+     * {@code dev.btw.djl.bench.TrainBenchmark}, which times a BTW refresh with it.
+     *
+     * @param model the model to run
+     * @param split the rows to predict
+     * @param weights per-row modality weights, rows aligned with {@code split}
+     * @return the predictions, rows aligned with {@code split}
+     */
+    public Predictions predict(FusionModel model, SplitData split, double[][] weights) {
         float[][] raw = model.predict(split, weights, PREDICT_BATCH);
         double[][] out = new double[raw.length][];
         for (int i = 0; i < raw.length; i++) {

@@ -9,6 +9,7 @@ import dev.btw.core.Task;
 import dev.btw.core.config.BtwConfig;
 import dev.btw.core.data.Manifest;
 import dev.btw.core.data.Split;
+import dev.btw.djl.bench.ScaleBenchmark;
 import dev.btw.djl.model.MoeFusionSpec;
 import dev.btw.djl.store.EncodeProgress;
 import dev.btw.djl.store.FeatureStore;

@@ -1,4 +1,4 @@
-package dev.btw.djl.export;
+package dev.btw.djl.bench;
 
 import ai.djl.ndarray.NDList;
 import ai.djl.ndarray.NDManager;
@@ -9,6 +9,7 @@ import ai.onnxruntime.OrtEnvironment;
 import ai.onnxruntime.OrtException;
 import ai.onnxruntime.OrtSession;
 import dev.btw.core.Task;
+import dev.btw.djl.export.FusionOnnxExporter;
 import dev.btw.djl.model.MoeFusionBlock;
 import dev.btw.djl.model.MoeFusionSpec;
 import java.io.IOException;

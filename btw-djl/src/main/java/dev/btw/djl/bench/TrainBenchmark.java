@@ -1,4 +1,4 @@
-package dev.btw.djl.train;
+package dev.btw.djl.bench;
 
 import ai.djl.Device;
 import dev.btw.core.Task;
@@ -8,6 +8,17 @@ import dev.btw.core.weights.CombinationRule;
 import dev.btw.core.weights.InferencePolicy;
 import dev.btw.core.weights.WeightScale;
 import dev.btw.djl.model.MoeFusionSpec;
+import dev.btw.djl.train.BtwOptions;
+import dev.btw.djl.train.BtwWeightsRefresher;
+import dev.btw.djl.train.FusionAdam;
+import dev.btw.djl.train.FusionData;
+import dev.btw.djl.train.FusionModel;
+import dev.btw.djl.train.FusionRun;
+import dev.btw.djl.train.MallocTuning;
+import dev.btw.djl.train.Predictions;
+import dev.btw.djl.train.References;
+import dev.btw.djl.train.SplitData;
+import dev.btw.djl.train.TrainSettings;
 import java.util.ArrayList;
 import java.util.EnumMap;
 import java.util.LinkedHashMap;

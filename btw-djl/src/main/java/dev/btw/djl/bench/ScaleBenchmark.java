@@ -1,4 +1,4 @@
-package dev.btw.djl.train;
+package dev.btw.djl.bench;
 
 import ai.djl.Device;
 import dev.btw.core.Task;
@@ -11,6 +11,15 @@ import dev.btw.core.weights.RefreshResult;
 import dev.btw.djl.model.MoeFusionSpec;
 import dev.btw.djl.store.EncodeProgress;
 import dev.btw.djl.store.ManifestEncoding;
+import dev.btw.djl.train.DeviceChoice;
+import dev.btw.djl.train.FusionAdam;
+import dev.btw.djl.train.FusionData;
+import dev.btw.djl.train.FusionExperiment;
+import dev.btw.djl.train.FusionModel;
+import dev.btw.djl.train.FusionRun;
+import dev.btw.djl.train.SplitData;
+import dev.btw.djl.train.StoreFeatures;
+import dev.btw.djl.train.TrainSettings;
 import java.io.BufferedOutputStream;
 import java.io.BufferedWriter;
 import java.io.IOException;
@@ -227,11 +236,16 @@ public final class ScaleBenchmark {
     }
 
     /**
-     * Writes {@code manifest.csv}, one {@code m<j>.npy} per modality and {@code config.yaml}.
+     * Writes {@code manifest.csv}, one {@code m<j>.npy} per modality and {@code config.yaml}. Public so that
+     * {@code StoreFeaturesTest} (in the training package) can load the same generated data.
      *
+     * @param n rows
+     * @param dims feature width per modality
+     * @param work the folder to write into
+     * @param seed the generator's seed
      * @return the config file
      */
-    static Path generate(int n, int[] dims, Path work, long seed) {
+    public static Path generate(int n, int[] dims, Path work, long seed) {
         try {
             Files.createDirectories(work);
             double[] y = new double[n];

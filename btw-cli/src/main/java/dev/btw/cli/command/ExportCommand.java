@@ -69,7 +69,12 @@ public final class ExportCommand implements Command {
             if (line.hasOption("end-to-end")) {
                 EndToEndPlan plan = EndToEndPlan.of(BtwConfig.load(Path.of(line.getOptionValue("run"))
                         .resolve("config.yaml"), java.util.List.of()), trained.weights().keySet());
-                plan.requirePossible();
+                if (!plan.possible()) {
+                    // the library's message names no option; this one names the user's
+                    throw new BtwException(("--end-to-end is not possible for this run: " + plan.describeBlockers()
+                            + "Export without --end-to-end and run the encoders before the model ('btw predict' "
+                            + "does both).").trim());
+                }
                 OnnxMl.ModelProto merged = plan.merge(trained.toOnnx().build());
                 AtomicFiles.write(target, merged::writeTo);
                 List<String> inputs = new ArrayList<>();

@@ -61,7 +61,7 @@ public final class EndToEndPlan {
             String key = m.name() + " (" + spec.name() + ")";
             if (spec.engine() == Engine.TORCHSCRIPT) {
                 plan.blockers.put(key, "a TorchScript model, not ONNX (no TorchScript-to-ONNX converter runs in pure "
-                        + "Java; a fine-tuned one is written beside the file by an export without --end-to-end)");
+                        + "Java; a fine-tuned one is written beside the file by an export of the fusion model alone)");
             } else if (spec.preprocess() instanceof AudioPreprocess) {
                 plan.blockers.put(key, "two models with resampling and 76-frame windowing in Java between them");
             } else if (spec.preprocess() instanceof TextPreprocess || spec.preprocess() instanceof ImagePreprocess) {
@@ -125,9 +125,14 @@ public final class EndToEndPlan {
         if (possible()) {
             return;
         }
-        StringBuilder sb = new StringBuilder("--end-to-end is not possible for this run: ");
+        throw new BtwException(("an end-to-end export is not possible for this run: " + describeBlockers()
+                + "Export the fusion model alone and run the encoders before it.").trim());
+    }
+
+    /** @return every modality that cannot be merged and why, one sentence each, for a caller's own message */
+    public String describeBlockers() {
+        StringBuilder sb = new StringBuilder();
         blockers.forEach((m, why) -> sb.append(m).append(": ").append(why).append(". "));
-        sb.append("Export without --end-to-end and run the encoders before the model ('btw predict' does both).");
-        throw new BtwException(sb.toString().trim());
+        return sb.toString();
     }
 }

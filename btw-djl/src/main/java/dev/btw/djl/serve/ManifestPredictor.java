@@ -149,7 +149,7 @@ public final class ManifestPredictor {
                     List<Path> frames = FramePoolingEncoder.frames(v, data.baseDir());
                     if (frames.size() != 1) {
                         throw data.error(r, mc.column(), "an end-to-end model takes one image per instance, the cell "
-                                + "names " + frames.size() + "; export without --end-to-end for frame sequences");
+                                + "names " + frames.size() + "; export the fusion model alone (not end to end) for frame sequences");
                     }
                     v = frames.get(0).toString();
                 }

@@ -4,6 +4,7 @@ import dev.btw.core.config.BtwSettings;
 import dev.btw.core.divergence.SigmaPolicy;
 import dev.btw.core.weights.CombinationRule;
 import dev.btw.core.weights.InferencePolicy;
+import dev.btw.core.weights.RefreshTrigger;
 import dev.btw.core.weights.WeightScale;
 
 /**
@@ -32,9 +33,8 @@ public record BtwOptions(CombinationRule rule, SigmaPolicy sigma, double sigmaMi
      * @return the options
      */
     public static BtwOptions of(BtwSettings s, CombinationRule rule) {
-        return new BtwOptions(rule, SigmaPolicy.parse(s.sigma()), s.sigmaMin(), s.k(),
-                "every-epoch".equals(s.trigger()), InferencePolicy.parse(s.inference()), s.smoothingInitial(),
-                s.smoothingStep(), WeightScale.parse(s.scale()), s.seed());
+        return new BtwOptions(rule, s.sigma(), s.sigmaMin(), s.k(), s.trigger() == RefreshTrigger.EVERY_EPOCH,
+                s.inference(), s.smoothingInitial(), s.smoothingStep(), s.scale(), s.seed());
     }
 
     /**

@@ -26,6 +26,14 @@ public final class ConfigDefaults {
     public static final ModelConfig MODEL = new ModelConfig(128, 2, 16, 2, GatingKind.LAPLACE, 768, 512, 128, 0.1,
             true, 0.0);
 
+    /**
+     * The defaults of the {@code btw} section: the one source of the weighting defaults (btw-djl's
+     * {@code BtwOptions.defaults} reads them from here).
+     */
+    public static final BtwSettings BTW = new BtwSettings(CombinationRule.CONFIG_DEFAULT, SigmaPolicy.RESIDUAL,
+            SigmaPolicy.DEFAULT_RELATIVE_FLOOR, 3, RefreshTrigger.VAL_IMPROVED, InferencePolicy.MODALITY_PRIOR, 0.5,
+            0.05, WeightScale.SUM_TO_ONE, 0, ReferencePolicy.IN_SAMPLE, 5, null);
+
     private ConfigDefaults() {}
 
     /** @return a fresh, mutable tree holding every top-level key and its default */
@@ -52,18 +60,18 @@ public final class ConfigDefaults {
                 "noisy_gating", MODEL.noisyGating(),
                 "load_balance", MODEL.loadBalance()));
         root.put("btw", section(
-                "rule", CombinationRule.CONFIG_DEFAULT.toString(),
-                "sigma", SigmaPolicy.RESIDUAL.toString(),
-                "sigma_min", SigmaPolicy.DEFAULT_RELATIVE_FLOOR,
-                "k", 3,
-                "trigger", RefreshTrigger.VAL_IMPROVED.toString(),
-                "inference", InferencePolicy.MODALITY_PRIOR.toString(),
-                "smoothing", section("initial", 0.5, "step", 0.05),
-                "scale", WeightScale.SUM_TO_ONE.toString(),
-                "seed", 0,
-                "references", ReferencePolicy.IN_SAMPLE.toString(),
-                "folds", 5,
-                "fold_group", null));
+                "rule", BTW.rule().toString(),
+                "sigma", BTW.sigma().toString(),
+                "sigma_min", BTW.sigmaMin(),
+                "k", BTW.k(),
+                "trigger", BTW.trigger().toString(),
+                "inference", BTW.inference().toString(),
+                "smoothing", section("initial", BTW.smoothingInitial(), "step", BTW.smoothingStep()),
+                "scale", BTW.scale().toString(),
+                "seed", BTW.seed(),
+                "references", BTW.references().toString(),
+                "folds", BTW.folds(),
+                "fold_group", BTW.foldGroup()));
         root.put("train", section(
                 "epochs", 40,
                 "batch", 32,

@@ -74,6 +74,7 @@ class BtwConfigTest {
         assertEquals(WeightScale.SUM_TO_ONE, c.btw().scale());
         assertEquals(ReferencePolicy.IN_SAMPLE, c.btw().references());
         assertEquals(ConfigDefaults.MODEL, c.model());
+        assertEquals(ConfigDefaults.BTW, c.btw());
         assertEquals(5, c.btw().folds());
         assertEquals(null, c.btw().foldGroup());
         assertTrue(c.modalities().isEmpty());

@@ -1,6 +1,7 @@
 package dev.btw.djl.train;
 
 import dev.btw.core.config.BtwSettings;
+import dev.btw.core.config.ConfigDefaults;
 import dev.btw.core.divergence.SigmaPolicy;
 import dev.btw.core.weights.CombinationRule;
 import dev.btw.core.weights.InferencePolicy;
@@ -38,15 +39,15 @@ public record BtwOptions(CombinationRule rule, SigmaPolicy sigma, double sigmaMi
     }
 
     /**
-     * The defaults of a config's {@code btw} section (residual sigma, floor 1e-3, k = 3, {@code val-improved},
-     * {@code modality-prior}, smoothing 0.5 / 0.05, sum-to-one, seed 0) with a given rule.
+     * The defaults of a config's {@code btw} section ({@link ConfigDefaults#BTW}: residual sigma, floor 1e-3,
+     * k = 3, {@code val-improved}, {@code modality-prior}, smoothing 0.5 / 0.05, sum-to-one, seed 0) with a given
+     * rule.
      *
      * @param rule the combination rule, or null for fixed unit weights
      * @return the options
      */
     public static BtwOptions defaults(CombinationRule rule) {
-        return new BtwOptions(rule, SigmaPolicy.RESIDUAL, SigmaPolicy.DEFAULT_RELATIVE_FLOOR, 3, false,
-                InferencePolicy.MODALITY_PRIOR, 0.5, 0.05, WeightScale.SUM_TO_ONE, 0);
+        return of(ConfigDefaults.BTW, rule);
     }
 
     /**

@@ -152,7 +152,7 @@ class AvMnistRecipeTest {
         }
         Files.writeString(dir.resolve("config.yaml"), AvMnistRecipe.config("test").text());
         BtwConfig c = BtwConfig.load(dir.resolve("config.yaml"), List.of());
-        assertEquals("classification", c.task());
+        assertEquals("classification", c.task().toString());
         assertEquals(10, c.classes().size());
         assertEquals("ppocr-rec", c.modalities().get("image").encoder());
         assertEquals("audio", c.modalities().get("audio").column());

@@ -64,7 +64,7 @@ class DiabetesRecipeTest {
             assertTrue(Double.isFinite(m.number(i, "label")));
         }
         BtwConfig c = BtwConfig.load(r.config(), List.of());
-        assertEquals("regression", c.task());
+        assertEquals("regression", c.task().toString());
         assertEquals(List.of("demographics", "body", "serum"), new ArrayList<>(c.modalities().keySet()));
         assertEquals(List.of("s1", "s2", "s3", "s4", "s5", "s6"), c.modalities().get("serum").columns());
         assertTrue(Files.readString(r.folder().resolve(Staging.SUMS)).contains("  manifest.csv"));

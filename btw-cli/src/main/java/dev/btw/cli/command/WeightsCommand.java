@@ -62,7 +62,8 @@ public final class WeightsCommand implements Command {
                 .desc("id,label (regression only): needed by --sigma residual; with --sigma global and no "
                         + "--sigmas, the sigmas are the RMS residuals on these labels").get());
         o.addOption(Option.builder().longOpt("rule").hasArg().argName("R")
-                .desc("kl*mi (default), exp(-kl)*mi, kl, mi, cc, kl*cc or uniform").get());
+                .desc("kl*mi (default: the reference's rule; a config's default is exp(-kl)*mi), exp(-kl)*mi, kl, mi, "
+                        + "cc, kl*cc or uniform").get());
         o.addOption(Option.builder().longOpt("sigma").hasArg().argName("P")
                 .desc("regression sigma policy: residual (default; needs --labels) or global").get());
         o.addOption(Option.builder().longOpt("sigmas").hasArg().argName("LIST")
@@ -102,7 +103,7 @@ public final class WeightsCommand implements Command {
         Path multiFile = Path.of(line.getOptionValue("multi"));
         Path outFile = Path.of(line.getOptionValue("out"));
         BtwRefresh.Builder builder = BtwRefresh.builder();
-        CombinationRule rule = CombinationRule.parse(line.getOptionValue("rule", "kl*mi"));
+        CombinationRule rule = CombinationRule.parse(line.getOptionValue("rule", CombinationRule.REFERENCE.toString()));
         builder.optRule(rule).optScale(WeightScale.parse(line.getOptionValue("scale", "sum-to-one")));
         builder.optSeed(parseLong(line, "seed", 0));
         builder.optNeighbours((int) parseLong(line, "neighbours", 3));

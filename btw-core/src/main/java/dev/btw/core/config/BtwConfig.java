@@ -1,6 +1,7 @@
 package dev.btw.core.config;
 
 import dev.btw.core.BtwException;
+import dev.btw.core.Task;
 import java.io.IOException;
 import java.io.Reader;
 import java.nio.charset.StandardCharsets;
@@ -99,9 +100,9 @@ public final class BtwConfig {
         return parse("{}", Path.of("."), "defaults", overrides);
     }
 
-    /** @return the task name, {@code regression} or {@code classification} */
-    public String task() {
-        return string("task");
+    /** @return the task */
+    public Task task() {
+        return Task.parse(string("task"));
     }
 
     /** @return the class names given in the config, empty when they are to be inferred from train labels */

@@ -1,37 +1,43 @@
 package dev.btw.core.config;
 
+import dev.btw.core.divergence.SigmaPolicy;
+import dev.btw.core.weights.CombinationRule;
+import dev.btw.core.weights.InferencePolicy;
+import dev.btw.core.weights.ReferencePolicy;
+import dev.btw.core.weights.RefreshTrigger;
+import dev.btw.core.weights.WeightScale;
 import java.util.Map;
 
 /**
- * The {@code btw} section: how weights are computed, refreshed, smoothed and used at inference.
+ * The {@code btw} section: how weights are computed, refreshed, smoothed and used at inference. The config's
+ * strings are parsed once, here, after {@link ConfigValidator} has checked them.
  *
- * @param rule the combination rule ({@code kl*mi}, {@code exp(-kl)*mi}, {@code kl}, {@code mi}, {@code cc},
- *     {@code kl*cc}, {@code uniform})
- * @param sigma the regression sigma policy, {@code residual} or {@code global}
+ * @param rule the combination rule (default {@link CombinationRule#CONFIG_DEFAULT}, {@code exp(-kl)*mi})
+ * @param sigma the regression sigma policy
  * @param sigmaMin the sigma floor as a multiple of the train label standard deviation
  * @param k neighbours of the KSG estimator
- * @param trigger {@code val-improved} or {@code every-epoch}
- * @param inference the label-free policy for val, test and export: {@code modality-prior}, {@code instance},
- *     {@code uniform}
+ * @param trigger when weights are refreshed
+ * @param inference the label-free policy for val, test and export
  * @param smoothingInitial the EMA factor s0
  * @param smoothingStep the EMA factor's step
- * @param scale {@code sum-to-one} (the reference) or {@code mean-one}
+ * @param scale the scale of the weights of an instance ({@code sum-to-one} is the reference)
  * @param seed the seed of the MI estimator's jitter
- * @param references which reference predictions KL and MI use: {@code in-sample}, {@code out-of-fold},
- *     {@code validation}
+ * @param references which reference predictions KL and MI use
  * @param folds the folds of {@code out-of-fold}
  * @param foldGroup the manifest column whose groups folds keep together, or null
  */
-public record BtwSettings(String rule, String sigma, double sigmaMin, int k, String trigger, String inference,
-        double smoothingInitial, double smoothingStep, String scale, int seed, String references, int folds,
-        String foldGroup) {
+public record BtwSettings(CombinationRule rule, SigmaPolicy sigma, double sigmaMin, int k, RefreshTrigger trigger,
+        InferencePolicy inference, double smoothingInitial, double smoothingStep, WeightScale scale, int seed,
+        ReferencePolicy references, int folds, String foldGroup) {
 
     @SuppressWarnings("unchecked")
     static BtwSettings of(Map<String, Object> m) {
         Map<String, Object> s = (Map<String, Object>) m.get("smoothing");
-        return new BtwSettings((String) m.get("rule"), (String) m.get("sigma"), (Double) m.get("sigma_min"),
-                (Integer) m.get("k"), (String) m.get("trigger"), (String) m.get("inference"),
-                (Double) s.get("initial"), (Double) s.get("step"), (String) m.get("scale"), (Integer) m.get("seed"),
-                (String) m.get("references"), (Integer) m.get("folds"), (String) m.get("fold_group"));
+        return new BtwSettings(CombinationRule.parse((String) m.get("rule")),
+                SigmaPolicy.parse((String) m.get("sigma")), (Double) m.get("sigma_min"), (Integer) m.get("k"),
+                RefreshTrigger.parse((String) m.get("trigger")), InferencePolicy.parse((String) m.get("inference")),
+                (Double) s.get("initial"), (Double) s.get("step"), WeightScale.parse((String) m.get("scale")),
+                (Integer) m.get("seed"), ReferencePolicy.parse((String) m.get("references")),
+                (Integer) m.get("folds"), (String) m.get("fold_group"));
     }
 }

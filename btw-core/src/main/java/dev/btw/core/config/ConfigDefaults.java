@@ -1,5 +1,12 @@
 package dev.btw.core.config;
 
+import dev.btw.core.Task;
+import dev.btw.core.divergence.SigmaPolicy;
+import dev.btw.core.weights.CombinationRule;
+import dev.btw.core.weights.InferencePolicy;
+import dev.btw.core.weights.ReferencePolicy;
+import dev.btw.core.weights.RefreshTrigger;
+import dev.btw.core.weights.WeightScale;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -12,12 +19,27 @@ import java.util.Map;
  */
 public final class ConfigDefaults {
 
+    /**
+     * The defaults of the {@code model} section: the one source of the MoE fusion model's default sizes (btw-djl's
+     * {@code MoeFusionSpec.Builder} reads them from here).
+     */
+    public static final ModelConfig MODEL = new ModelConfig(128, 2, 16, 2, GatingKind.LAPLACE, 768, 512, 128, 0.1,
+            true, 0.0);
+
+    /**
+     * The defaults of the {@code btw} section: the one source of the weighting defaults (btw-djl's
+     * {@code BtwOptions.defaults} reads them from here).
+     */
+    public static final BtwSettings BTW = new BtwSettings(CombinationRule.CONFIG_DEFAULT, SigmaPolicy.RESIDUAL,
+            SigmaPolicy.DEFAULT_RELATIVE_FLOOR, 3, RefreshTrigger.VAL_IMPROVED, InferencePolicy.MODALITY_PRIOR, 0.5,
+            0.05, WeightScale.SUM_TO_ONE, 0, ReferencePolicy.IN_SAMPLE, 5, null);
+
     private ConfigDefaults() {}
 
     /** @return a fresh, mutable tree holding every top-level key and its default */
     public static Map<String, Object> root() {
         Map<String, Object> root = new LinkedHashMap<>();
-        root.put("task", "regression");
+        root.put("task", Task.REGRESSION.toString());
         root.put("classes", new ArrayList<>());
         root.put("data", section(
                 "manifest", "manifest.csv",
@@ -26,30 +48,30 @@ public final class ConfigDefaults {
                 "split", "split"));
         root.put("modalities", new LinkedHashMap<>());
         root.put("model", section(
-                "hidden", 128,
-                "layers", 2,
-                "experts", 16,
-                "top_k", 2,
-                "gating", "laplace",
-                "expert_hidden", 768,
-                "ff_hidden", 512,
-                "head_hidden", 128,
-                "dropout", 0.1,
-                "noisy_gating", true,
-                "load_balance", 0.0));
+                "hidden", MODEL.hidden(),
+                "layers", MODEL.layers(),
+                "experts", MODEL.experts(),
+                "top_k", MODEL.topK(),
+                "gating", MODEL.gating().configName(),
+                "expert_hidden", MODEL.expertHidden(),
+                "ff_hidden", MODEL.ffHidden(),
+                "head_hidden", MODEL.headHidden(),
+                "dropout", MODEL.dropout(),
+                "noisy_gating", MODEL.noisyGating(),
+                "load_balance", MODEL.loadBalance()));
         root.put("btw", section(
-                "rule", "exp(-kl)*mi",
-                "sigma", "residual",
-                "sigma_min", 1e-3,
-                "k", 3,
-                "trigger", "val-improved",
-                "inference", "modality-prior",
-                "smoothing", section("initial", 0.5, "step", 0.05),
-                "scale", "sum-to-one",
-                "seed", 0,
-                "references", "in-sample",
-                "folds", 5,
-                "fold_group", null));
+                "rule", BTW.rule().toString(),
+                "sigma", BTW.sigma().toString(),
+                "sigma_min", BTW.sigmaMin(),
+                "k", BTW.k(),
+                "trigger", BTW.trigger().toString(),
+                "inference", BTW.inference().toString(),
+                "smoothing", section("initial", BTW.smoothingInitial(), "step", BTW.smoothingStep()),
+                "scale", BTW.scale().toString(),
+                "seed", BTW.seed(),
+                "references", BTW.references().toString(),
+                "folds", BTW.folds(),
+                "fold_group", BTW.foldGroup()));
         root.put("train", section(
                 "epochs", 40,
                 "batch", 32,

@@ -1,16 +1,26 @@
 package dev.btw.core.config;
 
 import dev.btw.core.BtwException;
+import dev.btw.core.Task;
+import dev.btw.core.divergence.SigmaPolicy;
+import dev.btw.core.weights.CombinationRule;
+import dev.btw.core.weights.InferencePolicy;
 import dev.btw.core.weights.ReferencePolicy;
+import dev.btw.core.weights.RefreshTrigger;
+import dev.btw.core.weights.WeightScale;
+import java.util.Arrays;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 import java.util.regex.Pattern;
+import java.util.function.Function;
 import java.util.regex.PatternSyntaxException;
 
 /** Checks the values of a merged config: enumerations, ranges, and modality settings that go together. */
 final class ConfigValidator {
 
-    static final List<String> RULES = List.of("kl*mi", "exp(-kl)*mi", "kl", "mi", "cc", "kl*cc", "uniform");
+    /** The spellings of {@code btw.rule}, from {@link CombinationRule}. */
+    static final List<String> RULES = spellings(CombinationRule.values(), CombinationRule::toString);
 
     private static final Pattern DEVICE = Pattern.compile("auto|cpu|gpu|gpu:[0-9]{1,4}");
 
@@ -18,7 +28,7 @@ final class ConfigValidator {
 
     static void validate(BtwConfig c) {
         String src = c.source();
-        oneOf(src, "task", c.task(), Set.of("regression", "classification"));
+        validateSpellings(c);
         ModelConfig m = c.model();
         positive(src, "model.hidden", m.hidden());
         positive(src, "model.layers", m.layers());
@@ -30,22 +40,14 @@ final class ConfigValidator {
             throw new BtwException(src + ": config key 'model.top_k' must be between 1 and model.experts ("
                     + m.experts() + "), got " + m.topK());
         }
-        oneOf(src, "model.gating", m.gating(), Set.of("laplace", "softmax"));
         range(src, "model.dropout", m.dropout(), 0, 1);
         range(src, "model.load_balance", m.loadBalance(), 0, Double.MAX_VALUE);
 
         BtwSettings b = c.btw();
-        oneOf(src, "btw.rule", b.rule(), RULES);
-        oneOf(src, "btw.sigma", b.sigma(), Set.of("residual", "global"));
-        oneOf(src, "btw.trigger", b.trigger(), Set.of("val-improved", "every-epoch"));
-        oneOf(src, "btw.inference", b.inference(), Set.of("modality-prior", "instance", "uniform"));
-        oneOf(src, "btw.scale", b.scale(), Set.of("sum-to-one", "mean-one"));
         range(src, "btw.sigma_min", b.sigmaMin(), 0, Double.MAX_VALUE);
         positive(src, "btw.k", b.k());
         range(src, "btw.smoothing.initial", b.smoothingInitial(), 0, 1);
         range(src, "btw.smoothing.step", b.smoothingStep(), 0, 1);
-        oneOf(src, "btw.references", b.references(), java.util.Arrays.stream(ReferencePolicy.values())
-                .map(ReferencePolicy::toString).toList());
         range(src, "btw.folds", b.folds(), 2, 1000);
         if (b.foldGroup() != null && b.foldGroup().isBlank()) {
             throw new BtwException(src + ": config key 'btw.fold_group' must name a manifest column, got ''");
@@ -74,6 +76,34 @@ final class ConfigValidator {
         for (ModalityConfig mod : c.modalities().values()) {
             validateModality(src, mod);
         }
+    }
+
+    /**
+     * Checks every enumerated key against its enum's config spellings (exact, case-sensitive), before the
+     * typed sections parse them.
+     */
+    @SuppressWarnings("unchecked")
+    private static void validateSpellings(BtwConfig c) {
+        String src = c.source();
+        Map<String, Object> tree = c.asMap();
+        oneOf(src, "task", c.string("task"), spellings(Task.values(), Task::toString));
+        Map<String, Object> model = (Map<String, Object>) tree.get("model");
+        oneOf(src, "model.gating", (String) model.get("gating"),
+                spellings(GatingKind.values(), GatingKind::configName));
+        Map<String, Object> btw = (Map<String, Object>) tree.get("btw");
+        oneOf(src, "btw.rule", (String) btw.get("rule"), RULES);
+        oneOf(src, "btw.sigma", (String) btw.get("sigma"), spellings(SigmaPolicy.values(), SigmaPolicy::toString));
+        oneOf(src, "btw.trigger", (String) btw.get("trigger"),
+                spellings(RefreshTrigger.values(), RefreshTrigger::toString));
+        oneOf(src, "btw.inference", (String) btw.get("inference"),
+                spellings(InferencePolicy.values(), InferencePolicy::toString));
+        oneOf(src, "btw.scale", (String) btw.get("scale"), spellings(WeightScale.values(), WeightScale::toString));
+        oneOf(src, "btw.references", (String) btw.get("references"),
+                spellings(ReferencePolicy.values(), ReferencePolicy::toString));
+    }
+
+    private static <E extends Enum<E>> List<String> spellings(E[] values, Function<E, String> spelling) {
+        return Arrays.stream(values).map(spelling).toList();
     }
 
     private static void validateModality(String src, ModalityConfig mod) {

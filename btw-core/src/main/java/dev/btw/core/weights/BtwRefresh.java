@@ -570,7 +570,7 @@ public final class BtwRefresh {
      * reference's.
      */
     public static final class Builder {
-        private CombinationRule rule = CombinationRule.KL_MI;
+        private CombinationRule rule = CombinationRule.REFERENCE;
         private SigmaPolicy sigmaPolicy = SigmaPolicy.RESIDUAL;
         private double sigmaFloor = Double.NaN;
         private GlobalSigmas globalSigmas;
@@ -583,7 +583,8 @@ public final class BtwRefresh {
         private Builder() {}
 
         /**
-         * @param rule the combination rule (default {@code kl*mi})
+         * @param rule the combination rule (default {@link CombinationRule#REFERENCE}, {@code kl*mi}; a config's
+         *     default is {@link CombinationRule#CONFIG_DEFAULT})
          * @return this builder
          */
         public Builder optRule(CombinationRule rule) {

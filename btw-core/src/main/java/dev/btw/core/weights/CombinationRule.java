@@ -9,9 +9,9 @@ import java.util.stream.Collectors;
  * for the {@code cc} rules) combine into the target weight f_i^m before renormalisation over present modalities.
  */
 public enum CombinationRule {
-    /** k * mu: the reference's BTW rule ({@link BtwRefresh}'s builder default; configs use {@link #EXP_NEG_KL_MI}). */
+    /** k * mu: the reference's BTW rule ({@link #REFERENCE}, the default of {@link BtwRefresh}'s builder). */
     KL_MI("kl*mi"),
-    /** exp(-k) * mu: the variant found in the reference's clinical code. */
+    /** exp(-k) * mu: the variant found in the reference's clinical code ({@link #CONFIG_DEFAULT}). */
     EXP_NEG_KL_MI("exp(-kl)*mi"),
     /** k only. */
     KL("kl"),
@@ -23,6 +23,15 @@ public enum CombinationRule {
     KL_CC("kl*cc"),
     /** 1: every present modality weighs the same (the baseline). */
     UNIFORM("uniform");
+
+    /**
+     * The paper's rule, {@code kl*mi}: the default of the library's {@link BtwRefresh#builder()} and of
+     * {@code btw weights}, which reproduce the reference.
+     */
+    public static final CombinationRule REFERENCE = KL_MI;
+
+    /** The default of a config's {@code btw.rule} (and so of {@code btw train}), {@code exp(-kl)*mi}. */
+    public static final CombinationRule CONFIG_DEFAULT = EXP_NEG_KL_MI;
 
     private final String text;
 
@@ -83,6 +92,7 @@ public enum CombinationRule {
         }
     }
 
+    /** @return the spelling in a config, e.g. {@code exp(-kl)*mi} */
     @Override
     public String toString() {
         return text;

@@ -6,9 +6,17 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.btw.core.BtwException;
+import dev.btw.core.Task;
+import dev.btw.core.divergence.SigmaPolicy;
+import dev.btw.core.weights.CombinationRule;
+import dev.btw.core.weights.InferencePolicy;
+import dev.btw.core.weights.ReferencePolicy;
+import dev.btw.core.weights.RefreshTrigger;
+import dev.btw.core.weights.WeightScale;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
+import java.util.Map;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -38,7 +46,8 @@ class BtwConfigTest {
     @Test
     void readsTheArchitectureExampleWithDefaultsFilledIn() {
         BtwConfig c = parse(EXAMPLE);
-        assertEquals("regression", c.task());
+        assertEquals(Task.REGRESSION, c.task());
+        assertEquals(GatingKind.LAPLACE, c.model().gating());
         assertEquals(dir.resolve("data/manifest.csv"), c.data().manifest());
         assertEquals("progression", c.data().label());
         assertEquals("id", c.data().id());
@@ -48,7 +57,7 @@ class BtwConfigTest {
         assertEquals(64, c.model().hidden());
         assertEquals(768, c.model().expertHidden());
         assertEquals(1e-4, c.train().lr(), 0);
-        assertEquals("kl*mi", c.btw().rule());
+        assertEquals(CombinationRule.KL_MI, c.btw().rule());
         assertEquals(0.05, c.btw().smoothingStep(), 0);
         assertEquals(List.of(1111), c.train().seeds());
     }
@@ -58,8 +67,14 @@ class BtwConfigTest {
         BtwConfig c = parse("");
         assertEquals(40, c.train().epochs());
         assertEquals(16, c.model().experts());
-        assertEquals("modality-prior", c.btw().inference());
-        assertEquals("in-sample", c.btw().references());
+        assertEquals(CombinationRule.CONFIG_DEFAULT, c.btw().rule());
+        assertEquals(SigmaPolicy.RESIDUAL, c.btw().sigma());
+        assertEquals(RefreshTrigger.VAL_IMPROVED, c.btw().trigger());
+        assertEquals(InferencePolicy.MODALITY_PRIOR, c.btw().inference());
+        assertEquals(WeightScale.SUM_TO_ONE, c.btw().scale());
+        assertEquals(ReferencePolicy.IN_SAMPLE, c.btw().references());
+        assertEquals(ConfigDefaults.MODEL, c.model());
+        assertEquals(ConfigDefaults.BTW, c.btw());
         assertEquals(5, c.btw().folds());
         assertEquals(null, c.btw().foldGroup());
         assertTrue(c.modalities().isEmpty());
@@ -124,7 +139,7 @@ class BtwConfigTest {
         BtwConfig c = parse(EXAMPLE, "train.epochs=5", "btw.rule=exp(-kl)*mi", "train.seeds=[1,2,3]",
                 "modalities.labs.columns=[age]");
         assertEquals(5, c.train().epochs());
-        assertEquals("exp(-kl)*mi", c.btw().rule());
+        assertEquals(CombinationRule.EXP_NEG_KL_MI, c.btw().rule());
         assertEquals(List.of(1, 2, 3), c.train().seeds());
         assertEquals(List.of("age"), c.modalities().get("labs").columns());
         BtwException e = assertThrows(BtwException.class, () -> parse(EXAMPLE, "train.epochz=5"));
@@ -179,5 +194,54 @@ class BtwConfigTest {
         e = assertThrows(BtwException.class,
                 () -> parse("modalities: { v: { encoder: vectors, column: v, fine_tune: true } }"));
         assertTrue(e.getMessage().contains("modalities.v.fine_tune"), e.getMessage());
+    }
+
+    @Test
+    @SuppressWarnings("unchecked")
+    void theResolvedTreeKeepsTodaysSpellingsSoRunDirectoriesWriteTheSameYaml() {
+        Map<String, Object> tree = parse("").asMap();
+        assertEquals("regression", tree.get("task"));
+        Map<String, Object> model = (Map<String, Object>) tree.get("model");
+        assertEquals("laplace", model.get("gating"));
+        assertEquals(128, model.get("hidden"));
+        assertEquals(0.1, model.get("dropout"));
+        assertEquals(0.0, model.get("load_balance"));
+        Map<String, Object> btw = (Map<String, Object>) tree.get("btw");
+        assertEquals("exp(-kl)*mi", btw.get("rule"));
+        assertEquals("residual", btw.get("sigma"));
+        assertEquals(1e-3, btw.get("sigma_min"));
+        assertEquals("val-improved", btw.get("trigger"));
+        assertEquals("modality-prior", btw.get("inference"));
+        assertEquals("sum-to-one", btw.get("scale"));
+        assertEquals("in-sample", btw.get("references"));
+        String yaml = parse("").toYaml();
+        assertTrue(yaml.contains("  rule: exp(-kl)*mi\n") && yaml.contains("  gating: laplace\n")
+                && yaml.contains("task: regression\n"), yaml);
+    }
+
+    @Test
+    void everyEnumSpellingIsAcceptedAndParsedAndOthersAreNamedInTheError() {
+        for (CombinationRule r : CombinationRule.values()) {
+            assertEquals(r, parse("", "btw.rule=" + r).btw().rule());
+        }
+        for (RefreshTrigger t : RefreshTrigger.values()) {
+            assertEquals(t, parse("", "btw.trigger=" + t).btw().trigger());
+        }
+        for (GatingKind g : GatingKind.values()) {
+            assertEquals(g, parse("", "model.gating=" + g.configName()).model().gating());
+        }
+        assertEquals(Task.CLASSIFICATION, parse("", "task=classification").task());
+        BtwException e = assertThrows(BtwException.class, () -> parse("", "btw.rule=kl+mi"));
+        assertEquals("c.yaml: config key 'btw.rule' must be one of cc, exp(-kl)*mi, kl, kl*cc, kl*mi, mi, "
+                + "uniform; got 'kl+mi'", e.getMessage());
+        e = assertThrows(BtwException.class, () -> parse("", "btw.scale=Sum-To-One"));
+        assertTrue(e.getMessage().contains("'btw.scale' must be one of mean-one, sum-to-one; got 'Sum-To-One'"),
+                e.getMessage());
+        e = assertThrows(BtwException.class, () -> parse("", "model.gating=LAPLACE"));
+        assertTrue(e.getMessage().contains("'model.gating' must be one of laplace, softmax; got 'LAPLACE'"),
+                e.getMessage());
+        e = assertThrows(BtwException.class, () -> parse("", "task=Regression"));
+        assertTrue(e.getMessage().contains("'task' must be one of classification, regression; got 'Regression'"),
+                e.getMessage());
     }
 }

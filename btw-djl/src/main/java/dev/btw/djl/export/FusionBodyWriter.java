@@ -1,6 +1,6 @@
 package dev.btw.djl.export;
 
-import dev.btw.djl.model.GatingKind;
+import dev.btw.core.config.GatingKind;
 import dev.btw.djl.model.MoeFusionBlock;
 import dev.btw.djl.model.MoeFusionSpec;
 import java.util.ArrayList;

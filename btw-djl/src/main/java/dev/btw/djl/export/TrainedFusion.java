@@ -81,7 +81,7 @@ public final class TrainedFusion implements AutoCloseable {
         JsonNode metrics = readJson(run.resolve("metrics.json"));
         JsonNode scaling = readJson(run.resolve(FusionExperiment.STANDARDISATION));
         BtwConfig config = BtwConfig.load(run.resolve("config.yaml"), List.of());
-        Task task = Task.parse(config.task());
+        Task task = config.task();
         List<String> methods = new ArrayList<>();
         metrics.path("methods").fieldNames().forEachRemaining(methods::add);
         String chosen = method != null ? method : defaultMethod(methods);
@@ -126,7 +126,7 @@ public final class TrainedFusion implements AutoCloseable {
             throw new BtwException(checkpoint + ": cannot read checkpoint (truncated or of another model?): "
                     + e.getMessage(), e);
         }
-        InferencePolicy policy = InferencePolicy.parse(config.btw().inference());
+        InferencePolicy policy = config.btw().inference();
         Map<String, Double> weights = new LinkedHashMap<>();
         boolean weighted = restored.weights() != null && policy != InferencePolicy.UNIFORM;
         Map<String, Double> prior = weighted ? LabelFreeWeights.builder(InferencePolicy.MODALITY_PRIOR)

@@ -6,6 +6,7 @@ import ai.djl.ndarray.types.Shape;
 import ai.djl.nn.Activation;
 import ai.djl.nn.Parameter;
 import ai.djl.training.ParameterStore;
+import dev.btw.core.config.GatingKind;
 
 /**
  * One gate per modality, held as stacked parameters (row m belongs to the m-th modality in input order). In

@@ -1,5 +1,7 @@
 package dev.btw.djl.model;
 
+import dev.btw.core.config.ConfigDefaults;
+import dev.btw.core.config.GatingKind;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -71,7 +73,7 @@ public final class MoeFusionSpec {
         dims.forEach(b::addModality);
         return b.setOutputs(outputs).optHidden(m.hidden()).optLayers(m.layers()).optExperts(m.experts())
                 .optTopK(m.topK()).optExpertHidden(m.expertHidden()).optFfHidden(m.ffHidden())
-                .optHeadHidden(m.headHidden()).optDropout((float) m.dropout()).optGating(GatingKind.parse(m.gating()))
+                .optHeadHidden(m.headHidden()).optDropout((float) m.dropout()).optGating(m.gating())
                 .optNoisyGating(m.noisyGating()).optLoadBalance((float) m.loadBalance()).build();
     }
 
@@ -217,18 +219,20 @@ public final class MoeFusionSpec {
     public static final class Builder {
         private final LinkedHashMap<String, Integer> modalities = new LinkedHashMap<>();
         private int outputs = 1;
-        private int hidden = 128;
-        private int layers = 2;
-        private int experts = 16;
-        private int topK = 2;
-        private int expertHidden = 768;
-        private int ffHidden = 512;
-        private int headHidden = 128;
-        private float dropout = 0.1f;
-        private GatingKind gating = GatingKind.LAPLACE;
-        private boolean noisyGating = true;
+        // The defaults are the config's (ConfigDefaults.MODEL), so that a spec built in code and one built
+        // from a default config agree.
+        private int hidden = ConfigDefaults.MODEL.hidden();
+        private int layers = ConfigDefaults.MODEL.layers();
+        private int experts = ConfigDefaults.MODEL.experts();
+        private int topK = ConfigDefaults.MODEL.topK();
+        private int expertHidden = ConfigDefaults.MODEL.expertHidden();
+        private int ffHidden = ConfigDefaults.MODEL.ffHidden();
+        private int headHidden = ConfigDefaults.MODEL.headHidden();
+        private float dropout = (float) ConfigDefaults.MODEL.dropout();
+        private GatingKind gating = ConfigDefaults.MODEL.gating();
+        private boolean noisyGating = ConfigDefaults.MODEL.noisyGating();
         private float noiseEpsilon = 0.01f;
-        private float loadBalance;
+        private float loadBalance = (float) ConfigDefaults.MODEL.loadBalance();
 
         private Builder() {}
 

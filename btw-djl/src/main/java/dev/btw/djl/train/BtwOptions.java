@@ -1,9 +1,11 @@
 package dev.btw.djl.train;
 
 import dev.btw.core.config.BtwSettings;
+import dev.btw.core.config.ConfigDefaults;
 import dev.btw.core.divergence.SigmaPolicy;
 import dev.btw.core.weights.CombinationRule;
 import dev.btw.core.weights.InferencePolicy;
+import dev.btw.core.weights.RefreshTrigger;
 import dev.btw.core.weights.WeightScale;
 
 /**
@@ -32,21 +34,20 @@ public record BtwOptions(CombinationRule rule, SigmaPolicy sigma, double sigmaMi
      * @return the options
      */
     public static BtwOptions of(BtwSettings s, CombinationRule rule) {
-        return new BtwOptions(rule, SigmaPolicy.parse(s.sigma()), s.sigmaMin(), s.k(),
-                "every-epoch".equals(s.trigger()), InferencePolicy.parse(s.inference()), s.smoothingInitial(),
-                s.smoothingStep(), WeightScale.parse(s.scale()), s.seed());
+        return new BtwOptions(rule, s.sigma(), s.sigmaMin(), s.k(), s.trigger() == RefreshTrigger.EVERY_EPOCH,
+                s.inference(), s.smoothingInitial(), s.smoothingStep(), s.scale(), s.seed());
     }
 
     /**
-     * The defaults of a config's {@code btw} section (residual sigma, floor 1e-3, k = 3, {@code val-improved},
-     * {@code modality-prior}, smoothing 0.5 / 0.05, sum-to-one, seed 0) with a given rule.
+     * The defaults of a config's {@code btw} section ({@link ConfigDefaults#BTW}: residual sigma, floor 1e-3,
+     * k = 3, {@code val-improved}, {@code modality-prior}, smoothing 0.5 / 0.05, sum-to-one, seed 0) with a given
+     * rule.
      *
      * @param rule the combination rule, or null for fixed unit weights
      * @return the options
      */
     public static BtwOptions defaults(CombinationRule rule) {
-        return new BtwOptions(rule, SigmaPolicy.RESIDUAL, SigmaPolicy.DEFAULT_RELATIVE_FLOOR, 3, false,
-                InferencePolicy.MODALITY_PRIOR, 0.5, 0.05, WeightScale.SUM_TO_ONE, 0);
+        return of(ConfigDefaults.BTW, rule);
     }
 
     /**

@@ -52,7 +52,7 @@ final class DataAssembly {
     private DataAssembly() {}
 
     static FusionData build(BtwConfig config, Manifest manifest, List<String> modalities, Source source) {
-        Task task = Task.parse(config.task());
+        Task task = config.task();
         List<String> classes = task == Task.CLASSIFICATION ? classes(config, manifest) : List.of();
         Map<String, Integer> dims = new LinkedHashMap<>();
         for (String m : modalities) {

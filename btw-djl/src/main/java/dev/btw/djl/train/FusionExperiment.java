@@ -11,6 +11,7 @@ import dev.btw.core.config.BtwConfig;
 import dev.btw.core.data.Split;
 import dev.btw.core.io.AtomicFiles;
 import dev.btw.core.metrics.SeedSummary;
+import dev.btw.core.weights.CombinationRule;
 import dev.btw.core.weights.ReferencePolicy;
 import dev.btw.djl.model.MoeFusionSpec;
 import java.io.IOException;
@@ -68,9 +69,9 @@ public final class FusionExperiment {
         }
         m.add(MethodName.LATE_AVERAGE);
         m.add(MethodName.UNIFORM);
-        String rule = config.btw().rule();
-        if (!rule.equals("uniform")) {
-            m.add(rule);
+        CombinationRule rule = config.btw().rule();
+        if (rule != CombinationRule.UNIFORM) {
+            m.add(rule.toString());
         }
         return m;
     }
@@ -189,7 +190,7 @@ public final class FusionExperiment {
 
     private References references(MoeFusionSpec spec, TrainSettings settings, Device device,
             Map<String, List<Map<Split, Map<String, Double>>>> results, ObjectNode timings) {
-        ReferencePolicy policy = ReferencePolicy.parse(config.btw().references());
+        ReferencePolicy policy = config.btw().references();
         References refs = new References().withPolicy(policy);
         int seed = seeds.get(0);
         Map<String, String> groups = policy == ReferencePolicy.OUT_OF_FOLD ? foldGroups() : null;

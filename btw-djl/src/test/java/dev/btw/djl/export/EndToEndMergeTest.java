@@ -20,7 +20,7 @@ import dev.btw.djl.encoder.preprocess.ImageLoader;
 import dev.btw.djl.encoder.spec.EncoderSpec;
 import dev.btw.djl.encoder.spec.ImagePreprocess;
 import dev.btw.djl.encoder.spec.TextPreprocess;
-import dev.btw.djl.model.GatingKind;
+import dev.btw.core.config.GatingKind;
 import dev.btw.djl.model.MoeFusionBlock;
 import dev.btw.djl.model.MoeFusionSpec;
 import java.awt.Color;

@@ -12,7 +12,7 @@ import ai.onnxruntime.OnnxTensor;
 import ai.onnxruntime.OrtEnvironment;
 import ai.onnxruntime.OrtSession;
 import dev.btw.core.Task;
-import dev.btw.djl.model.GatingKind;
+import dev.btw.core.config.GatingKind;
 import dev.btw.djl.model.MoeFusionBlock;
 import dev.btw.djl.model.MoeFusionSpec;
 import java.nio.FloatBuffer;

@@ -12,6 +12,7 @@ import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.Shape;
 import ai.djl.training.GradientCollector;
 import ai.djl.training.ParameterStore;
+import dev.btw.core.config.GatingKind;
 import java.util.List;
 import java.util.Random;
 import java.util.stream.Collectors;

@@ -16,8 +16,6 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
-import java.util.Map;
-import java.util.Random;
 import java.util.Set;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -29,19 +27,7 @@ class DiabetesRecipeTest {
     private final DiabetesRecipe recipe = new DiabetesRecipe(tools -> RecipeTestSupport.noFetching());
 
     private void seed(Path h) throws IOException {
-        StringBuilder x = new StringBuilder();
-        StringBuilder y = new StringBuilder();
-        Random rnd = new Random(7);
-        for (int i = 0; i < 442; i++) {
-            x.append(20 + rnd.nextInt(60)).append(' ').append(1 + rnd.nextInt(2));
-            for (int c = 0; c < 8; c++) {
-                x.append(' ').append(Math.round(rnd.nextDouble() * 1000) / 10.0);
-            }
-            x.append('\n');
-            y.append(String.format("%.18e%n", 25.0 + rnd.nextInt(320)));
-        }
-        RecipeTestSupport.seedRaw(recipe, h, Map.of(DiabetesRecipe.DATA, RecipeTestSupport.gzip(x.toString()),
-                DiabetesRecipe.TARGET, RecipeTestSupport.gzip(y.toString())));
+        RecipeTestSupport.seedDiabetes(recipe, h);
     }
 
     @Test

@@ -78,19 +78,7 @@ class SplitsShareNoInstanceTest {
     @Test
     void tabularRecipesPutEveryFeatureRowInOneSplit(@TempDir Path other) throws IOException {
         DiabetesRecipe diabetes = new DiabetesRecipe(tools -> RecipeTestSupport.noFetching());
-        StringBuilder x = new StringBuilder();
-        StringBuilder y = new StringBuilder();
-        Random rnd = new Random(7);
-        for (int i = 0; i < 442; i++) {
-            x.append(20 + rnd.nextInt(60)).append(' ').append(1 + rnd.nextInt(2));
-            for (int c = 0; c < 8; c++) {
-                x.append(' ').append(Math.round(rnd.nextDouble() * 1000) / 10.0);
-            }
-            x.append('\n');
-            y.append(String.format("%.18e%n", 25.0 + rnd.nextInt(320)));
-        }
-        RecipeTestSupport.seedRaw(diabetes, home, Map.of(DiabetesRecipe.DATA, RecipeTestSupport.gzip(x.toString()),
-                DiabetesRecipe.TARGET, RecipeTestSupport.gzip(y.toString())));
+        RecipeTestSupport.seedDiabetes(diabetes, home);
         RecipeResult d = diabetes.build(home, RecipeOptions.defaults(), s -> {});
         Manifest dm = Manifest.read(d.manifest(), "id", "split", "label", List.of());
         assertDisjoint(dm, featureColumns(dm));

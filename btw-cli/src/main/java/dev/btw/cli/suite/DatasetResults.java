@@ -207,7 +207,23 @@ public final class DatasetResults {
      */
     public Map<String, Double> lastRefresh(String condition, String slug, String field) {
         Map<String, Double> sum = new LinkedHashMap<>();
-        int n = 0;
+        Map<Integer, Map<String, Double>> bySeed = lastRefreshBySeed(condition, slug, field);
+        bySeed.values().forEach(m -> m.forEach((k, v) -> sum.merge(k, v, Double::sum)));
+        int count = bySeed.size();
+        sum.replaceAll((k, v) -> v / count);
+        return sum;
+    }
+
+    /**
+     * The value per modality at the last refresh of each finished seed that wrote weights.
+     *
+     * @param condition a condition
+     * @param slug the method's file-name slug
+     * @param field {@code mean_weight} or {@code mi}
+     * @return seed to modality to value, seeds in plan order (empty when the method wrote no weights)
+     */
+    public Map<Integer, Map<String, Double>> lastRefreshBySeed(String condition, String slug, String field) {
+        Map<Integer, Map<String, Double>> out = new LinkedHashMap<>();
         for (int seed : seeds(condition)) {
             Path w = dir.resolve(condition).resolve("seed-" + seed).resolve("weights").resolve(slug)
                     .resolve("seed-" + seed);
@@ -224,15 +240,14 @@ public final class DatasetResults {
                 if (node == null) {
                     continue;
                 }
-                node.fields().forEachRemaining(e -> sum.merge(e.getKey(), e.getValue().asDouble(), Double::sum));
-                n++;
+                Map<String, Double> values = new LinkedHashMap<>();
+                node.fields().forEachRemaining(e -> values.put(e.getKey(), e.getValue().asDouble()));
+                out.put(seed, values);
             } catch (IOException e) {
                 throw new UncheckedIOException(e);
             }
         }
-        int count = n;
-        sum.replaceAll((k, v) -> v / count);
-        return sum;
+        return out;
     }
 
     static double mean(double[] v) {

@@ -220,6 +220,7 @@ public final class ResultsPage {
             }
         }
         line("");
+        new WeightDiagnosis(results).summary().forEach(this::line);
         if (results.stream().anyMatch(r -> r.conditions().stream().anyMatch(c -> c.startsWith("noise-")))) {
             line("Noise sweep, change of the test headline metric from 0 to the largest number of added noise "
                     + "modalities (positive = worse), per method:");
@@ -265,6 +266,7 @@ public final class ResultsPage {
         corrupt(r);
         variants(r);
         referencePolicies(r);
+        new WeightDiagnosis(List.of(r)).dataset(r).forEach(this::line);
     }
 
     /**
@@ -632,7 +634,7 @@ public final class ResultsPage {
         return s;
     }
 
-    private static String meanStd(double[] v) {
+    static String meanStd(double[] v) {
         if (v.length == 0) {
             return "-";
         }
@@ -645,7 +647,7 @@ public final class ResultsPage {
         return fmt(mean) + " ± " + fmt(sd);
     }
 
-    private static String fmt(double x) {
+    static String fmt(double x) {
         if (Double.isNaN(x)) {
             return "NaN";
         }
@@ -664,7 +666,7 @@ public final class ResultsPage {
         return Double.isNaN(x) ? "-" : String.format(Locale.ROOT, "%.2f", x);
     }
 
-    private static String f3(double x) {
+    static String f3(double x) {
         return String.format(Locale.ROOT, "%.3f", x);
     }
 

@@ -23,8 +23,10 @@ public final class SuiteWorkers {
      */
     public record Worker(Process process, int index) {}
 
-    private static final List<String> PROPERTIES = List.of("ai.djl.offline", "btw.home", "btw.home.repo",
-            "org.slf4j.simpleLogger.defaultLogLevel");
+    private static final List<String> PROPERTIES = List.of("ai.djl.offline", "btw.home", "btw.home.repo");
+
+    /** Logger settings pass to the workers whole (the launcher quiets single loggers, such as DJL's CUDA probe). */
+    private static final String LOGGER_PREFIX = "org.slf4j.simpleLogger.";
 
     private SuiteWorkers() {}
 
@@ -35,21 +37,7 @@ public final class SuiteWorkers {
      * @return the workers, started; their progress lines go to this process's standard error
      */
     public static List<Worker> start(int count, List<String> suiteArguments) {
-        List<String> command = new ArrayList<>();
-        command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
-        for (String p : PROPERTIES) {
-            String v = System.getProperty(p);
-            if (v != null) {
-                command.add("-D" + p + "=" + v);
-            }
-        }
-        command.add("-cp");
-        command.add(System.getProperty("java.class.path"));
-        command.add(dev.btw.cli.Btw.class.getName());
-        command.add("bench");
-        command.add("suite");
-        command.addAll(suiteArguments);
-        command.add("--train-only");
+        List<String> command = command(suiteArguments);
         List<Worker> workers = new ArrayList<>();
         for (int i = 1; i <= count; i++) {
             try {
@@ -85,5 +73,31 @@ public final class SuiteWorkers {
                 throw new BtwException("interrupted while waiting for suite workers");
             }
         }
+    }
+
+    /**
+     * @param suiteArguments the arguments after {@code bench suite}
+     * @return a worker's command line: this JVM's Java and class path, the offline, home and logger properties
+     */
+    static List<String> command(List<String> suiteArguments) {
+        List<String> command = new ArrayList<>();
+        command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
+        List<String> properties = new ArrayList<>(PROPERTIES);
+        System.getProperties().stringPropertyNames().stream().filter(p -> p.startsWith(LOGGER_PREFIX)).sorted()
+                .forEach(properties::add);
+        for (String p : properties) {
+            String v = System.getProperty(p);
+            if (v != null) {
+                command.add("-D" + p + "=" + v);
+            }
+        }
+        command.add("-cp");
+        command.add(System.getProperty("java.class.path"));
+        command.add(dev.btw.cli.Btw.class.getName());
+        command.add("bench");
+        command.add("suite");
+        command.addAll(suiteArguments);
+        command.add("--train-only");
+        return command;
     }
 }

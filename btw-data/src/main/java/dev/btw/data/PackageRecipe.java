@@ -1,6 +1,9 @@
 package dev.btw.data;
 
 import dev.btw.core.BtwException;
+import dev.btw.core.asset.AssetCache;
+import dev.btw.core.asset.AssetSource;
+import dev.btw.core.asset.PinnedFile;
 import dev.btw.core.data.Manifest;
 import dev.btw.core.data.Split;
 import java.nio.file.Path;
@@ -24,7 +27,7 @@ public abstract class PackageRecipe implements DataRecipe {
     /** The config's file name in every output folder. */
     public static final String CONFIG = "config.yaml";
 
-    private final Function<ToolRunner, AssetFetcher> fetchers;
+    private final Function<ToolRunner, AssetSource> fetchers;
 
     /** Uses the ordinary package clients to fetch assets. */
     protected PackageRecipe() {
@@ -32,12 +35,12 @@ public abstract class PackageRecipe implements DataRecipe {
     }
 
     /** @param fetchers makes the fetcher for a build (tests substitute a fake) */
-    protected PackageRecipe(Function<ToolRunner, AssetFetcher> fetchers) {
+    protected PackageRecipe(Function<ToolRunner, AssetSource> fetchers) {
         this.fetchers = fetchers;
     }
 
     /** @return the pinned packages this recipe reads */
-    public abstract List<Asset> assets();
+    public abstract List<PinnedFile> assets();
 
     /**
      * @return a number that changes whenever the generated output would change for the same inputs and options,
@@ -53,7 +56,7 @@ public abstract class PackageRecipe implements DataRecipe {
      * @param tools runs external tools
      * @param archives unpacks packages
      */
-    protected abstract void unpack(Map<Asset, Path> files, Path raw, ToolRunner tools, Archives archives);
+    protected abstract void unpack(Map<PinnedFile, Path> files, Path raw, ToolRunner tools, Archives archives);
 
     /**
      * Generates the data set from the raw inputs.
@@ -90,8 +93,8 @@ public abstract class PackageRecipe implements DataRecipe {
         stamp.put("recipe.version", Integer.toString(version()));
         stamp.put("n", Integer.toString(n));
         stamp.put("seed", Long.toString(options.seed()));
-        for (Asset a : assets()) {
-            stamp.put("asset." + a.file(), a.sha256());
+        for (PinnedFile a : assets()) {
+            stamp.put("asset." + a.fileName(), a.sha256());
         }
         if (Staging.isComplete(out, stamp)) {
             progress.accept(name() + ": up to date in " + out);
@@ -124,8 +127,8 @@ public abstract class PackageRecipe implements DataRecipe {
         Map<String, String> stamp = new LinkedHashMap<>();
         stamp.put("raw", name());
         stamp.put("raw.version", Integer.toString(rawVersion()));
-        for (Asset a : assets()) {
-            stamp.put("asset." + a.file(), a.sha256());
+        for (PinnedFile a : assets()) {
+            stamp.put("asset." + a.fileName(), a.sha256());
         }
         return stamp;
     }
@@ -140,9 +143,9 @@ public abstract class PackageRecipe implements DataRecipe {
         if (Staging.isComplete(rawDir, rawStamp())) {
             return rawDir;
         }
-        AssetCache cache = new AssetCache(home.resolve("downloads"), fetchers.apply(tools), progress);
-        Map<Asset, Path> files = new LinkedHashMap<>();
-        for (Asset a : assets()) {
+        AssetCache cache = new AssetCache(home, fetchers.apply(tools), progress);
+        Map<PinnedFile, Path> files = new LinkedHashMap<>();
+        for (PinnedFile a : assets()) {
             files.put(a, cache.obtain(a));
         }
         Staging.sweep(rawDir);

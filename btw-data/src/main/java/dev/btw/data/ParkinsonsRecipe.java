@@ -1,6 +1,8 @@
 package dev.btw.data;
 
 import dev.btw.core.BtwException;
+import dev.btw.core.asset.AssetSource;
+import dev.btw.core.asset.PinnedFile;
 import dev.btw.core.data.Split;
 import java.io.IOException;
 import java.io.Reader;
@@ -37,7 +39,7 @@ public final class ParkinsonsRecipe extends PackageRecipe {
             + "processing algorithms for Parkinson's disease classification\", UCI Machine Learning Repository, CC BY "
             + "4.0; the pd_speech object of R modeldata 1.1.0 (Debian r-cran-modeldata 1.1.0-1, modeldata is MIT)";
     /** The pinned package holding the data. */
-    public static final Asset MODELDATA = Asset.deb("r-cran-modeldata", "1.1.0-1", "all",
+    public static final PinnedFile MODELDATA = PinnedFile.debianPackage("r-cran-modeldata", "1.1.0-1", "all",
             "66c2e08bb4bf695d972b1e72ea44d5af9ada3c42841793d3871017f7b896bf95");
 
     static final String CSV = "pd_speech.csv";
@@ -65,7 +67,7 @@ public final class ParkinsonsRecipe extends PackageRecipe {
     public ParkinsonsRecipe() {}
 
     /** @param fetchers makes the asset fetcher (tests substitute a fake) */
-    public ParkinsonsRecipe(Function<ToolRunner, AssetFetcher> fetchers) {
+    public ParkinsonsRecipe(Function<ToolRunner, AssetSource> fetchers) {
         super(fetchers);
     }
 
@@ -106,12 +108,12 @@ public final class ParkinsonsRecipe extends PackageRecipe {
     }
 
     @Override
-    public List<Asset> assets() {
+    public List<PinnedFile> assets() {
         return List.of(MODELDATA);
     }
 
     @Override
-    protected void unpack(Map<Asset, Path> files, Path raw, ToolRunner tools, Archives archives) {
+    protected void unpack(Map<PinnedFile, Path> files, Path raw, ToolRunner tools, Archives archives) {
         tools.require("Rscript", "r-base-core");
         Path tmp = null;
         try {
@@ -119,7 +121,7 @@ public final class ParkinsonsRecipe extends PackageRecipe {
             archives.unpackDeb(files.get(MODELDATA), tmp);
             Path lib = tmp.resolve("usr/lib/R/site-library");
             if (!Files.isDirectory(lib.resolve("modeldata"))) {
-                throw new BtwException(MODELDATA.file() + " has no usr/lib/R/site-library/modeldata");
+                throw new BtwException(MODELDATA.fileName() + " has no usr/lib/R/site-library/modeldata");
             }
             String script = "a <- commandArgs(TRUE); data(pd_speech, package = \"modeldata\", lib.loc = a[1]); "
                     + "write.csv(as.data.frame(pd_speech), a[2], row.names = FALSE)";
@@ -127,7 +129,7 @@ public final class ParkinsonsRecipe extends PackageRecipe {
                     raw.resolve(CSV).toAbsolutePath().toString()), tmp, Duration.ofMinutes(5),
                     "export pd_speech from R's modeldata to CSV");
         } catch (IOException e) {
-            throw new UncheckedIOException("cannot unpack " + MODELDATA.file() + ": " + e.getMessage(), e);
+            throw new UncheckedIOException("cannot unpack " + MODELDATA.fileName() + ": " + e.getMessage(), e);
         } finally {
             Staging.deleteTree(tmp);
         }

@@ -2,6 +2,8 @@ package dev.btw.data;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.btw.core.BtwException;
+import dev.btw.core.asset.AssetSource;
+import dev.btw.core.asset.PinnedFile;
 import dev.btw.core.data.Split;
 import dev.btw.core.io.Json;
 import java.io.IOException;
@@ -33,7 +35,7 @@ public final class SentimentRecipe extends PackageRecipe {
             + "Smyth 2015), UCI Machine Learning Repository, CC BY 4.0, as the test fixtures of npm sentiment 5.0.2 "
             + "(MIT); the speech is synthetic, generated with espeak-ng";
     /** The pinned tarball. */
-    public static final Asset SENTIMENT = Asset.npm("sentiment", "5.0.2",
+    public static final PinnedFile SENTIMENT = PinnedFile.npmPackage("sentiment", "5.0.2",
             "89302eb03d2005d03b214fe65814bb48adb7d3c42c8ca80bdee6a3ecb7e4480f");
     /** The source sites, in one-hot column order. */
     public static final List<String> SITES = List.of("amazon", "imdb", "yelp");
@@ -54,7 +56,7 @@ public final class SentimentRecipe extends PackageRecipe {
     public SentimentRecipe() {}
 
     /** @param fetchers makes the asset fetcher (tests substitute a fake) */
-    public SentimentRecipe(Function<ToolRunner, AssetFetcher> fetchers) {
+    public SentimentRecipe(Function<ToolRunner, AssetSource> fetchers) {
         super(fetchers);
     }
 
@@ -95,12 +97,12 @@ public final class SentimentRecipe extends PackageRecipe {
     }
 
     @Override
-    public List<Asset> assets() {
+    public List<PinnedFile> assets() {
         return List.of(SENTIMENT);
     }
 
     @Override
-    protected void unpack(Map<Asset, Path> files, Path raw, ToolRunner tools, Archives archives) {
+    protected void unpack(Map<PinnedFile, Path> files, Path raw, ToolRunner tools, Archives archives) {
         Map<String, Path> members = new LinkedHashMap<>();
         for (String site : SITES) {
             members.put("package/test/fixtures/" + site + ".json", raw.resolve(site + ".json"));

@@ -110,7 +110,8 @@ class DiabetesRecipeTest {
     void checksumMismatchOfADownloadNamesTheAsset() {
         DiabetesRecipe fetching = new DiabetesRecipe(tools -> (asset, dir) -> {
             try {
-                return Files.writeString(dir.resolve(asset.file()), "not the real package", StandardCharsets.UTF_8);
+                return Files.writeString(dir.resolve(asset.fileName()), "not the real package",
+                        StandardCharsets.UTF_8);
             } catch (IOException e) {
                 throw new AssertionError(e);
             }

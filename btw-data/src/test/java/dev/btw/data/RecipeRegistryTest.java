@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.btw.core.BtwException;
+import dev.btw.core.asset.PinnedFile;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 
@@ -19,7 +20,7 @@ class RecipeRegistryTest {
             assertTrue(DataRecipes.NOTICE.contains(r.licence()));
             assertTrue(r.licence().startsWith(r.name() + ": "), r.licence());
             assertTrue(r.quickSize() <= r.defaultSize());
-            for (Asset a : ((PackageRecipe) r).assets()) {
+            for (PinnedFile a : ((PackageRecipe) r).assets()) {
                 assertTrue(a.sha256().matches("[0-9a-f]{64}"), a.toString());
             }
         }

@@ -1,5 +1,6 @@
 package dev.btw.data;
 
+import dev.btw.core.asset.AssetSource;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.nio.charset.StandardCharsets;
@@ -15,9 +16,9 @@ final class RecipeTestSupport {
     private RecipeTestSupport() {}
 
     /** A fetcher that fails the test if any asset is fetched. */
-    static AssetFetcher noFetching() {
+    static AssetSource noFetching() {
         return (asset, dir) -> {
-            throw new AssertionError("tried to fetch " + asset.spec() + " although the raw inputs were seeded");
+            throw new AssertionError("tried to fetch " + asset.describe() + " although the raw inputs were seeded");
         };
     }
 

@@ -64,7 +64,7 @@ public final class BenchInferCommand implements Command {
         json.put("bench", "infer");
         InferenceBenchmark.Result result;
         if (line.hasOption("run")) {
-            try (TrainedFusion trained = TrainedFusion.load(Path.of(line.getOptionValue("run")),
+            try (TrainedFusion trained = ExportCommand.load(Path.of(line.getOptionValue("run")),
                     line.getOptionValue("method"), null)) {
                 json.put("run", line.getOptionValue("run"));
                 json.put("method", trained.method());

@@ -85,7 +85,7 @@ public final class BenchSuiteCommand implements Command {
             plan = plan.withSeeds(TrainCommand.seeds(line.getOptionValue("seeds"), plan.seeds()));
         }
         if (line.hasOption("set")) {
-            plan = plan.withExtraOverrides(List.of(line.getOptionValues("set")));
+            plan = plan.withExtraOverrides(TrainCommand.overrides(line));
         }
         if (line.hasOption("phases")) {
             plan = plan.withPhases(Arrays.stream(line.getOptionValue("phases").split(",")).map(String::trim)

@@ -51,9 +51,7 @@ public final class EncodeCommand implements Command {
         if (!line.hasOption("config")) {
             throw new BtwException("missing --config C (see 'btw encode --help')");
         }
-        String[] sets = line.getOptionValues("set");
-        BtwConfig config = BtwConfig.load(Path.of(line.getOptionValue("config")),
-                sets == null ? List.of() : List.of(sets));
+        BtwConfig config = BtwConfig.load(Path.of(line.getOptionValue("config")), TrainCommand.overrides(line));
         ManifestEncoding.Builder b = ManifestEncoding.builder().setConfig(config)
                 .optProgress(new ProgressLine(err, System.console() != null));
         if (line.hasOption("batch")) {

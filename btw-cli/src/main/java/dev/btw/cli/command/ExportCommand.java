@@ -10,6 +10,7 @@ import dev.btw.djl.export.FineTunedEncoders;
 import dev.btw.djl.export.OnnxMetadata;
 import dev.btw.djl.export.OnnxModelFile;
 import dev.btw.djl.export.TrainedFusion;
+import dev.btw.djl.train.InstancePolicySettings;
 import java.io.PrintStream;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -64,8 +65,7 @@ public final class ExportCommand implements Command {
             }
         }
         Path target = Path.of(line.getOptionValue("out"));
-        try (TrainedFusion trained = TrainedFusion.load(Path.of(line.getOptionValue("run")),
-                line.getOptionValue("method"), seed)) {
+        try (TrainedFusion trained = load(Path.of(line.getOptionValue("run")), line.getOptionValue("method"), seed)) {
             if (line.hasOption("end-to-end")) {
                 EndToEndPlan plan = EndToEndPlan.of(BtwConfig.load(Path.of(line.getOptionValue("run"))
                         .resolve("config.yaml"), java.util.List.of()), trained.weights().keySet());
@@ -97,5 +97,23 @@ public final class ExportCommand implements Command {
             }
         }
         return 0;
+    }
+
+    /**
+     * {@link TrainedFusion#load}, with the library's advice for a run whose instance-policy settings were never
+     * recorded worded in this command line's terms.
+     *
+     * @param run the run directory
+     * @param method the method, or null for the default
+     * @param seed the seed, or null for the best
+     * @return the loaded run
+     */
+    static TrainedFusion load(Path run, String method, Integer seed) {
+        try {
+            return TrainedFusion.load(run, method, seed);
+        } catch (InstancePolicySettings.NotRecordedException e) {
+            throw new BtwException(e.getMessage() + "; with btw, resume it by running the same 'btw train' command "
+                    + "again with --resume", e);
+        }
     }
 }

@@ -2,9 +2,9 @@ package dev.btw.cli.command;
 
 import dev.btw.cli.AcceptsArguments;
 import dev.btw.cli.Command;
+import dev.btw.core.asset.PinnedFile;
 import dev.btw.djl.encoder.spec.EncoderSpec;
 import dev.btw.djl.encoder.spec.SpecLocator;
-import dev.btw.djl.fetch.Asset;
 import dev.btw.djl.fetch.AssetFetcher;
 import java.io.PrintStream;
 import java.nio.file.Path;
@@ -54,7 +54,7 @@ public final class FetchCommand implements Command, AcceptsArguments {
                 continue;
             }
             EncoderSpec spec = locator.find(name, Path.of("."));
-            for (Asset a : spec.files().values()) {
+            for (PinnedFile a : spec.files().values()) {
                 boolean cached = fetcher.isCached(a);
                 long t0 = System.nanoTime();
                 Path p = fetcher.fetch(a);

@@ -61,9 +61,7 @@ public final class TrainCommand implements Command {
 
     @Override
     public int run(CommandLine line, PrintStream out, PrintStream err) {
-        String[] sets = line.getOptionValues("set");
-        BtwConfig config = BtwConfig.load(Path.of(line.getOptionValue("config")),
-                sets == null ? List.of() : List.of(sets));
+        BtwConfig config = BtwConfig.load(Path.of(line.getOptionValue("config")), overrides(line));
         FusionData data = TabularFeatures.applies(config) ? TabularFeatures.load(config)
                 : StoreFeatures.load(config, new ProgressLine(err, System.console() != null));
         Path dir = Path.of(line.getOptionValue("out"));
@@ -90,6 +88,20 @@ public final class TrainCommand implements Command {
         printSummary(metrics, out);
         out.println("run directory: " + dir);
         return 0;
+    }
+
+    /**
+     * @param line a command line with the repeatable {@code --set key=value} option
+     * @return its values, checked: the library names a malformed one a "config override", the user sees the option
+     */
+    static List<String> overrides(CommandLine line) {
+        List<String> sets = line.hasOption("set") ? List.of(line.getOptionValues("set")) : List.of();
+        try {
+            BtwConfig.checkOverrides(sets);
+        } catch (BtwException e) {
+            throw new BtwException("--set: " + e.getMessage(), e);
+        }
+        return sets;
     }
 
     static List<Integer> seeds(String value, List<Integer> configured) {

@@ -85,4 +85,35 @@ class TrainCommandTest {
         assertTrue(Files.exists(dir.resolve("config.yaml")));
         assertTrue(out.toString(StandardCharsets.UTF_8).contains("kl*mi"));
     }
+
+    @Test
+    void aMalformedOverrideNamesTheOption() {
+        int status = run("train", "--config", config.toString(), "--out", tmp.resolve("run").toString(), "--set",
+                "train.epochs");
+        assertEquals(2, status);
+        String e = err.toString(StandardCharsets.UTF_8);
+        // the library names a "config override"; the command names the option the user gave
+        assertTrue(e.contains("--set: config override 'train.epochs': expected key.path=value"), e);
+        assertEquals(1, e.strip().lines().count(), e);
+    }
+
+    @Test
+    void exportingARunWithoutRecordedInstanceSettingsNamesTheResumeOption() throws Exception {
+        Path dir = tmp.resolve("run");
+        assertEquals(0, run("train", "--config", config.toString(), "--out", dir.toString(), "--methods", "kl*mi",
+                "--seeds", "1", "--set", "btw.inference=instance", "--set", "train.lr=0.002", "--set",
+                "train.epochs=8", "--quiet"), err.toString(StandardCharsets.UTF_8));
+        List<Path> recorded;
+        try (var files = Files.walk(dir.resolve("checkpoints"))) {
+            recorded = files.filter(f -> f.getFileName().toString().equals("inference.json")).toList();
+        }
+        assertEquals(1, recorded.size(), "the run records its instance-policy settings");
+        Files.delete(recorded.get(0));
+        err.reset();
+        int status = run("export", "--run", dir.toString(), "--out", tmp.resolve("m.onnx").toString());
+        assertEquals(2, status);
+        String e = err.toString(StandardCharsets.UTF_8);
+        assertTrue(e.contains("inference.json is missing") && e.contains("resume the same training run")
+                && e.contains("'btw train' command again with --resume"), e);
+    }
 }

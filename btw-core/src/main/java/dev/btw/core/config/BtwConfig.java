@@ -91,6 +91,16 @@ public final class BtwConfig {
     }
 
     /**
+     * Checks the form of overrides without a config, so that a caller can name where they came from.
+     *
+     * @param overrides {@code key.path=value} strings
+     * @throws BtwException naming the first one that is not of that form ({@code config override 'x': ...})
+     */
+    public static void checkOverrides(List<String> overrides) {
+        ConfigOverrides.check(overrides);
+    }
+
+    /**
      * A config of defaults only, plus overrides: useful for benchmarks and tests.
      *
      * @param overrides {@code key.path=value} strings

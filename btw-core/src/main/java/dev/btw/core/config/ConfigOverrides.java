@@ -8,7 +8,7 @@ import org.yaml.snakeyaml.Yaml;
 import org.yaml.snakeyaml.error.YAMLException;
 
 /**
- * Applies {@code key.path=value} overrides (from {@code --set}) to a user's YAML tree before it is merged with
+ * Applies {@code key.path=value} overrides to a user's YAML tree before it is merged with
  * the defaults, so overrides are validated like any other key. The value is read as a YAML scalar or flow
  * collection: {@code train.seeds=[1,2,3]}, {@code btw.rule=exp(-kl)*mi}.
  */
@@ -16,13 +16,23 @@ final class ConfigOverrides {
 
     private ConfigOverrides() {}
 
+    /**
+     * @param overrides {@code key.path=value} strings
+     * @throws BtwException naming the first one that is not of that form
+     */
+    static void check(List<String> overrides) {
+        for (String override : overrides) {
+            if (override.indexOf('=') <= 0) {
+                throw new BtwException("config override '" + override + "': expected key.path=value");
+            }
+        }
+    }
+
     @SuppressWarnings("unchecked")
     static void apply(Map<String, Object> tree, List<String> overrides) {
+        check(overrides);
         for (String override : overrides) {
             int eq = override.indexOf('=');
-            if (eq <= 0) {
-                throw new BtwException("--set expects key=value, got '" + override + "'");
-            }
             String key = override.substring(0, eq).trim();
             String raw = override.substring(eq + 1);
             Object value;

@@ -1,6 +1,5 @@
 package dev.btw.core.io;
 
-import dev.btw.core.BtwException;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
@@ -47,22 +46,6 @@ public final class Sha256 {
      */
     public static String ofString(String text) {
         return HexFormat.of().formatHex(digest().digest(text.getBytes(java.nio.charset.StandardCharsets.UTF_8)));
-    }
-
-    /**
-     * Checks a file against its expected digest.
-     *
-     * @param file the file
-     * @param expected the expected SHA-256 (hex, any case)
-     * @param asset the asset's name, for the message
-     * @throws BtwException on a mismatch, naming the asset and both digests
-     */
-    public static void verify(Path file, String expected, String asset) {
-        String actual = of(file);
-        if (!actual.equalsIgnoreCase(expected)) {
-            throw new BtwException("checksum mismatch for asset " + asset + ": expected sha256 " + expected
-                    + ", got " + actual + " (" + file.getFileName() + ")");
-        }
     }
 
     private static MessageDigest digest() {

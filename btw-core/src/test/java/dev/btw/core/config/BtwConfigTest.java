@@ -144,7 +144,10 @@ class BtwConfigTest {
         assertEquals(List.of("age"), c.modalities().get("labs").columns());
         BtwException e = assertThrows(BtwException.class, () -> parse(EXAMPLE, "train.epochz=5"));
         assertTrue(e.getMessage().contains("'train.epochz'"), e.getMessage());
-        assertThrows(BtwException.class, () -> parse(EXAMPLE, "novalue"));
+        e = assertThrows(BtwException.class, () -> parse(EXAMPLE, "novalue"));
+        assertEquals("config override 'novalue': expected key.path=value", e.getMessage());
+        e = assertThrows(BtwException.class, () -> BtwConfig.checkOverrides(List.of("a.b=1", "=2")));
+        assertEquals("config override '=2': expected key.path=value", e.getMessage());
     }
 
     @Test

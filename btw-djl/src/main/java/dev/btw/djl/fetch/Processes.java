@@ -1,6 +1,7 @@
 package dev.btw.djl.fetch;
 
 import dev.btw.core.BtwException;
+import dev.btw.core.asset.PinnedFile;
 import dev.btw.core.io.ExternalProcess;
 import java.io.IOException;
 import java.nio.file.Path;
@@ -15,7 +16,7 @@ final class Processes {
 
     private Processes() {}
 
-    static void run(Asset asset, Path dir, String... command) throws IOException {
+    static void run(PinnedFile asset, Path dir, String... command) throws IOException {
         ExternalProcess.Result r;
         try {
             r = ExternalProcess.run(List.of(command), dir, Duration.ofMinutes(TIMEOUT_MINUTES), Map.of());

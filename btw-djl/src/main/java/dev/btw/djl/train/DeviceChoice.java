@@ -22,14 +22,14 @@ public final class DeviceChoice {
     private static final Logger LOG = LoggerFactory.getLogger(DeviceChoice.class);
 
     /** Where a GPU build comes from; README "GPU" has the details. */
-    static final String HOW_TO_GET_A_GPU_BUILD = "a GPU build needs an NVIDIA driver and CUDA natives: run "
-            + "'./btw --cuda ...' (or build with 'mvn -Pcuda package'), or see the README section 'GPU' for "
-            + "DJL's own download and a local libtorch (PYTORCH_LIBRARY_PATH)";
+    static final String HOW_TO_GET_A_GPU_BUILD = "a GPU build needs an NVIDIA driver and CUDA natives: build with "
+            + "the Maven profile cuda ('mvn -Pcuda package', which the btw launcher's CUDA option runs), or see the "
+            + "README section 'GPU' for DJL's own download and a local libtorch (PYTORCH_LIBRARY_PATH)";
 
     /** Where ONNX Runtime with CUDA comes from. */
     static final String HOW_TO_GET_A_GPU_ONNX_RUNTIME = "ONNX Runtime on a GPU needs its CUDA build, CUDA 12 and "
-            + "cuDNN 9: run './btw --cuda-ort ...' (or build with 'mvn -Pcuda-ort package'), see the README section "
-            + "'GPU'";
+            + "cuDNN 9: build with the Maven profile cuda-ort ('mvn -Pcuda-ort package', which the btw launcher's "
+            + "CUDA ONNX Runtime option runs), see the README section 'GPU'";
 
     /** What a device setting asks for. */
     public enum Kind {

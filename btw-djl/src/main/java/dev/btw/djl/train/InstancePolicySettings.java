@@ -36,6 +36,20 @@ public record InstancePolicySettings(CombinationRule rule, WeightScale scale, Ma
     /** The file a fusion run writes in its checkpoint directory ({@code checkpoints/METHOD/seed-S/}). */
     public static final String FILE = "inference.json";
 
+    /**
+     * A run trained before btw recorded these settings: resuming its training run (which restores them from the last
+     * checkpoint without training) or retraining fixes it. A type of its own, so that a front end can say how to
+     * resume in its own terms.
+     */
+    public static final class NotRecordedException extends BtwException {
+
+        private static final long serialVersionUID = 1L;
+
+        NotRecordedException(String message) {
+            super(message);
+        }
+    }
+
     /** Copies the shares. */
     public InstancePolicySettings {
         shares = Collections.unmodifiableMap(new LinkedHashMap<>(shares));
@@ -81,15 +95,15 @@ public record InstancePolicySettings(CombinationRule rule, WeightScale scale, Ma
      * @param dir the checkpoint directory
      * @param task the run's task (regression needs the sigmas)
      * @return the settings
-     * @throws BtwException when the file is missing (runs trained before it was recorded) or malformed
+     * @throws NotRecordedException when the file is missing (runs trained before it was recorded)
+     * @throws BtwException when it is malformed
      */
     public static InstancePolicySettings read(Path dir, Task task) {
         Path file = dir.resolve(FILE);
         if (!Files.isRegularFile(file)) {
-            throw new BtwException(file + " is missing: the run was trained before btw recorded the instance "
-                    + "policy's settings. Delete " + dir.resolve("done.json") + " and run the same 'btw train' "
-                    + "command again with --resume (it restores the settings from last.ckpt without training), "
-                    + "or retrain");
+            throw new NotRecordedException(file + " is missing: the run was trained before btw recorded the "
+                    + "instance policy's settings. Delete " + dir.resolve("done.json") + " and resume the same "
+                    + "training run (resuming restores the settings from last.ckpt without training), or retrain");
         }
         try {
             JsonNode root = Checkpoint.JSON.readTree(file.toFile());

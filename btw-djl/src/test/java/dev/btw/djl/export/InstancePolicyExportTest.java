@@ -133,8 +133,10 @@ class InstancePolicyExportTest {
         Path file = ckpt.resolve(InstancePolicySettings.FILE);
         String recorded = Files.readString(file);
         Files.delete(file);
-        BtwException e = assertThrows(BtwException.class, () -> TrainedFusion.load(run, rule, null));
-        assertTrue(e.getMessage().contains(InstancePolicySettings.FILE) && e.getMessage().contains("--resume"),
+        BtwException e = assertThrows(InstancePolicySettings.NotRecordedException.class,
+                () -> TrainedFusion.load(run, rule, null));
+        assertTrue(e.getMessage().contains(InstancePolicySettings.FILE)
+                && e.getMessage().contains("resume the same training run") && !e.getMessage().contains("--"),
                 e.getMessage());
         Files.delete(ckpt.resolve("done.json"));
         new FusionExperiment(config, data, run).withMethods(List.of(rule)).withResume(true).run();

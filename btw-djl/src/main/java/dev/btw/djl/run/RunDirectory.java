@@ -10,17 +10,11 @@ import dev.btw.core.data.Split;
 import dev.btw.core.io.AtomicFiles;
 import dev.btw.core.io.Json;
 import dev.btw.core.metrics.SeedSummary;
-import dev.btw.djl.model.MoeFusionSpec;
 import dev.btw.djl.train.FineTunedEncoderFolder;
 import dev.btw.djl.train.MethodName;
-import java.io.BufferedReader;
 import java.io.IOException;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.ArrayList;
-import java.util.Arrays;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.OptionalInt;
@@ -505,54 +499,7 @@ public final class RunDirectory {
         if (Files.isRegularFile(model())) {
             return RunModel.fromJson(readJson(model()), model().toString());
         }
-        return rebuildModel();
-    }
-
-    /** The description of a run written without {@value #MODEL}, as earlier versions rebuilt it. */
-    private RunModel rebuildModel() {
-        JsonNode provenance = readJson(provenance());
-        JsonNode metrics = readJson(metrics());
-        BtwConfig config = readConfig();
-        Task task = config.task();
-        List<String> methods = new ArrayList<>();
-        metrics.path("methods").fieldNames().forEachRemaining(methods::add);
-        List<Integer> seeds = new ArrayList<>();
-        provenance.path("seeds").forEach(s -> seeds.add(s.asInt()));
-        if (seeds.isEmpty()) {
-            seeds.addAll(config.train().seeds());
-        }
-        Map<String, Integer> dims = new LinkedHashMap<>();
-        Map<String, String> encoders = new LinkedHashMap<>();
-        for (String m : config.modalities().keySet()) {
-            JsonNode dim = provenance.path("data").path("dim_" + m);
-            if (!dim.isInt()) {
-                throw new BtwException(provenance() + ": no input width for modality '" + m + "'");
-            }
-            dims.put(m, dim.asInt());
-            encoders.put(m, config.modalities().get(m).encoder());
-        }
-        List<String> classes = task == Task.CLASSIFICATION ? classes(config) : List.of();
-        MoeFusionSpec spec = MoeFusionSpec.of(config.model(), dims, task == Task.CLASSIFICATION ? classes.size() : 1);
-        return new RunModel(task, classes, spec, config.btw().inference(), methods, seeds, encoders);
-    }
-
-    /** Class names: the config's, else the probability columns of any predictions file of the run. */
-    private List<String> classes(BtwConfig config) {
-        if (!config.classes().isEmpty()) {
-            return config.classes();
-        }
-        try (Stream<Path> files = Files.walk(predictions())) {
-            Path any = files.filter(p -> p.toString().endsWith(".csv")).findFirst()
-                    .orElseThrow(() -> new BtwException(root + ": no predictions to read class names from"));
-            try (BufferedReader r = Files.newBufferedReader(any, StandardCharsets.UTF_8)) {
-                List<String> header = new ArrayList<>(Arrays.asList(r.readLine().split(",")));
-                header.remove("id");
-                header.remove("label");
-                return header;
-            }
-        } catch (IOException e) {
-            throw new BtwException(root + ": cannot read class names: " + e.getMessage(), e);
-        }
+        return LegacyRunModel.rebuild(this);
     }
 
     @Override

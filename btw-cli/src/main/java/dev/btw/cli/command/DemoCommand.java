@@ -6,6 +6,7 @@ import dev.btw.core.BtwException;
 import dev.btw.core.io.Json;
 import dev.btw.data.RecipeOptions;
 import dev.btw.data.RecipeResult;
+import dev.btw.djl.run.RunDirectory;
 import java.io.IOException;
 import java.io.PrintStream;
 import java.nio.file.Files;
@@ -69,7 +70,7 @@ public final class DemoCommand implements Command {
                 .findFirst().orElseThrow(() -> new BtwException("the av-mnist recipe wrote no noise config"));
 
         Path run = dir.resolve("run");
-        if (Files.exists(run.resolve("metrics.json"))) {
+        if (RunDirectory.of(run).isFinished()) {
             out.println("a finished run is already in " + run + ": training is skipped (delete it to train again)");
         } else {
             step(out, 2, "encode (PP-OCR image encoder, speech-embedding audio encoder) and train");
@@ -94,7 +95,7 @@ public final class DemoCommand implements Command {
         call(List.of("predict", "--model", model.toString(), "--config", config.toString(), "--manifest",
                 data.manifest().toString(), "--out", predictions.toString(), "--quiet"), out, err);
         double runAccuracy = Json.MAPPER.readTree(
-                run.resolve("metrics.json").toFile()).path("methods").path(EXPORTED).path("test").path("accuracy")
+                RunDirectory.of(run).metrics().toFile()).path("methods").path(EXPORTED).path("test").path("accuracy")
                 .path("runs").path(0).asDouble(Double.NaN);
         out.printf(Locale.ROOT, "test accuracy of %s (seed 1111): %.4f in training (PyTorch), %.4f from the "
                 + "exported file (ONNX Runtime)%n", EXPORTED, runAccuracy, testAccuracy(data.manifest(), predictions));
@@ -105,7 +106,7 @@ public final class DemoCommand implements Command {
         out.println();
         out.printf(Locale.ROOT, "demo finished in %.1f min. Everything is in %s:%n", (System.nanoTime() - start) / 6e10,
                 dir);
-        out.println("  run directory   " + run + " (metrics.json, predictions/, weights/, checkpoints/)");
+        out.println("  run directory   " + run + " (model.json, metrics.json, predictions/, weights/, checkpoints/)");
         out.println("  ONNX model      " + model);
         out.println("  predictions     " + predictions);
         out.println("  report          " + run.resolve("report.html"));

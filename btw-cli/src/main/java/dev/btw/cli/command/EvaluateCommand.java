@@ -6,6 +6,8 @@ import dev.btw.core.BtwException;
 import dev.btw.core.io.Json;
 import dev.btw.core.metrics.PredictionFileScore;
 import dev.btw.core.metrics.SeedSummary;
+import dev.btw.djl.run.RunDirectory;
+import dev.btw.djl.train.MethodName;
 import java.io.IOException;
 import java.io.PrintStream;
 import java.nio.file.Files;
@@ -16,7 +18,6 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
-import java.util.stream.Stream;
 import org.apache.commons.cli.CommandLine;
 import org.apache.commons.cli.Option;
 import org.apache.commons.cli.Options;
@@ -53,31 +54,26 @@ public final class EvaluateCommand implements Command {
         if (!List.of("train", "val", "test").contains(split)) {
             throw new BtwException("--split must be train, val or test; got '" + split + "'");
         }
-        Path metricsFile = run.resolve("metrics.json");
-        if (!Files.isRegularFile(metricsFile)) {
-            throw new BtwException(run + ": no metrics.json; not a finished run directory");
+        RunDirectory dir = RunDirectory.of(run);
+        if (!dir.isFinished()) {
+            throw new BtwException(run + ": no " + RunDirectory.METRICS + "; not a finished run directory");
         }
-        JsonNode metrics = Json.MAPPER.readTree(metricsFile.toFile());
-        List<Path> seedDirs = new ArrayList<>();
-        try (Stream<Path> s = Files.list(run.resolve("predictions"))) {
-            s.filter(p -> Files.isDirectory(p) && p.getFileName().toString().startsWith("seed-")).sorted()
-                    .forEach(seedDirs::add);
-        }
+        JsonNode metrics = Json.MAPPER.readTree(dir.metrics().toFile());
+        List<Path> seedDirs = dir.predictionSeedFolders();
         Set<String> names = new LinkedHashSet<>();
         List<String> rows = new ArrayList<>();
         List<Map<String, SeedSummary>> summaries = new ArrayList<>();
         for (var it = metrics.path("methods").fieldNames(); it.hasNext();) {
             String method = it.next();
-            String file = method.replace("*", "_").replace(":", "-").replace("(", "").replace(")", "") + "-"
-                    + split + ".csv";
+            String file = MethodName.slug(method) + "-" + split + ".csv";
             List<Map<String, Double>> runs = new ArrayList<>();
             for (Path seed : seedDirs) {
                 if (Files.exists(seed.resolve(file))) {
                     runs.add(PredictionFileScore.score(seed.resolve(file)));
                 }
             }
-            if (runs.isEmpty() && Files.exists(run.resolve("predictions").resolve(file))) {
-                runs.add(PredictionFileScore.score(run.resolve("predictions").resolve(file)));
+            if (runs.isEmpty() && Files.exists(dir.predictions().resolve(file))) {
+                runs.add(PredictionFileScore.score(dir.predictions().resolve(file)));
             }
             if (runs.isEmpty()) {
                 continue;

@@ -3,13 +3,14 @@ package dev.btw.cli.command;
 import ai.onnx.proto.OnnxMl;
 import dev.btw.cli.Command;
 import dev.btw.core.BtwException;
-import dev.btw.core.config.BtwConfig;
 import dev.btw.core.io.AtomicFiles;
 import dev.btw.djl.export.EndToEndPlan;
 import dev.btw.djl.export.FineTunedEncoders;
 import dev.btw.djl.export.OnnxMetadata;
 import dev.btw.djl.export.OnnxModelFile;
 import dev.btw.djl.export.TrainedFusion;
+import dev.btw.djl.fetch.AssetFetcher;
+import dev.btw.djl.run.RunDirectory;
 import dev.btw.djl.train.InstancePolicySettings;
 import java.io.PrintStream;
 import java.nio.file.Path;
@@ -65,10 +66,12 @@ public final class ExportCommand implements Command {
             }
         }
         Path target = Path.of(line.getOptionValue("out"));
-        try (TrainedFusion trained = load(Path.of(line.getOptionValue("run")), line.getOptionValue("method"), seed)) {
+        RunDirectory run = RunDirectory.of(Path.of(line.getOptionValue("run")));
+        try (TrainedFusion trained = load(run.root(), line.getOptionValue("method"), seed)) {
             if (line.hasOption("end-to-end")) {
-                EndToEndPlan plan = EndToEndPlan.of(BtwConfig.load(Path.of(line.getOptionValue("run"))
-                        .resolve("config.yaml"), java.util.List.of()), trained.weights().keySet());
+                // the encoders as the run recorded them (model.json; a path in the config is absolute there)
+                EndToEndPlan plan = EndToEndPlan.of(run.readModel().encoders(), run.root(),
+                        trained.weights().keySet(), new AssetFetcher());
                 if (!plan.possible()) {
                     // the library's message names no option; this one names the user's
                     throw new BtwException(("--end-to-end is not possible for this run: " + plan.describeBlockers()
@@ -83,7 +86,7 @@ public final class ExportCommand implements Command {
                         + trained.weightsDescription() + ") end to end to " + target + "; inputs " + inputs);
                 return 0;
             }
-            String tuned = FineTunedEncoders.copyBeside(Path.of(line.getOptionValue("run")), trained, target);
+            String tuned = FineTunedEncoders.copyBeside(run.root(), trained, target);
             OnnxModelFile file = trained.toOnnx();
             if (tuned != null) {
                 file.optMetadata(OnnxMetadata.FINE_TUNED_ENCODERS, tuned);

@@ -3,6 +3,7 @@ package dev.btw.cli.report;
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.btw.core.metrics.MetricNames;
 import dev.btw.core.metrics.PredictionFileScore;
+import dev.btw.djl.run.RunDirectory;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -20,9 +21,6 @@ import java.util.Map;
  * the gap was memorisation.
  */
 public final class OverfittingSignal {
-
-    /** A reference's cross-fitted train predictions in the run directory (as {@code FusionExperiment} names it). */
-    static final String OUT_OF_FOLD_CSV = dev.btw.djl.train.FusionExperiment.OUT_OF_FOLD_CSV;
 
     /** Classification: flag when train macro-F1 exceeds val macro-F1 by more than this (absolute). */
     public static final double MAX_F1_GAP = 0.15;
@@ -75,7 +73,7 @@ public final class OverfittingSignal {
             boolean flag = classification ? t - v > MAX_F1_GAP : v > MAX_MAE_RATIO * t;
             String modality = m.getKey().substring("unimodal:".length());
             double oof = Double.NaN;
-            Path file = run == null ? null : run.resolve("references").resolve(modality).resolve(OUT_OF_FOLD_CSV);
+            Path file = run == null ? null : RunDirectory.of(run).referenceOutOfFold(modality);
             if (file != null && Files.isRegularFile(file)) {
                 Double score = PredictionFileScore.score(file).get(metric);
                 oof = score == null ? Double.NaN : score;

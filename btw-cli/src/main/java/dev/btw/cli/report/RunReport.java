@@ -1,13 +1,12 @@
 package dev.btw.cli.report;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.btw.core.BtwException;
-import dev.btw.core.io.Json;
 import dev.btw.core.metrics.MetricNames;
 import dev.btw.core.weights.ModalityWeights;
 import dev.btw.core.weights.RefreshRecord;
 import dev.btw.core.weights.WeightsHistory;
+import dev.btw.djl.run.RunDirectory;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -25,8 +24,6 @@ import java.util.stream.Stream;
  * MI shares and smoothing factor across refreshes, and histograms of the final instance weights.
  */
 public final class RunReport {
-
-    private static final ObjectMapper JSON = Json.MAPPER;
 
     private final Path run;
 
@@ -54,22 +51,7 @@ public final class RunReport {
     }
 
     private JsonNode readMetrics() {
-        Path file = run.resolve("metrics.json");
-        if (!Files.isDirectory(run)) {
-            throw new BtwException("run directory not found: " + run);
-        }
-        if (!Files.isRegularFile(file)) {
-            throw new BtwException(run + ": no metrics.json (has 'btw train' finished?)");
-        }
-        try {
-            JsonNode node = JSON.readTree(file.toFile());
-            if (!node.has("methods")) {
-                throw new BtwException(file + ": no 'methods' key; not a btw metrics file");
-            }
-            return node;
-        } catch (IOException e) {
-            throw new BtwException(file + ": not valid JSON: " + e.getMessage(), e);
-        }
+        return RunDirectory.of(run).readMetrics();
     }
 
     private void addReferenceComparison(HtmlPage page, JsonNode metrics, String task) {
@@ -93,7 +75,7 @@ public final class RunReport {
     }
 
     private void addWeights(HtmlPage page) {
-        Path weights = run.resolve("weights");
+        Path weights = RunDirectory.of(run).weights();
         if (!Files.isDirectory(weights)) {
             page.heading(2, "BTW weights");
             page.paragraph("No weights folder: this run trained no BTW method.");

@@ -1,6 +1,7 @@
 package dev.btw.cli.suite;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import dev.btw.djl.run.RunDirectory;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
@@ -47,15 +48,15 @@ public final class DatasetResults {
         try (Stream<Path> conds = Files.list(dir)) {
             for (Path c : conds.filter(Files::isDirectory).toList()) {
                 for (int seed : seeds) {
-                    Path run = c.resolve("seed-" + seed);
-                    if (!Files.exists(run.resolve("metrics.json"))) {
+                    RunDirectory run = RunDirectory.of(c.resolve(RunDirectory.seedFolder(seed)));
+                    if (!run.isFinished()) {
                         continue;
                     }
                     r.runs.computeIfAbsent(c.getFileName().toString(), k -> new TreeMap<>())
-                            .put(seed, parseMetrics(readJson(run.resolve("metrics.json"))));
-                    if (Files.exists(run.resolve("provenance.json"))) {
+                            .put(seed, parseMetrics(readJson(run.metrics())));
+                    if (Files.exists(run.provenance())) {
                         r.seconds.computeIfAbsent(c.getFileName().toString(), k -> new TreeMap<>())
-                                .put(seed, readJson(run.resolve("provenance.json")).get("total_seconds").asDouble());
+                                .put(seed, readJson(run.provenance()).get("total_seconds").asDouble());
                     }
                 }
             }
@@ -225,8 +226,8 @@ public final class DatasetResults {
     public Map<Integer, Map<String, Double>> lastRefreshBySeed(String condition, String slug, String field) {
         Map<Integer, Map<String, Double>> out = new LinkedHashMap<>();
         for (int seed : seeds(condition)) {
-            Path w = dir.resolve(condition).resolve("seed-" + seed).resolve("weights").resolve(slug)
-                    .resolve("seed-" + seed);
+            Path w = RunDirectory.of(dir.resolve(condition).resolve(RunDirectory.seedFolder(seed)))
+                    .weightsOfSlug(slug, seed);
             if (!Files.isDirectory(w)) {
                 continue;
             }

@@ -3,6 +3,7 @@ package dev.btw.cli.suite;
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.btw.cli.report.SvgChart;
 import dev.btw.core.io.AtomicFiles;
+import dev.btw.djl.train.MethodName;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
@@ -433,7 +434,7 @@ public final class ResultsPage {
         Map<String, Map<String, Double>> w = new LinkedHashMap<>();
         Map<String, Map<String, Double>> mi = new LinkedHashMap<>();
         for (String rule : rules) {
-            String slug = slug(rule);
+            String slug = MethodName.slug(rule);
             Map<String, Double> m = r.lastRefresh(condition, slug, "mean_weight");
             if (!m.isEmpty()) {
                 w.put(rule, m);
@@ -536,7 +537,7 @@ public final class ResultsPage {
         for (String rule : rulesOf(r, conds.get(1))) {
             StringBuilder row = new StringBuilder("| `" + rule + "` |");
             for (String c : conds.subList(1, conds.size())) {
-                Map<String, Double> w = r.lastRefresh(c, slug(rule), "mean_weight");
+                Map<String, Double> w = r.lastRefresh(c, MethodName.slug(rule), "mean_weight");
                 double total = w.values().stream().mapToDouble(Double::doubleValue).sum();
                 double noise = w.entrySet().stream().filter(e -> e.getKey().startsWith("noise_"))
                         .mapToDouble(Map.Entry::getValue).sum();
@@ -622,10 +623,6 @@ public final class ResultsPage {
     /** Hides the values of path options, which name folders of the machine the suite ran on. */
     static String withoutPaths(String command) {
         return command.replaceAll("--(config|work|results|plots|notes) (?!<)\\S+", "--$1 <PATH>");
-    }
-
-    static String slug(String method) {
-        return method.replace("*", "_").replace(":", "-").replace("(", "").replace(")", "");
     }
 
     private static List<String> strings(JsonNode arr) {

@@ -8,6 +8,7 @@ import dev.btw.core.config.BtwConfig;
 import dev.btw.core.data.Split;
 import dev.btw.core.io.AtomicFiles;
 import dev.btw.core.io.Json;
+import dev.btw.djl.run.RunDirectory;
 import dev.btw.djl.store.EncodeProgress;
 import dev.btw.djl.train.FusionData;
 import dev.btw.djl.train.FusionExperiment;
@@ -215,7 +216,7 @@ public final class SuiteRunner {
             }
         }
         for (int seed : plan.seeds()) {
-            awaitOthers(work.resolve(d.name()).resolve("main").resolve("seed-" + seed));
+            awaitOthers(work.resolve(d.name()).resolve("main").resolve(RunDirectory.seedFolder(seed)));
         }
         DatasetResults main = DatasetResults.read(work.resolve(d.name()), plan.seeds());
         String strongest = main.bestUnimodal();
@@ -231,8 +232,8 @@ public final class SuiteRunner {
 
     private void runOne(String dataset, String condition, BtwConfig config, FusionData data, List<String> methods,
             int seed, boolean reuseReferences) {
-        Path dir = work.resolve(dataset).resolve(condition).resolve("seed-" + seed);
-        if (Files.exists(dir.resolve("metrics.json"))) {
+        Path dir = work.resolve(dataset).resolve(condition).resolve(RunDirectory.seedFolder(seed));
+        if (RunDirectory.of(dir).isFinished()) {
             log(dataset + " " + condition + " seed " + seed + ": done before, skipped");
             return;
         }
@@ -241,8 +242,8 @@ public final class SuiteRunner {
             return;
         }
         if (reuseReferences) {
-            awaitOthers(work.resolve(dataset).resolve("main").resolve("seed-" + seed));
-            copyReferences(work.resolve(dataset).resolve("main").resolve("seed-" + seed), dir);
+            awaitOthers(work.resolve(dataset).resolve("main").resolve(RunDirectory.seedFolder(seed)));
+            copyReferences(work.resolve(dataset).resolve("main").resolve(RunDirectory.seedFolder(seed)), dir);
         }
         log(dataset + " " + condition + " seed " + seed + ": " + methods.size() + " methods");
         long t0 = System.nanoTime();
@@ -251,20 +252,18 @@ public final class SuiteRunner {
         log(String.format(Locale.ROOT, "%s %s seed %d: %.1f s", dataset, condition, seed,
                 (System.nanoTime() - t0) / 1e9));
         try {
-            Files.deleteIfExists(dir.resolve(LOCK));
+            Files.deleteIfExists(RunDirectory.of(dir).lock());
         } catch (IOException e) {
             // a stale lock names a dead process and is taken over next time
         }
     }
-
-    private static final String LOCK = "suite.lock";
 
     /**
      * Claims a run directory for this process: a lock file holding the process id. A lock of a live process
      * means another {@code btw bench suite} over the same work folder is training it; a dead one is taken over.
      */
     private static boolean claim(Path dir) {
-        Path lock = dir.resolve(LOCK);
+        Path lock = RunDirectory.of(dir).lock();
         try {
             Files.createDirectories(dir);
             if (claimedByOther(dir)) {
@@ -287,7 +286,7 @@ public final class SuiteRunner {
      */
     private void awaitOthers(Path dir) {
         boolean said = false;
-        while (!Files.exists(dir.resolve("metrics.json")) && claimedByOther(dir)) {
+        while (!RunDirectory.of(dir).isFinished() && claimedByOther(dir)) {
             if (!said) {
                 log("waiting for another process to finish " + work.relativize(dir));
                 said = true;
@@ -302,7 +301,7 @@ public final class SuiteRunner {
     }
 
     private static boolean claimedByOther(Path dir) {
-        Path lock = dir.resolve(LOCK);
+        Path lock = RunDirectory.of(dir).lock();
         try {
             long owner = Long.parseLong(Files.readString(lock).trim());
             return owner != ProcessHandle.current().pid()
@@ -313,13 +312,13 @@ public final class SuiteRunner {
     }
 
     private static void copyReferences(Path mainRun, Path dir) {
-        Path from = mainRun.resolve("references");
+        Path from = RunDirectory.of(mainRun).references();
         if (!Files.isDirectory(from)) {
             return;
         }
         try (Stream<Path> files = Files.walk(from)) {
             for (Path f : files.toList()) {
-                Path to = dir.resolve("references").resolve(from.relativize(f).toString());
+                Path to = RunDirectory.of(dir).references().resolve(from.relativize(f).toString());
                 if (Files.isDirectory(f)) {
                     Files.createDirectories(to);
                 } else if (!Files.exists(to)) {

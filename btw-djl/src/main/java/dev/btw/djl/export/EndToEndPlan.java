@@ -3,17 +3,18 @@ package dev.btw.djl.export;
 import ai.onnx.proto.OnnxMl;
 import dev.btw.core.BtwException;
 import dev.btw.core.config.BtwConfig;
-import dev.btw.core.config.ModalityConfig;
 import dev.btw.djl.encoder.spec.AudioPreprocess;
 import dev.btw.djl.encoder.spec.EncoderSpec;
 import dev.btw.djl.encoder.spec.Engine;
 import dev.btw.djl.encoder.spec.ImagePreprocess;
 import dev.btw.djl.encoder.spec.SpecLocator;
+import dev.btw.djl.encoder.spec.SpecReader;
 import dev.btw.djl.encoder.spec.TextPreprocess;
 import dev.btw.djl.fetch.AssetFetcher;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.file.Files;
+import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -51,21 +52,46 @@ public final class EndToEndPlan {
      * @return the plan
      */
     public static EndToEndPlan of(BtwConfig config, java.util.Collection<String> model, AssetFetcher fetcher) {
+        Map<String, String> encoders = new LinkedHashMap<>();
+        config.modalities().values().forEach(m -> encoders.put(m.name(), m.encoder()));
+        return of(encoders, config.baseDir(), model, fetcher);
+    }
+
+    /**
+     * The plan for a run directory's model, from the encoder references it recorded
+     * ({@link dev.btw.djl.run.RunModel#encoders()}).
+     *
+     * @param encoders modality to encoder reference ({@code columns}, {@code vectors}, a spec name or folder)
+     * @param base the folder a relative spec folder is resolved against
+     * @param model the exported modalities
+     * @param fetcher where the encoders' model files are cached
+     * @return the plan; an encoder whose spec cannot be found is a blocker naming the reference
+     */
+    public static EndToEndPlan of(Map<String, String> encoders, Path base, java.util.Collection<String> model,
+            AssetFetcher fetcher) {
         EndToEndPlan plan = new EndToEndPlan();
         SpecLocator locator = SpecLocator.defaults();
-        for (ModalityConfig m : config.modalities().values()) {
-            if (!model.contains(m.name()) || m.isTabular() || "vectors".equals(m.encoder())) {
+        for (Map.Entry<String, String> m : encoders.entrySet()) {
+            String name = m.getKey();
+            String reference = m.getValue();
+            if (!model.contains(name) || "columns".equals(reference) || "vectors".equals(reference)) {
                 continue;
             }
-            EncoderSpec spec = locator.find(m.encoder(), config.baseDir());
-            String key = m.name() + " (" + spec.name() + ")";
+            if (!locator.exists(reference, base)) {
+                plan.blockers.put(name + " (" + reference + ")", "its encoder spec is not on this machine (no "
+                        + SpecReader.FILE + " in " + base.resolve(reference) + " nor under the models folders "
+                        + locator.roots() + "); put the spec folder there");
+                continue;
+            }
+            EncoderSpec spec = locator.find(reference, base);
+            String key = name + " (" + spec.name() + ")";
             if (spec.engine() == Engine.TORCHSCRIPT) {
                 plan.blockers.put(key, "a TorchScript model, not ONNX (no TorchScript-to-ONNX converter runs in pure "
                         + "Java; a fine-tuned one is written beside the file by an export of the fusion model alone)");
             } else if (spec.preprocess() instanceof AudioPreprocess) {
                 plan.blockers.put(key, "two models with resampling and 76-frame windowing in Java between them");
             } else if (spec.preprocess() instanceof TextPreprocess || spec.preprocess() instanceof ImagePreprocess) {
-                plan.addEncoder(m.name(), key, spec, fetcher);
+                plan.addEncoder(name, key, spec, fetcher);
             } else {
                 plan.blockers.put(key, "preprocessing " + spec.preprocess().canonical() + " has no graph inputs");
             }

@@ -7,7 +7,7 @@ import dev.btw.core.BtwException;
 import dev.btw.core.weights.InferencePolicy;
 import dev.btw.core.io.Sha256;
 import dev.btw.djl.train.FineTunedEncoderFolder;
-import dev.btw.djl.train.MethodName;
+import dev.btw.djl.run.RunDirectory;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.file.Files;
@@ -15,7 +15,6 @@ import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.util.LinkedHashMap;
 import java.util.Map;
-import java.util.stream.Stream;
 import ai.onnx.proto.OnnxMl;
 
 /**
@@ -91,21 +90,7 @@ public final class FineTunedEncoders {
      * @return spec folders by modality, empty when none
      */
     public static Map<String, Path> folders(Path run, String method, int seed) {
-        Path dir = run.resolve("checkpoints").resolve(MethodName.slug(method));
-        Map<String, Path> found = FineTunedEncoderFolder.find(dir.resolve("seed-" + seed));
-        if (found.isEmpty() && method.startsWith("unimodal:") && Files.isDirectory(dir)) {
-            try (Stream<Path> s = Files.list(dir)) {
-                for (Path p : s.sorted().toList()) {
-                    found = FineTunedEncoderFolder.find(p);
-                    if (!found.isEmpty()) {
-                        break;
-                    }
-                }
-            } catch (IOException e) {
-                throw new BtwException("cannot list " + dir + ": " + e.getMessage(), e);
-            }
-        }
-        return found;
+        return RunDirectory.of(run).fineTunedEncoders(method, seed);
     }
 
     /**

@@ -5,28 +5,23 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.btw.core.BtwException;
 import dev.btw.core.Task;
-import dev.btw.core.config.BtwConfig;
 import dev.btw.core.data.Standardisation;
 import dev.btw.core.io.Json;
 import dev.btw.core.weights.InferencePolicy;
 import dev.btw.core.weights.LabelFreeWeights;
 import dev.btw.djl.model.MoeFusionSpec;
+import dev.btw.djl.run.RunDirectory;
+import dev.btw.djl.run.RunModel;
 import dev.btw.djl.train.Checkpoint;
-import dev.btw.djl.train.FusionExperiment;
 import dev.btw.djl.train.FusionModel;
 import dev.btw.djl.train.InstancePolicySettings;
 import dev.btw.djl.train.MethodName;
-import java.io.BufferedReader;
 import java.io.IOException;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.stream.Stream;
 
 /**
  * One trained fusion model read back from a run directory: the model of a method and seed at its best
@@ -77,15 +72,14 @@ public final class TrainedFusion implements AutoCloseable {
      *     under the instance policy also when a unimodal reference or the policy's settings are missing
      */
     public static TrainedFusion load(Path run, String method, Integer seed) {
-        JsonNode provenance = readJson(run.resolve("provenance.json"));
-        JsonNode metrics = readJson(run.resolve("metrics.json"));
-        JsonNode scaling = readJson(run.resolve(FusionExperiment.STANDARDISATION));
-        BtwConfig config = BtwConfig.load(run.resolve("config.yaml"), List.of());
-        Task task = config.task();
-        List<String> methods = new ArrayList<>();
-        metrics.path("methods").fieldNames().forEachRemaining(methods::add);
+        RunDirectory dir = RunDirectory.of(run);
+        RunModel described = dir.readModel();
+        JsonNode provenance = RunDirectory.readJson(dir.provenance());
+        JsonNode scaling = RunDirectory.readJson(dir.standardisation());
+        Task task = described.task();
+        List<String> methods = described.methods();
         String chosen = method != null ? method : defaultMethod(methods);
-        if (chosen.equals("late-average")) {
+        if (chosen.equals(MethodName.LATE_AVERAGE)) {
             throw new BtwException("method 'late-average' averages the unimodal references and has no single model "
                     + "to export; export a unimodal reference or a fusion method");
         }
@@ -93,29 +87,18 @@ public final class TrainedFusion implements AutoCloseable {
             throw new BtwException(run + ": no method '" + chosen + "' in this run (has " + String.join(", ", methods)
                     + ")");
         }
-        List<Integer> seeds = new ArrayList<>();
-        provenance.path("seeds").forEach(s -> seeds.add(s.asInt()));
-        int chosenSeed = seed != null ? seed : seeds.isEmpty() ? config.train().seeds().get(0) : seeds.get(0);
-        boolean unimodal = chosen.startsWith("unimodal:");
-        Path checkpoint = run.resolve("checkpoints").resolve(MethodName.slug(chosen))
-                .resolve("seed-" + (unimodal ? referenceSeed(run, chosen, chosenSeed) : chosenSeed))
-                .resolve("best.ckpt");
+        List<Integer> seeds = described.seeds();
+        int chosenSeed = seed != null ? seed : seeds.get(0);
+        boolean unimodal = chosen.startsWith(MethodName.UNIMODAL);
+        Path checkpoint = dir.bestCheckpoint(chosen, unimodal ? dir.checkpointSeed(chosen, chosenSeed) : chosenSeed);
         if (!Files.isRegularFile(checkpoint)) {
             throw new BtwException(run + ": no best checkpoint for method '" + chosen + "' and seed " + chosenSeed
                     + " (" + run.relativize(checkpoint) + ")");
         }
-        Map<String, Integer> dims = new LinkedHashMap<>();
-        for (String m : config.modalities().keySet()) {
-            JsonNode dim = provenance.path("data").path("dim_" + m);
-            if (!dim.isInt()) {
-                throw new BtwException(run + "/provenance.json: no input width for modality '" + m + "'");
-            }
-            dims.put(m, dim.asInt());
-        }
-        List<String> classes = task == Task.CLASSIFICATION ? classes(run, config) : List.of();
-        MoeFusionSpec spec = MoeFusionSpec.of(config.model(), dims, task == Task.CLASSIFICATION ? classes.size() : 1);
+        List<String> classes = described.classes();
+        MoeFusionSpec spec = described.fusion();
         if (unimodal) {
-            spec = spec.restrictTo(chosen.substring("unimodal:".length()));
+            spec = spec.restrictTo(chosen.substring(MethodName.UNIMODAL.length()));
         }
         FusionModel model = new FusionModel(spec, task, Device.cpu(), chosenSeed);
         Checkpoint.Restored restored;
@@ -126,7 +109,7 @@ public final class TrainedFusion implements AutoCloseable {
             throw new BtwException(checkpoint + ": cannot read checkpoint (truncated or of another model?): "
                     + e.getMessage(), e);
         }
-        InferencePolicy policy = config.btw().inference();
+        InferencePolicy policy = described.inference();
         Map<String, Double> weights = new LinkedHashMap<>();
         boolean weighted = restored.weights() != null && policy != InferencePolicy.UNIFORM;
         Map<String, Double> prior = weighted ? LabelFreeWeights.builder(InferencePolicy.MODALITY_PRIOR)
@@ -145,7 +128,7 @@ public final class TrainedFusion implements AutoCloseable {
                 instance = InstancePolicySettings.read(checkpoint.getParent(), task);
                 if (spec.modalityCount() > 1) {
                     for (String m : spec.modalityNames()) {
-                        references.put(m, reference(run, m, spec, task));
+                        references.put(m, reference(dir, m, spec, task));
                         if (task == Task.REGRESSION) {
                             referenceScales.put(m, labelScale(scaling, task, MethodName.UNIMODAL + m));
                         }
@@ -170,18 +153,17 @@ public final class TrainedFusion implements AutoCloseable {
      * A unimodal reference of the run at its best checkpoint, under the seed it was trained with (recorded in
      * {@code references/<modality>/done.json}).
      */
-    private static FusionModel reference(Path run, String modality, MoeFusionSpec spec, Task task) {
+    private static FusionModel reference(RunDirectory run, String modality, MoeFusionSpec spec, Task task) {
         String method = MethodName.UNIMODAL + modality;
-        Path done = run.resolve("references").resolve(modality).resolve("done.json");
-        JsonNode seed = readJson(done).path("seed");
+        Path done = run.referenceDone(modality);
+        JsonNode seed = RunDirectory.readJson(done).path("seed");
         if (!seed.isInt()) {
             throw new BtwException(done + ": no 'seed' of the unimodal reference of '" + modality + "'");
         }
-        Path checkpoint = run.resolve("checkpoints").resolve(MethodName.slug(method)).resolve("seed-" + seed.asInt())
-                .resolve("best.ckpt");
+        Path checkpoint = run.bestCheckpoint(method, seed.asInt());
         if (!Files.isRegularFile(checkpoint)) {
             throw new BtwException(run + ": the instance policy needs the unimodal reference of '" + modality
-                    + "', but its best checkpoint is missing (" + run.relativize(checkpoint) + ")");
+                    + "', but its best checkpoint is missing (" + run.root().relativize(checkpoint) + ")");
         }
         FusionModel model = new FusionModel(spec.restrictTo(modality), task, Device.cpu(), seed.asInt());
         try {
@@ -210,10 +192,10 @@ public final class TrainedFusion implements AutoCloseable {
         if (task != Task.REGRESSION) {
             return null;
         }
-        JsonNode label = method.startsWith("unimodal:")
-                ? node.path("label_unimodal").path(method.substring("unimodal:".length())) : node.path("label");
+        JsonNode label = method.startsWith(MethodName.UNIMODAL)
+                ? node.path("label_unimodal").path(method.substring(MethodName.UNIMODAL.length())) : node.path("label");
         if (!label.has("mean")) {
-            throw new BtwException("the run's " + FusionExperiment.STANDARDISATION + " has no label scaling for '"
+            throw new BtwException("the run's " + RunDirectory.STANDARDISATION + " has no label scaling for '"
                     + method + "'");
         }
         return standardisationOf(label);
@@ -221,56 +203,12 @@ public final class TrainedFusion implements AutoCloseable {
 
     private static String defaultMethod(List<String> methods) {
         for (String m : methods) {
-            if (!m.startsWith("unimodal:") && !m.equals("late-average") && !m.equals("uniform")) {
+            if (!m.startsWith(MethodName.UNIMODAL) && !m.equals(MethodName.LATE_AVERAGE)
+                    && !m.equals(MethodName.UNIFORM)) {
                 return m;
             }
         }
-        return methods.contains("uniform") ? "uniform" : methods.isEmpty() ? "uniform" : methods.get(0);
-    }
-
-    /** Unimodal references are trained once per config, under the first seed whose checkpoint exists. */
-    private static int referenceSeed(Path run, String method, int seed) {
-        Path dir = run.resolve("checkpoints").resolve(MethodName.slug(method));
-        if (Files.isRegularFile(dir.resolve("seed-" + seed).resolve("best.ckpt"))) {
-            return seed;
-        }
-        try (Stream<Path> s = Files.list(dir)) {
-            return s.map(p -> p.getFileName().toString()).filter(n -> n.startsWith("seed-")).sorted().findFirst()
-                    .map(n -> Integer.parseInt(n.substring(5))).orElse(seed);
-        } catch (IOException e) {
-            return seed;
-        }
-    }
-
-    /** Class names: the config's, else the probability columns of any predictions file of the run. */
-    private static List<String> classes(Path run, BtwConfig config) {
-        if (!config.classes().isEmpty()) {
-            return config.classes();
-        }
-        try (Stream<Path> files = Files.walk(run.resolve("predictions"))) {
-            Path any = files.filter(p -> p.toString().endsWith(".csv")).findFirst()
-                    .orElseThrow(() -> new BtwException(run + ": no predictions to read class names from"));
-            try (BufferedReader r = Files.newBufferedReader(any, StandardCharsets.UTF_8)) {
-                List<String> header = new ArrayList<>(Arrays.asList(r.readLine().split(",")));
-                header.remove("id");
-                header.remove("label");
-                return header;
-            }
-        } catch (IOException e) {
-            throw new BtwException(run + ": cannot read class names: " + e.getMessage(), e);
-        }
-    }
-
-    private static JsonNode readJson(Path file) {
-        if (!Files.isRegularFile(file)) {
-            throw new BtwException("not a finished btw run directory: " + file.getFileName() + " missing in "
-                    + file.getParent());
-        }
-        try {
-            return JSON.readTree(file.toFile());
-        } catch (IOException e) {
-            throw new BtwException(file + ": not valid JSON: " + e.getMessage(), e);
-        }
+        return methods.contains(MethodName.UNIFORM) || methods.isEmpty() ? MethodName.UNIFORM : methods.get(0);
     }
 
     /** @return the model (its block holds the trained parameters) */

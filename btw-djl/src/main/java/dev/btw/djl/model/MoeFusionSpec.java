@@ -6,6 +6,7 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 
 /**
  * The sizes and options of a {@link MoeFusionBlock}: the modalities (by name, in input order) with their embedding
@@ -205,6 +206,29 @@ public final class MoeFusionSpec {
     /** @return the load-balancing loss coefficient (0: off) */
     public float loadBalance() {
         return loadBalance;
+    }
+
+    @Override
+    public boolean equals(Object o) {
+        if (this == o) {
+            return true;
+        }
+        if (!(o instanceof MoeFusionSpec s)) {
+            return false;
+        }
+        // the modalities' order is the input order, so it is part of the spec
+        return new ArrayList<>(modalities.entrySet()).equals(new ArrayList<>(s.modalities.entrySet()))
+                && outputs == s.outputs && hidden == s.hidden && layers == s.layers && experts == s.experts
+                && topK == s.topK && expertHidden == s.expertHidden && ffHidden == s.ffHidden
+                && headHidden == s.headHidden && Float.compare(dropout, s.dropout) == 0 && gating == s.gating
+                && noisyGating == s.noisyGating && Float.compare(noiseEpsilon, s.noiseEpsilon) == 0
+                && Float.compare(loadBalance, s.loadBalance) == 0;
+    }
+
+    @Override
+    public int hashCode() {
+        return Objects.hash(new ArrayList<>(modalities.entrySet()), outputs, hidden, layers, experts, topK,
+                expertHidden, ffHidden, headHidden, dropout, gating, noisyGating, noiseEpsilon, loadBalance);
     }
 
     @Override

@@ -3,17 +3,20 @@ package dev.btw.djl.train;
 import ai.djl.Device;
 import ai.djl.engine.Engine;
 import com.fasterxml.jackson.core.type.TypeReference;
-import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.btw.core.BtwException;
 import dev.btw.core.Task;
 import dev.btw.core.config.BtwConfig;
+import dev.btw.core.config.ModalityConfig;
 import dev.btw.core.data.Split;
-import dev.btw.core.io.AtomicFiles;
-import dev.btw.core.metrics.SeedSummary;
 import dev.btw.core.weights.CombinationRule;
 import dev.btw.core.weights.ReferencePolicy;
+import dev.btw.djl.encoder.spec.SpecReader;
 import dev.btw.djl.model.MoeFusionSpec;
+import dev.btw.djl.run.MethodMetrics;
+import dev.btw.djl.run.RunDirectory;
+import dev.btw.djl.run.RunModel;
+import dev.btw.djl.run.SplitMetrics;
 import java.io.IOException;
 import java.io.PrintStream;
 import java.io.UncheckedIOException;
@@ -28,9 +31,9 @@ import java.util.Map;
 /**
  * Everything {@code btw train} does after reading the config and the data: trains the unimodal references once
  * (cached in the run directory and reused by every method and seed), then each fusion method for each seed,
- * and writes the run directory: {@code config.yaml}, {@code standardisation.json}, {@code provenance.json},
- * {@code metrics.json},
- * {@code weights/}, {@code predictions/}, {@code checkpoints/}.
+ * and writes the run directory ({@link RunDirectory}: {@code config.yaml}, {@code standardisation.json},
+ * {@code model.json}, {@code metrics.json}, {@code provenance.json}, {@code weights/}, {@code predictions/},
+ * {@code checkpoints/}, {@code references/}).
  *
  * <pre>{@code
  * FusionData data = TabularFeatures.load(config);
@@ -42,7 +45,7 @@ public final class FusionExperiment {
 
     private final BtwConfig config;
     private final FusionData data;
-    private final Path dir;
+    private final RunDirectory dir;
     private List<String> methods;
     private List<Integer> seeds;
     private boolean resume;
@@ -56,7 +59,7 @@ public final class FusionExperiment {
     public FusionExperiment(BtwConfig config, FusionData data, Path dir) {
         this.config = config;
         this.data = data;
-        this.dir = dir;
+        this.dir = RunDirectory.of(dir);
         this.seeds = config.train().seeds();
         this.methods = defaultMethods();
     }
@@ -147,15 +150,11 @@ public final class FusionExperiment {
         DeviceChoice.setThreads(config.train().threads());
         MoeFusionSpec spec = spec(config, data);
         TrainSettings settings = TrainSettings.of(config.train());
-        try {
-            Files.createDirectories(dir);
-        } catch (IOException e) {
-            throw new BtwException("cannot create run directory " + dir + ": " + e.getMessage(), e);
-        }
-        AtomicFiles.writeString(dir.resolve("config.yaml"), config.toYaml());
-        AtomicFiles.writeString(dir.resolve(STANDARDISATION), pretty(standardisationJson()));
+        dir.create();
+        dir.writeConfig(config);
+        RunDirectory.writeJson(dir.standardisation(), standardisationJson());
 
-        Map<String, List<Map<Split, Map<String, Double>>>> results = new LinkedHashMap<>();
+        Map<String, MethodMetrics> results = new LinkedHashMap<>();
         ObjectNode timings = Checkpoint.JSON.createObjectNode();
         References refs = references(spec, settings, device, results, timings);
         for (String method : methods) {
@@ -167,57 +166,76 @@ public final class FusionExperiment {
                     writePredictions(method, null, s, p);
                     bysplit.put(s, RunMetrics.compute(data.task(), p, d.labels()));
                 }
-                results.put(method, List.of(bysplit));
+                results.put(method, new MethodMetrics(method, List.of(new SplitMetrics(bysplit))));
             } else if (method.equals(MethodName.LINEAR)) {
-                List<Map<Split, Map<String, Double>>> runs = new ArrayList<>();
+                List<SplitMetrics> runs = new ArrayList<>();
                 for (int seed : seeds) {
                     runs.add(linear(seed, timings));
                 }
-                results.put(method, runs);
+                results.put(method, new MethodMetrics(method, runs));
             } else if (!method.startsWith(MethodName.UNIMODAL)) {
-                List<Map<Split, Map<String, Double>>> runs = new ArrayList<>();
+                List<SplitMetrics> runs = new ArrayList<>();
                 for (int seed : seeds) {
                     runs.add(fusion(method, seed, spec, settings, device, refs, timings));
                 }
-                results.put(method, runs);
+                results.put(method, new MethodMetrics(method, runs));
             }
         }
-        ObjectNode metrics = metricsJson(results);
-        AtomicFiles.writeString(dir.resolve("metrics.json"), pretty(metrics));
+        // model.json before metrics.json: a finished run (metrics.json present) always describes its model
+        dir.writeModel(new RunModel(data.task(), data.classes(), spec, config.btw().inference(),
+                List.copyOf(results.keySet()), seeds, encoders()));
+        ObjectNode metrics = dir.writeMetrics(data.task(), List.copyOf(results.values()));
         writeProvenance(device, spec, timings, System.nanoTime() - start);
         return metrics;
     }
 
+    /**
+     * Each modality's encoder reference for {@code model.json}: a reference that names a spec folder relative to the
+     * config's folder is recorded as that folder's absolute path (the run directory's own {@code config.yaml} would
+     * resolve it against the run directory instead).
+     */
+    private Map<String, String> encoders() {
+        Map<String, String> out = new LinkedHashMap<>();
+        for (String m : data.modalities()) {
+            ModalityConfig c = config.modalities().get(m);
+            String reference = c == null ? "vectors" : c.encoder();
+            if (c != null && !c.isTabular() && !"vectors".equals(reference)
+                    && Files.isRegularFile(config.resolve(reference).resolve(SpecReader.FILE))) {
+                reference = config.resolve(reference).toAbsolutePath().toString();
+            }
+            out.put(m, reference);
+        }
+        return out;
+    }
+
     private References references(MoeFusionSpec spec, TrainSettings settings, Device device,
-            Map<String, List<Map<Split, Map<String, Double>>>> results, ObjectNode timings) {
+            Map<String, MethodMetrics> results, ObjectNode timings) {
         ReferencePolicy policy = config.btw().references();
         References refs = new References().withPolicy(policy);
         int seed = seeds.get(0);
         Map<String, String> groups = policy == ReferencePolicy.OUT_OF_FOLD ? foldGroups() : null;
         for (String m : data.modalities()) {
-            Path cache = dir.resolve("references").resolve(m);
             Map<Split, Predictions> bySplit;
             double sigma;
-            if (resume && Files.exists(cache.resolve("done.json"))) {
+            if (resume && Files.exists(dir.referenceDone(m))) {
                 bySplit = new EnumMap<>(Split.class);
                 for (Split s : Split.values()) {
-                    bySplit.put(s, PredictionsReader.read(cache.resolve(s.label() + ".csv"), data.split(s).ids(),
+                    bySplit.put(s, PredictionsReader.read(dir.referencePredictions(m, s), data.split(s).ids(),
                             data.task(), data.classes()));
                 }
-                sigma = readJson(cache.resolve("done.json")).get("sigma").asDouble();
+                sigma = readJson(dir.referenceDone(m)).get("sigma").asDouble();
             } else {
                 FusionData restricted = data.restrictTo(m);
                 BtwOptions none = BtwOptions.of(config.btw(), null);
                 FusionRun run = new FusionRun(restricted, spec.restrictTo(m), settings, none, null, device, seed,
-                        dir.resolve("checkpoints").resolve(MethodName.slug(MethodName.UNIMODAL + m))
-                                .resolve("seed-" + seed), null);
+                        dir.checkpoint(MethodName.UNIMODAL + m, seed), null);
                 log("reference " + m);
                 FusionRun.Outcome o = runNamed(run.withObserver(observer("unimodal:" + m, seed)),
                         MethodName.UNIMODAL + m);
                 bySplit = new EnumMap<>(Split.class);
                 for (Split s : Split.values()) {
                     bySplit.put(s, align(o.predictions().get(s), data.split(s).ids()));
-                    bySplit.get(s).writeCsv(cache.resolve(s.label() + ".csv"), data.task(), data.classes(),
+                    bySplit.get(s).writeCsv(dir.referencePredictions(m, s), data.task(), data.classes(),
                             data.split(s).labels());
                 }
                 sigma = data.task() == Task.REGRESSION ? rms(bySplit.get(Split.TRAIN), data.split(Split.TRAIN))
@@ -226,12 +244,12 @@ public final class FusionExperiment {
                 done.put("sigma", sigma);
                 done.put("seed", seed);
                 done.put("best_epoch", o.state().bestEpoch);
-                AtomicFiles.writeString(cache.resolve("done.json"), pretty(done));
-                timings.set(MethodName.UNIMODAL + m + "/seed-" + seed, timing(o));
+                RunDirectory.writeJson(dir.referenceDone(m), done);
+                timings.set(MethodName.UNIMODAL + m + "/" + RunDirectory.seedFolder(seed), timing(o));
             }
             refs.put(m, bySplit, sigma);
             if (policy == ReferencePolicy.OUT_OF_FOLD) {
-                outOfFold(m, spec, settings, device, seed, groups, cache, refs, timings);
+                outOfFold(m, spec, settings, device, seed, groups, refs, timings);
             }
             Map<Split, Map<String, Double>> byslit = new EnumMap<>(Split.class);
             for (Split s : Split.values()) {
@@ -239,7 +257,8 @@ public final class FusionExperiment {
                 byslit.put(s, RunMetrics.compute(data.task(), bySplit.get(s), data.split(s).labels()));
             }
             if (methods.contains(MethodName.UNIMODAL + m)) {
-                results.put(MethodName.UNIMODAL + m, List.of(byslit));
+                results.put(MethodName.UNIMODAL + m, new MethodMetrics(MethodName.UNIMODAL + m,
+                        List.of(new SplitMetrics(byslit))));
             }
         }
         return refs;
@@ -250,9 +269,9 @@ public final class FusionExperiment {
      * in refs, with their cost in the timings ({@code unimodal:m/out-of-fold}).
      */
     private void outOfFold(String m, MoeFusionSpec spec, TrainSettings settings, Device device, int seed,
-            Map<String, String> groups, Path cache, References refs, ObjectNode timings) {
-        Path file = cache.resolve(OUT_OF_FOLD_CSV);
-        Path done = cache.resolve("out-of-fold.json");
+            Map<String, String> groups, References refs, ObjectNode timings) {
+        Path file = dir.referenceOutOfFold(m);
+        Path done = dir.referenceOutOfFoldDone(m);
         int folds = config.btw().folds();
         String group = config.btw().foldGroup();
         SplitData train = data.split(Split.TRAIN);
@@ -276,15 +295,12 @@ public final class FusionExperiment {
             d.put("fold_group", String.valueOf(group));
             d.put("seed", seed);
             d.put("seconds", r.nanos() / 1e9);
-            AtomicFiles.writeString(done, pretty(d));
+            RunDirectory.writeJson(done, d);
             timings.set(MethodName.UNIMODAL + m + "/out-of-fold", d);
         }
         double sigma = data.task() == Task.REGRESSION ? rms(oof, train) : Double.NaN;
         refs.putOutOfFold(m, oof, sigma);
     }
-
-    /** The name of a reference's cross-fitted train predictions in {@code references/<modality>/}. */
-    public static final String OUT_OF_FOLD_CSV = "train-out-of-fold.csv";
 
     /** @return the {@code btw.fold_group} column by id, or null when it is not set */
     private Map<String, String> foldGroups() {
@@ -306,34 +322,36 @@ public final class FusionExperiment {
         return out;
     }
 
-    private Map<Split, Map<String, Double>> fusion(String method, int seed, MoeFusionSpec spec,
-            TrainSettings settings, Device device, References refs, ObjectNode timings) {
-        String slug = MethodName.slug(method);
-        Path ckpt = dir.resolve("checkpoints").resolve(slug).resolve("seed-" + seed);
-        Path done = ckpt.resolve("done.json");
+    private SplitMetrics fusion(String method, int seed, MoeFusionSpec spec, TrainSettings settings, Device device,
+            References refs, ObjectNode timings) {
+        Path done = dir.done(method, seed);
         if (resume && Files.exists(done)) {
             ObjectNode d = readJson(done);
-            Map<Split, Map<String, Double>> m = Checkpoint.JSON.convertValue(d.get("metrics"),
-                    new TypeReference<Map<Split, Map<String, Double>>>() { });
-            timings.set(method + "/seed-" + seed, d.get("timing"));
-            return new EnumMap<>(m);
+            timings.set(method + "/" + RunDirectory.seedFolder(seed), d.get("timing"));
+            return readMetrics(d);
         }
         log(method + " seed " + seed);
         BtwOptions options = BtwOptions.of(config.btw(), MethodName.rule(method));
-        FusionRun run = new FusionRun(data, spec, settings, options, refs, device, seed, ckpt,
-                dir.resolve("weights").resolve(slug).resolve("seed-" + seed));
+        FusionRun run = new FusionRun(data, spec, settings, options, refs, device, seed, dir.checkpoint(method, seed),
+                dir.weights(method, seed));
         FusionRun.Outcome o = runNamed(run.withObserver(observer(method, seed)), method);
-        Map<Split, Map<String, Double>> metrics = writeAndScore(method, seed, o.predictions());
+        SplitMetrics metrics = writeAndScore(method, seed, o.predictions());
         ObjectNode d = Checkpoint.JSON.createObjectNode();
-        d.set("metrics", Checkpoint.JSON.valueToTree(metrics));
+        d.set("metrics", Checkpoint.JSON.valueToTree(metrics.bySplit()));
         d.set("timing", timing(o));
-        timings.set(method + "/seed-" + seed, d.get("timing"));
-        AtomicFiles.writeString(done, pretty(d));
+        timings.set(method + "/" + RunDirectory.seedFolder(seed), d.get("timing"));
+        RunDirectory.writeJson(done, d);
         return metrics;
     }
 
+    /** The metrics a seed's {@code done.json} recorded. */
+    private static SplitMetrics readMetrics(ObjectNode done) {
+        return new SplitMetrics(Checkpoint.JSON.convertValue(done.get("metrics"),
+                new TypeReference<Map<Split, Map<String, Double>>>() { }));
+    }
+
     /** Writes a method's predictions for one seed (and, for the first seed, without one) and scores every split. */
-    private Map<Split, Map<String, Double>> writeAndScore(String method, int seed, Map<Split, Predictions> bySplit) {
+    private SplitMetrics writeAndScore(String method, int seed, Map<Split, Predictions> bySplit) {
         Map<Split, Map<String, Double>> metrics = new EnumMap<>(Split.class);
         for (Split s : Split.values()) {
             writePredictions(method, seed, s, bySplit.get(s));
@@ -342,30 +360,29 @@ public final class FusionExperiment {
             }
             metrics.put(s, RunMetrics.compute(data.task(), bySplit.get(s), data.split(s).labels()));
         }
-        return metrics;
+        return new SplitMetrics(metrics);
     }
 
     /** The early-fusion linear baseline for one seed, resumable like a fusion method. */
-    private Map<Split, Map<String, Double>> linear(int seed, ObjectNode timings) {
+    private SplitMetrics linear(int seed, ObjectNode timings) {
         String method = MethodName.LINEAR;
-        Path done = dir.resolve("checkpoints").resolve(method).resolve("seed-" + seed).resolve("done.json");
+        Path done = dir.done(method, seed);
         if (resume && Files.exists(done)) {
             ObjectNode d = readJson(done);
-            timings.set(method + "/seed-" + seed, d.get("timing"));
-            return new EnumMap<>(Checkpoint.JSON.convertValue(d.get("metrics"),
-                    new TypeReference<Map<Split, Map<String, Double>>>() { }));
+            timings.set(method + "/" + RunDirectory.seedFolder(seed), d.get("timing"));
+            return readMetrics(d);
         }
         log(method + " seed " + seed);
         long t0 = System.nanoTime();
         LinearBaseline.Outcome o = new LinearBaseline(data, seed).run();
-        Map<Split, Map<String, Double>> metrics = writeAndScore(method, seed, o.predictions());
+        SplitMetrics metrics = writeAndScore(method, seed, o.predictions());
         ObjectNode d = Checkpoint.JSON.createObjectNode();
-        d.set("metrics", Checkpoint.JSON.valueToTree(metrics));
+        d.set("metrics", Checkpoint.JSON.valueToTree(metrics.bySplit()));
         ObjectNode t = d.putObject("timing");
         t.put("train_seconds", (System.nanoTime() - t0) / 1e9);
         t.put("penalty", o.penalty());
-        timings.set(method + "/seed-" + seed, t);
-        AtomicFiles.writeString(done, pretty(d));
+        timings.set(method + "/" + RunDirectory.seedFolder(seed), t);
+        RunDirectory.writeJson(done, d);
         return metrics;
     }
 
@@ -414,12 +431,7 @@ public final class FusionExperiment {
     }
 
     private void writePredictions(String method, Integer seed, Split split, Predictions p) {
-        Path folder = dir.resolve("predictions");
-        if (seed != null) {
-            folder = folder.resolve("seed-" + seed);
-        }
-        p.writeCsv(folder.resolve(MethodName.slug(method) + "-" + split.label() + ".csv"), data.task(),
-                data.classes(), data.split(split).labels());
+        p.writeCsv(dir.predictions(method, seed, split), data.task(), data.classes(), data.split(split).labels());
     }
 
     private static Predictions align(Predictions restricted, List<String> ids) {
@@ -447,38 +459,6 @@ public final class FusionExperiment {
         }
         return Math.sqrt(s / Math.max(1, n));
     }
-
-    private ObjectNode metricsJson(Map<String, List<Map<Split, Map<String, Double>>>> results) {
-        ObjectNode root = Checkpoint.JSON.createObjectNode();
-        root.put("task", data.task().toString());
-        ObjectNode methodsNode = root.putObject("methods");
-        for (Map.Entry<String, List<Map<Split, Map<String, Double>>>> e : results.entrySet()) {
-            ObjectNode mNode = methodsNode.putObject(e.getKey());
-            for (Split s : Split.values()) {
-                ObjectNode sNode = mNode.putObject(s.label());
-                Map<String, Double> first = e.getValue().get(0).get(s);
-                for (String metric : first.keySet()) {
-                    double[] runs = e.getValue().stream().mapToDouble(r -> r.get(s).get(metric)).toArray();
-                    SeedSummary sum = SeedSummary.of(runs);
-                    ObjectNode v = sNode.putObject(metric);
-                    v.put("mean", sum.mean());
-                    v.put("std", sum.std());
-                    ArrayNode arr = v.putArray("runs");
-                    for (double r : runs) {
-                        arr.add(r);
-                    }
-                }
-            }
-        }
-        return root;
-    }
-
-    /**
-     * The run-directory file holding each modality's feature standardisation ({@code {"features": {m: {mean,
-     * std}}}}) and, for regression, the label scaling the models were trained with ({@code "label"} for the fusion
-     * methods, {@code "label_unimodal": {m: ...}} for each reference, whose train set is the instances having m).
-     */
-    public static final String STANDARDISATION = "standardisation.json";
 
     private ObjectNode standardisationJson() {
         ObjectNode root = Checkpoint.JSON.createObjectNode();
@@ -519,7 +499,7 @@ public final class FusionExperiment {
         machine.put("threads", config.train().threads());
         p.set("timings", timings);
         p.put("total_seconds", nanos / 1e9);
-        AtomicFiles.writeString(dir.resolve("provenance.json"), pretty(p));
+        RunDirectory.writeJson(dir.provenance(), p);
     }
 
     private static ObjectNode readJson(Path file) {
@@ -527,14 +507,6 @@ public final class FusionExperiment {
             return (ObjectNode) Checkpoint.JSON.readTree(file.toFile());
         } catch (IOException e) {
             throw new UncheckedIOException("cannot read " + file + ": " + e.getMessage(), e);
-        }
-    }
-
-    private static String pretty(Object node) {
-        try {
-            return Checkpoint.JSON.writerWithDefaultPrettyPrinter().writeValueAsString(node) + "\n";
-        } catch (IOException e) {
-            throw new IllegalStateException(e);
         }
     }
 }

@@ -8,6 +8,7 @@ import dev.btw.core.data.Standardisation;
 import dev.btw.core.math.Softmax;
 import dev.btw.core.weights.ModalityWeights;
 import dev.btw.djl.model.MoeFusionSpec;
+import dev.btw.djl.run.RunDirectory;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
@@ -130,8 +131,8 @@ public final class FusionRun {
             BtwWeightsRefresher listener = new BtwWeightsRefresher(btw, data.task(), train, references, labelStd,
                     weightsDir);
             RunState state = new RunState();
-            Path last = checkpointDir == null ? null : checkpointDir.resolve("last.ckpt");
-            Path best = checkpointDir == null ? null : checkpointDir.resolve("best.ckpt");
+            Path last = checkpointDir == null ? null : checkpointDir.resolve(RunDirectory.LAST_CHECKPOINT);
+            Path best = checkpointDir == null ? null : checkpointDir.resolve(RunDirectory.BEST_CHECKPOINT);
             ModalityWeights bestWeights = null;
             if (resume && last != null && Files.exists(last)) {
                 Checkpoint.Restored r = Checkpoint.read(last, model, optimiser);

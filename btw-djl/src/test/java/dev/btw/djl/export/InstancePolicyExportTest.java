@@ -17,6 +17,7 @@ import dev.btw.core.config.BtwConfig;
 import dev.btw.core.data.Split;
 import dev.btw.core.data.Standardisation;
 import dev.btw.core.weights.InferencePolicy;
+import dev.btw.djl.run.RunDirectory;
 import dev.btw.djl.serve.ManifestPredictor;
 import dev.btw.djl.train.FusionData;
 import dev.btw.djl.train.FusionExperiment;
@@ -266,7 +267,7 @@ class InstancePolicyExportTest {
 
     /** The fused model's label scaling, as the run recorded it. */
     private static Standardisation labelScale(Path run) throws Exception {
-        JsonNode label = new ObjectMapper().readTree(run.resolve(FusionExperiment.STANDARDISATION).toFile())
+        JsonNode label = new ObjectMapper().readTree(run.resolve(RunDirectory.STANDARDISATION).toFile())
                 .get("label");
         return new Standardisation(new double[] {label.get("mean").get(0).asDouble()},
                 new double[] {label.get("std").get(0).asDouble()});

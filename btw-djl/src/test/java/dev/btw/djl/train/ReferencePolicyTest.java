@@ -7,6 +7,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import dev.btw.core.Task;
 import dev.btw.core.config.BtwConfig;
 import dev.btw.core.data.Split;
+import dev.btw.djl.run.RunDirectory;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -108,7 +109,7 @@ class ReferencePolicyTest {
         // model learnt the same codes, so it agrees with that reference on unseen instances too (MI measures
         // agreement with the fused model, not accuracy)
         assertTrue(validation.get("memo") < inSample.get("memo") - 0.1, seen);
-        assertTrue(Files.exists(tmp.resolve("out-of-fold/references/memo/" + FusionExperiment.OUT_OF_FOLD_CSV)));
+        assertTrue(Files.exists(tmp.resolve("out-of-fold/references/memo/" + RunDirectory.OUT_OF_FOLD_CSV)));
         assertEquals(2, Checkpoint.JSON.readTree(tmp.resolve("out-of-fold/provenance.json").toFile())
                 .get("timings").properties().stream().filter(e -> e.getKey().endsWith("/out-of-fold")).count());
     }

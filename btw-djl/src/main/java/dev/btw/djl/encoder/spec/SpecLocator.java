@@ -61,6 +61,22 @@ public final class SpecLocator {
                 + " name under " + roots + " (known: " + String.join(", ", names()) + ")");
     }
 
+    /**
+     * @param reference a spec folder name or path
+     * @param base the folder a relative path is resolved against, or null
+     * @return whether {@link #find} finds a spec folder for it (without reading the spec)
+     */
+    public boolean exists(String reference, Path base) {
+        Path asPath = base == null ? Path.of(reference) : base.resolve(reference);
+        return Files.isRegularFile(asPath.resolve(SpecReader.FILE)) || roots.stream()
+                .anyMatch(root -> Files.isRegularFile(root.resolve(reference).resolve(SpecReader.FILE)));
+    }
+
+    /** @return the models folders searched, in order */
+    public List<Path> roots() {
+        return roots;
+    }
+
     /** @return the names of every spec folder found, without duplicates, in search order */
     public List<String> names() {
         List<String> out = new ArrayList<>();

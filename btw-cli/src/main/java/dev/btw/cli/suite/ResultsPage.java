@@ -3,6 +3,7 @@ package dev.btw.cli.suite;
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.btw.cli.report.SvgChart;
 import dev.btw.core.io.AtomicFiles;
+import dev.btw.djl.run.RunDirectory;
 import dev.btw.djl.train.MethodName;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -388,7 +389,7 @@ public final class ResultsPage {
         int first = r.seeds("main").get(0);
         String file = r.name() + "-main-seed-" + first + "-report.html";
         if (reports) {
-            Path run = work.resolve(r.name()).resolve("main").resolve("seed-" + first);
+            Path run = work.resolve(r.name()).resolve("main").resolve(RunDirectory.seedFolder(first));
             AtomicFiles.writeString(plots.resolve(file), new dev.btw.cli.report.RunReport(run).render());
         }
         StringBuilder s = new StringBuilder("Weight trajectories, MI shares, smoothing and instance-weight "

@@ -16,6 +16,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.Consumer;
 import java.util.function.Function;
 
@@ -170,7 +171,7 @@ public final class AvMnistRecipe extends PackageRecipe {
             int digit = Integer.parseInt(e.getKey().substring(e.getKey().lastIndexOf('-') + 1));
             renderBase(e.getValue(), digit, raw, work, tools);
         }, NAME + ": base clips", progress);
-        Map<String, Double> snr = new java.util.concurrent.ConcurrentHashMap<>();
+        Map<String, Double> snr = new ConcurrentHashMap<>();
         Parallel.forEach(pairs, p -> {
             MnistDigits.writePng(mnist[p.digit()][p.image()], out.resolve("images/" + p.id() + ".png"));
             snr.put(p.id(), varyClip(p, work, out, tools));

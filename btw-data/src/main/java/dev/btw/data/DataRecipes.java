@@ -1,6 +1,7 @@
 package dev.btw.data;
 
 import dev.btw.core.BtwException;
+import dev.btw.core.io.BtwHome;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Collections;
@@ -60,6 +61,6 @@ public final class DataRecipes {
      * @return the folder
      */
     public static Path home() {
-        return dev.btw.core.io.BtwHome.get();
+        return BtwHome.get();
     }
 }

@@ -17,6 +17,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.function.Consumer;
 import java.util.function.Function;
+import java.util.stream.IntStream;
 import java.util.zip.GZIPInputStream;
 
 /**
@@ -114,7 +115,7 @@ public final class DiabetesRecipe extends PackageRecipe {
             target[i] = Double.parseDouble(y.get(i)[0]);
         }
         List<String> strata = quintiles(target);
-        int[] keep = n == ROWS ? java.util.stream.IntStream.range(0, ROWS).toArray()
+        int[] keep = n == ROWS ? IntStream.range(0, ROWS).toArray()
                 : SplitPlan.subset(strata, n, seed);
         List<String> keptStrata = new ArrayList<>();
         for (int i : keep) {

@@ -5,9 +5,11 @@ import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonToken;
 import dev.btw.core.BtwException;
 import java.awt.image.BufferedImage;
+import java.awt.image.DataBufferByte;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Path;
+import java.util.Arrays;
 import javax.imageio.ImageIO;
 
 /**
@@ -41,7 +43,7 @@ public final class MnistDigits {
                     found = true;
                     while (p.nextToken() != JsonToken.END_ARRAY) {
                         if (n == flat.length) {
-                            flat = java.util.Arrays.copyOf(flat, flat.length * 2);
+                            flat = Arrays.copyOf(flat, flat.length * 2);
                         }
                         flat[n++] = p.getFloatValue();
                     }
@@ -73,7 +75,7 @@ public final class MnistDigits {
      */
     public static void writePng(float[] pixels, Path file) {
         BufferedImage img = new BufferedImage(28, 28, BufferedImage.TYPE_BYTE_GRAY);
-        byte[] data = ((java.awt.image.DataBufferByte) img.getRaster().getDataBuffer()).getData();
+        byte[] data = ((DataBufferByte) img.getRaster().getDataBuffer()).getData();
         for (int i = 0; i < PIXELS; i++) {
             data[i] = (byte) Math.round(Math.max(0f, Math.min(1f, pixels[i])) * 255f);
         }

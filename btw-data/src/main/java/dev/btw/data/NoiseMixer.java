@@ -1,5 +1,6 @@
 package dev.btw.data;
 
+import java.util.Locale;
 import java.util.Random;
 
 /**
@@ -18,7 +19,7 @@ public final class NoiseMixer {
 
         /** @return the name as written in manifests */
         public String label() {
-            return name().toLowerCase(java.util.Locale.ROOT);
+            return name().toLowerCase(Locale.ROOT);
         }
     }
 

@@ -12,12 +12,14 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.function.Consumer;
 import java.util.function.Function;
 import java.util.regex.Pattern;
+import java.util.stream.IntStream;
 import org.apache.commons.csv.CSVFormat;
 import org.apache.commons.csv.CSVParser;
 import org.apache.commons.csv.CSVRecord;
@@ -60,7 +62,7 @@ public final class ParkinsonsRecipe extends PackageRecipe {
         f.put("mfcc", Pattern.compile("(mean|std)_.*"));
         f.put("wavelet", Pattern.compile("Ea|Ea2|Ed_.*|Ed2_.*|det_.*|app_.*"));
         f.put("tqwt", Pattern.compile("tqwt_.*"));
-        return java.util.Collections.unmodifiableMap(f);
+        return Collections.unmodifiableMap(f);
     }
 
     /** Fetches with the ordinary package clients. */
@@ -155,7 +157,7 @@ public final class ParkinsonsRecipe extends PackageRecipe {
         for (CSVRecord rec : records) {
             labels.add(rec.get("class"));
         }
-        int[] keep = n >= records.size() ? java.util.stream.IntStream.range(0, records.size()).toArray()
+        int[] keep = n >= records.size() ? IntStream.range(0, records.size()).toArray()
                 : SplitPlan.subset(labels, n, seed);
         List<String> keptLabels = new ArrayList<>();
         for (int i : keep) {

@@ -13,9 +13,12 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
+import java.util.Set;
 import java.util.function.Consumer;
 import java.util.function.Function;
 
@@ -236,10 +239,10 @@ public final class SentimentRecipe extends PackageRecipe {
 
     /** Indices of the first occurrence of every sentence text (case and spacing ignored). */
     static int[] distinct(List<Sentence> all) {
-        java.util.Set<String> seen = new java.util.HashSet<>();
+        Set<String> seen = new HashSet<>();
         List<Integer> out = new ArrayList<>();
         for (int i = 0; i < all.size(); i++) {
-            if (seen.add(all.get(i).text().toLowerCase(java.util.Locale.ROOT).strip())) {
+            if (seen.add(all.get(i).text().toLowerCase(Locale.ROOT).strip())) {
                 out.add(i);
             }
         }

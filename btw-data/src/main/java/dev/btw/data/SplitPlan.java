@@ -8,6 +8,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Random;
 import java.util.TreeMap;
+import java.util.TreeSet;
 
 /**
  * Deterministic splits and subsets. Within each stratum (a class, a site, a target quantile) items are shuffled
@@ -52,7 +53,7 @@ public final class SplitPlan {
      * @return each group's split
      */
     public static Map<String, Split> groups(List<String> groups, long seed) {
-        List<String> sorted = new ArrayList<>(new java.util.TreeSet<>(groups));
+        List<String> sorted = new ArrayList<>(new TreeSet<>(groups));
         if (sorted.size() < 3) {
             throw new BtwException("need at least three groups to split by group; got " + sorted);
         }

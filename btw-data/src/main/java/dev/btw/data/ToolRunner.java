@@ -12,6 +12,7 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.function.Consumer;
+import java.util.regex.Pattern;
 
 /**
  * Runs external tools (npm, apt-get, dpkg, tar, sox, espeak-ng, flite, Rscript) through {@link ExternalProcess}.
@@ -179,6 +180,6 @@ public final class ToolRunner {
     }
 
     /** The line that usually names the cause: npm's error code, apt's {@code E:} line, a tool's error line. */
-    private static final java.util.regex.Pattern KEY_LINE = java.util.regex.Pattern.compile(
-            "^(npm (error|ERR!) code|E: |.*\\berror:|.*\\bfail)", java.util.regex.Pattern.CASE_INSENSITIVE);
+    private static final Pattern KEY_LINE = Pattern.compile(
+            "^(npm (error|ERR!) code|E: |.*\\berror:|.*\\bfail)", Pattern.CASE_INSENSITIVE);
 }

@@ -8,6 +8,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import dev.btw.core.config.BtwConfig;
 import dev.btw.core.data.Manifest;
 import dev.btw.core.data.Split;
+import java.awt.image.BufferedImage;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -18,6 +19,7 @@ import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import javax.imageio.ImageIO;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -101,7 +103,7 @@ class AvMnistRecipeTest {
         assertEquals(1f, images[1][100]);
         Path png = dir.resolve("a.png");
         MnistDigits.writePng(images[1], png);
-        java.awt.image.BufferedImage img = javax.imageio.ImageIO.read(png.toFile());
+        BufferedImage img = ImageIO.read(png.toFile());
         assertEquals(28, img.getWidth());
         assertEquals(255, img.getRaster().getSample(100 % 28, 100 / 28, 0));
     }

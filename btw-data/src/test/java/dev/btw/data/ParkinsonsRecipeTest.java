@@ -8,6 +8,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import dev.btw.core.BtwException;
 import dev.btw.core.config.BtwConfig;
 import dev.btw.core.data.Manifest;
+import dev.btw.core.data.Split;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
@@ -64,7 +65,7 @@ class ParkinsonsRecipeTest {
         assertEquals(Map.of("train", 60, "val", 20, "test", 20), r.splits());
         Manifest m = Manifest.read(r.manifest(), "id", "split", "label", SAMPLE.subList(0, SAMPLE.size() - 1));
         int controlsInTest = 0;
-        for (int i : m.rowsOf(dev.btw.core.data.Split.TEST)) {
+        for (int i : m.rowsOf(Split.TEST)) {
             controlsInTest += "control".equals(m.label(i)) ? 1 : 0;
         }
         assertEquals(5, controlsInTest);

@@ -13,6 +13,9 @@ import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -72,10 +75,10 @@ class RecipeAssetCacheTest {
     @Test
     void failingToolsAreNamedWithTheirOutput() {
         BtwException e = assertThrows(BtwException.class, () -> new ToolRunner(s -> {}).run(
-                java.util.List.of("btw-no-such-tool-xyz"), null, java.time.Duration.ofSeconds(5), "do something"));
+                List.of("btw-no-such-tool-xyz"), null, Duration.ofSeconds(5), "do something"));
         assertTrue(e.getMessage().contains("btw-no-such-tool-xyz"), e.getMessage());
         BtwException failed = assertThrows(BtwException.class, () -> new ToolRunner(s -> {}).run(
-                java.util.List.of("sh", "-c", "echo broken pipe >&2; exit 3"), null, java.time.Duration.ofSeconds(5),
+                List.of("sh", "-c", "echo broken pipe >&2; exit 3"), null, Duration.ofSeconds(5),
                 "test failure reporting"));
         assertTrue(failed.getMessage().contains("exit 3") && failed.getMessage().contains("broken pipe"),
                 failed.getMessage());
@@ -86,10 +89,10 @@ class RecipeAssetCacheTest {
         Path out = dir.resolve("data/x");
         Path staging = Staging.begin(out);
         Files.writeString(staging.resolve("a.txt"), "a");
-        java.util.Map<String, String> stamp = java.util.Map.of("recipe", "x", "n", "3");
+        Map<String, String> stamp = Map.of("recipe", "x", "n", "3");
         Staging.publish(staging, out, stamp);
         assertTrue(Staging.isComplete(out, stamp));
-        assertTrue(!Staging.isComplete(out, java.util.Map.of("recipe", "x", "n", "4")));
+        assertTrue(!Staging.isComplete(out, Map.of("recipe", "x", "n", "4")));
         Files.writeString(out.resolve("a.txt"), "b");
         assertTrue(!Staging.isComplete(out, stamp));
     }

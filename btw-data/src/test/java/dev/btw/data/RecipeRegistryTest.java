@@ -6,6 +6,9 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.btw.core.BtwException;
 import dev.btw.core.asset.PinnedFile;
+import dev.btw.core.data.Split;
+import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 
@@ -42,23 +45,23 @@ class RecipeRegistryTest {
 
     @Test
     void splitPlanIsStratifiedAndGroupsAreDisjoint() {
-        List<String> strata = new java.util.ArrayList<>();
+        List<String> strata = new ArrayList<>();
         for (int i = 0; i < 100; i++) {
             strata.add(i < 50 ? "a" : "b");
         }
-        dev.btw.core.data.Split[] s = SplitPlan.stratified(strata, 3);
+        Split[] s = SplitPlan.stratified(strata, 3);
         int trainA = 0;
         for (int i = 0; i < 50; i++) {
-            trainA += s[i] == dev.btw.core.data.Split.TRAIN ? 1 : 0;
+            trainA += s[i] == Split.TRAIN ? 1 : 0;
         }
         assertEquals(30, trainA);
         int[] sub = SplitPlan.subset(strata, 10, 3);
         assertEquals(10, sub.length);
-        assertEquals(5, java.util.Arrays.stream(sub).filter(i -> i < 50).count());
+        assertEquals(5, Arrays.stream(sub).filter(i -> i < 50).count());
         var groups = SplitPlan.groups(List.of("g1", "g2", "g3", "g4"), 9);
         assertEquals(4, groups.size());
-        assertTrue(groups.containsValue(dev.btw.core.data.Split.VAL));
-        assertTrue(groups.containsValue(dev.btw.core.data.Split.TEST));
-        assertTrue(groups.containsValue(dev.btw.core.data.Split.TRAIN));
+        assertTrue(groups.containsValue(Split.VAL));
+        assertTrue(groups.containsValue(Split.TEST));
+        assertTrue(groups.containsValue(Split.TRAIN));
     }
 }

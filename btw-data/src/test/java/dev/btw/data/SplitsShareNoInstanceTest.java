@@ -9,9 +9,11 @@ import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Random;
 import org.junit.jupiter.api.Test;
@@ -68,7 +70,7 @@ class SplitsShareNoInstanceTest {
         Manifest m = Manifest.read(r.manifest(), "id", "split", "label", List.of("text"));
         Map<String, Integer> lower = new HashMap<>();
         for (int row = 0; row < m.size(); row++) {
-            lower.merge(m.cell(row, "text").toLowerCase(java.util.Locale.ROOT).replaceAll("\\s+", " "), 1,
+            lower.merge(m.cell(row, "text").toLowerCase(Locale.ROOT).replaceAll("\\s+", " "), 1,
                     Integer::sum);
         }
         assertEquals(1, lower.get("it was fine."));
@@ -104,7 +106,7 @@ class SplitsShareNoInstanceTest {
     @Test
     void avMnistUsesEveryImageOnceAndEveryVoiceInOneSplit() {
         int[] images = new int[10];
-        java.util.Arrays.fill(images, 200);
+        Arrays.fill(images, 200);
         List<AvMnistPlan.Pair> pairs = AvMnistPlan.plan(DigitVoice.catalogue(), images, 1000, RecipeOptions.DEFAULT_SEED);
         Map<String, Split> image = new HashMap<>();
         Map<String, Split> clip = new HashMap<>();

@@ -11,6 +11,10 @@ import dev.btw.djl.store.EncodeResult;
 import dev.btw.djl.store.FeatureStore;
 import dev.btw.djl.store.ManifestEncoding;
 import dev.btw.djl.store.ModalityFeatures;
+import java.awt.BasicStroke;
+import java.awt.Color;
+import java.awt.Graphics2D;
+import java.awt.image.BufferedImage;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.PrintStream;
@@ -21,6 +25,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Random;
 import java.util.stream.Stream;
+import javax.imageio.ImageIO;
 import org.apache.spark.sql.SparkSession;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -166,16 +171,16 @@ class SparkEncodingTest {
     }
 
     private static void writePng(Random r, Path file) throws IOException {
-        java.awt.image.BufferedImage img = new java.awt.image.BufferedImage(28, 28,
-                java.awt.image.BufferedImage.TYPE_BYTE_GRAY);
-        java.awt.Graphics2D g = img.createGraphics();
-        g.setColor(java.awt.Color.WHITE);
-        g.setStroke(new java.awt.BasicStroke(2 + r.nextInt(2)));
+        BufferedImage img = new BufferedImage(28, 28,
+                BufferedImage.TYPE_BYTE_GRAY);
+        Graphics2D g = img.createGraphics();
+        g.setColor(Color.WHITE);
+        g.setStroke(new BasicStroke(2 + r.nextInt(2)));
         for (int k = 0; k < 3; k++) {
             g.drawLine(4 + r.nextInt(20), 4 + r.nextInt(20), 4 + r.nextInt(20), 4 + r.nextInt(20));
         }
         g.dispose();
-        javax.imageio.ImageIO.write(img, "png", file.toFile());
+        ImageIO.write(img, "png", file.toFile());
     }
 
     @Test

@@ -17,6 +17,8 @@ import java.io.IOException;
 import java.io.PrintStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Collections;
 import java.util.Comparator;
 import java.util.List;
 import java.util.stream.Stream;
@@ -90,7 +92,7 @@ public final class BenchEncodeCommand implements Command {
                 // a shared machine's changing load falls on both alike
                 long djlNanos = 0;
                 long ortNanos = 0;
-                List<Double> ratios = new java.util.ArrayList<>();
+                List<Double> ratios = new ArrayList<>();
                 boolean djlFirst = true;
                 for (int r = 0; r < repeats; r++) {
                     for (int from = 0; from < inputs.size(); from += batch) {
@@ -116,7 +118,7 @@ public final class BenchEncodeCommand implements Command {
                 o.put("djl_per_s", round(total / (djlNanos / 1e9)));
                 if (ort != null) {
                     o.put("ort_direct_per_s", round(total / (ortNanos / 1e9)));
-                    java.util.Collections.sort(ratios);
+                    Collections.sort(ratios);
                     double median = ratios.size() % 2 == 1 ? ratios.get(ratios.size() / 2)
                             : (ratios.get(ratios.size() / 2 - 1) + ratios.get(ratios.size() / 2)) / 2;
                     o.put("djl_overhead_pct", round(100 * (median - 1)));

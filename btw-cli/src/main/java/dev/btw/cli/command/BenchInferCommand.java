@@ -1,5 +1,6 @@
 package dev.btw.cli.command;
 
+import ai.djl.Device;
 import ai.djl.ndarray.NDManager;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
@@ -75,7 +76,7 @@ public final class BenchInferCommand implements Command {
         } else {
             int[] dims = dims(line.getOptionValue("dims", "768,64,64"));
             json.set("dims", JSON.valueToTree(dims));
-            try (NDManager manager = NDManager.newBaseManager(ai.djl.Device.cpu(), "PyTorch")) {
+            try (NDManager manager = NDManager.newBaseManager(Device.cpu(), "PyTorch")) {
                 MoeFusionBlock block = InferenceBenchmark.randomBlock(dims, manager);
                 Map<String, Double> weights = new LinkedHashMap<>();
                 block.spec().modalityNames().forEach(m -> weights.put(m, 1.0));

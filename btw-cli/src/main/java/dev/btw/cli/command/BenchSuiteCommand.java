@@ -16,6 +16,7 @@ import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import org.apache.commons.cli.CommandLine;
 import org.apache.commons.cli.Option;
 import org.apache.commons.cli.Options;
@@ -137,7 +138,7 @@ public final class BenchSuiteCommand implements Command {
 
     /** The options that select the work, for the worker processes; page options stay with this process. */
     private static List<String> workerArguments(CommandLine line, Path work) {
-        java.util.Set<String> pageOnly = java.util.Set.of("jobs", "reports", "results", "plots", "notes",
+        Set<String> pageOnly = Set.of("jobs", "reports", "results", "plots", "notes",
                 "report-only", "train-only", "work", "verbose");
         List<String> args = new ArrayList<>(List.of("--work", work.toAbsolutePath().toString()));
         for (Option o : line.getOptions()) {
@@ -192,7 +193,7 @@ public final class BenchSuiteCommand implements Command {
             }
             if (o.hasArg()) {
                 String v = o.getValue();
-                boolean local = java.util.Set.of("config", "work", "results", "plots", "notes")
+                boolean local = Set.of("config", "work", "results", "plots", "notes")
                         .contains(o.getLongOpt());
                 s.append(" --").append(o.getLongOpt()).append(' ').append(local ? "<" + o.getArgName() + ">"
                         : v.matches("[A-Za-z0-9_.,=/-]+") ? v : "'" + v + "'");

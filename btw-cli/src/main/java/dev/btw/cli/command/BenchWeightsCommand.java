@@ -2,6 +2,7 @@ package dev.btw.cli.command;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import com.sun.management.OperatingSystemMXBean;
 import dev.btw.cli.Command;
 import dev.btw.core.BtwException;
 import dev.btw.core.io.Json;
@@ -97,8 +98,8 @@ public final class BenchWeightsCommand implements Command {
         double[] cpuSeconds = new double[repeats];
         double[] threadCpuSeconds = new double[repeats];
         ThreadMXBean threads = ManagementFactory.getThreadMXBean();
-        com.sun.management.OperatingSystemMXBean os =
-                (com.sun.management.OperatingSystemMXBean) ManagementFactory.getOperatingSystemMXBean();
+        OperatingSystemMXBean os =
+                (OperatingSystemMXBean) ManagementFactory.getOperatingSystemMXBean();
         ModalityWeights w = null;
         RefreshResult result = null;
         for (int run = -WARM_UP; run < repeats; run++) {

@@ -9,6 +9,7 @@ import dev.btw.data.RecipeOptions;
 import dev.btw.data.RecipeResult;
 import java.io.PrintStream;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import org.apache.commons.cli.CommandLine;
@@ -79,7 +80,7 @@ public final class DataCommand implements Command, AcceptsArguments {
             PrintStream err) {
         List<DataRecipe> recipes = names.stream().map(DataRecipes::get).toList();
         Path home = DataRecipes.home();
-        List<RecipeResult> results = new java.util.ArrayList<>();
+        List<RecipeResult> results = new ArrayList<>();
         for (DataRecipe r : recipes) {
             RecipeResult res = r.build(home, options, s -> err.println(s));
             out.printf(Locale.ROOT, "%s: %s, %d instances (train %d, val %d, test %d), %.1f s%n", res.name(),

@@ -2,7 +2,10 @@ package dev.btw.cli.command;
 
 import dev.btw.cli.AcceptsArguments;
 import dev.btw.cli.Command;
+import dev.btw.core.BtwException;
 import dev.btw.core.asset.PinnedFile;
+import dev.btw.data.DataRecipes;
+import dev.btw.data.RecipeOptions;
 import dev.btw.djl.encoder.spec.EncoderSpec;
 import dev.btw.djl.encoder.spec.SpecLocator;
 import dev.btw.djl.fetch.AssetFetcher;
@@ -45,12 +48,12 @@ public final class FetchCommand implements Command, AcceptsArguments {
                 ? new SpecLocator(List.of(Path.of(line.getOptionValue("models")))) : SpecLocator.defaults();
         List<String> names = line.getArgList().isEmpty() ? locator.names() : line.getArgList();
         if (names.isEmpty()) {
-            throw new dev.btw.core.BtwException("no encoder specs found; pass --models DIR");
+            throw new BtwException("no encoder specs found; pass --models DIR");
         }
         AssetFetcher fetcher = new AssetFetcher();
         for (String name : names) {
-            if (!locator.names().contains(name) && dev.btw.data.DataRecipes.all().containsKey(name)) {
-                DataCommand.build(List.of(name), dev.btw.data.RecipeOptions.defaults(), out, err);
+            if (!locator.names().contains(name) && DataRecipes.all().containsKey(name)) {
+                DataCommand.build(List.of(name), RecipeOptions.defaults(), out, err);
                 continue;
             }
             EncoderSpec spec = locator.find(name, Path.of("."));

@@ -15,6 +15,7 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Iterator;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import org.apache.commons.cli.CommandLine;
 import org.apache.commons.cli.Option;
@@ -143,6 +144,6 @@ public final class TrainCommand implements Command {
         if (m == null) {
             return "-";
         }
-        return String.format(java.util.Locale.ROOT, "%.4f +- %.4f", m.get("mean").asDouble(), m.get("std").asDouble());
+        return String.format(Locale.ROOT, "%.4f +- %.4f", m.get("mean").asDouble(), m.get("std").asDouble());
     }
 }

@@ -24,6 +24,7 @@ import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import org.apache.commons.cli.CommandLine;
 import org.apache.commons.cli.Option;
 import org.apache.commons.cli.Options;
@@ -198,7 +199,7 @@ public final class WeightsCommand implements Command {
     }
 
     /** Parses {@code name=value,...,fused=value}. */
-    static GlobalSigmas parseSigmas(String text, java.util.Set<String> modalities) {
+    static GlobalSigmas parseSigmas(String text, Set<String> modalities) {
         Map<String, Double> sigmas = new LinkedHashMap<>();
         Double fused = null;
         for (String part : text.split(",")) {

@@ -11,6 +11,7 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.Iterator;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -125,7 +126,7 @@ public final class RunReport {
         Map<String, double[]> out = new LinkedHashMap<>();
         for (String m : w.modalities()) {
             // Missing modalities carry weight 0 and are left out of the histogram.
-            out.put(m, java.util.Arrays.stream(w.column(m)).filter(v -> v > 0).toArray());
+            out.put(m, Arrays.stream(w.column(m)).filter(v -> v > 0).toArray());
         }
         return out;
     }

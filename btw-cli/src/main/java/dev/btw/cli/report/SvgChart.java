@@ -7,6 +7,7 @@ import java.util.List;
 import java.util.Map;
 import org.jfree.chart.ChartFactory;
 import org.jfree.chart.JFreeChart;
+import org.jfree.chart.axis.NumberAxis;
 import org.jfree.chart.plot.PlotOrientation;
 import org.jfree.chart.plot.XYPlot;
 import org.jfree.chart.renderer.xy.XYLineAndShapeRenderer;
@@ -55,8 +56,8 @@ public final class SvgChart {
         }
         plot.setRenderer(renderer);
         if (series.values().stream().flatMap(List::stream).allMatch(p -> p[0] == Math.rint(p[0]))) {
-            ((org.jfree.chart.axis.NumberAxis) plot.getDomainAxis())
-                    .setStandardTickUnits(org.jfree.chart.axis.NumberAxis.createIntegerTickUnits());
+            ((NumberAxis) plot.getDomainAxis())
+                    .setStandardTickUnits(NumberAxis.createIntegerTickUnits());
         }
         style(chart);
         return render(chart);

@@ -3,6 +3,7 @@ package dev.btw.cli.suite;
 import dev.btw.core.data.Split;
 import dev.btw.djl.train.FusionData;
 import dev.btw.djl.train.SplitData;
+import java.util.Arrays;
 import java.util.EnumMap;
 import java.util.LinkedHashMap;
 import java.util.Map;
@@ -112,7 +113,7 @@ public final class DerivedData {
                 f.put(e.getKey(), e.getValue());
                 boolean[] present = new boolean[sd.size()];
                 if (presenceFrom == null) {
-                    java.util.Arrays.fill(present, true);
+                    Arrays.fill(present, true);
                 } else {
                     present = sd.present(presenceFrom).clone();
                 }

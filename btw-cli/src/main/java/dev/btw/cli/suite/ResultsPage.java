@@ -1,6 +1,7 @@
 package dev.btw.cli.suite;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import dev.btw.cli.report.RunReport;
 import dev.btw.cli.report.SvgChart;
 import dev.btw.core.io.AtomicFiles;
 import dev.btw.djl.run.RunDirectory;
@@ -390,7 +391,7 @@ public final class ResultsPage {
         String file = r.name() + "-main-seed-" + first + "-report.html";
         if (reports) {
             Path run = work.resolve(r.name()).resolve("main").resolve(RunDirectory.seedFolder(first));
-            AtomicFiles.writeString(plots.resolve(file), new dev.btw.cli.report.RunReport(run).render());
+            AtomicFiles.writeString(plots.resolve(file), new RunReport(run).render());
         }
         StringBuilder s = new StringBuilder("Weight trajectories, MI shares, smoothing and instance-weight "
                 + "histograms: ");

@@ -1,5 +1,6 @@
 package dev.btw.cli.suite;
 
+import dev.btw.core.BtwException;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -134,7 +135,7 @@ public record SuitePlan(List<Integer> seeds, List<String> rules, List<String> ov
     public SuitePlan withPhases(List<String> only) {
         for (String p : only) {
             if (!PHASES.contains(p)) {
-                throw new dev.btw.core.BtwException("--phases: unknown phase '" + p + "'; expected " + PHASES);
+                throw new BtwException("--phases: unknown phase '" + p + "'; expected " + PHASES);
             }
         }
         return new SuitePlan(seeds, rules, overrides, noiseCounts, noiseWidth, corruptLevels, sweeps, quick, variants,

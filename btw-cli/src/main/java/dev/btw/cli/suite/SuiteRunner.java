@@ -17,13 +17,18 @@ import dev.btw.djl.train.TabularFeatures;
 import java.io.IOException;
 import java.io.PrintStream;
 import java.io.UncheckedIOException;
+import java.nio.file.FileAlreadyExistsException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
+import java.nio.file.StandardOpenOption;
+import java.time.Instant;
+import java.time.LocalTime;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.function.Supplier;
 import java.util.stream.Stream;
 
 /**
@@ -82,11 +87,11 @@ public final class SuiteRunner {
      *     that workers never encode the same features at once
      */
     public void run(List<SuiteDataset> datasets, String command,
-            java.util.function.Supplier<List<SuiteWorkers.Worker>> startWorkers) {
+            Supplier<List<SuiteWorkers.Worker>> startWorkers) {
         long start = System.nanoTime();
         ObjectNode inv = JSON.createObjectNode();
         inv.put("command", command);
-        inv.put("started", java.time.Instant.now().toString());
+        inv.put("started", Instant.now().toString());
         inv.set("plan", planJson());
         inv.set("machine", Machine.describe());
         ArrayNode names = inv.putArray("datasets");
@@ -100,7 +105,7 @@ public final class SuiteRunner {
             SuiteWorkers.awaitAll(workers, this::log);
             train(datasets, loaded);
         }
-        inv.put("finished", java.time.Instant.now().toString());
+        inv.put("finished", Instant.now().toString());
         inv.put("seconds", (System.nanoTime() - start) / 1e9);
         record(inv, index);
     }
@@ -271,9 +276,9 @@ public final class SuiteRunner {
             }
             Files.deleteIfExists(lock);
             Files.writeString(lock, Long.toString(ProcessHandle.current().pid()),
-                    java.nio.file.StandardOpenOption.CREATE_NEW);
+                    StandardOpenOption.CREATE_NEW);
             return true;
-        } catch (java.nio.file.FileAlreadyExistsException e) {
+        } catch (FileAlreadyExistsException e) {
             return false;
         } catch (IOException e) {
             throw new BtwException("cannot claim run directory " + dir + ": " + e.getMessage(), e);
@@ -371,7 +376,7 @@ public final class SuiteRunner {
 
     void log(String line) {
         if (progress != null) {
-            progress.println("[" + java.time.LocalTime.now().withNano(0) + "] " + line);
+            progress.println("[" + LocalTime.now().withNano(0) + "] " + line);
         }
     }
 }

@@ -1,5 +1,6 @@
 package dev.btw.cli.suite;
 
+import dev.btw.cli.Btw;
 import dev.btw.core.BtwException;
 import java.io.IOException;
 import java.nio.file.Path;
@@ -93,7 +94,7 @@ public final class SuiteWorkers {
         }
         command.add("-cp");
         command.add(System.getProperty("java.class.path"));
-        command.add(dev.btw.cli.Btw.class.getName());
+        command.add(Btw.class.getName());
         command.add("bench");
         command.add("suite");
         command.addAll(suiteArguments);

@@ -3,7 +3,7 @@
  * {@code late-average}, {@code uniform} and the BTW rules ({@link dev.btw.cli.suite.SuitePlan}); sweeps that add
  * pure-noise modalities or a per-instance corrupted copy of the strongest modality
  * ({@link dev.btw.cli.suite.DerivedData}); paired significance tests over seeds
- * ({@link dev.btw.cli.suite.SuiteResults}); and the results page with its plots
+ * ({@link dev.btw.cli.suite.Comparison}); and the results page with its plots
  * ({@link dev.btw.cli.suite.ResultsPage}). {@link dev.btw.cli.suite.SuiteRunner} orchestrates
  * {@link dev.btw.djl.train.FusionExperiment} runs, one run directory per data set, condition and seed.
  */

@@ -10,6 +10,7 @@ import dev.btw.core.Task;
 import dev.btw.core.data.Split;
 import dev.btw.djl.train.FusionData;
 import dev.btw.djl.train.SplitData;
+import java.util.Arrays;
 import java.util.EnumMap;
 import java.util.List;
 import java.util.Map;
@@ -43,7 +44,7 @@ class DerivedDataTest {
         assertArrayEquals(d.split(Split.TRAIN).features("a"), train.features("a"));
         assertArrayEquals(train.features("noise_1"),
                 DerivedData.withNoise(d, 2, 3, 7).split(Split.TRAIN).features("noise_1"));
-        assertFalse(java.util.Arrays.equals(train.features("noise_1"), train.features("noise_2")));
+        assertFalse(Arrays.equals(train.features("noise_1"), train.features("noise_2")));
     }
 
     @Test

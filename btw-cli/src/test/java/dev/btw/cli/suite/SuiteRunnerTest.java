@@ -11,6 +11,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.Random;
 import org.apache.commons.cli.CommandLine;
 import org.apache.commons.cli.DefaultParser;
@@ -55,7 +56,7 @@ class SuiteRunnerTest {
                         "model.expert_hidden=8", "model.ff_hidden=8", "model.head_hidden=8", "train.epochs=2",
                         "train.batch=16", "train.threads=1"),
                 List.of(0, 1), 3, new double[] {0, 1, 4}, true, true,
-                java.util.Map.of("inference-instance", List.of("btw.inference=instance")), List.of("kl*mi"),
+                Map.of("inference-instance", List.of("btw.inference=instance")), List.of("kl*mi"),
                 SuitePlan.PHASES);
     }
 

@@ -3,7 +3,6 @@ package dev.btw.core.config;
 import dev.btw.core.BtwException;
 import dev.btw.core.Task;
 import java.io.IOException;
-import java.io.Reader;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;

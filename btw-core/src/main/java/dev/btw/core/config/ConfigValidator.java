@@ -9,6 +9,7 @@ import dev.btw.core.weights.ReferencePolicy;
 import dev.btw.core.weights.RefreshTrigger;
 import dev.btw.core.weights.WeightScale;
 import java.util.Arrays;
+import java.util.Collection;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -151,7 +152,7 @@ final class ConfigValidator {
         }
     }
 
-    private static void oneOf(String src, String key, String value, java.util.Collection<String> allowed) {
+    private static void oneOf(String src, String key, String value, Collection<String> allowed) {
         if (!allowed.contains(value)) {
             throw new BtwException(src + ": config key '" + key + "' must be one of " + String.join(", ",
                     allowed.stream().sorted().toList()) + "; got '" + value + "'");

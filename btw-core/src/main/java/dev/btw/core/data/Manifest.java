@@ -3,6 +3,7 @@ package dev.btw.core.data;
 import dev.btw.core.BtwException;
 import java.io.IOException;
 import java.io.Reader;
+import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
@@ -14,6 +15,7 @@ import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.stream.IntStream;
 import org.apache.commons.csv.CSVFormat;
 import org.apache.commons.csv.CSVParser;
 import org.apache.commons.csv.CSVRecord;
@@ -138,7 +140,7 @@ public final class Manifest {
             throw new BtwException("manifest not found: " + file);
         } catch (IOException | IllegalArgumentException | IllegalStateException e) {
             throw new BtwException(file + ": cannot read manifest: " + e.getMessage(), e);
-        } catch (java.io.UncheckedIOException e) {
+        } catch (UncheckedIOException e) {
             throw new BtwException(file + ": cannot read manifest: " + e.getCause().getMessage(), e);
         }
     }
@@ -242,7 +244,7 @@ public final class Manifest {
      * @return the row indices of that split, in file order
      */
     public int[] rowsOf(Split split) {
-        return java.util.stream.IntStream.range(0, splits.length).filter(r -> splits[r] == split).toArray();
+        return IntStream.range(0, splits.length).filter(r -> splits[r] == split).toArray();
     }
 
     /** @return the number of instances per split */

@@ -1,7 +1,9 @@
 package dev.btw.core.io;
 
+import java.io.BufferedWriter;
 import java.io.IOException;
 import java.io.OutputStream;
+import java.io.OutputStreamWriter;
 import java.io.UncheckedIOException;
 import java.io.Writer;
 import java.nio.charset.StandardCharsets;
@@ -103,7 +105,7 @@ public final class AtomicFiles {
      */
     public static void writeText(Path target, TextWriter writer) throws IOException {
         write(target, out -> {
-            Writer w = new java.io.BufferedWriter(new java.io.OutputStreamWriter(out, StandardCharsets.UTF_8));
+            Writer w = new BufferedWriter(new OutputStreamWriter(out, StandardCharsets.UTF_8));
             writer.write(w);
             w.flush();
         });

@@ -3,6 +3,7 @@ package dev.btw.core.io;
 import dev.btw.core.BtwException;
 import java.io.IOException;
 import java.io.Reader;
+import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
@@ -83,7 +84,7 @@ public final class IdCsvTable {
             return t;
         } catch (NoSuchFileException e) {
             throw new BtwException(file + ": no such file");
-        } catch (IOException | IllegalArgumentException | IllegalStateException | java.io.UncheckedIOException e) {
+        } catch (IOException | IllegalArgumentException | IllegalStateException | UncheckedIOException e) {
             throw new BtwException(file + ": cannot read CSV: " + e.getMessage(), e);
         }
     }

@@ -2,7 +2,9 @@ package dev.btw.core.io;
 
 import java.io.IOException;
 import java.io.InputStream;
+import java.io.OutputStream;
 import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.DigestInputStream;
@@ -45,7 +47,7 @@ public final class Sha256 {
      * @return its SHA-256, 64 lower-case hex digits
      */
     public static String ofString(String text) {
-        return HexFormat.of().formatHex(digest().digest(text.getBytes(java.nio.charset.StandardCharsets.UTF_8)));
+        return HexFormat.of().formatHex(digest().digest(text.getBytes(StandardCharsets.UTF_8)));
     }
 
     private static MessageDigest digest() {
@@ -57,7 +59,7 @@ public final class Sha256 {
     }
 
     /** Discards bytes; the digest stream does the work. */
-    private static final class OutputStreamSink extends java.io.OutputStream {
+    private static final class OutputStreamSink extends OutputStream {
         static final OutputStreamSink INSTANCE = new OutputStreamSink();
 
         @Override

@@ -1,5 +1,7 @@
 package dev.btw.core.mi;
 
+import java.util.Arrays;
+
 /**
  * The permutation that sorts an array of doubles ascending, by a least-significant-digit radix sort on the
  * IEEE-754 bit patterns: O(n), no boxing, stable. NaN must not occur (callers reject it first).
@@ -31,7 +33,7 @@ final class ArgSort {
         int[] order2 = new int[n];
         int[] count = new int[BUCKETS];
         for (int shift = 0; shift < 64; shift += BITS) {
-            java.util.Arrays.fill(count, 0);
+            Arrays.fill(count, 0);
             for (int i = 0; i < n; i++) {
                 count[(int) (keys[i] >>> shift) & MASK]++;
             }

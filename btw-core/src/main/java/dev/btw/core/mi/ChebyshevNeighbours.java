@@ -115,7 +115,7 @@ final class ChebyshevNeighbours {
      * @param xs the x coordinates, sorted ascending
      * @param ys the y coordinates, in the same (x) order
      * @param yOrder the permutation sorting {@code ys} ascending
-     * @param k the neighbour rank, 1 <= k < n
+     * @param k the neighbour rank, 1 &lt;= k &lt; n
      * @return for each point (in x order) the distance to its k-th nearest other point
      */
     static double[] kthDistances(double[] xs, double[] ys, int[] yOrder, int k) {

@@ -1,5 +1,7 @@
 package dev.btw.core.mi;
 
+import java.util.Arrays;
+
 /** The digamma function psi(x) = d/dx ln Gamma(x), to about 1e-15 relative accuracy. */
 public final class Digamma {
 
@@ -75,9 +77,9 @@ public final class Digamma {
         }
     }
 
-    /** A copy of {@code t} (t[j] = psi(j) for j < t.length) extended to j = n + 1, each entry by {@link #of}. */
+    /** A copy of {@code t} (t[j] = psi(j) for j &lt; t.length) extended to j = n + 1, each entry by {@link #of}. */
     private static double[] extend(double[] table, int n) {
-        double[] t = java.util.Arrays.copyOf(table, n + 2);
+        double[] t = Arrays.copyOf(table, n + 2);
         t[0] = Double.NaN;
         for (int j = Math.max(1, table.length); j < t.length; j++) {
             t[j] = of(j);

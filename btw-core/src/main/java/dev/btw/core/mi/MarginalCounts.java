@@ -98,7 +98,7 @@ final class MarginalCounts {
         return hi - lo;
     }
 
-    /** The last index with a[j] - v <= radius, from a guess g >= rank: a short walk, else a logarithmic search. */
+    /** The last index with a[j] - v &lt;= radius, from a guess g >= rank: a short walk, else a logarithmic search. */
     private static int settleUp(double[] a, int rank, int g, double v, double radius) {
         int n = a.length;
         if (a[g] - v <= radius) {
@@ -119,7 +119,7 @@ final class MarginalCounts {
         return lastWithin(a, rank, g, v, radius);
     }
 
-    /** The first index with v - a[j] <= radius, from a guess g <= rank: a short walk, else a logarithmic search. */
+    /** The first index with v - a[j] &lt;= radius, from a guess g &lt;= rank: a short walk, else a logarithmic search. */
     private static int settleDown(double[] a, int rank, int g, double v, double radius) {
         if (v - a[g] <= radius) {
             for (int step = 0; step < WALK; step++) {

@@ -2,7 +2,7 @@ package dev.btw.core.stats;
 
 /**
  * The exact two-sided sign test of paired values: ties are dropped, and the p-value is
- * min(1, 2 P(X <= min(wins, losses))) for X ~ Binomial(wins + losses, 1/2) (as
+ * min(1, 2 P(X &lt;= min(wins, losses))) for X ~ Binomial(wins + losses, 1/2) (as
  * {@code scipy.stats.binomtest(..., alternative='two-sided')} for p = 1/2).
  *
  * @param wins pairs where the first value is larger

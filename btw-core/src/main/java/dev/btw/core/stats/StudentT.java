@@ -14,7 +14,7 @@ public final class StudentT {
     /**
      * @param t the value
      * @param df degrees of freedom, positive
-     * @return P(T <= t)
+     * @return P(T &lt;= t)
      */
     public static double cdf(double t, double df) {
         if (!(df > 0)) {

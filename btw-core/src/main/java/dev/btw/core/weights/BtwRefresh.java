@@ -9,9 +9,11 @@ import dev.btw.core.mi.KsgMutualInformation;
 import dev.btw.core.metrics.PearsonCorrelation;
 import dev.btw.core.mi.PluginMutualInformation;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 import java.util.concurrent.CountDownLatch;
 
 /**
@@ -176,7 +178,7 @@ public final class BtwRefresh {
             present[m] = new boolean[n];
             for (int i = 0; i < n; i++) {
                 // a null row, or a row with a NaN (of any length, e.g. {NaN}), marks the modality missing
-                if (p[i] == null || java.util.Arrays.stream(p[i]).anyMatch(Double::isNaN)) {
+                if (p[i] == null || Arrays.stream(p[i]).anyMatch(Double::isNaN)) {
                     continue;
                 }
                 if (p[i].length != classes) {
@@ -588,7 +590,7 @@ public final class BtwRefresh {
          * @return this builder
          */
         public Builder optRule(CombinationRule rule) {
-            this.rule = java.util.Objects.requireNonNull(rule);
+            this.rule = Objects.requireNonNull(rule);
             return this;
         }
 
@@ -597,7 +599,7 @@ public final class BtwRefresh {
          * @return this builder
          */
         public Builder optSigmaPolicy(SigmaPolicy policy) {
-            this.sigmaPolicy = java.util.Objects.requireNonNull(policy);
+            this.sigmaPolicy = Objects.requireNonNull(policy);
             return this;
         }
 
@@ -649,7 +651,7 @@ public final class BtwRefresh {
          * @return this builder
          */
         public Builder optScale(WeightScale scale) {
-            this.scale = java.util.Objects.requireNonNull(scale);
+            this.scale = Objects.requireNonNull(scale);
             return this;
         }
 

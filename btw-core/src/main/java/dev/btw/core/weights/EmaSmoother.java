@@ -5,7 +5,7 @@ import java.util.LinkedHashMap;
 import java.util.Map;
 
 /**
- * The exponential moving average between refreshes: W_i^m <- s f_i^m + (1 - s) W_i^m, starting from W = 1, with
+ * The exponential moving average between refreshes: W_i^m &lt;- s f_i^m + (1 - s) W_i^m, starting from W = 1, with
  * the factor s adapted by validation progress ({@link #observe(boolean)}). A modality missing from the target
  * (weight 0) gets weight 0. Not thread-safe: one smoother per training run.
  */

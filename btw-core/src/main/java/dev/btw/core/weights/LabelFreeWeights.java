@@ -3,6 +3,7 @@ package dev.btw.core.weights;
 import dev.btw.core.BtwException;
 import dev.btw.core.divergence.GlobalSigmas;
 import dev.btw.core.divergence.SigmaPolicy;
+import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -119,7 +120,7 @@ public final class LabelFreeWeights {
                         + " rows for " + ids.size() + " instance ids");
             }
             for (int i = 0; i < p.length; i++) {
-                p[i] = v[i] != null && java.util.Arrays.stream(v[i]).noneMatch(Double::isNaN);
+                p[i] = v[i] != null && Arrays.stream(v[i]).noneMatch(Double::isNaN);
             }
             presence.put(e.getKey(), p);
         }

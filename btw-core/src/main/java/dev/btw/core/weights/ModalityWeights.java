@@ -10,6 +10,7 @@ import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.Collections;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
@@ -86,7 +87,7 @@ public final class ModalityWeights {
         Map<String, double[]> cols = new LinkedHashMap<>();
         for (String m : modalities) {
             double[] c = new double[ids.size()];
-            java.util.Arrays.fill(c, 1.0);
+            Arrays.fill(c, 1.0);
             cols.put(m, c);
         }
         return new ModalityWeights(ids, cols);

@@ -1,5 +1,6 @@
 package dev.btw.core.weights;
 
+import dev.btw.core.BtwException;
 import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -52,7 +53,7 @@ public final class RefreshResult {
     public double[] divergenceShares(String modality) {
         double[] k = divergenceShares.get(modality);
         if (k == null) {
-            throw new dev.btw.core.BtwException("no modality '" + modality + "' in this refresh");
+            throw new BtwException("no modality '" + modality + "' in this refresh");
         }
         return k.clone();
     }

@@ -12,6 +12,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.function.Executable;
 import org.junit.jupiter.api.io.TempDir;
 
 class PredictionTablesTest {
@@ -24,7 +25,7 @@ class PredictionTablesTest {
         return f;
     }
 
-    private static void assertMessage(String expected, org.junit.jupiter.api.function.Executable e) {
+    private static void assertMessage(String expected, Executable e) {
         BtwException x = assertThrows(BtwException.class, e);
         assertTrue(x.getMessage().contains(expected), x.getMessage());
     }

@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.btw.core.BtwException;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import org.junit.jupiter.api.Test;
@@ -98,7 +99,7 @@ class RegressionMetricsEdgeCasesTest {
         // non-0: label 0 dropped; truth > 0 -> [0, 1, 1], prediction > 0 -> [0, 0, 1] (0 is now negative)
         assertEquals(2.0 / 3, m.get(MetricNames.ACC2_NON0), 1e-15);
         assertEquals(2.0 / 3, m.get(MetricNames.F1_NON0), 1e-15);
-        assertEquals(MetricNames.SENTIMENT, java.util.List.copyOf(m.keySet()));
+        assertEquals(MetricNames.SENTIMENT, List.copyOf(m.keySet()));
     }
 
     @Test

@@ -3,6 +3,7 @@ package dev.btw.core.mi;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
+import java.util.Arrays;
 import java.util.Random;
 import org.junit.jupiter.api.Test;
 
@@ -48,7 +49,7 @@ class NeighbourSearchTest {
             double[] slow = bruteKth(xs, ys, k);
             assertArrayEquals(slow, fast, 0.0, "trial " + trial);
             double[] sortedY = ys.clone();
-            java.util.Arrays.sort(sortedY);
+            Arrays.sort(sortedY);
             MarginalCounts xCounts = new MarginalCounts(xs);
             MarginalCounts yCounts = new MarginalCounts(sortedY);
             for (int i = 0; i < n; i++) {
@@ -56,7 +57,7 @@ class NeighbourSearchTest {
                 int expectedX = bruteCount(xs, xs[i], radius) - 1;
                 assertEquals(expectedX, MarginalCounts.within(xs, i, radius));
                 assertEquals(expectedX, xCounts.within(i, radius));
-                int rank = java.util.Arrays.binarySearch(sortedY, ys[i]);
+                int rank = Arrays.binarySearch(sortedY, ys[i]);
                 int expectedY = bruteCount(ys, ys[i], radius) - 1;
                 assertEquals(expectedY, MarginalCounts.within(sortedY, rank, radius));
                 assertEquals(expectedY, yCounts.within(rank, radius));
@@ -108,7 +109,7 @@ class NeighbourSearchTest {
         for (int i = 1; i < o.length; i++) {
             assertEquals(true, v[o[i - 1]] <= v[o[i]], "position " + i);
         }
-        assertEquals(0, o.length - java.util.Arrays.stream(o).distinct().count());
+        assertEquals(0, o.length - Arrays.stream(o).distinct().count());
     }
 
     private static double[] kth(double[] xs, double[] ys, int k) {
@@ -126,7 +127,7 @@ class NeighbourSearchTest {
                     d[j2++] = Math.max(Math.abs(xs[j] - xs[i]), Math.abs(ys[j] - ys[i]));
                 }
             }
-            java.util.Arrays.sort(d);
+            Arrays.sort(d);
             out[i] = d[k - 1];
         }
         return out;

@@ -8,6 +8,7 @@ import dev.btw.core.BtwException;
 import dev.btw.core.divergence.GlobalSigmas;
 import dev.btw.core.divergence.SigmaPolicy;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -117,7 +118,7 @@ class BtwRefreshTest {
         assertTrue(res.shares().get("constant") < res.shares().get("exact"));
         // All predictions equal to the fused one and to each other: every divergence floors, shares equalise.
         double[] same = new double[n];
-        java.util.Arrays.fill(same, 1.5);
+        Arrays.fill(same, 1.5);
         RefreshResult eq = BtwRefresh.builder().build().regression(ids(n), uni("a", same.clone(), "b",
                 same.clone()), same.clone(), y);
         for (int i = 0; i < n; i++) {

@@ -25,11 +25,14 @@ import java.io.BufferedWriter;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.io.UncheckedIOException;
+import java.lang.management.ManagementFactory;
+import java.lang.management.ThreadMXBean;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -120,7 +123,7 @@ public final class ScaleBenchmark {
         ManifestEncoding.builder().setConfig(BtwConfig.load(config, List.of())).build().run();
         long t2 = System.nanoTime();
         debug("encoded");
-        long featureBytes = 4L * n * java.util.Arrays.stream(dims).asLongStream().sum();
+        long featureBytes = 4L * n * Arrays.stream(dims).asLongStream().sum();
         return new EncodeFigures(n, featureBytes, (t1 - t0) / 1e9, (t2 - t1) / 1e9, procStatus("VmHWM"));
     }
 
@@ -166,14 +169,14 @@ public final class ScaleBenchmark {
                 perm[i] = perm[j];
                 perm[j] = t;
             }
-            java.lang.management.ThreadMXBean cpu = java.lang.management.ManagementFactory.getThreadMXBean();
+            ThreadMXBean cpu = ManagementFactory.getThreadMXBean();
             int limit = maxSteps > 0 ? (int) Math.min(perm.length, (long) maxSteps * settings.batch()) : perm.length;
             long c0 = cpu.getCurrentThreadCpuTime();
             long e0 = System.nanoTime();
             float loss = 0;
             int step = 0;
             for (int from = 0; from < limit; from += settings.batch()) {
-                int[] rows = java.util.Arrays.copyOfRange(perm, from, Math.min(limit, from + settings.batch()));
+                int[] rows = Arrays.copyOfRange(perm, from, Math.min(limit, from + settings.batch()));
                 loss = model.trainStep(train, rows, ones, targets, optimiser, seed * 1_000_003L + step++);
             }
             long e1 = System.nanoTime();
@@ -230,7 +233,7 @@ public final class ScaleBenchmark {
     private static double[][] unitWeights(int n, int m) {
         double[][] w = new double[n][m];
         for (double[] row : w) {
-            java.util.Arrays.fill(row, 1.0);
+            Arrays.fill(row, 1.0);
         }
         return w;
     }

@@ -20,6 +20,7 @@ import dev.btw.djl.train.References;
 import dev.btw.djl.train.SplitData;
 import dev.btw.djl.train.TrainSettings;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.EnumMap;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -82,7 +83,7 @@ public final class TrainBenchmark {
             }
             feats.put(e.getKey(), f);
             boolean[] p = new boolean[n];
-            java.util.Arrays.fill(p, true);
+            Arrays.fill(p, true);
             present.put(e.getKey(), p);
         }
         List<String> ids = new ArrayList<>(n);
@@ -114,7 +115,7 @@ public final class TrainBenchmark {
 
         double[][] ones = new double[n][dims.size()];
         for (double[] row : ones) {
-            java.util.Arrays.fill(row, 1.0);
+            Arrays.fill(row, 1.0);
         }
         try (FusionModel model = new FusionModel(spec, Task.REGRESSION, device, seed)) {
             FusionAdam opt = new FusionAdam(model.block().getParameters(), 1e-4f, 1e-4f, 0.8f);
@@ -132,7 +133,7 @@ public final class TrainBenchmark {
                 long t0 = System.nanoTime();
                 int step = 0;
                 for (int from = 0; from < n; from += batch) {
-                    int[] rows = java.util.Arrays.copyOfRange(perm, from, Math.min(n, from + batch));
+                    int[] rows = Arrays.copyOfRange(perm, from, Math.min(n, from + batch));
                     loss = model.trainStep(train, rows, ones, y, opt, seed + epoch * 100_003L + step++);
                 }
                 if (epoch > 0) {

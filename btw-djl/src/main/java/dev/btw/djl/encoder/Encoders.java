@@ -7,6 +7,7 @@ import dev.btw.djl.encoder.spec.Engine;
 import dev.btw.djl.encoder.spec.ImagePreprocess;
 import dev.btw.djl.encoder.spec.TextPreprocess;
 import dev.btw.djl.fetch.AssetFetcher;
+import java.nio.file.Path;
 
 /** Builds the {@link Encoder} a spec describes, fetching (and verifying) its files first. */
 public final class Encoders {
@@ -20,7 +21,7 @@ public final class Encoders {
      * @return the encoder; close it when done
      */
     public static Encoder load(EncoderSpec spec, AssetFetcher fetcher, EncoderOptions options) {
-        java.nio.file.Path model = fetcher.fetch(spec.file(EncoderSpec.MODEL));
+        Path model = fetcher.fetch(spec.file(EncoderSpec.MODEL));
         String fp = spec.fingerprint();
         if (spec.preprocess() instanceof TextPreprocess t) {
             return new TextEncoder(spec.name(), fp, spec.engine(), model, fetcher.fetch(spec.file(t.tokenizer())),
@@ -58,7 +59,7 @@ public final class Encoders {
         if (spec.engine() != Engine.ONNX) {
             throw new BtwException("encoder " + spec.name() + " is not an ONNX encoder");
         }
-        java.nio.file.Path model = fetcher.fetch(spec.file(EncoderSpec.MODEL));
+        Path model = fetcher.fetch(spec.file(EncoderSpec.MODEL));
         String fp = spec.fingerprint();
         if (spec.preprocess() instanceof TextPreprocess t) {
             return new OrtTextEncoder(spec.name(), fp, model, fetcher.fetch(spec.file(t.tokenizer())), t.maxLength(),

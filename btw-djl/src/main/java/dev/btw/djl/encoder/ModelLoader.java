@@ -1,5 +1,6 @@
 package dev.btw.djl.encoder;
 
+import ai.djl.Device;
 import ai.djl.MalformedModelException;
 import ai.djl.repository.zoo.Criteria;
 import ai.djl.repository.zoo.ModelNotFoundException;
@@ -30,7 +31,7 @@ final class ModelLoader {
         }
         // always explicit: DJL's default would be GPU 0 whenever CUDA sees one, even for a CPU-only ONNX Runtime.
         // PyTorch maps the TorchScript file's tensors to the device; ONNX Runtime adds its CUDA provider for a GPU
-        b.optDevice(options.device() != null ? options.device() : ai.djl.Device.cpu());
+        b.optDevice(options.device() != null ? options.device() : Device.cpu());
         if (engine == Engine.TORCHSCRIPT && options.trainable()) {
             b.optOption("trainParam", "true");
         }

@@ -2,6 +2,7 @@ package dev.btw.djl.encoder;
 
 import dev.btw.djl.encoder.spec.Pooling;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 
 /**
@@ -24,7 +25,7 @@ final class OutputPooling {
         List<float[]> result = new ArrayList<>(batch);
         for (int b = 0; b < batch; b++) {
             switch (pooling.type()) {
-                case "none" -> result.add(java.util.Arrays.copyOfRange(d, b * per, (b + 1) * per));
+                case "none" -> result.add(Arrays.copyOfRange(d, b * per, (b + 1) * per));
                 case "cls", "mean" -> {
                     int width = out.dim(out.shape().length - 1);
                     int steps = per / width;
@@ -55,7 +56,7 @@ final class OutputPooling {
     private static float[] classScores(float[] d, int offset, int per, int classes, int[] picked) {
         int steps = per / classes;
         float[] v = new float[2 * picked.length];
-        java.util.Arrays.fill(v, 0, picked.length, Float.NEGATIVE_INFINITY);
+        Arrays.fill(v, 0, picked.length, Float.NEGATIVE_INFINITY);
         for (int t = 0; t < steps; t++) {
             for (int k = 0; k < picked.length; k++) {
                 float s = d[offset + t * classes + picked[k]];

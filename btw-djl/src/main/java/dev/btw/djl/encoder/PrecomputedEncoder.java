@@ -1,5 +1,6 @@
 package dev.btw.djl.encoder;
 
+import dev.btw.core.BtwException;
 import dev.btw.core.io.Sha256;
 import dev.btw.djl.encoder.preprocess.VectorCells;
 import java.nio.file.Path;
@@ -89,7 +90,7 @@ public final class PrecomputedEncoder implements Encoder {
             float[] v;
             try {
                 v = VectorCells.read(in.value(), base, max);
-            } catch (dev.btw.core.BtwException e) {
+            } catch (BtwException e) {
                 throw new EncoderException(name, in.id(), e.getMessage());
             }
             if (v.length != dimension) {

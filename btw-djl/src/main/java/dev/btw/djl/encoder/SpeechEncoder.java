@@ -5,6 +5,7 @@ import dev.btw.djl.encoder.preprocess.WavReader;
 import dev.btw.djl.encoder.spec.AudioPreprocess;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 
 /**
@@ -76,7 +77,7 @@ public final class SpeechEncoder extends BatchEncoder<float[]> {
         int w = pre.window();
         int padded = Math.max(frames, w);
         float[] m = new float[padded * bins];
-        java.util.Arrays.fill(m, 0, (padded - frames) * bins, 1f);
+        Arrays.fill(m, 0, (padded - frames) * bins, 1f);
         for (int i = 0; i < frames * bins; i++) {
             m[(padded - frames) * bins + i] = mel.data()[i] * pre.melScale() + pre.melShift();
         }

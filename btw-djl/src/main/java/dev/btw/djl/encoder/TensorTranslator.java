@@ -4,6 +4,7 @@ import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDList;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.Shape;
+import ai.djl.translate.Batchifier;
 import ai.djl.translate.Translator;
 import ai.djl.translate.TranslatorContext;
 import java.nio.FloatBuffer;
@@ -29,7 +30,7 @@ final class TensorTranslator implements Translator<FloatTensor, FloatTensor> {
 
     /** @return null: the caller batches, so DJL must not add a batch axis */
     @Override
-    public ai.djl.translate.Batchifier getBatchifier() {
+    public Batchifier getBatchifier() {
         return null;
     }
 

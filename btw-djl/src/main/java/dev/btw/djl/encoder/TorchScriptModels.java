@@ -1,5 +1,6 @@
 package dev.btw.djl.encoder;
 
+import ai.djl.Device;
 import ai.djl.ndarray.NDList;
 import ai.djl.repository.zoo.ZooModel;
 import ai.djl.translate.NoopTranslator;
@@ -36,7 +37,7 @@ public final class TorchScriptModels {
      * @return the loaded model; close it when done
      */
     public static ZooModel<NDList, NDList> load(EncoderSpec spec, AssetFetcher fetcher, boolean trainable,
-            ai.djl.Device device) {
+            Device device) {
         if (spec.engine() != Engine.TORCHSCRIPT) {
             throw new BtwException("encoder " + spec.name() + " is not a TorchScript encoder (engine "
                     + spec.engine() + "); only TorchScript encoders can be fine-tuned");

@@ -2,6 +2,7 @@ package dev.btw.djl.export;
 
 import ai.djl.nn.Block;
 import ai.djl.nn.Parameter;
+import ai.djl.util.Pair;
 import java.util.Arrays;
 
 /** Reads a trained block's parameters by path (child block names, then the parameter name) as float arrays. */
@@ -15,7 +16,7 @@ final class BlockParameters {
 
     /** DJL keys children as a two-digit position followed by the name given to {@code addChildBlock}. */
     private static Block child(Block parent, String name) {
-        for (ai.djl.util.Pair<String, Block> c : parent.getChildren()) {
+        for (Pair<String, Block> c : parent.getChildren()) {
             String key = c.getKey();
             if (key.equals(name) || (key.length() > 2 && key.substring(2).equals(name)
                     && Character.isDigit(key.charAt(0)) && Character.isDigit(key.charAt(1)))) {

@@ -12,6 +12,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.function.UnaryOperator;
 
 /**
  * Merges encoder graphs in front of an exported fusion graph, so that one model maps the encoders' own inputs
@@ -95,7 +96,7 @@ public final class EndToEndMerge {
         OnnxMl.GraphProto g = OnnxOpsetUpgrade.upgrade(p.encoder(), "btw_");
         Set<String> own = new HashSet<>();
         g.getInitializerList().forEach(t -> own.add(t.getName()));
-        java.util.function.UnaryOperator<String> rename = n -> n.isEmpty() ? n : (own.contains(n) ? weights
+        UnaryOperator<String> rename = n -> n.isEmpty() ? n : (own.contains(n) ? weights
                 : values) + n;
         for (OnnxMl.TensorProto t : g.getInitializerList()) {
             if (initializers.add(rename.apply(t.getName()))) {

@@ -16,6 +16,7 @@ import java.io.InputStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.Collection;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -41,7 +42,7 @@ public final class EndToEndPlan {
      * @param model the exported modalities (a unimodal export has one)
      * @return the plan
      */
-    public static EndToEndPlan of(BtwConfig config, java.util.Collection<String> model) {
+    public static EndToEndPlan of(BtwConfig config, Collection<String> model) {
         return of(config, model, new AssetFetcher());
     }
 
@@ -51,7 +52,7 @@ public final class EndToEndPlan {
      * @param fetcher where the encoders' model files are cached
      * @return the plan
      */
-    public static EndToEndPlan of(BtwConfig config, java.util.Collection<String> model, AssetFetcher fetcher) {
+    public static EndToEndPlan of(BtwConfig config, Collection<String> model, AssetFetcher fetcher) {
         Map<String, String> encoders = new LinkedHashMap<>();
         config.modalities().values().forEach(m -> encoders.put(m.name(), m.encoder()));
         return of(encoders, config.baseDir(), model, fetcher);
@@ -67,7 +68,7 @@ public final class EndToEndPlan {
      * @param fetcher where the encoders' model files are cached
      * @return the plan; an encoder whose spec cannot be found is a blocker naming the reference
      */
-    public static EndToEndPlan of(Map<String, String> encoders, Path base, java.util.Collection<String> model,
+    public static EndToEndPlan of(Map<String, String> encoders, Path base, Collection<String> model,
             AssetFetcher fetcher) {
         EndToEndPlan plan = new EndToEndPlan();
         SpecLocator locator = SpecLocator.defaults();

@@ -1,5 +1,8 @@
 package dev.btw.djl.export;
 
+import ai.onnx.proto.OnnxMl;
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.btw.core.Task;
 import dev.btw.core.data.Standardisation;
 import dev.btw.djl.export.FusionBodyWriter.PassWeights;
@@ -9,6 +12,7 @@ import dev.btw.djl.train.InstancePolicySettings;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import org.tribuo.util.onnx.ONNXRef;
 
@@ -179,7 +183,7 @@ public final class FusionOnnxExporter {
             ONNXRef<?> rowHasNan = g.op(OnnxOp.IS_NAN, g.op(OnnxOp.REDUCE_SUM, List.of(x, g.longs("axes", 1)),
                     Map.of("keepdims", 1)));
             present.add(g.op(OnnxOp.CAST, List.of(g.op(OnnxOp.NOT, rowHasNan)),
-                    Map.of("to", ai.onnx.proto.OnnxMl.TensorProto.DataType.FLOAT.getNumber())));
+                    Map.of("to", OnnxMl.TensorProto.DataType.FLOAT.getNumber())));
         }
         return new Inputs(clean, present);
     }
@@ -198,14 +202,14 @@ public final class FusionOnnxExporter {
         // the metadata FusionModels needs to serve the file; TrainedFusion adds the run's (method, seed, ...)
         String dims;
         try {
-            dims = new com.fasterxml.jackson.databind.ObjectMapper().writeValueAsString(spec.inputDims());
-        } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
+            dims = new ObjectMapper().writeValueAsString(spec.inputDims());
+        } catch (JsonProcessingException e) {
             throw new IllegalStateException(e);
         }
         return new OnnxModelFile(g, "btw_fusion").optMetadata(OnnxMetadata.FORMAT, "1")
                 .optMetadata(OnnxMetadata.MODALITIES, String.join(",", spec.modalityNames()))
                 .optMetadata(OnnxMetadata.INPUT_DIMS, dims)
-                .optMetadata(OnnxMetadata.TASK, task.name().toLowerCase(java.util.Locale.ROOT));
+                .optMetadata(OnnxMetadata.TASK, task.name().toLowerCase(Locale.ROOT));
     }
 
     private static float[] floats(double[] a) {

@@ -1,8 +1,10 @@
 package dev.btw.djl.export;
 
+import ai.onnx.proto.OnnxMl;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import org.tribuo.util.onnx.ONNXContext;
 import org.tribuo.util.onnx.ONNXInitializer;
@@ -103,7 +105,7 @@ public final class OnnxGraph {
      * @return its single output
      */
     public ONNXNode op(OnnxOp op, List<? extends ONNXRef<?>> inputs, Map<String, Object> attributes) {
-        return context.operation(op, inputs, op.getOpName().toLowerCase(java.util.Locale.ROOT), attributes);
+        return context.operation(op, inputs, op.getOpName().toLowerCase(Locale.ROOT), attributes);
     }
 
     /**
@@ -310,7 +312,7 @@ public final class OnnxGraph {
      * @param to the target type
      * @return the output reference
      */
-    public ONNXRef<?> cast(ONNXRef<?> x, ai.onnx.proto.OnnxMl.TensorProto.DataType to) {
+    public ONNXRef<?> cast(ONNXRef<?> x, OnnxMl.TensorProto.DataType to) {
         return op(OnnxOp.CAST, List.of(x), Map.of("to", to.getNumber()));
     }
 

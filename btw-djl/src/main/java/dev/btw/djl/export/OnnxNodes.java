@@ -3,6 +3,7 @@ package dev.btw.djl.export;
 import ai.onnx.proto.OnnxMl;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Locale;
 
 /**
  * Appends raw ONNX nodes and constants, each named under one prefix, to lists that a merge then adds to a graph.
@@ -30,7 +31,7 @@ final class OnnxNodes {
      * @return its output's name
      */
     String op(String op, List<OnnxMl.AttributeProto> attributes, String... inputs) {
-        String out = prefix + op.toLowerCase(java.util.Locale.ROOT) + "_" + (counter++);
+        String out = prefix + op.toLowerCase(Locale.ROOT) + "_" + (counter++);
         nodes.add(OnnxMl.NodeProto.newBuilder().setOpType(op).setName(out).addAllInput(List.of(inputs))
                 .addOutput(out).addAllAttribute(attributes).build());
         return out;

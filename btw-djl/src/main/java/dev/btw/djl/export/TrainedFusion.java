@@ -21,6 +21,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 
 /**
@@ -292,7 +293,7 @@ public final class TrainedFusion implements AutoCloseable {
             file.optMetadata(OnnxMetadata.FORMAT, "1")
                     .optMetadata(OnnxMetadata.MODALITIES, String.join(",", spec.modalityNames()))
                     .optMetadata(OnnxMetadata.INPUT_DIMS, JSON.writeValueAsString(spec.inputDims()))
-                    .optMetadata(OnnxMetadata.TASK, task.name().toLowerCase(java.util.Locale.ROOT))
+                    .optMetadata(OnnxMetadata.TASK, task.name().toLowerCase(Locale.ROOT))
                     .optMetadata(OnnxMetadata.CLASSES, JSON.writeValueAsString(classes))
                     .optMetadata(OnnxMetadata.METHOD, method)
                     .optMetadata(OnnxMetadata.SEED, Integer.toString(seed))

@@ -2,6 +2,7 @@ package dev.btw.djl.model;
 
 import dev.btw.core.config.ConfigDefaults;
 import dev.btw.core.config.GatingKind;
+import dev.btw.core.config.ModelConfig;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -69,7 +70,7 @@ public final class MoeFusionSpec {
      * @param outputs 1 for regression, the class count for classification
      * @return the spec
      */
-    public static MoeFusionSpec of(dev.btw.core.config.ModelConfig m, Map<String, Integer> dims, int outputs) {
+    public static MoeFusionSpec of(ModelConfig m, Map<String, Integer> dims, int outputs) {
         Builder b = builder();
         dims.forEach(b::addModality);
         return b.setOutputs(outputs).optHidden(m.hidden()).optLayers(m.layers()).optExperts(m.experts())

@@ -27,7 +27,7 @@ public final class OwnedArrays {
      * @return the scalar array
      */
     public static NDArray scalar(NDArray like, float value) {
-        return of(like.getManager(), new float[] {value}, new ai.djl.ndarray.types.Shape(), like.getDevice());
+        return of(like.getManager(), new float[] {value}, new Shape(), like.getDevice());
     }
 
     private static NDArray own(NDArray wrapped, NDManager manager, Device device) {

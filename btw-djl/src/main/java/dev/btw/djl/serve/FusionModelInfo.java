@@ -12,6 +12,7 @@ import java.io.InputStream;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -78,7 +79,7 @@ public record FusionModelInfo(LinkedHashMap<String, Integer> modalities, Task ta
             Map<String, MergedEncoder> merged = new LinkedHashMap<>();
             if (meta.containsKey(OnnxMetadata.END_TO_END)) {
                 JSON.readTree(meta.get(OnnxMetadata.END_TO_END)).fields().forEachRemaining(e -> {
-                    List<String> inputs = new java.util.ArrayList<>();
+                    List<String> inputs = new ArrayList<>();
                     e.getValue().path("inputs").forEach(i -> inputs.add(i.asText()));
                     merged.put(e.getKey(), new MergedEncoder(e.getValue().path("encoder").asText(), inputs));
                 });

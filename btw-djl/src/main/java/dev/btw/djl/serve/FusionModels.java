@@ -1,5 +1,6 @@
 package dev.btw.djl.serve;
 
+import ai.djl.Device;
 import ai.djl.MalformedModelException;
 import ai.djl.repository.zoo.Criteria;
 import ai.djl.repository.zoo.ModelNotFoundException;
@@ -46,7 +47,7 @@ public final class FusionModels {
      * @return the model
      * @throws BtwException when the file is missing, not ONNX or not btw's
      */
-    public static ZooModel<List<FusionInput>, List<FusionOutput>> load(Path file, ai.djl.Device device) {
+    public static ZooModel<List<FusionInput>, List<FusionOutput>> load(Path file, Device device) {
         FusionModelInfo info = FusionModelInfo.read(file);
         @SuppressWarnings("unchecked")
         Class<List<FusionInput>> in = (Class<List<FusionInput>>) (Class<?>) List.class;
@@ -57,7 +58,7 @@ public final class FusionModels {
         Criteria<List<FusionInput>, List<FusionOutput>> criteria = Criteria.builder().setTypes(in, out)
                 .optModelPath(file.toAbsolutePath().getParent()).optModelName(baseName(file))
                 .optEngine("OnnxRuntime").optTranslator(translator)
-                .optDevice(device == null ? ai.djl.Device.cpu() : device).build();
+                .optDevice(device == null ? Device.cpu() : device).build();
         try {
             return criteria.loadModel();
         } catch (ModelNotFoundException | MalformedModelException | IOException e) {

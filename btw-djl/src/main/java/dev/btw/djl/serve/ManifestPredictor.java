@@ -23,9 +23,11 @@ import dev.btw.djl.train.TabularFeatures;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Set;
 
 /**
  * Predicts a manifest of new data with an exported model: runs each modality's encoder as training did (the
@@ -76,7 +78,7 @@ public final class ManifestPredictor {
             required.addAll(m.columns());
         }
         Manifest data = Manifest.readUnlabelled(manifest, d.id(), d.split(), d.label(), required);
-        java.util.Set<String> encodedHere = new java.util.LinkedHashSet<>(modalities.keySet());
+        Set<String> encodedHere = new LinkedHashSet<>(modalities.keySet());
         encodedHere.removeAll(info.merged().keySet());
         Map<String, float[][]> vectors = TabularFeatures.applies(config) ? rawColumns(config, data, modalities)
                 : encodedHere.isEmpty() ? Map.of() : ManifestEncoding.builder().setConfig(config)

@@ -17,14 +17,19 @@ import dev.btw.djl.encoder.PrecomputedEncoder;
 import dev.btw.djl.encoder.TabularEncoder;
 import dev.btw.djl.encoder.preprocess.NpyMatrix;
 import dev.btw.djl.encoder.spec.EncoderSpec;
+import dev.btw.djl.encoder.spec.ImagePreprocess;
 import dev.btw.djl.encoder.spec.Pooling;
 import dev.btw.djl.encoder.spec.SpecLocator;
+import dev.btw.djl.encoder.spec.TextPreprocess;
 import dev.btw.djl.fetch.AssetFetcher;
 import dev.btw.djl.train.DeviceChoice;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
 
 /**
  * Encodes every modality of a config's manifest into its feature store ({@code encode.store}): validates the
@@ -178,14 +183,14 @@ public final class ManifestEncoding {
      * @param instances its instances from {@link #instances(Manifest, String)}
      * @return the result when nothing needs encoding, else empty
      */
-    public java.util.Optional<EncodeResult> reuseIfComplete(String modality, List<StoreInstance> instances) {
+    public Optional<EncodeResult> reuseIfComplete(String modality, List<StoreInstance> instances) {
         return reuseIfComplete(writer(modality), modality(modality), instances);
     }
 
-    private java.util.Optional<EncodeResult> reuseIfComplete(StoreWriter writer, ModalityConfig m,
+    private Optional<EncodeResult> reuseIfComplete(StoreWriter writer, ModalityConfig m,
             List<StoreInstance> in) {
         if (m.isTabular() || VECTORS.equals(m.encoder())) {
-            return java.util.Optional.empty();
+            return Optional.empty();
         }
         // a spec's fingerprint needs no model: skip loading it when every vector is cached
         EncoderSpec spec = spec(m);
@@ -211,8 +216,8 @@ public final class ManifestEncoding {
      * @param only the modalities to encode
      * @return per modality (config order), one vector per row of {@code data}, null where the modality is missing
      */
-    public Map<String, float[][]> encodeRows(Manifest data, java.util.Set<String> only) {
-        Map<String, float[][]> out = new java.util.LinkedHashMap<>();
+    public Map<String, float[][]> encodeRows(Manifest data, Set<String> only) {
+        Map<String, float[][]> out = new LinkedHashMap<>();
         Manifest training = null;
         for (ModalityConfig m : config.modalities().values()) {
             if (!only.contains(m.name())) {
@@ -239,7 +244,7 @@ public final class ManifestEncoding {
                 }
                 for (int start = 0; start < rows.size(); start += batch) {
                     List<Integer> part = rows.subList(start, Math.min(rows.size(), start + batch));
-                    List<dev.btw.djl.encoder.EncoderInput> inputs = new ArrayList<>(part.size());
+                    List<EncoderInput> inputs = new ArrayList<>(part.size());
                     for (int r : part) {
                         inputs.add(in.get(r).input());
                     }
@@ -329,7 +334,7 @@ public final class ManifestEncoding {
             return ModalityCells.read(manifest, m.column(), ModalityCells.Kind.VECTORS);
         }
         EncoderSpec spec = spec(m);
-        ModalityCells.Kind kind = spec.preprocess() instanceof dev.btw.djl.encoder.spec.TextPreprocess
+        ModalityCells.Kind kind = spec.preprocess() instanceof TextPreprocess
                 ? ModalityCells.Kind.TEXT : isImage(spec) ? ModalityCells.Kind.IMAGE : ModalityCells.Kind.FILE;
         return ModalityCells.read(manifest, m.column(), kind);
     }
@@ -343,7 +348,7 @@ public final class ManifestEncoding {
     }
 
     private static boolean isImage(EncoderSpec spec) {
-        return spec.preprocess() instanceof dev.btw.djl.encoder.spec.ImagePreprocess;
+        return spec.preprocess() instanceof ImagePreprocess;
     }
 
     /** Builds a {@link ManifestEncoding}: {@code setConfig} is required, the rest optional. */

@@ -7,6 +7,7 @@ import dev.btw.djl.encoder.EncoderInput;
 import dev.btw.djl.encoder.FramePoolingEncoder;
 import dev.btw.djl.encoder.preprocess.NpyMatrix;
 import java.io.IOException;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -147,7 +148,7 @@ final class ModalityCells {
     private static List<String> readIds(Path idsFile, NpyMatrix matrix, String what) {
         List<String> ids;
         try {
-            ids = new ArrayList<>(Files.readAllLines(idsFile, java.nio.charset.StandardCharsets.UTF_8));
+            ids = new ArrayList<>(Files.readAllLines(idsFile, StandardCharsets.UTF_8));
         } catch (IOException e) {
             throw new BtwException("cannot read ids file " + idsFile + ": " + e.getMessage(), e);
         }

@@ -3,8 +3,10 @@ package dev.btw.djl.store;
 import dev.btw.core.BtwException;
 import java.nio.FloatBuffer;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.Collections;
 import java.util.HashMap;
+import java.util.IdentityHashMap;
 import java.util.List;
 import java.util.Map;
 
@@ -75,8 +77,8 @@ public final class ModalityFeatures {
         }
         int n = order.size();
         this.ids = order;
-        this.segmentOf = n == total ? seg : java.util.Arrays.copyOf(seg, n);
-        this.rowOf = n == total ? row : java.util.Arrays.copyOf(row, n);
+        this.segmentOf = n == total ? seg : Arrays.copyOf(seg, n);
+        this.rowOf = n == total ? row : Arrays.copyOf(row, n);
         this.present = new boolean[n];
         for (int i = 0; i < n; i++) {
             present[i] = segmentOf[i].entries.get(rowOf[i]).present();
@@ -165,7 +167,7 @@ public final class ModalityFeatures {
      * @return the reader; its row {@code k} is store row {@code storeRows[k]}
      */
     public RowReader reader(int[] storeRows) {
-        Map<Segment, Integer> seen = new java.util.IdentityHashMap<>();
+        Map<Segment, Integer> seen = new IdentityHashMap<>();
         List<Segment.RowMappings> maps = new ArrayList<>();
         int[] seg = new int[storeRows.length];
         int[] row = new int[storeRows.length];
@@ -230,7 +232,7 @@ public final class ModalityFeatures {
         public void copyRow(int k, float[] into, int offset) {
             int s = seg[k];
             if (s < 0) {
-                java.util.Arrays.fill(into, offset, offset + dimension, 0f);
+                Arrays.fill(into, offset, offset + dimension, 0f);
             } else {
                 maps[s].copyRow(row[k], into, offset);
             }

@@ -2,6 +2,7 @@ package dev.btw.djl.store;
 
 import dev.btw.core.BtwException;
 import dev.btw.core.io.AtomicFiles;
+import java.io.BufferedOutputStream;
 import java.io.BufferedWriter;
 import java.io.DataOutputStream;
 import java.io.IOException;
@@ -129,7 +130,7 @@ final class Segment {
         Path data = folder.resolve(name + ".f32");
         AtomicFiles.write(data, out -> {
             ByteBuffer buf = ByteBuffer.allocate(4 * dimension).order(ByteOrder.LITTLE_ENDIAN);
-            DataOutputStream d = new DataOutputStream(new java.io.BufferedOutputStream(out, 1 << 16));
+            DataOutputStream d = new DataOutputStream(new BufferedOutputStream(out, 1 << 16));
             for (float[] r : rows) {
                 buf.clear();
                 buf.asFloatBuffer().put(r);

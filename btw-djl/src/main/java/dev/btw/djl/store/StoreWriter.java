@@ -4,13 +4,16 @@ import dev.btw.core.BtwException;
 import dev.btw.djl.encoder.Encoder;
 import dev.btw.djl.encoder.EncoderInput;
 import java.io.IOException;
+import java.io.Serializable;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.AbstractList;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -56,27 +59,27 @@ public final class StoreWriter {
      * @param instances every instance of the manifest
      * @return the result when nothing needs encoding, else empty (call {@link #write})
      */
-    public java.util.Optional<EncodeResult> reuseIfComplete(String modality, String encoder, String fingerprint,
+    public Optional<EncodeResult> reuseIfComplete(String modality, String encoder, String fingerprint,
             int dimension, List<StoreInstance> instances) {
         long start = System.nanoTime();
         Path folder = store.folder(modality, fingerprint);
         if (!Files.isRegularFile(folder.resolve(FeatureStore.ENCODER))) {
-            return java.util.Optional.empty();
+            return Optional.empty();
         }
         List<Segment> segments = Segment.list(folder, dimension);
         if (segments.size() != 1) {
-            return java.util.Optional.empty();
+            return Optional.empty();
         }
         Map<String, Segment.Entry> cached = new HashMap<>();
         segments.get(0).entries.forEach(e -> cached.put(e.id(), e));
         for (StoreInstance in : instances) {
             Segment.Entry e = cached.get(in.id());
             if (e == null || e.present() != in.present() || !e.key().equals(in.key())) {
-                return java.util.Optional.empty();
+                return Optional.empty();
             }
         }
         store.writeCurrent(modality, fingerprint, encoder, dimension, cached.size());
-        return java.util.Optional.of(new EncodeResult(modality, encoder, fingerprint, 0, instances.size(), 0,
+        return Optional.of(new EncodeResult(modality, encoder, fingerprint, 0, instances.size(), 0,
                 (System.nanoTime() - start) / 1e9));
     }
 
@@ -113,7 +116,7 @@ public final class StoreWriter {
      * @param missing instances to record as missing
      * @param stored distinct ids the store holds once every shard is written
      */
-    public record Plan(List<int[]> shards, int encoded, int missing, int stored) implements java.io.Serializable {}
+    public record Plan(List<int[]> shards, int encoded, int missing, int stored) implements Serializable {}
 
     /**
      * First step of a distributed {@link #write}: prepares the modality's fingerprint folder (removing what a
@@ -318,7 +321,7 @@ public final class StoreWriter {
             for (int i : order) {
                 entries.add(all.entry(i));
             }
-            List<float[]> rows = new java.util.AbstractList<>() {
+            List<float[]> rows = new AbstractList<>() {
                 @Override
                 public float[] get(int i) {
                     return all.row(order[i]);

@@ -1,5 +1,6 @@
 package dev.btw.djl.train;
 
+import dev.btw.core.BtwException;
 import dev.btw.core.Task;
 import dev.btw.core.data.Split;
 import dev.btw.core.divergence.GlobalSigmas;
@@ -155,7 +156,7 @@ public final class BtwWeightsRefresher {
             return null;
         }
         if (fusedVal == null) {
-            throw new dev.btw.core.BtwException("btw.references is validation but this training loop gives no"
+            throw new BtwException("btw.references is validation but this training loop gives no"
                     + " validation predictions to the weights refresher");
         }
         Predictions val = fusedVal.get();

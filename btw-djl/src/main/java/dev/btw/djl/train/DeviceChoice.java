@@ -4,7 +4,12 @@ import ai.djl.Device;
 import ai.djl.engine.Engine;
 import ai.djl.engine.StandardCapabilities;
 import ai.djl.pytorch.jni.JniUtils;
+import ai.onnxruntime.OrtEnvironment;
+import ai.onnxruntime.OrtProvider;
 import dev.btw.core.BtwException;
+import java.io.IOException;
+import java.io.InputStream;
+import java.util.Properties;
 import java.util.function.Consumer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -134,22 +139,22 @@ public final class DeviceChoice {
         if (System.getenv("PYTORCH_LIBRARY_PATH") != null && env != null && !env.isBlank()) {
             return env.trim();
         }
-        try (java.io.InputStream in = DeviceChoice.class.getClassLoader()
+        try (InputStream in = DeviceChoice.class.getClassLoader()
                 .getResourceAsStream("native/lib/pytorch.properties")) {
             if (in == null) {
                 return null;
             }
-            java.util.Properties p = new java.util.Properties();
+            Properties p = new Properties();
             p.load(in);
             return p.getProperty("flavor");
-        } catch (java.io.IOException e) {
+        } catch (IOException e) {
             return null;
         }
     }
 
     private static boolean ortHasCuda() {
         try {
-            return ai.onnxruntime.OrtEnvironment.getAvailableProviders().contains(ai.onnxruntime.OrtProvider.CUDA);
+            return OrtEnvironment.getAvailableProviders().contains(OrtProvider.CUDA);
         } catch (Exception | LinkageError e) { // some ONNX Runtime versions declare OrtException here
             return false;
         }

@@ -3,6 +3,7 @@ package dev.btw.djl.train;
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDList;
 import ai.djl.ndarray.NDManager;
+import ai.djl.ndarray.types.DataType;
 import ai.djl.ndarray.types.Shape;
 import ai.djl.nn.Parameter;
 import ai.djl.pytorch.engine.PtNDArray;
@@ -16,6 +17,7 @@ import java.io.DataInputStream;
 import java.io.DataOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
+import java.nio.ByteBuffer;
 import java.util.ArrayList;
 import java.util.List;
 
@@ -79,7 +81,7 @@ public final class FusionAdam {
         stepCounts = new NDArray[weights.size()];
         if (fused != null) {
             for (int i = 0; i < stepCounts.length; i++) {
-                stepCounts[i] = weights.get(i).getManager().zeros(new Shape(), ai.djl.ndarray.types.DataType.FLOAT32,
+                stepCounts[i] = weights.get(i).getManager().zeros(new Shape(), DataType.FLOAT32,
                         weights.get(i).getDevice());
             }
         }
@@ -305,7 +307,7 @@ public final class FusionAdam {
 
     static void writeFloats(DataOutputStream out, float[] v) throws IOException {
         out.writeInt(v.length);
-        java.nio.ByteBuffer b = java.nio.ByteBuffer.allocate(v.length * 4);
+        ByteBuffer b = ByteBuffer.allocate(v.length * 4);
         b.asFloatBuffer().put(v);
         out.write(b.array());
     }
@@ -318,7 +320,7 @@ public final class FusionAdam {
         byte[] bytes = new byte[n * 4];
         in.readFully(bytes);
         float[] v = new float[n];
-        java.nio.ByteBuffer.wrap(bytes).asFloatBuffer().get(v);
+        ByteBuffer.wrap(bytes).asFloatBuffer().get(v);
         return v;
     }
 }

@@ -8,6 +8,7 @@ import dev.btw.core.BtwException;
 import dev.btw.core.Task;
 import dev.btw.core.config.BtwConfig;
 import dev.btw.core.config.ModalityConfig;
+import dev.btw.core.data.Manifest;
 import dev.btw.core.data.Split;
 import dev.btw.core.weights.CombinationRule;
 import dev.btw.core.weights.ReferencePolicy;
@@ -24,8 +25,10 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.EnumMap;
+import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 
 /**
@@ -308,14 +311,14 @@ public final class FusionExperiment {
         if (column == null) {
             return null;
         }
-        dev.btw.core.data.Manifest manifest;
+        Manifest manifest;
         try {
-            manifest = dev.btw.core.data.Manifest.read(config.data().manifest(), config.data().id(),
+            manifest = Manifest.read(config.data().manifest(), config.data().id(),
                     config.data().split(), config.data().label(), List.of(column));
         } catch (BtwException e) {
             throw new BtwException("config key 'btw.fold_group': " + e.getMessage(), e);
         }
-        Map<String, String> out = new java.util.HashMap<>();
+        Map<String, String> out = new HashMap<>();
         for (int row = 0; row < manifest.size(); row++) {
             out.put(manifest.ids().get(row), manifest.cell(row, column));
         }
@@ -417,7 +420,7 @@ public final class FusionExperiment {
         return (epoch, loss, monitor) -> {
             double seconds = (System.nanoTime() - start) / 1e9;
             long eta = Math.round(seconds / epoch * Math.max(0, maxEpochs - epoch));
-            log(String.format(java.util.Locale.ROOT,
+            log(String.format(Locale.ROOT,
                     "%s seed %d epoch %d/%d: train loss %.4f, val %s %.4f (%.0f instances/s, ETA <= %d:%02d)", method,
                     seed, epoch, maxEpochs, loss, data.task() == Task.REGRESSION ? "mae" : "f1_macro", monitor,
                     perEpoch * (double) epoch / Math.max(seconds, 1e-9), eta / 60, eta % 60));
@@ -463,7 +466,7 @@ public final class FusionExperiment {
     private ObjectNode standardisationJson() {
         ObjectNode root = Checkpoint.JSON.createObjectNode();
         root.set("features", Checkpoint.JSON.valueToTree(data.standardisation()));
-        if (data.task() == dev.btw.core.Task.REGRESSION) {
+        if (data.task() == Task.REGRESSION) {
             root.set("label", Checkpoint.JSON.valueToTree(FusionRun.labelScale(data)));
             ObjectNode uni = root.putObject("label_unimodal");
             for (String m : data.modalities()) {

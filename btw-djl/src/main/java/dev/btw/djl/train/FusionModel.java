@@ -8,7 +8,6 @@ import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.Shape;
 import ai.djl.training.GradientCollector;
 import ai.djl.nn.Parameter;
-import ai.djl.training.ParameterStore;
 import ai.djl.util.Pair;
 import ai.djl.util.PairList;
 import dev.btw.core.Task;
@@ -20,6 +19,7 @@ import dev.btw.djl.model.TrainingNoise;
 import java.io.DataInputStream;
 import java.io.DataOutputStream;
 import java.io.IOException;
+import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -111,7 +111,7 @@ public final class FusionModel implements AutoCloseable {
 
     /** Clears the step profile. */
     public void resetStepProfile() {
-        java.util.Arrays.fill(profile, 0);
+        Arrays.fill(profile, 0);
     }
 
     /** @return the spec */

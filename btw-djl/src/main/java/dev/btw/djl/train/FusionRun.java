@@ -13,6 +13,7 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.Arrays;
 import java.util.EnumMap;
 import java.util.Map;
 import java.util.Random;
@@ -230,7 +231,7 @@ public final class FusionRun {
         int steps = 0;
         for (int from = 0; from < n; from += settings.batch()) {
             int to = Math.min(n, from + settings.batch());
-            int[] rows = java.util.Arrays.copyOfRange(perm, from, to);
+            int[] rows = Arrays.copyOfRange(perm, from, to);
             long noiseSeed = seed * 0x9E3779B97F4A7C15L + epoch * 1_000_003L + steps;
             total += model.trainStep(train, rows, weights, targets, optimiser, noiseSeed) * rows.length;
             steps++;

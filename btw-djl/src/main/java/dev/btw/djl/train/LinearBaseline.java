@@ -7,12 +7,15 @@ import java.util.ArrayList;
 import java.util.EnumMap;
 import java.util.List;
 import java.util.Map;
+import java.util.logging.Level;
+import java.util.logging.Logger;
 import org.tribuo.Example;
 import org.tribuo.Model;
 import org.tribuo.MutableDataset;
 import org.tribuo.Prediction;
 import org.tribuo.classification.Label;
 import org.tribuo.classification.LabelFactory;
+import org.tribuo.classification.sgd.linear.LinearSGDTrainer;
 import org.tribuo.classification.sgd.objectives.LogMulticlass;
 import org.tribuo.datasource.ListDataSource;
 import org.tribuo.impl.ArrayExample;
@@ -42,11 +45,11 @@ public final class LinearBaseline {
     public static final int EPOCHS = 20;
     private static final double LEARNING_RATE = 0.1;
     /** Tribuo's SGD trainers log two INFO lines per fit to java.util.logging; held here so the level sticks. */
-    private static final java.util.logging.Logger TRIBUO_SGD = quiet("org.tribuo.common.sgd");
+    private static final Logger TRIBUO_SGD = quiet("org.tribuo.common.sgd");
 
-    private static java.util.logging.Logger quiet(String name) {
-        java.util.logging.Logger logger = java.util.logging.Logger.getLogger(name);
-        logger.setLevel(java.util.logging.Level.WARNING);
+    private static Logger quiet(String name) {
+        Logger logger = Logger.getLogger(name);
+        logger.setLevel(Level.WARNING);
         return logger;
     }
 
@@ -100,7 +103,7 @@ public final class LinearBaseline {
             }
             MutableDataset<Label> ds = new MutableDataset<>(new ListDataSource<>(examples, factory,
                     new SimpleDataSourceProvenance("btw train split", factory)));
-            Model<Label> model = new org.tribuo.classification.sgd.linear.LinearSGDTrainer(new LogMulticlass(),
+            Model<Label> model = new LinearSGDTrainer(new LogMulticlass(),
                     optimiser, EPOCHS, -1, 1, seed).train(ds);
             int classes = data.outputs();
             for (Split s : Split.values()) {
@@ -130,6 +133,8 @@ public final class LinearBaseline {
             }
             MutableDataset<Regressor> ds = new MutableDataset<>(new ListDataSource<>(examples, factory,
                     new SimpleDataSourceProvenance("btw train split", factory)));
+            // fqn: the imported LinearSGDTrainer is the classification one; this is the regression one
+            // fqn: LinearSGDTrainer is imported from org.tribuo.classification.sgd.linear.LinearSGDTrainer
             Model<Regressor> model = new org.tribuo.regression.sgd.linear.LinearSGDTrainer(new SquaredLoss(),
                     optimiser, EPOCHS, -1, 1, seed).train(ds);
             for (Split s : Split.values()) {

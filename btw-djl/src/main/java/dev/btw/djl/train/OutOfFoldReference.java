@@ -9,6 +9,7 @@ import java.util.EnumMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.stream.IntStream;
 
 /**
  * Cross-fitted train predictions of one unimodal reference ({@code btw.references: out-of-fold}): the reference
@@ -98,6 +99,6 @@ public final class OutOfFoldReference {
     }
 
     private static int[] rows(int[] fold, int f, boolean in) {
-        return java.util.stream.IntStream.range(0, fold.length).filter(i -> (fold[i] == f) == in).toArray();
+        return IntStream.range(0, fold.length).filter(i -> (fold[i] == f) == in).toArray();
     }
 }

@@ -1,5 +1,6 @@
 package dev.btw.djl.train;
 
+import dev.btw.core.BtwException;
 import dev.btw.core.Task;
 import dev.btw.core.data.Split;
 import dev.btw.core.weights.ReferencePolicy;
@@ -7,6 +8,7 @@ import java.util.EnumMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 
 /**
  * The unimodal references' predictions, per modality and split, aligned with the split's instances (NaN or a
@@ -31,7 +33,7 @@ public final class References {
      * @return this
      */
     public References withPolicy(ReferencePolicy policy) {
-        this.policy = java.util.Objects.requireNonNull(policy);
+        this.policy = Objects.requireNonNull(policy);
         return this;
     }
 
@@ -74,7 +76,7 @@ public final class References {
         }
         Predictions p = outOfFold.get(modality);
         if (p == null) {
-            throw new dev.btw.core.BtwException("btw.references is out-of-fold but the reference of modality '"
+            throw new BtwException("btw.references is out-of-fold but the reference of modality '"
                     + modality + "' has no out-of-fold train predictions");
         }
         return p;

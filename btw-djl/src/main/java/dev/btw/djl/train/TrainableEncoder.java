@@ -19,6 +19,7 @@ import dev.btw.djl.model.OwnedArrays;
 import java.io.DataInputStream;
 import java.io.DataOutputStream;
 import java.io.IOException;
+import java.io.OutputStream;
 import java.util.List;
 
 /**
@@ -170,7 +171,7 @@ final class TrainableEncoder implements AutoCloseable {
      *
      * @param out where to
      */
-    void writeModule(java.io.OutputStream out) {
+    void writeModule(OutputStream out) {
         JniUtils.writeModule(block, out, false);
     }
 

@@ -1,6 +1,5 @@
 package dev.btw.djl.training;
 
-import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDList;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.Shape;
@@ -13,6 +12,7 @@ import dev.btw.djl.store.FeatureStore;
 import dev.btw.djl.store.ModalityFeatures;
 import dev.btw.djl.train.SplitData;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -42,7 +42,7 @@ public final class FusionDataset extends RandomAccessDataset {
         this.labelScale = builder.labelScale;
         this.modalities = data.modalities();
         float[] ones = new float[data.size() * modalities.size()];
-        java.util.Arrays.fill(ones, 1f);
+        Arrays.fill(ones, 1f);
         this.weights = ones;
     }
 

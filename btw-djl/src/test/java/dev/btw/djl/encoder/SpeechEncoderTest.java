@@ -4,11 +4,14 @@ import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.btw.core.BtwException;
 import dev.btw.djl.encoder.preprocess.TestWav;
 import java.net.URISyntaxException;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.List;
 import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.Assertions;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
@@ -76,7 +79,7 @@ class SpeechEncoderTest {
     @Test
     void clipsShorterThanTheFrontEndsWindowArePadded(@TempDir Path dir) {
         // 28 samples crashed the front end (ORT "Invalid input shape: {28}"); 0.1 s is a legitimate short word
-        List<EncoderInput> in = new java.util.ArrayList<>();
+        List<EncoderInput> in = new ArrayList<>();
         for (int n : new int[] {1, 28, SpeechEncoder.MIN_SAMPLES - 1, 1600}) {
             float[] s = new float[n];
             for (int i = 0; i < n; i++) {
@@ -102,7 +105,7 @@ class SpeechEncoderTest {
     @Test
     void aFileThatIsNotWavIsNamed() {
         String png = TorchScriptEncoderTest.digit(1, 0).toString();
-        dev.btw.core.BtwException e = org.junit.jupiter.api.Assertions.assertThrows(dev.btw.core.BtwException.class,
+        BtwException e = Assertions.assertThrows(BtwException.class,
                 () -> encoder.encode(List.of(EncoderInput.of("bad", png))));
         assertTrue(e.getMessage().contains("1-0.png"), e.getMessage());
     }

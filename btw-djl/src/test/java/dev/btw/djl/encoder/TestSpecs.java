@@ -1,11 +1,15 @@
 package dev.btw.djl.encoder;
 
+import dev.btw.core.BtwException;
 import dev.btw.djl.encoder.spec.EncoderSpec;
 import dev.btw.djl.encoder.spec.SpecLocator;
 import dev.btw.djl.fetch.AssetFetcher;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.Arrays;
 import java.util.List;
+import org.junit.jupiter.api.Assertions;
+import org.junit.jupiter.api.Assumptions;
 
 /** Test access to the repository's spec folders and a shared asset cache under the build folder. */
 public final class TestSpecs {
@@ -71,7 +75,7 @@ public final class TestSpecs {
         try {
             spec(name).files().values().forEach(a -> fetcher().fetch(a));
             return true;
-        } catch (dev.btw.core.BtwException e) {
+        } catch (BtwException e) {
             System.err.println("test: cannot fetch " + name + ": " + e.getMessage());
             return false;
         }
@@ -87,11 +91,11 @@ public final class TestSpecs {
      */
     public static void skip(String capability, String why) {
         String required = System.getProperty(REQUIRE_PROPERTY, "");
-        if (java.util.Arrays.asList(required.split(",")).contains(capability)) {
-            org.junit.jupiter.api.Assertions.fail(why + " (" + capability + " is required here: -D"
+        if (Arrays.asList(required.split(",")).contains(capability)) {
+            Assertions.fail(why + " (" + capability + " is required here: -D"
                     + REQUIRE_PROPERTY + "=" + required + ")");
         }
-        org.junit.jupiter.api.Assumptions.abort("skipped, needs " + capability + ": " + why);
+        Assumptions.abort("skipped, needs " + capability + ": " + why);
     }
 
     /** @return a fetcher whose cache lives in the build folder, shared by the tests of one build */

@@ -11,6 +11,7 @@ import ai.djl.ndarray.NDList;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.Shape;
 import ai.djl.nn.Parameter;
+import ai.djl.nn.ParameterList;
 import ai.djl.repository.zoo.ZooModel;
 import ai.djl.training.GradientCollector;
 import ai.djl.training.ParameterStore;
@@ -120,7 +121,7 @@ class TorchScriptEncoderTest {
         try (ZooModel<NDList, NDList> model = TorchScriptModels.load(spec, TestSpecs.fetcher(), true);
                 NDManager manager = NDManager.newBaseManager("PyTorch")) {
             NDArray x = manager.create(ImageLoader.load(digit(3, 0), pre), new Shape(1, 1, 28, 28));
-            ai.djl.nn.ParameterList params = model.getBlock().getParameters();
+            ParameterList params = model.getBlock().getParameters();
             assertTrue(params.size() >= 6, "conv1, conv2, fc weights and biases");
             try (GradientCollector gc = Engine.getEngine("PyTorch").newGradientCollector()) {
                 NDList out = model.getBlock().forward(new ParameterStore(manager, false), new NDList(x), true);

@@ -3,6 +3,7 @@ package dev.btw.djl.export;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import ai.djl.engine.Engine;
 import ai.djl.huggingface.tokenizers.Encoding;
 import ai.djl.huggingface.tokenizers.HuggingFaceTokenizer;
 import ai.djl.ndarray.NDArray;
@@ -10,6 +11,7 @@ import ai.djl.ndarray.NDManager;
 import ai.onnx.proto.OnnxMl;
 import ai.onnxruntime.OnnxTensor;
 import ai.onnxruntime.OrtEnvironment;
+import ai.onnxruntime.OrtException;
 import ai.onnxruntime.OrtSession;
 import dev.btw.core.Task;
 import dev.btw.core.data.Standardisation;
@@ -33,12 +35,14 @@ import java.nio.LongBuffer;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Random;
 import javax.imageio.ImageIO;
+import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -59,9 +63,9 @@ class EndToEndMergeTest {
     @TempDir Path dir;
 
     /** DJL's engine must create ONNX Runtime's environment (with its thread settings) before this test's calls. */
-    @org.junit.jupiter.api.BeforeAll
+    @BeforeAll
     static void startDjlOnnxRuntimeFirst() {
-        ai.djl.engine.Engine.getEngine("OnnxRuntime");
+        Engine.getEngine("OnnxRuntime");
     }
 
     @Test
@@ -127,7 +131,7 @@ class EndToEndMergeTest {
         Path fusionFile = dir.resolve("fusion.onnx");
         Path endToEndFile = dir.resolve("e2e.onnx");
         try (NDManager manager = NDManager.newBaseManager("PyTorch")) {
-            ai.djl.engine.Engine.getEngine("PyTorch").setRandomSeed(11);
+            Engine.getEngine("PyTorch").setRandomSeed(11);
             MoeFusionBlock block = new MoeFusionBlock(spec);
             block.initialize(manager);
             block.getParameters().forEach(p -> {
@@ -165,7 +169,7 @@ class EndToEndMergeTest {
         // An all-zero attention mask marks the text missing: the same as a NaN review vector in the fusion graph.
         long[][] none = new long[1][3];
         float[][] nanRow = new float[1][text.dimension()];
-        java.util.Arrays.fill(nanRow[0], Float.NaN);
+        Arrays.fill(nanRow[0], Float.NaN);
         float[] missing = runSingle(Files.readAllBytes(fusionFile), Map.of("review", floatTensor(nanRow),
                 "digits", floatTensor(new float[][] {digitVectors[0]}), "labs", floatTensor(new float[][] {labs[0]})),
                 "probabilities");
@@ -179,7 +183,7 @@ class EndToEndMergeTest {
 
         // A NaN in an image marks the image missing: the same as a NaN digits vector.
         float[][] nanDigits = new float[1][ocr.dimension()];
-        java.util.Arrays.fill(nanDigits[0], Float.NaN);
+        Arrays.fill(nanDigits[0], Float.NaN);
         float[][] nanImage = {images[1].clone()};
         nanImage[0][5] = Float.NaN;
         float[] noImage = runSingle(Files.readAllBytes(fusionFile), Map.of("review", floatTensor(
@@ -193,9 +197,9 @@ class EndToEndMergeTest {
         float[] noImageEndToEnd = runSingle(Files.readAllBytes(endToEndFile), feed, "probabilities");
         assertTrue(maxDifference(noImage, noImageEndToEnd) <= 1e-5, "largest difference "
                 + maxDifference(noImage, noImageEndToEnd));
-        assertTrue(maxDifference(noImage, java.util.Arrays.copyOfRange(expected, 3, 6)) > 1e-4,
+        assertTrue(maxDifference(noImage, Arrays.copyOfRange(expected, 3, 6)) > 1e-4,
                 "a missing image must change the prediction");
-        assertTrue(maxDifference(missing, java.util.Arrays.copyOf(expected, 3)) > 1e-4,
+        assertTrue(maxDifference(missing, Arrays.copyOf(expected, 3)) > 1e-4,
                 "a missing review must change the prediction");
         // last: where python3-onnx is missing this skips (explicitly), after every parity check above has run
         OnnxChecker.assertValid(endToEndFile);
@@ -264,7 +268,7 @@ class EndToEndMergeTest {
 
     private static boolean[] all(int n) {
         boolean[] p = new boolean[n];
-        java.util.Arrays.fill(p, true);
+        Arrays.fill(p, true);
         return p;
     }
 
@@ -290,7 +294,7 @@ class EndToEndMergeTest {
         try {
             return OnnxTensor.createTensor(OrtEnvironment.getEnvironment(), LongBuffer.wrap(flat),
                     new long[] {rows.length, rows[0].length});
-        } catch (ai.onnxruntime.OrtException e) {
+        } catch (OrtException e) {
             throw new IllegalStateException(e);
         }
     }

@@ -8,6 +8,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import dev.btw.core.BtwException;
 import dev.btw.core.config.BtwConfig;
 import dev.btw.djl.encoder.TestSpecs;
+import dev.btw.djl.fetch.AssetFetcher;
 import java.nio.file.Path;
 import java.util.List;
 import org.junit.jupiter.api.Test;
@@ -46,7 +47,7 @@ class EndToEndPlanTest {
             assertTrue(EndToEndPlan.of(mixed, List.of("labs", "text"), TestSpecs.fetcher()).possible());
             // an encoder whose model file is not in the cache is named with what to do
             EndToEndPlan empty = EndToEndPlan.of(mixed, List.of("text"),
-                    new dev.btw.djl.fetch.AssetFetcher(dir.resolve("empty-home")));
+                    new AssetFetcher(dir.resolve("empty-home")));
             assertTrue(empty.blockers().get("text (minilm-l6-v2)").contains("btw fetch minilm-l6-v2"),
                     empty.blockers().toString());
         } finally {

@@ -18,6 +18,7 @@ import dev.btw.djl.model.MoeFusionSpec;
 import java.nio.FloatBuffer;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.Arrays;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -125,7 +126,7 @@ class FusionOnnxParityTest {
                 float[] flat = new float[N * dim];
                 for (int i = 0; i < N; i++) {
                     if (mask[i * modalities + m] == 0f) {
-                        java.util.Arrays.fill(flat, i * dim, (i + 1) * dim, Float.NaN);
+                        Arrays.fill(flat, i * dim, (i + 1) * dim, Float.NaN);
                     } else {
                         System.arraycopy(x[m][i], 0, flat, i * dim, dim);
                     }

@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import ai.djl.engine.Engine;
 import ai.onnx.proto.OnnxMl;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -61,7 +62,7 @@ class InstancePolicyExportTest {
     void onnxRuntimeGivesTheRunsTestPredictions(Task task, int modalities, String rule, String scale,
             String gating) throws Exception {
         // DJL's engine creates ONNX Runtime's environment with its own options, so it goes first
-        ai.djl.engine.Engine.getEngine("OnnxRuntime");
+        Engine.getEngine("OnnxRuntime");
         Data data = write(task, modalities, new Random(modalities * 17L + task.ordinal()));
         BtwConfig config = BtwConfig.load(data.yaml, List.of("btw.rule=" + rule, "btw.scale=" + scale,
                 "model.gating=" + gating));

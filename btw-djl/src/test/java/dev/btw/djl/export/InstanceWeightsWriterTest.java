@@ -2,6 +2,7 @@ package dev.btw.djl.export;
 
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import ai.djl.engine.Engine;
 import ai.onnxruntime.OnnxTensor;
 import ai.onnxruntime.OrtEnvironment;
 import ai.onnxruntime.OrtSession;
@@ -43,7 +44,7 @@ class InstanceWeightsWriterTest {
         "CLASSIFICATION; kl*mi; mean-one", "CLASSIFICATION; exp(-kl)*mi; sum-to-one",
         "CLASSIFICATION; kl; mean-one", "CLASSIFICATION; mi; sum-to-one", "CLASSIFICATION; kl*cc; sum-to-one"})
     void graphWeightsEqualLabelFreeWeights(Task task, String rule, String scale) throws Exception {
-        ai.djl.engine.Engine.getEngine("OnnxRuntime");
+        Engine.getEngine("OnnxRuntime");
         Random random = new Random(rule.hashCode() * 31L + scale.hashCode() + task.ordinal());
         List<String> names = List.of("a", "b", "c");
         int out = task == Task.REGRESSION ? 1 : C;

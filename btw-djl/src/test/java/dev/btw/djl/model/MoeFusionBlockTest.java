@@ -13,6 +13,7 @@ import ai.djl.ndarray.types.Shape;
 import ai.djl.training.GradientCollector;
 import ai.djl.training.ParameterStore;
 import dev.btw.core.config.GatingKind;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Random;
 import java.util.stream.Collectors;
@@ -111,7 +112,7 @@ class MoeFusionBlockTest {
             noise.reseed(2);
             float[] t2 = b.forward(ps, in, true).get(0).toFloatArray();
             assertArrayEquals(t1, t1again, "one seed, one noise draw");
-            assertFalse(java.util.Arrays.equals(t1, t2), "training adds gating noise");
+            assertFalse(Arrays.equals(t1, t2), "training adds gating noise");
 
             MoeFusionSpec quiet = s.toBuilder().optNoisyGating(false).build();
             MoeFusionBlock q = block(m, quiet);

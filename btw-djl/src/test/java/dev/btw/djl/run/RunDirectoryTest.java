@@ -22,6 +22,7 @@ import dev.btw.djl.train.TabularFeatures;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
 import java.util.Random;
@@ -117,7 +118,7 @@ class RunDirectoryTest {
             assertEquals(trained, t.model().spec());
             assertEquals("kl*mi", t.method());
             assertEquals(5, t.seed());
-            assertTrue(java.util.Arrays.equals(before, t.toOnnx().build().toByteArray()),
+            assertTrue(Arrays.equals(before, t.toOnnx().build().toByteArray()),
                     "the export of a run without model.json differs");
         }
     }

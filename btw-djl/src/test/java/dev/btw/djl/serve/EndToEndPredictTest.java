@@ -13,6 +13,7 @@ import dev.btw.core.io.AtomicFiles;
 import dev.btw.djl.encoder.TestSpecs;
 import dev.btw.djl.export.EndToEndPlan;
 import dev.btw.djl.export.TrainedFusion;
+import dev.btw.djl.fetch.AssetFetcher;
 import dev.btw.djl.store.EncodeProgress;
 import dev.btw.djl.train.FusionExperiment;
 import dev.btw.djl.train.StoreFeatures;
@@ -24,8 +25,9 @@ import java.util.Locale;
 import java.util.Random;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
-import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
 
 /**
  * A run with a MiniLM text modality and a tabular one, trained for real, exported plainly and end to end: {@code
@@ -55,11 +57,11 @@ class EndToEndPredictTest {
         }
     }
 
-    @org.junit.jupiter.params.ParameterizedTest(name = "inference {0}")
-    @org.junit.jupiter.params.provider.ValueSource(strings = {"modality-prior", "instance"})
+    @ParameterizedTest(name = "inference {0}")
+    @ValueSource(strings = {"modality-prior", "instance"})
     void endToEndFilePredictsWhatEncodersThenFusionPredict(String inference) throws Exception {
         try {
-            TestSpecs.spec("minilm-l6-v2").files().values().forEach(a -> new dev.btw.djl.fetch.AssetFetcher()
+            TestSpecs.spec("minilm-l6-v2").files().values().forEach(a -> new AssetFetcher()
                     .fetch(a));
         } catch (BtwException e) {
             TestSpecs.skip(TestSpecs.NETWORK, "cannot fetch minilm-l6-v2: " + e.getMessage());

@@ -14,7 +14,9 @@ import java.nio.ByteOrder;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.attribute.FileTime;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -160,10 +162,10 @@ class MatrixVectorsTest {
         }
         // a rewritten matrix is read again
         float[] t = new float[N * 3];
-        java.util.Arrays.fill(t, 1.5f);
+        Arrays.fill(t, 1.5f);
         writeNpy(dir.resolve("emb/text.npy"), "f4", new int[] {N, 3}, t);
         Files.setLastModifiedTime(dir.resolve("emb/text.npy"),
-                java.nio.file.attribute.FileTime.fromMillis(System.currentTimeMillis() + 5_000));
+                FileTime.fromMillis(System.currentTimeMillis() + 5_000));
         assertEquals(N, encode(config).get(0).encoded());
         assertArrayEquals(new float[] {1.5f, 1.5f, 1.5f}, FeatureStore.open(dir.resolve("features")).read("text")
                 .row(0));

@@ -5,15 +5,18 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.btw.core.BtwException;
 import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.InputStreamReader;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.Arrays;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
+import org.junit.jupiter.api.Assertions;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -90,8 +93,8 @@ class StoreKillTest {
         Path folder = FeatureStore.open(dir).folder("m", "slow-1");
         Path data = files(folder, ".f32").get(0);
         byte[] all = Files.readAllBytes(data);
-        Files.write(data, java.util.Arrays.copyOf(all, all.length - 4)); // a segment cut short (disk, copy)
-        dev.btw.core.BtwException e = org.junit.jupiter.api.Assertions.assertThrows(dev.btw.core.BtwException.class,
+        Files.write(data, Arrays.copyOf(all, all.length - 4)); // a segment cut short (disk, copy)
+        BtwException e = Assertions.assertThrows(BtwException.class,
                 () -> FeatureStore.open(dir).read("m"));
         assertTrue(e.getMessage().contains(data.getFileName().toString()) && e.getMessage().contains("re-encode"),
                 e.getMessage());

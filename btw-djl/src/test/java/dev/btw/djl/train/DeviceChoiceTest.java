@@ -6,6 +6,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import ai.djl.Device;
 import ai.djl.engine.Engine;
+import ai.onnxruntime.OrtEnvironment;
+import ai.onnxruntime.OrtProvider;
 import dev.btw.core.BtwException;
 import java.util.ArrayList;
 import java.util.List;
@@ -102,8 +104,8 @@ class DeviceChoiceTest {
     /** The stock ONNX Runtime has no CUDA provider: encode.device gpu is refused before any model loads. */
     @Test
     void onnxEncodersOnAGpuNeedTheGpuOnnxRuntime() throws Exception {
-        boolean cuda = ai.onnxruntime.OrtEnvironment.getAvailableProviders()
-                .contains(ai.onnxruntime.OrtProvider.CUDA);
+        boolean cuda = OrtEnvironment.getAvailableProviders()
+                .contains(OrtProvider.CUDA);
         if (!cuda) {
             BtwException e = assertThrows(BtwException.class,
                     () -> DeviceChoice.resolve("encode.device", "gpu", "OnnxRuntime"));

@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import ai.djl.Device;
 import ai.djl.ndarray.NDList;
 import ai.djl.nn.Parameter;
 import ai.djl.repository.zoo.ZooModel;
@@ -12,8 +13,11 @@ import ai.djl.util.Pair;
 import dev.btw.core.BtwException;
 import dev.btw.core.config.BtwConfig;
 import dev.btw.core.data.Manifest;
+import dev.btw.core.data.Split;
 import dev.btw.djl.encoder.TestSpecs;
 import dev.btw.djl.encoder.TorchScriptModels;
+import dev.btw.djl.encoder.spec.EncoderSpec;
+import dev.btw.djl.encoder.spec.ImagePreprocess;
 import dev.btw.djl.encoder.spec.SpecLocator;
 import dev.btw.djl.encoder.spec.SpecReader;
 import dev.btw.djl.export.FineTunedEncoders;
@@ -22,16 +26,21 @@ import dev.btw.djl.export.OnnxModelFile;
 import dev.btw.djl.export.TrainedFusion;
 import dev.btw.core.io.Sha256;
 import dev.btw.djl.serve.ManifestPredictor;
+import dev.btw.djl.store.EncodeProgress;
 import java.awt.image.BufferedImage;
+import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import javax.imageio.ImageIO;
+import org.junit.jupiter.api.Assertions;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -91,12 +100,12 @@ class FineTuningTest {
 
     private static void train(String name, List<String> methods, List<String> overrides) {
         BtwConfig c = BtwConfig.load(config, overrides);
-        FusionData data = StoreFeatures.load(c, dev.btw.djl.store.EncodeProgress.NONE);
+        FusionData data = StoreFeatures.load(c, EncodeProgress.NONE);
         Path out = tmp.resolve("run-" + name);
-        java.io.ByteArrayOutputStream lines = new java.io.ByteArrayOutputStream();
+        ByteArrayOutputStream lines = new ByteArrayOutputStream();
         new FusionExperiment(c, data, out).withMethods(methods)
-                .withProgress(new PrintStream(lines, true, java.nio.charset.StandardCharsets.UTF_8)).run();
-        PROGRESS.put(name, lines.toString(java.nio.charset.StandardCharsets.UTF_8));
+                .withProgress(new PrintStream(lines, true, StandardCharsets.UTF_8)).run();
+        PROGRESS.put(name, lines.toString(StandardCharsets.UTF_8));
     }
 
     /** The "train loss ..., val ..." part of one epoch's progress line. */
@@ -138,7 +147,7 @@ class FineTuningTest {
         Path file = folder.resolve(FineTunedEncoderFolder.MODEL_FILE);
         var spec = SpecReader.read(folder);
         assertEquals(Sha256.of(file), spec.file("model").sha256());
-        assertTrue(((dev.btw.djl.encoder.spec.ImagePreprocess) spec.preprocess()).invert(), "the preprocessing stays");
+        assertTrue(((ImagePreprocess) spec.preprocess()).invert(), "the preprocessing stays");
         assertTrue(Files.isRegularFile(tunedRun.resolve("checkpoints/unimodal-digit/seed-7/encoders/digit/model.pt")),
                 "the unimodal reference trains its own encoder");
         Map<String, float[]> before = parameters(new SpecLocator(List.of()).find("mnist-inverted", tmp));
@@ -155,7 +164,7 @@ class FineTuningTest {
         assertTrue(FineTunedEncoderFolder.find(tmp.resolve("run-frozen/checkpoints/uniform/seed-7")).isEmpty());
     }
 
-    private static Map<String, float[]> parameters(dev.btw.djl.encoder.spec.EncoderSpec spec) {
+    private static Map<String, float[]> parameters(EncoderSpec spec) {
         Map<String, float[]> out = new HashMap<>();
         try (ZooModel<NDList, NDList> m = TorchScriptModels.load(spec, TestSpecs.fetcher(), false)) {
             for (Pair<String, Parameter> p : m.getBlock().getParameters()) {
@@ -232,7 +241,7 @@ class FineTuningTest {
     @Test
     void aRunKilledMidTrainingResumesTheEncoderFromItsCheckpoint() throws Exception {
         BtwConfig c = BtwConfig.load(config, TUNED);
-        FusionData data = StoreFeatures.load(c, dev.btw.djl.store.EncodeProgress.NONE);
+        FusionData data = StoreFeatures.load(c, EncodeProgress.NONE);
         Path out = tmp.resolve("run-resumed");
         PrintStream crashing = new PrintStream(PrintStream.nullOutputStream()) {
             @Override
@@ -252,7 +261,7 @@ class FineTuningTest {
         Map<String, float[]> resumed = parameters(SpecReader.read(
                 out.resolve("checkpoints/uniform/seed-7/encoders/digit")));
         for (String k : uninterrupted.keySet()) {
-            org.junit.jupiter.api.Assertions.assertArrayEquals(uninterrupted.get(k), resumed.get(k), k);
+            Assertions.assertArrayEquals(uninterrupted.get(k), resumed.get(k), k);
         }
     }
 
@@ -269,15 +278,15 @@ class FineTuningTest {
     private static double batchLossDrop(boolean fineTune) {
         BtwConfig c = BtwConfig.load(config, List.of("modalities.digit.fine_tune=" + fineTune, "train.lr=1e-7",
                 "modalities.digit.fine_tune_lr=1000", "model.dropout=0", "model.noisy_gating=false"));
-        FusionData data = StoreFeatures.load(c, dev.btw.djl.store.EncodeProgress.NONE);
-        SplitData train = data.split(dev.btw.core.data.Split.TRAIN);
+        FusionData data = StoreFeatures.load(c, EncodeProgress.NONE);
+        SplitData train = data.split(Split.TRAIN);
         int[] rows = new int[64];
         for (int i = 0; i < rows.length; i++) {
             rows[i] = i;
         }
         double[][] weights = new double[train.size()][];
-        java.util.Arrays.fill(weights, new double[] {1});
-        try (FusionModel model = new FusionModel(FusionExperiment.spec(c, data), data.task(), ai.djl.Device.cpu(), 7)
+        Arrays.fill(weights, new double[] {1});
+        try (FusionModel model = new FusionModel(FusionExperiment.spec(c, data), data.task(), Device.cpu(), 7)
                 .withFineTuning(data, TrainSettings.of(c.train()))) {
             assertEquals(fineTune ? 1 : 0, model.encoders().size());
             FusionAdam fusion = new FusionAdam(model.block().getParameters(), 1e-7f, 0f, 0.8f);

@@ -15,6 +15,9 @@ import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
 import java.io.DataInputStream;
 import java.io.DataOutputStream;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
 import org.junit.jupiter.api.Test;
 
 class FusionAdamTest {
@@ -26,7 +29,7 @@ class FusionAdamTest {
     private static void train(FusionModel model, FusionAdam opt, SplitData d, int from, int steps) {
         double[][] ones = new double[d.size()][2];
         for (double[] r : ones) {
-            java.util.Arrays.fill(r, 1.0);
+            Arrays.fill(r, 1.0);
         }
         for (int s = from; s < from + steps; s++) {
             int[] rows = new int[16];
@@ -38,7 +41,7 @@ class FusionAdamTest {
     }
 
     private static float[] flat(FusionModel m) {
-        java.util.List<Float> all = new java.util.ArrayList<>();
+        List<Float> all = new ArrayList<>();
         for (Pair<String, Parameter> p : m.block().getParameters()) {
             for (float v : p.getValue().getArray().toFloatArray()) {
                 all.add(v);

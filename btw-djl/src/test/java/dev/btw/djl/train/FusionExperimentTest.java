@@ -9,13 +9,14 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.btw.core.BtwException;
 import dev.btw.core.config.BtwConfig;
 import dev.btw.core.data.Split;
-import java.io.IOException;
 import java.io.OutputStream;
 import java.io.PrintStream;
 import java.net.URISyntaxException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.Arrays;
 import java.util.List;
+import java.util.stream.IntStream;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -66,8 +67,8 @@ class FusionExperimentTest {
         }
         // chance: predicting the train mean for every test patient
         double[] train = data.split(Split.TRAIN).labels();
-        double mean = java.util.Arrays.stream(train).average().orElseThrow();
-        double chance = java.util.Arrays.stream(data.split(Split.TEST).labels()).map(y -> Math.abs(y - mean))
+        double mean = Arrays.stream(train).average().orElseThrow();
+        double chance = Arrays.stream(data.split(Split.TEST).labels()).map(y -> Math.abs(y - mean))
                 .average().orElseThrow();
         for (String m : List.of("uniform", "kl*mi")) {
             double mae = methods.get(m).get("test").get("mae").get("mean").asDouble();
@@ -143,7 +144,7 @@ class FusionExperimentTest {
         List<String> w = Files.readAllLines(out.resolve("weights/kl_mi/seed-1111/refresh-0001.csv"));
         String header = w.get(0);
         int bodyCol = List.of(header.split(",")).indexOf("body");
-        String missingId = data.split(Split.TRAIN).ids().get(java.util.stream.IntStream
+        String missingId = data.split(Split.TRAIN).ids().get(IntStream
                 .range(0, data.split(Split.TRAIN).size()).filter(i -> !data.split(Split.TRAIN).present("body")[i])
                 .findFirst().orElseThrow());
         for (String row : w) {

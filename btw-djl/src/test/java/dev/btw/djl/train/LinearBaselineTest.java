@@ -7,6 +7,7 @@ import dev.btw.core.config.BtwConfig;
 import dev.btw.core.data.Split;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.Arrays;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -28,7 +29,7 @@ class LinearBaselineTest {
         new FusionExperiment(config, data, out).withMethods(List.of("linear")).withSeeds(List.of(1, 2)).run();
         JsonNode linear = Checkpoint.JSON.readTree(out.resolve("metrics.json").toFile()).get("methods").get("linear");
         double mae = linear.get("test").get("mae").get("mean").asDouble();
-        double std = java.util.Arrays.stream(data.split(Split.TEST).labels()).map(Math::abs).average().orElseThrow();
+        double std = Arrays.stream(data.split(Split.TEST).labels()).map(Math::abs).average().orElseThrow();
         assertTrue(mae < 0.2 * std, "linear test MAE " + mae + " against mean |y| " + std);
         assertTrue(linear.get("test").get("mae").get("runs").size() == 2, "one run per seed");
         assertTrue(Files.exists(out.resolve("predictions/linear-test.csv")));
@@ -42,8 +43,8 @@ class LinearBaselineTest {
                 o.predictions().get(Split.TEST));
         // the honest modality alone reaches about 0.6; chance is 1/3
         assertTrue(testF1 > 0.5, "linear test macro-F1 " + testF1);
-        assertTrue(java.util.Arrays.stream(LinearBaseline.PENALTIES).anyMatch(p -> p == o.penalty()));
+        assertTrue(Arrays.stream(LinearBaseline.PENALTIES).anyMatch(p -> p == o.penalty()));
         double[] first = o.predictions().get(Split.TEST).values()[0];
-        assertTrue(Math.abs(java.util.Arrays.stream(first).sum() - 1) < 1e-6, "probabilities sum to 1");
+        assertTrue(Math.abs(Arrays.stream(first).sum() - 1) < 1e-6, "probabilities sum to 1");
     }
 }

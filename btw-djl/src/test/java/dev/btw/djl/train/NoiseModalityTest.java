@@ -8,6 +8,7 @@ import dev.btw.core.config.BtwConfig;
 import dev.btw.core.data.Split;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.EnumMap;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -43,7 +44,7 @@ class NoiseModalityTest {
                 y[i] = sig[2 * i] + 0.5 * sig[2 * i + 1] + 0.1 * r.nextGaussian();
             }
             boolean[] all = new boolean[size];
-            java.util.Arrays.fill(all, true);
+            Arrays.fill(all, true);
             splits.put(s, new SplitData(ids, dims, Map.of("signal", sig, "noise", noi),
                     Map.of("signal", all, "noise", all.clone()), y));
         }

@@ -8,9 +8,11 @@ import dev.btw.core.Task;
 import dev.btw.core.config.BtwConfig;
 import dev.btw.core.data.Split;
 import dev.btw.djl.run.RunDirectory;
+import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.EnumMap;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -57,7 +59,7 @@ class ReferencePolicyTest {
                 memo[i * CODE + c] += 0.4f; // a faint real trace, so that its val monitor improves while it memorises
             }
             boolean[] all = new boolean[size];
-            java.util.Arrays.fill(all, true);
+            Arrays.fill(all, true);
             splits.put(s, new SplitData(ids, dims, Map.of("honest", honest, "memo", memo),
                     Map.of("honest", all, "memo", all.clone()), y));
         }
@@ -84,7 +86,7 @@ class ReferencePolicyTest {
         return mi;
     }
 
-    private static void copy(Path from, Path to) throws java.io.IOException {
+    private static void copy(Path from, Path to) throws IOException {
         try (var files = Files.walk(from)) {
             for (Path f : files.toList()) {
                 Path t = to.resolve(from.relativize(f).toString());

@@ -19,6 +19,8 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
@@ -96,7 +98,7 @@ class StoreFeaturesTest {
         SplitData train = data.split(Split.TRAIN);
         double[][] w = new double[train.size()][2];
         for (double[] r : w) {
-            java.util.Arrays.fill(r, 1.0);
+            Arrays.fill(r, 1.0);
         }
         float[] out = new float[6];
         try (FusionModel model = new FusionModel(spec, Task.REGRESSION, Device.cpu(), 3)) {
@@ -117,7 +119,7 @@ class StoreFeaturesTest {
         ManifestEncoding encoding = ManifestEncoding.builder().setConfig(cfg).build();
         Manifest manifest = encoding.readManifest();
         FeatureStore store = FeatureStore.open(encoding.store());
-        Map<String, ModalityFeatures> features = new java.util.LinkedHashMap<>();
+        Map<String, ModalityFeatures> features = new LinkedHashMap<>();
         for (String m : cfg.modalities().keySet()) {
             features.put(m, store.read(m));
         }

@@ -3,6 +3,7 @@ package dev.btw.djl.training;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import ai.djl.Device;
 import ai.djl.Model;
 import ai.djl.engine.Engine;
 import ai.djl.ndarray.NDArray;
@@ -34,6 +35,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -178,7 +180,7 @@ class BtwTrainingListenerTest {
         int epochs = 4;
         Path cliDir = tmp.resolve("cli");
         new FusionRun(data, spec(), new TrainSettings(epochs, 32, 0.0, 0.0, 0.0, 100, 0.5, 100), options, refs,
-                ai.djl.Device.cpu(), SEED, null, cliDir).run(false);
+                Device.cpu(), SEED, null, cliDir).run(false);
 
         Standardisation scale = FusionRun.labelScale(data);
         FusionDataset train = dataset(data, Split.TRAIN, scale, true);
@@ -240,7 +242,7 @@ class BtwTrainingListenerTest {
         Path cliDir = tmp.resolve("cli");
         long t0 = System.nanoTime();
         FusionRun.Outcome cli = new FusionRun(data, spec(), new TrainSettings(epochs, 32, 5e-3, 0.0, 0.0, 100, 0.5,
-                100), options, refs, ai.djl.Device.cpu(), SEED, null, cliDir).run(false);
+                100), options, refs, Device.cpu(), SEED, null, cliDir).run(false);
         long cliNanos = System.nanoTime() - t0;
 
         Standardisation scale = FusionRun.labelScale(data);
@@ -288,7 +290,7 @@ class BtwTrainingListenerTest {
         assertTrue(djlMonitors.get(epochs - 1) < 0.6 * baseline, "DJL path learned: " + djlMonitors);
     }
 
-    private static String rounded(java.util.Map<String, Double> shares) {
+    private static String rounded(Map<String, Double> shares) {
         StringBuilder sb = new StringBuilder("{");
         shares.forEach((k, v) -> sb.append(sb.length() > 1 ? ", " : "").append(k).append('=')
                 .append(String.format("%.3f", v)));

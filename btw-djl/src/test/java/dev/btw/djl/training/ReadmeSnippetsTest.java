@@ -16,7 +16,6 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
-import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -26,7 +25,8 @@ import org.junit.jupiter.api.io.TempDir;
 
 /**
  * The README's Java snippets cannot rot: each one must be code of an example under {@code examples/} (built and
- * run by {@code examples/run.sh}) or of this test (compiled and run here), line for line, indentation aside.
+ * run by {@code examples/run.sh}) or of this test (compiled and run here), whitespace aside: the formatter lays
+ * out the code ({@code mvn spotless:apply}), the README may lay it out by hand.
  */
 class ReadmeSnippetsTest {
 
@@ -40,18 +40,19 @@ class ReadmeSnippetsTest {
     void everyJavaSnippetIsExampleOrTestCode() throws IOException {
         List<List<String>> snippets = javaBlocks(Files.readAllLines(ROOT.resolve("README.md")));
         assertTrue(snippets.size() >= 5, "README Java snippets found: " + snippets.size());
-        Map<Path, List<String>> sources = new LinkedHashMap<>();
+        Map<Path, String> sources = new LinkedHashMap<>();
         try (Stream<Path> files = Files.walk(ROOT.resolve("examples"))) {
             for (Path f : files.filter(p -> p.toString().endsWith(".java") && !p.toString().contains("target"))
                     .toList()) {
-                sources.put(f, codeLines(Files.readAllLines(f)));
+                sources.put(f, withoutWhitespace(Files.readString(f)));
             }
         }
         Path self = Path.of("src/test/java/dev/btw/djl/training/ReadmeSnippetsTest.java");
-        sources.put(self, codeLines(Files.readAllLines(self)));
+        sources.put(self, withoutWhitespace(Files.readString(self)));
         assertTrue(sources.size() >= 3, "example sources: " + sources.keySet());
         for (List<String> snippet : snippets) {
-            boolean found = sources.values().stream().anyMatch(src -> Collections.indexOfSubList(src, snippet) >= 0);
+            String code = withoutWhitespace(String.join("\n", snippet));
+            boolean found = sources.values().stream().anyMatch(src -> src.contains(code));
             assertTrue(found, "README snippet is in no example and not in this test:\n" + String.join("\n", snippet));
         }
     }
@@ -71,7 +72,8 @@ class ReadmeSnippetsTest {
         try (NDManager manager = NDManager.newBaseManager()) {
             ModalityFeatures text = FeatureStore.open(storeDir).read("text");   // memory-mapped float32
             ModalityFeatures.Aligned a = text.align(ids);   // rows in your order, zeros + false where missing
-            // text.ids(), text.presence(), text.row(i), text.toArray(); text.buffer() is a zero-copy FloatBuffer of all rows
+            // text.ids(), text.presence(), text.row(i), text.toArray();
+            // text.buffer() is a zero-copy FloatBuffer of all rows
             NDArray x = manager.create(a.matrix(), new Shape(a.size(), text.dimension()));
             assertEquals(new Shape(3, 2), x.getShape());
             assertArrayEquals(new float[] {3, 6, 0, 0, 1, 2}, x.toFloatArray());
@@ -96,14 +98,7 @@ class ReadmeSnippetsTest {
         return out;
     }
 
-    private static List<String> codeLines(List<String> lines) {
-        List<String> out = new ArrayList<>();
-        for (String line : lines) {
-            String t = line.trim();
-            if (!t.isEmpty()) {
-                out.add(t);
-            }
-        }
-        return out;
+    private static String withoutWhitespace(String text) {
+        return text.replaceAll("\\s+", "");
     }
 }

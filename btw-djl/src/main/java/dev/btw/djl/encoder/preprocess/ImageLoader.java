@@ -6,6 +6,7 @@ import java.awt.Color;
 import java.awt.Graphics2D;
 import java.awt.RenderingHints;
 import java.awt.image.BufferedImage;
+import java.awt.image.Raster;
 import java.io.IOException;
 import java.nio.file.Path;
 import javax.imageio.ImageIO;
@@ -38,7 +39,7 @@ public final class ImageLoader {
     }
 
     /**
-     * @param img an image
+     * @param source an image
      * @param p the preprocessing settings
      * @return the tensor's values, channel-major
      */
@@ -89,7 +90,7 @@ public final class ImageLoader {
         if (img.getType() == BufferedImage.TYPE_INT_RGB) {
             return img;
         }
-        java.awt.image.Raster r = img.getRaster();
+        Raster r = img.getRaster();
         BufferedImage out = new BufferedImage(img.getWidth(), img.getHeight(), BufferedImage.TYPE_INT_RGB);
         boolean grey = r.getNumBands() <= 2 && r.getSampleModel().getSampleSize(0) <= 16;
         int shift = grey ? Math.max(0, r.getSampleModel().getSampleSize(0) - 8) : 0;

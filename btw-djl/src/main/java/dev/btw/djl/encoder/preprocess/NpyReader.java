@@ -7,6 +7,7 @@ import java.nio.ByteOrder;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.Arrays;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
@@ -57,7 +58,7 @@ public final class NpyReader {
             throw new BtwException(".npy file " + file + ": unsupported header " + header.strip());
         }
         String[] dims = s.group(1).split(",");
-        int[] shape = java.util.Arrays.stream(dims).map(String::strip).filter(x -> !x.isEmpty())
+        int[] shape = Arrays.stream(dims).map(String::strip).filter(x -> !x.isEmpty())
                 .mapToInt(Integer::parseInt).toArray();
         int n = 1;
         for (int x : shape) {

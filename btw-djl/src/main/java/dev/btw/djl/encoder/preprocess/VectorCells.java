@@ -6,6 +6,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Locale;
 
 /**
  * Reads a precomputed feature vector from a manifest cell: the numbers themselves ({@code "0.1 0.2"},
@@ -35,7 +36,7 @@ public final class VectorCells {
      */
     public static float[] read(String cell, Path base, boolean max) {
         String c = cell.strip();
-        String lower = c.toLowerCase(java.util.Locale.ROOT);
+        String lower = c.toLowerCase(Locale.ROOT);
         if (lower.endsWith(".npy")) {
             NpyReader.Array a = NpyReader.read(base.resolve(c));
             return a.shape().length <= 1 ? a.data() : poolRows(a.data(), a.shape()[0], max);

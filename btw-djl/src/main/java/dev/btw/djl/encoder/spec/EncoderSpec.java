@@ -4,6 +4,7 @@ import dev.btw.core.BtwException;
 import dev.btw.core.asset.PinnedFile;
 import dev.btw.core.io.Sha256;
 import java.nio.file.Path;
+import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -34,7 +35,7 @@ public record EncoderSpec(String name, Path folder, String modality, Engine engi
 
     /** Copies the collections. */
     public EncoderSpec {
-        files = java.util.Collections.unmodifiableMap(new LinkedHashMap<>(files));
+        files = Collections.unmodifiableMap(new LinkedHashMap<>(files));
         inputs = List.copyOf(inputs);
     }
 

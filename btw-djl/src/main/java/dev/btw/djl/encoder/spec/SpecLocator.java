@@ -1,6 +1,7 @@
 package dev.btw.djl.encoder.spec;
 
 import dev.btw.core.BtwException;
+import java.io.File;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
@@ -28,7 +29,7 @@ public final class SpecLocator {
         List<Path> roots = new ArrayList<>();
         String env = System.getenv("BTW_MODELS");
         if (env != null && !env.isBlank()) {
-            for (String p : env.split(java.io.File.pathSeparator)) {
+            for (String p : env.split(File.pathSeparator)) {
                 roots.add(Path.of(p));
             }
         }

@@ -13,6 +13,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
+import java.util.TreeSet;
 import org.yaml.snakeyaml.LoaderOptions;
 import org.yaml.snakeyaml.Yaml;
 import org.yaml.snakeyaml.constructor.SafeConstructor;
@@ -191,7 +192,7 @@ public final class SpecReader {
     private void checkKeys(Map<String, Object> m, Set<String> allowed, String prefix) {
         for (String k : m.keySet()) {
             if (!allowed.contains(k)) {
-                throw bad(prefix + k, "is unknown (allowed: " + String.join(", ", new java.util.TreeSet<>(allowed))
+                throw bad(prefix + k, "is unknown (allowed: " + String.join(", ", new TreeSet<>(allowed))
                         + ")");
             }
         }

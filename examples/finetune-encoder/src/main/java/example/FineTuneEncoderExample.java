@@ -1,6 +1,7 @@
 package example;
 
 import dev.btw.core.config.BtwConfig;
+import dev.btw.core.io.Sha256;
 import dev.btw.djl.encoder.spec.EncoderSpec;
 import dev.btw.djl.encoder.spec.SpecReader;
 import dev.btw.djl.export.FineTunedEncoders;
@@ -8,7 +9,6 @@ import dev.btw.djl.export.OnnxMetadata;
 import dev.btw.djl.export.OnnxModelFile;
 import dev.btw.djl.export.TrainedFusion;
 import dev.btw.djl.fetch.AssetFetcher;
-import dev.btw.core.io.Sha256;
 import dev.btw.djl.serve.ManifestPredictor;
 import dev.btw.djl.store.EncodeProgress;
 import dev.btw.djl.train.FusionData;
@@ -36,8 +36,9 @@ import javax.imageio.ImageIO;
  */
 public final class FineTuneEncoderExample {
 
-    private static final String[] WORDS = {"zero", "one", "two", "three", "four", "five", "six", "seven", "eight",
-        "nine"};
+    private static final String[] WORDS = {
+        "zero", "one", "two", "three", "four", "five", "six", "seven", "eight", "nine"
+    };
 
     private FineTuneEncoderExample() {}
 
@@ -55,23 +56,34 @@ public final class FineTuneEncoderExample {
 
         Path manifest = writeData(repo, work);
         Path configFile = work.resolve("config.yaml");
-        Files.writeString(configFile, String.join("\n",
-                "task: classification",
-                "modalities:",
-                "  caption: { encoder: " + models.resolve("minilm-l6-v2") + ", column: caption }",
-                "  digit: { encoder: " + models.resolve("mnist-cnn") + ", column: image, fine_tune: true, "
-                        + "fine_tune_lr: 0.3 }",
-                "model: { hidden: 32, layers: 1, experts: 4, top_k: 2, expert_hidden: 64, ff_hidden: 64, "
-                        + "head_hidden: 32, dropout: 0.0 }",
-                "train: { epochs: 4, batch: 32, lr: 0.003, patience: 4, seeds: [7] }",
-                "encode: { store: " + work.resolve("features") + " }", ""));
+        Files.writeString(
+                configFile,
+                String.join(
+                        "\n",
+                        "task: classification",
+                        "modalities:",
+                        "  caption: { encoder: " + models.resolve("minilm-l6-v2") + ", column: caption }",
+                        "  digit: { encoder: " + models.resolve("mnist-cnn") + ", column: image, fine_tune: true, "
+                                + "fine_tune_lr: 0.3 }",
+                        "model: { hidden: 32, layers: 1, experts: 4, top_k: 2, expert_hidden: 64, ff_hidden: 64, "
+                                + "head_hidden: 32, dropout: 0.0 }",
+                        "train: { epochs: 4, batch: 32, lr: 0.003, patience: 4, seeds: [7] }",
+                        "encode: { store: " + work.resolve("features") + " }",
+                        ""));
         BtwConfig config = BtwConfig.load(configFile, List.of());
 
         // train: the feature store caches the caption vectors; the digit modality runs through the encoder each step
         FusionData data = StoreFeatures.load(config, EncodeProgress.NONE);
         Path run = work.resolve("run");
-        var metrics = new FusionExperiment(config, data, run).withMethods(List.of("uniform")).run();
-        double accuracy = metrics.get("methods").get("uniform").get("test").get("accuracy").get("mean").asDouble();
+        var metrics = new FusionExperiment(config, data, run)
+                .withMethods(List.of("uniform"))
+                .run();
+        double accuracy = metrics.get("methods")
+                .get("uniform")
+                .get("test")
+                .get("accuracy")
+                .get("mean")
+                .asDouble();
 
         // export: the fusion graph, and the fine-tuned TorchScript encoder beside it
         Path onnx = work.resolve("export/model.onnx");
@@ -88,14 +100,20 @@ public final class FineTuneEncoderExample {
         Path newData = work.resolve("new.csv");
         List<String> lines = Files.readAllLines(manifest);
         StringBuilder sb = new StringBuilder(lines.get(0)).append('\n');
-        lines.stream().filter(l -> l.contains(",test,")).forEach(l -> sb.append(l).append('\n'));
+        lines.stream()
+                .filter(l -> l.contains(",test,"))
+                .forEach(l -> sb.append(l).append('\n'));
         Files.writeString(newData, sb);
         Path predicted = work.resolve("predicted.csv");
         new ManifestPredictor(onnx, config, null).predict(newData, predicted);
         double gap = maxDifference(run.resolve("predictions/uniform-test.csv"), predicted);
 
-        System.out.printf(Locale.ROOT, "test accuracy %.3f; encoder %s -> %s; served vs run predictions: %.2e%n",
-                accuracy, Sha256.of(originalImageModel).substring(0, 12), Sha256.of(tunedModel).substring(0, 12),
+        System.out.printf(
+                Locale.ROOT,
+                "test accuracy %.3f; encoder %s -> %s; served vs run predictions: %.2e%n",
+                accuracy,
+                Sha256.of(originalImageModel).substring(0, 12),
+                Sha256.of(tunedModel).substring(0, 12),
                 gap);
         boolean ok = true;
         if (Sha256.of(originalImageModel).equals(Sha256.of(tunedModel))) {
@@ -122,13 +140,24 @@ public final class FineTuneEncoderExample {
         StringBuilder m = new StringBuilder("id,split,label,image,caption\n");
         for (int i = 0; i < 600; i++) {
             String name = String.format(Locale.ROOT, "d%03d.png", i);
-            ImageIO.write(atlas.getSubimage((i % 30) * 28, (i / 30) * 28, 28, 28), "png",
+            ImageIO.write(
+                    atlas.getSubimage((i % 30) * 28, (i / 30) * 28, 28, 28),
+                    "png",
                     images.resolve(name).toFile());
             int k = i / 10;
             String split = k < 36 ? "train" : k < 48 ? "val" : "test";
             String caption = random.nextDouble() < 0.4 ? "a handwritten " + WORDS[i % 10] : "a handwritten digit";
-            m.append("d").append(i).append(',').append(split).append(',').append(i % 10).append(",images/")
-                    .append(name).append(',').append(caption).append('\n');
+            m.append("d")
+                    .append(i)
+                    .append(',')
+                    .append(split)
+                    .append(',')
+                    .append(i % 10)
+                    .append(",images/")
+                    .append(name)
+                    .append(',')
+                    .append(caption)
+                    .append('\n');
         }
         Path manifest = work.resolve("manifest.csv");
         Files.writeString(manifest, m);

@@ -80,13 +80,18 @@ public final class Btw {
         }
         String[] rest = Arrays.copyOfRange(args, consumed, args.length);
         Options options = command.options();
-        options.addOption(Option.builder("h").longOpt("help").desc("show this help").get());
+        options.addOption(
+                Option.builder("h").longOpt("help").desc("show this help").get());
         // every command accepts these; commands that print progress read --quiet themselves
         if (!options.hasLongOption("verbose")) {
-            options.addOption(Option.builder().longOpt("verbose").desc("stack traces on failure").get());
+            options.addOption(Option.builder()
+                    .longOpt("verbose")
+                    .desc("stack traces on failure")
+                    .get());
         }
         if (!options.hasLongOption("quiet")) {
-            options.addOption(Option.builder().longOpt("quiet").desc("no progress output").get());
+            options.addOption(
+                    Option.builder().longOpt("quiet").desc("no progress output").get());
         }
         boolean verbose = Arrays.asList(rest).contains("--verbose");
         if (Arrays.asList(rest).contains("--help") || Arrays.asList(rest).contains("-h")) {
@@ -100,7 +105,8 @@ public final class Btw {
                 return OK;
             }
             if (!line.getArgList().isEmpty() && !acceptsArguments(command)) {
-                throw new BtwException("unexpected argument '" + line.getArgList().get(0) + "'");
+                throw new BtwException(
+                        "unexpected argument '" + line.getArgList().get(0) + "'");
             }
             return command.run(line, out, err);
         } catch (ParseException e) {
@@ -149,8 +155,8 @@ public final class Btw {
     private static void printHelp(Command command, Options options, PrintStream out) {
         HelpFormatter formatter = HelpFormatter.builder().get();
         PrintWriter pw = new PrintWriter(out);
-        formatter.printHelp(pw, 100, "btw " + command.name() + " [options]", command.summary(),
-                options, 2, 2, "", true);
+        formatter.printHelp(
+                pw, 100, "btw " + command.name() + " [options]", command.summary(), options, 2, 2, "", true);
         pw.flush();
     }
 }

@@ -40,7 +40,6 @@ final class Commands {
                 new BenchInferCommand(),
                 new BenchTrainCommand(),
                 new BenchScaleCommand(),
-                new BenchSuiteCommand()
-        );
+                new BenchSuiteCommand());
     }
 }

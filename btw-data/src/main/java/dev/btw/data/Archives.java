@@ -35,12 +35,15 @@ public final class Archives {
             String name = archive.getFileName().toString();
             if (name.endsWith(".deb")) {
                 tools.require("dpkg", "dpkg");
-                tools.run(List.of("dpkg", "-x", archive.toAbsolutePath().toString(), tmp.toString()), null,
-                        Duration.ofMinutes(5), "unpack " + name);
+                tools.run(
+                        List.of("dpkg", "-x", archive.toAbsolutePath().toString(), tmp.toString()),
+                        null,
+                        Duration.ofMinutes(5),
+                        "unpack " + name);
             } else {
                 tools.require("tar", "tar");
-                List<String> cmd = new ArrayList<>(List.of("tar", "-xzf", archive.toAbsolutePath().toString(), "-C",
-                        tmp.toString()));
+                List<String> cmd = new ArrayList<>(
+                        List.of("tar", "-xzf", archive.toAbsolutePath().toString(), "-C", tmp.toString()));
                 cmd.addAll(members.keySet());
                 tools.run(cmd, null, Duration.ofMinutes(5), "unpack " + name);
             }
@@ -67,7 +70,14 @@ public final class Archives {
      */
     public void unpackDeb(Path deb, Path dest) {
         tools.require("dpkg", "dpkg");
-        tools.run(List.of("dpkg", "-x", deb.toAbsolutePath().toString(), dest.toAbsolutePath().toString()), null,
-                Duration.ofMinutes(5), "unpack " + deb.getFileName());
+        tools.run(
+                List.of(
+                        "dpkg",
+                        "-x",
+                        deb.toAbsolutePath().toString(),
+                        dest.toAbsolutePath().toString()),
+                null,
+                Duration.ofMinutes(5),
+                "unpack " + deb.getFileName());
     }
 }

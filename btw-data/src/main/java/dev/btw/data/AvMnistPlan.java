@@ -38,8 +38,18 @@ public final class AvMnistPlan {
      * @param noiseSeed the seed of the added noise
      * @param random the values of the noise-only modality
      */
-    public record Pair(String id, Split split, int digit, int image, DigitVoice voice, double tempo, int pitchCents,
-            NoiseMixer.Kind noise, double noiseLevel, long noiseSeed, double[] random) {}
+    public record Pair(
+            String id,
+            Split split,
+            int digit,
+            int image,
+            DigitVoice voice,
+            double tempo,
+            int pitchCents,
+            NoiseMixer.Kind noise,
+            double noiseLevel,
+            long noiseSeed,
+            double[] random) {}
 
     private AvMnistPlan() {}
 
@@ -121,8 +131,7 @@ public final class AvMnistPlan {
                     random[r] = Math.round(rnd.nextGaussian() * 1e6) / 1e6;
                 }
                 String id = String.format("avm-%05d", pairs.size() + 1);
-                pairs.add(new Pair(id, e.getKey(), digit, image, voice, tempo, pitch, noise, level, noiseSeed,
-                        random));
+                pairs.add(new Pair(id, e.getKey(), digit, image, voice, tempo, pitch, noise, level, noiseSeed, random));
             }
         }
         return pairs;

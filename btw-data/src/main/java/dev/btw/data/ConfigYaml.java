@@ -44,9 +44,16 @@ public final class ConfigYaml {
      * @return this
      */
     public ConfigYaml encoded(String name, String encoder, String column) {
-        modalities.append("  ").append(name).append(":\n")
-                .append("    encoder: ").append(quote(encoder)).append('\n')
-                .append("    column: ").append(quote(column)).append('\n');
+        modalities
+                .append("  ")
+                .append(name)
+                .append(":\n")
+                .append("    encoder: ")
+                .append(quote(encoder))
+                .append('\n')
+                .append("    column: ")
+                .append(quote(column))
+                .append('\n');
         return this;
     }
 
@@ -58,10 +65,14 @@ public final class ConfigYaml {
      * @return this
      */
     public ConfigYaml tabular(String name, List<String> columns) {
-        modalities.append("  ").append(name).append(":\n")
+        modalities
+                .append("  ")
+                .append(name)
+                .append(":\n")
                 .append("    encoder: columns\n")
-                .append("    columns: [").append(columns.stream().map(ConfigYaml::quote)
-                        .collect(Collectors.joining(", "))).append("]\n");
+                .append("    columns: [")
+                .append(columns.stream().map(ConfigYaml::quote).collect(Collectors.joining(", ")))
+                .append("]\n");
         return this;
     }
 
@@ -82,11 +93,14 @@ public final class ConfigYaml {
         StringBuilder sb = new StringBuilder(head);
         sb.append("task: ").append(task).append('\n');
         if (!classes.isEmpty()) {
-            sb.append("classes: [").append(classes.stream().map(ConfigYaml::quote).collect(Collectors.joining(", ")))
+            sb.append("classes: [")
+                    .append(classes.stream().map(ConfigYaml::quote).collect(Collectors.joining(", ")))
                     .append("]\n");
         }
         sb.append("data:\n")
-                .append("  manifest: ").append(PackageRecipe.MANIFEST).append('\n')
+                .append("  manifest: ")
+                .append(PackageRecipe.MANIFEST)
+                .append('\n')
                 .append("  label: label\n")
                 .append("modalities:\n")
                 .append(modalities);

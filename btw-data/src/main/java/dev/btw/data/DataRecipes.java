@@ -13,17 +13,14 @@ import java.util.Map;
 public final class DataRecipes {
 
     /** One NOTICE line per data set: sources, versions and licences, for the README and NOTICE files. */
-    public static final String NOTICE = String.join("\n",
-            AvMnistRecipe.LICENCE,
-            DiabetesRecipe.LICENCE,
-            ParkinsonsRecipe.LICENCE,
-            SentimentRecipe.LICENCE);
+    public static final String NOTICE = String.join(
+            "\n", AvMnistRecipe.LICENCE, DiabetesRecipe.LICENCE, ParkinsonsRecipe.LICENCE, SentimentRecipe.LICENCE);
 
     private static final Map<String, DataRecipe> ALL = new LinkedHashMap<>();
 
     static {
-        for (DataRecipe r : List.<DataRecipe>of(new AvMnistRecipe(), new DiabetesRecipe(), new ParkinsonsRecipe(),
-                new SentimentRecipe())) {
+        for (DataRecipe r : List.<DataRecipe>of(
+                new AvMnistRecipe(), new DiabetesRecipe(), new ParkinsonsRecipe(), new SentimentRecipe())) {
             ALL.put(r.name(), r);
         }
     }
@@ -48,8 +45,8 @@ public final class DataRecipes {
     public static DataRecipe get(String name) {
         DataRecipe r = ALL.get(name);
         if (r == null) {
-            throw new BtwException("no data recipe named '" + name + "' (known: " + String.join(", ", ALL.keySet())
-                    + ")");
+            throw new BtwException(
+                    "no data recipe named '" + name + "' (known: " + String.join(", ", ALL.keySet()) + ")");
         }
         return r;
     }

@@ -35,7 +35,10 @@ public final class DiabetesRecipe extends PackageRecipe {
             + "Regression\", Annals of Statistics; the copy distributed with scikit-learn 1.2.1 (Debian package "
             + "python3-sklearn 1.2.1+dfsg-1), BSD-3-Clause";
     /** The pinned package holding the data. */
-    public static final PinnedFile SKLEARN = PinnedFile.debianPackage("python3-sklearn", "1.2.1+dfsg-1", "all",
+    public static final PinnedFile SKLEARN = PinnedFile.debianPackage(
+            "python3-sklearn",
+            "1.2.1+dfsg-1",
+            "all",
             "ca0c6be401d14871c7e93cfdd8d1f561595dc65e6e2ad2501d568aee7f7efc58");
 
     static final String DATA = "diabetes_data_raw.csv.gz";
@@ -94,8 +97,8 @@ public final class DiabetesRecipe extends PackageRecipe {
 
     @Override
     protected void unpack(Map<PinnedFile, Path> files, Path raw, ToolRunner tools, Archives archives) {
-        archives.extract(files.get(SKLEARN), Map.of(IN_DEB + DATA, raw.resolve(DATA), IN_DEB + TARGET,
-                raw.resolve(TARGET)));
+        archives.extract(
+                files.get(SKLEARN), Map.of(IN_DEB + DATA, raw.resolve(DATA), IN_DEB + TARGET, raw.resolve(TARGET)));
     }
 
     @Override
@@ -115,8 +118,7 @@ public final class DiabetesRecipe extends PackageRecipe {
             target[i] = Double.parseDouble(y.get(i)[0]);
         }
         List<String> strata = quintiles(target);
-        int[] keep = n == ROWS ? IntStream.range(0, ROWS).toArray()
-                : SplitPlan.subset(strata, n, seed);
+        int[] keep = n == ROWS ? IntStream.range(0, ROWS).toArray() : SplitPlan.subset(strata, n, seed);
         List<String> keptStrata = new ArrayList<>();
         for (int i : keep) {
             keptStrata.add(strata.get(i));
@@ -127,17 +129,18 @@ public final class DiabetesRecipe extends PackageRecipe {
         ManifestTable table = new ManifestTable(header);
         for (int j = 0; j < keep.length; j++) {
             int i = keep[j];
-            List<String> row = new ArrayList<>(List.of(String.format("patient-%03d", i + 1), split[j].label(),
-                    ManifestTable.number(target[i])));
+            List<String> row = new ArrayList<>(
+                    List.of(String.format("patient-%03d", i + 1), split[j].label(), ManifestTable.number(target[i])));
             for (String v : x.get(i)) {
                 row.add(ManifestTable.number(Double.parseDouble(v)));
             }
             table.add(row);
         }
         table.write(out.resolve(MANIFEST));
-        ConfigYaml config = new ConfigYaml("regression",
-                "Diabetes progression (Efron et al. 2004) via scikit-learn 1.2.1; built by `btw data diabetes`.",
-                "Label: disease progression one year after baseline. Values are raw (unscaled).")
+        ConfigYaml config = new ConfigYaml(
+                        "regression",
+                        "Diabetes progression (Efron et al. 2004) via scikit-learn 1.2.1; built by `btw data diabetes`.",
+                        "Label: disease progression one year after baseline. Values are raw (unscaled).")
                 .tabular("demographics", List.of("age", "sex"))
                 .tabular("body", List.of("bmi", "bp"))
                 .tabular("serum", List.of("s1", "s2", "s3", "s4", "s5", "s6"));
@@ -163,9 +166,9 @@ public final class DiabetesRecipe extends PackageRecipe {
 
     static List<String[]> readGzLines(Path file) {
         List<String[]> rows = new ArrayList<>();
-        try (BufferedReader r = new BufferedReader(new InputStreamReader(new GZIPInputStream(
-                Files.newInputStream(file)), StandardCharsets.US_ASCII))) {
-            for (String line; (line = r.readLine()) != null;) {
+        try (BufferedReader r = new BufferedReader(
+                new InputStreamReader(new GZIPInputStream(Files.newInputStream(file)), StandardCharsets.US_ASCII))) {
+            for (String line; (line = r.readLine()) != null; ) {
                 if (!line.isBlank()) {
                     rows.add(line.trim().split("\\s+"));
                 }

@@ -32,11 +32,11 @@ public record DigitVoice(String id, String kind, String speaker, String language
             "ru", List.of("ноль", "один", "два", "три", "четыре", "пять", "шесть", "семь", "восемь", "девять"));
 
     /** espeak-ng's voice per language. */
-    static final Map<String, String> ESPEAK_LANGUAGE = Map.of("en", "en-us", "es", "es", "fr", "fr", "it", "it",
-            "ru", "ru");
+    static final Map<String, String> ESPEAK_LANGUAGE =
+            Map.of("en", "en-us", "es", "es", "fr", "fr", "it", "it", "ru", "ru");
     /** The espeak-ng variants used; each is one synthetic speaker across the five languages. */
-    public static final List<String> ESPEAK_VARIANTS = List.of("m1", "m2", "m3", "m5", "m7", "f1", "f2", "f3", "f5",
-            "croak");
+    public static final List<String> ESPEAK_VARIANTS =
+            List.of("m1", "m2", "m3", "m5", "m7", "f1", "f2", "f3", "f5", "croak");
     /** The flite voices used (English). */
     public static final List<String> FLITE_VOICES = List.of("kal", "awb", "rms", "slt");
 
@@ -59,7 +59,11 @@ public record DigitVoice(String id, String kind, String speaker, String language
         }
         for (String variant : ESPEAK_VARIANTS) {
             for (String lang : List.of("en", "es", "fr", "it", "ru")) {
-                all.add(new DigitVoice("espeak-" + lang + "-" + variant, ESPEAK, "espeak-" + variant, lang,
+                all.add(new DigitVoice(
+                        "espeak-" + lang + "-" + variant,
+                        ESPEAK,
+                        "espeak-" + variant,
+                        lang,
                         ESPEAK_LANGUAGE.get(lang) + "+" + variant));
             }
         }

@@ -36,22 +36,26 @@ public final class PackageClients implements AssetSource {
         return switch (asset.origin()) {
             case NPM -> npmPack(asset, dir);
             case DEBIAN -> aptDownload(asset, dir);
-            case MAVEN, LOCAL -> throw new IllegalArgumentException("the data recipes' package clients fetch npm and "
-                    + "Debian packages, not " + asset.describe());
+            case MAVEN, LOCAL ->
+                throw new IllegalArgumentException("the data recipes' package clients fetch npm and "
+                        + "Debian packages, not " + asset.describe());
         };
     }
 
     private Path npmPack(PinnedFile asset, Path dir) {
         tools.require("npm", "npm");
-        tools.run(List.of("npm", "pack", asset.coordinate()), dir, Duration.ofMinutes(5),
+        tools.run(
+                List.of("npm", "pack", asset.coordinate()),
+                dir,
+                Duration.ofMinutes(5),
                 "fetch " + asset.describe() + " (is the npm registry reachable?)");
         return single(dir, ".tgz", asset);
     }
 
     private Path aptDownload(PinnedFile asset, Path dir) {
         tools.require("apt-get", "apt");
-        List<String> cmd = List.of("apt-get", "download", "-o", "DPkg::Lock::Timeout=600",
-                asset.packageName() + "=" + asset.version());
+        List<String> cmd = List.of(
+                "apt-get", "download", "-o", "DPkg::Lock::Timeout=600", asset.packageName() + "=" + asset.version());
         String what = "fetch " + asset.describe() + " (is the Debian package archive reachable?)";
         try {
             tools.run(cmd, dir, Duration.ofMinutes(10), what);
@@ -66,7 +70,8 @@ public final class PackageClients implements AssetSource {
 
     private static Path single(Path dir, String suffix, PinnedFile asset) {
         try (Stream<Path> s = Files.list(dir)) {
-            List<Path> found = s.filter(p -> p.getFileName().toString().endsWith(suffix)).toList();
+            List<Path> found =
+                    s.filter(p -> p.getFileName().toString().endsWith(suffix)).toList();
             if (found.size() != 1) {
                 throw new BtwException("fetching " + asset.describe() + " produced " + found.size() + " " + suffix
                         + " files, expected one");

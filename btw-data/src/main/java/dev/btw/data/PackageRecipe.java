@@ -68,8 +68,7 @@ public abstract class PackageRecipe implements DataRecipe {
      * @param tools runs external tools
      * @param progress receives progress lines
      */
-    protected abstract void generate(Path raw, Path out, int n, long seed, ToolRunner tools,
-            Consumer<String> progress);
+    protected abstract void generate(Path raw, Path out, int n, long seed, ToolRunner tools, Consumer<String> progress);
 
     /** @return the largest size this recipe can build */
     protected abstract int maxSize();
@@ -84,8 +83,8 @@ public abstract class PackageRecipe implements DataRecipe {
         long t0 = System.nanoTime();
         int n = options.size(this);
         if (n < minSize() || n > maxSize()) {
-            throw new BtwException(name() + ": the number of instances must be between " + minSize() + " and " + maxSize()
-                    + "; got " + n);
+            throw new BtwException(name() + ": the number of instances must be between " + minSize() + " and "
+                    + maxSize() + "; got " + n);
         }
         Path out = home.resolve("data").resolve(options.folderName(this));
         Map<String, String> stamp = new LinkedHashMap<>();
@@ -171,8 +170,16 @@ public abstract class PackageRecipe implements DataRecipe {
         for (String c : extraConfigNames()) {
             extra.add(out.resolve(c));
         }
-        return new RecipeResult(name(), out, manifestFile, out.resolve(CONFIG), List.copyOf(extra), m.size(), splits,
-                built, Duration.ofNanos(System.nanoTime() - t0));
+        return new RecipeResult(
+                name(),
+                out,
+                manifestFile,
+                out.resolve(CONFIG),
+                List.copyOf(extra),
+                m.size(),
+                splits,
+                built,
+                Duration.ofNanos(System.nanoTime() - t0));
     }
 
     /** @return the names of further configs {@link #generate} writes, none by default */

@@ -41,8 +41,8 @@ public final class ParkinsonsRecipe extends PackageRecipe {
             + "processing algorithms for Parkinson's disease classification\", UCI Machine Learning Repository, CC BY "
             + "4.0; the pd_speech object of R modeldata 1.1.0 (Debian r-cran-modeldata 1.1.0-1, modeldata is MIT)";
     /** The pinned package holding the data. */
-    public static final PinnedFile MODELDATA = PinnedFile.debianPackage("r-cran-modeldata", "1.1.0-1", "all",
-            "66c2e08bb4bf695d972b1e72ea44d5af9ada3c42841793d3871017f7b896bf95");
+    public static final PinnedFile MODELDATA = PinnedFile.debianPackage(
+            "r-cran-modeldata", "1.1.0-1", "all", "66c2e08bb4bf695d972b1e72ea44d5af9ada3c42841793d3871017f7b896bf95");
 
     static final String CSV = "pd_speech.csv";
     private static final int ROWS = 252;
@@ -55,8 +55,10 @@ public final class ParkinsonsRecipe extends PackageRecipe {
 
     private static Map<String, Pattern> families() {
         Map<String, Pattern> f = new LinkedHashMap<>();
-        f.put("baseline", Pattern.compile("gender|PPE|DFA|RPDE|numPulses|numPeriodsPulses|meanPeriodPulses"
-                + "|stdDevPeriodPulses|.*Jitter|.*Shimmer|.*Harmonicity"));
+        f.put(
+                "baseline",
+                Pattern.compile("gender|PPE|DFA|RPDE|numPulses|numPeriodsPulses|meanPeriodPulses"
+                        + "|stdDevPeriodPulses|.*Jitter|.*Shimmer|.*Harmonicity"));
         f.put("time_frequency", Pattern.compile("(min|max|mean)Intensity|f[1-4]|b[1-4]"));
         f.put("vocal_fold", Pattern.compile("(GQ|GNE|VFER|IMF)_.*"));
         f.put("mfcc", Pattern.compile("(mean|std)_.*"));
@@ -127,8 +129,16 @@ public final class ParkinsonsRecipe extends PackageRecipe {
             }
             String script = "a <- commandArgs(TRUE); data(pd_speech, package = \"modeldata\", lib.loc = a[1]); "
                     + "write.csv(as.data.frame(pd_speech), a[2], row.names = FALSE)";
-            tools.run(List.of("Rscript", "--vanilla", "-e", script, lib.toString(),
-                    raw.resolve(CSV).toAbsolutePath().toString()), tmp, Duration.ofMinutes(5),
+            tools.run(
+                    List.of(
+                            "Rscript",
+                            "--vanilla",
+                            "-e",
+                            script,
+                            lib.toString(),
+                            raw.resolve(CSV).toAbsolutePath().toString()),
+                    tmp,
+                    Duration.ofMinutes(5),
                     "export pd_speech from R's modeldata to CSV");
         } catch (IOException e) {
             throw new UncheckedIOException("cannot unpack " + MODELDATA.fileName() + ": " + e.getMessage(), e);
@@ -143,7 +153,12 @@ public final class ParkinsonsRecipe extends PackageRecipe {
         List<String> header;
         List<CSVRecord> records;
         try (Reader r = Files.newBufferedReader(csv, StandardCharsets.UTF_8);
-                CSVParser p = CSVFormat.DEFAULT.builder().setHeader().setSkipHeaderRecord(true).build().parse(r)) {
+                CSVParser p = CSVFormat.DEFAULT
+                        .builder()
+                        .setHeader()
+                        .setSkipHeaderRecord(true)
+                        .build()
+                        .parse(r)) {
             header = p.getHeaderNames();
             records = p.getRecords();
         } catch (IOException | UncheckedIOException e) {
@@ -157,8 +172,8 @@ public final class ParkinsonsRecipe extends PackageRecipe {
         for (CSVRecord rec : records) {
             labels.add(rec.get("class"));
         }
-        int[] keep = n >= records.size() ? IntStream.range(0, records.size()).toArray()
-                : SplitPlan.subset(labels, n, seed);
+        int[] keep =
+                n >= records.size() ? IntStream.range(0, records.size()).toArray() : SplitPlan.subset(labels, n, seed);
         List<String> keptLabels = new ArrayList<>();
         for (int i : keep) {
             keptLabels.add(labels.get(i));
@@ -171,24 +186,25 @@ public final class ParkinsonsRecipe extends PackageRecipe {
         ManifestTable table = new ManifestTable(cols);
         for (int j = 0; j < keep.length; j++) {
             CSVRecord rec = records.get(keep[j]);
-            List<String> row = new ArrayList<>(List.of(String.format("subject-%03d", keep[j] + 1), split[j].label(),
-                    rec.get("class")));
+            List<String> row = new ArrayList<>(
+                    List.of(String.format("subject-%03d", keep[j] + 1), split[j].label(), rec.get("class")));
             for (String f : features) {
                 String v = rec.get(f);
                 try {
                     Double.parseDouble(v);
                 } catch (NumberFormatException e) {
-                    throw new BtwException(csv + ": row " + (keep[j] + 2) + ", column '" + f + "': not a number: '"
-                            + v + "'");
+                    throw new BtwException(
+                            csv + ": row " + (keep[j] + 2) + ", column '" + f + "': not a number: '" + v + "'");
                 }
                 row.add(v);
             }
             table.add(row);
         }
         table.write(out.resolve(MANIFEST));
-        ConfigYaml config = new ConfigYaml("classification",
-                "Parkinson's disease speech features (Sakar et al. 2019, UCI) via R modeldata 1.1.0 pd_speech;",
-                "built by `btw data parkinsons`. Six feature families as six tabular modalities.")
+        ConfigYaml config = new ConfigYaml(
+                        "classification",
+                        "Parkinson's disease speech features (Sakar et al. 2019, UCI) via R modeldata 1.1.0 pd_speech;",
+                        "built by `btw data parkinsons`. Six feature families as six tabular modalities.")
                 .classes(List.of("control", "PD"));
         for (Map.Entry<String, List<String>> e : families.entrySet()) {
             config.tabular(e.getKey(), e.getValue());
@@ -217,8 +233,8 @@ public final class ParkinsonsRecipe extends PackageRecipe {
                 }
             }
             if (hits.size() != 1) {
-                throw new BtwException(source + ": column '" + col + "' matches " + (hits.isEmpty() ? "no feature family"
-                        : "several feature families " + hits));
+                throw new BtwException(source + ": column '" + col + "' matches "
+                        + (hits.isEmpty() ? "no feature family" : "several feature families " + hits));
             }
             out.get(hits.get(0)).add(col);
         }

@@ -18,5 +18,13 @@ import java.util.Map;
  * @param built whether this call built it ({@code false}: it was already complete and was left alone)
  * @param elapsed how long the call took
  */
-public record RecipeResult(String name, Path folder, Path manifest, Path config, List<Path> extraConfigs, int rows,
-        Map<String, Integer> splits, boolean built, Duration elapsed) {}
+public record RecipeResult(
+        String name,
+        Path folder,
+        Path manifest,
+        Path config,
+        List<Path> extraConfigs,
+        int rows,
+        Map<String, Integer> splits,
+        boolean built,
+        Duration elapsed) {}

@@ -38,12 +38,13 @@ public final class SentimentRecipe extends PackageRecipe {
             + "Smyth 2015), UCI Machine Learning Repository, CC BY 4.0, as the test fixtures of npm sentiment 5.0.2 "
             + "(MIT); the speech is synthetic, generated with espeak-ng";
     /** The pinned tarball. */
-    public static final PinnedFile SENTIMENT = PinnedFile.npmPackage("sentiment", "5.0.2",
-            "89302eb03d2005d03b214fe65814bb48adb7d3c42c8ca80bdee6a3ecb7e4480f");
+    public static final PinnedFile SENTIMENT = PinnedFile.npmPackage(
+            "sentiment", "5.0.2", "89302eb03d2005d03b214fe65814bb48adb7d3c42c8ca80bdee6a3ecb7e4480f");
     /** The source sites, in one-hot column order. */
     public static final List<String> SITES = List.of("amazon", "imdb", "yelp");
     /** The espeak-ng voice and words per minute. */
     static final String VOICE = "en-us";
+
     static final String SPEED = "160";
 
     /**
@@ -178,8 +179,8 @@ public final class SentimentRecipe extends PackageRecipe {
         for (int j = 0; j < keep.length; j++) {
             order.add(j);
         }
-        Parallel.forEach(order, j -> speak(all.get(keep[j]), id(keep[j]), work, out, tools), NAME + ": speech",
-                progress);
+        Parallel.forEach(
+                order, j -> speak(all.get(keep[j]), id(keep[j]), work, out, tools), NAME + ": speech", progress);
         List<String> header = new ArrayList<>(List.of("id", "split", "label", "text", "speech", "site"));
         for (String site : SITES) {
             header.add("site_" + site);
@@ -187,8 +188,13 @@ public final class SentimentRecipe extends PackageRecipe {
         ManifestTable table = new ManifestTable(header);
         for (int j = 0; j < keep.length; j++) {
             Sentence s = all.get(keep[j]);
-            List<String> row = new ArrayList<>(List.of(id(keep[j]), split[j].label(),
-                    s.positive() ? "positive" : "negative", s.text(), "speech/" + id(keep[j]) + ".wav", s.site()));
+            List<String> row = new ArrayList<>(List.of(
+                    id(keep[j]),
+                    split[j].label(),
+                    s.positive() ? "positive" : "negative",
+                    s.text(),
+                    "speech/" + id(keep[j]) + ".wav",
+                    s.site()));
             for (String site : SITES) {
                 row.add(site.equals(s.site()) ? "1" : "0");
             }
@@ -197,10 +203,12 @@ public final class SentimentRecipe extends PackageRecipe {
         table.write(out.resolve(MANIFEST));
         List<String> siteCols = new ArrayList<>();
         SITES.forEach(site -> siteCols.add("site_" + site));
-        ConfigYaml config = new ConfigYaml("classification",
-                "Sentiment Labelled Sentences (Kotzias et al. 2015, UCI) via npm sentiment 5.0.2; built by `btw data "
-                        + "sentiment`.",
-                "The speech modality is SYNTHETIC: each sentence read by espeak-ng (" + VOICE + "), no emotion.")
+        ConfigYaml config = new ConfigYaml(
+                        "classification",
+                        "Sentiment Labelled Sentences (Kotzias et al. 2015, UCI) via npm sentiment 5.0.2; built by `btw data "
+                                + "sentiment`.",
+                        "The speech modality is SYNTHETIC: each sentence read by espeak-ng (" + VOICE
+                                + "), no emotion.")
                 .classes(List.of("negative", "positive"))
                 .encoded("text", "minilm-l6-v2", "text")
                 .encoded("speech", "speech-embedding", "speech")
@@ -265,10 +273,25 @@ public final class SentimentRecipe extends PackageRecipe {
         } catch (IOException e) {
             throw new UncheckedIOException("cannot write " + text + ": " + e.getMessage(), e);
         }
-        tools.run(List.of("espeak-ng", "-v", VOICE, "-s", SPEED, "-f", text.toString(), "-w", synth.toString()), work,
-                Duration.ofMinutes(2), "read sentence " + id + " aloud");
-        tools.run(List.of("sox", "-R", synth.toString(), "-r", "16000", "-c", "1", "-b", "16",
-                out.resolve("speech/" + id + ".wav").toString()), work, Duration.ofMinutes(2),
+        tools.run(
+                List.of("espeak-ng", "-v", VOICE, "-s", SPEED, "-f", text.toString(), "-w", synth.toString()),
+                work,
+                Duration.ofMinutes(2),
+                "read sentence " + id + " aloud");
+        tools.run(
+                List.of(
+                        "sox",
+                        "-R",
+                        synth.toString(),
+                        "-r",
+                        "16000",
+                        "-c",
+                        "1",
+                        "-b",
+                        "16",
+                        out.resolve("speech/" + id + ".wav").toString()),
+                work,
+                Duration.ofMinutes(2),
                 "resample the speech of " + id);
         try {
             Files.delete(text);

@@ -51,8 +51,8 @@ public final class Staging {
             }
             return dir;
         } catch (IOException e) {
-            throw new UncheckedIOException("cannot create a build folder beside " + finalDir + ": " + e.getMessage(),
-                    e);
+            throw new UncheckedIOException(
+                    "cannot create a build folder beside " + finalDir + ": " + e.getMessage(), e);
         }
     }
 
@@ -99,7 +99,8 @@ public final class Staging {
         Path sums = dir.resolve(SUMS);
         Path stampFile = dir.resolve(STAMP);
         try {
-            if (!Files.isRegularFile(sums) || !Files.isRegularFile(stampFile)
+            if (!Files.isRegularFile(sums)
+                    || !Files.isRegularFile(stampFile)
                     || !Files.readString(stampFile, StandardCharsets.UTF_8).equals(stampText(stamp))) {
                 return false;
             }
@@ -166,9 +167,10 @@ public final class Staging {
         String prefix = "." + finalDir.getFileName() + ".";
         try (Stream<Path> s = Files.list(parent)) {
             for (Path p : s.filter(p -> {
-                String n = p.getFileName().toString();
-                return (n.startsWith(prefix + "tmp-") || n.startsWith(prefix + "old-")) && stale(p);
-            }).toList()) {
+                        String n = p.getFileName().toString();
+                        return (n.startsWith(prefix + "tmp-") || n.startsWith(prefix + "old-")) && stale(p);
+                    })
+                    .toList()) {
                 deleteTree(p);
             }
         } catch (IOException e) {

@@ -72,14 +72,14 @@ public final class ToolRunner {
         progress.accept("installing " + debPackage + " (for " + tool + ")");
         aptInstall(debPackage);
         if (!onPath(tool)) {
-            throw new BtwException("installed the Debian package '" + debPackage + "' but '" + tool
-                    + "' is still not on PATH");
+            throw new BtwException(
+                    "installed the Debian package '" + debPackage + "' but '" + tool + "' is still not on PATH");
         }
     }
 
     private void aptInstall(String debPackage) {
-        List<String> cmd = List.of("apt-get", "install", "-y", "--no-install-recommends", "-o",
-                "DPkg::Lock::Timeout=600", debPackage);
+        List<String> cmd = List.of(
+                "apt-get", "install", "-y", "--no-install-recommends", "-o", "DPkg::Lock::Timeout=600", debPackage);
         try {
             run(cmd, null, Duration.ofMinutes(20), "install the Debian package '" + debPackage + "'");
         } catch (BtwException first) {
@@ -102,7 +102,10 @@ public final class ToolRunner {
             return false;
         }
         progress.accept("apt-get update");
-        run(List.of("apt-get", "update", "-o", "DPkg::Lock::Timeout=600"), null, Duration.ofMinutes(10),
+        run(
+                List.of("apt-get", "update", "-o", "DPkg::Lock::Timeout=600"),
+                null,
+                Duration.ofMinutes(10),
                 "refresh the Debian package lists (is the package archive reachable?)");
         aptUpdated = true;
         return true;
@@ -141,8 +144,9 @@ public final class ToolRunner {
         try {
             r = ExternalProcess.run(cmd, dir, timeout, all);
         } catch (IOException e) {
-            throw new BtwException("cannot run '" + tool + "' to " + what + ": " + e.getMessage()
-                    + " (is it installed and on PATH?)", e);
+            throw new BtwException(
+                    "cannot run '" + tool + "' to " + what + ": " + e.getMessage() + " (is it installed and on PATH?)",
+                    e);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new BtwException("interrupted while running '" + tool + "' to " + what, e);
@@ -180,6 +184,6 @@ public final class ToolRunner {
     }
 
     /** The line that usually names the cause: npm's error code, apt's {@code E:} line, a tool's error line. */
-    private static final Pattern KEY_LINE = Pattern.compile(
-            "^(npm (error|ERR!) code|E: |.*\\berror:|.*\\bfail)", Pattern.CASE_INSENSITIVE);
+    private static final Pattern KEY_LINE =
+            Pattern.compile("^(npm (error|ERR!) code|E: |.*\\berror:|.*\\bfail)", Pattern.CASE_INSENSITIVE);
 }

@@ -83,8 +83,14 @@ public final class WavFile {
         float[] s = audio.samples();
         ByteBuffer buf = ByteBuffer.allocate(44 + 2 * s.length).order(ByteOrder.LITTLE_ENDIAN);
         buf.putInt(0x46464952).putInt(36 + 2 * s.length).putInt(0x45564157);
-        buf.putInt(0x20746d66).putInt(16).putShort((short) 1).putShort((short) 1).putInt(audio.rate())
-                .putInt(audio.rate() * 2).putShort((short) 2).putShort((short) 16);
+        buf.putInt(0x20746d66)
+                .putInt(16)
+                .putShort((short) 1)
+                .putShort((short) 1)
+                .putInt(audio.rate())
+                .putInt(audio.rate() * 2)
+                .putShort((short) 2)
+                .putShort((short) 16);
         buf.putInt(0x61746164).putInt(2 * s.length);
         for (float v : s) {
             float c = Math.max(-1f, Math.min(1f, v));

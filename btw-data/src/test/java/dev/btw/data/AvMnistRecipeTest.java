@@ -25,7 +25,8 @@ import org.junit.jupiter.api.io.TempDir;
 
 class AvMnistRecipeTest {
 
-    @TempDir Path dir;
+    @TempDir
+    Path dir;
 
     private static final int[] IMAGES = {980, 1135, 1032, 1010, 982, 892, 958, 1028, 974, 1009};
 
@@ -36,7 +37,9 @@ class AvMnistRecipeTest {
         Map<String, Set<Split>> splitsOfSpeaker = new HashMap<>();
         Map<Split, Set<String>> kinds = new EnumMap<>(Split.class);
         for (AvMnistPlan.Pair p : pairs) {
-            splitsOfSpeaker.computeIfAbsent(p.voice().speaker(), k -> new HashSet<>()).add(p.split());
+            splitsOfSpeaker
+                    .computeIfAbsent(p.voice().speaker(), k -> new HashSet<>())
+                    .add(p.split());
             kinds.computeIfAbsent(p.split(), k -> new HashSet<>()).add(p.voice().kind());
         }
         splitsOfSpeaker.forEach((speaker, splits) -> assertEquals(1, splits.size(), speaker + " in " + splits));
@@ -64,7 +67,9 @@ class AvMnistRecipeTest {
             assertEquals(AvMnistPlan.RANDOM_COLUMNS, p.random().length);
             levels.add(p.noiseLevel());
             // the clip says the image's digit: the word comes from the pair's digit
-            assertEquals(DigitVoice.WORDS.get(p.voice().language()).get(p.digit()), p.voice().word(p.digit()));
+            assertEquals(
+                    DigitVoice.WORDS.get(p.voice().language()).get(p.digit()),
+                    p.voice().word(p.digit()));
         }
         assertEquals(5, levels.size());
         assertArrayEquals(new int[] {60, 60, 60, 60, 60, 60, 60, 60, 60, 60}, perDigit.get(Split.TRAIN));
@@ -143,7 +148,11 @@ class AvMnistRecipeTest {
             snr.put(p.id(), p.noiseLevel() > 0 ? 3.5 : Double.POSITIVE_INFINITY);
         }
         AvMnistRecipe.writeManifest(pairs, snr, dir);
-        Manifest m = Manifest.read(dir.resolve("manifest.csv"), "id", "split", "label",
+        Manifest m = Manifest.read(
+                dir.resolve("manifest.csv"),
+                "id",
+                "split",
+                "label",
                 List.of("image", "audio", "audio_noise", "speaker", "rand_7"));
         assertEquals(50, m.size());
         assertEquals("images/avm-00001.png", m.cell(0, "image"));
@@ -152,7 +161,8 @@ class AvMnistRecipeTest {
             assertTrue(m.number(i, "audio_noise") >= 0);
             assertEquals(m.number(i, "audio_noise") == 0, m.cell(i, "snr_db") == null);
         }
-        Files.writeString(dir.resolve("config.yaml"), AvMnistRecipe.config("test").text());
+        Files.writeString(
+                dir.resolve("config.yaml"), AvMnistRecipe.config("test").text());
         BtwConfig c = BtwConfig.load(dir.resolve("config.yaml"), List.of());
         assertEquals("classification", c.task().toString());
         assertEquals(10, c.classes().size());

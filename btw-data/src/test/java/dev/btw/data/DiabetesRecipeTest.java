@@ -22,7 +22,8 @@ import org.junit.jupiter.api.io.TempDir;
 
 class DiabetesRecipeTest {
 
-    @TempDir Path home;
+    @TempDir
+    Path home;
 
     private final DiabetesRecipe recipe = new DiabetesRecipe(tools -> RecipeTestSupport.noFetching());
 
@@ -37,11 +38,13 @@ class DiabetesRecipeTest {
         assertTrue(r.built());
         assertEquals(home.resolve("data/diabetes").toAbsolutePath(), r.folder().toAbsolutePath());
         assertEquals(442, r.rows());
-        assertEquals(442, r.splits().values().stream().mapToInt(Integer::intValue).sum());
+        assertEquals(
+                442, r.splits().values().stream().mapToInt(Integer::intValue).sum());
         assertTrue(Math.abs(r.splits().get("train") - 265) <= 4, r.splits().toString());
         assertTrue(Math.abs(r.splits().get("test") - 88) <= 4, r.splits().toString());
         Manifest m = Manifest.read(r.manifest(), "id", "split", "label", DiabetesRecipe.COLUMNS);
-        assertEquals(List.of("id", "split", "label", "age", "sex", "bmi", "bp", "s1", "s2", "s3", "s4", "s5", "s6"),
+        assertEquals(
+                List.of("id", "split", "label", "age", "sex", "bmi", "bp", "s1", "s2", "s3", "s4", "s5", "s6"),
                 m.columns());
         for (int i = 0; i < m.size(); i++) {
             for (String c : DiabetesRecipe.COLUMNS) {
@@ -51,8 +54,12 @@ class DiabetesRecipeTest {
         }
         BtwConfig c = BtwConfig.load(r.config(), List.of());
         assertEquals("regression", c.task().toString());
-        assertEquals(List.of("demographics", "body", "serum"), new ArrayList<>(c.modalities().keySet()));
-        assertEquals(List.of("s1", "s2", "s3", "s4", "s5", "s6"), c.modalities().get("serum").columns());
+        assertEquals(
+                List.of("demographics", "body", "serum"),
+                new ArrayList<>(c.modalities().keySet()));
+        assertEquals(
+                List.of("s1", "s2", "s3", "s4", "s5", "s6"),
+                c.modalities().get("serum").columns());
         assertTrue(Files.readString(r.folder().resolve(Staging.SUMS)).contains("  manifest.csv"));
     }
 
@@ -74,7 +81,9 @@ class DiabetesRecipeTest {
         assertTrue(rebuilt.built());
         assertEquals(before, Files.readString(manifest));
         try (var s = Files.list(home.resolve("data"))) {
-            assertEquals(List.of("diabetes"), s.map(p -> p.getFileName().toString()).toList(),
+            assertEquals(
+                    List.of("diabetes"),
+                    s.map(p -> p.getFileName().toString()).toList(),
                     "no staging folders are left behind");
         }
     }
@@ -85,8 +94,9 @@ class DiabetesRecipeTest {
         seed(other);
         RecipeResult a = recipe.build(home, RecipeOptions.defaults(), s -> {});
         RecipeResult b = recipe.build(other, RecipeOptions.defaults(), s -> {});
-        assertEquals(Files.readString(a.folder().resolve(Staging.SUMS)), Files.readString(b.folder().resolve(
-                Staging.SUMS)));
+        assertEquals(
+                Files.readString(a.folder().resolve(Staging.SUMS)),
+                Files.readString(b.folder().resolve(Staging.SUMS)));
         RecipeResult c = recipe.build(home, new RecipeOptions(0, false, 5), s -> {});
         assertEquals("diabetes-n442-s5", c.folder().getFileName().toString());
         assertNotEquals(Files.readString(a.manifest()), Files.readString(c.manifest()));
@@ -101,7 +111,8 @@ class DiabetesRecipeTest {
         Manifest m = Manifest.read(r.manifest(), "id", "split", "label", List.of());
         Set<String> ids = new HashSet<>(m.ids());
         assertEquals(100, ids.size());
-        assertEquals(100, r.splits().values().stream().mapToInt(Integer::intValue).sum());
+        assertEquals(
+                100, r.splits().values().stream().mapToInt(Integer::intValue).sum());
         assertTrue(Math.abs(r.splits().get("train") - 60) <= 3, r.splits().toString());
         assertThrows(BtwException.class, () -> recipe.build(home, new RecipeOptions(443, false, 1), s -> {}));
     }
@@ -110,17 +121,17 @@ class DiabetesRecipeTest {
     void checksumMismatchOfADownloadNamesTheAsset() {
         DiabetesRecipe fetching = new DiabetesRecipe(tools -> (asset, dir) -> {
             try {
-                return Files.writeString(dir.resolve(asset.fileName()), "not the real package",
-                        StandardCharsets.UTF_8);
+                return Files.writeString(dir.resolve(asset.fileName()), "not the real package", StandardCharsets.UTF_8);
             } catch (IOException e) {
                 throw new AssertionError(e);
             }
         });
-        BtwException e = assertThrows(BtwException.class,
-                () -> fetching.build(home, RecipeOptions.defaults(), s -> {}));
+        BtwException e =
+                assertThrows(BtwException.class, () -> fetching.build(home, RecipeOptions.defaults(), s -> {}));
         assertTrue(e.getMessage().contains("checksum mismatch"), e.getMessage());
         assertTrue(e.getMessage().contains("python3-sklearn_1.2.1+dfsg-1_all.deb"), e.getMessage());
-        assertFalse(Files.exists(home.resolve("downloads/python3-sklearn_1.2.1+dfsg-1_all.deb")),
+        assertFalse(
+                Files.exists(home.resolve("downloads/python3-sklearn_1.2.1+dfsg-1_all.deb")),
                 "a file that fails its checksum is not cached");
         assertFalse(Files.exists(home.resolve("data/diabetes")));
     }

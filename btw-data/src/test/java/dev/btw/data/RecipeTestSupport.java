@@ -50,8 +50,10 @@ final class RecipeTestSupport {
             x.append('\n');
             y.append(String.format("%.18e%n", 25.0 + rnd.nextInt(320)));
         }
-        seedRaw(recipe, home, Map.of(DiabetesRecipe.DATA, gzip(x.toString()), DiabetesRecipe.TARGET,
-                gzip(y.toString())));
+        seedRaw(
+                recipe,
+                home,
+                Map.of(DiabetesRecipe.DATA, gzip(x.toString()), DiabetesRecipe.TARGET, gzip(y.toString())));
     }
 
     static byte[] gzip(String text) throws IOException {

@@ -14,13 +14,16 @@ import org.junit.jupiter.api.io.TempDir;
 
 class SentimentRecipeTest {
 
-    @TempDir Path dir;
+    @TempDir
+    Path dir;
 
     @Test
     void readsFixturesAndDropsTheTrailingEmptyEntry() throws IOException {
         Path f = dir.resolve("yelp.json");
-        Files.writeString(f, "[{\"text\":\"Great  food, \\\"really\\\".  \",\"class\":1},"
-                + "{\"text\":\"Cold fries.\",\"class\":0},{\"text\":\"\",\"class\":null}]");
+        Files.writeString(
+                f,
+                "[{\"text\":\"Great  food, \\\"really\\\".  \",\"class\":1},"
+                        + "{\"text\":\"Cold fries.\",\"class\":0},{\"text\":\"\",\"class\":null}]");
         List<SentimentRecipe.Sentence> s = SentimentRecipe.read(f, "yelp");
         assertEquals(2, s.size());
         assertEquals(new SentimentRecipe.Sentence("yelp", "Great food, \"really\".", true), s.get(0));

@@ -25,7 +25,8 @@ import org.junit.jupiter.api.io.TempDir;
  */
 class SplitsShareNoInstanceTest {
 
-    @TempDir Path home;
+    @TempDir
+    Path home;
 
     /** Fails naming the content when the same content (the given columns, joined) sits in two splits. */
     private static void assertDisjoint(Manifest m, List<String> columns) {
@@ -36,8 +37,9 @@ class SplitsShareNoInstanceTest {
                 key.append(m.cell(row, c)).append('\u0001');
             }
             Split before = seen.putIfAbsent(key.toString(), m.split(row));
-            assertTrue(before == null || before == m.split(row), "'" + key + "' is in both " + before + " and "
-                    + m.split(row) + " (row " + (row + 1) + ")");
+            assertTrue(
+                    before == null || before == m.split(row),
+                    "'" + key + "' is in both " + before + " and " + m.split(row) + " (row " + (row + 1) + ")");
         }
     }
 
@@ -57,8 +59,12 @@ class SplitsShareNoInstanceTest {
             for (int i = 0; i < 10; i++) {
                 // every site repeats "It was fine." (with other case and spacing): 2 of its 3 copies must go
                 String text = i == 0 ? (site.equals("imdb") ? "it was  FINE." : "It was fine.") : site + " " + i;
-                json.append(i == 0 ? "" : ",").append("{\"text\":\"").append(text).append("\",\"class\":")
-                        .append(i % 2).append('}');
+                json.append(i == 0 ? "" : ",")
+                        .append("{\"text\":\"")
+                        .append(text)
+                        .append("\",\"class\":")
+                        .append(i % 2)
+                        .append('}');
                 total++;
             }
             json.append(",{\"text\":\"\",\"class\":null}]");
@@ -70,8 +76,7 @@ class SplitsShareNoInstanceTest {
         Manifest m = Manifest.read(r.manifest(), "id", "split", "label", List.of("text"));
         Map<String, Integer> lower = new HashMap<>();
         for (int row = 0; row < m.size(); row++) {
-            lower.merge(m.cell(row, "text").toLowerCase(Locale.ROOT).replaceAll("\\s+", " "), 1,
-                    Integer::sum);
+            lower.merge(m.cell(row, "text").toLowerCase(Locale.ROOT).replaceAll("\\s+", " "), 1, Integer::sum);
         }
         assertEquals(1, lower.get("it was fine."));
         assertDisjoint(m, List.of("text"));
@@ -88,7 +93,8 @@ class SplitsShareNoInstanceTest {
         ParkinsonsRecipe parkinsons = new ParkinsonsRecipe(tools -> RecipeTestSupport.noFetching());
         List<String> sample = ParkinsonsRecipeTest.SAMPLE;
         StringBuilder csv = new StringBuilder();
-        csv.append(String.join(",", sample.stream().map(s -> '"' + s + '"').toList())).append('\n');
+        csv.append(String.join(",", sample.stream().map(s -> '"' + s + '"').toList()))
+                .append('\n');
         Random r2 = new Random(1);
         for (int i = 0; i < 100; i++) {
             for (int c = 0; c < sample.size() - 1; c++) {
@@ -96,8 +102,8 @@ class SplitsShareNoInstanceTest {
             }
             csv.append(i % 4 == 0 ? "\"control\"" : "\"PD\"").append('\n');
         }
-        RecipeTestSupport.seedRaw(parkinsons, other, Map.of(ParkinsonsRecipe.CSV,
-                csv.toString().getBytes(StandardCharsets.UTF_8)));
+        RecipeTestSupport.seedRaw(
+                parkinsons, other, Map.of(ParkinsonsRecipe.CSV, csv.toString().getBytes(StandardCharsets.UTF_8)));
         RecipeResult p = parkinsons.build(other, RecipeOptions.defaults(), s -> {});
         Manifest pm = Manifest.read(p.manifest(), "id", "split", "label", List.of());
         assertDisjoint(pm, featureColumns(pm));
@@ -107,7 +113,8 @@ class SplitsShareNoInstanceTest {
     void avMnistUsesEveryImageOnceAndEveryVoiceInOneSplit() {
         int[] images = new int[10];
         Arrays.fill(images, 200);
-        List<AvMnistPlan.Pair> pairs = AvMnistPlan.plan(DigitVoice.catalogue(), images, 1000, RecipeOptions.DEFAULT_SEED);
+        List<AvMnistPlan.Pair> pairs =
+                AvMnistPlan.plan(DigitVoice.catalogue(), images, 1000, RecipeOptions.DEFAULT_SEED);
         Map<String, Split> image = new HashMap<>();
         Map<String, Split> clip = new HashMap<>();
         for (AvMnistPlan.Pair p : pairs) {
@@ -115,8 +122,9 @@ class SplitsShareNoInstanceTest {
             Split a = image.putIfAbsent(p.digit() + "/" + p.image(), p.split());
             assertTrue(a == null, "image " + p.digit() + "/" + p.image() + " used twice");
             Split b = clip.putIfAbsent(p.voice().id() + "/" + p.digit(), p.split());
-            assertTrue(b == null || b == p.split(), "voice " + p.voice().id() + " reads digit " + p.digit()
-                    + " in " + b + " and " + p.split());
+            assertTrue(
+                    b == null || b == p.split(),
+                    "voice " + p.voice().id() + " reads digit " + p.digit() + " in " + b + " and " + p.split());
         }
     }
 }

@@ -56,8 +56,8 @@ final class ShardTask implements VoidFunction<Iterator<ShardTask.Shard>>, Serial
         if (!shards.hasNext()) {
             return;
         }
-        ManifestEncoding encoding = SparkEncoding.encoding(BtwConfig.load(Path.of(config), List.of()),
-                Path.of(store), batch);
+        ManifestEncoding encoding =
+                SparkEncoding.encoding(BtwConfig.load(Path.of(config), List.of()), Path.of(store), batch);
         Manifest manifest = encoding.readManifest();
         List<StoreInstance> instances = encoding.instances(manifest, modality);
         try (Encoder encoder = encoding.openEncoder(manifest, modality, instances)) {

@@ -66,8 +66,9 @@ public final class SparkEncode {
             try {
                 List<EncodeResult> results = b.build().run(spark);
                 for (EncodeResult r : results) {
-                    out.printf("%s: %s, %d encoded, %d reused, %d missing, %.1f s%n", r.modality(), r.encoder(),
-                            r.encoded(), r.reused(), r.missing(), r.seconds());
+                    out.printf(
+                            "%s: %s, %d encoded, %d reused, %d missing, %.1f s%n",
+                            r.modality(), r.encoder(), r.encoded(), r.reused(), r.missing(), r.seconds());
                 }
             } finally {
                 spark.stop();

@@ -47,7 +47,12 @@ public final class SparkEncoding {
 
     /** The encoding a driver or an executor runs: one worker thread set, the encoder using every core. */
     static ManifestEncoding encoding(BtwConfig cfg, Path store, int batch) {
-        return ManifestEncoding.builder().setConfig(cfg).optStore(store).optBatch(batch).optWorkers(1).build();
+        return ManifestEncoding.builder()
+                .setConfig(cfg)
+                .optStore(store)
+                .optBatch(batch)
+                .optWorkers(1)
+                .build();
     }
 
     /**
@@ -83,8 +88,14 @@ public final class SparkEncoding {
     }
 
     /** A modality whose shards are written but not yet committed. */
-    record Pending(StoreWriter writer, String encoder, String fingerprint, int dimension,
-            List<StoreInstance> instances, StoreWriter.Plan plan, long start) {}
+    record Pending(
+            StoreWriter writer,
+            String encoder,
+            String fingerprint,
+            int dimension,
+            List<StoreInstance> instances,
+            StoreWriter.Plan plan,
+            long start) {}
 
     /** Plans one modality's shards and runs them on the executors (the first two steps of a run, for tests). */
     Pending writeShards(SparkSession spark, ManifestEncoding encoding, Manifest manifest, Path dir, String m) {
@@ -110,8 +121,8 @@ public final class SparkEncoding {
             int slices = Math.max(1, Math.min(shards.size(), jsc.defaultParallelism()));
             String stamp = String.format("%013d", System.currentTimeMillis());
             spark.sparkContext().setJobDescription("btw encode " + m + ": " + shards.size() + " shards");
-            jsc.parallelize(shards, slices).foreachPartition(new ShardTask(config.toString(), dir.toString(),
-                    batch, m, fp, stamp));
+            jsc.parallelize(shards, slices)
+                    .foreachPartition(new ShardTask(config.toString(), dir.toString(), batch, m, fp, stamp));
         }
         return new Pending(writer, name, fp, dim, instances, plan, start);
     }

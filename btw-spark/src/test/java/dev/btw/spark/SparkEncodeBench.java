@@ -47,35 +47,56 @@ public final class SparkEncodeBench {
             }
             g.dispose();
             ImageIO.write(img, "png", dir.resolve("d" + i + ".png").toFile());
-            rows.add(String.join(",", "d" + i, i % 10 < 8 ? "train" : "val", Integer.toString(i % 2), "d" + i + ".png",
-                    Integer.toString(20 + r.nextInt(60)), String.format("%.3f", 18 + 15 * r.nextDouble())));
+            rows.add(String.join(
+                    ",",
+                    "d" + i,
+                    i % 10 < 8 ? "train" : "val",
+                    Integer.toString(i % 2),
+                    "d" + i + ".png",
+                    Integer.toString(20 + r.nextInt(60)),
+                    String.format("%.3f", 18 + 15 * r.nextDouble())));
         }
         Files.write(dir.resolve("manifest.csv"), rows);
         Path config = dir.resolve("config.yaml");
-        Files.writeString(config, "task: classification\n"
-                + "data: { manifest: manifest.csv, label: label }\n"
-                + "modalities:\n"
-                + "  digit: { encoder: " + models.resolve("mnist-cnn").toString().replace("\\", "/")
-                + ", column: image }\n"
-                + "  body: { encoder: columns, columns: [age, bmi] }\n"
-                + "encode: { batch: 32, store: features }\n");
+        Files.writeString(
+                config,
+                "task: classification\n"
+                        + "data: { manifest: manifest.csv, label: label }\n"
+                        + "modalities:\n"
+                        + "  digit: { encoder: "
+                        + models.resolve("mnist-cnn").toString().replace("\\", "/")
+                        + ", column: image }\n"
+                        + "  body: { encoder: columns, columns: [age, bmi] }\n"
+                        + "encode: { batch: 32, store: features }\n");
         long t = System.nanoTime();
-        SparkSession spark = SparkSession.builder().appName("btw-bench").master("local[2]")
-                .config("spark.ui.enabled", "false").getOrCreate();
+        SparkSession spark = SparkSession.builder()
+                .appName("btw-bench")
+                .master("local[2]")
+                .config("spark.ui.enabled", "false")
+                .getOrCreate();
         double startup = (System.nanoTime() - t) / 1e9;
         double local = 0;
         double onSpark = 0;
         for (int run = 0; run < 2; run++) {
             t = System.nanoTime();
-            ManifestEncoding.builder().setConfig(BtwConfig.load(config, List.of()))
-                    .optStore(dir.resolve("local-" + run)).build().run();
+            ManifestEncoding.builder()
+                    .setConfig(BtwConfig.load(config, List.of()))
+                    .optStore(dir.resolve("local-" + run))
+                    .build()
+                    .run();
             local = (System.nanoTime() - t) / 1e9;
             t = System.nanoTime();
-            SparkEncoding.builder().setConfig(config).optStore(dir.resolve("spark-" + run)).build().run(spark);
+            SparkEncoding.builder()
+                    .setConfig(config)
+                    .optStore(dir.resolve("spark-" + run))
+                    .build()
+                    .run(spark);
             onSpark = (System.nanoTime() - t) / 1e9;
         }
         spark.stop();
-        System.out.printf("{\"rows\": %d, \"local_s\": %.2f, \"spark_local2_s\": %.2f, \"ratio\": %.2f,"
-                + " \"session_start_s\": %.2f}%n", n, local, onSpark, onSpark / local, startup);
+        System.out.printf(
+                "{\"rows\": %d, \"local_s\": %.2f, \"spark_local2_s\": %.2f, \"ratio\": %.2f,"
+                        + " \"session_start_s\": %.2f}%n",
+                n, local, onSpark, onSpark / local, startup);
     }
 }

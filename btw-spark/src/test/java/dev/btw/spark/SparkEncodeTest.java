@@ -15,8 +15,9 @@ class SparkEncodeTest {
         ByteArrayOutputStream out = new ByteArrayOutputStream();
         ByteArrayOutputStream err = new ByteArrayOutputStream();
         int status = SparkEncode.run(args, new PrintStream(out, true), new PrintStream(err, true));
-        return new String[] {Integer.toString(status), out.toString(StandardCharsets.UTF_8),
-            err.toString(StandardCharsets.UTF_8)};
+        return new String[] {
+            Integer.toString(status), out.toString(StandardCharsets.UTF_8), err.toString(StandardCharsets.UTF_8)
+        };
     }
 
     @Test

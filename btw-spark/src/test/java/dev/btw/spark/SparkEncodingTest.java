@@ -48,8 +48,12 @@ class SparkEncodingTest {
     /** A session per test: {@link SparkEncode} stops the session it runs in, as a spark-submit main should. */
     @BeforeEach
     void start() {
-        spark = SparkSession.builder().appName("btw-spark-test").master("local[2]")
-                .config("spark.ui.enabled", "false").config("spark.sql.shuffle.partitions", "2").getOrCreate();
+        spark = SparkSession.builder()
+                .appName("btw-spark-test")
+                .master("local[2]")
+                .config("spark.ui.enabled", "false")
+                .config("spark.sql.shuffle.partitions", "2")
+                .getOrCreate();
     }
 
     @AfterEach
@@ -70,17 +74,23 @@ class SparkEncodingTest {
             rows.add(String.join(",", "p" + i, split, Integer.toString(i % 2), age, bmi, hr));
         }
         Files.write(dir.resolve("manifest.csv"), rows);
-        Files.writeString(dir.resolve("config.yaml"), "task: classification\n"
-                + "data: { manifest: manifest.csv, label: label }\n"
-                + "modalities:\n"
-                + "  body: { encoder: columns, columns: [age, bmi] }\n"
-                + "  heart: { encoder: columns, columns: [hr] }\n"
-                + "encode: { batch: 16, store: features }\n");
+        Files.writeString(
+                dir.resolve("config.yaml"),
+                "task: classification\n"
+                        + "data: { manifest: manifest.csv, label: label }\n"
+                        + "modalities:\n"
+                        + "  body: { encoder: columns, columns: [age, bmi] }\n"
+                        + "  heart: { encoder: columns, columns: [hr] }\n"
+                        + "encode: { batch: 16, store: features }\n");
         return dir.resolve("config.yaml");
     }
 
     private List<EncodeResult> local(Path config, Path store) {
-        return ManifestEncoding.builder().setConfig(BtwConfig.load(config, List.of())).optStore(store).build().run();
+        return ManifestEncoding.builder()
+                .setConfig(BtwConfig.load(config, List.of()))
+                .optStore(store)
+                .build()
+                .run();
     }
 
     @Test
@@ -88,15 +98,17 @@ class SparkEncodingTest {
         Path config = setUp();
         List<EncodeResult> local = local(config, dir.resolve("local"));
         ByteArrayOutputStream out = new ByteArrayOutputStream();
-        int status = SparkEncode.run(new String[] {"--config", config.toString()}, new PrintStream(out, true),
-                System.err);
+        int status =
+                SparkEncode.run(new String[] {"--config", config.toString()}, new PrintStream(out, true), System.err);
         assertEquals(0, status);
         String printed = out.toString(StandardCharsets.UTF_8);
         assertTrue(printed.contains("body: columns, " + (ROWS - 54) + " encoded, 0 reused, 54 missing"), printed);
         FeatureStore fs = FeatureStore.open(dir.resolve("features"));
         for (EncodeResult l : local) {
             assertEquals(l.fingerprint(), fs.currentFingerprint(l.modality()));
-            assertSameFiles(dir.resolve("local").resolve(l.modality()), dir.resolve("features").resolve(l.modality()));
+            assertSameFiles(
+                    dir.resolve("local").resolve(l.modality()),
+                    dir.resolve("features").resolve(l.modality()));
         }
         ModalityFeatures body = fs.read("body");
         assertEquals(ROWS, body.size());
@@ -161,18 +173,20 @@ class SparkEncodingTest {
         }
         Files.write(dir.resolve("manifest.csv"), rows);
         Path config = dir.resolve("config.yaml");
-        Files.writeString(config, "task: classification\n"
-                + "data: { manifest: manifest.csv, label: label }\n"
-                + "modalities:\n"
-                + "  digit: { encoder: " + models.resolve("mnist-cnn").toString().replace("\\", "/")
-                + ", column: image }\n"
-                + "encode: { batch: 8, store: features }\n");
+        Files.writeString(
+                config,
+                "task: classification\n"
+                        + "data: { manifest: manifest.csv, label: label }\n"
+                        + "modalities:\n"
+                        + "  digit: { encoder: "
+                        + models.resolve("mnist-cnn").toString().replace("\\", "/")
+                        + ", column: image }\n"
+                        + "encode: { batch: 8, store: features }\n");
         return config;
     }
 
     private static void writePng(Random r, Path file) throws IOException {
-        BufferedImage img = new BufferedImage(28, 28,
-                BufferedImage.TYPE_BYTE_GRAY);
+        BufferedImage img = new BufferedImage(28, 28, BufferedImage.TYPE_BYTE_GRAY);
         Graphics2D g = img.createGraphics();
         g.setColor(Color.WHITE);
         g.setStroke(new BasicStroke(2 + r.nextInt(2)));
@@ -190,7 +204,8 @@ class SparkEncodingTest {
         SparkEncoding encoding = SparkEncoding.builder().setConfig(config).build();
         EncodeResult done = encoding.run(spark).get(0);
         assertEquals(300 - 11, done.encoded());
-        assertSameFiles(dir.resolve("local").resolve("digit"), dir.resolve("features").resolve("digit"));
+        assertSameFiles(
+                dir.resolve("local").resolve("digit"), dir.resolve("features").resolve("digit"));
         EncodeResult again = encoding.run(spark).get(0);
         assertEquals(0, again.encoded());
         assertEquals(300, again.reused());
@@ -222,25 +237,31 @@ class SparkEncodingTest {
                 text.append(w == 0 ? "" : " ").append(words[r.nextInt(words.length)]);
             }
             String t = i % 23 == 7 ? "" : text.toString();
-            rows.add(String.join(",", "d" + i, i % 10 < 8 ? "train" : "val", Integer.toString(i % 2),
-                    "d" + i + ".png", t));
+            rows.add(String.join(
+                    ",", "d" + i, i % 10 < 8 ? "train" : "val", Integer.toString(i % 2), "d" + i + ".png", t));
         }
         Files.write(folder.resolve("manifest.csv"), rows);
         Path config = folder.resolve("config.yaml");
-        Files.writeString(config, "task: classification\n"
-                + "data: { manifest: manifest.csv, label: label }\n"
-                + "modalities:\n"
-                + "  digit: { encoder: " + repoModels.resolve("ppocr-rec").toString().replace("\\", "/")
-                + ", column: image }\n"
-                + "  review: { encoder: " + repoModels.resolve("minilm-l6-v2").toString().replace("\\", "/")
-                + ", column: text }\n"
-                + "encode: { batch: 8, store: features }\n");
+        Files.writeString(
+                config,
+                "task: classification\n"
+                        + "data: { manifest: manifest.csv, label: label }\n"
+                        + "modalities:\n"
+                        + "  digit: { encoder: "
+                        + repoModels.resolve("ppocr-rec").toString().replace("\\", "/")
+                        + ", column: image }\n"
+                        + "  review: { encoder: "
+                        + repoModels.resolve("minilm-l6-v2").toString().replace("\\", "/")
+                        + ", column: text }\n"
+                        + "encode: { batch: 8, store: features }\n");
         local(config, dir.resolve("local"));
-        List<EncodeResult> done = SparkEncoding.builder().setConfig(config).build().run(spark);
+        List<EncodeResult> done =
+                SparkEncoding.builder().setConfig(config).build().run(spark);
         assertEquals(150, done.get(0).encoded());
         assertEquals(150 - 7, done.get(1).encoded());
         for (String m : List.of("digit", "review")) {
-            assertSameFiles(dir.resolve("local").resolve(m), dir.resolve("features").resolve(m));
+            assertSameFiles(
+                    dir.resolve("local").resolve(m), dir.resolve("features").resolve(m));
         }
     }
 
@@ -251,8 +272,8 @@ class SparkEncodingTest {
         byte[] good = Files.readAllBytes(bad);
         Files.writeString(bad, "not a png");
         ByteArrayOutputStream err = new ByteArrayOutputStream();
-        int status = SparkEncode.run(new String[] {"--config", config.toString()}, System.out,
-                new PrintStream(err, true));
+        int status =
+                SparkEncode.run(new String[] {"--config", config.toString()}, System.out, new PrintStream(err, true));
         start();
         assertEquals(2, status, err.toString(StandardCharsets.UTF_8));
         assertTrue(err.toString(StandardCharsets.UTF_8).contains("d150"), err.toString(StandardCharsets.UTF_8));
@@ -261,13 +282,16 @@ class SparkEncodingTest {
         Files.write(bad, good);
         SparkEncoding.builder().setConfig(config).build().run(spark);
         local(config, dir.resolve("local"));
-        assertSameFiles(dir.resolve("local").resolve("digit"), dir.resolve("features").resolve("digit"));
+        assertSameFiles(
+                dir.resolve("local").resolve("digit"), dir.resolve("features").resolve("digit"));
     }
 
     private static List<Path> segments(Path folder, String ext) throws IOException {
         try (Stream<Path> s = Files.list(folder)) {
             return s.filter(f -> f.getFileName().toString().startsWith("seg-")
-                    && f.getFileName().toString().endsWith(ext)).sorted().toList();
+                            && f.getFileName().toString().endsWith(ext))
+                    .sorted()
+                    .toList();
         }
     }
 
@@ -282,8 +306,8 @@ class SparkEncodingTest {
             List<Path> lb = segments(b, ext);
             assertEquals(1, la.size());
             assertEquals(1, lb.size(), "segments of " + b);
-            assertArrayEquals(Files.readAllBytes(la.get(0)), Files.readAllBytes(lb.get(0)), la.get(0) + " vs "
-                    + lb.get(0));
+            assertArrayEquals(
+                    Files.readAllBytes(la.get(0)), Files.readAllBytes(lb.get(0)), la.get(0) + " vs " + lb.get(0));
         }
     }
 }

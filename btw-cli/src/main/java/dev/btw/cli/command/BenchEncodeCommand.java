@@ -52,15 +52,36 @@ public final class BenchEncodeCommand implements Command {
     @Override
     public Options options() {
         Options o = new Options();
-        o.addOption(Option.builder().longOpt("encoder").hasArg().argName("NAME")
-                .desc("a spec name under models/ or a spec folder (required)").get());
-        o.addOption(Option.builder().longOpt("batch").hasArg().argName("B").desc("batch size (default 32)").get());
-        o.addOption(Option.builder().longOpt("n").hasArg().argName("N").desc("instances per timed run (default 512)")
+        o.addOption(Option.builder()
+                .longOpt("encoder")
+                .hasArg()
+                .argName("NAME")
+                .desc("a spec name under models/ or a spec folder (required)")
                 .get());
-        o.addOption(Option.builder().longOpt("threads").hasArg().argName("T")
-                .desc("intra-op threads of each engine (default: one per core)").get());
-        o.addOption(Option.builder().longOpt("repeats").hasArg().argName("R")
-                .desc("timed passes over the inputs; the paths take turns batch by batch (default 3)").get());
+        o.addOption(Option.builder()
+                .longOpt("batch")
+                .hasArg()
+                .argName("B")
+                .desc("batch size (default 32)")
+                .get());
+        o.addOption(Option.builder()
+                .longOpt("n")
+                .hasArg()
+                .argName("N")
+                .desc("instances per timed run (default 512)")
+                .get());
+        o.addOption(Option.builder()
+                .longOpt("threads")
+                .hasArg()
+                .argName("T")
+                .desc("intra-op threads of each engine (default: one per core)")
+                .get());
+        o.addOption(Option.builder()
+                .longOpt("repeats")
+                .hasArg()
+                .argName("R")
+                .desc("timed passes over the inputs; the paths take turns batch by batch (default 3)")
+                .get());
         return o;
     }
 
@@ -78,12 +99,18 @@ public final class BenchEncodeCommand implements Command {
         Path dir = Files.createTempDirectory("btw-bench-");
         try {
             List<EncoderInput> inputs = BenchInputs.make(spec, n, dir, 1);
-            ObjectNode o = JSON.createObjectNode().put("bench", "encode").put("encoder", spec.name())
-                    .put("engine", spec.engine().djlName()).put("batch", batch).put("n", n).put("threads", threads)
-                    .put("repeats", repeats).put("dimension", spec.dimension());
+            ObjectNode o = JSON.createObjectNode()
+                    .put("bench", "encode")
+                    .put("encoder", spec.name())
+                    .put("engine", spec.engine().djlName())
+                    .put("batch", batch)
+                    .put("n", n)
+                    .put("threads", threads)
+                    .put("repeats", repeats)
+                    .put("dimension", spec.dimension());
             try (Encoder djl = Encoders.load(spec, fetcher, EncoderOptions.DEFAULT.withThreads(threads));
-                    Encoder ort = spec.engine() == Engine.ONNX ? Encoders.loadDirectOrt(spec, fetcher, threads)
-                            : null) {
+                    Encoder ort =
+                            spec.engine() == Engine.ONNX ? Encoders.loadDirectOrt(spec, fetcher, threads) : null) {
                 warmUp(djl, inputs, batch);
                 if (ort != null) {
                     warmUp(ort, inputs, batch);
@@ -119,7 +146,8 @@ public final class BenchEncodeCommand implements Command {
                 if (ort != null) {
                     o.put("ort_direct_per_s", round(total / (ortNanos / 1e9)));
                     Collections.sort(ratios);
-                    double median = ratios.size() % 2 == 1 ? ratios.get(ratios.size() / 2)
+                    double median = ratios.size() % 2 == 1
+                            ? ratios.get(ratios.size() / 2)
                             : (ratios.get(ratios.size() / 2 - 1) + ratios.get(ratios.size() / 2)) / 2;
                     o.put("djl_overhead_pct", round(100 * (median - 1)));
                     o.put("djl_overhead_pct_total", round(100.0 * (djlNanos - ortNanos) / ortNanos));

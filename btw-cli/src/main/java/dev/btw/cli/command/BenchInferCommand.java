@@ -65,13 +65,16 @@ public final class BenchInferCommand implements Command {
         json.put("bench", "infer");
         InferenceBenchmark.Result result;
         if (line.hasOption("run")) {
-            try (TrainedFusion trained = ExportCommand.load(Path.of(line.getOptionValue("run")),
-                    line.getOptionValue("method"), null)) {
+            try (TrainedFusion trained =
+                    ExportCommand.load(Path.of(line.getOptionValue("run")), line.getOptionValue("method"), null)) {
                 json.put("run", line.getOptionValue("run"));
                 json.put("method", trained.method());
-                json.set("dims", JSON.valueToTree(trained.model().spec().inputDims().values()));
-                result = new InferenceBenchmark(trained.model().block(), trained.task(), trained.weights(), calls,
-                        batches).run(threads);
+                json.set(
+                        "dims",
+                        JSON.valueToTree(trained.model().spec().inputDims().values()));
+                result = new InferenceBenchmark(
+                                trained.model().block(), trained.task(), trained.weights(), calls, batches)
+                        .run(threads);
             }
         } else {
             int[] dims = dims(line.getOptionValue("dims", "768,64,64"));
@@ -86,8 +89,11 @@ public final class BenchInferCommand implements Command {
         json.put("threads", threads);
         json.set("onnxruntime", figures(result.onnxRuntime()));
         json.set("djl_pytorch", figures(result.djl()));
-        json.put("batch1_median_speedup", result.djl().batch1MedianMs() / result.onnxRuntime().batch1MedianMs());
-        json.put("batch256_throughput_ratio",
+        json.put(
+                "batch1_median_speedup",
+                result.djl().batch1MedianMs() / result.onnxRuntime().batch1MedianMs());
+        json.put(
+                "batch256_throughput_ratio",
                 result.onnxRuntime().batch256PerSecond() / result.djl().batch256PerSecond());
         out.println(JSON.writeValueAsString(json));
         return 0;
@@ -113,8 +119,8 @@ public final class BenchInferCommand implements Command {
         } catch (NumberFormatException e) {
             // reported below
         }
-        throw new BtwException("--" + key + " must be a whole number of at least 1, got '" + line.getOptionValue(key)
-                + "'");
+        throw new BtwException(
+                "--" + key + " must be a whole number of at least 1, got '" + line.getOptionValue(key) + "'");
     }
 
     private static int[] dims(String text) {

@@ -29,7 +29,7 @@ import javax.sound.sampled.AudioSystem;
 final class BenchInputs {
 
     private static final String[] WORDS = ("the a this that food service movie place staff price story plot actor "
-            + "was is were really very not quite so good bad great terrible slow friendly cold warm and but with")
+                    + "was is were really very not quite so good bad great terrible slow friendly cold warm and but with")
             .split(" ");
 
     private BenchInputs() {}

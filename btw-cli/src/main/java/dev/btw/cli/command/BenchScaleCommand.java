@@ -48,14 +48,28 @@ public final class BenchScaleCommand implements Command {
         o.addOption(opt("n", "N,N,...", "instance counts, one run each (default " + DEFAULT_N + ")"));
         o.addOption(opt("dims", "D,D,...", "embedding width per modality (default 384,96,20)"));
         o.addOption(opt("seed", "S", "data, model and batch-order seed (default 1)"));
-        o.addOption(opt("work", "DIR", "folder for the generated data and feature store, emptied after each n "
-                + "(default: a new folder under the system's temporary folder; 1M instances need about 4.5 GB)"));
-        o.addOption(opt("steps", "S", "train at most S steps (batches of train.batch, 32) of the epoch, in the epoch's "
-                + "shuffled order, and report their rate (default: the whole epoch)"));
-        o.addOption(opt("phase", "P", "with --in-process: encode (write the data into --work and fill its feature "
-                + "store), train (load, train, evaluate, refresh on what encode left there) or both (default)"));
-        o.addOption(Option.builder().longOpt("in-process").desc("run in this process instead of two child JVMs per "
-                + "n, one encoding (as btw encode) and one training (as btw train); peak memory then carries over")
+        o.addOption(
+                opt(
+                        "work",
+                        "DIR",
+                        "folder for the generated data and feature store, emptied after each n "
+                                + "(default: a new folder under the system's temporary folder; 1M instances need about 4.5 GB)"));
+        o.addOption(opt(
+                "steps",
+                "S",
+                "train at most S steps (batches of train.batch, 32) of the epoch, in the epoch's "
+                        + "shuffled order, and report their rate (default: the whole epoch)"));
+        o.addOption(
+                opt(
+                        "phase",
+                        "P",
+                        "with --in-process: encode (write the data into --work and fill its feature "
+                                + "store), train (load, train, evaluate, refresh on what encode left there) or both (default)"));
+        o.addOption(Option.builder()
+                .longOpt("in-process")
+                .desc(
+                        "run in this process instead of two child JVMs per "
+                                + "n, one encoding (as btw encode) and one training (as btw train); peak memory then carries over")
                 .get());
         return o;
     }
@@ -85,7 +99,8 @@ public final class BenchScaleCommand implements Command {
         if (!phase.equals("both") && !line.hasOption("in-process")) {
             throw new BtwException("--phase " + phase + " needs --in-process and --work");
         }
-        Path base = line.hasOption("work") ? Path.of(line.getOptionValue("work"))
+        Path base = line.hasOption("work")
+                ? Path.of(line.getOptionValue("work"))
                 : Files.createTempDirectory("btw-bench-scale-");
         ObjectMapper json = new ObjectMapper();
         for (int n : ns) {
@@ -168,28 +183,43 @@ public final class BenchScaleCommand implements Command {
     }
 
     /** Runs one phase for one n in a child JVM; returns the figures it printed, or null when it failed. */
-    private static ObjectNode child(ObjectMapper json, String phase, int n, String dims, long seed, int steps,
-            Path base) throws IOException, InterruptedException {
+    private static ObjectNode child(
+            ObjectMapper json, String phase, int n, String dims, long seed, int steps, Path base)
+            throws IOException, InterruptedException {
         List<String> cmd = new ArrayList<>();
         cmd.add(ProcessHandle.current().info().command().orElse("java"));
         cmd.addAll(ManagementFactory.getRuntimeMXBean().getInputArguments());
         cmd.add("-cp");
         cmd.add(System.getProperty("java.class.path"));
         cmd.add("dev.btw.cli.Btw");
-        cmd.addAll(List.of("bench", "scale", "--in-process", "--phase", phase, "--n", Integer.toString(n), "--dims",
-                dims, "--seed", Long.toString(seed), "--work", base.toString()));
+        cmd.addAll(List.of(
+                "bench",
+                "scale",
+                "--in-process",
+                "--phase",
+                phase,
+                "--n",
+                Integer.toString(n),
+                "--dims",
+                dims,
+                "--seed",
+                Long.toString(seed),
+                "--work",
+                base.toString()));
         if (steps > 0) {
             cmd.addAll(List.of("--steps", Integer.toString(steps)));
         }
-        Process p = new ProcessBuilder(cmd).redirectError(ProcessBuilder.Redirect.INHERIT).start();
+        Process p = new ProcessBuilder(cmd)
+                .redirectError(ProcessBuilder.Redirect.INHERIT)
+                .start();
         String text = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
         if (p.waitFor() != 0) {
             return null;
         }
         String[] lines = text.strip().split("\n");
         ObjectNode o = (ObjectNode) json.readTree(lines[lines.length - 1]);
-        for (String k : List.of("bench", "n", "dims", "seed", "method", "threads", "rss_goal_met",
-                "encode_rss_goal_met")) {
+        for (String k :
+                List.of("bench", "n", "dims", "seed", "method", "threads", "rss_goal_met", "encode_rss_goal_met")) {
             o.remove(k);
         }
         return o;

@@ -45,32 +45,63 @@ public final class BenchSuiteCommand implements Command {
     @Override
     public Options options() {
         Options o = new Options();
-        o.addOption(Option.builder().longOpt("quick").desc("2 seeds, a tiny model, diabetes and parkinsons "
-                + "(minutes); results go to the work folder unless --results is given").get());
-        o.addOption(opt("datasets", "LIST", "comma-separated recipe names (default: " + String.join(",", FULL)
-                + "; quick: " + String.join(",", QUICK) + ")"));
+        o.addOption(Option.builder()
+                .longOpt("quick")
+                .desc("2 seeds, a tiny model, diabetes and parkinsons "
+                        + "(minutes); results go to the work folder unless --results is given")
+                .get());
+        o.addOption(opt(
+                "datasets",
+                "LIST",
+                "comma-separated recipe names (default: " + String.join(",", FULL) + "; quick: "
+                        + String.join(",", QUICK) + ")"));
         o.addOption(opt("config", "NAME=PATH", "a data set given by its config instead of a recipe (repeatable)"));
-        o.addOption(opt("work", "DIR", "the work folder for run directories (default $BTW_HOME/bench-suite/"
-                + "full or .../quick); rerunning resumes"));
+        o.addOption(opt(
+                "work",
+                "DIR",
+                "the work folder for run directories (default $BTW_HOME/bench-suite/"
+                        + "full or .../quick); rerunning resumes"));
         o.addOption(opt("seeds", "N|LIST", "seeds (default 1111-1115; quick 1111-1112)"));
         o.addOption(opt("set", "key=value", "an extra config override for every data set (repeatable)"));
-        o.addOption(opt("phases", "LIST", "run only these phases: main, sweeps, variants, references (default all; "
-                + "variants compare trigger, inference policy and scale; references compare btw.references "
-                + "out-of-fold and validation with in-sample)"));
-        o.addOption(Option.builder().longOpt("no-sweeps").desc("skip the noise and corrupted-copy sweeps").get());
+        o.addOption(opt(
+                "phases",
+                "LIST",
+                "run only these phases: main, sweeps, variants, references (default all; "
+                        + "variants compare trigger, inference policy and scale; references compare btw.references "
+                        + "out-of-fold and validation with in-sample)"));
+        o.addOption(Option.builder()
+                .longOpt("no-sweeps")
+                .desc("skip the noise and corrupted-copy sweeps")
+                .get());
         o.addOption(opt("results", "FILE", "the results page (default docs/RESULTS.md; quick: WORK/RESULTS.md)"));
         o.addOption(opt("plots", "DIR", "where the SVG plots go (default: results/ beside the results page)"));
-        o.addOption(opt("notes", "FILE", "hand-written Markdown inlined at the end of the page (default: "
-                + "NOTES.md in the plots folder, when present)"));
-        o.addOption(Option.builder().longOpt("reports").desc("also write the HTML report of each data set's main "
-                + "run (first seed) into the plots folder, linked from the page").get());
-        o.addOption(Option.builder().longOpt("report-only").desc("rebuild the page from the work folder; train "
-                + "nothing").get());
-        o.addOption(Option.builder().longOpt("quiet").desc("no progress lines on stderr").get());
-        o.addOption(opt("jobs", "N", "train in N processes at once (default 1); each trains single-threaded, so "
-                + "N = the number of cores is fastest on a quiet machine"));
-        o.addOption(Option.builder().longOpt("train-only").desc("train what is left and write no page (what "
-                + "each extra process of --jobs runs)").get());
+        o.addOption(opt(
+                "notes",
+                "FILE",
+                "hand-written Markdown inlined at the end of the page (default: "
+                        + "NOTES.md in the plots folder, when present)"));
+        o.addOption(Option.builder()
+                .longOpt("reports")
+                .desc("also write the HTML report of each data set's main "
+                        + "run (first seed) into the plots folder, linked from the page")
+                .get());
+        o.addOption(Option.builder()
+                .longOpt("report-only")
+                .desc("rebuild the page from the work folder; train " + "nothing")
+                .get());
+        o.addOption(Option.builder()
+                .longOpt("quiet")
+                .desc("no progress lines on stderr")
+                .get());
+        o.addOption(opt(
+                "jobs",
+                "N",
+                "train in N processes at once (default 1); each trains single-threaded, so "
+                        + "N = the number of cores is fastest on a quiet machine"));
+        o.addOption(Option.builder()
+                .longOpt("train-only")
+                .desc("train what is left and write no page (what " + "each extra process of --jobs runs)")
+                .get());
         return o;
     }
 
@@ -89,15 +120,19 @@ public final class BenchSuiteCommand implements Command {
             plan = plan.withExtraOverrides(TrainCommand.overrides(line));
         }
         if (line.hasOption("phases")) {
-            plan = plan.withPhases(Arrays.stream(line.getOptionValue("phases").split(",")).map(String::trim)
-                    .filter(x -> !x.isEmpty()).toList());
+            plan = plan.withPhases(Arrays.stream(line.getOptionValue("phases").split(","))
+                    .map(String::trim)
+                    .filter(x -> !x.isEmpty())
+                    .toList());
         }
         if (line.hasOption("no-sweeps")) {
             plan = plan.withSweeps(false);
         }
-        Path work = line.hasOption("work") ? Path.of(line.getOptionValue("work"))
+        Path work = line.hasOption("work")
+                ? Path.of(line.getOptionValue("work"))
                 : DataRecipes.home().resolve("bench-suite").resolve(quick ? "quick" : "full");
-        Path results = line.hasOption("results") ? Path.of(line.getOptionValue("results"))
+        Path results = line.hasOption("results")
+                ? Path.of(line.getOptionValue("results"))
                 : quick ? work.resolve("RESULTS.md") : Path.of("docs", "RESULTS.md");
         Path parent = results.toAbsolutePath().getParent();
         Path plots = line.hasOption("plots") ? Path.of(line.getOptionValue("plots")) : parent.resolve("results");
@@ -110,10 +145,12 @@ public final class BenchSuiteCommand implements Command {
         }
         if (!line.hasOption("report-only")) {
             List<SuiteDataset> datasets = datasets(line, quick, progress);
-            new SuiteRunner(plan, work, progress).run(datasets, commandLine(line),
-                    () -> SuiteWorkers.start(jobs - 1, workerArguments(line, work)));
+            new SuiteRunner(plan, work, progress)
+                    .run(datasets, commandLine(line), () -> SuiteWorkers.start(jobs - 1, workerArguments(line, work)));
         }
-        new ResultsPage(work, results, plots, notes).withReports(line.hasOption("reports")).write();
+        new ResultsPage(work, results, plots, notes)
+                .withReports(line.hasOption("reports"))
+                .write();
         out.println("results: " + results);
         out.println("plots:   " + plots);
         out.println("work:    " + work);
@@ -132,15 +169,15 @@ public final class BenchSuiteCommand implements Command {
         } catch (NumberFormatException e) {
             // named below
         }
-        throw new BtwException("--jobs must be a whole number from 1 to 64, got '" + line.getOptionValue("jobs")
-                + "'");
+        throw new BtwException("--jobs must be a whole number from 1 to 64, got '" + line.getOptionValue("jobs") + "'");
     }
 
     /** The options that select the work, for the worker processes; page options stay with this process. */
     private static List<String> workerArguments(CommandLine line, Path work) {
-        Set<String> pageOnly = Set.of("jobs", "reports", "results", "plots", "notes",
-                "report-only", "train-only", "work", "verbose");
-        List<String> args = new ArrayList<>(List.of("--work", work.toAbsolutePath().toString()));
+        Set<String> pageOnly =
+                Set.of("jobs", "reports", "results", "plots", "notes", "report-only", "train-only", "work", "verbose");
+        List<String> args =
+                new ArrayList<>(List.of("--work", work.toAbsolutePath().toString()));
         for (Option o : line.getOptions()) {
             if (pageOnly.contains(o.getLongOpt())) {
                 continue;
@@ -165,17 +202,21 @@ public final class BenchSuiteCommand implements Command {
             }
         }
         List<String> names = line.hasOption("datasets")
-                ? Arrays.stream(line.getOptionValue("datasets").split(",")).map(String::trim)
-                        .filter(s -> !s.isEmpty()).toList()
+                ? Arrays.stream(line.getOptionValue("datasets").split(","))
+                        .map(String::trim)
+                        .filter(s -> !s.isEmpty())
+                        .toList()
                 : configs.isEmpty() ? (quick ? QUICK : FULL) : List.of();
         List<SuiteDataset> out = new ArrayList<>();
         RecipeOptions options = quick ? RecipeOptions.quickBuild() : RecipeOptions.defaults();
         for (String n : names) {
-            Path config = DataRecipes.get(n).build(DataRecipes.home(), options, s -> {
-                if (progress != null) {
-                    progress.println(n + ": " + s);
-                }
-            }).config();
+            Path config = DataRecipes.get(n)
+                    .build(DataRecipes.home(), options, s -> {
+                        if (progress != null) {
+                            progress.println(n + ": " + s);
+                        }
+                    })
+                    .config();
             out.add(new SuiteDataset(n, config));
         }
         configs.forEach((n, p) -> out.add(new SuiteDataset(n, p)));
@@ -193,10 +234,15 @@ public final class BenchSuiteCommand implements Command {
             }
             if (o.hasArg()) {
                 String v = o.getValue();
-                boolean local = Set.of("config", "work", "results", "plots", "notes")
-                        .contains(o.getLongOpt());
-                s.append(" --").append(o.getLongOpt()).append(' ').append(local ? "<" + o.getArgName() + ">"
-                        : v.matches("[A-Za-z0-9_.,=/-]+") ? v : "'" + v + "'");
+                boolean local =
+                        Set.of("config", "work", "results", "plots", "notes").contains(o.getLongOpt());
+                s.append(" --")
+                        .append(o.getLongOpt())
+                        .append(' ')
+                        .append(
+                                local
+                                        ? "<" + o.getArgName() + ">"
+                                        : v.matches("[A-Za-z0-9_.,=/-]+") ? v : "'" + v + "'");
             } else {
                 s.append(" --").append(o.getLongOpt());
             }

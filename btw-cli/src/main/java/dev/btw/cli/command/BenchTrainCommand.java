@@ -82,16 +82,40 @@ public final class BenchTrainCommand implements Command {
         }
         Device device = DeviceChoice.resolve("--device", line.getOptionValue("device", "cpu"), "PyTorch");
         DeviceChoice.setThreads(threads);
-        MoeFusionSpec spec = b.setOutputs(1).optExperts(experts).optTopK(topK).optLayers(layers).optHidden(hidden)
-                .optExpertHidden(expertHidden).build();
+        MoeFusionSpec spec = b.setOutputs(1)
+                .optExperts(experts)
+                .optTopK(topK)
+                .optLayers(layers)
+                .optHidden(hidden)
+                .optExpertHidden(expertHidden)
+                .build();
         TrainBenchmark.Result r = TrainBenchmark.run(spec, n, batch, epochs, seed, device);
-        out.println(String.format(Locale.ROOT, "{\"bench\":\"train\",\"impl\":\"btw-djl\",\"device\":\"%s\",\"dims\":[%s],\"n\":%d,"
-                + "\"threads\":%d,\"experts\":%d,\"top_k\":%d,\"layers\":%d,\"batch\":%d,\"epochs_timed\":%d,"
-                + "\"train_samples_per_s\":%.1f,\"epoch_s\":%.4f,\"refresh_s\":%.4f,\"refresh_predict_s\":%.4f,\"refresh_share\":%.4f,"
-                + "\"last_loss\":%.4f,\"step_ms\":{\"forward\":%.2f,\"backward\":%.2f,\"optimiser\":%.2f},\"fused_adam\":%b,\"malloc_tuned\":%b}",
-                DeviceChoice.label(device), dimsText, n, threads, experts, topK, layers, batch, epochs, r.trainSamplesPerSecond(),
-                r.epochSeconds(), r.refreshSeconds(), r.refreshPredictSeconds(), r.refreshShare(), r.lastLoss(), r.forwardMs(), r.backwardMs(),
-                r.optimiserMs(), r.fusedOptimiser(), r.mallocTuned()));
+        out.println(String.format(
+                Locale.ROOT,
+                "{\"bench\":\"train\",\"impl\":\"btw-djl\",\"device\":\"%s\",\"dims\":[%s],\"n\":%d,"
+                        + "\"threads\":%d,\"experts\":%d,\"top_k\":%d,\"layers\":%d,\"batch\":%d,\"epochs_timed\":%d,"
+                        + "\"train_samples_per_s\":%.1f,\"epoch_s\":%.4f,\"refresh_s\":%.4f,\"refresh_predict_s\":%.4f,\"refresh_share\":%.4f,"
+                        + "\"last_loss\":%.4f,\"step_ms\":{\"forward\":%.2f,\"backward\":%.2f,\"optimiser\":%.2f},\"fused_adam\":%b,\"malloc_tuned\":%b}",
+                DeviceChoice.label(device),
+                dimsText,
+                n,
+                threads,
+                experts,
+                topK,
+                layers,
+                batch,
+                epochs,
+                r.trainSamplesPerSecond(),
+                r.epochSeconds(),
+                r.refreshSeconds(),
+                r.refreshPredictSeconds(),
+                r.refreshShare(),
+                r.lastLoss(),
+                r.forwardMs(),
+                r.backwardMs(),
+                r.optimiserMs(),
+                r.fusedOptimiser(),
+                r.mallocTuned()));
         return 0;
     }
 

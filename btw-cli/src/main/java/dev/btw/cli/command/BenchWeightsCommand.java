@@ -51,14 +51,37 @@ public final class BenchWeightsCommand implements Command {
     @Override
     public Options options() {
         Options o = new Options();
-        o.addOption(Option.builder().longOpt("n").hasArg().argName("N").desc("instances (default 100000)").get());
-        o.addOption(Option.builder().longOpt("m").hasArg().argName("M").desc("modalities (default 5)").get());
-        o.addOption(Option.builder().longOpt("seed").hasArg().argName("S").desc("data seed (default 1)").get());
-        o.addOption(Option.builder().longOpt("repeats").hasArg().argName("R")
-                .desc("timed runs after " + WARM_UP + " warm-up runs; the best is reported (default 5)").get());
-        o.addOption(Option.builder().longOpt("threads").hasArg().argName("T")
+        o.addOption(Option.builder()
+                .longOpt("n")
+                .hasArg()
+                .argName("N")
+                .desc("instances (default 100000)")
+                .get());
+        o.addOption(Option.builder()
+                .longOpt("m")
+                .hasArg()
+                .argName("M")
+                .desc("modalities (default 5)")
+                .get());
+        o.addOption(Option.builder()
+                .longOpt("seed")
+                .hasArg()
+                .argName("S")
+                .desc("data seed (default 1)")
+                .get());
+        o.addOption(Option.builder()
+                .longOpt("repeats")
+                .hasArg()
+                .argName("R")
+                .desc("timed runs after " + WARM_UP + " warm-up runs; the best is reported (default 5)")
+                .get());
+        o.addOption(Option.builder()
+                .longOpt("threads")
+                .hasArg()
+                .argName("T")
                 .desc("threads for the modalities' mutual information (default: available processors, here "
-                        + Runtime.getRuntime().availableProcessors() + "; 1 = single-threaded)").get());
+                        + Runtime.getRuntime().availableProcessors() + "; 1 = single-threaded)")
+                .get());
         return o;
     }
 
@@ -98,8 +121,7 @@ public final class BenchWeightsCommand implements Command {
         double[] cpuSeconds = new double[repeats];
         double[] threadCpuSeconds = new double[repeats];
         ThreadMXBean threads = ManagementFactory.getThreadMXBean();
-        OperatingSystemMXBean os =
-                (OperatingSystemMXBean) ManagementFactory.getOperatingSystemMXBean();
+        OperatingSystemMXBean os = (OperatingSystemMXBean) ManagementFactory.getOperatingSystemMXBean();
         ModalityWeights w = null;
         RefreshResult result = null;
         for (int run = -WARM_UP; run < repeats; run++) {

@@ -36,12 +36,26 @@ public final class DataCommand implements Command, AcceptsArguments {
     @Override
     public Options options() {
         Options o = new Options();
-        o.addOption(Option.builder().longOpt("list").desc("list the recipes, their sizes and licences").get());
-        o.addOption(Option.builder().longOpt("quick").desc("build the small subset (for --quick demos and tests)")
+        o.addOption(Option.builder()
+                .longOpt("list")
+                .desc("list the recipes, their sizes and licences")
                 .get());
-        o.addOption(Option.builder().longOpt("n").hasArg().argName("N").desc("number of instances").get());
-        o.addOption(Option.builder().longOpt("seed").hasArg().argName("S")
-                .desc("seed of every random choice (default " + RecipeOptions.DEFAULT_SEED + ")").get());
+        o.addOption(Option.builder()
+                .longOpt("quick")
+                .desc("build the small subset (for --quick demos and tests)")
+                .get());
+        o.addOption(Option.builder()
+                .longOpt("n")
+                .hasArg()
+                .argName("N")
+                .desc("number of instances")
+                .get());
+        o.addOption(Option.builder()
+                .longOpt("seed")
+                .hasArg()
+                .argName("S")
+                .desc("seed of every random choice (default " + RecipeOptions.DEFAULT_SEED + ")")
+                .get());
         return o;
     }
 
@@ -76,16 +90,23 @@ public final class DataCommand implements Command, AcceptsArguments {
      * @return the results, in order
      * @throws BtwException when a name is unknown or a build fails
      */
-    public static List<RecipeResult> build(List<String> names, RecipeOptions options, PrintStream out,
-            PrintStream err) {
+    public static List<RecipeResult> build(
+            List<String> names, RecipeOptions options, PrintStream out, PrintStream err) {
         List<DataRecipe> recipes = names.stream().map(DataRecipes::get).toList();
         Path home = DataRecipes.home();
         List<RecipeResult> results = new ArrayList<>();
         for (DataRecipe r : recipes) {
             RecipeResult res = r.build(home, options, s -> err.println(s));
-            out.printf(Locale.ROOT, "%s: %s, %d instances (train %d, val %d, test %d), %.1f s%n", res.name(),
-                    res.built() ? "built" : "up to date", res.rows(), res.splits().get("train"),
-                    res.splits().get("val"), res.splits().get("test"), res.elapsed().toMillis() / 1000.0);
+            out.printf(
+                    Locale.ROOT,
+                    "%s: %s, %d instances (train %d, val %d, test %d), %.1f s%n",
+                    res.name(),
+                    res.built() ? "built" : "up to date",
+                    res.rows(),
+                    res.splits().get("train"),
+                    res.splits().get("val"),
+                    res.splits().get("test"),
+                    res.elapsed().toMillis() / 1000.0);
             out.println("  manifest " + res.manifest());
             out.println("  config   " + res.config());
             for (Path extra : res.extraConfigs()) {

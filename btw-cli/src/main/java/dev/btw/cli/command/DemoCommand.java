@@ -49,9 +49,14 @@ public final class DemoCommand implements Command {
     @Override
     public Options options() {
         Options o = new Options();
-        o.addOption(Option.builder().longOpt("quick").desc("a small subset and short training (a few minutes)")
+        o.addOption(Option.builder()
+                .longOpt("quick")
+                .desc("a small subset and short training (a few minutes)")
                 .get());
-        o.addOption(Option.builder().longOpt("out").hasArg().argName("DIR")
+        o.addOption(Option.builder()
+                .longOpt("out")
+                .hasArg()
+                .argName("DIR")
                 .desc("where to put the run, model, predictions and report (default btw-demo or btw-demo-quick)")
                 .get());
         return o;
@@ -60,22 +65,26 @@ public final class DemoCommand implements Command {
     @Override
     public int run(CommandLine line, PrintStream out, PrintStream err) throws IOException {
         boolean quick = line.hasOption("quick");
-        Path dir = Path.of(line.getOptionValue("out", quick ? "btw-demo-quick" : "btw-demo")).toAbsolutePath();
+        Path dir = Path.of(line.getOptionValue("out", quick ? "btw-demo-quick" : "btw-demo"))
+                .toAbsolutePath();
         long start = System.nanoTime();
 
         step(out, 1, "data: AV-MNIST style (images + spoken digits) with a noise-only third modality");
-        RecipeResult data = DataCommand.build(List.of("av-mnist"),
-                quick ? RecipeOptions.quickBuild() : RecipeOptions.defaults(), out, err).get(0);
-        Path config = data.extraConfigs().stream().filter(p -> p.getFileName().toString().contains("noise"))
-                .findFirst().orElseThrow(() -> new BtwException("the av-mnist recipe wrote no noise config"));
+        RecipeResult data = DataCommand.build(
+                        List.of("av-mnist"), quick ? RecipeOptions.quickBuild() : RecipeOptions.defaults(), out, err)
+                .get(0);
+        Path config = data.extraConfigs().stream()
+                .filter(p -> p.getFileName().toString().contains("noise"))
+                .findFirst()
+                .orElseThrow(() -> new BtwException("the av-mnist recipe wrote no noise config"));
 
         Path run = dir.resolve("run");
         if (RunDirectory.of(run).isFinished()) {
             out.println("a finished run is already in " + run + ": training is skipped (delete it to train again)");
         } else {
             step(out, 2, "encode (PP-OCR image encoder, speech-embedding audio encoder) and train");
-            List<String> train = new ArrayList<>(List.of("train", "--config", config.toString(), "--out",
-                    run.toString(), "--methods", METHODS));
+            List<String> train = new ArrayList<>(
+                    List.of("train", "--config", config.toString(), "--out", run.toString(), "--methods", METHODS));
             if (Files.exists(run)) {
                 train.add("--resume");
             }
@@ -92,19 +101,45 @@ public final class DemoCommand implements Command {
 
         step(out, 4, "predict every instance again with the exported file, in ONNX Runtime");
         Path predictions = dir.resolve("predictions.csv");
-        call(List.of("predict", "--model", model.toString(), "--config", config.toString(), "--manifest",
-                data.manifest().toString(), "--out", predictions.toString(), "--quiet"), out, err);
-        double runAccuracy = Json.MAPPER.readTree(
-                RunDirectory.of(run).metrics().toFile()).path("methods").path(EXPORTED).path("test").path("accuracy")
-                .path("runs").path(0).asDouble(Double.NaN);
-        out.printf(Locale.ROOT, "test accuracy of %s (seed 1111): %.4f in training (PyTorch), %.4f from the "
-                + "exported file (ONNX Runtime)%n", EXPORTED, runAccuracy, testAccuracy(data.manifest(), predictions));
+        call(
+                List.of(
+                        "predict",
+                        "--model",
+                        model.toString(),
+                        "--config",
+                        config.toString(),
+                        "--manifest",
+                        data.manifest().toString(),
+                        "--out",
+                        predictions.toString(),
+                        "--quiet"),
+                out,
+                err);
+        double runAccuracy = Json.MAPPER
+                .readTree(RunDirectory.of(run).metrics().toFile())
+                .path("methods")
+                .path(EXPORTED)
+                .path("test")
+                .path("accuracy")
+                .path("runs")
+                .path(0)
+                .asDouble(Double.NaN);
+        out.printf(
+                Locale.ROOT,
+                "test accuracy of %s (seed 1111): %.4f in training (PyTorch), %.4f from the "
+                        + "exported file (ONNX Runtime)%n",
+                EXPORTED,
+                runAccuracy,
+                testAccuracy(data.manifest(), predictions));
 
         step(out, 5, "report");
         call(List.of("report", "--run", run.toString()), out, err);
 
         out.println();
-        out.printf(Locale.ROOT, "demo finished in %.1f min. Everything is in %s:%n", (System.nanoTime() - start) / 6e10,
+        out.printf(
+                Locale.ROOT,
+                "demo finished in %.1f min. Everything is in %s:%n",
+                (System.nanoTime() - start) / 6e10,
                 dir);
         out.println("  run directory   " + run + " (model.json, metrics.json, predictions/, weights/, checkpoints/)");
         out.println("  ONNX model      " + model);
@@ -118,9 +153,15 @@ public final class DemoCommand implements Command {
     static List<String> settings(boolean quick) {
         // one intra-op thread: on a busy two-core machine libtorch's spinning thread pool was measured up to 30x
         // slower than a single thread (docs/PERFORMANCE.md, "Threads")
-        List<String> s = new ArrayList<>(List.of("train.threads=1", "train.lr=1e-3", "train.batch=32",
+        List<String> s = new ArrayList<>(List.of(
+                "train.threads=1",
+                "train.lr=1e-3",
+                "train.batch=32",
                 "model.hidden=64",
-                "model.ff_hidden=128", "model.head_hidden=64", "model.experts=8", "model.expert_hidden=128"));
+                "model.ff_hidden=128",
+                "model.head_hidden=64",
+                "model.experts=8",
+                "model.expert_hidden=128"));
         if (quick) {
             s.addAll(List.of("train.epochs=6", "train.patience=6", "train.seeds=[1111]"));
         } else {

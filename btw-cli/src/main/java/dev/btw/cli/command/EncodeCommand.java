@@ -32,17 +32,40 @@ public final class EncodeCommand implements Command {
     @Override
     public Options options() {
         Options o = new Options();
-        o.addOption(Option.builder().longOpt("config").hasArg().argName("C").desc("the config (YAML), required")
+        o.addOption(Option.builder()
+                .longOpt("config")
+                .hasArg()
+                .argName("C")
+                .desc("the config (YAML), required")
                 .get());
-        o.addOption(Option.builder().longOpt("set").hasArg().argName("key=value")
-                .desc("override a config key (repeatable)").get());
-        o.addOption(Option.builder().longOpt("batch").hasArg().argName("B")
-                .desc("instances per encoder call (default: encode.batch)").get());
-        o.addOption(Option.builder().longOpt("threads").hasArg().argName("T")
-                .desc("parallel encoding workers (default: encode.threads, whose 0 means one per core)").get());
-        o.addOption(Option.builder().longOpt("store").hasArg().argName("DIR")
-                .desc("the feature-store folder (default: encode.store)").get());
-        o.addOption(Option.builder().longOpt("verbose").desc("stack traces on failure").get());
+        o.addOption(Option.builder()
+                .longOpt("set")
+                .hasArg()
+                .argName("key=value")
+                .desc("override a config key (repeatable)")
+                .get());
+        o.addOption(Option.builder()
+                .longOpt("batch")
+                .hasArg()
+                .argName("B")
+                .desc("instances per encoder call (default: encode.batch)")
+                .get());
+        o.addOption(Option.builder()
+                .longOpt("threads")
+                .hasArg()
+                .argName("T")
+                .desc("parallel encoding workers (default: encode.threads, whose 0 means one per core)")
+                .get());
+        o.addOption(Option.builder()
+                .longOpt("store")
+                .hasArg()
+                .argName("DIR")
+                .desc("the feature-store folder (default: encode.store)")
+                .get());
+        o.addOption(Option.builder()
+                .longOpt("verbose")
+                .desc("stack traces on failure")
+                .get());
         return o;
     }
 
@@ -52,7 +75,8 @@ public final class EncodeCommand implements Command {
             throw new BtwException("missing --config C (see 'btw encode --help')");
         }
         BtwConfig config = BtwConfig.load(Path.of(line.getOptionValue("config")), TrainCommand.overrides(line));
-        ManifestEncoding.Builder b = ManifestEncoding.builder().setConfig(config)
+        ManifestEncoding.Builder b = ManifestEncoding.builder()
+                .setConfig(config)
                 .optProgress(new ProgressLine(err, System.console() != null));
         if (line.hasOption("batch")) {
             b.optBatch(positive(line, "batch"));
@@ -66,8 +90,15 @@ public final class EncodeCommand implements Command {
         ManifestEncoding encoding = b.build();
         List<EncodeResult> results = encoding.run();
         for (EncodeResult r : results) {
-            out.printf("%s: encoder %s (%s): %d encoded, %d cached, %d missing, %.1f s%s%n", r.modality(),
-                    r.encoder(), r.fingerprint(), r.encoded(), r.reused(), r.missing(), r.seconds(),
+            out.printf(
+                    "%s: encoder %s (%s): %d encoded, %d cached, %d missing, %.1f s%s%n",
+                    r.modality(),
+                    r.encoder(),
+                    r.fingerprint(),
+                    r.encoded(),
+                    r.reused(),
+                    r.missing(),
+                    r.seconds(),
                     r.encoded() > 0 ? String.format(", %.1f instances/s", r.rate()) : "");
         }
         out.println("feature store: " + encoding.store());

@@ -41,9 +41,19 @@ public final class EvaluateCommand implements Command {
     @Override
     public Options options() {
         Options o = new Options();
-        o.addOption(Option.builder().longOpt("run").hasArg().argName("DIR").required().desc("the run directory").get());
-        o.addOption(Option.builder().longOpt("split").hasArg().argName("S")
-                .desc("train, val or test (default test)").get());
+        o.addOption(Option.builder()
+                .longOpt("run")
+                .hasArg()
+                .argName("DIR")
+                .required()
+                .desc("the run directory")
+                .get());
+        o.addOption(Option.builder()
+                .longOpt("split")
+                .hasArg()
+                .argName("S")
+                .desc("train, val or test (default test)")
+                .get());
         return o;
     }
 
@@ -63,7 +73,7 @@ public final class EvaluateCommand implements Command {
         Set<String> names = new LinkedHashSet<>();
         List<String> rows = new ArrayList<>();
         List<Map<String, SeedSummary>> summaries = new ArrayList<>();
-        for (var it = metrics.path("methods").fieldNames(); it.hasNext();) {
+        for (var it = metrics.path("methods").fieldNames(); it.hasNext(); ) {
             String method = it.next();
             String file = MethodName.slug(method) + "-" + split + ".csv";
             List<Map<String, Double>> runs = new ArrayList<>();
@@ -95,8 +105,10 @@ public final class EvaluateCommand implements Command {
             StringBuilder sb = new StringBuilder(String.format(Locale.ROOT, "%-24s", rows.get(i)));
             for (String n : names) {
                 SeedSummary s = summaries.get(i).get(n);
-                sb.append(String.format(Locale.ROOT, " %-20s", s == null ? "" : String.format(Locale.ROOT,
-                        "%.4f ± %.4f", s.mean(), s.std())));
+                sb.append(String.format(
+                        Locale.ROOT,
+                        " %-20s",
+                        s == null ? "" : String.format(Locale.ROOT, "%.4f ± %.4f", s.mean(), s.std())));
             }
             out.println(sb.toString().stripTrailing());
         }

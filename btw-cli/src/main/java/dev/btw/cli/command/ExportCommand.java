@@ -39,19 +39,39 @@ public final class ExportCommand implements Command {
     @Override
     public Options options() {
         Options o = new Options();
-        o.addOption(Option.builder().longOpt("run").hasArg().argName("DIR").required()
-                .desc("the run directory written by 'btw train'").get());
-        o.addOption(Option.builder().longOpt("out").hasArg().argName("F.onnx").required()
-                .desc("the ONNX file to write").get());
-        o.addOption(Option.builder().longOpt("method").hasArg().argName("M")
-                .desc("the method to export (default: the run's first BTW method, else uniform)").get());
-        o.addOption(Option.builder().longOpt("seed").hasArg().argName("S")
-                .desc("the seed to export (default: the run's first)").get());
-        o.addOption(Option.builder().longOpt("end-to-end")
+        o.addOption(Option.builder()
+                .longOpt("run")
+                .hasArg()
+                .argName("DIR")
+                .required()
+                .desc("the run directory written by 'btw train'")
+                .get());
+        o.addOption(Option.builder()
+                .longOpt("out")
+                .hasArg()
+                .argName("F.onnx")
+                .required()
+                .desc("the ONNX file to write")
+                .get());
+        o.addOption(Option.builder()
+                .longOpt("method")
+                .hasArg()
+                .argName("M")
+                .desc("the method to export (default: the run's first BTW method, else uniform)")
+                .get());
+        o.addOption(Option.builder()
+                .longOpt("seed")
+                .hasArg()
+                .argName("S")
+                .desc("the seed to export (default: the run's first)")
+                .get());
+        o.addOption(Option.builder()
+                .longOpt("end-to-end")
                 .desc("one graph from the encoders' own inputs (token ids and attention masks, image tensors) to "
                         + "the prediction: ONNX text and image encoders are merged; otherwise says which encoders "
                         + "cannot be merged and why (TorchScript encoders never are; a fine-tuned one is copied "
-                        + "beside the file by an export without --end-to-end)").get());
+                        + "beside the file by an export without --end-to-end)")
+                .get());
         return o;
     }
 
@@ -70,13 +90,17 @@ public final class ExportCommand implements Command {
         try (TrainedFusion trained = load(run.root(), line.getOptionValue("method"), seed)) {
             if (line.hasOption("end-to-end")) {
                 // the encoders as the run recorded them (model.json; a path in the config is absolute there)
-                EndToEndPlan plan = EndToEndPlan.of(run.readModel().encoders(), run.root(),
-                        trained.weights().keySet(), new AssetFetcher());
+                EndToEndPlan plan = EndToEndPlan.of(
+                        run.readModel().encoders(),
+                        run.root(),
+                        trained.weights().keySet(),
+                        new AssetFetcher());
                 if (!plan.possible()) {
                     // the library's message names no option; this one names the user's
                     throw new BtwException(("--end-to-end is not possible for this run: " + plan.describeBlockers()
-                            + "Export without --end-to-end and run the encoders before the model ('btw predict' "
-                            + "does both).").trim());
+                                    + "Export without --end-to-end and run the encoders before the model ('btw predict' "
+                                    + "does both).")
+                            .trim());
                 }
                 OnnxMl.ModelProto merged = plan.merge(trained.toOnnx().build());
                 AtomicFiles.write(target, merged::writeTo);
@@ -115,8 +139,10 @@ public final class ExportCommand implements Command {
         try {
             return TrainedFusion.load(run, method, seed);
         } catch (InstancePolicySettings.NotRecordedException e) {
-            throw new BtwException(e.getMessage() + "; with btw, resume it by running the same 'btw train' command "
-                    + "again with --resume", e);
+            throw new BtwException(
+                    e.getMessage() + "; with btw, resume it by running the same 'btw train' command "
+                            + "again with --resume",
+                    e);
         }
     }
 }

@@ -37,15 +37,20 @@ public final class FetchCommand implements Command, AcceptsArguments {
     @Override
     public Options options() {
         Options o = new Options();
-        o.addOption(Option.builder().longOpt("models").hasArg().argName("DIR")
-                .desc("a models folder to search first (default: $BTW_MODELS, then the checkout's models/)").get());
+        o.addOption(Option.builder()
+                .longOpt("models")
+                .hasArg()
+                .argName("DIR")
+                .desc("a models folder to search first (default: $BTW_MODELS, then the checkout's models/)")
+                .get());
         return o;
     }
 
     @Override
     public int run(CommandLine line, PrintStream out, PrintStream err) {
         SpecLocator locator = line.hasOption("models")
-                ? new SpecLocator(List.of(Path.of(line.getOptionValue("models")))) : SpecLocator.defaults();
+                ? new SpecLocator(List.of(Path.of(line.getOptionValue("models"))))
+                : SpecLocator.defaults();
         List<String> names = line.getArgList().isEmpty() ? locator.names() : line.getArgList();
         if (names.isEmpty()) {
             throw new BtwException("no encoder specs found; pass --models DIR");
@@ -61,8 +66,13 @@ public final class FetchCommand implements Command, AcceptsArguments {
                 boolean cached = fetcher.isCached(a);
                 long t0 = System.nanoTime();
                 Path p = fetcher.fetch(a);
-                out.printf("%-28s %-8s %s (sha256 %s..., %.1f s)%n", a.name(), cached ? "cached" : "fetched", p,
-                        a.sha256().substring(0, 12), (System.nanoTime() - t0) / 1e9);
+                out.printf(
+                        "%-28s %-8s %s (sha256 %s..., %.1f s)%n",
+                        a.name(),
+                        cached ? "cached" : "fetched",
+                        p,
+                        a.sha256().substring(0, 12),
+                        (System.nanoTime() - t0) / 1e9);
             }
         }
         return 0;

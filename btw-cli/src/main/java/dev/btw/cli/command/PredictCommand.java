@@ -30,16 +30,37 @@ public final class PredictCommand implements Command {
     @Override
     public Options options() {
         Options o = new Options();
-        o.addOption(Option.builder().longOpt("model").hasArg().argName("F.onnx").required()
+        o.addOption(Option.builder()
+                .longOpt("model")
+                .hasArg()
+                .argName("F.onnx")
+                .required()
                 .desc("a model written by 'btw export' (a fine-tuned encoder's folder F.encoders/ beside it is used "
-                        + "for that modality)").get());
-        o.addOption(Option.builder().longOpt("config").hasArg().argName("C").required()
-                .desc("the config the model was trained with (its encoders and training manifest)").get());
-        o.addOption(Option.builder().longOpt("manifest").hasArg().argName("M").required()
-                .desc("new data: an id column and the columns the modalities read; empty cell = missing").get());
-        o.addOption(Option.builder().longOpt("out").hasArg().argName("P.csv").required()
-                .desc("where to write the predictions").get());
-        o.addOption(Option.builder().longOpt("quiet").desc("no progress on stderr").get());
+                        + "for that modality)")
+                .get());
+        o.addOption(Option.builder()
+                .longOpt("config")
+                .hasArg()
+                .argName("C")
+                .required()
+                .desc("the config the model was trained with (its encoders and training manifest)")
+                .get());
+        o.addOption(Option.builder()
+                .longOpt("manifest")
+                .hasArg()
+                .argName("M")
+                .required()
+                .desc("new data: an id column and the columns the modalities read; empty cell = missing")
+                .get());
+        o.addOption(Option.builder()
+                .longOpt("out")
+                .hasArg()
+                .argName("P.csv")
+                .required()
+                .desc("where to write the predictions")
+                .get());
+        o.addOption(
+                Option.builder().longOpt("quiet").desc("no progress on stderr").get());
         return o;
     }
 

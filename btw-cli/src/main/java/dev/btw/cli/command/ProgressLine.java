@@ -42,21 +42,24 @@ final class ProgressLine implements EncodeProgress {
         String eta = rate > 0 ? time((total - done) / rate) : "?";
         if (terminal) {
             int filled = total == 0 ? WIDTH : (int) (WIDTH * done / total);
-            err.printf("\r%-12s [%s%s] %d/%d %.1f/s ETA %s   ", modality, "#".repeat(filled), ".".repeat(WIDTH - filled),
-                    done, total, rate, eta);
+            err.printf(
+                    "\r%-12s [%s%s] %d/%d %.1f/s ETA %s   ",
+                    modality, "#".repeat(filled), ".".repeat(WIDTH - filled), done, total, rate, eta);
             if (finished) {
                 err.println();
             }
         } else {
-            err.printf("encode %s: %d/%d (%d%%), %.1f/s, ETA %s%n", modality, done, total,
-                    total == 0 ? 100 : 100 * done / total, rate, eta);
+            err.printf(
+                    "encode %s: %d/%d (%d%%), %.1f/s, ETA %s%n",
+                    modality, done, total, total == 0 ? 100 : 100 * done / total, rate, eta);
         }
         err.flush();
     }
 
     private static String time(double seconds) {
         long s = Math.round(seconds);
-        return s >= 3600 ? String.format("%d:%02d:%02d", s / 3600, s / 60 % 60, s % 60)
+        return s >= 3600
+                ? String.format("%d:%02d:%02d", s / 3600, s / 60 % 60, s % 60)
                 : String.format("%d:%02d", s / 60, s % 60);
     }
 }

@@ -28,10 +28,19 @@ public final class ReportCommand implements Command {
     @Override
     public Options options() {
         Options o = new Options();
-        o.addOption(Option.builder().longOpt("run").hasArg().argName("DIR").required()
-                .desc("the run directory written by 'btw train'").get());
-        o.addOption(Option.builder().longOpt("out").hasArg().argName("FILE")
-                .desc("where to write the page (default DIR/report.html)").get());
+        o.addOption(Option.builder()
+                .longOpt("run")
+                .hasArg()
+                .argName("DIR")
+                .required()
+                .desc("the run directory written by 'btw train'")
+                .get());
+        o.addOption(Option.builder()
+                .longOpt("out")
+                .hasArg()
+                .argName("FILE")
+                .desc("where to write the page (default DIR/report.html)")
+                .get());
         return o;
     }
 

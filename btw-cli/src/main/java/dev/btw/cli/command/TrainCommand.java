@@ -41,29 +41,60 @@ public final class TrainCommand implements Command {
     @Override
     public Options options() {
         Options o = new Options();
-        o.addOption(Option.builder().longOpt("config").hasArg().argName("C").required().desc("the config (YAML)")
+        o.addOption(Option.builder()
+                .longOpt("config")
+                .hasArg()
+                .argName("C")
+                .required()
+                .desc("the config (YAML)")
                 .get());
-        o.addOption(Option.builder().longOpt("out").hasArg().argName("DIR").required().desc("the run directory")
+        o.addOption(Option.builder()
+                .longOpt("out")
+                .hasArg()
+                .argName("DIR")
+                .required()
+                .desc("the run directory")
                 .get());
-        o.addOption(Option.builder().longOpt("methods").hasArg().argName("LIST")
+        o.addOption(Option.builder()
+                .longOpt("methods")
+                .hasArg()
+                .argName("LIST")
                 .desc("comma-separated methods: unimodal:<modality>, late-average, uniform, linear (the early-fusion "
                         + "linear baseline), kl*mi, exp(-kl)*mi, kl, mi, kl*cc, cc (default: every unimodal reference, "
                         + "late-average, uniform, btw.rule)")
                 .get());
-        o.addOption(Option.builder().longOpt("seeds").hasArg().argName("N")
-                .desc("number of seeds (train.seeds, continued by +1 when N is larger), or a comma list").get());
-        o.addOption(Option.builder().longOpt("set").hasArg().argName("key=value")
-                .desc("override a config key (repeatable)").get());
-        o.addOption(Option.builder().longOpt("resume").desc("continue an interrupted run in DIR").get());
-        o.addOption(Option.builder().longOpt("quiet").desc("no per-epoch progress on stderr").get());
-        o.addOption(Option.builder().longOpt("verbose").desc("stack traces on failure").get());
+        o.addOption(Option.builder()
+                .longOpt("seeds")
+                .hasArg()
+                .argName("N")
+                .desc("number of seeds (train.seeds, continued by +1 when N is larger), or a comma list")
+                .get());
+        o.addOption(Option.builder()
+                .longOpt("set")
+                .hasArg()
+                .argName("key=value")
+                .desc("override a config key (repeatable)")
+                .get());
+        o.addOption(Option.builder()
+                .longOpt("resume")
+                .desc("continue an interrupted run in DIR")
+                .get());
+        o.addOption(Option.builder()
+                .longOpt("quiet")
+                .desc("no per-epoch progress on stderr")
+                .get());
+        o.addOption(Option.builder()
+                .longOpt("verbose")
+                .desc("stack traces on failure")
+                .get());
         return o;
     }
 
     @Override
     public int run(CommandLine line, PrintStream out, PrintStream err) {
         BtwConfig config = BtwConfig.load(Path.of(line.getOptionValue("config")), overrides(line));
-        FusionData data = TabularFeatures.applies(config) ? TabularFeatures.load(config)
+        FusionData data = TabularFeatures.applies(config)
+                ? TabularFeatures.load(config)
                 : StoreFeatures.load(config, new ProgressLine(err, System.console() != null));
         Path dir = Path.of(line.getOptionValue("out"));
         FusionExperiment experiment = new FusionExperiment(config, data, dir)
@@ -72,13 +103,15 @@ public final class TrainCommand implements Command {
         // The library names its own parameters; the messages a user sees name the option they gave.
         if (line.hasOption("methods")) {
             try {
-                experiment.withMethods(Arrays.asList(line.getOptionValue("methods").split(",")));
+                experiment.withMethods(
+                        Arrays.asList(line.getOptionValue("methods").split(",")));
             } catch (BtwException e) {
                 throw new BtwException("--methods: " + e.getMessage(), e);
             }
         }
         if (line.hasOption("seeds")) {
-            List<Integer> seeds = seeds(line.getOptionValue("seeds"), config.train().seeds());
+            List<Integer> seeds =
+                    seeds(line.getOptionValue("seeds"), config.train().seeds());
             try {
                 experiment.withSeeds(seeds);
             } catch (BtwException e) {
@@ -144,6 +177,10 @@ public final class TrainCommand implements Command {
         if (m == null) {
             return "-";
         }
-        return String.format(Locale.ROOT, "%.4f +- %.4f", m.get("mean").asDouble(), m.get("std").asDouble());
+        return String.format(
+                Locale.ROOT,
+                "%.4f +- %.4f",
+                m.get("mean").asDouble(),
+                m.get("std").asDouble());
     }
 }

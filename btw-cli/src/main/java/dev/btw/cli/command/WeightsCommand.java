@@ -50,45 +50,106 @@ public final class WeightsCommand implements Command {
     @Override
     public Options options() {
         Options o = new Options();
-        o.addOption(Option.builder().longOpt("task").hasArg().argName("T")
-                .desc("(required) regression or classification").get());
-        o.addOption(Option.builder().longOpt("uni").hasArg().argName("U.csv")
+        o.addOption(Option.builder()
+                .longOpt("task")
+                .hasArg()
+                .argName("T")
+                .desc("(required) regression or classification")
+                .get());
+        o.addOption(Option.builder()
+                .longOpt("uni")
+                .hasArg()
+                .argName("U.csv")
                 .desc("(required) unimodal predictions: id, then one column per modality (regression) or one column "
                         + "<modality>:<class> per modality and class with probabilities (classification); an empty "
-                        + "cell means the modality is missing for that instance").get());
-        o.addOption(Option.builder().longOpt("multi").hasArg().argName("Q.csv")
-                .desc("(required) fused predictions: id, then prediction (regression) or one probability column per class; "
-                        + "a label column is ignored").get());
-        o.addOption(Option.builder().longOpt("labels").hasArg().argName("Y.csv")
+                        + "cell means the modality is missing for that instance")
+                .get());
+        o.addOption(Option.builder()
+                .longOpt("multi")
+                .hasArg()
+                .argName("Q.csv")
+                .desc(
+                        "(required) fused predictions: id, then prediction (regression) or one probability column per class; "
+                                + "a label column is ignored")
+                .get());
+        o.addOption(Option.builder()
+                .longOpt("labels")
+                .hasArg()
+                .argName("Y.csv")
                 .desc("id,label (regression only): needed by --sigma residual; with --sigma global and no "
-                        + "--sigmas, the sigmas are the RMS residuals on these labels").get());
-        o.addOption(Option.builder().longOpt("rule").hasArg().argName("R")
+                        + "--sigmas, the sigmas are the RMS residuals on these labels")
+                .get());
+        o.addOption(Option.builder()
+                .longOpt("rule")
+                .hasArg()
+                .argName("R")
                 .desc("kl*mi (default: the reference's rule; a config's default is exp(-kl)*mi), exp(-kl)*mi, kl, mi, "
-                        + "cc, kl*cc or uniform").get());
-        o.addOption(Option.builder().longOpt("sigma").hasArg().argName("P")
-                .desc("regression sigma policy: residual (default; needs --labels) or global").get());
-        o.addOption(Option.builder().longOpt("sigmas").hasArg().argName("LIST")
+                        + "cc, kl*cc or uniform")
+                .get());
+        o.addOption(Option.builder()
+                .longOpt("sigma")
+                .hasArg()
+                .argName("P")
+                .desc("regression sigma policy: residual (default; needs --labels) or global")
+                .get());
+        o.addOption(Option.builder()
+                .longOpt("sigmas")
+                .hasArg()
+                .argName("LIST")
                 .desc("for --sigma global: each modality's train RMS residual and the fused one, as "
                         + "name=value,...,fused=value (e.g. text=0.8,audio=1.1,fused=0.6); without it --labels is "
-                        + "required and the sigmas are computed from it").get());
-        o.addOption(Option.builder().longOpt("sigma-floor").hasArg().argName("X")
+                        + "required and the sigmas are computed from it")
+                .get());
+        o.addOption(Option.builder()
+                .longOpt("sigma-floor")
+                .hasArg()
+                .argName("X")
                 .desc("sigma_min (default 1e-3 times the label standard deviation, or of the fused predictions "
-                        + "without labels)").get());
-        o.addOption(Option.builder().longOpt("scale").hasArg().argName("S")
-                .desc("sum-to-one (default) or mean-one").get());
-        o.addOption(Option.builder().longOpt("previous").hasArg().argName("W.csv")
+                        + "without labels)")
+                .get());
+        o.addOption(Option.builder()
+                .longOpt("scale")
+                .hasArg()
+                .argName("S")
+                .desc("sum-to-one (default) or mean-one")
+                .get());
+        o.addOption(Option.builder()
+                .longOpt("previous")
+                .hasArg()
+                .argName("W.csv")
                 .desc("the previous weights (same ids and modalities): the output is then the EMA "
-                        + "s*f + (1-s)*W; without it the output is the target weights f").get());
-        o.addOption(Option.builder().longOpt("smoothing").hasArg().argName("S")
-                .desc("the EMA factor s in [0, 1] used with --previous (default 0.5)").get());
-        o.addOption(Option.builder().longOpt("seed").hasArg().argName("N")
-                .desc("seed of the KSG tie-breaking jitter (default 0, as scikit-learn's random_state=0)").get());
-        o.addOption(Option.builder().longOpt("neighbours").hasArg().argName("K")
-                .desc("KSG neighbours k (default 3)").get());
-        o.addOption(Option.builder().longOpt("out").hasArg().argName("W.csv")
-                .desc("(required) output weights: id, then one weight column per modality (0 where missing)").get());
-        o.addOption(Option.builder().longOpt("summary").hasArg().argName("S.json")
-                .desc("output summary: rule, mi (normalised share per modality), mean_weight, n").get());
+                        + "s*f + (1-s)*W; without it the output is the target weights f")
+                .get());
+        o.addOption(Option.builder()
+                .longOpt("smoothing")
+                .hasArg()
+                .argName("S")
+                .desc("the EMA factor s in [0, 1] used with --previous (default 0.5)")
+                .get());
+        o.addOption(Option.builder()
+                .longOpt("seed")
+                .hasArg()
+                .argName("N")
+                .desc("seed of the KSG tie-breaking jitter (default 0, as scikit-learn's random_state=0)")
+                .get());
+        o.addOption(Option.builder()
+                .longOpt("neighbours")
+                .hasArg()
+                .argName("K")
+                .desc("KSG neighbours k (default 3)")
+                .get());
+        o.addOption(Option.builder()
+                .longOpt("out")
+                .hasArg()
+                .argName("W.csv")
+                .desc("(required) output weights: id, then one weight column per modality (0 where missing)")
+                .get());
+        o.addOption(Option.builder()
+                .longOpt("summary")
+                .hasArg()
+                .argName("S.json")
+                .desc("output summary: rule, mi (normalised share per modality), mean_weight, n")
+                .get());
         return o;
     }
 
@@ -135,7 +196,8 @@ public final class WeightsCommand implements Command {
                 if (sigma != SigmaPolicy.GLOBAL) {
                     throw new BtwException("--sigmas is only used with --sigma global");
                 }
-                builder.optGlobalSigmas(parseSigmas(line.getOptionValue("sigmas"), uni.byModality().keySet()));
+                builder.optGlobalSigmas(parseSigmas(
+                        line.getOptionValue("sigmas"), uni.byModality().keySet()));
             } else if (sigma == SigmaPolicy.GLOBAL && labels == null && rule.usesDivergence()) {
                 throw new BtwException("--sigma global needs --sigmas or --labels to compute the sigmas from");
             }
@@ -172,19 +234,20 @@ public final class WeightsCommand implements Command {
             if (line.hasOption("previous")) {
                 s.put("smoothing", smoothing);
             }
-            AtomicFiles.writeString(Path.of(line.getOptionValue("summary")),
+            AtomicFiles.writeString(
+                    Path.of(line.getOptionValue("summary")),
                     JSON.writerWithDefaultPrettyPrinter().writeValueAsString(s) + "\n");
         }
-        err.println("btw weights: " + weights.size() + " instances, " + weights.modalities().size()
-                + " modalities -> " + outFile);
+        err.println("btw weights: " + weights.size() + " instances, "
+                + weights.modalities().size() + " modalities -> " + outFile);
         return 0;
     }
 
-    private static void checkSameTable(ModalityWeights previous, ModalityWeights current, Path previousFile,
-            Path uniFile) {
+    private static void checkSameTable(
+            ModalityWeights previous, ModalityWeights current, Path previousFile, Path uniFile) {
         if (!new HashSet<>(previous.modalities()).equals(new HashSet<>(current.modalities()))) {
-            throw new BtwException(previousFile + ": modalities " + previous.modalities() + " differ from "
-                    + uniFile + "'s " + current.modalities());
+            throw new BtwException(previousFile + ": modalities " + previous.modalities() + " differ from " + uniFile
+                    + "'s " + current.modalities());
         }
         for (String id : previous.ids()) {
             if (!current.contains(id)) {
@@ -212,8 +275,8 @@ public final class WeightsCommand implements Command {
             try {
                 v = Double.parseDouble(part.substring(eq + 1).trim());
             } catch (NumberFormatException e) {
-                throw new BtwException("--sigmas: value of '" + name + "' is not a number: '"
-                        + part.substring(eq + 1) + "'");
+                throw new BtwException(
+                        "--sigmas: value of '" + name + "' is not a number: '" + part.substring(eq + 1) + "'");
             }
             if (name.equals("fused")) {
                 fused = v;

@@ -37,7 +37,13 @@ public final class HtmlPage {
      * @return this
      */
     public HtmlPage heading(int level, String text) {
-        body.append("<h").append(level).append('>').append(escape(text)).append("</h").append(level).append(">\n");
+        body.append("<h")
+                .append(level)
+                .append('>')
+                .append(escape(text))
+                .append("</h")
+                .append(level)
+                .append(">\n");
         return this;
     }
 

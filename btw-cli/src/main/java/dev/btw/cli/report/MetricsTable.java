@@ -69,7 +69,9 @@ public final class MetricsTable {
             header.add("method");
             header.addAll(names);
             List<List<String>> rows = new ArrayList<>();
-            for (Iterator<Map.Entry<String, JsonNode>> it = metrics.path("methods").fields(); it.hasNext();) {
+            for (Iterator<Map.Entry<String, JsonNode>> it =
+                            metrics.path("methods").fields();
+                    it.hasNext(); ) {
                 Map.Entry<String, JsonNode> method = it.next();
                 JsonNode s = method.getValue().path(split);
                 if (s.isMissingNode()) {

@@ -58,7 +58,7 @@ public final class OverfittingSignal {
         boolean classification = "classification".equals(metrics.path("task").asText());
         String metric = classification ? MetricNames.F1_MACRO : MetricNames.MAE;
         List<Row> rows = new ArrayList<>();
-        for (Iterator<Map.Entry<String, JsonNode>> it = metrics.path("methods").fields(); it.hasNext();) {
+        for (Iterator<Map.Entry<String, JsonNode>> it = metrics.path("methods").fields(); it.hasNext(); ) {
             Map.Entry<String, JsonNode> m = it.next();
             if (!m.getKey().startsWith("unimodal:")) {
                 continue;
@@ -103,8 +103,10 @@ public final class OverfittingSignal {
                 + "in-sample). A reference that memorised its train instances looks more informative there than on "
                 + "unseen data, so a flagged modality's in-sample weights are suspect: try btw.references: "
                 + "out-of-fold (with btw.fold_group if the split keeps groups apart). Flagged: "
-                + (classification ? "train " + metric + " above val by more than " + MAX_F1_GAP
-                        : "val " + metric + " above " + MAX_MAE_RATIO + " times train") + ".");
+                + (classification
+                        ? "train " + metric + " above val by more than " + MAX_F1_GAP
+                        : "val " + metric + " above " + MAX_MAE_RATIO + " times train")
+                + ".");
         List<List<String>> table = new ArrayList<>();
         for (Row r : rows) {
             String gap = classification ? fmt(r.train() - r.val()) : fmt(r.val() / r.train()) + "x";
@@ -119,8 +121,7 @@ public final class OverfittingSignal {
         if (oof) {
             header.add("out-of-fold train " + metric);
         }
-        header.addAll(List.of("val " + metric, classification ? "gap (train - val)" : "ratio (val / train)",
-                "signal"));
+        header.addAll(List.of("val " + metric, classification ? "gap (train - val)" : "ratio (val / train)", "signal"));
         page.table(header, table);
     }
 

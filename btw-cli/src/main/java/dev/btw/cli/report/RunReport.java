@@ -59,7 +59,7 @@ public final class RunReport {
         String split = MetricsTable.splits(metrics).contains("test") ? "test" : "val";
         String metric = "classification".equals(task) ? MetricNames.F1_MACRO : MetricNames.MAE;
         Map<String, Double> values = new LinkedHashMap<>();
-        for (Iterator<Map.Entry<String, JsonNode>> it = metrics.path("methods").fields(); it.hasNext();) {
+        for (Iterator<Map.Entry<String, JsonNode>> it = metrics.path("methods").fields(); it.hasNext(); ) {
             Map.Entry<String, JsonNode> m = it.next();
             JsonNode node = m.getValue().path(split).path(metric).path("mean");
             if (node.isNumber()) {
@@ -96,8 +96,8 @@ public final class RunReport {
             page.heading(2, "BTW weights: " + title);
             page.paragraph(history.size() + " refreshes; rule " + history.last().rule() + "; " + seeds.size()
                     + " seed(s) in the run, the first is shown.");
-            page.figure(SvgChart.lines("Mean training weight per modality", "refresh", "mean weight",
-                    trajectories(history, true)));
+            page.figure(SvgChart.lines(
+                    "Mean training weight per modality", "refresh", "mean weight", trajectories(history, true)));
             page.figure(SvgChart.lines("MI share per modality", "refresh", "share", trajectories(history, false)));
             Map<String, List<double[]>> smoothing = new LinkedHashMap<>();
             List<double[]> s = new ArrayList<>();
@@ -106,8 +106,11 @@ public final class RunReport {
             }
             smoothing.put("s", s);
             page.figure(SvgChart.lines("Smoothing factor s", "refresh", "s", smoothing));
-            page.figure(SvgChart.histogram("Instance weights at the last refresh", "weight",
-                    instanceWeights(history.last().weights()), 30));
+            page.figure(SvgChart.histogram(
+                    "Instance weights at the last refresh",
+                    "weight",
+                    instanceWeights(history.last().weights()),
+                    30));
         }
     }
 

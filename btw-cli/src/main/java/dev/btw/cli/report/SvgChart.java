@@ -47,8 +47,8 @@ public final class SvgChart {
             }
             data.addSeries(s);
         }
-        JFreeChart chart = ChartFactory.createXYLineChart(title, xLabel, yLabel, data, PlotOrientation.VERTICAL,
-                true, false, false);
+        JFreeChart chart = ChartFactory.createXYLineChart(
+                title, xLabel, yLabel, data, PlotOrientation.VERTICAL, true, false, false);
         XYPlot plot = chart.getXYPlot();
         XYLineAndShapeRenderer renderer = new XYLineAndShapeRenderer(true, true);
         for (int i = 0; i < data.getSeriesCount(); i++) {
@@ -56,8 +56,7 @@ public final class SvgChart {
         }
         plot.setRenderer(renderer);
         if (series.values().stream().flatMap(List::stream).allMatch(p -> p[0] == Math.rint(p[0]))) {
-            ((NumberAxis) plot.getDomainAxis())
-                    .setStandardTickUnits(NumberAxis.createIntegerTickUnits());
+            ((NumberAxis) plot.getDomainAxis()).setStandardTickUnits(NumberAxis.createIntegerTickUnits());
         }
         style(chart);
         return render(chart);
@@ -79,8 +78,8 @@ public final class SvgChart {
                 data.addSeries(e.getKey(), e.getValue(), bins);
             }
         }
-        JFreeChart chart = ChartFactory.createHistogram(title, xLabel, "instances", data, PlotOrientation.VERTICAL,
-                true, false, false);
+        JFreeChart chart = ChartFactory.createHistogram(
+                title, xLabel, "instances", data, PlotOrientation.VERTICAL, true, false, false);
         chart.getXYPlot().setForegroundAlpha(0.6f);
         style(chart);
         return render(chart);
@@ -101,8 +100,8 @@ public final class SvgChart {
                 data.addValue(c.getValue(), s.getKey(), c.getKey());
             }
         }
-        JFreeChart chart = ChartFactory.createBarChart(title, null, valueLabel, data, PlotOrientation.HORIZONTAL,
-                values.size() > 1, false, false);
+        JFreeChart chart = ChartFactory.createBarChart(
+                title, null, valueLabel, data, PlotOrientation.HORIZONTAL, values.size() > 1, false, false);
         chart.setBackgroundPaint(Color.WHITE);
         chart.getPlot().setBackgroundPaint(new Color(0xF7, 0xF7, 0xF7));
         return render(chart);

@@ -26,6 +26,7 @@ public final class DatasetResults {
     private final List<Integer> seeds;
     /** condition -> seed -> method -> split -> metric -> value. */
     private final Map<String, Map<Integer, Map<String, Map<String, Map<String, Double>>>>> runs = new TreeMap<>();
+
     private final Map<String, Map<Integer, Double>> seconds = new TreeMap<>();
     private final Path dir;
 
@@ -43,8 +44,11 @@ public final class DatasetResults {
      */
     public static DatasetResults read(Path dir, List<Integer> seeds) {
         JsonNode ds = readJson(dir.resolve("dataset.json"));
-        DatasetResults r = new DatasetResults(dir, ds.get("name").asText(), ds.get("task").asText(), seeds);
-        ds.get("modalities").fields().forEachRemaining(e -> r.modalities.put(e.getKey(), e.getValue().asInt()));
+        DatasetResults r =
+                new DatasetResults(dir, ds.get("name").asText(), ds.get("task").asText(), seeds);
+        ds.get("modalities")
+                .fields()
+                .forEachRemaining(e -> r.modalities.put(e.getKey(), e.getValue().asInt()));
         try (Stream<Path> conds = Files.list(dir)) {
             for (Path c : conds.filter(Files::isDirectory).toList()) {
                 for (int seed : seeds) {
@@ -55,8 +59,13 @@ public final class DatasetResults {
                     r.runs.computeIfAbsent(c.getFileName().toString(), k -> new TreeMap<>())
                             .put(seed, parseMetrics(readJson(run.metrics())));
                     if (Files.exists(run.provenance())) {
-                        r.seconds.computeIfAbsent(c.getFileName().toString(), k -> new TreeMap<>())
-                                .put(seed, readJson(run.provenance()).get("total_seconds").asDouble());
+                        r.seconds
+                                .computeIfAbsent(c.getFileName().toString(), k -> new TreeMap<>())
+                                .put(
+                                        seed,
+                                        readJson(run.provenance())
+                                                .get("total_seconds")
+                                                .asDouble());
                     }
                 }
             }
@@ -74,7 +83,10 @@ public final class DatasetResults {
             Map<String, Map<String, Double>> bySplit = new LinkedHashMap<>();
             m.getValue().fields().forEachRemaining(s -> {
                 Map<String, Double> vals = new LinkedHashMap<>();
-                s.getValue().fields().forEachRemaining(v -> vals.put(v.getKey(), v.getValue().get("mean").asDouble()));
+                s.getValue()
+                        .fields()
+                        .forEachRemaining(v ->
+                                vals.put(v.getKey(), v.getValue().get("mean").asDouble()));
                 bySplit.put(s.getKey(), vals);
             });
             out.put(m.getKey(), bySplit);
@@ -163,7 +175,8 @@ public final class DatasetResults {
         List<Integer> s = seeds(condition);
         double[] v = new double[s.size()];
         for (int i = 0; i < v.length; i++) {
-            Map<String, Map<String, Double>> m = runs.get(condition).get(s.get(i)).get(method);
+            Map<String, Map<String, Double>> m =
+                    runs.get(condition).get(s.get(i)).get(method);
             Double x = m == null ? null : m.getOrDefault(split, Map.of()).get(metric);
             v[i] = x == null ? Double.NaN : x;
         }
@@ -232,8 +245,10 @@ public final class DatasetResults {
                 continue;
             }
             try (Stream<Path> files = Files.list(w)) {
-                Path last = files.filter(f -> f.getFileName().toString().endsWith(".json")).sorted()
-                        .reduce((a, b) -> b).orElse(null);
+                Path last = files.filter(f -> f.getFileName().toString().endsWith(".json"))
+                        .sorted()
+                        .reduce((a, b) -> b)
+                        .orElse(null);
                 if (last == null) {
                     continue;
                 }
@@ -242,7 +257,9 @@ public final class DatasetResults {
                     continue;
                 }
                 Map<String, Double> values = new LinkedHashMap<>();
-                node.fields().forEachRemaining(e -> values.put(e.getKey(), e.getValue().asDouble()));
+                node.fields()
+                        .forEachRemaining(
+                                e -> values.put(e.getKey(), e.getValue().asDouble()));
                 out.put(seed, values);
             } catch (IOException e) {
                 throw new UncheckedIOException(e);

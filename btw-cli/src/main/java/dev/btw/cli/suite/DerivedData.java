@@ -98,8 +98,8 @@ public final class DerivedData {
         return modality + "_copy";
     }
 
-    private static FusionData extend(FusionData data, Map<String, Integer> dims,
-            Map<Split, Map<String, float[]>> added, String presenceFrom) {
+    private static FusionData extend(
+            FusionData data, Map<String, Integer> dims, Map<Split, Map<String, float[]>> added, String presenceFrom) {
         Map<Split, SplitData> splits = new EnumMap<>(Split.class);
         for (Split s : Split.values()) {
             SplitData sd = data.split(s);

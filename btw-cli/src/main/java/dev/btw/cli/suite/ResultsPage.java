@@ -125,28 +125,35 @@ public final class ResultsPage {
                 line("  - Reference policies " + plan.get("reference_policies") + " for " + plan.get("reference_rules")
                         + ", paired with the main condition's in-sample runs (av-mnist folds by `speaker`).");
             }
-            if (phases.contains("variants") && plan.has("variants") && plan.get("variants").size() > 0) {
+            if (phases.contains("variants")
+                    && plan.has("variants")
+                    && plan.get("variants").size() > 0) {
                 List<String> vs = new ArrayList<>();
-                plan.get("variants").fields().forEachRemaining(e -> vs.add(e.getKey() + " (`"
-                        + String.join("`, `", strings(e.getValue())) + "`)"));
+                plan.get("variants")
+                        .fields()
+                        .forEachRemaining(
+                                e -> vs.add(e.getKey() + " (`" + String.join("`, `", strings(e.getValue())) + "`)"));
                 line("  - Settings variants, for " + plan.get("variant_rules") + ": " + String.join("; ", vs) + ".");
             }
-            line("  - Sweeps: " + (plan.get("sweeps").asBoolean() && phases.contains("sweeps")
-                    ? "noise modalities added: " + plan.get("noise_counts") + ", each "
-                            + plan.get("noise_width").asInt() + " standard normal columns; corrupted copy of the "
-                            + "strongest modality (best unimodal reference on validation) with per-instance noise "
-                            + "sd drawn uniformly from " + plan.get("corrupt_levels") + " (features are "
-                            + "standardised, so sd 1 is as strong as the signal)."
-                    : "not run."));
+            line("  - Sweeps: "
+                    + (plan.get("sweeps").asBoolean() && phases.contains("sweeps")
+                            ? "noise modalities added: " + plan.get("noise_counts") + ", each "
+                                    + plan.get("noise_width").asInt()
+                                    + " standard normal columns; corrupted copy of the "
+                                    + "strongest modality (best unimodal reference on validation) with per-instance noise "
+                                    + "sd drawn uniformly from " + plan.get("corrupt_levels") + " (features are "
+                                    + "standardised, so sd 1 is as strong as the signal)."
+                            : "not run."));
             line("  - Machine: " + m.get("cpu").asText() + ", " + m.get("cores").asInt() + " cores, "
                     + m.get("os").asText() + ", " + m.get("java").asText() + "; load average at the start "
-                    + String.format(Locale.ROOT, "%.1f", m.get("load_average_at_start").asDouble())
+                    + String.format(
+                            Locale.ROOT, "%.1f", m.get("load_average_at_start").asDouble())
                     + " (the machine is shared with other builds).");
             String time = inv.has("seconds")
                     ? String.format(Locale.ROOT, "%.1f min", inv.get("seconds").asDouble() / 60)
                     : "not finished when this page was written";
-            String processes = inv.path("jobs").asInt(1) > 1 ? " in " + inv.get("jobs").asInt()
-                    + " processes (--jobs)" : "";
+            String processes =
+                    inv.path("jobs").asInt(1) > 1 ? " in " + inv.get("jobs").asInt() + " processes (--jobs)" : "";
             line("  - Started " + inv.get("started").asText() + "; time taken: " + time + processes + ".");
         }
         line("");
@@ -155,7 +162,10 @@ public final class ResultsPage {
         for (DatasetResults r : results) {
             for (String c : r.conditions()) {
                 Map<Integer, Double> s = r.seconds(c);
-                double mean = s.values().stream().mapToDouble(Double::doubleValue).average().orElse(Double.NaN);
+                double mean = s.values().stream()
+                        .mapToDouble(Double::doubleValue)
+                        .average()
+                        .orElse(Double.NaN);
                 line("| " + r.name() + " | " + c + " | " + r.seeds(c).size() + " | " + f1(mean) + " |");
             }
         }
@@ -191,7 +201,9 @@ public final class ResultsPage {
                 Comparison cu = Comparison.of(v, uniform, DatasetResults.lowerIsBetter(metric));
                 Comparison cb = Comparison.of(v, uni, DatasetResults.lowerIsBetter(metric));
                 String cl = linear.length == v.length && v.length > 0
-                        ? Comparison.of(v, linear, DatasetResults.lowerIsBetter(metric)).verdict() : "n/a";
+                        ? Comparison.of(v, linear, DatasetResults.lowerIsBetter(metric))
+                                .verdict()
+                        : "n/a";
                 line("| " + r.name() + " | " + metric + " | " + best + " " + fmt(DatasetResults.mean(uni)) + " | "
                         + fmt(DatasetResults.mean(r.values("main", "late-average", "test", metric))) + " | "
                         + fmt(DatasetResults.mean(uniform)) + " | " + fmt(DatasetResults.mean(linear)) + " | `" + rule
@@ -218,8 +230,11 @@ public final class ResultsPage {
                         + versus(v, r.values("main", "uniform", "val", metric), lower) + " | "
                         + versus(v, r.values("main", LINEAR, "val", metric), lower) + " | "
                         + versus(v, r.values("main", best, "val", metric), lower) + " | "
-                        + versus(r.values("main", rule, "test", metric), r.values("main", "uniform", "test", metric),
-                                lower) + " |");
+                        + versus(
+                                r.values("main", rule, "test", metric),
+                                r.values("main", "uniform", "test", metric),
+                                lower)
+                        + " |");
             }
         }
         line("");
@@ -252,8 +267,13 @@ public final class ResultsPage {
         line("## " + r.name());
         line("");
         StringBuilder mods = new StringBuilder();
-        r.modalities().forEach((k, v) -> mods.append(mods.length() == 0 ? "" : ", ").append('`').append(k)
-                .append("` (").append(v).append(')'));
+        r.modalities()
+                .forEach((k, v) -> mods.append(mods.length() == 0 ? "" : ", ")
+                        .append('`')
+                        .append(k)
+                        .append("` (")
+                        .append(v)
+                        .append(')'));
         line(r.task() + "; modalities (width): " + mods + ". Headline metric: " + r.mainMetric() + ".");
         line("");
         if (!r.conditions().contains("main")) {
@@ -278,7 +298,8 @@ public final class ResultsPage {
      * (which only reports).
      */
     private void referencePolicies(DatasetResults r) {
-        List<String> ps = r.conditions().stream().filter(c -> c.startsWith(REFERENCES)).toList();
+        List<String> ps =
+                r.conditions().stream().filter(c -> c.startsWith(REFERENCES)).toList();
         if (ps.isEmpty()) {
             return;
         }
@@ -305,12 +326,22 @@ public final class ResultsPage {
                 for (String p : ps) {
                     double[] x = r.values(p, rule, split, metric);
                     if (x.length != base.length || x.length == 0) {
-                        row.append(' ').append(meanStd(x)).append(" (unpaired: ").append(x.length).append(" seeds) |");
+                        row.append(' ')
+                                .append(meanStd(x))
+                                .append(" (unpaired: ")
+                                .append(x.length)
+                                .append(" seeds) |");
                         continue;
                     }
                     Comparison c = Comparison.of(x, base, lower);
-                    row.append(' ').append(meanStd(x)).append(" (").append(signed(c.improvement())).append(", ")
-                            .append(c.verdict()).append("; ").append(versus(x, uniform, lower))
+                    row.append(' ')
+                            .append(meanStd(x))
+                            .append(" (")
+                            .append(signed(c.improvement()))
+                            .append(", ")
+                            .append(c.verdict())
+                            .append("; ")
+                            .append(versus(x, uniform, lower))
                             .append(" vs uniform) |");
                 }
                 line(row.toString());
@@ -331,7 +362,8 @@ public final class ResultsPage {
     static final String REFERENCES = "references-";
 
     private void variants(DatasetResults r) {
-        List<String> vs = r.conditions().stream().filter(c -> c.startsWith("variant-")).toList();
+        List<String> vs =
+                r.conditions().stream().filter(c -> c.startsWith("variant-")).toList();
         if (vs.isEmpty()) {
             return;
         }
@@ -340,7 +372,8 @@ public final class ResultsPage {
         line("### Trigger, inference policy and scale");
         line("");
         line("The same rule with one setting changed (main data, same seeds, same unimodal references), against "
-                + "the defaults (`trigger: val-improved`, `inference: modality-prior`, `scale: sum-to-one`). Test " + metric
+                + "the defaults (`trigger: val-improved`, `inference: modality-prior`, `scale: sum-to-one`). Test "
+                + metric
                 + "; in brackets the improvement over the default settings and the paired t-test verdict.");
         line("");
         StringBuilder h = new StringBuilder("| rule | defaults |");
@@ -353,12 +386,21 @@ public final class ResultsPage {
             for (String v : vs) {
                 double[] x = r.values(v, rule, "test", metric);
                 if (x.length != base.length) {
-                    row.append(" ").append(meanStd(x)).append(" (unpaired: ").append(x.length).append(" seeds) |");
+                    row.append(" ")
+                            .append(meanStd(x))
+                            .append(" (unpaired: ")
+                            .append(x.length)
+                            .append(" seeds) |");
                     continue;
                 }
                 Comparison c = Comparison.of(x, base, lower);
-                row.append(' ').append(meanStd(x)).append(" (").append(signed(c.improvement())).append(", ")
-                        .append(c.verdict()).append(") |");
+                row.append(' ')
+                        .append(meanStd(x))
+                        .append(" (")
+                        .append(signed(c.improvement()))
+                        .append(", ")
+                        .append(c.verdict())
+                        .append(") |");
             }
             line(row.toString());
         }
@@ -378,9 +420,13 @@ public final class ResultsPage {
         for (String method : r.methods("main")) {
             StringBuilder row = new StringBuilder("| `" + method + "` |");
             for (String m : metrics) {
-                row.append(' ').append(meanStd(r.values("main", method, "test", m))).append(" |");
+                row.append(' ')
+                        .append(meanStd(r.values("main", method, "test", m)))
+                        .append(" |");
             }
-            row.append(' ').append(meanStd(r.values("main", method, "val", r.mainMetric()))).append(" |");
+            row.append(' ')
+                    .append(meanStd(r.values("main", method, "val", r.mainMetric())))
+                    .append(" |");
             line(row.toString());
         }
         line("");
@@ -393,13 +439,17 @@ public final class ResultsPage {
             Path run = work.resolve(r.name()).resolve("main").resolve(RunDirectory.seedFolder(first));
             AtomicFiles.writeString(plots.resolve(file), new RunReport(run).render());
         }
-        StringBuilder s = new StringBuilder("Weight trajectories, MI shares, smoothing and instance-weight "
-                + "histograms: ");
+        StringBuilder s =
+                new StringBuilder("Weight trajectories, MI shares, smoothing and instance-weight " + "histograms: ");
         if (Files.exists(plots.resolve(file))) {
-            s.append("[report of the main run, seed ").append(first).append("](").append(plotLink(file))
+            s.append("[report of the main run, seed ")
+                    .append(first)
+                    .append("](")
+                    .append(plotLink(file))
                     .append("); ");
         }
-        s.append("any other run directory with `btw report --run WORK/").append(r.name())
+        s.append("any other run directory with `btw report --run WORK/")
+                .append(r.name())
                 .append("/<condition>/seed-<s>`.");
         line(s.toString());
         line("");
@@ -424,7 +474,8 @@ public final class ResultsPage {
             for (String base : bases) {
                 Comparison c = Comparison.of(v, r.values("main", base, "test", metric), lower);
                 line("| `" + rule + "` | `" + base + "` | " + signed(c.improvement()) + " | " + f2(c.t().t()) + " | "
-                        + p(c.t().p()) + " | " + c.sign().wins() + "-" + c.sign().losses() + "-" + c.sign().ties()
+                        + p(c.t().p()) + " | " + c.sign().wins() + "-"
+                        + c.sign().losses() + "-" + c.sign().ties()
                         + " | " + p(c.sign().p()) + " | " + c.verdict() + " |");
             }
         }
@@ -458,11 +509,15 @@ public final class ResultsPage {
         line("| --- |" + " --- |".repeat(mods.size() + 1));
         for (String rule : w.keySet()) {
             StringBuilder row = new StringBuilder("| `" + rule + "` |");
-            double total = w.get(rule).values().stream().mapToDouble(Double::doubleValue).sum();
+            double total = w.get(rule).values().stream()
+                    .mapToDouble(Double::doubleValue)
+                    .sum();
             for (String m : mods) {
                 Double mw = w.get(rule).get(m);
                 Double ms = mi.get(rule).get(m);
-                row.append(' ').append(mw == null ? "-" : f3(mw / total)).append(ms == null ? "" : " (" + f3(ms) + ")")
+                row.append(' ')
+                        .append(mw == null ? "-" : f3(mw / total))
+                        .append(ms == null ? "" : " (" + f3(ms) + ")")
                         .append(" |");
             }
             row.append(' ').append(f3(total)).append(" |");
@@ -474,8 +529,10 @@ public final class ResultsPage {
     private void noiseSweep(DatasetResults r) {
         List<String> conds = new ArrayList<>();
         conds.add("main");
-        r.conditions().stream().filter(c -> c.startsWith("noise-"))
-                .sorted((a, b) -> Integer.compare(count(a), count(b))).forEach(conds::add);
+        r.conditions().stream()
+                .filter(c -> c.startsWith("noise-"))
+                .sorted((a, b) -> Integer.compare(count(a), count(b)))
+                .forEach(conds::add);
         if (conds.size() == 1) {
             return;
         }
@@ -514,16 +571,27 @@ public final class ResultsPage {
         for (String rule : rulesOf(r, conds.get(1))) {
             StringBuilder row = new StringBuilder("| `" + rule + "` |");
             for (String c : conds) {
-                Comparison cmp = Comparison.of(r.values(c, rule, "test", metric), r.values(c, "uniform", "test", metric),
+                Comparison cmp = Comparison.of(
+                        r.values(c, rule, "test", metric),
+                        r.values(c, "uniform", "test", metric),
                         DatasetResults.lowerIsBetter(metric));
-                row.append(' ').append(cmp.verdict()).append(" (").append(signed(cmp.improvement())).append(") |");
+                row.append(' ')
+                        .append(cmp.verdict())
+                        .append(" (")
+                        .append(signed(cmp.improvement()))
+                        .append(") |");
             }
             line(row.toString());
         }
         line("");
         String file = r.name() + "-noise-sweep.svg";
-        writeSvg(file, SvgChart.lines(r.name() + ": test " + metric + " vs added noise modalities",
-                "noise modalities added", "test " + metric + " (mean over seeds)", series));
+        writeSvg(
+                file,
+                SvgChart.lines(
+                        r.name() + ": test " + metric + " vs added noise modalities",
+                        "noise modalities added",
+                        "test " + metric + " (mean over seeds)",
+                        series));
         line("![" + r.name() + " noise sweep](" + plotLink(file) + ")");
         line("");
         line("Test " + metric + " (" + (DatasetResults.lowerIsBetter(metric) ? "lower" : "higher") + " is better) "
@@ -533,18 +601,26 @@ public final class ResultsPage {
         line("Share of the total training weight that BTW gave the noise modalities at the last refresh "
                 + "(their fair share under equal weights in brackets):");
         line("");
-        line("| rule |" + conds.subList(1, conds.size()).stream().map(c -> " +" + count(c) + " |")
-                .reduce("", String::concat));
+        line("| rule |"
+                + conds.subList(1, conds.size()).stream()
+                        .map(c -> " +" + count(c) + " |")
+                        .reduce("", String::concat));
         line("| --- |" + " --- |".repeat(conds.size() - 1));
         for (String rule : rulesOf(r, conds.get(1))) {
             StringBuilder row = new StringBuilder("| `" + rule + "` |");
             for (String c : conds.subList(1, conds.size())) {
                 Map<String, Double> w = r.lastRefresh(c, MethodName.slug(rule), "mean_weight");
-                double total = w.values().stream().mapToDouble(Double::doubleValue).sum();
-                double noise = w.entrySet().stream().filter(e -> e.getKey().startsWith("noise_"))
-                        .mapToDouble(Map.Entry::getValue).sum();
+                double total =
+                        w.values().stream().mapToDouble(Double::doubleValue).sum();
+                double noise = w.entrySet().stream()
+                        .filter(e -> e.getKey().startsWith("noise_"))
+                        .mapToDouble(Map.Entry::getValue)
+                        .sum();
                 double fair = (double) count(c) / (r.modalities().size() + count(c));
-                row.append(' ').append(w.isEmpty() ? "-" : f3(noise / total)).append(" (").append(f3(fair))
+                row.append(' ')
+                        .append(w.isEmpty() ? "-" : f3(noise / total))
+                        .append(" (")
+                        .append(f3(fair))
                         .append(") |");
             }
             line(row.toString());
@@ -570,10 +646,13 @@ public final class ResultsPage {
         for (String m : r.methods("corrupt")) {
             double[] a = r.values("main", m, "test", metric);
             double[] b = r.values("corrupt", m, "test", metric);
-            double change = lower ? DatasetResults.mean(a) - DatasetResults.mean(b)
+            double change = lower
+                    ? DatasetResults.mean(a) - DatasetResults.mean(b)
                     : DatasetResults.mean(b) - DatasetResults.mean(a);
-            String vs = m.equals("uniform") || m.equals("late-average") ? "-"
-                    : Comparison.of(b, r.values("corrupt", "uniform", "test", metric), lower).verdict();
+            String vs = m.equals("uniform") || m.equals("late-average")
+                    ? "-"
+                    : Comparison.of(b, r.values("corrupt", "uniform", "test", metric), lower)
+                            .verdict();
             line("| `" + m + "` | " + meanStd(a) + " | " + meanStd(b) + " | " + signed(change) + " | " + vs + " |");
         }
         line("");
@@ -586,8 +665,7 @@ public final class ResultsPage {
     private static List<String> rulesOf(DatasetResults r, String condition) {
         List<String> out = new ArrayList<>();
         for (String m : r.methods(condition)) {
-            if (!m.startsWith("unimodal:") && !m.equals("late-average") && !m.equals("uniform")
-                    && !m.equals(LINEAR)) {
+            if (!m.startsWith("unimodal:") && !m.equals("late-average") && !m.equals("uniform") && !m.equals(LINEAR)) {
                 out.add(m);
             }
         }
@@ -605,8 +683,10 @@ public final class ResultsPage {
     }
 
     private static String lastNoise(DatasetResults r) {
-        return r.conditions().stream().filter(c -> c.startsWith("noise-"))
-                .max((a, b) -> Integer.compare(count(a), count(b))).orElse(null);
+        return r.conditions().stream()
+                .filter(c -> c.startsWith("noise-"))
+                .max((a, b) -> Integer.compare(count(a), count(b)))
+                .orElse(null);
     }
 
     private static int count(String condition) {

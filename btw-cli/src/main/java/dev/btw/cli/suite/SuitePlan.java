@@ -24,9 +24,18 @@ import java.util.Map;
  * @param variantRules the rules the variants run
  * @param phases which phases to run: any of {@code main}, {@code sweeps}, {@code variants}, {@code references}
  */
-public record SuitePlan(List<Integer> seeds, List<String> rules, List<String> overrides, List<Integer> noiseCounts,
-        int noiseWidth, double[] corruptLevels, boolean sweeps, boolean quick, Map<String, List<String>> variants,
-        List<String> variantRules, List<String> phases) {
+public record SuitePlan(
+        List<Integer> seeds,
+        List<String> rules,
+        List<String> overrides,
+        List<Integer> noiseCounts,
+        int noiseWidth,
+        double[] corruptLevels,
+        boolean sweeps,
+        boolean quick,
+        Map<String, List<String>> variants,
+        List<String> variantRules,
+        List<String> phases) {
 
     /** The settings variants of the protocol. */
     public static final Map<String, List<String>> VARIANTS = defaultVariants();
@@ -68,9 +77,26 @@ public record SuitePlan(List<Integer> seeds, List<String> rules, List<String> ov
      * @param sweeps whether to sweep
      * @param quick whether quick
      */
-    public SuitePlan(List<Integer> seeds, List<String> rules, List<String> overrides, List<Integer> noiseCounts,
-            int noiseWidth, double[] corruptLevels, boolean sweeps, boolean quick) {
-        this(seeds, rules, overrides, noiseCounts, noiseWidth, corruptLevels, sweeps, quick, Map.of(), List.of(),
+    public SuitePlan(
+            List<Integer> seeds,
+            List<String> rules,
+            List<String> overrides,
+            List<Integer> noiseCounts,
+            int noiseWidth,
+            double[] corruptLevels,
+            boolean sweeps,
+            boolean quick) {
+        this(
+                seeds,
+                rules,
+                overrides,
+                noiseCounts,
+                noiseWidth,
+                corruptLevels,
+                sweeps,
+                quick,
+                Map.of(),
+                List.of(),
                 PHASES);
     }
 
@@ -78,25 +104,58 @@ public record SuitePlan(List<Integer> seeds, List<String> rules, List<String> ov
     public static final List<String> RULES = List.of("kl", "mi", "kl*mi", "exp(-kl)*mi");
 
     /** The overrides of the full suite: a reduced model (see docs/RESULTS.md), one intra-op thread. */
-    public static final List<String> FULL_OVERRIDES = List.of("model.hidden=64", "model.experts=8",
-            "model.expert_hidden=128", "model.ff_hidden=128", "model.head_hidden=64", "train.epochs=25",
-            "train.patience=8", "train.threads=1");
+    public static final List<String> FULL_OVERRIDES = List.of(
+            "model.hidden=64",
+            "model.experts=8",
+            "model.expert_hidden=128",
+            "model.ff_hidden=128",
+            "model.head_hidden=64",
+            "train.epochs=25",
+            "train.patience=8",
+            "train.threads=1");
 
     /** The overrides of the quick suite: a tiny model, few epochs. */
-    public static final List<String> QUICK_OVERRIDES = List.of("model.hidden=32", "model.layers=1",
-            "model.experts=4", "model.expert_hidden=64", "model.ff_hidden=64", "model.head_hidden=32",
-            "train.epochs=12", "train.patience=6", "train.threads=1");
+    public static final List<String> QUICK_OVERRIDES = List.of(
+            "model.hidden=32",
+            "model.layers=1",
+            "model.experts=4",
+            "model.expert_hidden=64",
+            "model.ff_hidden=64",
+            "model.head_hidden=32",
+            "train.epochs=12",
+            "train.patience=6",
+            "train.threads=1");
 
     /** @return the full protocol: seeds 1111-1115, sweeps with 0, 1, 2 and 4 noise modalities */
     public static SuitePlan full() {
-        return new SuitePlan(List.of(1111, 1112, 1113, 1114, 1115), RULES, FULL_OVERRIDES, List.of(0, 1, 2, 4), 8,
-                new double[] {0, 0.5, 1, 2, 4}, true, false, VARIANTS, List.of("kl*mi", "exp(-kl)*mi"), PHASES);
+        return new SuitePlan(
+                List.of(1111, 1112, 1113, 1114, 1115),
+                RULES,
+                FULL_OVERRIDES,
+                List.of(0, 1, 2, 4),
+                8,
+                new double[] {0, 0.5, 1, 2, 4},
+                true,
+                false,
+                VARIANTS,
+                List.of("kl*mi", "exp(-kl)*mi"),
+                PHASES);
     }
 
     /** @return the quick protocol: seeds 1111-1112, a tiny model, sweeps with 0, 1 and 2 noise modalities */
     public static SuitePlan quickPlan() {
-        return new SuitePlan(List.of(1111, 1112), RULES, QUICK_OVERRIDES, List.of(0, 1, 2), 8,
-                new double[] {0, 0.5, 1, 2, 4}, true, true, VARIANTS, List.of("kl*mi"), PHASES);
+        return new SuitePlan(
+                List.of(1111, 1112),
+                RULES,
+                QUICK_OVERRIDES,
+                List.of(0, 1, 2),
+                8,
+                new double[] {0, 0.5, 1, 2, 4},
+                true,
+                true,
+                VARIANTS,
+                List.of("kl*mi"),
+                PHASES);
     }
 
     /**
@@ -104,8 +163,18 @@ public record SuitePlan(List<Integer> seeds, List<String> rules, List<String> ov
      * @return this plan with them
      */
     public SuitePlan withSeeds(List<Integer> seeds) {
-        return new SuitePlan(List.copyOf(seeds), rules, overrides, noiseCounts, noiseWidth, corruptLevels, sweeps,
-                quick, variants, variantRules, phases);
+        return new SuitePlan(
+                List.copyOf(seeds),
+                rules,
+                overrides,
+                noiseCounts,
+                noiseWidth,
+                corruptLevels,
+                sweeps,
+                quick,
+                variants,
+                variantRules,
+                phases);
     }
 
     /**
@@ -115,8 +184,18 @@ public record SuitePlan(List<Integer> seeds, List<String> rules, List<String> ov
     public SuitePlan withExtraOverrides(List<String> extra) {
         List<String> o = new ArrayList<>(overrides);
         o.addAll(extra);
-        return new SuitePlan(seeds, rules, List.copyOf(o), noiseCounts, noiseWidth, corruptLevels, sweeps, quick,
-                variants, variantRules, phases);
+        return new SuitePlan(
+                seeds,
+                rules,
+                List.copyOf(o),
+                noiseCounts,
+                noiseWidth,
+                corruptLevels,
+                sweeps,
+                quick,
+                variants,
+                variantRules,
+                phases);
     }
 
     /**
@@ -124,8 +203,18 @@ public record SuitePlan(List<Integer> seeds, List<String> rules, List<String> ov
      * @return this plan with that choice
      */
     public SuitePlan withSweeps(boolean on) {
-        return new SuitePlan(seeds, rules, overrides, noiseCounts, noiseWidth, corruptLevels, on, quick, variants,
-                variantRules, phases);
+        return new SuitePlan(
+                seeds,
+                rules,
+                overrides,
+                noiseCounts,
+                noiseWidth,
+                corruptLevels,
+                on,
+                quick,
+                variants,
+                variantRules,
+                phases);
     }
 
     /**
@@ -138,8 +227,18 @@ public record SuitePlan(List<Integer> seeds, List<String> rules, List<String> ov
                 throw new BtwException("--phases: unknown phase '" + p + "'; expected " + PHASES);
             }
         }
-        return new SuitePlan(seeds, rules, overrides, noiseCounts, noiseWidth, corruptLevels, sweeps, quick, variants,
-                variantRules, List.copyOf(only));
+        return new SuitePlan(
+                seeds,
+                rules,
+                overrides,
+                noiseCounts,
+                noiseWidth,
+                corruptLevels,
+                sweeps,
+                quick,
+                variants,
+                variantRules,
+                List.copyOf(only));
     }
 
     /**

@@ -86,8 +86,7 @@ public final class SuiteRunner {
      * @param startWorkers starts the worker processes; called once the data sets are loaded (and encoded), so
      *     that workers never encode the same features at once
      */
-    public void run(List<SuiteDataset> datasets, String command,
-            Supplier<List<SuiteWorkers.Worker>> startWorkers) {
+    public void run(List<SuiteDataset> datasets, String command, Supplier<List<SuiteWorkers.Worker>> startWorkers) {
         long start = System.nanoTime();
         ObjectNode inv = JSON.createObjectNode();
         inv.put("command", command);
@@ -127,8 +126,8 @@ public final class SuiteRunner {
         for (SuiteDataset d : datasets) {
             BtwConfig c = BtwConfig.load(d.config(), plan.overrides());
             log(d.name() + ": loading " + d.config().getFileName());
-            FusionData fd = TabularFeatures.applies(c) ? TabularFeatures.load(c)
-                    : StoreFeatures.load(c, EncodeProgress.NONE);
+            FusionData fd =
+                    TabularFeatures.applies(c) ? TabularFeatures.load(c) : StoreFeatures.load(c, EncodeProgress.NONE);
             configs.add(c);
             data.add(fd);
             writeDatasetJson(d, fd);
@@ -159,8 +158,14 @@ public final class SuiteRunner {
                     o.addAll(v.getValue());
                     BtwConfig c = BtwConfig.load(datasets.get(i).config(), o);
                     for (int seed : plan.seeds()) {
-                        runOne(datasets.get(i).name(), "variant-" + v.getKey(), c, data.get(i), plan.variantRules(),
-                                seed, true);
+                        runOne(
+                                datasets.get(i).name(),
+                                "variant-" + v.getKey(),
+                                c,
+                                data.get(i),
+                                plan.variantRules(),
+                                seed,
+                                true);
                     }
                 }
             }
@@ -176,8 +181,14 @@ public final class SuiteRunner {
                     }
                     BtwConfig c = BtwConfig.load(datasets.get(i).config(), o);
                     for (int seed : plan.seeds()) {
-                        runOne(datasets.get(i).name(), "references-" + policy, c, data.get(i), plan.referenceRules(),
-                                seed, true);
+                        runOne(
+                                datasets.get(i).name(),
+                                "references-" + policy,
+                                c,
+                                data.get(i),
+                                plan.referenceRules(),
+                                seed,
+                                true);
                     }
                 }
             }
@@ -196,8 +207,7 @@ public final class SuiteRunner {
         } catch (IOException e) {
             throw new BtwException("cannot read " + file + ": " + e.getMessage(), e);
         }
-        ArrayNode all = suite.has("invocations") ? (ArrayNode) suite.get("invocations")
-                : suite.putArray("invocations");
+        ArrayNode all = suite.has("invocations") ? (ArrayNode) suite.get("invocations") : suite.putArray("invocations");
         int at = index;
         if (at < 0 || at >= all.size()) {
             all.add(invocation);
@@ -235,8 +245,14 @@ public final class SuiteRunner {
         }
     }
 
-    private void runOne(String dataset, String condition, BtwConfig config, FusionData data, List<String> methods,
-            int seed, boolean reuseReferences) {
+    private void runOne(
+            String dataset,
+            String condition,
+            BtwConfig config,
+            FusionData data,
+            List<String> methods,
+            int seed,
+            boolean reuseReferences) {
         Path dir = work.resolve(dataset).resolve(condition).resolve(RunDirectory.seedFolder(seed));
         if (RunDirectory.of(dir).isFinished()) {
             log(dataset + " " + condition + " seed " + seed + ": done before, skipped");
@@ -252,10 +268,13 @@ public final class SuiteRunner {
         }
         log(dataset + " " + condition + " seed " + seed + ": " + methods.size() + " methods");
         long t0 = System.nanoTime();
-        new FusionExperiment(config, data, dir).withMethods(methods).withSeeds(List.of(seed)).withResume(true)
+        new FusionExperiment(config, data, dir)
+                .withMethods(methods)
+                .withSeeds(List.of(seed))
+                .withResume(true)
                 .run();
-        log(String.format(Locale.ROOT, "%s %s seed %d: %.1f s", dataset, condition, seed,
-                (System.nanoTime() - t0) / 1e9));
+        log(String.format(
+                Locale.ROOT, "%s %s seed %d: %.1f s", dataset, condition, seed, (System.nanoTime() - t0) / 1e9));
         try {
             Files.deleteIfExists(RunDirectory.of(dir).lock());
         } catch (IOException e) {
@@ -275,8 +294,7 @@ public final class SuiteRunner {
                 return false;
             }
             Files.deleteIfExists(lock);
-            Files.writeString(lock, Long.toString(ProcessHandle.current().pid()),
-                    StandardOpenOption.CREATE_NEW);
+            Files.writeString(lock, Long.toString(ProcessHandle.current().pid()), StandardOpenOption.CREATE_NEW);
             return true;
         } catch (FileAlreadyExistsException e) {
             return false;
@@ -323,7 +341,9 @@ public final class SuiteRunner {
         }
         try (Stream<Path> files = Files.walk(from)) {
             for (Path f : files.toList()) {
-                Path to = RunDirectory.of(dir).references().resolve(from.relativize(f).toString());
+                Path to = RunDirectory.of(dir)
+                        .references()
+                        .resolve(from.relativize(f).toString());
                 if (Files.isDirectory(f)) {
                     Files.createDirectories(to);
                 } else if (!Files.exists(to)) {

@@ -42,8 +42,10 @@ public final class SuiteWorkers {
         List<Worker> workers = new ArrayList<>();
         for (int i = 1; i <= count; i++) {
             try {
-                Process p = new ProcessBuilder(command).redirectOutput(ProcessBuilder.Redirect.DISCARD)
-                        .redirectError(ProcessBuilder.Redirect.INHERIT).start();
+                Process p = new ProcessBuilder(command)
+                        .redirectOutput(ProcessBuilder.Redirect.DISCARD)
+                        .redirectError(ProcessBuilder.Redirect.INHERIT)
+                        .start();
                 workers.add(new Worker(p, i));
             } catch (IOException e) {
                 workers.forEach(w -> w.process().destroy());
@@ -84,7 +86,9 @@ public final class SuiteWorkers {
         List<String> command = new ArrayList<>();
         command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
         List<String> properties = new ArrayList<>(PROPERTIES);
-        System.getProperties().stringPropertyNames().stream().filter(p -> p.startsWith(LOGGER_PREFIX)).sorted()
+        System.getProperties().stringPropertyNames().stream()
+                .filter(p -> p.startsWith(LOGGER_PREFIX))
+                .sorted()
                 .forEach(properties::add);
         for (String p : properties) {
             String v = System.getProperty(p);

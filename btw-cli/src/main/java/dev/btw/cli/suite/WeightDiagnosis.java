@@ -107,7 +107,8 @@ final class WeightDiagnosis {
 
     /** The modality's held-out quality per main seed: its reference's test metric, negated for an error. */
     private static double[] quality(DatasetResults r, String modality) {
-        double[] v = r.values("main", "unimodal:" + modality, "test", r.mainMetric()).clone();
+        double[] v =
+                r.values("main", "unimodal:" + modality, "test", r.mainMetric()).clone();
         if (DatasetResults.lowerIsBetter(r.mainMetric())) {
             for (int i = 0; i < v.length; i++) {
                 v[i] = -v[i];
@@ -158,8 +159,10 @@ final class WeightDiagnosis {
             for (String p : policies.keySet()) {
                 Double w = weight.get(p).get(m);
                 Double s = mi.get(p).get(m);
-                row.append(' ').append(w == null ? "-" : ResultsPage.f3(w))
-                        .append(s == null ? "" : " (" + ResultsPage.f3(s) + ")").append(" |");
+                row.append(' ')
+                        .append(w == null ? "-" : ResultsPage.f3(w))
+                        .append(s == null ? "" : " (" + ResultsPage.f3(s) + ")")
+                        .append(" |");
             }
             md.add(row.toString());
         }
@@ -172,8 +175,11 @@ final class WeightDiagnosis {
         for (String ru : rules) {
             StringBuilder row = new StringBuilder("| `" + ru + "` |");
             for (String c : policies.values()) {
-                row.append(' ').append(rho(rankCorrelations(r, c, ru, WEIGHT).values())).append(" (")
-                        .append(rho(rankCorrelations(r, c, ru, MI).values())).append(") |");
+                row.append(' ')
+                        .append(rho(rankCorrelations(r, c, ru, WEIGHT).values()))
+                        .append(" (")
+                        .append(rho(rankCorrelations(r, c, ru, MI).values()))
+                        .append(") |");
             }
             md.add(row.toString());
         }
@@ -188,7 +194,8 @@ final class WeightDiagnosis {
      */
     List<String> summary() {
         List<String> md = new ArrayList<>();
-        List<DatasetResults> with = results.stream().filter(r -> !rules(r).isEmpty()).toList();
+        List<DatasetResults> with =
+                results.stream().filter(r -> !rules(r).isEmpty()).toList();
         if (with.isEmpty()) {
             return md;
         }
@@ -235,7 +242,8 @@ final class WeightDiagnosis {
                 + "that MI compares, from train (fused in-sample) to val (fused out-of-sample), with honest "
                 + "references on both sides.");
         md.add("");
-        md.add("| data set | metric | fused train | fused val | in-sample -> out-of-fold | out-of-fold -> validation |");
+        md.add(
+                "| data set | metric | fused train | fused val | in-sample -> out-of-fold | out-of-fold -> validation |");
         md.add("| --- | --- | --- | --- | --- | --- |");
         for (DatasetResults r : with) {
             String rule = rules(r).contains(TABLE_RULE) ? TABLE_RULE : rules(r).get(0);

@@ -24,14 +24,18 @@ class BenchScaleCommandTest {
 
     @TempDir
     Path dir;
+
     private String lastOut;
     private String lastErr;
 
     private int run(String... args) {
         ByteArrayOutputStream out = new ByteArrayOutputStream();
         ByteArrayOutputStream err = new ByteArrayOutputStream();
-        int status = new Btw().run(args, new PrintStream(out, true, StandardCharsets.UTF_8),
-                new PrintStream(err, true, StandardCharsets.UTF_8));
+        int status = new Btw()
+                .run(
+                        args,
+                        new PrintStream(out, true, StandardCharsets.UTF_8),
+                        new PrintStream(err, true, StandardCharsets.UTF_8));
         lastOut = out.toString(StandardCharsets.UTF_8);
         lastErr = err.toString(StandardCharsets.UTF_8);
         return status;
@@ -40,8 +44,21 @@ class BenchScaleCommandTest {
     @Test
     void printsOneLinePerN() throws IOException {
         Path work = dir.resolve("work");
-        assertEquals(0, run("bench", "scale", "--in-process", "--n", "300", "--dims", "8,4", "--steps", "3",
-                "--work", work.toString()), lastErr);
+        assertEquals(
+                0,
+                run(
+                        "bench",
+                        "scale",
+                        "--in-process",
+                        "--n",
+                        "300",
+                        "--dims",
+                        "8,4",
+                        "--steps",
+                        "3",
+                        "--work",
+                        work.toString()),
+                lastErr);
         String[] lines = lastOut.strip().split("\n");
         assertEquals(1, lines.length, lastOut);
         JsonNode j = new ObjectMapper().readTree(lines[0]);
@@ -64,8 +81,21 @@ class BenchScaleCommandTest {
     @Test
     void encodeRefusesANonFiniteMatrixRow() throws IOException {
         Path work = dir.resolve("data");
-        assertEquals(0, run("bench", "scale", "--in-process", "--phase", "encode", "--n", "100", "--dims", "4",
-                "--work", work.toString()), lastErr);
+        assertEquals(
+                0,
+                run(
+                        "bench",
+                        "scale",
+                        "--in-process",
+                        "--phase",
+                        "encode",
+                        "--n",
+                        "100",
+                        "--dims",
+                        "4",
+                        "--work",
+                        work.toString()),
+                lastErr);
         Path data = work.resolve("n100");
         Path matrix = data.resolve("m0.npy");
         byte[] bytes = Files.readAllBytes(matrix);

@@ -25,6 +25,7 @@ class EncodeCommandTest {
 
     @TempDir
     Path dir;
+
     private String lastOut;
     private String lastErr;
     private Path models;
@@ -32,8 +33,11 @@ class EncodeCommandTest {
     private int run(String... args) {
         ByteArrayOutputStream out = new ByteArrayOutputStream();
         ByteArrayOutputStream err = new ByteArrayOutputStream();
-        int status = new Btw().run(args, new PrintStream(out, true, StandardCharsets.UTF_8),
-                new PrintStream(err, true, StandardCharsets.UTF_8));
+        int status = new Btw()
+                .run(
+                        args,
+                        new PrintStream(out, true, StandardCharsets.UTF_8),
+                        new PrintStream(err, true, StandardCharsets.UTF_8));
         lastOut = out.toString(StandardCharsets.UTF_8);
         lastErr = err.toString(StandardCharsets.UTF_8);
         return status;
@@ -51,26 +55,38 @@ class EncodeCommandTest {
         List<String> rows = new ArrayList<>(List.of("id,split,label,image,age,bmi,vec"));
         for (int i = 0; i < 20; i++) {
             Path png = dir.resolve("d" + i + ".png");
-            Files.copy(models.resolveSibling("btw-djl/src/test/resources/digits/" + (i % 10) + "-" + (i / 10) + ".png"),
+            Files.copy(
+                    models.resolveSibling("btw-djl/src/test/resources/digits/" + (i % 10) + "-" + (i / 10) + ".png"),
                     png);
             String split = i < 14 ? "train" : i < 17 ? "val" : "test";
-            rows.add(String.join(",", "s" + i, split, Integer.toString(i % 10), i == 4 ? "" : png.getFileName().toString(),
-                    Integer.toString(20 + i), i == 6 ? "" : Double.toString(20 + 0.3 * i), "\"" + i + " 1\""));
+            rows.add(String.join(
+                    ",",
+                    "s" + i,
+                    split,
+                    Integer.toString(i % 10),
+                    i == 4 ? "" : png.getFileName().toString(),
+                    Integer.toString(20 + i),
+                    i == 6 ? "" : Double.toString(20 + 0.3 * i),
+                    "\"" + i + " 1\""));
         }
         Files.write(dir.resolve("manifest.csv"), rows);
-        Files.writeString(dir.resolve("config.yaml"), "task: classification\n"
-                + "modalities:\n"
-                + "  image: { encoder: " + models.resolve("mnist-cnn").toString().replace('\\', '/')
-                + ", column: image }\n"
-                + "  labs: { encoder: columns, pattern: \"age|bmi\" }\n"
-                + "  pre: { encoder: vectors, column: vec }\n"
-                + "encode: { batch: 4, store: features }\n");
+        Files.writeString(
+                dir.resolve("config.yaml"),
+                "task: classification\n"
+                        + "modalities:\n"
+                        + "  image: { encoder: "
+                        + models.resolve("mnist-cnn").toString().replace('\\', '/')
+                        + ", column: image }\n"
+                        + "  labs: { encoder: columns, pattern: \"age|bmi\" }\n"
+                        + "  pre: { encoder: vectors, column: vec }\n"
+                        + "encode: { batch: 4, store: features }\n");
     }
 
     @Test
     void encodesThenFindsEverythingCached() {
         assertEquals(0, run("encode", "--config", dir.resolve("config.yaml").toString()), lastErr);
-        assertTrue(lastOut.contains("image: encoder mnist-cnn") && lastOut.contains("19 encoded, 0 cached, 1 missing"),
+        assertTrue(
+                lastOut.contains("image: encoder mnist-cnn") && lastOut.contains("19 encoded, 0 cached, 1 missing"),
                 lastOut);
         assertTrue(lastErr.contains("encode image: 20/20 (100%)"), "plain progress lines off a terminal: " + lastErr);
         ModalityFeatures image = FeatureStore.open(dir.resolve("features")).read("image");
@@ -85,8 +101,8 @@ class EncodeCommandTest {
         Path m = dir.resolve("manifest.csv");
         Files.writeString(m, Files.readString(m).replace("s3,train,3,d3.png,23,", "s3,train,3,d3.png,twenty,"));
         assertEquals(2, run("encode", "--config", dir.resolve("config.yaml").toString()));
-        assertTrue(lastErr.contains("row 5") && lastErr.contains("column 'age'") && lastErr.contains("twenty"),
-                lastErr);
+        assertTrue(
+                lastErr.contains("row 5") && lastErr.contains("column 'age'") && lastErr.contains("twenty"), lastErr);
         assertEquals(1, lastErr.strip().lines().count(), lastErr);
     }
 
@@ -95,15 +111,22 @@ class EncodeCommandTest {
         // a copy of mnist-cnn whose preprocessing gives 20x20 images: the model's linear layer fails inside libtorch
         Path bad = Files.createDirectories(dir.resolve("bad").resolve("mnist-cnn"));
         Files.copy(models.resolve("mnist-cnn/mnist-cnn.pt"), bad.resolve("mnist-cnn.pt"));
-        Files.writeString(bad.resolve("spec.yaml"), Files.readString(models.resolve("mnist-cnn/spec.yaml"))
-                .replace("height: 28, width: 28", "height: 20, width: 20"));
-        Files.writeString(dir.resolve("bad.yaml"), "task: classification\n"
-                + "modalities:\n"
-                + "  image: { encoder: " + bad.toString().replace('\\', '/') + ", column: image }\n"
-                + "encode: { batch: 4, store: features }\n");
+        Files.writeString(
+                bad.resolve("spec.yaml"),
+                Files.readString(models.resolve("mnist-cnn/spec.yaml"))
+                        .replace("height: 28, width: 28", "height: 20, width: 20"));
+        Files.writeString(
+                dir.resolve("bad.yaml"),
+                "task: classification\n"
+                        + "modalities:\n"
+                        + "  image: { encoder: " + bad.toString().replace('\\', '/') + ", column: image }\n"
+                        + "encode: { batch: 4, store: features }\n");
         assertEquals(1, run("encode", "--config", dir.resolve("bad.yaml").toString()), lastErr);
-        assertTrue(lastErr.contains("internal error") && lastErr.contains("encoder mnist-cnn failed on instance s0")
-                && lastErr.contains("--verbose"), lastErr);
+        assertTrue(
+                lastErr.contains("internal error")
+                        && lastErr.contains("encoder mnist-cnn failed on instance s0")
+                        && lastErr.contains("--verbose"),
+                lastErr);
     }
 
     @Test
@@ -125,8 +148,20 @@ class EncodeCommandTest {
 
     @Test
     void benchEncodePrintsOneJsonLine() throws IOException {
-        assertEquals(0, run("bench", "encode", "--encoder", models.resolve("mnist-cnn").toString(), "--n", "32",
-                "--batch", "8", "--repeats", "1"), lastErr);
+        assertEquals(
+                0,
+                run(
+                        "bench",
+                        "encode",
+                        "--encoder",
+                        models.resolve("mnist-cnn").toString(),
+                        "--n",
+                        "32",
+                        "--batch",
+                        "8",
+                        "--repeats",
+                        "1"),
+                lastErr);
         JsonNode j = new ObjectMapper().readTree(lastOut.strip());
         assertEquals("mnist-cnn", j.get("encoder").asText());
         assertTrue(j.get("djl_per_s").asDouble() > 0);

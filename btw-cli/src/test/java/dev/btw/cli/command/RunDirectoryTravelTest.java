@@ -34,14 +34,18 @@ class RunDirectoryTravelTest {
 
     @TempDir
     Path tmp;
+
     private final ByteArrayOutputStream out = new ByteArrayOutputStream();
     private final ByteArrayOutputStream err = new ByteArrayOutputStream();
 
     private int run(String... args) {
         out.reset();
         err.reset();
-        return new Btw().run(args, new PrintStream(out, true, StandardCharsets.UTF_8),
-                new PrintStream(err, true, StandardCharsets.UTF_8));
+        return new Btw()
+                .run(
+                        args,
+                        new PrintStream(out, true, StandardCharsets.UTF_8),
+                        new PrintStream(err, true, StandardCharsets.UTF_8));
     }
 
     private String err() {
@@ -62,15 +66,19 @@ class RunDirectoryTravelTest {
         }
         Files.write(folder.resolve("m.csv"), rows);
         Path config = folder.resolve("c.yaml");
-        Files.writeString(config, String.join("\n",
-                "task: classification",
-                "data: { manifest: m.csv }",
-                "encode: { store: features }",
-                "modalities:",
-                "  a: { encoder: columns, columns: [a1, a2] }",
-                "  b: { encoder: columns, columns: [b1] }",
-                "model: { hidden: 8, layers: 1, experts: 2, top_k: 1, expert_hidden: 8, ff_hidden: 8, head_hidden: 8 }",
-                "train: { epochs: 2, batch: 16, threads: 1 }", ""));
+        Files.writeString(
+                config,
+                String.join(
+                        "\n",
+                        "task: classification",
+                        "data: { manifest: m.csv }",
+                        "encode: { store: features }",
+                        "modalities:",
+                        "  a: { encoder: columns, columns: [a1, a2] }",
+                        "  b: { encoder: columns, columns: [b1] }",
+                        "model: { hidden: 8, layers: 1, experts: 2, top_k: 1, expert_hidden: 8, ff_hidden: 8, head_hidden: 8 }",
+                        "train: { epochs: 2, batch: 16, threads: 1 }",
+                        ""));
         return config;
     }
 
@@ -99,8 +107,20 @@ class RunDirectoryTravelTest {
     void exportAndReportWorkOnACopyWithNothingElsePresent() throws Exception {
         Path origin = tmp.resolve("origin");
         Path config = project(origin);
-        assertEquals(0, run("train", "--config", config.toString(), "--out", origin.resolve("run").toString(),
-                "--methods", "uniform,kl*mi,unimodal:a", "--seeds", "2", "--quiet"), err());
+        assertEquals(
+                0,
+                run(
+                        "train",
+                        "--config",
+                        config.toString(),
+                        "--out",
+                        origin.resolve("run").toString(),
+                        "--methods",
+                        "uniform,kl*mi,unimodal:a",
+                        "--seeds",
+                        "2",
+                        "--quiet"),
+                err());
         Path copy = tmp.resolve("elsewhere").resolve("run");
         copy(origin.resolve("run"), copy);
         delete(origin);
@@ -113,8 +133,19 @@ class RunDirectoryTravelTest {
         Path merged = tmp.resolve("elsewhere").resolve("e2e.onnx");
         assertEquals(0, run("export", "--run", copy.toString(), "--out", merged.toString(), "--end-to-end"), err());
         assertTrue(Files.size(merged) > 0);
-        assertEquals(0, run("export", "--run", copy.toString(), "--method", "unimodal:a", "--seed", "1112", "--out",
-                tmp.resolve("elsewhere").resolve("a.onnx").toString()), err());
+        assertEquals(
+                0,
+                run(
+                        "export",
+                        "--run",
+                        copy.toString(),
+                        "--method",
+                        "unimodal:a",
+                        "--seed",
+                        "1112",
+                        "--out",
+                        tmp.resolve("elsewhere").resolve("a.onnx").toString()),
+                err());
         Path page = tmp.resolve("elsewhere").resolve("report.html");
         assertEquals(0, run("report", "--run", copy.toString(), "--out", page.toString()), err());
         String html = Files.readString(page);
@@ -128,7 +159,8 @@ class RunDirectoryTravelTest {
         Path legacyPage = tmp.resolve("elsewhere").resolve("legacy.html");
         assertEquals(0, run("report", "--run", copy.toString(), "--out", legacyPage.toString()), err());
         // the pages differ only in the charts' clip ids, which the SVG library draws from the clock
-        assertEquals(html.replaceAll("_[0-9]+clip", "_clip"),
+        assertEquals(
+                html.replaceAll("_[0-9]+clip", "_clip"),
                 Files.readString(legacyPage).replaceAll("_[0-9]+clip", "_clip"));
     }
 
@@ -140,40 +172,72 @@ class RunDirectoryTravelTest {
         // the reference the run records matters here)
         Path spec = origin.resolve("spec");
         Files.createDirectories(spec);
-        Files.writeString(spec.resolve("spec.yaml"), String.join("\n",
-                "name: spec",
-                "modality: text",
-                "engine: onnx",
-                "files:",
-                "  model: { local: model.onnx, sha256: " + "a".repeat(64) + " }",
-                "  tokenizer: { local: tokenizer.json, sha256: " + "a".repeat(64) + " }",
-                "inputs:",
-                "  - { name: input_ids, type: int64, shape: [-1, -1] }",
-                "  - { name: attention_mask, type: int64, shape: [-1, -1] }",
-                "preprocess: { type: text, tokenizer: tokenizer, max_length: 16 }",
-                "pooling: mean",
-                "dimension: 2", ""));
+        Files.writeString(
+                spec.resolve("spec.yaml"),
+                String.join(
+                        "\n",
+                        "name: spec",
+                        "modality: text",
+                        "engine: onnx",
+                        "files:",
+                        "  model: { local: model.onnx, sha256: " + "a".repeat(64) + " }",
+                        "  tokenizer: { local: tokenizer.json, sha256: " + "a".repeat(64) + " }",
+                        "inputs:",
+                        "  - { name: input_ids, type: int64, shape: [-1, -1] }",
+                        "  - { name: attention_mask, type: int64, shape: [-1, -1] }",
+                        "preprocess: { type: text, tokenizer: tokenizer, max_length: 16 }",
+                        "pooling: mean",
+                        "dimension: 2",
+                        ""));
         Path withSpec = origin.resolve("text.yaml");
-        Files.writeString(withSpec, Files.readString(config).replace("a: { encoder: columns, columns: [a1, a2] }",
-                "a: { encoder: ./spec, column: t }"));
+        Files.writeString(
+                withSpec,
+                Files.readString(config)
+                        .replace("a: { encoder: columns, columns: [a1, a2] }", "a: { encoder: ./spec, column: t }"));
         Path runDir = origin.resolve("run");
-        new FusionExperiment(BtwConfig.load(withSpec, List.of()), TabularFeatures.load(BtwConfig.load(config,
-                List.of())), runDir).withMethods(List.of("uniform")).run();
+        new FusionExperiment(
+                        BtwConfig.load(withSpec, List.of()),
+                        TabularFeatures.load(BtwConfig.load(config, List.of())),
+                        runDir)
+                .withMethods(List.of("uniform"))
+                .run();
 
         // on the training machine the spec is found (its model file is not there: that, not the path, blocks)
-        assertEquals(2, run("export", "--run", runDir.toString(), "--out", tmp.resolve("x.onnx").toString(),
-                "--end-to-end"));
+        assertEquals(
+                2,
+                run(
+                        "export",
+                        "--run",
+                        runDir.toString(),
+                        "--out",
+                        tmp.resolve("x.onnx").toString(),
+                        "--end-to-end"));
         assertTrue(err().contains("a (spec)") && err().contains("not fetched"), err());
 
         Path copy = tmp.resolve("elsewhere").resolve("run");
         copy(runDir, copy);
         delete(origin);
-        assertEquals(2, run("export", "--run", copy.toString(), "--out", tmp.resolve("y.onnx").toString(),
-                "--end-to-end"));
+        assertEquals(
+                2,
+                run(
+                        "export",
+                        "--run",
+                        copy.toString(),
+                        "--out",
+                        tmp.resolve("y.onnx").toString(),
+                        "--end-to-end"));
         String e = err();
         assertTrue(e.contains("a (" + spec.toAbsolutePath() + ")") && e.contains("not on this machine"), e);
         assertEquals(1, e.strip().lines().count(), e);
         // without --end-to-end the encoders are not needed
-        assertEquals(0, run("export", "--run", copy.toString(), "--out", tmp.resolve("z.onnx").toString()), err());
+        assertEquals(
+                0,
+                run(
+                        "export",
+                        "--run",
+                        copy.toString(),
+                        "--out",
+                        tmp.resolve("z.onnx").toString()),
+                err());
     }
 }

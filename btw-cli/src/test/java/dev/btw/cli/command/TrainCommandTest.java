@@ -20,6 +20,7 @@ class TrainCommandTest {
 
     @TempDir
     Path tmp;
+
     private final ByteArrayOutputStream out = new ByteArrayOutputStream();
     private final ByteArrayOutputStream err = new ByteArrayOutputStream();
     private Path config;
@@ -37,24 +38,37 @@ class TrainCommandTest {
         }
         Files.write(tmp.resolve("m.csv"), rows);
         config = tmp.resolve("c.yaml");
-        Files.writeString(config, String.join("\n",
-                "task: regression",
-                "data: { manifest: m.csv }",
-                "modalities:",
-                "  a: { encoder: columns, columns: [a1, a2] }",
-                "  b: { encoder: columns, columns: [b1] }",
-                "model: { hidden: 8, layers: 1, experts: 2, top_k: 1, expert_hidden: 8, ff_hidden: 8, head_hidden: 8 }",
-                "train: { epochs: 2, batch: 16 }", ""));
+        Files.writeString(
+                config,
+                String.join(
+                        "\n",
+                        "task: regression",
+                        "data: { manifest: m.csv }",
+                        "modalities:",
+                        "  a: { encoder: columns, columns: [a1, a2] }",
+                        "  b: { encoder: columns, columns: [b1] }",
+                        "model: { hidden: 8, layers: 1, experts: 2, top_k: 1, expert_hidden: 8, ff_hidden: 8, head_hidden: 8 }",
+                        "train: { epochs: 2, batch: 16 }",
+                        ""));
     }
 
     private int run(String... args) {
-        return new Btw().run(args, new PrintStream(out, true, StandardCharsets.UTF_8),
-                new PrintStream(err, true, StandardCharsets.UTF_8));
+        return new Btw()
+                .run(
+                        args,
+                        new PrintStream(out, true, StandardCharsets.UTF_8),
+                        new PrintStream(err, true, StandardCharsets.UTF_8));
     }
 
     @Test
     void badConfigValueExitsTwoNamingTheKey() {
-        int status = run("train", "--config", config.toString(), "--out", tmp.resolve("run").toString(), "--set",
+        int status = run(
+                "train",
+                "--config",
+                config.toString(),
+                "--out",
+                tmp.resolve("run").toString(),
+                "--set",
                 "model.gating=cosine");
         assertEquals(2, status);
         String e = err.toString(StandardCharsets.UTF_8);
@@ -64,8 +78,14 @@ class TrainCommandTest {
 
     @Test
     void unknownMethodExitsTwo() {
-        int status = run("train", "--config", config.toString(), "--out", tmp.resolve("run").toString(),
-                "--methods", "uniform,kl*foo");
+        int status = run(
+                "train",
+                "--config",
+                config.toString(),
+                "--out",
+                tmp.resolve("run").toString(),
+                "--methods",
+                "uniform,kl*foo");
         assertEquals(2, status);
         String e = err.toString(StandardCharsets.UTF_8);
         assertTrue(e.contains("kl*foo"), e);
@@ -76,8 +96,17 @@ class TrainCommandTest {
     @Test
     void trainsAndWritesTheRunDirectory() throws Exception {
         Path dir = tmp.resolve("run");
-        int status = run("train", "--config", config.toString(), "--out", dir.toString(), "--methods",
-                "uniform,kl*mi", "--seeds", "2", "--quiet");
+        int status = run(
+                "train",
+                "--config",
+                config.toString(),
+                "--out",
+                dir.toString(),
+                "--methods",
+                "uniform,kl*mi",
+                "--seeds",
+                "2",
+                "--quiet");
         assertEquals(0, status, err.toString(StandardCharsets.UTF_8));
         String metrics = Files.readString(dir.resolve("metrics.json"));
         assertTrue(metrics.contains("\"kl*mi\"") && metrics.contains("\"uniform\""), metrics);
@@ -88,7 +117,13 @@ class TrainCommandTest {
 
     @Test
     void aMalformedOverrideNamesTheOption() {
-        int status = run("train", "--config", config.toString(), "--out", tmp.resolve("run").toString(), "--set",
+        int status = run(
+                "train",
+                "--config",
+                config.toString(),
+                "--out",
+                tmp.resolve("run").toString(),
+                "--set",
                 "train.epochs");
         assertEquals(2, status);
         String e = err.toString(StandardCharsets.UTF_8);
@@ -100,20 +135,46 @@ class TrainCommandTest {
     @Test
     void exportingARunWithoutRecordedInstanceSettingsNamesTheResumeOption() throws Exception {
         Path dir = tmp.resolve("run");
-        assertEquals(0, run("train", "--config", config.toString(), "--out", dir.toString(), "--methods", "kl*mi",
-                "--seeds", "1", "--set", "btw.inference=instance", "--set", "train.lr=0.002", "--set",
-                "train.epochs=8", "--quiet"), err.toString(StandardCharsets.UTF_8));
+        assertEquals(
+                0,
+                run(
+                        "train",
+                        "--config",
+                        config.toString(),
+                        "--out",
+                        dir.toString(),
+                        "--methods",
+                        "kl*mi",
+                        "--seeds",
+                        "1",
+                        "--set",
+                        "btw.inference=instance",
+                        "--set",
+                        "train.lr=0.002",
+                        "--set",
+                        "train.epochs=8",
+                        "--quiet"),
+                err.toString(StandardCharsets.UTF_8));
         List<Path> recorded;
         try (var files = Files.walk(dir.resolve("checkpoints"))) {
-            recorded = files.filter(f -> f.getFileName().toString().equals("inference.json")).toList();
+            recorded = files.filter(f -> f.getFileName().toString().equals("inference.json"))
+                    .toList();
         }
         assertEquals(1, recorded.size(), "the run records its instance-policy settings");
         Files.delete(recorded.get(0));
         err.reset();
-        int status = run("export", "--run", dir.toString(), "--out", tmp.resolve("m.onnx").toString());
+        int status = run(
+                "export",
+                "--run",
+                dir.toString(),
+                "--out",
+                tmp.resolve("m.onnx").toString());
         assertEquals(2, status);
         String e = err.toString(StandardCharsets.UTF_8);
-        assertTrue(e.contains("inference.json is missing") && e.contains("resume the same training run")
-                && e.contains("'btw train' command again with --resume"), e);
+        assertTrue(
+                e.contains("inference.json is missing")
+                        && e.contains("resume the same training run")
+                        && e.contains("'btw train' command again with --resume"),
+                e);
     }
 }

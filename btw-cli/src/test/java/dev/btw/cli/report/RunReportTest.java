@@ -25,14 +25,17 @@ import org.junit.jupiter.api.io.TempDir;
 
 class RunReportTest {
 
-    @TempDir Path run;
+    @TempDir
+    Path run;
 
     private void writeRun() throws Exception {
-        Files.writeString(run.resolve("metrics.json"), "{\"task\":\"regression\",\"methods\":{"
-                + "\"unimodal:text\":{\"test\":{\"mae\":{\"mean\":0.9,\"std\":0.0,\"runs\":[0.9]}}},"
-                + "\"uniform\":{\"test\":{\"mae\":{\"mean\":0.7,\"std\":0.05,\"runs\":[0.65,0.75]}},"
-                + "\"val\":{\"mae\":{\"mean\":0.8,\"std\":0.01,\"runs\":[0.79,0.81]}}},"
-                + "\"kl*mi\":{\"test\":{\"mae\":{\"mean\":0.6123,\"std\":0.02,\"runs\":[0.6,0.62]}}}}}");
+        Files.writeString(
+                run.resolve("metrics.json"),
+                "{\"task\":\"regression\",\"methods\":{"
+                        + "\"unimodal:text\":{\"test\":{\"mae\":{\"mean\":0.9,\"std\":0.0,\"runs\":[0.9]}}},"
+                        + "\"uniform\":{\"test\":{\"mae\":{\"mean\":0.7,\"std\":0.05,\"runs\":[0.65,0.75]}},"
+                        + "\"val\":{\"mae\":{\"mean\":0.8,\"std\":0.01,\"runs\":[0.79,0.81]}}},"
+                        + "\"kl*mi\":{\"test\":{\"mae\":{\"mean\":0.6123,\"std\":0.02,\"runs\":[0.6,0.62]}}}}}");
         WeightsHistory h = new WeightsHistory();
         List<String> ids = List.of("a", "b", "c");
         for (int r = 0; r < 3; r++) {
@@ -49,10 +52,12 @@ class RunReportTest {
 
     @Test
     void aReferenceThatMemorisesIsFlaggedAndAnHonestOneIsNot() throws Exception {
-        Files.writeString(run.resolve("metrics.json"), "{\"task\":\"classification\",\"methods\":{"
-                + "\"unimodal:audio\":{\"train\":{\"f1_macro\":{\"mean\":0.943}},\"val\":{\"f1_macro\":{\"mean\":0.545}}},"
-                + "\"unimodal:image\":{\"train\":{\"f1_macro\":{\"mean\":0.703}},\"val\":{\"f1_macro\":{\"mean\":0.695}}},"
-                + "\"uniform\":{\"train\":{\"f1_macro\":{\"mean\":0.99}},\"val\":{\"f1_macro\":{\"mean\":0.7}}}}}");
+        Files.writeString(
+                run.resolve("metrics.json"),
+                "{\"task\":\"classification\",\"methods\":{"
+                        + "\"unimodal:audio\":{\"train\":{\"f1_macro\":{\"mean\":0.943}},\"val\":{\"f1_macro\":{\"mean\":0.545}}},"
+                        + "\"unimodal:image\":{\"train\":{\"f1_macro\":{\"mean\":0.703}},\"val\":{\"f1_macro\":{\"mean\":0.695}}},"
+                        + "\"uniform\":{\"train\":{\"f1_macro\":{\"mean\":0.99}},\"val\":{\"f1_macro\":{\"mean\":0.7}}}}}");
         String html = new RunReport(run).render();
         assertTrue(html.contains("Overfitting signal"), html);
         assertTrue(html.contains("<td>audio</td><td>0.9430</td><td>0.5450</td><td>0.3980</td><td>OVERFITS"), html);
@@ -66,12 +71,16 @@ class RunReportTest {
         assertTrue(html.contains("out-of-fold train f1_macro"), html);
         assertTrue(html.contains("<td>audio</td><td>0.9430</td><td>0.5000</td><td>0.5450</td>"), html);
         assertTrue(html.contains("<td>image</td><td>0.7030</td><td></td><td>0.6950</td>"), html);
-        Files.writeString(run.resolve("metrics.json"), "{\"task\":\"regression\",\"methods\":{"
-                + "\"unimodal:bp\":{\"train\":{\"mae\":{\"mean\":20}},\"val\":{\"mae\":{\"mean\":45}}},"
-                + "\"unimodal:labs\":{\"train\":{\"mae\":{\"mean\":40}},\"val\":{\"mae\":{\"mean\":44}}}}}");
-        List<OverfittingSignal.Row> rows = OverfittingSignal.rows(Json.MAPPER.readTree(run.resolve("metrics.json")
-                .toFile()));
-        assertEquals(List.of(true, false), rows.stream().map(OverfittingSignal.Row::flagged).toList());
+        Files.writeString(
+                run.resolve("metrics.json"),
+                "{\"task\":\"regression\",\"methods\":{"
+                        + "\"unimodal:bp\":{\"train\":{\"mae\":{\"mean\":20}},\"val\":{\"mae\":{\"mean\":45}}},"
+                        + "\"unimodal:labs\":{\"train\":{\"mae\":{\"mean\":40}},\"val\":{\"mae\":{\"mean\":44}}}}}");
+        List<OverfittingSignal.Row> rows = OverfittingSignal.rows(
+                Json.MAPPER.readTree(run.resolve("metrics.json").toFile()));
+        assertEquals(
+                List.of(true, false),
+                rows.stream().map(OverfittingSignal.Row::flagged).toList());
     }
 
     @Test
@@ -98,12 +107,15 @@ class RunReportTest {
         writeRun();
         ByteArrayOutputStream out = new ByteArrayOutputStream();
         ByteArrayOutputStream err = new ByteArrayOutputStream();
-        int status = new Btw().run(new String[] {"report", "--run", run.toString()}, new PrintStream(out),
-                new PrintStream(err));
+        int status = new Btw()
+                .run(new String[] {"report", "--run", run.toString()}, new PrintStream(out), new PrintStream(err));
         assertEquals(0, status, err.toString());
         assertTrue(Files.size(run.resolve("report.html")) > 10_000);
-        status = new Btw().run(new String[] {"report", "--run", run.resolve("nope").toString()}, new PrintStream(out),
-                new PrintStream(err));
+        status = new Btw()
+                .run(
+                        new String[] {"report", "--run", run.resolve("nope").toString()},
+                        new PrintStream(out),
+                        new PrintStream(err));
         assertEquals(2, status);
         assertTrue(err.toString().contains("run directory not found"), err.toString());
         Files.writeString(run.resolve("metrics.json"), "{not json");

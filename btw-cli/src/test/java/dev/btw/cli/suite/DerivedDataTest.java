@@ -25,8 +25,14 @@ class DerivedDataTest {
             for (int i = 0; i < a.length; i++) {
                 a[i] = i;
             }
-            s.put(sp, new SplitData(List.of("x", "y", "z", "w"), Map.of("a", 2), Map.of("a", a),
-                    Map.of("a", new boolean[] {true, true, false, true}), new double[] {1, 2, 3, 4}));
+            s.put(
+                    sp,
+                    new SplitData(
+                            List.of("x", "y", "z", "w"),
+                            Map.of("a", 2),
+                            Map.of("a", a),
+                            Map.of("a", new boolean[] {true, true, false, true}),
+                            new double[] {1, 2, 3, 4}));
         }
         return new FusionData(Task.REGRESSION, Map.of("a", 2), List.of(), s);
     }
@@ -42,7 +48,8 @@ class DerivedDataTest {
         assertEquals(12, train.features("noise_1").length);
         assertArrayEquals(new boolean[] {true, true, true, true}, train.present("noise_1"));
         assertArrayEquals(d.split(Split.TRAIN).features("a"), train.features("a"));
-        assertArrayEquals(train.features("noise_1"),
+        assertArrayEquals(
+                train.features("noise_1"),
                 DerivedData.withNoise(d, 2, 3, 7).split(Split.TRAIN).features("noise_1"));
         assertFalse(Arrays.equals(train.features("noise_1"), train.features("noise_2")));
     }

@@ -27,6 +27,7 @@ class SuiteRunnerTest {
 
     @TempDir
     Path tmp;
+
     private Path config;
 
     @BeforeEach
@@ -42,21 +43,40 @@ class SuiteRunnerTest {
         }
         Files.write(tmp.resolve("m.csv"), rows);
         config = tmp.resolve("c.yaml");
-        Files.writeString(config, String.join("\n",
-                "task: regression",
-                "data: { manifest: m.csv }",
-                "modalities:",
-                "  a: { encoder: columns, columns: [a1, a2] }",
-                "  b: { encoder: columns, columns: [b1] }", ""));
+        Files.writeString(
+                config,
+                String.join(
+                        "\n",
+                        "task: regression",
+                        "data: { manifest: m.csv }",
+                        "modalities:",
+                        "  a: { encoder: columns, columns: [a1, a2] }",
+                        "  b: { encoder: columns, columns: [b1] }",
+                        ""));
     }
 
     private static SuitePlan tinyPlan() {
-        return new SuitePlan(List.of(1111), List.of("kl*mi", "exp(-kl)*mi"),
-                List.of("model.hidden=8", "model.layers=1", "model.experts=2", "model.top_k=1",
-                        "model.expert_hidden=8", "model.ff_hidden=8", "model.head_hidden=8", "train.epochs=2",
-                        "train.batch=16", "train.threads=1"),
-                List.of(0, 1), 3, new double[] {0, 1, 4}, true, true,
-                Map.of("inference-instance", List.of("btw.inference=instance")), List.of("kl*mi"),
+        return new SuitePlan(
+                List.of(1111),
+                List.of("kl*mi", "exp(-kl)*mi"),
+                List.of(
+                        "model.hidden=8",
+                        "model.layers=1",
+                        "model.experts=2",
+                        "model.top_k=1",
+                        "model.expert_hidden=8",
+                        "model.ff_hidden=8",
+                        "model.head_hidden=8",
+                        "train.epochs=2",
+                        "train.batch=16",
+                        "train.threads=1"),
+                List.of(0, 1),
+                3,
+                new double[] {0, 1, 4},
+                true,
+                true,
+                Map.of("inference-instance", List.of("btw.inference=instance")),
+                List.of("kl*mi"),
                 SuitePlan.PHASES);
     }
 
@@ -64,22 +84,32 @@ class SuiteRunnerTest {
     void runsEveryConditionAndWritesThePage() throws Exception {
         Path work = tmp.resolve("work");
         new SuiteRunner(tinyPlan(), work, null).run(List.of(new SuiteDataset("toy", config)), "test");
-        for (String c : List.of("main", "noise-1", "corrupt", "variant-inference-instance", "references-out-of-fold",
+        for (String c : List.of(
+                "main",
+                "noise-1",
+                "corrupt",
+                "variant-inference-instance",
+                "references-out-of-fold",
                 "references-validation")) {
-            assertTrue(Files.exists(work.resolve("toy").resolve(c).resolve("seed-1111").resolve("metrics.json")), c);
+            assertTrue(
+                    Files.exists(
+                            work.resolve("toy").resolve(c).resolve("seed-1111").resolve("metrics.json")),
+                    c);
         }
         DatasetResults r = DatasetResults.read(work.resolve("toy"), List.of(1111));
-        assertEquals(List.of("unimodal:a", "unimodal:b", "late-average", "uniform", "linear", "kl*mi", "exp(-kl)*mi"),
+        assertEquals(
+                List.of("unimodal:a", "unimodal:b", "late-average", "uniform", "linear", "kl*mi", "exp(-kl)*mi"),
                 r.methods("main"));
         assertEquals(List.of("exp(-kl)*mi"), r.methods("references-out-of-fold"));
         // the policy runs reused the main references and trained the fold models once per seed
-        assertTrue(Files.exists(work.resolve("toy/references-out-of-fold/seed-1111/references/a/train-out-of-fold.csv")));
+        assertTrue(
+                Files.exists(work.resolve("toy/references-out-of-fold/seed-1111/references/a/train-out-of-fold.csv")));
         assertTrue(Files.readString(work.resolve("toy/references-validation/seed-1111/config.yaml"))
                 .contains("references: validation"));
         assertEquals(1, r.values("noise-1", "kl*mi", "test", "mae").length);
         assertTrue(r.lastRefresh("noise-1", "kl_mi", "mean_weight").containsKey("noise_1"));
-        assertTrue(r.lastRefresh("corrupt", "kl_mi", "mean_weight")
-                .containsKey(DerivedData.copyName(r.bestUnimodal())));
+        assertTrue(
+                r.lastRefresh("corrupt", "kl_mi", "mean_weight").containsKey(DerivedData.copyName(r.bestUnimodal())));
         // the sweep reused the main run's references of the original modalities
         assertTrue(Files.exists(work.resolve("toy/noise-1/seed-1111/references/a/done.json")));
 
@@ -89,17 +119,32 @@ class SuiteRunnerTest {
         Files.writeString(notes, "## Notes\n\nhand-written\n");
         String md = new ResultsPage(work, page, page.getParent().resolve("results"), notes).write();
         assertTrue(Files.exists(page.getParent().resolve("results").resolve("toy-noise-sweep.svg")));
-        for (String s : List.of("## toy", "### Main table", "`unimodal:a`", "### Paired comparisons",
-                "added pure-noise modalities", "results/toy-noise-sweep.svg", "corrupted copy", "### Trigger, inference policy and scale",
-                "inference-instance", "### Reference policies", "out-of-fold", "Choosing on validation",
-                "val vs uniform", "hand-written")) {
+        for (String s : List.of(
+                "## toy",
+                "### Main table",
+                "`unimodal:a`",
+                "### Paired comparisons",
+                "added pure-noise modalities",
+                "results/toy-noise-sweep.svg",
+                "corrupted copy",
+                "### Trigger, inference policy and scale",
+                "inference-instance",
+                "### Reference policies",
+                "out-of-fold",
+                "Choosing on validation",
+                "val vs uniform",
+                "hand-written")) {
             assertTrue(md.contains(s), s + " missing from\n" + md);
         }
 
         // a second run finds everything finished and trains nothing
-        long before = Files.getLastModifiedTime(work.resolve("toy/main/seed-1111/metrics.json")).toMillis();
+        long before = Files.getLastModifiedTime(work.resolve("toy/main/seed-1111/metrics.json"))
+                .toMillis();
         new SuiteRunner(tinyPlan(), work, null).run(List.of(new SuiteDataset("toy", config)), "test again");
-        assertEquals(before, Files.getLastModifiedTime(work.resolve("toy/main/seed-1111/metrics.json")).toMillis());
+        assertEquals(
+                before,
+                Files.getLastModifiedTime(work.resolve("toy/main/seed-1111/metrics.json"))
+                        .toMillis());
         assertTrue(Files.readString(work.resolve("suite.json")).contains("test again"));
     }
 
@@ -107,15 +152,24 @@ class SuiteRunnerTest {
     void commandRunsAConfigGivenDataSetWithoutTheNetwork() throws Exception {
         BenchSuiteCommand cmd = new BenchSuiteCommand();
         Path work = tmp.resolve("w");
-        CommandLine line = new DefaultParser().parse(cmd.options(), new String[] {"--quick", "--config",
-            "toy=" + config, "--work", work.toString(), "--seeds", "1", "--no-sweeps", "--set", "train.epochs=2",
-            "--quiet"});
+        CommandLine line = new DefaultParser().parse(cmd.options(), new String[] {
+            "--quick",
+            "--config",
+            "toy=" + config,
+            "--work",
+            work.toString(),
+            "--seeds",
+            "1",
+            "--no-sweeps",
+            "--set",
+            "train.epochs=2",
+            "--quiet"
+        });
         ByteArrayOutputStream out = new ByteArrayOutputStream();
         int status = cmd.run(line, new PrintStream(out, true, StandardCharsets.UTF_8), System.err);
         assertEquals(0, status);
         String md = Files.readString(work.resolve("RESULTS.md"));
-        assertTrue(md.contains("btw bench suite --quick --config <NAME=PATH> --work <DIR> --seeds 1 --no-sweeps"),
-                md);
+        assertTrue(md.contains("btw bench suite --quick --config <NAME=PATH> --work <DIR> --seeds 1 --no-sweeps"), md);
         assertTrue(md.contains("`train.epochs=2`") && md.contains("## toy"), md);
     }
 
@@ -124,11 +178,27 @@ class SuiteRunnerTest {
         BenchSuiteCommand cmd = new BenchSuiteCommand();
         List<Path> works = List.of(tmp.resolve("one"), tmp.resolve("two"));
         for (int i = 0; i < 2; i++) {
-            CommandLine line = new DefaultParser().parse(cmd.options(), new String[] {"--quick", "--config",
-                "toy=" + config, "--work", works.get(i).toString(), "--seeds", "1,2,3", "--no-sweeps", "--set",
-                "train.epochs=2", "--quiet", "--jobs", Integer.toString(i + 1)});
-            assertEquals(0, cmd.run(line, new PrintStream(new ByteArrayOutputStream(), true,
-                    StandardCharsets.UTF_8), System.err));
+            CommandLine line = new DefaultParser().parse(cmd.options(), new String[] {
+                "--quick",
+                "--config",
+                "toy=" + config,
+                "--work",
+                works.get(i).toString(),
+                "--seeds",
+                "1,2,3",
+                "--no-sweeps",
+                "--set",
+                "train.epochs=2",
+                "--quiet",
+                "--jobs",
+                Integer.toString(i + 1)
+            });
+            assertEquals(
+                    0,
+                    cmd.run(
+                            line,
+                            new PrintStream(new ByteArrayOutputStream(), true, StandardCharsets.UTF_8),
+                            System.err));
         }
         for (String seed : List.of("seed-1", "seed-2", "seed-3")) {
             Path a = works.get(0).resolve("toy/main").resolve(seed).resolve("metrics.json");

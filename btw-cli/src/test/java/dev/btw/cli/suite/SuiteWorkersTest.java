@@ -16,7 +16,8 @@ class SuiteWorkersTest {
         try {
             List<String> command = SuiteWorkers.command(List.of("--work", "w"));
             assertTrue(command.contains("-D" + key + "=error"), command.toString());
-            assertEquals(List.of("bench", "suite", "--work", "w", "--train-only"),
+            assertEquals(
+                    List.of("bench", "suite", "--work", "w", "--train-only"),
                     command.subList(command.size() - 5, command.size()));
         } finally {
             if (before == null) {

@@ -125,8 +125,10 @@ public final class AssetCache {
                 deleteTree(work);
             }
         } catch (IOException e) {
-            throw new UncheckedIOException("cannot cache asset " + file.name() + " (" + file.describe() + ") in "
-                    + target.getParent() + ": " + e.getMessage(), e);
+            throw new UncheckedIOException(
+                    "cannot cache asset " + file.name() + " (" + file.describe() + ") in " + target.getParent() + ": "
+                            + e.getMessage(),
+                    e);
         }
     }
 

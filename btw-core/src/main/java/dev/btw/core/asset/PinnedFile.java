@@ -109,8 +109,9 @@ public record PinnedFile(String name, Origin origin, String coordinate, String e
                 String pkg = packageName();
                 yield (pkg.startsWith("@") ? pkg.substring(1).replace('/', '-') : pkg) + "-" + version() + ".tgz";
             }
-            case DEBIAN -> packageName() + "_" + version() + "_"
-                    + coordinate.substring(debianColon() + 1, debianEquals()) + ".deb";
+            case DEBIAN ->
+                packageName() + "_" + version() + "_" + coordinate.substring(debianColon() + 1, debianEquals())
+                        + ".deb";
             case MAVEN -> mavenParts()[1] + "-" + version() + ".jar";
             case LOCAL -> throw new IllegalStateException();
         };
@@ -163,7 +164,7 @@ public record PinnedFile(String name, Origin origin, String coordinate, String e
     }
 
     private BtwException malformed(String kind, String form) {
-        return new BtwException("asset " + name + ": " + kind + " coordinate must be " + form + ", got '" + coordinate
-                + "'");
+        return new BtwException(
+                "asset " + name + ": " + kind + " coordinate must be " + form + ", got '" + coordinate + "'");
     }
 }

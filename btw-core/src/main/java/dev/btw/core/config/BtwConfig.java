@@ -123,8 +123,9 @@ public final class BtwConfig {
     /** @return the data section */
     public DataConfig data() {
         Map<String, Object> d = section("data");
-        return new DataConfig(resolve((String) d.get("manifest")), (String) d.get("label"), (String) d.get("id"),
-                (String) d.get("split"));
+        return new DataConfig(
+                resolve((String) d.get("manifest")), (String) d.get("label"), (String) d.get("id"), (String)
+                        d.get("split"));
     }
 
     /** @return the modalities in config order, keyed by name */
@@ -155,8 +156,9 @@ public final class BtwConfig {
     /** @return the encoding section */
     public EncodeConfig encode() {
         Map<String, Object> e = section("encode");
-        return new EncodeConfig((Integer) e.get("batch"), resolve((String) e.get("store")), (Integer) e.get("threads"),
-                (String) e.get("device"));
+        return new EncodeConfig(
+                (Integer) e.get("batch"), resolve((String) e.get("store")), (Integer) e.get("threads"), (String)
+                        e.get("device"));
     }
 
     /** @return the folder relative paths are resolved against (the config file's folder) */
@@ -193,10 +195,13 @@ public final class BtwConfig {
         options.setIndent(2);
         Map<String, Object> copy = new LinkedHashMap<>(tree);
         Map<String, Object> data = new LinkedHashMap<>((Map<String, Object>) tree.get("data"));
-        data.put("manifest", resolve((String) data.get("manifest")).toAbsolutePath().toString());
+        data.put(
+                "manifest",
+                resolve((String) data.get("manifest")).toAbsolutePath().toString());
         copy.put("data", data);
         Map<String, Object> encode = new LinkedHashMap<>((Map<String, Object>) tree.get("encode"));
-        encode.put("store", resolve((String) encode.get("store")).toAbsolutePath().toString());
+        encode.put(
+                "store", resolve((String) encode.get("store")).toAbsolutePath().toString());
         copy.put("encode", encode);
         Map<String, Object> modalities = new LinkedHashMap<>((Map<String, Object>) tree.get("modalities"));
         for (Map.Entry<String, Object> e : modalities.entrySet()) {

@@ -26,18 +26,37 @@ import java.util.Map;
  * @param folds the folds of {@code out-of-fold}
  * @param foldGroup the manifest column whose groups folds keep together, or null
  */
-public record BtwSettings(CombinationRule rule, SigmaPolicy sigma, double sigmaMin, int k, RefreshTrigger trigger,
-        InferencePolicy inference, double smoothingInitial, double smoothingStep, WeightScale scale, int seed,
-        ReferencePolicy references, int folds, String foldGroup) {
+public record BtwSettings(
+        CombinationRule rule,
+        SigmaPolicy sigma,
+        double sigmaMin,
+        int k,
+        RefreshTrigger trigger,
+        InferencePolicy inference,
+        double smoothingInitial,
+        double smoothingStep,
+        WeightScale scale,
+        int seed,
+        ReferencePolicy references,
+        int folds,
+        String foldGroup) {
 
     @SuppressWarnings("unchecked")
     static BtwSettings of(Map<String, Object> m) {
         Map<String, Object> s = (Map<String, Object>) m.get("smoothing");
-        return new BtwSettings(CombinationRule.parse((String) m.get("rule")),
-                SigmaPolicy.parse((String) m.get("sigma")), (Double) m.get("sigma_min"), (Integer) m.get("k"),
-                RefreshTrigger.parse((String) m.get("trigger")), InferencePolicy.parse((String) m.get("inference")),
-                (Double) s.get("initial"), (Double) s.get("step"), WeightScale.parse((String) m.get("scale")),
-                (Integer) m.get("seed"), ReferencePolicy.parse((String) m.get("references")),
-                (Integer) m.get("folds"), (String) m.get("fold_group"));
+        return new BtwSettings(
+                CombinationRule.parse((String) m.get("rule")),
+                SigmaPolicy.parse((String) m.get("sigma")),
+                (Double) m.get("sigma_min"),
+                (Integer) m.get("k"),
+                RefreshTrigger.parse((String) m.get("trigger")),
+                InferencePolicy.parse((String) m.get("inference")),
+                (Double) s.get("initial"),
+                (Double) s.get("step"),
+                WeightScale.parse((String) m.get("scale")),
+                (Integer) m.get("seed"),
+                ReferencePolicy.parse((String) m.get("references")),
+                (Integer) m.get("folds"),
+                (String) m.get("fold_group"));
     }
 }

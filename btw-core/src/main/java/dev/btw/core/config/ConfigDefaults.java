@@ -23,16 +23,27 @@ public final class ConfigDefaults {
      * The defaults of the {@code model} section: the one source of the MoE fusion model's default sizes (btw-djl's
      * {@code MoeFusionSpec.Builder} reads them from here).
      */
-    public static final ModelConfig MODEL = new ModelConfig(128, 2, 16, 2, GatingKind.LAPLACE, 768, 512, 128, 0.1,
-            true, 0.0);
+    public static final ModelConfig MODEL =
+            new ModelConfig(128, 2, 16, 2, GatingKind.LAPLACE, 768, 512, 128, 0.1, true, 0.0);
 
     /**
      * The defaults of the {@code btw} section: the one source of the weighting defaults (btw-djl's
      * {@code BtwOptions.defaults} reads them from here).
      */
-    public static final BtwSettings BTW = new BtwSettings(CombinationRule.CONFIG_DEFAULT, SigmaPolicy.RESIDUAL,
-            SigmaPolicy.DEFAULT_RELATIVE_FLOOR, 3, RefreshTrigger.VAL_IMPROVED, InferencePolicy.MODALITY_PRIOR, 0.5,
-            0.05, WeightScale.SUM_TO_ONE, 0, ReferencePolicy.IN_SAMPLE, 5, null);
+    public static final BtwSettings BTW = new BtwSettings(
+            CombinationRule.CONFIG_DEFAULT,
+            SigmaPolicy.RESIDUAL,
+            SigmaPolicy.DEFAULT_RELATIVE_FLOOR,
+            3,
+            RefreshTrigger.VAL_IMPROVED,
+            InferencePolicy.MODALITY_PRIOR,
+            0.5,
+            0.05,
+            WeightScale.SUM_TO_ONE,
+            0,
+            ReferencePolicy.IN_SAMPLE,
+            5,
+            null);
 
     private ConfigDefaults() {}
 
@@ -41,54 +52,69 @@ public final class ConfigDefaults {
         Map<String, Object> root = new LinkedHashMap<>();
         root.put("task", Task.REGRESSION.toString());
         root.put("classes", new ArrayList<>());
-        root.put("data", section(
-                "manifest", "manifest.csv",
-                "label", "label",
-                "id", "id",
-                "split", "split"));
+        root.put(
+                "data",
+                section(
+                        "manifest", "manifest.csv",
+                        "label", "label",
+                        "id", "id",
+                        "split", "split"));
         root.put("modalities", new LinkedHashMap<>());
-        root.put("model", section(
-                "hidden", MODEL.hidden(),
-                "layers", MODEL.layers(),
-                "experts", MODEL.experts(),
-                "top_k", MODEL.topK(),
-                "gating", MODEL.gating().configName(),
-                "expert_hidden", MODEL.expertHidden(),
-                "ff_hidden", MODEL.ffHidden(),
-                "head_hidden", MODEL.headHidden(),
-                "dropout", MODEL.dropout(),
-                "noisy_gating", MODEL.noisyGating(),
-                "load_balance", MODEL.loadBalance()));
-        root.put("btw", section(
-                "rule", BTW.rule().toString(),
-                "sigma", BTW.sigma().toString(),
-                "sigma_min", BTW.sigmaMin(),
-                "k", BTW.k(),
-                "trigger", BTW.trigger().toString(),
-                "inference", BTW.inference().toString(),
-                "smoothing", section("initial", BTW.smoothingInitial(), "step", BTW.smoothingStep()),
-                "scale", BTW.scale().toString(),
-                "seed", BTW.seed(),
-                "references", BTW.references().toString(),
-                "folds", BTW.folds(),
-                "fold_group", BTW.foldGroup()));
-        root.put("train", section(
-                "epochs", 40,
-                "batch", 32,
-                "lr", 1e-4,
-                "weight_decay", 1e-4,
-                "clip", 0.8,
-                "patience", 10,
-                "lr_factor", 0.5,
-                "lr_patience", 20,
-                "seeds", new ArrayList<>(List.of(1111)),
-                "device", "auto",
-                "threads", 0));
-        root.put("encode", section(
-                "batch", 32,
-                "store", "features",
-                "threads", 0,
-                "device", "cpu"));
+        root.put(
+                "model",
+                section(
+                        "hidden", MODEL.hidden(),
+                        "layers", MODEL.layers(),
+                        "experts", MODEL.experts(),
+                        "top_k", MODEL.topK(),
+                        "gating", MODEL.gating().configName(),
+                        "expert_hidden", MODEL.expertHidden(),
+                        "ff_hidden", MODEL.ffHidden(),
+                        "head_hidden", MODEL.headHidden(),
+                        "dropout", MODEL.dropout(),
+                        "noisy_gating", MODEL.noisyGating(),
+                        "load_balance", MODEL.loadBalance()));
+        root.put(
+                "btw",
+                section(
+                        "rule", BTW.rule().toString(),
+                        "sigma", BTW.sigma().toString(),
+                        "sigma_min", BTW.sigmaMin(),
+                        "k", BTW.k(),
+                        "trigger", BTW.trigger().toString(),
+                        "inference", BTW.inference().toString(),
+                        "smoothing", section("initial", BTW.smoothingInitial(), "step", BTW.smoothingStep()),
+                        "scale", BTW.scale().toString(),
+                        "seed", BTW.seed(),
+                        "references", BTW.references().toString(),
+                        "folds", BTW.folds(),
+                        "fold_group", BTW.foldGroup()));
+        root.put(
+                "train",
+                section(
+                        "epochs",
+                        40,
+                        "batch",
+                        32,
+                        "lr",
+                        1e-4,
+                        "weight_decay",
+                        1e-4,
+                        "clip",
+                        0.8,
+                        "patience",
+                        10,
+                        "lr_factor",
+                        0.5,
+                        "lr_patience",
+                        20,
+                        "seeds",
+                        new ArrayList<>(List.of(1111)),
+                        "device",
+                        "auto",
+                        "threads",
+                        0));
+        root.put("encode", section("batch", 32, "store", "features", "threads", 0, "device", "cpu"));
         return root;
     }
 

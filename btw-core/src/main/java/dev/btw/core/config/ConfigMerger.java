@@ -41,8 +41,8 @@ final class ConfigMerger {
             Object value = e.getValue();
             if (def instanceof Map) {
                 if (!(value instanceof Map)) {
-                    throw new BtwException(source + ": config key '" + path + "' must be a section (a map), got "
-                            + describe(value));
+                    throw new BtwException(
+                            source + ": config key '" + path + "' must be a section (a map), got " + describe(value));
                 }
                 mergeInto((Map<String, Object>) def, (Map<?, ?>) value, path + ".");
             } else {
@@ -62,8 +62,8 @@ final class ConfigMerger {
         for (Map.Entry<?, ?> m : ((Map<?, ?>) value).entrySet()) {
             String name = String.valueOf(m.getKey());
             if (!name.matches("[A-Za-z0-9_.-]+")) {
-                throw new BtwException(source + ": modality name '" + name
-                        + "' may only hold letters, digits, '_', '-' and '.'");
+                throw new BtwException(
+                        source + ": modality name '" + name + "' may only hold letters, digits, '_', '-' and '.'");
             }
             if (!(m.getValue() instanceof Map)) {
                 throw new BtwException(source + ": config key '" + path + "." + name
@@ -94,19 +94,21 @@ final class ConfigMerger {
             if (value instanceof Boolean) {
                 return value;
             }
-            throw new BtwException(source + ": config key '" + path + "' must be true or false, got " + describe(value));
+            throw new BtwException(
+                    source + ": config key '" + path + "' must be true or false, got " + describe(value));
         }
         if (def instanceof Integer) {
             if (value instanceof Integer || value instanceof Long) {
                 return ((Number) value).intValue();
             }
-            throw new BtwException(source + ": config key '" + path + "' must be a whole number, got " + describe(value));
+            throw new BtwException(
+                    source + ": config key '" + path + "' must be a whole number, got " + describe(value));
         }
         if (def instanceof Double) {
             Double d = asDouble(value);
             if (d == null || d.isNaN() || d.isInfinite()) {
-                throw new BtwException(source + ": config key '" + path + "' must be a finite number, got "
-                        + describe(value));
+                throw new BtwException(
+                        source + ": config key '" + path + "' must be a finite number, got " + describe(value));
             }
             return d;
         }

@@ -13,8 +13,8 @@ import java.util.Collection;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
-import java.util.regex.Pattern;
 import java.util.function.Function;
+import java.util.regex.Pattern;
 import java.util.regex.PatternSyntaxException;
 
 /** Checks the values of a merged config: enumerations, ranges, and modality settings that go together. */
@@ -89,17 +89,29 @@ final class ConfigValidator {
         Map<String, Object> tree = c.asMap();
         oneOf(src, "task", c.string("task"), spellings(Task.values(), Task::toString));
         Map<String, Object> model = (Map<String, Object>) tree.get("model");
-        oneOf(src, "model.gating", (String) model.get("gating"),
+        oneOf(
+                src,
+                "model.gating",
+                (String) model.get("gating"),
                 spellings(GatingKind.values(), GatingKind::configName));
         Map<String, Object> btw = (Map<String, Object>) tree.get("btw");
         oneOf(src, "btw.rule", (String) btw.get("rule"), RULES);
         oneOf(src, "btw.sigma", (String) btw.get("sigma"), spellings(SigmaPolicy.values(), SigmaPolicy::toString));
-        oneOf(src, "btw.trigger", (String) btw.get("trigger"),
+        oneOf(
+                src,
+                "btw.trigger",
+                (String) btw.get("trigger"),
                 spellings(RefreshTrigger.values(), RefreshTrigger::toString));
-        oneOf(src, "btw.inference", (String) btw.get("inference"),
+        oneOf(
+                src,
+                "btw.inference",
+                (String) btw.get("inference"),
                 spellings(InferencePolicy.values(), InferencePolicy::toString));
         oneOf(src, "btw.scale", (String) btw.get("scale"), spellings(WeightScale.values(), WeightScale::toString));
-        oneOf(src, "btw.references", (String) btw.get("references"),
+        oneOf(
+                src,
+                "btw.references",
+                (String) btw.get("references"),
                 spellings(ReferencePolicy.values(), ReferencePolicy::toString));
     }
 
@@ -125,8 +137,8 @@ final class ConfigValidator {
         }
         if (mod.isMatrix()) {
             if (!"vectors".equals(mod.encoder())) {
-                throw new BtwException(src + ": config key '" + key + ".matrix' needs encoder 'vectors', got '"
-                        + mod.encoder() + "'");
+                throw new BtwException(
+                        src + ": config key '" + key + ".matrix' needs encoder 'vectors', got '" + mod.encoder() + "'");
             }
             if (mod.column() != null) {
                 throw new BtwException(src + ": config key '" + key + "' needs exactly one of 'column' (vectors in "
@@ -141,8 +153,8 @@ final class ConfigValidator {
                 try {
                     Pattern.compile(mod.pattern());
                 } catch (PatternSyntaxException ex) {
-                    throw new BtwException(src + ": config key '" + key + ".pattern' is not a valid regex: "
-                            + ex.getDescription());
+                    throw new BtwException(
+                            src + ": config key '" + key + ".pattern' is not a valid regex: " + ex.getDescription());
                 }
             }
         } else if (mod.column() == null) {
@@ -154,8 +166,8 @@ final class ConfigValidator {
 
     private static void oneOf(String src, String key, String value, Collection<String> allowed) {
         if (!allowed.contains(value)) {
-            throw new BtwException(src + ": config key '" + key + "' must be one of " + String.join(", ",
-                    allowed.stream().sorted().toList()) + "; got '" + value + "'");
+            throw new BtwException(src + ": config key '" + key + "' must be one of "
+                    + String.join(", ", allowed.stream().sorted().toList()) + "; got '" + value + "'");
         }
     }
 
@@ -174,8 +186,8 @@ final class ConfigValidator {
 
     private static void range(String src, String key, double value, double lo, double hi) {
         if (!(value >= lo && value <= hi)) {
-            throw new BtwException(src + ": config key '" + key + "' must be between " + lo + " and " + hi
-                    + ", got " + value);
+            throw new BtwException(
+                    src + ": config key '" + key + "' must be between " + lo + " and " + hi + ", got " + value);
         }
     }
 }

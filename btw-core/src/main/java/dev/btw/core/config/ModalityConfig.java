@@ -23,16 +23,35 @@ import java.util.Optional;
  * @param matrixIds for {@code matrix}: a text file with one instance id per line, naming the matrix's rows in order;
  *     null when the rows follow the manifest's order
  */
-public record ModalityConfig(String name, String encoder, String column, List<String> columns, String pattern,
-        String pooling, String timePooling, boolean fineTune, double fineTuneLr, int fineTuneFreezeEpochs,
-        String matrix, String matrixIds) {
+public record ModalityConfig(
+        String name,
+        String encoder,
+        String column,
+        List<String> columns,
+        String pattern,
+        String pooling,
+        String timePooling,
+        boolean fineTune,
+        double fineTuneLr,
+        int fineTuneFreezeEpochs,
+        String matrix,
+        String matrixIds) {
 
     @SuppressWarnings("unchecked")
     static ModalityConfig of(String name, Map<String, Object> m) {
-        return new ModalityConfig(name, (String) m.get("encoder"), (String) m.get("column"),
-                List.copyOf((List<String>) m.get("columns")), (String) m.get("pattern"), (String) m.get("pooling"),
-                (String) m.get("time_pooling"), (Boolean) m.get("fine_tune"), (Double) m.get("fine_tune_lr"),
-                (Integer) m.get("fine_tune_freeze_epochs"), (String) m.get("matrix"), (String) m.get("matrix_ids"));
+        return new ModalityConfig(
+                name,
+                (String) m.get("encoder"),
+                (String) m.get("column"),
+                List.copyOf((List<String>) m.get("columns")),
+                (String) m.get("pattern"),
+                (String) m.get("pooling"),
+                (String) m.get("time_pooling"),
+                (Boolean) m.get("fine_tune"),
+                (Double) m.get("fine_tune_lr"),
+                (Integer) m.get("fine_tune_freeze_epochs"),
+                (String) m.get("matrix"),
+                (String) m.get("matrix_ids"));
     }
 
     /** @return the pooling override, if any */

@@ -17,13 +17,31 @@ import java.util.Map;
  * @param noisyGating whether training adds gating noise
  * @param loadBalance weight of the load-balancing loss (0 disables it)
  */
-public record ModelConfig(int hidden, int layers, int experts, int topK, GatingKind gating, int expertHidden,
-        int ffHidden, int headHidden, double dropout, boolean noisyGating, double loadBalance) {
+public record ModelConfig(
+        int hidden,
+        int layers,
+        int experts,
+        int topK,
+        GatingKind gating,
+        int expertHidden,
+        int ffHidden,
+        int headHidden,
+        double dropout,
+        boolean noisyGating,
+        double loadBalance) {
 
     static ModelConfig of(Map<String, Object> m) {
-        return new ModelConfig((Integer) m.get("hidden"), (Integer) m.get("layers"), (Integer) m.get("experts"),
-                (Integer) m.get("top_k"), GatingKind.parse((String) m.get("gating")), (Integer) m.get("expert_hidden"),
-                (Integer) m.get("ff_hidden"), (Integer) m.get("head_hidden"), (Double) m.get("dropout"),
-                (Boolean) m.get("noisy_gating"), (Double) m.get("load_balance"));
+        return new ModelConfig(
+                (Integer) m.get("hidden"),
+                (Integer) m.get("layers"),
+                (Integer) m.get("experts"),
+                (Integer) m.get("top_k"),
+                GatingKind.parse((String) m.get("gating")),
+                (Integer) m.get("expert_hidden"),
+                (Integer) m.get("ff_hidden"),
+                (Integer) m.get("head_hidden"),
+                (Double) m.get("dropout"),
+                (Boolean) m.get("noisy_gating"),
+                (Double) m.get("load_balance"));
     }
 }

@@ -18,14 +18,32 @@ import java.util.Map;
  * @param device {@code auto}, {@code cpu}, {@code gpu} or {@code gpu:N}
  * @param threads intra-op threads; 0 means the engine's default
  */
-public record TrainConfig(int epochs, int batch, double lr, double weightDecay, double clip, int patience,
-        double lrFactor, int lrPatience, List<Integer> seeds, String device, int threads) {
+public record TrainConfig(
+        int epochs,
+        int batch,
+        double lr,
+        double weightDecay,
+        double clip,
+        int patience,
+        double lrFactor,
+        int lrPatience,
+        List<Integer> seeds,
+        String device,
+        int threads) {
 
     @SuppressWarnings("unchecked")
     static TrainConfig of(Map<String, Object> m) {
-        return new TrainConfig((Integer) m.get("epochs"), (Integer) m.get("batch"), (Double) m.get("lr"),
-                (Double) m.get("weight_decay"), (Double) m.get("clip"), (Integer) m.get("patience"),
-                (Double) m.get("lr_factor"), (Integer) m.get("lr_patience"),
-                List.copyOf((List<Integer>) m.get("seeds")), (String) m.get("device"), (Integer) m.get("threads"));
+        return new TrainConfig(
+                (Integer) m.get("epochs"),
+                (Integer) m.get("batch"),
+                (Double) m.get("lr"),
+                (Double) m.get("weight_decay"),
+                (Double) m.get("clip"),
+                (Integer) m.get("patience"),
+                (Double) m.get("lr_factor"),
+                (Integer) m.get("lr_patience"),
+                List.copyOf((List<Integer>) m.get("seeds")),
+                (String) m.get("device"),
+                (Integer) m.get("threads"));
     }
 }

@@ -36,7 +36,12 @@ public final class Manifest {
     private final Split[] splits;
     private final String labelColumn;
 
-    private Manifest(Path file, List<String> header, List<String[]> rows, String idColumn, String splitColumn,
+    private Manifest(
+            Path file,
+            List<String> header,
+            List<String[]> rows,
+            String idColumn,
+            String splitColumn,
             String labelColumn) {
         this.file = file;
         this.header = List.copyOf(header);
@@ -81,8 +86,8 @@ public final class Manifest {
      * @throws BtwException when the file is missing or unreadable, a column is missing, an id is empty or
      *     repeated, or a split value is unknown
      */
-    public static Manifest read(Path file, String idColumn, String splitColumn, String labelColumn,
-            Collection<String> required) {
+    public static Manifest read(
+            Path file, String idColumn, String splitColumn, String labelColumn, Collection<String> required) {
         return read(file, idColumn, splitColumn, labelColumn, required, true);
     }
 
@@ -99,15 +104,24 @@ public final class Manifest {
      * @return the manifest
      * @throws BtwException as {@link #read(Path, String, String, String, Collection)} does
      */
-    public static Manifest readUnlabelled(Path file, String idColumn, String splitColumn, String labelColumn,
-            Collection<String> required) {
+    public static Manifest readUnlabelled(
+            Path file, String idColumn, String splitColumn, String labelColumn, Collection<String> required) {
         return read(file, idColumn, splitColumn, labelColumn, required, false);
     }
 
-    private static Manifest read(Path file, String idColumn, String splitColumn, String labelColumn,
-            Collection<String> required, boolean labelled) {
-        CSVFormat format = CSVFormat.DEFAULT.builder().setHeader().setSkipHeaderRecord(true)
-                .setIgnoreSurroundingSpaces(true).build();
+    private static Manifest read(
+            Path file,
+            String idColumn,
+            String splitColumn,
+            String labelColumn,
+            Collection<String> required,
+            boolean labelled) {
+        CSVFormat format = CSVFormat.DEFAULT
+                .builder()
+                .setHeader()
+                .setSkipHeaderRecord(true)
+                .setIgnoreSurroundingSpaces(true)
+                .build();
         try (Reader reader = Files.newBufferedReader(file, StandardCharsets.UTF_8);
                 CSVParser parser = format.parse(reader)) {
             List<String> header = parser.getHeaderNames();
@@ -123,15 +137,15 @@ public final class Manifest {
             needed.addAll(required);
             for (String col : needed) {
                 if (!header.contains(col)) {
-                    throw new BtwException(file + ": no column '" + col + "' (columns: " + String.join(", ", header)
-                            + ")");
+                    throw new BtwException(
+                            file + ": no column '" + col + "' (columns: " + String.join(", ", header) + ")");
                 }
             }
             List<String[]> rows = new ArrayList<>();
             for (CSVRecord record : parser) {
                 if (record.size() != header.size()) {
-                    throw new BtwException(file + ": row " + (record.getRecordNumber() + 1) + " has "
-                            + record.size() + " cells, the header has " + header.size());
+                    throw new BtwException(file + ": row " + (record.getRecordNumber() + 1) + " has " + record.size()
+                            + " cells, the header has " + header.size());
                 }
                 rows.add(record.values());
             }
@@ -141,7 +155,8 @@ public final class Manifest {
         } catch (IOException | IllegalArgumentException | IllegalStateException e) {
             throw new BtwException(file + ": cannot read manifest: " + e.getMessage(), e);
         } catch (UncheckedIOException e) {
-            throw new BtwException(file + ": cannot read manifest: " + e.getCause().getMessage(), e);
+            throw new BtwException(
+                    file + ": cannot read manifest: " + e.getCause().getMessage(), e);
         }
     }
 

@@ -54,8 +54,8 @@ public record GlobalSigmas(Map<String, Double> unimodal, double fused) {
 
     private static double rms(double[] prediction, double[] labels, String what) {
         if (prediction.length != labels.length) {
-            throw new BtwException(what + " has " + prediction.length + " predictions for " + labels.length
-                    + " labels");
+            throw new BtwException(
+                    what + " has " + prediction.length + " predictions for " + labels.length + " labels");
         }
         double ss = 0;
         int n = 0;

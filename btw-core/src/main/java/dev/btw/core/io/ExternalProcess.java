@@ -49,8 +49,10 @@ public final class ExternalProcess {
             throws IOException, InterruptedException {
         Path log = Files.createTempFile("btw-process-", ".log");
         try {
-            ProcessBuilder pb = new ProcessBuilder(new ArrayList<>(cmd)).redirectErrorStream(true)
-                    .redirectOutput(log.toFile()).redirectInput(ProcessBuilder.Redirect.from(new File("/dev/null")));
+            ProcessBuilder pb = new ProcessBuilder(new ArrayList<>(cmd))
+                    .redirectErrorStream(true)
+                    .redirectOutput(log.toFile())
+                    .redirectInput(ProcessBuilder.Redirect.from(new File("/dev/null")));
             if (dir != null) {
                 pb.directory(dir.toFile());
             }

@@ -49,8 +49,13 @@ public final class IdCsvTable {
      */
     public static IdCsvTable read(Path file) {
         try (Reader r = Files.newBufferedReader(file, StandardCharsets.UTF_8);
-                CSVParser parser = CSVFormat.DEFAULT.builder().setHeader().setSkipHeaderRecord(true)
-                        .setIgnoreSurroundingSpaces(true).build().parse(r)) {
+                CSVParser parser = CSVFormat.DEFAULT
+                        .builder()
+                        .setHeader()
+                        .setSkipHeaderRecord(true)
+                        .setIgnoreSurroundingSpaces(true)
+                        .build()
+                        .parse(r)) {
             List<String> header = parser.getHeaderNames();
             if (header.isEmpty()) {
                 throw new BtwException(file + ": empty file, expected a header with an 'id' column");
@@ -66,8 +71,8 @@ public final class IdCsvTable {
                     continue; // a blank line
                 }
                 if (rec.size() != header.size()) {
-                    throw new BtwException(file + ": line " + line + " has " + rec.size() + " cells, the header "
-                            + header.size());
+                    throw new BtwException(
+                            file + ": line " + line + " has " + rec.size() + " cells, the header " + header.size());
                 }
                 String[] cells = rec.values();
                 String id = cells[idColumn];
@@ -182,8 +187,8 @@ public final class IdCsvTable {
         for (int i = 0; i < out.length; i++) {
             Integer row = rowOfId.get(expectedIds.get(i));
             if (row == null) {
-                throw new BtwException(file + ": no row for id '" + expectedIds.get(i) + "' (present in "
-                        + reference + ")");
+                throw new BtwException(
+                        file + ": no row for id '" + expectedIds.get(i) + "' (present in " + reference + ")");
             }
             out[i] = row;
         }

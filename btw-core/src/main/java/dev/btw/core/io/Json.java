@@ -18,7 +18,8 @@ public final class Json {
      * them (Jackson writes them as strings, which it reads back too).
      */
     public static final ObjectMapper MAPPER = JsonMapper.builder()
-            .enable(JsonReadFeature.ALLOW_NON_NUMERIC_NUMBERS).build();
+            .enable(JsonReadFeature.ALLOW_NON_NUMERIC_NUMBERS)
+            .build();
 
     /** A writer of indented JSON over the shared mapper. */
     public static final ObjectWriter PRETTY = MAPPER.writerWithDefaultPrettyPrinter();

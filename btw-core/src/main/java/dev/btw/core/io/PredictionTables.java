@@ -75,9 +75,10 @@ public final class PredictionTables {
         Map<String, double[][]> byModality = new LinkedHashMap<>();
         for (Map.Entry<String, List<String>> e : classesOf.entrySet()) {
             String modality = e.getKey();
-            if (!new HashSet<>(e.getValue()).equals(new HashSet<>(classes)) || e.getValue().size() != classes.size()) {
-                throw new BtwException(file + ": mismatched classes: modality '" + modality + "' has "
-                        + e.getValue() + ", modality '" + classesOf.keySet().iterator().next() + "' has " + classes);
+            if (!new HashSet<>(e.getValue()).equals(new HashSet<>(classes))
+                    || e.getValue().size() != classes.size()) {
+                throw new BtwException(file + ": mismatched classes: modality '" + modality + "' has " + e.getValue()
+                        + ", modality '" + classesOf.keySet().iterator().next() + "' has " + classes);
             }
             double[][] p = new double[t.size()][];
             for (int row = 0; row < p.length; row++) {
@@ -131,15 +132,15 @@ public final class PredictionTables {
      * @param reference the unimodal file, for messages
      * @return probabilities {@code [n][C]} aligned to {@code ids}, in the order of {@code classes}
      */
-    public static double[][] readFusedClassification(Path file, List<String> ids, List<String> classes,
-            Path reference) {
+    public static double[][] readFusedClassification(
+            Path file, List<String> ids, List<String> classes, Path reference) {
         IdCsvTable t = IdCsvTable.read(file);
         List<String> own = new ArrayList<>(t.columns());
         own.remove("id");
         own.remove("label");
         if (!new HashSet<>(own).equals(new HashSet<>(classes)) || own.size() != classes.size()) {
-            throw new BtwException(file + ": mismatched classes: columns " + own + ", but " + reference
-                    + " has classes " + classes);
+            throw new BtwException(
+                    file + ": mismatched classes: columns " + own + ", but " + reference + " has classes " + classes);
         }
         int[] rows = t.alignTo(ids, reference);
         double[][] q = new double[ids.size()][classes.size()];

@@ -92,8 +92,8 @@ public final class Auroc {
                         + " instances, " + classes + " classes); one-vs-rest AUROC needs every class present");
             }
             if (support[c] == yTrue.length) {
-                throw new BtwException("AUROC is undefined: y_true holds only class " + c + " ("
-                        + yTrue.length + " instances); it needs at least two classes");
+                throw new BtwException("AUROC is undefined: y_true holds only class " + c + " (" + yTrue.length
+                        + " instances); it needs at least two classes");
             }
         }
         if (classes == 2) {

@@ -66,8 +66,8 @@ public final class ClassificationMetrics {
     public static ConfusionMatrix confusionMatrix(int[] yTrue, double[][] probabilities) {
         int classes = Inputs.requireScores("classification metrics", "probabilities", probabilities);
         Inputs.requireLabels("classification metrics", "y_true", yTrue, classes);
-        Inputs.requireSameLength("classification metrics", "y_true", yTrue.length, "probabilities",
-                probabilities.length);
+        Inputs.requireSameLength(
+                "classification metrics", "y_true", yTrue.length, "probabilities", probabilities.length);
         return ConfusionMatrix.of(yTrue, argmax(probabilities), classes);
     }
 

@@ -38,8 +38,8 @@ final class Inputs {
 
     static void requireSameLength(String metric, String nameA, int lengthA, String nameB, int lengthB) {
         if (lengthA != lengthB) {
-            throw new BtwException(metric + ": " + nameA + " has " + lengthA + " values but " + nameB + " has "
-                    + lengthB);
+            throw new BtwException(
+                    metric + ": " + nameA + " has " + lengthA + " values but " + nameB + " has " + lengthB);
         }
     }
 
@@ -89,8 +89,8 @@ final class Inputs {
                 throw new BtwException(metric + ": " + name + "[" + i + "] is missing (null)");
             }
             if (row.length != columns) {
-                throw new BtwException(metric + ": " + name + "[" + i + "] has " + row.length
-                        + " columns but row 0 has " + columns);
+                throw new BtwException(
+                        metric + ": " + name + "[" + i + "] has " + row.length + " columns but row 0 has " + columns);
             }
             for (int c = 0; c < columns; c++) {
                 requireFinite(metric, name + "[" + i + "][" + c + "]", row[c]);

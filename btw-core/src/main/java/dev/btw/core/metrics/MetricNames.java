@@ -58,7 +58,7 @@ public final class MetricNames {
         if (REGRESSION.contains(name) || SENTIMENT.contains(name) || CLASSIFICATION.contains(name)) {
             return true;
         }
-        throw new BtwException("unknown metric '" + name + "'; known: " + REGRESSION + ", " + SENTIMENT + ", "
-                + CLASSIFICATION);
+        throw new BtwException(
+                "unknown metric '" + name + "'; known: " + REGRESSION + ", " + SENTIMENT + ", " + CLASSIFICATION);
     }
 }

@@ -28,7 +28,11 @@ public final class PredictionFileScore {
      * @throws BtwException when the file is missing, has no label column, or holds a bad cell
      */
     public static Map<String, Double> score(Path file) {
-        CSVFormat format = CSVFormat.DEFAULT.builder().setHeader().setSkipHeaderRecord(true).build();
+        CSVFormat format = CSVFormat.DEFAULT
+                .builder()
+                .setHeader()
+                .setSkipHeaderRecord(true)
+                .build();
         try (Reader reader = Files.newBufferedReader(file, StandardCharsets.UTF_8);
                 CSVParser parser = format.parse(reader)) {
             List<String> header = parser.getHeaderNames();
@@ -53,8 +57,8 @@ public final class PredictionFileScore {
             for (int i = 0; i < rows.size(); i++) {
                 y[i] = classes.indexOf(rows.get(i).get("label"));
                 if (y[i] < 0) {
-                    throw new BtwException(file + ": line " + (i + 2) + ": label '" + rows.get(i).get("label")
-                            + "' is not one of the class columns " + classes);
+                    throw new BtwException(file + ": line " + (i + 2) + ": label '"
+                            + rows.get(i).get("label") + "' is not one of the class columns " + classes);
                 }
                 for (int c = 0; c < classes.size(); c++) {
                     prob[i][c] = number(file, rows.get(i), classes.get(c));

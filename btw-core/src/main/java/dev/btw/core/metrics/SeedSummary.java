@@ -76,8 +76,8 @@ public record SeedSummary(int n, double mean, double std) {
         List<String> names = new ArrayList<>(runs.get(0).keySet());
         for (int r = 1; r < runs.size(); r++) {
             if (!runs.get(r).keySet().equals(runs.get(0).keySet())) {
-                throw new BtwException("seed summary: run " + r + " has metrics " + runs.get(r).keySet()
-                        + " but run 0 has " + runs.get(0).keySet());
+                throw new BtwException("seed summary: run " + r + " has metrics "
+                        + runs.get(r).keySet() + " but run 0 has " + runs.get(0).keySet());
             }
         }
         Map<String, SeedSummary> out = new LinkedHashMap<>();

@@ -31,10 +31,12 @@ final class ChebyshevNeighbours {
     private final int[] start;
     /** Strip-ordered y and x (slot = position), and the x rank of the point in each slot. */
     private final double[] sy;
+
     private final double[] sx;
     private final int[] sid;
     /** For each slot, the first slot of the strip to the left / right whose y is not below this slot's y. */
     private final int[] toLeft;
+
     private final int[] toRight;
 
     private ChebyshevNeighbours(double[] xs, double[] ys, int[] yOrder, int k) {

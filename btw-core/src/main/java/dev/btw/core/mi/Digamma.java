@@ -40,8 +40,20 @@ public final class Digamma {
         // psi(x) ~ ln x - 1/(2x) - sum_{n>=1} B_{2n} / (2n x^{2n})
         //        = ln x - 1/(2x) - 1/(12x^2) + 1/(120x^4) - 1/(252x^6) + 1/(240x^8) - 1/(132x^10) + ...
         double inv2 = 1 / (x * x);
-        double series = inv2 * (1.0 / 12 - inv2 * (1.0 / 120 - inv2 * (1.0 / 252 - inv2 * (1.0 / 240
-                - inv2 * (1.0 / 132 - inv2 * (691.0 / 32760 - inv2 / 12))))));
+        double series = inv2
+                * (1.0 / 12
+                        - inv2
+                                * (1.0 / 120
+                                        - inv2
+                                                * (1.0 / 252
+                                                        - inv2
+                                                                * (1.0 / 240
+                                                                        - inv2
+                                                                                * (1.0 / 132
+                                                                                        - inv2
+                                                                                                * (691.0 / 32760
+                                                                                                        - inv2
+                                                                                                                / 12))))));
         return result + Math.log(x) - 0.5 / x - series;
     }
 

@@ -88,8 +88,8 @@ public final class KsgMutualInformation {
     public Target prepareTarget(double[] y) {
         int n = y.length;
         if (n < neighbours + 1) {
-            throw new BtwException("KSG mutual information needs at least k + 1 = " + (neighbours + 1)
-                    + " instances, got " + n);
+            throw new BtwException(
+                    "KSG mutual information needs at least k + 1 = " + (neighbours + 1) + " instances, got " + n);
         }
         requireFinite(y, "y");
         LegacyNormalGenerator normals = new LegacyNormalGenerator(seed);
@@ -228,11 +228,10 @@ public final class KsgMutualInformation {
      * The k-th neighbour distances by strips along x, indexed by x rank; when y is made of tight clusters (the
      * strip search goes over budget), by strips along y instead. The distances are the same either way.
      */
-    private double[] kthDistances(double[] xs, double[] ys, int[] yOrderByXRank, int[] xOrder,
-            double[] xv, Target target) {
+    private double[] kthDistances(
+            double[] xs, double[] ys, int[] yOrderByXRank, int[] xOrder, double[] xv, Target target) {
         int n = xs.length;
-        double[] kth = ChebyshevNeighbours.kthDistances(xs, ys, yOrderByXRank, neighbours,
-                stripBudget * n - 1);
+        double[] kth = ChebyshevNeighbours.kthDistances(xs, ys, yOrderByXRank, neighbours, stripBudget * n - 1);
         if (kth != null) {
             return kth;
         }
@@ -294,8 +293,8 @@ public final class KsgMutualInformation {
     private static void requireFinite(double[] v, String name) {
         for (int i = 0; i < v.length; i++) {
             if (!Double.isFinite(v[i])) {
-                throw new BtwException("KSG mutual information: " + name + "[" + i + "] is " + v[i]
-                        + "; every value must be finite");
+                throw new BtwException(
+                        "KSG mutual information: " + name + "[" + i + "] is " + v[i] + "; every value must be finite");
             }
         }
     }

@@ -14,6 +14,7 @@ final class MarginalCounts {
     private static final int WALK = 8;
     /** Slots of the branch-free search window (a power of two), of which BEHIND lie before the bucket's guess. */
     private static final int WINDOW = 32;
+
     private static final int BEHIND = 24;
 
     private final double[] sorted;

@@ -5,8 +5,8 @@ import dev.btw.core.divergence.CategoricalKl;
 import dev.btw.core.divergence.GaussianKl;
 import dev.btw.core.divergence.GlobalSigmas;
 import dev.btw.core.divergence.SigmaPolicy;
-import dev.btw.core.mi.KsgMutualInformation;
 import dev.btw.core.metrics.PearsonCorrelation;
+import dev.btw.core.mi.KsgMutualInformation;
 import dev.btw.core.mi.PluginMutualInformation;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -103,8 +103,7 @@ public final class BtwRefresh {
      * @throws BtwException on NaN in the fused prediction or labels, mismatched lengths, missing labels or
      *     sigmas, or too few instances for the mutual information estimate of a modality
      */
-    public RefreshResult regression(List<String> ids, Map<String, double[]> unimodal, double[] fused,
-            double[] labels) {
+    public RefreshResult regression(List<String> ids, Map<String, double[]> unimodal, double[] fused, double[] labels) {
         int n = ids.size();
         List<String> names = names(unimodal);
         checkLength(fused.length, n, "fused prediction");
@@ -120,8 +119,8 @@ public final class BtwRefresh {
             present[m] = new boolean[n];
             for (int i = 0; i < n; i++) {
                 if (Double.isInfinite(p[i])) {
-                    throw new BtwException("prediction of modality '" + names.get(m) + "' for instance '"
-                            + ids.get(i) + "' is infinite");
+                    throw new BtwException("prediction of modality '" + names.get(m) + "' for instance '" + ids.get(i)
+                            + "' is infinite");
                 }
                 present[m][i] = !Double.isNaN(p[i]);
             }
@@ -134,8 +133,8 @@ public final class BtwRefresh {
             divergence = regressionDivergences(ids, names, unimodal, present, fused, labels);
         }
         Map<String, Double> raw = new LinkedHashMap<>();
-        Map<String, Double> shares = shares(names, raw,
-                m -> presentValues(unimodal.get(names.get(m)), fused, present[m]), true);
+        Map<String, Double> shares =
+                shares(names, raw, m -> presentValues(unimodal.get(names.get(m)), fused, present[m]), true);
         return combine(ids, names, present, divergence, shares, raw);
     }
 
@@ -162,8 +161,8 @@ public final class BtwRefresh {
                 classes = fused[i].length;
             }
             if (fused[i].length != classes) {
-                throw new BtwException("fused probabilities of instance '" + ids.get(i) + "' have "
-                        + fused[i].length + " classes, expected " + classes);
+                throw new BtwException("fused probabilities of instance '" + ids.get(i) + "' have " + fused[i].length
+                        + " classes, expected " + classes);
             }
             for (double v : fused[i]) {
                 if (!Double.isFinite(v)) {
@@ -210,13 +209,18 @@ public final class BtwRefresh {
             }
         }
         Map<String, Double> raw = new LinkedHashMap<>();
-        Map<String, Double> shares = shares(names, raw,
-                m -> presentProbabilities(unimodal.get(names.get(m)), fused, present[m]), false);
+        Map<String, Double> shares =
+                shares(names, raw, m -> presentProbabilities(unimodal.get(names.get(m)), fused, present[m]), false);
         return combine(ids, names, present, divergence, shares, raw);
     }
 
-    private double[][] regressionDivergences(List<String> ids, List<String> names, Map<String, double[]> unimodal,
-            boolean[][] present, double[] fused, double[] labels) {
+    private double[][] regressionDivergences(
+            List<String> ids,
+            List<String> names,
+            Map<String, double[]> unimodal,
+            boolean[][] present,
+            double[] fused,
+            double[] labels) {
         int n = fused.length;
         double floor = sigmaFloor;
         if (!(floor > 0)) {
@@ -230,8 +234,8 @@ public final class BtwRefresh {
             sigmas = globalSigmas;
             if (sigmas == null) {
                 if (labels == null) {
-                    throw new BtwException("the global sigma policy needs either the sigmas or labels to compute"
-                            + " them");
+                    throw new BtwException(
+                            "the global sigma policy needs either the sigmas or labels to compute" + " them");
                 }
                 sigmas = GlobalSigmas.fromResiduals(unimodal, fused, labels);
             }
@@ -247,8 +251,8 @@ public final class BtwRefresh {
                 }
                 double kl;
                 if (sigmas == null) {
-                    kl = GaussianKl.of(p[i], Math.abs(labels[i] - p[i]), fused[i], Math.abs(labels[i] - fused[i]),
-                            floor);
+                    kl = GaussianKl.of(
+                            p[i], Math.abs(labels[i] - p[i]), fused[i], Math.abs(labels[i] - fused[i]), floor);
                 } else {
                     kl = GaussianKl.of(p[i], sp, fused[i], sq, floor);
                 }
@@ -262,16 +266,16 @@ public final class BtwRefresh {
      * One modality's instances where it is present: unimodal and fused values (regression predictions, or
      * flattened probabilities), whether every instance is present, and for classification the argmax labels.
      */
-    private record Present(double[] unimodal, double[] fused, boolean complete, int[] unimodalLabels,
-            int[] fusedLabels) {}
+    private record Present(
+            double[] unimodal, double[] fused, boolean complete, int[] unimodalLabels, int[] fusedLabels) {}
 
     /** Produces the {@link Present} data of modality index m. */
     private interface PresentData {
         Present of(int m);
     }
 
-    private Map<String, Double> shares(List<String> names, Map<String, Double> raw, PresentData data,
-            boolean regression) {
+    private Map<String, Double> shares(
+            List<String> names, Map<String, Double> raw, PresentData data, boolean regression) {
         Map<String, Double> shares = new LinkedHashMap<>();
         if (fixedShares != null) {
             for (String name : names) {
@@ -312,8 +316,8 @@ public final class BtwRefresh {
                     Present p = data.of(t);
                     if (regression && !rule.usesCorrelation()) {
                         // Every instance present: the fused side is the same for all such modalities, prepared once.
-                        KsgMutualInformation.Target target = p.complete() ? sharedTarget.get(p.fused())
-                                : ksg.prepareTarget(p.fused());
+                        KsgMutualInformation.Target target =
+                                p.complete() ? sharedTarget.get(p.fused()) : ksg.prepareTarget(p.fused());
                         pending[t] = ksg.start(p.unimodal(), target);
                     } else {
                         values[t] = share(p);
@@ -342,7 +346,8 @@ public final class BtwRefresh {
         });
         for (int m = 0; m < count; m++) {
             String name = names.get(m);
-            RuntimeException failure = failures[m] != null ? failures[m]
+            RuntimeException failure = failures[m] != null
+                    ? failures[m]
                     : countFailures[0][m] != null ? countFailures[0][m] : countFailures[1][m];
             if (failure instanceof BtwException) {
                 throw new BtwException("modality '" + name + "': " + failure.getMessage(), failure);
@@ -376,8 +381,7 @@ public final class BtwRefresh {
         if (rule.usesCorrelation()) {
             return p.unimodal().length < 2 ? Double.NaN : PearsonCorrelation.of(p.unimodal(), p.fused());
         }
-        return p.unimodalLabels().length == 0 ? 0.0
-                : PluginMutualInformation.of(p.unimodalLabels(), p.fusedLabels());
+        return p.unimodalLabels().length == 0 ? 0.0 : PluginMutualInformation.of(p.unimodalLabels(), p.fusedLabels());
     }
 
     /**
@@ -477,8 +481,13 @@ public final class BtwRefresh {
         return best;
     }
 
-    private RefreshResult combine(List<String> ids, List<String> names, boolean[][] present,
-            double[][] divergence, Map<String, Double> shares, Map<String, Double> raw) {
+    private RefreshResult combine(
+            List<String> ids,
+            List<String> names,
+            boolean[][] present,
+            double[][] divergence,
+            Map<String, Double> shares,
+            Map<String, Double> raw) {
         int n = ids.size();
         int mCount = names.size();
         double[][] k = new double[mCount][n];
@@ -530,7 +539,12 @@ public final class BtwRefresh {
         for (int i = 0; i < w.length; i++) {
             w[i] = present[i] ? 1.0 : 0.0;
         }
-        return new RefreshResult(rule, ids, Map.of(name, w.clone()), Map.of(name, 1.0), Map.of(name, Double.NaN),
+        return new RefreshResult(
+                rule,
+                ids,
+                Map.of(name, w.clone()),
+                Map.of(name, 1.0),
+                Map.of(name, Double.NaN),
                 new ModalityWeights(ids, Map.of(name, w)));
     }
 

@@ -28,8 +28,8 @@ public enum InferencePolicy {
                 return p;
             }
         }
-        throw new BtwException("unknown inference policy '" + value
-                + "'; expected modality-prior, instance or uniform");
+        throw new BtwException(
+                "unknown inference policy '" + value + "'; expected modality-prior, instance or uniform");
     }
 
     @Override

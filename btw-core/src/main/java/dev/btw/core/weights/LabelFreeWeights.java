@@ -41,8 +41,11 @@ public final class LabelFreeWeights {
             if (b.trainingShares == null) {
                 throw new BtwException("the instance policy needs the training modality shares");
             }
-            BtwRefresh.Builder rb = BtwRefresh.builder().optRule(b.rule).optScale(b.scale)
-                    .optFixedShares(b.trainingShares).optSigmaPolicy(SigmaPolicy.GLOBAL);
+            BtwRefresh.Builder rb = BtwRefresh.builder()
+                    .optRule(b.rule)
+                    .optScale(b.scale)
+                    .optFixedShares(b.trainingShares)
+                    .optSigmaPolicy(SigmaPolicy.GLOBAL);
             if (b.sigmas != null) {
                 rb.optGlobalSigmas(b.sigmas);
             }
@@ -87,8 +90,8 @@ public final class LabelFreeWeights {
             boolean[] p = new boolean[ids.size()];
             double[] v = e.getValue();
             if (v.length != ids.size()) {
-                throw new BtwException("predictions of modality '" + e.getKey() + "' have " + v.length
-                        + " values for " + ids.size() + " instance ids");
+                throw new BtwException("predictions of modality '" + e.getKey() + "' have " + v.length + " values for "
+                        + ids.size() + " instance ids");
             }
             for (int i = 0; i < p.length; i++) {
                 p[i] = !Double.isNaN(v[i]);
@@ -116,8 +119,8 @@ public final class LabelFreeWeights {
             boolean[] p = new boolean[ids.size()];
             double[][] v = e.getValue();
             if (v.length != ids.size()) {
-                throw new BtwException("probabilities of modality '" + e.getKey() + "' have " + v.length
-                        + " rows for " + ids.size() + " instance ids");
+                throw new BtwException("probabilities of modality '" + e.getKey() + "' have " + v.length + " rows for "
+                        + ids.size() + " instance ids");
             }
             for (int i = 0; i < p.length; i++) {
                 p[i] = v[i] != null && Arrays.stream(v[i]).noneMatch(Double::isNaN);
@@ -145,8 +148,8 @@ public final class LabelFreeWeights {
             if (policy == InferencePolicy.MODALITY_PRIOR) {
                 Double mean = prior.get(e.getKey());
                 if (mean == null) {
-                    throw new BtwException("the training weights have no modality '" + e.getKey() + "'; have "
-                            + prior.keySet());
+                    throw new BtwException(
+                            "the training weights have no modality '" + e.getKey() + "'; have " + prior.keySet());
                 }
                 // A modality never present in training has no prior; it then weighs 1.
                 w = mean.isNaN() ? 1.0 : mean;

@@ -36,13 +36,15 @@ final class ModalityTasks {
         Throwable[] thrown = new Throwable[helpers];
         for (int h = 0; h < helpers; h++) {
             int slot = h;
-            Thread t = new Thread(() -> {
-                try {
-                    worker.run();
-                } catch (Throwable e) {
-                    thrown[slot] = e;
-                }
-            }, "btw-refresh-" + h);
+            Thread t = new Thread(
+                    () -> {
+                        try {
+                            worker.run();
+                        } catch (Throwable e) {
+                            thrown[slot] = e;
+                        }
+                    },
+                    "btw-refresh-" + h);
             t.setDaemon(true);
             started[h] = t;
             t.start();

@@ -50,13 +50,13 @@ public final class ModalityWeights {
         for (Map.Entry<String, double[]> e : columns.entrySet()) {
             double[] c = e.getValue();
             if (c.length != this.ids.size()) {
-                throw new BtwException("weights of modality '" + e.getKey() + "' have " + c.length
-                        + " values for " + this.ids.size() + " instances");
+                throw new BtwException("weights of modality '" + e.getKey() + "' have " + c.length + " values for "
+                        + this.ids.size() + " instances");
             }
             for (int i = 0; i < c.length; i++) {
                 if (!(c[i] >= 0) || Double.isInfinite(c[i])) {
-                    throw new BtwException("weight of modality '" + e.getKey() + "' for instance '"
-                            + this.ids.get(i) + "' is " + c[i] + "; weights are finite and non-negative");
+                    throw new BtwException("weight of modality '" + e.getKey() + "' for instance '" + this.ids.get(i)
+                            + "' is " + c[i] + "; weights are finite and non-negative");
                 }
             }
             this.columns.put(e.getKey(), c.clone());
@@ -184,8 +184,13 @@ public final class ModalityWeights {
                 List<String> header = new ArrayList<>();
                 header.add("id");
                 header.addAll(modalities);
-                CSVPrinter printer = new CSVPrinter(w, CSVFormat.DEFAULT.builder().setRecordSeparator('\n')
-                        .setHeader(header.toArray(new String[0])).build());
+                CSVPrinter printer = new CSVPrinter(
+                        w,
+                        CSVFormat.DEFAULT
+                                .builder()
+                                .setRecordSeparator('\n')
+                                .setHeader(header.toArray(new String[0]))
+                                .build());
                 List<double[]> cols = new ArrayList<>(columns.values());
                 for (int i = 0; i < ids.size(); i++) {
                     List<Object> values = new ArrayList<>(cols.size() + 1);
@@ -209,7 +214,12 @@ public final class ModalityWeights {
      */
     public static ModalityWeights readCsv(Path file) {
         try (Reader r = Files.newBufferedReader(file, StandardCharsets.UTF_8)) {
-            var parser = CSVFormat.DEFAULT.builder().setHeader().setSkipHeaderRecord(true).build().parse(r);
+            var parser = CSVFormat.DEFAULT
+                    .builder()
+                    .setHeader()
+                    .setSkipHeaderRecord(true)
+                    .build()
+                    .parse(r);
             List<String> header = parser.getHeaderNames();
             if (header.isEmpty() || !header.get(0).equals("id")) {
                 throw new BtwException(file + ": the first column must be 'id'");
@@ -223,8 +233,8 @@ public final class ModalityWeights {
             for (CSVRecord rec : parser) {
                 long line = rec.getRecordNumber() + 1;
                 if (rec.size() != header.size()) {
-                    throw new BtwException(file + ": row " + line + " has " + rec.size() + " cells, expected "
-                            + header.size());
+                    throw new BtwException(
+                            file + ": row " + line + " has " + rec.size() + " cells, expected " + header.size());
                 }
                 ids.add(rec.get(0));
                 for (int m = 0; m < modalityNames.size(); m++) {
@@ -239,7 +249,9 @@ public final class ModalityWeights {
             }
             Map<String, double[]> cols = new LinkedHashMap<>();
             for (int m = 0; m < modalityNames.size(); m++) {
-                cols.put(modalityNames.get(m), values.get(m).stream().mapToDouble(Double::doubleValue).toArray());
+                cols.put(
+                        modalityNames.get(m),
+                        values.get(m).stream().mapToDouble(Double::doubleValue).toArray());
             }
             return new ModalityWeights(ids, cols);
         } catch (NoSuchFileException e) {

@@ -37,8 +37,8 @@ public enum ReferencePolicy {
                 return p;
             }
         }
-        throw new BtwException("unknown reference policy '" + value
-                + "'; expected in-sample, out-of-fold or validation");
+        throw new BtwException(
+                "unknown reference policy '" + value + "'; expected in-sample, out-of-fold or validation");
     }
 
     @Override

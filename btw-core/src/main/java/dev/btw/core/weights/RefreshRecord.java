@@ -16,8 +16,14 @@ import java.util.Map;
  * @param meanWeights mean W^m over present instances, by modality name
  * @param weights the weights table W
  */
-public record RefreshRecord(int index, int epoch, double smoothing, String rule, Map<String, Double> shares,
-        Map<String, Double> meanWeights, ModalityWeights weights) {
+public record RefreshRecord(
+        int index,
+        int epoch,
+        double smoothing,
+        String rule,
+        Map<String, Double> shares,
+        Map<String, Double> meanWeights,
+        ModalityWeights weights) {
 
     /** Copies the maps. */
     public RefreshRecord {

@@ -21,8 +21,13 @@ public final class RefreshResult {
     private final Map<String, Double> rawDependence;
     private final ModalityWeights targets;
 
-    RefreshResult(CombinationRule rule, List<String> ids, Map<String, double[]> divergenceShares,
-            Map<String, Double> shares, Map<String, Double> rawDependence, ModalityWeights targets) {
+    RefreshResult(
+            CombinationRule rule,
+            List<String> ids,
+            Map<String, double[]> divergenceShares,
+            Map<String, Double> shares,
+            Map<String, Double> rawDependence,
+            ModalityWeights targets) {
         this.rule = rule;
         this.ids = List.copyOf(ids);
         this.divergenceShares = divergenceShares;

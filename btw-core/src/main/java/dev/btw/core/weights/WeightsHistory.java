@@ -41,10 +41,10 @@ public final class WeightsHistory {
      * @param weights the smoothed weights W
      * @return the new record
      */
-    public RefreshRecord add(int epoch, double smoothing, CombinationRule rule, Map<String, Double> shares,
-            ModalityWeights weights) {
-        RefreshRecord r = new RefreshRecord(records.size() + 1, epoch, smoothing, rule.toString(), shares,
-                weights.means(), weights);
+    public RefreshRecord add(
+            int epoch, double smoothing, CombinationRule rule, Map<String, Double> shares, ModalityWeights weights) {
+        RefreshRecord r = new RefreshRecord(
+                records.size() + 1, epoch, smoothing, rule.toString(), shares, weights.means(), weights);
         records.add(r);
         return r;
     }
@@ -118,7 +118,10 @@ public final class WeightsHistory {
         }
         List<Path> summaries;
         try (Stream<Path> s = Files.list(folder)) {
-            summaries = s.filter(p -> SUMMARY.matcher(p.getFileName().toString()).matches()).sorted().toList();
+            summaries = s.filter(
+                            p -> SUMMARY.matcher(p.getFileName().toString()).matches())
+                    .sorted()
+                    .toList();
         } catch (IOException e) {
             throw new BtwException(folder + ": cannot list: " + e.getMessage(), e);
         }
@@ -129,12 +132,19 @@ public final class WeightsHistory {
             String stem = p.getFileName().toString().replace(".json", "");
             try {
                 JsonNode o = JSON.readTree(p.toFile());
-                Map<String, Double> shares = JSON.convertValue(o.required("mi"), new TypeReference<LinkedHashMap<String, Double>>() {});
-                Map<String, Double> means = JSON.convertValue(o.required("mean_weight"),
-                        new TypeReference<LinkedHashMap<String, Double>>() {});
+                Map<String, Double> shares =
+                        JSON.convertValue(o.required("mi"), new TypeReference<LinkedHashMap<String, Double>>() {});
+                Map<String, Double> means = JSON.convertValue(
+                        o.required("mean_weight"), new TypeReference<LinkedHashMap<String, Double>>() {});
                 ModalityWeights w = ModalityWeights.readCsv(folder.resolve(stem + ".csv"));
-                h.records.add(new RefreshRecord(o.required("index").asInt(), o.required("epoch").asInt(),
-                        o.required("smoothing").asDouble(), o.required("rule").asText(), shares, means, w));
+                h.records.add(new RefreshRecord(
+                        o.required("index").asInt(),
+                        o.required("epoch").asInt(),
+                        o.required("smoothing").asDouble(),
+                        o.required("rule").asText(),
+                        shares,
+                        means,
+                        w));
             } catch (IOException | IllegalArgumentException e) {
                 throw new BtwException(p + ": malformed refresh summary: " + e.getMessage(), e);
             }

@@ -21,7 +21,8 @@ import org.junit.jupiter.api.io.TempDir;
 
 class AssetCacheTest {
 
-    @TempDir Path home;
+    @TempDir
+    Path home;
 
     private final List<String> fetched = new ArrayList<>();
 
@@ -77,10 +78,14 @@ class AssetCacheTest {
         List<String> progress = new ArrayList<>();
         AssetCache cache = new AssetCache(home, registry(Map.of("x", "other bytes")), progress::add);
         BtwException e = assertThrows(BtwException.class, () -> cache.obtain(pkg));
-        assertTrue(e.getMessage().startsWith("checksum mismatch for asset demo (Debian package demo=1.0-1)"),
+        assertTrue(
+                e.getMessage().startsWith("checksum mismatch for asset demo (Debian package demo=1.0-1)"),
                 e.getMessage());
-        assertTrue(e.getMessage().contains(pkg.sha256()) && e.getMessage().contains(sha("other bytes"))
-                && e.getMessage().contains("demo_1.0-1_all.deb"), e.getMessage());
+        assertTrue(
+                e.getMessage().contains(pkg.sha256())
+                        && e.getMessage().contains(sha("other bytes"))
+                        && e.getMessage().contains("demo_1.0-1_all.deb"),
+                e.getMessage());
         assertFalse(cache.isCached(pkg));
         try (Stream<Path> left = Files.walk(home)) {
             assertEquals(List.of(home, home.resolve("downloads")), left.toList(), "no file, no temporary folder");
@@ -88,7 +93,8 @@ class AssetCacheTest {
         assertEquals(List.of("fetching Debian package demo=1.0-1"), progress);
 
         PinnedFile entry = new PinnedFile("demo/model", Origin.NPM, "demo@1.0.0", "package/m.onnx", "0".repeat(64));
-        assertThrows(BtwException.class,
+        assertThrows(
+                BtwException.class,
                 () -> new AssetCache(home, registry(Map.of("package/m.onnx", "m")), s -> {}).obtain(entry));
         try (Stream<Path> left = Files.walk(home.resolve("assets"))) {
             assertEquals(2, left.count(), "only the assets folder and its empty key folder remain");
@@ -104,8 +110,11 @@ class AssetCacheTest {
         List<String> progress = new ArrayList<>();
         new AssetCache(home, registry(Map.of("package/a", "good")), progress::add).obtain(pkg);
         assertEquals("good", Files.readString(cached));
-        assertEquals(List.of("cached scope-demo-2.0.0.tgz does not match its checksum; fetching it again",
-                "fetching npm @scope/demo@2.0.0"), progress);
+        assertEquals(
+                List.of(
+                        "cached scope-demo-2.0.0.tgz does not match its checksum; fetching it again",
+                        "fetching npm @scope/demo@2.0.0"),
+                progress);
     }
 
     @Test
@@ -135,7 +144,8 @@ class AssetCacheTest {
         PinnedFile bad = new PinnedFile("m/model", Origin.MAVEN, "dev.x:lib", "a.onnx", "0".repeat(64));
         BtwException e = assertThrows(BtwException.class, bad::version);
         assertEquals("asset m/model: Maven coordinate must be group:artifact:version, got 'dev.x:lib'", e.getMessage());
-        assertThrows(IllegalArgumentException.class,
+        assertThrows(
+                IllegalArgumentException.class,
                 () -> new PinnedFile("l", Origin.LOCAL, "/x/a.pt", "a.pt", "0".repeat(64)));
     }
 }

@@ -22,9 +22,11 @@ import org.junit.jupiter.api.io.TempDir;
 
 class BtwConfigTest {
 
-    @TempDir Path dir;
+    @TempDir
+    Path dir;
 
-    private static final String EXAMPLE = String.join("\n",
+    private static final String EXAMPLE = String.join(
+            "\n",
             "task: regression",
             "data:",
             "  manifest: data/manifest.csv",
@@ -90,7 +92,8 @@ class BtwConfigTest {
             BtwException e = assertThrows(BtwException.class, () -> parse("train: { device: '" + bad + "' }"));
             assertTrue(e.getMessage().contains("'train.device' must be auto, cpu, gpu or gpu:N"), e.getMessage());
             e = assertThrows(BtwException.class, () -> parse("encode: { device: '" + bad + "' }"));
-            assertTrue(e.getMessage().contains("'encode.device'") && e.getMessage().contains(bad), e.getMessage());
+            assertTrue(
+                    e.getMessage().contains("'encode.device'") && e.getMessage().contains(bad), e.getMessage());
         }
     }
 
@@ -115,11 +118,15 @@ class BtwConfigTest {
         e = assertThrows(BtwException.class, () -> parse("train: { lr: .nan }"));
         assertTrue(e.getMessage().contains("'train.lr'"), e.getMessage());
         e = assertThrows(BtwException.class, () -> parse("btw: { references: out-of-bag }"));
-        assertTrue(e.getMessage().contains("'btw.references'") && e.getMessage().contains("out-of-fold"),
-                e.getMessage());
+        assertTrue(
+                e.getMessage().contains("'btw.references'") && e.getMessage().contains("out-of-fold"), e.getMessage());
         e = assertThrows(BtwException.class, () -> parse("btw: { folds: 1 }"));
         assertTrue(e.getMessage().contains("'btw.folds'"), e.getMessage());
-        assertEquals("speaker", parse("btw: { references: out-of-fold, fold_group: speaker }").btw().foldGroup());
+        assertEquals(
+                "speaker",
+                parse("btw: { references: out-of-fold, fold_group: speaker }")
+                        .btw()
+                        .foldGroup());
         e = assertThrows(BtwException.class, () -> parse("model: 3"));
         assertTrue(e.getMessage().contains("'model'"), e.getMessage());
     }
@@ -136,7 +143,11 @@ class BtwConfigTest {
 
     @Test
     void overridesApplyAndAreValidated() {
-        BtwConfig c = parse(EXAMPLE, "train.epochs=5", "btw.rule=exp(-kl)*mi", "train.seeds=[1,2,3]",
+        BtwConfig c = parse(
+                EXAMPLE,
+                "train.epochs=5",
+                "btw.rule=exp(-kl)*mi",
+                "train.seeds=[1,2,3]",
                 "modalities.labs.columns=[age]");
         assertEquals(5, c.train().epochs());
         assertEquals(CombinationRule.EXP_NEG_KL_MI, c.btw().rule());
@@ -176,26 +187,34 @@ class BtwConfigTest {
     @Test
     void fineTuneSettingsHaveDefaultsAreValidatedAndNeedAnEncoderWithParameters() {
         ModalityConfig m = parse("modalities: { img: { encoder: mnist-cnn, column: path, fine_tune: true } }")
-                .modalities().get("img");
+                .modalities()
+                .get("img");
         assertTrue(m.fineTune());
         assertEquals(0.1, m.fineTuneLr(), 0);
         assertEquals(0, m.fineTuneFreezeEpochs());
         m = parse("modalities: { img: { encoder: mnist-cnn, column: path, fine_tune: true, fine_tune_lr: 1, "
-                + "fine_tune_freeze_epochs: 3 } }").modalities().get("img");
+                        + "fine_tune_freeze_epochs: 3 } }")
+                .modalities()
+                .get("img");
         assertEquals(1.0, m.fineTuneLr(), 0);
         assertEquals(3, m.fineTuneFreezeEpochs());
-        BtwException e = assertThrows(BtwException.class,
+        BtwException e = assertThrows(
+                BtwException.class,
                 () -> parse("modalities: { img: { encoder: mnist-cnn, column: path, fine_tune_lr: 0 } }"));
         assertTrue(e.getMessage().contains("modalities.img.fine_tune_lr"), e.getMessage());
-        e = assertThrows(BtwException.class,
+        e = assertThrows(
+                BtwException.class,
                 () -> parse("modalities: { img: { encoder: mnist-cnn, column: path, fine_tune_freeze_epochs: -1 } }"));
         assertTrue(e.getMessage().contains("modalities.img.fine_tune_freeze_epochs"), e.getMessage());
-        e = assertThrows(BtwException.class,
+        e = assertThrows(
+                BtwException.class,
                 () -> parse("modalities: { labs: { encoder: columns, columns: [a], fine_tune: true } }"));
-        assertTrue(e.getMessage().contains("modalities.labs.fine_tune") && e.getMessage().contains("no"),
+        assertTrue(
+                e.getMessage().contains("modalities.labs.fine_tune")
+                        && e.getMessage().contains("no"),
                 e.getMessage());
-        e = assertThrows(BtwException.class,
-                () -> parse("modalities: { v: { encoder: vectors, column: v, fine_tune: true } }"));
+        e = assertThrows(
+                BtwException.class, () -> parse("modalities: { v: { encoder: vectors, column: v, fine_tune: true } }"));
         assertTrue(e.getMessage().contains("modalities.v.fine_tune"), e.getMessage());
     }
 
@@ -218,8 +237,11 @@ class BtwConfigTest {
         assertEquals("sum-to-one", btw.get("scale"));
         assertEquals("in-sample", btw.get("references"));
         String yaml = parse("").toYaml();
-        assertTrue(yaml.contains("  rule: exp(-kl)*mi\n") && yaml.contains("  gating: laplace\n")
-                && yaml.contains("task: regression\n"), yaml);
+        assertTrue(
+                yaml.contains("  rule: exp(-kl)*mi\n")
+                        && yaml.contains("  gating: laplace\n")
+                        && yaml.contains("task: regression\n"),
+                yaml);
     }
 
     @Test
@@ -235,16 +257,21 @@ class BtwConfigTest {
         }
         assertEquals(Task.CLASSIFICATION, parse("", "task=classification").task());
         BtwException e = assertThrows(BtwException.class, () -> parse("", "btw.rule=kl+mi"));
-        assertEquals("c.yaml: config key 'btw.rule' must be one of cc, exp(-kl)*mi, kl, kl*cc, kl*mi, mi, "
-                + "uniform; got 'kl+mi'", e.getMessage());
+        assertEquals(
+                "c.yaml: config key 'btw.rule' must be one of cc, exp(-kl)*mi, kl, kl*cc, kl*mi, mi, "
+                        + "uniform; got 'kl+mi'",
+                e.getMessage());
         e = assertThrows(BtwException.class, () -> parse("", "btw.scale=Sum-To-One"));
-        assertTrue(e.getMessage().contains("'btw.scale' must be one of mean-one, sum-to-one; got 'Sum-To-One'"),
+        assertTrue(
+                e.getMessage().contains("'btw.scale' must be one of mean-one, sum-to-one; got 'Sum-To-One'"),
                 e.getMessage());
         e = assertThrows(BtwException.class, () -> parse("", "model.gating=LAPLACE"));
-        assertTrue(e.getMessage().contains("'model.gating' must be one of laplace, softmax; got 'LAPLACE'"),
+        assertTrue(
+                e.getMessage().contains("'model.gating' must be one of laplace, softmax; got 'LAPLACE'"),
                 e.getMessage());
         e = assertThrows(BtwException.class, () -> parse("", "task=Regression"));
-        assertTrue(e.getMessage().contains("'task' must be one of classification, regression; got 'Regression'"),
+        assertTrue(
+                e.getMessage().contains("'task' must be one of classification, regression; got 'Regression'"),
                 e.getMessage());
     }
 }

@@ -34,7 +34,8 @@ class FoldsTest {
         }
         for (int f = 0; f < k; f++) {
             for (int c = 0; c < 3; c++) {
-                assertTrue(Math.abs(counts[f][c] - total[c] / (double) k) <= 1.0,
+                assertTrue(
+                        Math.abs(counts[f][c] - total[c] / (double) k) <= 1.0,
                         "fold " + f + " class " + c + ": " + counts[f][c] + " of " + total[c]);
             }
         }
@@ -85,7 +86,8 @@ class FoldsTest {
 
     @Test
     void fewerGroupsThanFoldsIsAnErrorNamingTheKeys() {
-        BtwException e = assertThrows(BtwException.class,
+        BtwException e = assertThrows(
+                BtwException.class,
                 () -> Folds.assign(new int[] {0, 1, 0, 1}, new String[] {"a", "a", "b", "b"}, 3, 1));
         assertTrue(e.getMessage().contains("btw.folds") && e.getMessage().contains("2 groups"), e.getMessage());
         assertEquals(1, Folds.assign(new int[] {0, 1}, null, 2, 1)[0] + Folds.assign(new int[] {0, 1}, null, 2, 1)[1]);

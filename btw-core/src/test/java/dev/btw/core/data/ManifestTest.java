@@ -16,7 +16,8 @@ import org.junit.jupiter.api.io.TempDir;
 
 class ManifestTest {
 
-    @TempDir Path dir;
+    @TempDir
+    Path dir;
 
     private Path write(String text) throws IOException {
         Path f = dir.resolve("m.csv");
@@ -30,8 +31,10 @@ class ManifestTest {
 
     @Test
     void readsRowsSplitsAndMissingCells() throws IOException {
-        Manifest m = read(write("id,split,label,age,text\na,train,1.5,30,hello\nb,val,2,,\"x, y\"\nc,test,3,50,\n"),
-                "age", "text");
+        Manifest m = read(
+                write("id,split,label,age,text\na,train,1.5,30,hello\nb,val,2,,\"x, y\"\nc,test,3,50,\n"),
+                "age",
+                "text");
         assertEquals(3, m.size());
         assertEquals(List.of("a", "b", "c"), m.ids());
         assertEquals(Split.VAL, m.split(1));
@@ -71,10 +74,12 @@ class ManifestTest {
         assertEquals(Split.TEST, m.split(1));
         assertNull(m.label(0));
         assertTrue(!m.hasLabels());
-        BtwException e = assertThrows(BtwException.class,
+        BtwException e = assertThrows(
+                BtwException.class,
                 () -> Manifest.readUnlabelled(write("id,split\na,later\n"), "id", "split", "label", List.of()));
         assertTrue(e.getMessage().contains("'split'"), e.getMessage());
-        e = assertThrows(BtwException.class,
+        e = assertThrows(
+                BtwException.class,
                 () -> Manifest.readUnlabelled(write("id\na\n"), "id", "split", "label", List.of("age")));
         assertTrue(e.getMessage().contains("no column 'age'"), e.getMessage());
     }

@@ -13,8 +13,10 @@ class DivergenceTest {
     @Test
     void categoricalHandChecked() {
         // KL((0.5, 0.5) || (0.25, 0.75)) = 0.5 ln 2 + 0.5 ln(2/3).
-        assertEquals(0.5 * Math.log(2) + 0.5 * Math.log(2.0 / 3), CategoricalKl.of(new double[] {0.5, 0.5},
-                new double[] {0.25, 0.75}), 1e-15);
+        assertEquals(
+                0.5 * Math.log(2) + 0.5 * Math.log(2.0 / 3),
+                CategoricalKl.of(new double[] {0.5, 0.5}, new double[] {0.25, 0.75}),
+                1e-15);
         assertEquals(0.0, CategoricalKl.of(new double[] {0.2, 0.3, 0.5}, new double[] {0.2, 0.3, 0.5}), 1e-15);
     }
 
@@ -29,8 +31,8 @@ class DivergenceTest {
         assertEquals(expected, kl, 1e-12);
         assertTrue(Double.isFinite(kl));
         assertThrows(BtwException.class, () -> CategoricalKl.of(new double[] {0.5, 0.5}, new double[] {1}));
-        assertThrows(BtwException.class, () -> CategoricalKl.of(new double[] {Double.NaN, 0.5},
-                new double[] {0.5, 0.5}));
+        assertThrows(
+                BtwException.class, () -> CategoricalKl.of(new double[] {Double.NaN, 0.5}, new double[] {0.5, 0.5}));
     }
 
     @Test
@@ -61,8 +63,8 @@ class DivergenceTest {
 
     @Test
     void globalSigmasFromResidualsSkipMissing() {
-        GlobalSigmas s = GlobalSigmas.fromResiduals(Map.of("a", new double[] {1, Double.NaN, 3}),
-                new double[] {0, 0, 0}, new double[] {0, 5, 0});
+        GlobalSigmas s = GlobalSigmas.fromResiduals(
+                Map.of("a", new double[] {1, Double.NaN, 3}), new double[] {0, 0, 0}, new double[] {0, 5, 0});
         assertEquals(Math.sqrt(5), s.of("a"), 1e-15);
         assertEquals(Math.sqrt(25.0 / 3), s.fused(), 1e-15);
         assertThrows(BtwException.class, () -> s.of("b"));

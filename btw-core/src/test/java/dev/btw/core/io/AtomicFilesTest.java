@@ -12,7 +12,8 @@ import org.junit.jupiter.api.io.TempDir;
 
 class AtomicFilesTest {
 
-    @TempDir Path dir;
+    @TempDir
+    Path dir;
 
     @Test
     void writesAndReplaces() throws IOException {
@@ -26,10 +27,12 @@ class AtomicFilesTest {
     void failureLeavesPreviousContentAndNoTemporaryFile() throws IOException {
         Path f = dir.resolve("a.txt");
         AtomicFiles.writeString(f, "kept");
-        assertThrows(IOException.class, () -> AtomicFiles.writeText(f, w -> {
-            w.write("partial");
-            throw new IOException("boom");
-        }));
+        assertThrows(
+                IOException.class,
+                () -> AtomicFiles.writeText(f, w -> {
+                    w.write("partial");
+                    throw new IOException("boom");
+                }));
         assertEquals("kept", Files.readString(f));
         try (Stream<Path> s = Files.list(dir)) {
             assertEquals(1, s.count());

@@ -17,7 +17,8 @@ import org.junit.jupiter.api.io.TempDir;
 
 class PredictionTablesTest {
 
-    @TempDir Path dir;
+    @TempDir
+    Path dir;
 
     private Path file(String name, String content) throws IOException {
         Path f = dir.resolve(name);
@@ -58,30 +59,49 @@ class PredictionTablesTest {
     void badFilesNameFileLineAndColumn() throws IOException {
         Path ok = file("ok.csv", "id,text\na,1\nb,2\n");
         assertMessage("no such file", () -> PredictionTables.readUnimodalRegression(dir.resolve("none.csv")));
-        assertMessage("no 'id' column", () -> PredictionTables.readUnimodalRegression(file("noid.csv", "key,text\na,1\n")));
-        assertMessage("line 3: duplicate id 'a'",
+        assertMessage(
+                "no 'id' column", () -> PredictionTables.readUnimodalRegression(file("noid.csv", "key,text\na,1\n")));
+        assertMessage(
+                "line 3: duplicate id 'a'",
                 () -> PredictionTables.readUnimodalRegression(file("dup.csv", "id,text\na,1\na,2\n")));
-        assertMessage("line 2, column 'text': not a number: 'x'",
+        assertMessage(
+                "line 2, column 'text': not a number: 'x'",
                 () -> PredictionTables.readUnimodalRegression(file("nan.csv", "id,text\na,x\n")));
-        assertMessage("line 2, column 'text': NaN is not allowed",
+        assertMessage(
+                "line 2, column 'text': NaN is not allowed",
                 () -> PredictionTables.readUnimodalRegression(file("nan2.csv", "id,text\na,NaN\n")));
-        assertMessage("unknown id 'c'", () -> PredictionTables.readFusedRegression(
-                file("q1.csv", "id,prediction\na,1\nb,2\nc,3\n"), List.of("a", "b"), ok));
-        assertMessage("no row for id 'b'", () -> PredictionTables.readFusedRegression(
-                file("q2.csv", "id,prediction\na,1\n"), List.of("a", "b"), ok));
-        assertMessage("no 'prediction' column", () -> PredictionTables.readFusedRegression(
-                file("q3.csv", "id,pred\na,1\nb,2\n"), List.of("a", "b"), ok));
-        assertMessage("empty cell", () -> PredictionTables.readFusedRegression(
-                file("q4.csv", "id,prediction\na,\nb,2\n"), List.of("a", "b"), ok));
-        assertMessage("mismatched classes", () -> PredictionTables.readUnimodalClassification(
-                file("c1.csv", "id,text:neg,text:pos,audio:neg,audio:neutral\na,0.5,0.5,0.5,0.5\n")));
-        assertMessage("some probabilities of modality 'text' are empty", () -> PredictionTables
-                .readUnimodalClassification(file("c2.csv", "id,text:neg,text:pos\na,0.5,\n")));
-        assertMessage("is not named <modality>:<class>", () -> PredictionTables
-                .readUnimodalClassification(file("c3.csv", "id,text\na,0.5\n")));
-        assertMessage("mismatched classes", () -> PredictionTables.readFusedClassification(
-                file("c4.csv", "id,neg,neutral\na,0.5,0.5\n"), List.of("a"), List.of("neg", "pos"), ok));
-        assertMessage("line 3 has 3 cells", () -> PredictionTables.readUnimodalRegression(
-                file("ragged.csv", "id,text\na,1\nb,2,3\n")));
+        assertMessage(
+                "unknown id 'c'",
+                () -> PredictionTables.readFusedRegression(
+                        file("q1.csv", "id,prediction\na,1\nb,2\nc,3\n"), List.of("a", "b"), ok));
+        assertMessage(
+                "no row for id 'b'",
+                () -> PredictionTables.readFusedRegression(
+                        file("q2.csv", "id,prediction\na,1\n"), List.of("a", "b"), ok));
+        assertMessage(
+                "no 'prediction' column",
+                () -> PredictionTables.readFusedRegression(
+                        file("q3.csv", "id,pred\na,1\nb,2\n"), List.of("a", "b"), ok));
+        assertMessage(
+                "empty cell",
+                () -> PredictionTables.readFusedRegression(
+                        file("q4.csv", "id,prediction\na,\nb,2\n"), List.of("a", "b"), ok));
+        assertMessage(
+                "mismatched classes",
+                () -> PredictionTables.readUnimodalClassification(
+                        file("c1.csv", "id,text:neg,text:pos,audio:neg,audio:neutral\na,0.5,0.5,0.5,0.5\n")));
+        assertMessage(
+                "some probabilities of modality 'text' are empty",
+                () -> PredictionTables.readUnimodalClassification(file("c2.csv", "id,text:neg,text:pos\na,0.5,\n")));
+        assertMessage(
+                "is not named <modality>:<class>",
+                () -> PredictionTables.readUnimodalClassification(file("c3.csv", "id,text\na,0.5\n")));
+        assertMessage(
+                "mismatched classes",
+                () -> PredictionTables.readFusedClassification(
+                        file("c4.csv", "id,neg,neutral\na,0.5,0.5\n"), List.of("a"), List.of("neg", "pos"), ok));
+        assertMessage(
+                "line 3 has 3 cells",
+                () -> PredictionTables.readUnimodalRegression(file("ragged.csv", "id,text\na,1\nb,2,3\n")));
     }
 }

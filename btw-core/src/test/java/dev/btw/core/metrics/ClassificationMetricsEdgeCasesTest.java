@@ -30,10 +30,9 @@ class ClassificationMetricsEdgeCasesTest {
 
     @Test
     void singleClassAurocIsAClearError() {
-        BtwException e = assertThrows(BtwException.class,
-                () -> Auroc.binary(new int[] {1, 1, 1}, new double[] {0.2, 0.5, 0.9}));
-        assertTrue(e.getMessage().contains("undefined") && e.getMessage().contains("only positive"),
-                e.getMessage());
+        BtwException e =
+                assertThrows(BtwException.class, () -> Auroc.binary(new int[] {1, 1, 1}, new double[] {0.2, 0.5, 0.9}));
+        assertTrue(e.getMessage().contains("undefined") && e.getMessage().contains("only positive"), e.getMessage());
         double[][] p = {{0.8, 0.2}, {0.4, 0.6}};
         e = assertThrows(BtwException.class, () -> ClassificationMetrics.compute(new int[] {0, 0}, p));
         assertTrue(e.getMessage().contains("undefined"), e.getMessage());
@@ -88,14 +87,15 @@ class ClassificationMetricsEdgeCasesTest {
 
     @Test
     void argmaxTakesTheFirstMaximum() {
-        assertArrayEquals(new int[] {0, 1, 2},
-                ClassificationMetrics.argmax(new double[][] {{0.5, 0.5, 0.0}, {0.1, 0.45, 0.45}, {0, 0, 1}}));
+        assertArrayEquals(new int[] {0, 1, 2}, ClassificationMetrics.argmax(new double[][] {
+            {0.5, 0.5, 0.0}, {0.1, 0.45, 0.45}, {0, 0, 1}
+        }));
     }
 
     @Test
     void perfectClassifier() {
-        Map<String, Double> m = ClassificationMetrics.compute(new int[] {0, 1, 2},
-                new double[][] {{1, 0, 0}, {0, 1, 0}, {0, 0, 1}});
+        Map<String, Double> m =
+                ClassificationMetrics.compute(new int[] {0, 1, 2}, new double[][] {{1, 0, 0}, {0, 1, 0}, {0, 0, 1}});
         for (String name : MetricNames.CLASSIFICATION) {
             assertEquals(1.0, m.get(name), name);
         }
@@ -110,14 +110,17 @@ class ClassificationMetricsEdgeCasesTest {
         assertTrue(e.getMessage().contains("y_true[1] = 2"), e.getMessage());
         e = assertThrows(BtwException.class, () -> ClassificationMetrics.compute(new int[] {0, -1}, p));
         assertTrue(e.getMessage().contains("y_true[1] = -1"), e.getMessage());
-        e = assertThrows(BtwException.class, () -> ClassificationMetrics.compute(new int[] {0, 1},
-                new double[][] {{0.8, 0.2}, {Double.NaN, 0.6}}));
+        e = assertThrows(
+                BtwException.class,
+                () -> ClassificationMetrics.compute(new int[] {0, 1}, new double[][] {{0.8, 0.2}, {Double.NaN, 0.6}}));
         assertTrue(e.getMessage().contains("probabilities[1][0] is NaN"), e.getMessage());
-        e = assertThrows(BtwException.class, () -> ClassificationMetrics.compute(new int[] {0, 1},
-                new double[][] {{0.8, 0.2}, {0.6}}));
+        e = assertThrows(
+                BtwException.class,
+                () -> ClassificationMetrics.compute(new int[] {0, 1}, new double[][] {{0.8, 0.2}, {0.6}}));
         assertTrue(e.getMessage().contains("probabilities[1] has 1 columns"), e.getMessage());
-        e = assertThrows(BtwException.class, () -> ClassificationMetrics.compute(new int[] {0, 0},
-                new double[][] {{1.0}, {1.0}}));
+        e = assertThrows(
+                BtwException.class,
+                () -> ClassificationMetrics.compute(new int[] {0, 0}, new double[][] {{1.0}, {1.0}}));
         assertTrue(e.getMessage().contains("at least 2 classes"), e.getMessage());
         e = assertThrows(BtwException.class, () -> ClassificationMetrics.compute(new int[0], new double[0][]));
         assertTrue(e.getMessage().contains("empty"), e.getMessage());

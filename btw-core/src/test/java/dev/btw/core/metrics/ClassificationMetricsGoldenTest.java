@@ -18,8 +18,8 @@ class ClassificationMetricsGoldenTest {
 
     @TestFactory
     Stream<DynamicTest> classificationMetricsMatchScikitLearn() {
-        return GoldenFixtures.cases("metrics_classification.json").stream().map(c -> DynamicTest.dynamicTest(
-                c.get("name").asText(), () -> {
+        return GoldenFixtures.cases("metrics_classification.json").stream()
+                .map(c -> DynamicTest.dynamicTest(c.get("name").asText(), () -> {
                     int[] t = ints(c.get("y_true"));
                     double[][] p = matrix(c.get("y_prob"));
                     Map<String, Double> m = ClassificationMetrics.compute(t, p);
@@ -29,7 +29,10 @@ class ClassificationMetricsGoldenTest {
                     }
                     assertClose(c, "auroc", Auroc.of(t, p));
                     ConfusionMatrix cm = ClassificationMetrics.confusionMatrix(t, p);
-                    assertArrayEquals(intMatrix(c.get("confusion")), cm.toArray(), c.get("name").asText());
+                    assertArrayEquals(
+                            intMatrix(c.get("confusion")),
+                            cm.toArray(),
+                            c.get("name").asText());
                     assertClose(c, "accuracy", cm.accuracy());
                     assertClose(c, "f1_macro", F1Score.macro(cm));
                     assertClose(c, "f1_weighted", F1Score.weighted(cm));

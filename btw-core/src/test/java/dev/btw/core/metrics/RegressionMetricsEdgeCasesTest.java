@@ -134,16 +134,19 @@ class RegressionMetricsEdgeCasesTest {
 
     @Test
     void badInputIsABtwExceptionWithAClearMessage() {
-        BtwException e = assertThrows(BtwException.class,
-                () -> RegressionMetrics.compute(new double[] {1, 2, 3}, new double[] {1, 2}));
+        BtwException e = assertThrows(
+                BtwException.class, () -> RegressionMetrics.compute(new double[] {1, 2, 3}, new double[] {1, 2}));
         assertTrue(e.getMessage().contains("y_true has 3 values but y_pred has 2"), e.getMessage());
-        e = assertThrows(BtwException.class,
+        e = assertThrows(
+                BtwException.class,
                 () -> RegressionMetrics.compute(new double[] {1, 2, 3}, new double[] {1, 2, Double.NaN}));
         assertTrue(e.getMessage().contains("y_pred[2] is NaN"), e.getMessage());
-        e = assertThrows(BtwException.class,
+        e = assertThrows(
+                BtwException.class,
                 () -> RegressionMetrics.computeSentiment(new double[] {Double.NaN}, new double[] {1}));
         assertTrue(e.getMessage().contains("y_true[0] is NaN"), e.getMessage());
-        e = assertThrows(BtwException.class,
+        e = assertThrows(
+                BtwException.class,
                 () -> PearsonCorrelation.of(new double[] {1, Double.POSITIVE_INFINITY}, new double[] {1, 2}));
         assertTrue(e.getMessage().contains("infinite"), e.getMessage());
         e = assertThrows(BtwException.class, () -> RegressionMetrics.compute(new double[0], new double[0]));
@@ -151,8 +154,7 @@ class RegressionMetricsEdgeCasesTest {
         assertThrows(BtwException.class, () -> SentimentMetrics.compute(new double[0], new double[0]));
         assertThrows(BtwException.class, () -> ErrorMetrics.mae(null, new double[] {1}));
         assertThrows(BtwException.class, () -> RSquared.of(new double[] {1}, null));
-        assertThrows(BtwException.class,
-                () -> SentimentMetrics.roundedAccuracy(new double[] {1}, new double[] {1}, 0));
+        assertThrows(BtwException.class, () -> SentimentMetrics.roundedAccuracy(new double[] {1}, new double[] {1}, 0));
     }
 
     @Test

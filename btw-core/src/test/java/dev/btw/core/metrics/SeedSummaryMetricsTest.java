@@ -19,8 +19,8 @@ class SeedSummaryMetricsTest {
 
     @TestFactory
     Stream<DynamicTest> matchesNumpyWithDdofOne() {
-        return GoldenFixtures.cases("seed_summary.json").stream().map(c -> DynamicTest.dynamicTest(
-                c.get("name").asText(), () -> {
+        return GoldenFixtures.cases("seed_summary.json").stream()
+                .map(c -> DynamicTest.dynamicTest(c.get("name").asText(), () -> {
                     double[] v = doubles(c.get("values"));
                     SeedSummary s = SeedSummary.of(v);
                     assertEquals(v.length, s.n());
@@ -68,8 +68,9 @@ class SeedSummaryMetricsTest {
         assertThrows(BtwException.class, () -> SeedSummary.of());
         assertThrows(BtwException.class, () -> SeedSummary.of((double[]) null));
         assertThrows(BtwException.class, () -> SeedSummary.byMetric(List.of()));
-        BtwException e = assertThrows(BtwException.class, () -> SeedSummary.byMetric(List.of(
-                Map.of("mae", 1.0, "r2", 0.5), Map.of("mae", 1.0))));
+        BtwException e = assertThrows(
+                BtwException.class,
+                () -> SeedSummary.byMetric(List.of(Map.of("mae", 1.0, "r2", 0.5), Map.of("mae", 1.0))));
         assertTrue(e.getMessage().contains("run 1"), e.getMessage());
         assertThrows(BtwException.class, () -> new SeedSummary(0, 1.0, 0.0));
     }

@@ -84,8 +84,10 @@ class GoldenMutualInformationTest {
                     double[] x = doubles(c.get("x"));
                     double[] y = doubles(c.get("y"));
                     int k = c.get("k").asInt();
-                    assertEquals(new KsgMutualInformation(k, 0).estimate(x, y),
-                            new KsgMutualInformation(k, 0, 0).estimate(x, y), 0.0);
+                    assertEquals(
+                            new KsgMutualInformation(k, 0).estimate(x, y),
+                            new KsgMutualInformation(k, 0, 0).estimate(x, y),
+                            0.0);
                 }));
             }
         }
@@ -104,7 +106,9 @@ class GoldenMutualInformationTest {
                 for (long seed = 1; seed <= 5; seed++) {
                     double v = new KsgMutualInformation(c.get("k").asInt(), seed)
                             .estimate(doubles(c.get("x")), doubles(c.get("y")));
-                    assertTrue(v >= c.get("mi_min").asDouble() - 1e-9 && v <= c.get("mi_max").asDouble() + 1e-9,
+                    assertTrue(
+                            v >= c.get("mi_min").asDouble() - 1e-9
+                                    && v <= c.get("mi_max").asDouble() + 1e-9,
                             "seed " + seed + ": " + v);
                 }
             }));
@@ -116,8 +120,12 @@ class GoldenMutualInformationTest {
     List<DynamicTest> pluginMatchesMutualInfoScore() throws IOException {
         List<DynamicTest> tests = new ArrayList<>();
         for (JsonNode c : cases("mi_discrete.json")) {
-            tests.add(DynamicTest.dynamicTest(c.get("name").asText(), () -> assertEquals(c.get("mi").asDouble(),
-                    PluginMutualInformation.of(ints(c.get("a")), ints(c.get("b"))), 1e-9)));
+            tests.add(DynamicTest.dynamicTest(
+                    c.get("name").asText(),
+                    () -> assertEquals(
+                            c.get("mi").asDouble(),
+                            PluginMutualInformation.of(ints(c.get("a")), ints(c.get("b"))),
+                            1e-9)));
         }
         return tests;
     }
@@ -126,8 +134,12 @@ class GoldenMutualInformationTest {
     List<DynamicTest> pearsonMatchesScipy() throws IOException {
         List<DynamicTest> tests = new ArrayList<>();
         for (JsonNode c : cases("pearson.json")) {
-            tests.add(DynamicTest.dynamicTest(c.get("name").asText(), () -> assertEquals(c.get("r").asDouble(),
-                    PearsonCorrelation.of(doubles(c.get("x")), doubles(c.get("y"))), 1e-9)));
+            tests.add(DynamicTest.dynamicTest(
+                    c.get("name").asText(),
+                    () -> assertEquals(
+                            c.get("r").asDouble(),
+                            PearsonCorrelation.of(doubles(c.get("x")), doubles(c.get("y"))),
+                            1e-9)));
         }
         return tests;
     }

@@ -18,8 +18,7 @@ class KsgMutualInformationTest {
         // counts of points strictly closer are: n_x = 1,1,1,3,2 and n_y = 2,2,2,1,2. With psi(j) = -gamma +
         // H_{j-1}: MI = psi(5) + psi(2) - (3 psi(2) + psi(4) + psi(3)) / 5 - (4 psi(3) + psi(2)) / 5
         //            = (25/12 + 1) - (3 + 11/6 + 3/2) / 5 - (6 + 1) / 5 = 5/12 (scikit-learn: 0.41666667).
-        double mi = new KsgMutualInformation(2, 0).estimate(new double[] {0, 1, 3, 7, 8},
-                new double[] {0, 2, 1, 9, 7});
+        double mi = new KsgMutualInformation(2, 0).estimate(new double[] {0, 1, 3, 7, 8}, new double[] {0, 2, 1, 9, 7});
         assertEquals(5.0 / 12, mi, 1e-12);
     }
 
@@ -110,11 +109,12 @@ class KsgMutualInformationTest {
     @Test
     void rejectsNaNTooFewInstancesAndLengthMismatch() {
         KsgMutualInformation ksg = new KsgMutualInformation();
-        BtwException nan = assertThrows(BtwException.class,
+        BtwException nan = assertThrows(
+                BtwException.class,
                 () -> ksg.estimate(new double[] {1, 2, Double.NaN, 4, 5}, new double[] {1, 2, 3, 4, 5}));
         assertTrue(nan.getMessage().contains("x[2]"), nan.getMessage());
-        BtwException few = assertThrows(BtwException.class,
-                () -> ksg.estimate(new double[] {1, 2, 3}, new double[] {1, 2, 3}));
+        BtwException few =
+                assertThrows(BtwException.class, () -> ksg.estimate(new double[] {1, 2, 3}, new double[] {1, 2, 3}));
         assertTrue(few.getMessage().contains("at least k + 1 = 4"), few.getMessage());
         assertThrows(BtwException.class, () -> ksg.estimate(new double[] {1, 2, 3, 4}, new double[] {1, 2, 3, 4, 5}));
         assertThrows(BtwException.class, () -> new KsgMutualInformation(0, 0));

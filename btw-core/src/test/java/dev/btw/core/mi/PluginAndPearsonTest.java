@@ -32,8 +32,8 @@ class PluginAndPearsonTest {
         // x = 1,2,3 ; y = 1,3,2: cov = (-1)(-1) + 0 + (1)(0) = 1; sxx = 2, syy = 2: r = 0.5.
         assertEquals(0.5, PearsonCorrelation.of(new double[] {1, 2, 3}, new double[] {1, 3, 2}), 1e-15);
         assertTrue(Double.isNaN(PearsonCorrelation.of(new double[] {1, 1, 1}, new double[] {1, 3, 2})));
-        assertThrows(BtwException.class, () -> PearsonCorrelation.of(new double[] {1, Double.NaN},
-                new double[] {1, 2}));
+        assertThrows(
+                BtwException.class, () -> PearsonCorrelation.of(new double[] {1, Double.NaN}, new double[] {1, 2}));
         assertTrue(Double.isNaN(PearsonCorrelation.of(new double[] {1}, new double[] {1})));
     }
 }

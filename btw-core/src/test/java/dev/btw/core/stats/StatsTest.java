@@ -28,12 +28,12 @@ class StatsTest {
 
     @Test
     void pairedTTestMatchesScipyTtestRel() {
-        PairedTTest a = PairedTTest.of(new double[] {52.1, 50.3, 51.7, 53.0, 49.8},
-                new double[] {53.0, 51.1, 51.2, 54.4, 50.9});
+        PairedTTest a = PairedTTest.of(
+                new double[] {52.1, 50.3, 51.7, 53.0, 49.8}, new double[] {53.0, 51.1, 51.2, 54.4, 50.9});
         assertEquals(-2.2664863997772504, a.t(), 1e-10);
         assertEquals(0.086061079496457, a.p(), 1e-10);
-        PairedTTest b = PairedTTest.of(new double[] {0.71, 0.66, 0.74, 0.69, 0.70},
-                new double[] {0.69, 0.67, 0.70, 0.65, 0.66});
+        PairedTTest b = PairedTTest.of(
+                new double[] {0.71, 0.66, 0.74, 0.69, 0.70}, new double[] {0.69, 0.67, 0.70, 0.65, 0.66});
         assertEquals(2.653613888015109, b.t(), 1e-9);
         assertEquals(0.05676723381232178, b.p(), 1e-9);
         PairedTTest c = PairedTTest.of(new double[] {1.0, 2.0}, new double[] {0.5, 2.2});
@@ -43,8 +43,10 @@ class StatsTest {
 
     @Test
     void pairedTTestDegenerateCases() {
-        assertTrue(Double.isNaN(PairedTTest.of(new double[] {1}, new double[] {0}).p()));
-        assertTrue(Double.isNaN(PairedTTest.of(new double[] {1, 2}, new double[] {1, 2}).p()));
+        assertTrue(
+                Double.isNaN(PairedTTest.of(new double[] {1}, new double[] {0}).p()));
+        assertTrue(Double.isNaN(
+                PairedTTest.of(new double[] {1, 2}, new double[] {1, 2}).p()));
         PairedTTest constant = PairedTTest.of(new double[] {2, 3}, new double[] {1, 2});
         assertEquals(0.0, constant.p());
         assertEquals(1.0, constant.meanDifference());

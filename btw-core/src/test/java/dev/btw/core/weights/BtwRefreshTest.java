@@ -37,9 +37,12 @@ class BtwRefreshTest {
     void handCheckedRegressionKlRule() {
         // y = 0, q = 1 (s_q = 1); a: p = 0, s_p = 0 floored to 0.5: D = ln 2 + (0.25 + 1) / 2 - 0.5 = ln 2 + 0.125;
         // b: p = 2, s_p = 2: D = ln(1/2) + (4 + 1) / 2 - 0.5 = 2 - ln 2. Sum 2.125.
-        BtwRefresh r = BtwRefresh.builder().optRule(CombinationRule.KL).optSigmaFloor(0.5).build();
-        RefreshResult res = r.regression(List.of("x"), uni("a", new double[] {0}, "b", new double[] {2}),
-                new double[] {1}, new double[] {0});
+        BtwRefresh r = BtwRefresh.builder()
+                .optRule(CombinationRule.KL)
+                .optSigmaFloor(0.5)
+                .build();
+        RefreshResult res = r.regression(
+                List.of("x"), uni("a", new double[] {0}, "b", new double[] {2}), new double[] {1}, new double[] {0});
         double ka = (Math.log(2) + 0.125) / 2.125;
         assertEquals(ka, res.divergenceShares("a")[0], 1e-15);
         assertEquals(1 - ka, res.divergenceShares("b")[0], 1e-15);
@@ -53,9 +56,14 @@ class BtwRefreshTest {
         double kb = 1 - ka;
         Map<String, Double> shares = Map.of("a", 3.0, "b", 1.0); // normalised to 0.75 / 0.25
         for (CombinationRule rule : CombinationRule.values()) {
-            BtwRefresh r = BtwRefresh.builder().optRule(rule).optSigmaFloor(0.5).optFixedShares(shares).build();
-            RefreshResult res = r.regression(List.of("x"), uni("a", new double[] {0}, "b", new double[] {2}),
-                    new double[] {1}, new double[] {0});
+            BtwRefresh r = BtwRefresh.builder()
+                    .optRule(rule)
+                    .optSigmaFloor(0.5)
+                    .optFixedShares(shares)
+                    .build();
+            RefreshResult res = r.regression(
+                    List.of("x"), uni("a", new double[] {0}, "b", new double[] {2}), new double[] {1}, new double[] {0
+                    });
             double fa;
             double fb;
             switch (rule) {
@@ -88,10 +96,13 @@ class BtwRefreshTest {
 
     @Test
     void meanOneScaleMakesRowsAverageOne() {
-        BtwRefresh r = BtwRefresh.builder().optRule(CombinationRule.KL).optSigmaFloor(0.5)
-                .optScale(WeightScale.MEAN_ONE).build();
-        RefreshResult res = r.regression(List.of("x"), uni("a", new double[] {0}, "b", new double[] {2}),
-                new double[] {1}, new double[] {0});
+        BtwRefresh r = BtwRefresh.builder()
+                .optRule(CombinationRule.KL)
+                .optSigmaFloor(0.5)
+                .optScale(WeightScale.MEAN_ONE)
+                .build();
+        RefreshResult res = r.regression(
+                List.of("x"), uni("a", new double[] {0}, "b", new double[] {2}), new double[] {1}, new double[] {0});
         assertEquals(2.0, res.targets().get("x", "a") + res.targets().get("x", "b"), 1e-15);
     }
 
@@ -108,8 +119,9 @@ class BtwRefreshTest {
             exact[i] = y[i]; // zero residual
             constant[i] = 2.0;
         }
-        RefreshResult res = BtwRefresh.builder().build().regression(ids(n), uni("exact", exact, "constant",
-                constant, "copy", q.clone()), q, y);
+        RefreshResult res = BtwRefresh.builder()
+                .build()
+                .regression(ids(n), uni("exact", exact, "constant", constant, "copy", q.clone()), q, y);
         for (String m : res.modalities()) {
             for (double w : res.targets().column(m)) {
                 assertTrue(w > 0 && w < 1, m + " weight " + w);
@@ -119,8 +131,9 @@ class BtwRefreshTest {
         // All predictions equal to the fused one and to each other: every divergence floors, shares equalise.
         double[] same = new double[n];
         Arrays.fill(same, 1.5);
-        RefreshResult eq = BtwRefresh.builder().build().regression(ids(n), uni("a", same.clone(), "b",
-                same.clone()), same.clone(), y);
+        RefreshResult eq = BtwRefresh.builder()
+                .build()
+                .regression(ids(n), uni("a", same.clone(), "b", same.clone()), same.clone(), y);
         for (int i = 0; i < n; i++) {
             assertEquals(0.5, eq.targets().column("a")[i], 1e-12);
         }
@@ -128,8 +141,10 @@ class BtwRefreshTest {
 
     @Test
     void oneModalityGivesOnes() {
-        RefreshResult res = BtwRefresh.builder().build().regression(ids(2), uni("only", new double[] {1,
-            Double.NaN}), new double[] {1, 2}, new double[] {1, 2});
+        RefreshResult res = BtwRefresh.builder()
+                .build()
+                .regression(
+                        ids(2), uni("only", new double[] {1, Double.NaN}), new double[] {1, 2}, new double[] {1, 2});
         assertEquals(1.0, res.targets().get("i0", "only"), 0.0);
         assertEquals(0.0, res.targets().get("i1", "only"), 0.0);
         assertEquals(1.0, res.shares().get("only"), 0.0);
@@ -170,37 +185,62 @@ class BtwRefreshTest {
     @Test
     void nanInputIsAClearError() {
         BtwRefresh r = BtwRefresh.builder().build();
-        BtwException q = assertThrows(BtwException.class, () -> r.regression(ids(5), uni("a", new double[5],
-                "b", new double[5]), new double[] {1, 2, Double.NaN, 4, 5}, new double[5]));
+        BtwException q = assertThrows(
+                BtwException.class,
+                () -> r.regression(
+                        ids(5),
+                        uni("a", new double[5], "b", new double[5]),
+                        new double[] {1, 2, Double.NaN, 4, 5},
+                        new double[5]));
         assertTrue(q.getMessage().contains("fused prediction of instance 'i2'"), q.getMessage());
-        BtwException y = assertThrows(BtwException.class, () -> r.regression(ids(5), uni("a", new double[5],
-                "b", new double[5]), new double[5], new double[] {1, Double.NaN, 3, 4, 5}));
+        BtwException y = assertThrows(
+                BtwException.class,
+                () -> r.regression(ids(5), uni("a", new double[5], "b", new double[5]), new double[5], new double[] {
+                    1, Double.NaN, 3, 4, 5
+                }));
         assertTrue(y.getMessage().contains("label of instance 'i1'"), y.getMessage());
-        assertThrows(BtwException.class, () -> r.regression(ids(5), uni("a", new double[5], "b", new double[5]),
-                new double[5], null));
+        assertThrows(
+                BtwException.class,
+                () -> r.regression(ids(5), uni("a", new double[5], "b", new double[5]), new double[5], null));
     }
 
     @Test
     void fewerInstancesThanNeighboursIsAClearError() {
         BtwRefresh r = BtwRefresh.builder().build();
-        BtwException e = assertThrows(BtwException.class, () -> r.regression(ids(3), uni("a", new double[] {1, 2,
-            3}, "b", new double[] {3, 1, 2}), new double[] {1, 2, 3}, new double[] {1, 2, 3}));
+        BtwException e = assertThrows(
+                BtwException.class,
+                () -> r.regression(
+                        ids(3),
+                        uni("a", new double[] {1, 2, 3}, "b", new double[] {3, 1, 2}),
+                        new double[] {1, 2, 3},
+                        new double[] {1, 2, 3}));
         assertTrue(e.getMessage().contains("modality 'a'") && e.getMessage().contains("k + 1 = 4"), e.getMessage());
     }
 
     @Test
     void globalSigmaPolicyUsesGivenSigmasWithoutLabels() {
         GlobalSigmas sigmas = new GlobalSigmas(Map.of("a", 1.0, "b", 2.0), 1.0);
-        BtwRefresh r = BtwRefresh.builder().optRule(CombinationRule.KL).optSigmaPolicy(SigmaPolicy.GLOBAL)
-                .optGlobalSigmas(sigmas).build();
-        RefreshResult res = r.regression(List.of("x"), uni("a", new double[] {1}, "b", new double[] {3}),
-                new double[] {2}, null);
+        BtwRefresh r = BtwRefresh.builder()
+                .optRule(CombinationRule.KL)
+                .optSigmaPolicy(SigmaPolicy.GLOBAL)
+                .optGlobalSigmas(sigmas)
+                .build();
+        RefreshResult res =
+                r.regression(List.of("x"), uni("a", new double[] {1}, "b", new double[] {3}), new double[] {2}, null);
         // a: ln 1 + (1 + 1)/2 - 0.5 = 0.5 ; b: ln(1/2) + (4 + 1)/2 - 0.5 = 2 - ln 2.
         double da = 0.5;
         double db = 2 - Math.log(2);
         assertEquals(da / (da + db), res.targets().get("x", "a"), 1e-15);
-        assertThrows(BtwException.class, () -> BtwRefresh.builder().optSigmaPolicy(SigmaPolicy.GLOBAL).build()
-                .regression(List.of("x"), uni("a", new double[] {1}, "b", new double[] {3}), new double[] {2}, null));
+        assertThrows(
+                BtwException.class,
+                () -> BtwRefresh.builder()
+                        .optSigmaPolicy(SigmaPolicy.GLOBAL)
+                        .build()
+                        .regression(
+                                List.of("x"),
+                                uni("a", new double[] {1}, "b", new double[] {3}),
+                                new double[] {2},
+                                null));
     }
 
     @Test
@@ -211,27 +251,30 @@ class BtwRefreshTest {
         Map<String, double[][]> u = new LinkedHashMap<>();
         u.put("a", a);
         u.put("b", b);
-        RefreshResult res = BtwRefresh.builder().optRule(CombinationRule.KL).build().classification(ids(5), u, q);
+        RefreshResult res =
+                BtwRefresh.builder().optRule(CombinationRule.KL).build().classification(ids(5), u, q);
         // Instance 0: D_a = KL((.25,.75)||(.5,.5)) = .25 ln .5 + .75 ln 1.5; D_b = 0 -> 1e-5.
         double da = 0.25 * Math.log(0.5) + 0.75 * Math.log(1.5);
         assertEquals(da / (da + 1e-5), res.targets().get("i0", "a"), 1e-12);
         assertEquals(1.0, res.targets().get("i1", "a"), 0.0);
         assertEquals(0.0, res.targets().get("i1", "b"), 0.0);
         RefreshResult mi = BtwRefresh.builder().build().classification(ids(5), u, q);
-        double total = mi.shares().values().stream().mapToDouble(Double::doubleValue).sum();
+        double total =
+                mi.shares().values().stream().mapToDouble(Double::doubleValue).sum();
         assertEquals(1.0, total, 1e-12);
         double[][] bad = {{0.5, 0.5, 0.0}, null, null, null, null};
         Map<String, double[][]> mismatch = new LinkedHashMap<>();
         mismatch.put("a", a);
         mismatch.put("b", bad);
-        BtwException e = assertThrows(BtwException.class, () -> BtwRefresh.builder().build()
-                .classification(ids(5), mismatch, q));
+        BtwException e = assertThrows(
+                BtwException.class, () -> BtwRefresh.builder().build().classification(ids(5), mismatch, q));
         assertTrue(e.getMessage().contains("modality 'b'"), e.getMessage());
         // a {NaN} row (how the training code aligns a reference that lacks the instance) means missing, like null
         Map<String, double[][]> nanRow = new LinkedHashMap<>();
         nanRow.put("a", a);
         nanRow.put("b", new double[][] {b[0], {Double.NaN}, b[2], b[3], b[4]});
-        RefreshResult same = BtwRefresh.builder().optRule(CombinationRule.KL).build().classification(ids(5), nanRow, q);
+        RefreshResult same =
+                BtwRefresh.builder().optRule(CombinationRule.KL).build().classification(ids(5), nanRow, q);
         assertEquals(res.targets().get("i0", "a"), same.targets().get("i0", "a"), 0.0);
         assertEquals(0.0, same.targets().get("i1", "b"), 0.0);
     }
@@ -256,8 +299,8 @@ class BtwRefreshTest {
             }
             q[i] = y[i] + 0.3 * r.nextGaussian();
         }
-        RefreshResult res = BtwRefresh.builder().build().regression(ids(n), uni("low", p[0], "mid", p[1], "high",
-                p[2]), q, y);
+        RefreshResult res =
+                BtwRefresh.builder().build().regression(ids(n), uni("low", p[0], "mid", p[1], "high", p[2]), q, y);
         assertEquals(0.85, res.shares().get("low"), 0.02);
         assertEquals(0.12, res.shares().get("mid"), 0.02);
         assertEquals(0.04, res.shares().get("high"), 0.015);

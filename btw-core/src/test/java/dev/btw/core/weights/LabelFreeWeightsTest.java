@@ -25,10 +25,11 @@ class LabelFreeWeightsTest {
         c.put("a", new double[] {0.2, 0.4, 0.0});
         c.put("b", new double[] {0.8, 0.6, 1.0});
         ModalityWeights training = new ModalityWeights(List.of("t1", "t2", "t3"), c);
-        LabelFreeWeights lf = LabelFreeWeights.builder(InferencePolicy.MODALITY_PRIOR).setTrainingWeights(training)
+        LabelFreeWeights lf = LabelFreeWeights.builder(InferencePolicy.MODALITY_PRIOR)
+                .setTrainingWeights(training)
                 .build();
-        ModalityWeights w = lf.regression(List.of("v1", "v2"), uni(new double[] {1, Double.NaN},
-                new double[] {2, 3}), null);
+        ModalityWeights w =
+                lf.regression(List.of("v1", "v2"), uni(new double[] {1, Double.NaN}, new double[] {2, 3}), null);
         assertEquals(0.3, w.get("v1", "a"), 1e-15);
         assertEquals(0.0, w.get("v2", "a"), 0.0);
         assertEquals(0.8, w.get("v2", "b"), 1e-15);
@@ -48,16 +49,22 @@ class LabelFreeWeightsTest {
 
     @Test
     void instancePolicyUsesGlobalSigmasAndTrainingShares() {
-        LabelFreeWeights lf = LabelFreeWeights.builder(InferencePolicy.INSTANCE).optRule(CombinationRule.KL_MI)
+        LabelFreeWeights lf = LabelFreeWeights.builder(InferencePolicy.INSTANCE)
+                .optRule(CombinationRule.KL_MI)
                 .setTrainingShares(Map.of("a", 0.75, "b", 0.25))
-                .setGlobalSigmas(new GlobalSigmas(Map.of("a", 1.0, "b", 2.0), 1.0)).build();
+                .setGlobalSigmas(new GlobalSigmas(Map.of("a", 1.0, "b", 2.0), 1.0))
+                .build();
         ModalityWeights w = lf.regression(List.of("x"), uni(new double[] {1}, new double[] {3}), new double[] {2});
         double da = 0.5;
         double db = 2 - Math.log(2);
         double fa = da / (da + db) * 0.75;
         double fb = db / (da + db) * 0.25;
         assertEquals(fa / (fa + fb), w.get("x", "a"), 1e-15);
-        assertThrows(BtwException.class, () -> LabelFreeWeights.builder(InferencePolicy.INSTANCE).build());
-        assertThrows(BtwException.class, () -> LabelFreeWeights.builder(InferencePolicy.MODALITY_PRIOR).build());
+        assertThrows(
+                BtwException.class,
+                () -> LabelFreeWeights.builder(InferencePolicy.INSTANCE).build());
+        assertThrows(
+                BtwException.class,
+                () -> LabelFreeWeights.builder(InferencePolicy.MODALITY_PRIOR).build());
     }
 }

@@ -16,7 +16,8 @@ import org.junit.jupiter.api.io.TempDir;
 
 class ModalityWeightsTest {
 
-    @TempDir Path dir;
+    @TempDir
+    Path dir;
 
     private static ModalityWeights sample() {
         Map<String, double[]> c = new LinkedHashMap<>();

@@ -64,11 +64,14 @@ class ParallelRefreshTest {
             previous = mi;
         }
         for (int threads : new int[] {2, 3, 8}) {
-            RefreshResult many = BtwRefresh.builder().optThreads(threads).build().regression(ids, uni, q, y);
+            RefreshResult many =
+                    BtwRefresh.builder().optThreads(threads).build().regression(ids, uni, q, y);
             assertEquals(one.modalities(), many.modalities());
             for (String name : one.modalities()) {
-                assertEquals(Double.doubleToRawLongBits(one.rawDependence().get(name)),
-                        Double.doubleToRawLongBits(many.rawDependence().get(name)), name + " on " + threads);
+                assertEquals(
+                        Double.doubleToRawLongBits(one.rawDependence().get(name)),
+                        Double.doubleToRawLongBits(many.rawDependence().get(name)),
+                        name + " on " + threads);
                 assertEquals(one.shares().get(name), many.shares().get(name));
                 assertArrayEquals(one.targets().column(name), many.targets().column(name), 0.0);
             }
@@ -84,10 +87,11 @@ class ParallelRefreshTest {
         uni.put("c", new double[] {2, 3, Double.NaN});
         for (int threads : new int[] {1, 3}) {
             BtwRefresh refresh = BtwRefresh.builder().optThreads(threads).build();
-            BtwException e = assertThrows(BtwException.class, () -> refresh.regression(ids(3), uni,
-                    new double[] {1, 2, 3}, new double[] {1, 2, 3}));
-            assertTrue(e.getMessage().startsWith("modality 'a'") && e.getMessage().contains("k + 1 = 4"),
-                    e.getMessage());
+            BtwException e = assertThrows(
+                    BtwException.class,
+                    () -> refresh.regression(ids(3), uni, new double[] {1, 2, 3}, new double[] {1, 2, 3}));
+            assertTrue(
+                    e.getMessage().startsWith("modality 'a'") && e.getMessage().contains("k + 1 = 4"), e.getMessage());
         }
         assertThrows(BtwException.class, () -> BtwRefresh.builder().optThreads(0));
     }

@@ -59,8 +59,8 @@ public final class InferenceBenchmark {
      * @param latencyCalls timed batch-1 calls per engine
      * @param throughputCalls timed batch-256 calls per engine
      */
-    public InferenceBenchmark(MoeFusionBlock block, Task task, Map<String, Double> weights, int latencyCalls,
-            int throughputCalls) {
+    public InferenceBenchmark(
+            MoeFusionBlock block, Task task, Map<String, Double> weights, int latencyCalls, int throughputCalls) {
         this.block = block;
         this.task = task;
         this.weights = weights;
@@ -132,8 +132,9 @@ public final class InferenceBenchmark {
                 try {
                     for (int m = 0; m < x.length; m++) {
                         String name = spec.modalityNames().get(m);
-                        feed.put(name, OnnxTensor.createTensor(env, FloatBuffer.wrap(x[m]),
-                                new long[] {batch, spec.inputDim(name)}));
+                        feed.put(name, OnnxTensor.createTensor(env, FloatBuffer.wrap(x[m]), new long[] {
+                            batch, spec.inputDim(name)
+                        }));
                     }
                     try (OrtSession.Result r = session.run(feed)) {
                         return ((float[][]) r.get(0).getValue())[0][0];
@@ -149,8 +150,8 @@ public final class InferenceBenchmark {
     private Figures djl(Map<Integer, float[][]> inputs) throws OrtException {
         MoeFusionSpec spec = block.spec();
         int m = spec.modalityCount();
-        try (NDManager base = NDManager.newBaseManager(block.getParameters().get(0).getValue().getArray()
-                .getDevice())) {
+        try (NDManager base = NDManager.newBaseManager(
+                block.getParameters().get(0).getValue().getArray().getDevice())) {
             ParameterStore ps = new ParameterStore(base, false);
             float[] w = new float[m];
             for (int i = 0; i < m; i++) {
@@ -161,7 +162,11 @@ public final class InferenceBenchmark {
                 try (NDManager step = base.newSubManager()) {
                     NDList in = new NDList();
                     for (int i = 0; i < m; i++) {
-                        in.add(step.create(x[i], new Shape(batch, spec.inputDim(spec.modalityNames().get(i)))));
+                        in.add(step.create(
+                                x[i],
+                                new Shape(
+                                        batch,
+                                        spec.inputDim(spec.modalityNames().get(i)))));
                     }
                     float[] wb = new float[batch * m];
                     float[] mask = new float[batch * m];
@@ -202,7 +207,9 @@ public final class InferenceBenchmark {
             call.apply(256);
         }
         double seconds = (System.nanoTime() - t) / 1e9;
-        return new Figures(ms[ms.length / 2], ms[Math.min(ms.length - 1, (int) Math.ceil(ms.length * 0.99) - 1)],
+        return new Figures(
+                ms[ms.length / 2],
+                ms[Math.min(ms.length - 1, (int) Math.ceil(ms.length * 0.99) - 1)],
                 256.0 * throughputCalls / seconds);
     }
 }

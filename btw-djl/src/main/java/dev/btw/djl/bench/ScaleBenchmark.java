@@ -65,8 +65,8 @@ public final class ScaleBenchmark {
      * @param encodeSeconds {@code btw encode}: validating the matrices and filling the feature store
      * @param peakRssBytes the process's peak resident set ({@code VmHWM}) so far, 0 when unknown
      */
-    public record EncodeFigures(int n, long featureBytes, double generateSeconds, double encodeSeconds,
-            long peakRssBytes) {
+    public record EncodeFigures(
+            int n, long featureBytes, double generateSeconds, double encodeSeconds, long peakRssBytes) {
 
         /** @return the memory goal: 1.5 x the feature bytes plus 1 GiB */
         public long rssGoalBytes() {
@@ -89,9 +89,18 @@ public final class ScaleBenchmark {
      * @param rssAfterLoadBytes resident set after loading ({@code VmRSS}), 0 when unknown
      * @param lastLoss the last batch loss
      */
-    public record TrainFigures(double loadSeconds, int trainInstances, double epochSeconds, double epochCpuSeconds,
-            int evalInstances, double evalSeconds, int refreshInstances, double refreshSeconds, long peakRssBytes,
-            long rssAfterLoadBytes, double lastLoss) {
+    public record TrainFigures(
+            double loadSeconds,
+            int trainInstances,
+            double epochSeconds,
+            double epochCpuSeconds,
+            int evalInstances,
+            double evalSeconds,
+            int refreshInstances,
+            double refreshSeconds,
+            long peakRssBytes,
+            long rssAfterLoadBytes,
+            double lastLoss) {
 
         /** @return training instances per second */
         public double instancesPerSecond() {
@@ -120,7 +129,10 @@ public final class ScaleBenchmark {
         long t0 = System.nanoTime();
         Path config = generate(n, dims, work, seed);
         long t1 = System.nanoTime();
-        ManifestEncoding.builder().setConfig(BtwConfig.load(config, List.of())).build().run();
+        ManifestEncoding.builder()
+                .setConfig(BtwConfig.load(config, List.of()))
+                .build()
+                .run();
         long t2 = System.nanoTime();
         debug("encoded");
         long featureBytes = 4L * n * Arrays.stream(dims).asLongStream().sum();
@@ -155,8 +167,9 @@ public final class ScaleBenchmark {
             targets[i] = (targets[i] - scale.mean()[0]) / scale.std()[0];
         }
         try (FusionModel model = new FusionModel(spec, Task.REGRESSION, Device.cpu(), seed)) {
-            FusionAdam optimiser = new FusionAdam(model.block().getParameters(), (float) settings.lr(),
-                    (float) settings.weightDecay(), (float) settings.clip());
+            FusionAdam optimiser = new FusionAdam(
+                    model.block().getParameters(), (float) settings.lr(), (float) settings.weightDecay(), (float)
+                            settings.clip());
             double[][] ones = unitWeights(train.size(), m);
             int[] perm = new int[train.size()];
             for (int i = 0; i < perm.length; i++) {
@@ -210,21 +223,39 @@ public final class ScaleBenchmark {
             RefreshResult refreshed = BtwRefresh.builder().build().regression(train.ids(), uni, fused, y);
             new EmaSmoother().smooth(refreshed.targets());
             long r1 = System.nanoTime();
-            return new TrainFigures((t3 - t2) / 1e9, limit, (e1 - e0) / 1e9, (c1 - c0) / 1e9, evalInstances,
-                    (e2 - e1) / 1e9, y.length, (r1 - r0) / 1e9, procStatus("VmHWM"), rssAfterLoad, loss);
+            return new TrainFigures(
+                    (t3 - t2) / 1e9,
+                    limit,
+                    (e1 - e0) / 1e9,
+                    (c1 - c0) / 1e9,
+                    evalInstances,
+                    (e2 - e1) / 1e9,
+                    y.length,
+                    (r1 - r0) / 1e9,
+                    procStatus("VmHWM"),
+                    rssAfterLoad,
+                    loss);
         }
     }
 
     private static void debug(String what) {
         if (Boolean.getBoolean("btw.bench.debug")) {
             Runtime rt = Runtime.getRuntime();
-            System.err.printf("%s: rss %d MB (anon %d, file %d), heap committed %d MB, used %d MB%n", what,
-                    procStatus("VmRSS") >> 20, procStatus("RssAnon") >> 20, procStatus("RssFile") >> 20,
-                    rt.totalMemory() >> 20, (rt.totalMemory() - rt.freeMemory()) >> 20);
+            System.err.printf(
+                    "%s: rss %d MB (anon %d, file %d), heap committed %d MB, used %d MB%n",
+                    what,
+                    procStatus("VmRSS") >> 20,
+                    procStatus("RssAnon") >> 20,
+                    procStatus("RssFile") >> 20,
+                    rt.totalMemory() >> 20,
+                    (rt.totalMemory() - rt.freeMemory()) >> 20);
             if (Boolean.getBoolean("btw.bench.debug.gc")) {
                 System.gc();
-                System.err.printf("  after gc: rss %d MB (anon %d, file %d), heap used %d MB%n", procStatus("VmRSS")
-                        >> 20, procStatus("RssAnon") >> 20, procStatus("RssFile") >> 20,
+                System.err.printf(
+                        "  after gc: rss %d MB (anon %d, file %d), heap used %d MB%n",
+                        procStatus("VmRSS") >> 20,
+                        procStatus("RssAnon") >> 20,
+                        procStatus("RssFile") >> 20,
                         (rt.totalMemory() - rt.freeMemory()) >> 20);
             }
         }
@@ -255,7 +286,11 @@ public final class ScaleBenchmark {
             StringBuilder modalities = new StringBuilder();
             for (int j = 0; j < dims.length; j++) {
                 writeMatrix(work.resolve("m" + j + ".npy"), n, dims[j], new SplittableRandom(seed * 31 + j), y);
-                modalities.append("  m").append(j).append(": { encoder: vectors, matrix: m").append(j)
+                modalities
+                        .append("  m")
+                        .append(j)
+                        .append(": { encoder: vectors, matrix: m")
+                        .append(j)
                         .append(".npy }\n");
             }
             SplittableRandom noise = new SplittableRandom(seed * 31 + dims.length);
@@ -268,8 +303,10 @@ public final class ScaleBenchmark {
                 }
             }
             Path config = work.resolve("config.yaml");
-            AtomicFiles.writeString(config, "task: regression\ndata: { manifest: manifest.csv }\nmodalities:\n"
-                    + modalities + "encode: { store: features }\n");
+            AtomicFiles.writeString(
+                    config,
+                    "task: regression\ndata: { manifest: manifest.csv }\nmodalities:\n" + modalities
+                            + "encode: { store: features }\n");
             return config;
         } catch (IOException e) {
             throw new UncheckedIOException("cannot write the benchmark data in " + work + ": " + e.getMessage(), e);
@@ -309,7 +346,10 @@ public final class ScaleBenchmark {
         try {
             for (String line : Files.readAllLines(Path.of("/proc/self/status"))) {
                 if (line.startsWith(key + ":")) {
-                    return Long.parseLong(line.substring(key.length() + 1).replace("kB", "").strip()) * 1024;
+                    return Long.parseLong(line.substring(key.length() + 1)
+                                    .replace("kB", "")
+                                    .strip())
+                            * 1024;
                 }
             }
         } catch (IOException | NumberFormatException e) {

@@ -39,9 +39,18 @@ import java.util.Random;
 public final class TrainBenchmark {
 
     /** The measured figures. */
-    public record Result(double trainSamplesPerSecond, double epochSeconds, double refreshSeconds,
-            double refreshShare, double lastLoss, double forwardMs, double backwardMs, double optimiserMs,
-            boolean fusedOptimiser, boolean mallocTuned, double refreshPredictSeconds) {}
+    public record Result(
+            double trainSamplesPerSecond,
+            double epochSeconds,
+            double refreshSeconds,
+            double refreshShare,
+            double lastLoss,
+            double forwardMs,
+            double backwardMs,
+            double optimiserMs,
+            boolean fusedOptimiser,
+            boolean mallocTuned,
+            double refreshPredictSeconds) {}
 
     private TrainBenchmark() {}
 
@@ -142,10 +151,27 @@ public final class TrainBenchmark {
             }
             double epochSeconds = timed / 1e9 / epochs;
             profile = model.stepProfile();
-            BtwOptions options = new BtwOptions(CombinationRule.KL_MI, SigmaPolicy.RESIDUAL, 1e-3, 3, true,
-                    InferencePolicy.MODALITY_PRIOR, 0.5, 0.05, WeightScale.SUM_TO_ONE, 0);
-            FusionRun helper = new FusionRun(data, spec, new TrainSettings(1, batch, 1e-4, 1e-4, 0.8, 10, 0.5, 20),
-                    options, refs, device, seed, null, null);
+            BtwOptions options = new BtwOptions(
+                    CombinationRule.KL_MI,
+                    SigmaPolicy.RESIDUAL,
+                    1e-3,
+                    3,
+                    true,
+                    InferencePolicy.MODALITY_PRIOR,
+                    0.5,
+                    0.05,
+                    WeightScale.SUM_TO_ONE,
+                    0);
+            FusionRun helper = new FusionRun(
+                    data,
+                    spec,
+                    new TrainSettings(1, batch, 1e-4, 1e-4, 0.8, 10, 0.5, 20),
+                    options,
+                    refs,
+                    device,
+                    seed,
+                    null,
+                    null);
             BtwWeightsRefresher listener = new BtwWeightsRefresher(options, Task.REGRESSION, train, refs, 1.0, null);
             listener.onEpoch(1, true, () -> helper.predict(model, train, listener.trainWeights()));
             long best = Long.MAX_VALUE;
@@ -167,9 +193,18 @@ public final class TrainBenchmark {
             }
             double refreshSeconds = best / 1e9;
             double steps = Math.max(1, profile[3]);
-            return new Result(n * (double) epochs / (timed / 1e9), epochSeconds, refreshSeconds,
-                    refreshSeconds / epochSeconds, loss, profile[0] / steps / 1e6, profile[1] / steps / 1e6,
-                    profile[2] / steps / 1e6, opt.isFused(), MallocTuning.apply(), predictBest / 1e9);
+            return new Result(
+                    n * (double) epochs / (timed / 1e9),
+                    epochSeconds,
+                    refreshSeconds,
+                    refreshSeconds / epochSeconds,
+                    loss,
+                    profile[0] / steps / 1e6,
+                    profile[1] / steps / 1e6,
+                    profile[2] / steps / 1e6,
+                    opt.isFused(),
+                    MallocTuning.apply(),
+                    predictBest / 1e9);
         }
     }
 }

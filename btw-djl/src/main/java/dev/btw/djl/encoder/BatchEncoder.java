@@ -78,8 +78,11 @@ abstract class BatchEncoder<P> implements Encoder {
         }
         for (int i = 0; i < out.size(); i++) {
             if (out.get(i).length != dimension) {
-                throw new EncoderException(name, batch.get(i).id(), "output has " + out.get(i).length
-                        + " values, the spec says dimension " + dimension + " (input " + shapeOf(prepared.get(i)) + ")");
+                throw new EncoderException(
+                        name,
+                        batch.get(i).id(),
+                        "output has " + out.get(i).length + " values, the spec says dimension " + dimension + " (input "
+                                + shapeOf(prepared.get(i)) + ")");
             }
         }
         return out;

@@ -8,10 +8,15 @@ final class DjlTensorModel implements TensorModel {
 
     private final Predictors<FloatTensor, FloatTensor> predictors;
 
-    DjlTensorModel(String encoder, Engine engine, Path file, String inputName, String outputName,
-            EncoderOptions options) {
-        this.predictors = new Predictors<>(ModelLoader.load(encoder, engine, file, FloatTensor.class,
-                FloatTensor.class, new TensorTranslator(engine == Engine.ONNX ? inputName : "", outputName),
+    DjlTensorModel(
+            String encoder, Engine engine, Path file, String inputName, String outputName, EncoderOptions options) {
+        this.predictors = new Predictors<>(ModelLoader.load(
+                encoder,
+                engine,
+                file,
+                FloatTensor.class,
+                FloatTensor.class,
+                new TensorTranslator(engine == Engine.ONNX ? inputName : "", outputName),
                 options));
     }
 

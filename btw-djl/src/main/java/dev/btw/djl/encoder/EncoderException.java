@@ -65,8 +65,11 @@ public class EncoderException extends BtwException {
         }
         String msg = root.getMessage() == null ? root.getClass().getSimpleName() : root.getMessage();
         // engines put the useful line last (TorchScript: "RuntimeError: ..." after a traceback)
-        msg = msg.lines().filter(l -> l.contains("Error:")).reduce((a, b) -> b)
-                .orElse(msg.lines().findFirst().orElse("")).strip();
+        msg = msg.lines()
+                .filter(l -> l.contains("Error:"))
+                .reduce((a, b) -> b)
+                .orElse(msg.lines().findFirst().orElse(""))
+                .strip();
         return msg.length() > 300 ? msg.substring(0, 300) + "..." : msg;
     }
 }

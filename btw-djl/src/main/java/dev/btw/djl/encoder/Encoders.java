@@ -24,22 +24,44 @@ public final class Encoders {
         Path model = fetcher.fetch(spec.file(EncoderSpec.MODEL));
         String fp = spec.fingerprint();
         if (spec.preprocess() instanceof TextPreprocess t) {
-            return new TextEncoder(spec.name(), fp, spec.engine(), model, fetcher.fetch(spec.file(t.tokenizer())),
-                    t.maxLength(), spec.pooling().type(), spec.dimension(), options);
+            return new TextEncoder(
+                    spec.name(),
+                    fp,
+                    spec.engine(),
+                    model,
+                    fetcher.fetch(spec.file(t.tokenizer())),
+                    t.maxLength(),
+                    spec.pooling().type(),
+                    spec.dimension(),
+                    options);
         }
         if (spec.preprocess() instanceof AudioPreprocess a) {
             if (spec.engine() != Engine.ONNX) {
                 throw new BtwException("encoder " + spec.name() + ": audio preprocessing needs engine onnx");
             }
-            return new SpeechEncoder(spec.name(), fp,
-                    new DjlTensorModel(spec.name(), Engine.ONNX, fetcher.fetch(spec.file(a.frontEnd())), "", "",
-                            options),
-                    new DjlTensorModel(spec.name(), Engine.ONNX, model, "", "", options), a, spec.dimension());
+            return new SpeechEncoder(
+                    spec.name(),
+                    fp,
+                    new DjlTensorModel(
+                            spec.name(), Engine.ONNX, fetcher.fetch(spec.file(a.frontEnd())), "", "", options),
+                    new DjlTensorModel(spec.name(), Engine.ONNX, model, "", "", options),
+                    a,
+                    spec.dimension());
         }
         if (spec.preprocess() instanceof ImagePreprocess i) {
             String input = spec.inputs().isEmpty() ? "" : spec.inputs().get(0).name();
-            return new ImageEncoder(spec.name(), fp, new DjlTensorModel(spec.name(), spec.engine(), model, input,
-                    spec.output(), spec.trainable() ? options.withTrainable() : options), i, spec.pooling(),
+            return new ImageEncoder(
+                    spec.name(),
+                    fp,
+                    new DjlTensorModel(
+                            spec.name(),
+                            spec.engine(),
+                            model,
+                            input,
+                            spec.output(),
+                            spec.trainable() ? options.withTrainable() : options),
+                    i,
+                    spec.pooling(),
                     spec.dimension());
         }
         throw new BtwException("encoder " + spec.name() + ": spec needs a preprocess section (text, audio or image)");
@@ -62,16 +84,33 @@ public final class Encoders {
         Path model = fetcher.fetch(spec.file(EncoderSpec.MODEL));
         String fp = spec.fingerprint();
         if (spec.preprocess() instanceof TextPreprocess t) {
-            return new OrtTextEncoder(spec.name(), fp, model, fetcher.fetch(spec.file(t.tokenizer())), t.maxLength(),
-                    spec.pooling().type(), spec.dimension(), threads);
+            return new OrtTextEncoder(
+                    spec.name(),
+                    fp,
+                    model,
+                    fetcher.fetch(spec.file(t.tokenizer())),
+                    t.maxLength(),
+                    spec.pooling().type(),
+                    spec.dimension(),
+                    threads);
         }
         if (spec.preprocess() instanceof AudioPreprocess a) {
-            return new SpeechEncoder(spec.name(), fp, new OrtTensorModel(fetcher.fetch(spec.file(a.frontEnd())), "",
-                    threads), new OrtTensorModel(model, "", threads), a, spec.dimension());
+            return new SpeechEncoder(
+                    spec.name(),
+                    fp,
+                    new OrtTensorModel(fetcher.fetch(spec.file(a.frontEnd())), "", threads),
+                    new OrtTensorModel(model, "", threads),
+                    a,
+                    spec.dimension());
         }
         if (spec.preprocess() instanceof ImagePreprocess i) {
-            return new ImageEncoder(spec.name(), fp, new OrtTensorModel(model, spec.output(), threads), i,
-                    spec.pooling(), spec.dimension());
+            return new ImageEncoder(
+                    spec.name(),
+                    fp,
+                    new OrtTensorModel(model, spec.output(), threads),
+                    i,
+                    spec.pooling(),
+                    spec.dimension());
         }
         throw new BtwException("encoder " + spec.name() + ": spec needs a preprocess section (text, audio or image)");
     }

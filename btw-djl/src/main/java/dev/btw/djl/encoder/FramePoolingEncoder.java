@@ -53,8 +53,13 @@ public final class FramePoolingEncoder implements Encoder {
             return List.of(p);
         }
         try (Stream<Path> s = Files.list(p)) {
-            s.filter(f -> IMAGE_TYPES.stream().anyMatch(t -> f.getFileName().toString().toLowerCase(Locale.ROOT)
-                    .endsWith(t))).sorted().forEach(out::add);
+            s.filter(f -> IMAGE_TYPES.stream()
+                            .anyMatch(t -> f.getFileName()
+                                    .toString()
+                                    .toLowerCase(Locale.ROOT)
+                                    .endsWith(t)))
+                    .sorted()
+                    .forEach(out::add);
         } catch (IOException e) {
             throw new BtwException("cannot list frames in " + p + ": " + e.getMessage(), e);
         }
@@ -82,7 +87,8 @@ public final class FramePoolingEncoder implements Encoder {
      * @return the fingerprint of the frame-pooling encoder over it
      */
     public static String fingerprint(String frameFingerprint, boolean max) {
-        return Sha256.ofString(frameFingerprint + ";frames=" + (max ? "max" : "mean")).substring(0, 16);
+        return Sha256.ofString(frameFingerprint + ";frames=" + (max ? "max" : "mean"))
+                .substring(0, 16);
     }
 
     @Override
@@ -94,7 +100,9 @@ public final class FramePoolingEncoder implements Encoder {
                 throw new EncoderException(name(), in.id(), "no image frames in '" + in.value() + "'");
             }
             if (paths.size() == 1) {
-                out.add(frames.encode(List.of(EncoderInput.of(in.id(), paths.get(0).toString()))).get(0));
+                out.add(frames.encode(
+                                List.of(EncoderInput.of(in.id(), paths.get(0).toString())))
+                        .get(0));
                 continue;
             }
             List<EncoderInput> f = new ArrayList<>(paths.size());

@@ -25,8 +25,8 @@ public final class ImageEncoder extends BatchEncoder<float[]> {
      * @param pooling the pooling
      * @param dimension the vector length
      */
-    public ImageEncoder(String name, String fingerprint, TensorModel model, ImagePreprocess pre, Pooling pooling,
-            int dimension) {
+    public ImageEncoder(
+            String name, String fingerprint, TensorModel model, ImagePreprocess pre, Pooling pooling, int dimension) {
         super(name, dimension, fingerprint);
         this.pre = pre;
         this.pooling = pooling;

@@ -1,7 +1,7 @@
 package dev.btw.djl.encoder;
 
-import dev.btw.djl.encoder.preprocess.NpyMatrix;
 import dev.btw.core.io.Sha256;
+import dev.btw.djl.encoder.preprocess.NpyMatrix;
 import java.util.ArrayList;
 import java.util.List;
 
@@ -38,8 +38,9 @@ public final class MatrixEncoder implements Encoder {
 
     @Override
     public String fingerprint() {
-        return Sha256.ofString("precomputed-matrix;dimension=" + matrix.width() + ";type="
-                + (matrix.isHalf() ? "f2" : "f4")).substring(0, 16);
+        return Sha256.ofString(
+                        "precomputed-matrix;dimension=" + matrix.width() + ";type=" + (matrix.isHalf() ? "f2" : "f4"))
+                .substring(0, 16);
     }
 
     @Override
@@ -50,12 +51,12 @@ public final class MatrixEncoder implements Encoder {
             try {
                 row = Integer.parseInt(in.value());
             } catch (NumberFormatException e) {
-                throw new EncoderException(name, in.id(), "not a row number of " + matrix.file() + ": '"
-                        + in.value() + "'");
+                throw new EncoderException(
+                        name, in.id(), "not a row number of " + matrix.file() + ": '" + in.value() + "'");
             }
             if (row < 0 || row >= matrix.rows()) {
-                throw new EncoderException(name, in.id(), "row " + row + " is outside " + matrix.file() + " ("
-                        + matrix.rows() + " rows)");
+                throw new EncoderException(
+                        name, in.id(), "row " + row + " is outside " + matrix.file() + " (" + matrix.rows() + " rows)");
             }
             out.add(matrix.row(row));
         }

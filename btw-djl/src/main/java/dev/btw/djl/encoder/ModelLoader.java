@@ -16,15 +16,23 @@ final class ModelLoader {
 
     private ModelLoader() {}
 
-    static <I, O> ZooModel<I, O> load(String encoder, Engine engine, Path file, Class<I> in, Class<O> out,
-            Translator<I, O> translator, EncoderOptions options) {
+    static <I, O> ZooModel<I, O> load(
+            String encoder,
+            Engine engine,
+            Path file,
+            Class<I> in,
+            Class<O> out,
+            Translator<I, O> translator,
+            EncoderOptions options) {
         // the folder plus the file's base name, as DJL's repositories expect (a file path works too, with a warning)
         String fileName = file.getFileName().toString();
         int dot = fileName.lastIndexOf('.');
-        Criteria.Builder<I, O> b = Criteria.builder().setTypes(in, out)
+        Criteria.Builder<I, O> b = Criteria.builder()
+                .setTypes(in, out)
                 .optModelPath(file.toAbsolutePath().getParent())
                 .optModelName(dot > 0 ? fileName.substring(0, dot) : fileName)
-                .optEngine(engine.djlName()).optTranslator(translator);
+                .optEngine(engine.djlName())
+                .optTranslator(translator);
         if (engine == Engine.ONNX && options.threads() > 0) {
             b.optOption("intraOpNumThreads", Integer.toString(options.threads()));
             b.optOption("interOpNumThreads", "1");
@@ -38,8 +46,10 @@ final class ModelLoader {
         try {
             return b.build().loadModel();
         } catch (IOException | ModelNotFoundException | MalformedModelException | RuntimeException e) {
-            throw new BtwException("encoder " + encoder + ": cannot load " + file.getFileName() + " with DJL's "
-                    + engine.djlName() + " engine: " + e.getMessage(), e);
+            throw new BtwException(
+                    "encoder " + encoder + ": cannot load " + file.getFileName() + " with DJL's " + engine.djlName()
+                            + " engine: " + e.getMessage(),
+                    e);
         }
     }
 }

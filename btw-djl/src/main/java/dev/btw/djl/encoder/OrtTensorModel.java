@@ -39,7 +39,8 @@ public final class OrtTensorModel implements TensorModel {
     public FloatTensor run(FloatTensor input) throws OrtException {
         try (OnnxTensor in = OnnxTensor.createTensor(env, FloatBuffer.wrap(input.data()), input.shape());
                 OrtSession.Result r = session.run(Map.of(inputName, in))) {
-            OnnxTensor out = (OnnxTensor) (outputName.isEmpty() ? r.get(0) : r.get(outputName).orElseThrow());
+            OnnxTensor out = (OnnxTensor)
+                    (outputName.isEmpty() ? r.get(0) : r.get(outputName).orElseThrow());
             FloatBuffer fb = out.getFloatBuffer();
             float[] data = new float[fb.remaining()];
             fb.get(data);

@@ -25,12 +25,20 @@ final class OrtTextEncoder extends BatchEncoder<String> {
     private final HuggingFaceTokenizer tokenizer;
     private final boolean cls;
 
-    OrtTextEncoder(String name, String fingerprint, Path model, Path tokenizerJson, int maxLength, String pooling,
-            int dimension, int threads) {
+    OrtTextEncoder(
+            String name,
+            String fingerprint,
+            Path model,
+            Path tokenizerJson,
+            int maxLength,
+            String pooling,
+            int dimension,
+            int threads) {
         super(name, dimension, fingerprint);
         try {
-            this.tokenizer = HuggingFaceTokenizer.newInstance(tokenizerJson, Map.of(
-                    "maxLength", Integer.toString(maxLength), "truncation", "true", "padding", "true"));
+            this.tokenizer = HuggingFaceTokenizer.newInstance(
+                    tokenizerJson,
+                    Map.of("maxLength", Integer.toString(maxLength), "truncation", "true", "padding", "true"));
         } catch (IOException e) {
             throw new BtwException("encoder " + name + ": cannot read tokenizer: " + e.getMessage(), e);
         }

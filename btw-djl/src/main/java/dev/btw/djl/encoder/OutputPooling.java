@@ -44,8 +44,8 @@ final class OutputPooling {
                     }
                     result.add(v);
                 }
-                case "class-scores" -> result.add(classScores(d, b * per, per, out.dim(out.shape().length - 1),
-                        pooling.classes()));
+                case "class-scores" ->
+                    result.add(classScores(d, b * per, per, out.dim(out.shape().length - 1), pooling.classes()));
                 default -> throw new IllegalArgumentException("unknown pooling " + pooling.type());
             }
         }

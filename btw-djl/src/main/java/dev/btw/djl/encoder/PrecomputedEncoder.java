@@ -80,7 +80,8 @@ public final class PrecomputedEncoder implements Encoder {
 
     @Override
     public String fingerprint() {
-        return Sha256.ofString("precomputed;dimension=" + dimension + ";pool=" + (max ? "max" : "mean")).substring(0, 16);
+        return Sha256.ofString("precomputed;dimension=" + dimension + ";pool=" + (max ? "max" : "mean"))
+                .substring(0, 16);
     }
 
     @Override
@@ -94,8 +95,10 @@ public final class PrecomputedEncoder implements Encoder {
                 throw new EncoderException(name, in.id(), e.getMessage());
             }
             if (v.length != dimension) {
-                throw new EncoderException(name, in.id(), "vector has " + v.length + " values, expected "
-                        + dimension + " (as the first instance's)");
+                throw new EncoderException(
+                        name,
+                        in.id(),
+                        "vector has " + v.length + " values, expected " + dimension + " (as the first instance's)");
             }
             out.add(v);
         }

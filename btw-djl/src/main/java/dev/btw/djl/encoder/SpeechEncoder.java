@@ -37,8 +37,13 @@ public final class SpeechEncoder extends BatchEncoder<float[]> {
      * @param pre the audio settings
      * @param dimension the vector length
      */
-    public SpeechEncoder(String name, String fingerprint, TensorModel frontEnd, TensorModel embedding,
-            AudioPreprocess pre, int dimension) {
+    public SpeechEncoder(
+            String name,
+            String fingerprint,
+            TensorModel frontEnd,
+            TensorModel embedding,
+            AudioPreprocess pre,
+            int dimension) {
         super(name, dimension, fingerprint);
         this.pre = pre;
         this.frontEnd = frontEnd;

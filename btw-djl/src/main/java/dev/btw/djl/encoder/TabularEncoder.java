@@ -40,8 +40,8 @@ public final class TabularEncoder implements Encoder {
      * @param exclude columns never picked by a regex (id, split, label)
      * @return the picked columns, in header order for a regex, in listed order otherwise
      */
-    public static List<String> selectColumns(List<String> header, List<String> listed, String regex,
-            List<String> exclude) {
+    public static List<String> selectColumns(
+            List<String> header, List<String> listed, String regex, List<String> exclude) {
         if (!listed.isEmpty()) {
             for (String c : listed) {
                 if (!header.contains(c)) {
@@ -59,7 +59,9 @@ public final class TabularEncoder implements Encoder {
         } catch (PatternSyntaxException e) {
             throw new BtwException("bad column regex '" + regex + "': " + e.getDescription());
         }
-        List<String> out = header.stream().filter(c -> !exclude.contains(c) && p.matcher(c).matches()).toList();
+        List<String> out = header.stream()
+                .filter(c -> !exclude.contains(c) && p.matcher(c).matches())
+                .toList();
         if (out.isEmpty()) {
             throw new BtwException("column regex '" + regex + "' matches no column of the manifest");
         }
@@ -100,7 +102,8 @@ public final class TabularEncoder implements Encoder {
             std[j] = var > 1e-24 ? Math.sqrt(var) : 1.0;
             if (!Double.isFinite(sq[j]) || !Double.isFinite(mean[j]) || Math.abs(mean[j]) > Float.MAX_VALUE) {
                 throw new BtwException("encoder " + name + ", column '" + columns.get(j) + "': its train statistics "
-                        + "overflow (mean " + mean[j] + ", sum of squares " + sq[j] + "): values too large to standardise");
+                        + "overflow (mean " + mean[j] + ", sum of squares " + sq[j]
+                        + "): values too large to standardise");
             }
         }
         return new TabularEncoder(name, columns, mean, std);
@@ -117,8 +120,8 @@ public final class TabularEncoder implements Encoder {
             try {
                 v[j] = Double.parseDouble(cell);
             } catch (NumberFormatException e) {
-                throw new BtwException("row '" + in.id() + "', column '" + columns.get(j) + "': '" + cell
-                        + "' is not a number");
+                throw new BtwException(
+                        "row '" + in.id() + "', column '" + columns.get(j) + "': '" + cell + "' is not a number");
             }
             if (!Double.isFinite(v[j])) {
                 throw new BtwException("row '" + in.id() + "', column '" + columns.get(j) + "': '" + cell
@@ -155,8 +158,8 @@ public final class TabularEncoder implements Encoder {
 
     @Override
     public String fingerprint() {
-        return Sha256.ofString("columns=" + columns + ";mean=" + Arrays.toString(mean) + ";std="
-                + Arrays.toString(std)).substring(0, 16);
+        return Sha256.ofString("columns=" + columns + ";mean=" + Arrays.toString(mean) + ";std=" + Arrays.toString(std))
+                .substring(0, 16);
     }
 
     @Override
@@ -164,8 +167,8 @@ public final class TabularEncoder implements Encoder {
         List<float[]> out = new ArrayList<>(batch.size());
         for (EncoderInput in : batch) {
             if (in.values().size() != columns.size()) {
-                throw new EncoderException(name, in.id(), "got " + in.values().size() + " cells for "
-                        + columns.size() + " columns");
+                throw new EncoderException(
+                        name, in.id(), "got " + in.values().size() + " cells for " + columns.size() + " columns");
             }
             double[] v = parse(name, columns, in);
             float[] z = new float[v.length];

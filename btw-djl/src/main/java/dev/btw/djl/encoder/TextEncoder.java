@@ -30,13 +30,21 @@ public final class TextEncoder extends BatchEncoder<String> {
      * @param dimension the vector length
      * @param options run settings
      */
-    public TextEncoder(String name, String fingerprint, Engine engine, Path model, Path tokenizerJson, int maxLength,
-            String pooling, int dimension, EncoderOptions options) {
+    public TextEncoder(
+            String name,
+            String fingerprint,
+            Engine engine,
+            Path model,
+            Path tokenizerJson,
+            int maxLength,
+            String pooling,
+            int dimension,
+            EncoderOptions options) {
         super(name, dimension, fingerprint);
         this.tokenizer = newTokenizer(name, tokenizerJson, maxLength);
         TokenPoolingTranslator translator = new TokenPoolingTranslator(tokenizer, pooling);
-        ZooModel<String, float[]> zoo = ModelLoader.load(name, engine, model, String.class, float[].class,
-                translator, options);
+        ZooModel<String, float[]> zoo =
+                ModelLoader.load(name, engine, model, String.class, float[].class, translator, options);
         this.predictors = new Predictors<>(zoo);
     }
 
@@ -52,11 +60,14 @@ public final class TextEncoder extends BatchEncoder<String> {
      */
     public static HuggingFaceTokenizer newTokenizer(String name, Path tokenizerJson, int maxLength) {
         try {
-            return HuggingFaceTokenizer.newInstance(tokenizerJson, Map.of(
-                    "maxLength", Integer.toString(maxLength), "truncation", "true", "padding", "true"));
+            return HuggingFaceTokenizer.newInstance(
+                    tokenizerJson,
+                    Map.of("maxLength", Integer.toString(maxLength), "truncation", "true", "padding", "true"));
         } catch (IOException | RuntimeException e) {
-            throw new BtwException("encoder " + name + ": cannot read tokenizer " + tokenizerJson.getFileName()
-                    + ": " + e.getMessage(), e);
+            throw new BtwException(
+                    "encoder " + name + ": cannot read tokenizer " + tokenizerJson.getFileName() + ": "
+                            + e.getMessage(),
+                    e);
         }
     }
 

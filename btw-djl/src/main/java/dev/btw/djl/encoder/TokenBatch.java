@@ -22,7 +22,11 @@ public record TokenBatch(long[] ids, long[] mask, long[] types, int batch, int t
      * @return the flat arrays
      */
     public static TokenBatch of(List<Encoding> rows) {
-        int t = rows.stream().filter(e -> e != null).findFirst().map(e -> e.getIds().length).orElse(1);
+        int t = rows.stream()
+                .filter(e -> e != null)
+                .findFirst()
+                .map(e -> e.getIds().length)
+                .orElse(1);
         int b = rows.size();
         long[] ids = new long[b * t];
         long[] mask = new long[b * t];

@@ -36,16 +36,22 @@ public final class TorchScriptModels {
      * @param device where its parameters live (the training device when fine-tuning), or null for the CPU
      * @return the loaded model; close it when done
      */
-    public static ZooModel<NDList, NDList> load(EncoderSpec spec, AssetFetcher fetcher, boolean trainable,
-            Device device) {
+    public static ZooModel<NDList, NDList> load(
+            EncoderSpec spec, AssetFetcher fetcher, boolean trainable, Device device) {
         if (spec.engine() != Engine.TORCHSCRIPT) {
-            throw new BtwException("encoder " + spec.name() + " is not a TorchScript encoder (engine "
-                    + spec.engine() + "); only TorchScript encoders can be fine-tuned");
+            throw new BtwException("encoder " + spec.name() + " is not a TorchScript encoder (engine " + spec.engine()
+                    + "); only TorchScript encoders can be fine-tuned");
         }
-        EncoderOptions options = trainable || spec.trainable() ? EncoderOptions.DEFAULT.withTrainable()
-                : EncoderOptions.DEFAULT;
+        EncoderOptions options =
+                trainable || spec.trainable() ? EncoderOptions.DEFAULT.withTrainable() : EncoderOptions.DEFAULT;
         options = options.withDevice(device);
-        return ModelLoader.load(spec.name(), Engine.TORCHSCRIPT, fetcher.fetch(spec.file(EncoderSpec.MODEL)),
-                NDList.class, NDList.class, new NoopTranslator(), options);
+        return ModelLoader.load(
+                spec.name(),
+                Engine.TORCHSCRIPT,
+                fetcher.fetch(spec.file(EncoderSpec.MODEL)),
+                NDList.class,
+                NDList.class,
+                new NoopTranslator(),
+                options);
     }
 }

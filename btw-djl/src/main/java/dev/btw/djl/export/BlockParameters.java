@@ -18,8 +18,11 @@ final class BlockParameters {
     private static Block child(Block parent, String name) {
         for (Pair<String, Block> c : parent.getChildren()) {
             String key = c.getKey();
-            if (key.equals(name) || (key.length() > 2 && key.substring(2).equals(name)
-                    && Character.isDigit(key.charAt(0)) && Character.isDigit(key.charAt(1)))) {
+            if (key.equals(name)
+                    || (key.length() > 2
+                            && key.substring(2).equals(name)
+                            && Character.isDigit(key.charAt(0))
+                            && Character.isDigit(key.charAt(1)))) {
                 return c.getValue();
             }
         }
@@ -35,8 +38,8 @@ final class BlockParameters {
         for (int i = 0; i < path.length - 1; i++) {
             Block child = child(block, path[i]);
             if (child == null) {
-                throw new IllegalStateException("no child block '" + path[i] + "' on the way to "
-                        + Arrays.toString(path));
+                throw new IllegalStateException(
+                        "no child block '" + path[i] + "' on the way to " + Arrays.toString(path));
             }
             block = child;
         }

@@ -27,17 +27,15 @@ final class EncoderPoolingGraph {
      * @param output the name of the {@code [batch, width]} result
      */
     static void text(OnnxNodes nodes, String hidden, String mask, Pooling pooling, String output) {
-        String maskF = nodes.op("Cast", List.of(OnnxNodes.intAttribute("to",
-                OnnxMl.TensorProto.DataType.FLOAT.getNumber())), mask);
-        String count = nodes.op("ReduceSum", List.of(OnnxNodes.intAttribute("keepdims", 1)), maskF,
-                nodes.longs(1));
+        String maskF = nodes.op(
+                "Cast", List.of(OnnxNodes.intAttribute("to", OnnxMl.TensorProto.DataType.FLOAT.getNumber())), mask);
+        String count = nodes.op("ReduceSum", List.of(OnnxNodes.intAttribute("keepdims", 1)), maskF, nodes.longs(1));
         String pooled;
         if (pooling.type().equals("cls")) {
             pooled = nodes.op("Gather", List.of(OnnxNodes.intAttribute("axis", 1)), hidden, nodes.longScalar(0));
         } else if (pooling.type().equals("mean")) {
             String masked = nodes.op("Mul", hidden, nodes.op("Unsqueeze", maskF, nodes.longs(2)));
-            String sum = nodes.op("ReduceSum", List.of(OnnxNodes.intAttribute("keepdims", 0)), masked,
-                    nodes.longs(1));
+            String sum = nodes.op("ReduceSum", List.of(OnnxNodes.intAttribute("keepdims", 0)), masked, nodes.longs(1));
             pooled = nodes.op("Div", sum, count);
         } else {
             throw new IllegalArgumentException("text pooling must be mean or cls, got " + pooling);
@@ -64,24 +62,27 @@ final class EncoderPoolingGraph {
             String steps = nodes.op("Reshape", out, stepShape(nodes, out));
             pooled = switch (pooling.type()) {
                 case "mean" -> reduce(nodes, "ReduceMean", steps);
-                case "cls" -> nodes.op("Gather", List.of(OnnxNodes.intAttribute("axis", 1)), steps,
-                        nodes.longScalar(0));
+                case "cls" ->
+                    nodes.op("Gather", List.of(OnnxNodes.intAttribute("axis", 1)), steps, nodes.longScalar(0));
                 case "class-scores" -> {
                     long[] picked = new long[pooling.classes().length];
                     for (int i = 0; i < picked.length; i++) {
                         picked[i] = pooling.classes()[i];
                     }
-                    String scores = nodes.op("Gather", List.of(OnnxNodes.intAttribute("axis", 2)), steps,
-                            nodes.longs(picked));
-                    yield nodes.op("Concat", List.of(OnnxNodes.intAttribute("axis", 1)),
-                            reduce(nodes, "ReduceMax", scores), reduce(nodes, "ReduceMean", scores));
+                    String scores =
+                            nodes.op("Gather", List.of(OnnxNodes.intAttribute("axis", 2)), steps, nodes.longs(picked));
+                    yield nodes.op(
+                            "Concat",
+                            List.of(OnnxNodes.intAttribute("axis", 1)),
+                            reduce(nodes, "ReduceMax", scores),
+                            reduce(nodes, "ReduceMean", scores));
                 }
                 default -> throw new IllegalArgumentException("unknown pooling " + pooling);
             };
         }
         String flat = nodes.op("Flatten", List.of(OnnxNodes.intAttribute("axis", 1)), input);
-        String nan = nodes.op("IsNaN", nodes.op("ReduceSum", List.of(OnnxNodes.intAttribute("keepdims", 1)), flat,
-                nodes.longs(1)));
+        String nan = nodes.op(
+                "IsNaN", nodes.op("ReduceSum", List.of(OnnxNodes.intAttribute("keepdims", 1)), flat, nodes.longs(1)));
         nodes.opInto("Where", output, nan, nodes.floatScalar(Float.NaN), pooled);
     }
 
@@ -94,7 +95,6 @@ final class EncoderPoolingGraph {
     }
 
     private static String reduce(OnnxNodes nodes, String op, String steps) {
-        return nodes.op(op, List.of(OnnxNodes.intsAttribute("axes", 1), OnnxNodes.intAttribute("keepdims", 0)),
-                steps);
+        return nodes.op(op, List.of(OnnxNodes.intsAttribute("axes", 1), OnnxNodes.intAttribute("keepdims", 0)), steps);
     }
 }

@@ -52,8 +52,8 @@ public final class EndToEndMerge {
         OnnxMl.GraphProto fg = fusion.getGraph();
         Map<String, OnnxMl.ValueInfoProto> fusionInputs = new LinkedHashMap<>();
         fg.getInputList().forEach(i -> fusionInputs.put(i.getName(), i));
-        OnnxMl.GraphProto.Builder merged = OnnxMl.GraphProto.newBuilder().setName(fg.getName())
-                .setDocString(fg.getDocString());
+        OnnxMl.GraphProto.Builder merged =
+                OnnxMl.GraphProto.newBuilder().setName(fg.getName()).setDocString(fg.getDocString());
         Set<String> initializers = new HashSet<>();
         Map<String, Long> domains = new LinkedHashMap<>();
         ObjectNode description = JSON.createObjectNode();
@@ -67,8 +67,8 @@ public final class EndToEndMerge {
                 boolean standard = o.getDomain().isEmpty() || o.getDomain().equals("ai.onnx");
                 Long before = standard ? null : domains.put(o.getDomain(), o.getVersion());
                 if (before != null && before != o.getVersion()) {
-                    throw new IllegalArgumentException("encoders import opsets " + before + " and "
-                            + o.getVersion() + " of domain " + o.getDomain());
+                    throw new IllegalArgumentException("encoders import opsets " + before + " and " + o.getVersion()
+                            + " of domain " + o.getDomain());
                 }
             }
             ObjectNode d = description.putObject(p.modality());
@@ -78,26 +78,28 @@ public final class EndToEndMerge {
             d.put("pooling", p.spec().pooling().canonical());
         }
         merged.addAllInput(inputs).addAllInput(fusionInputs.values());
-        merged.addAllNode(fg.getNodeList()).addAllInitializer(fg.getInitializerList())
-                .addAllValueInfo(fg.getValueInfoList()).addAllOutput(fg.getOutputList());
+        merged.addAllNode(fg.getNodeList())
+                .addAllInitializer(fg.getInitializerList())
+                .addAllValueInfo(fg.getValueInfoList())
+                .addAllOutput(fg.getOutputList());
         OnnxMl.ModelProto.Builder model = fusion.toBuilder().setGraph(merged);
-        domains.forEach((d, v) -> model.addOpsetImport(OnnxMl.OperatorSetIdProto.newBuilder().setDomain(d)
-                .setVersion(v)));
-        model.addMetadataProps(OnnxMl.StringStringEntryProto.newBuilder().setKey(OnnxMetadata.END_TO_END)
+        domains.forEach((d, v) -> model.addOpsetImport(
+                OnnxMl.OperatorSetIdProto.newBuilder().setDomain(d).setVersion(v)));
+        model.addMetadataProps(OnnxMl.StringStringEntryProto.newBuilder()
+                .setKey(OnnxMetadata.END_TO_END)
                 .setValue(description.toString()));
         return model.build();
     }
 
     /** Adds one encoder and its pooling; returns the new graph inputs' names. */
-    private static List<String> mergeOne(Part p, OnnxMl.GraphProto.Builder merged, Set<String> initializers,
-            List<OnnxMl.ValueInfoProto> inputs) {
+    private static List<String> mergeOne(
+            Part p, OnnxMl.GraphProto.Builder merged, Set<String> initializers, List<OnnxMl.ValueInfoProto> inputs) {
         String values = p.modality() + "/";
         String weights = p.spec().name() + "/";
         OnnxMl.GraphProto g = OnnxOpsetUpgrade.upgrade(p.encoder(), "btw_");
         Set<String> own = new HashSet<>();
         g.getInitializerList().forEach(t -> own.add(t.getName()));
-        UnaryOperator<String> rename = n -> n.isEmpty() ? n : (own.contains(n) ? weights
-                : values) + n;
+        UnaryOperator<String> rename = n -> n.isEmpty() ? n : (own.contains(n) ? weights : values) + n;
         for (OnnxMl.TensorProto t : g.getInitializerList()) {
             if (initializers.add(rename.apply(t.getName()))) {
                 merged.addInitializer(t.toBuilder().setName(rename.apply(t.getName())));
@@ -111,8 +113,8 @@ public final class EndToEndMerge {
             }
         }
         for (OnnxMl.NodeProto n : g.getNodeList()) {
-            OnnxMl.NodeProto.Builder b = n.toBuilder().clearInput().clearOutput()
-                    .setName(n.getName().isEmpty() ? "" : values + n.getName());
+            OnnxMl.NodeProto.Builder b =
+                    n.toBuilder().clearInput().clearOutput().setName(n.getName().isEmpty() ? "" : values + n.getName());
             n.getInputList().forEach(i -> b.addInput(rename.apply(i)));
             n.getOutputList().forEach(o -> b.addOutput(rename.apply(o)));
             merged.addNode(b);
@@ -128,14 +130,14 @@ public final class EndToEndMerge {
                 throw new IllegalArgumentException("encoder " + p.spec().name() + " has no attention_mask input, "
                         + "which text pooling reads; inputs: " + names);
             }
-            EncoderPoolingGraph.text(pooling, rename.apply(output), mask, p.spec().pooling(), p.modality());
+            EncoderPoolingGraph.text(
+                    pooling, rename.apply(output), mask, p.spec().pooling(), p.modality());
         } else {
             if (names.size() != 1) {
                 throw new IllegalArgumentException("encoder " + p.spec().name() + " has inputs " + names
                         + "; an end-to-end image encoder takes one tensor");
             }
-            EncoderPoolingGraph.tensor(pooling, rename.apply(output), p.spec().pooling(), names.get(0),
-                    p.modality());
+            EncoderPoolingGraph.tensor(pooling, rename.apply(output), p.spec().pooling(), names.get(0), p.modality());
         }
         merged.addAllNode(pooling.nodes()).addAllInitializer(pooling.initializers());
         return names;

@@ -68,8 +68,8 @@ public final class EndToEndPlan {
      * @param fetcher where the encoders' model files are cached
      * @return the plan; an encoder whose spec cannot be found is a blocker naming the reference
      */
-    public static EndToEndPlan of(Map<String, String> encoders, Path base, Collection<String> model,
-            AssetFetcher fetcher) {
+    public static EndToEndPlan of(
+            Map<String, String> encoders, Path base, Collection<String> model, AssetFetcher fetcher) {
         EndToEndPlan plan = new EndToEndPlan();
         SpecLocator locator = SpecLocator.defaults();
         for (Map.Entry<String, String> m : encoders.entrySet()) {
@@ -79,16 +79,20 @@ public final class EndToEndPlan {
                 continue;
             }
             if (!locator.exists(reference, base)) {
-                plan.blockers.put(name + " (" + reference + ")", "its encoder spec is not on this machine (no "
-                        + SpecReader.FILE + " in " + base.resolve(reference) + " nor under the models folders "
-                        + locator.roots() + "); put the spec folder there");
+                plan.blockers.put(
+                        name + " (" + reference + ")",
+                        "its encoder spec is not on this machine (no "
+                                + SpecReader.FILE + " in " + base.resolve(reference) + " nor under the models folders "
+                                + locator.roots() + "); put the spec folder there");
                 continue;
             }
             EncoderSpec spec = locator.find(reference, base);
             String key = name + " (" + spec.name() + ")";
             if (spec.engine() == Engine.TORCHSCRIPT) {
-                plan.blockers.put(key, "a TorchScript model, not ONNX (no TorchScript-to-ONNX converter runs in pure "
-                        + "Java; a fine-tuned one is written beside the file by an export of the fusion model alone)");
+                plan.blockers.put(
+                        key,
+                        "a TorchScript model, not ONNX (no TorchScript-to-ONNX converter runs in pure "
+                                + "Java; a fine-tuned one is written beside the file by an export of the fusion model alone)");
             } else if (spec.preprocess() instanceof AudioPreprocess) {
                 plan.blockers.put(key, "two models with resampling and 76-frame windowing in Java between them");
             } else if (spec.preprocess() instanceof TextPreprocess || spec.preprocess() instanceof ImagePreprocess) {
@@ -115,8 +119,10 @@ public final class EndToEndPlan {
         }
         List<String> problems = OnnxOpsetUpgrade.unsupported(encoder);
         if (!problems.isEmpty()) {
-            blockers.put(key, "its graph cannot be brought to the fusion graph's opset " + OnnxOp.OPSET + ": "
-                    + String.join("; ", problems));
+            blockers.put(
+                    key,
+                    "its graph cannot be brought to the fusion graph's opset " + OnnxOp.OPSET + ": "
+                            + String.join("; ", problems));
             return;
         }
         parts.add(new EndToEndMerge.Part(modality, spec, encoder));
@@ -153,7 +159,8 @@ public final class EndToEndPlan {
             return;
         }
         throw new BtwException(("an end-to-end export is not possible for this run: " + describeBlockers()
-                + "Export the fusion model alone and run the encoders before it.").trim());
+                        + "Export the fusion model alone and run the encoders before it.")
+                .trim());
     }
 
     /** @return every modality that cannot be merged and why, one sentence each, for a caller's own message */

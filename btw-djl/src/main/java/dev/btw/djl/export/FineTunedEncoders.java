@@ -1,13 +1,14 @@
 package dev.btw.djl.export;
 
+import ai.onnx.proto.OnnxMl;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.btw.core.BtwException;
-import dev.btw.core.weights.InferencePolicy;
 import dev.btw.core.io.Sha256;
-import dev.btw.djl.train.FineTunedEncoderFolder;
+import dev.btw.core.weights.InferencePolicy;
 import dev.btw.djl.run.RunDirectory;
+import dev.btw.djl.train.FineTunedEncoderFolder;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.file.Files;
@@ -15,7 +16,6 @@ import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.util.LinkedHashMap;
 import java.util.Map;
-import ai.onnx.proto.OnnxMl;
 
 /**
  * The fine-tuned encoders that go with an exported fusion model. A TorchScript encoder cannot be merged into the
@@ -66,12 +66,13 @@ public final class FineTunedEncoders {
                 for (String f : new String[] {FineTunedEncoderFolder.MODEL_FILE, "spec.yaml"}) {
                     Path tmp = dest.resolve(f + ".tmp");
                     Files.copy(e.getValue().resolve(f), tmp, StandardCopyOption.REPLACE_EXISTING);
-                    Files.move(tmp, dest.resolve(f), StandardCopyOption.REPLACE_EXISTING,
-                            StandardCopyOption.ATOMIC_MOVE);
+                    Files.move(
+                            tmp, dest.resolve(f), StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
                 }
             } catch (IOException ex) {
-                throw new BtwException("cannot copy the fine-tuned encoder of " + e.getKey() + " to " + dest + ": "
-                        + ex.getMessage(), ex);
+                throw new BtwException(
+                        "cannot copy the fine-tuned encoder of " + e.getKey() + " to " + dest + ": " + ex.getMessage(),
+                        ex);
             }
             ObjectNode m = meta.putObject(e.getKey());
             m.put("folder", base.relativize(dest).toString().replace('\\', '/'));
@@ -104,7 +105,8 @@ public final class FineTunedEncoders {
         Map<String, Path> out = new LinkedHashMap<>();
         String value = null;
         try (InputStream in = Files.newInputStream(model)) {
-            for (OnnxMl.StringStringEntryProto p : OnnxMl.ModelProto.parseFrom(in).getMetadataPropsList()) {
+            for (OnnxMl.StringStringEntryProto p :
+                    OnnxMl.ModelProto.parseFrom(in).getMetadataPropsList()) {
                 if (p.getKey().equals(OnnxMetadata.FINE_TUNED_ENCODERS)) {
                     value = p.getValue();
                 }
@@ -118,7 +120,7 @@ public final class FineTunedEncoders {
         try {
             JsonNode root = JSON.readTree(value);
             Path base = model.toAbsolutePath().getParent();
-            for (var it = root.fields(); it.hasNext();) {
+            for (var it = root.fields(); it.hasNext(); ) {
                 var e = it.next();
                 Path folder = base.resolve(e.getValue().path("folder").asText()).normalize();
                 Path file = folder.resolve(FineTunedEncoderFolder.MODEL_FILE);
@@ -128,14 +130,14 @@ public final class FineTunedEncoders {
                 }
                 String sha = Sha256.of(file);
                 if (!sha.equals(e.getValue().path("sha256").asText())) {
-                    throw new BtwException(file + ": SHA-256 " + sha + " differs from the " + e.getValue()
-                            .path("sha256").asText() + " that " + model.getFileName() + " names");
+                    throw new BtwException(file + ": SHA-256 " + sha + " differs from the "
+                            + e.getValue().path("sha256").asText() + " that " + model.getFileName() + " names");
                 }
                 out.put(e.getKey(), folder);
             }
         } catch (IOException e) {
-            throw new BtwException(model + ": malformed " + OnnxMetadata.FINE_TUNED_ENCODERS + " metadata: "
-                    + e.getMessage(), e);
+            throw new BtwException(
+                    model + ": malformed " + OnnxMetadata.FINE_TUNED_ENCODERS + " metadata: " + e.getMessage(), e);
         }
         return out;
     }

@@ -118,8 +118,7 @@ final class FusionBodyWriter {
                 h = g.op(OnnxOp.MUL, g.op(OnnxOp.MUL, h, p), g.scalar("w_" + name, factor));
             } else {
                 ONNXRef<?> w = g.slice(weights.tensor, 1, j, j + 1);
-                ONNXRef<?> factor = g.op(OnnxOp.MUL, g.op(OnnxOp.MUL, w, p),
-                        g.scalar("sqrt_d", (float) Math.sqrt(d)));
+                ONNXRef<?> factor = g.op(OnnxOp.MUL, g.op(OnnxOp.MUL, w, p), g.scalar("sqrt_d", (float) Math.sqrt(d)));
                 h = g.op(OnnxOp.MUL, h, factor);
             }
             scaled.add(g.unsqueeze(h, 0));
@@ -129,14 +128,16 @@ final class FusionBodyWriter {
         for (int layer = 0; layer < spec.layers(); layer++) {
             h = fusionLayer(h, mask3, "layer" + layer);
         }
-        ONNXRef<?> normed = g.layerNorm(h, param("unit", () -> ones(d), d), param("nil", () -> new float[d], d),
-                1e-5f);
-        normed = g.op(OnnxOp.ADD, g.op(OnnxOp.MUL, normed, param("final_norm_gamma",
-                () -> params.get("final_norm_gamma"), m, 1, d)), param("final_norm_beta",
-                () -> params.get("final_norm_beta"), m, 1, d));
+        ONNXRef<?> normed = g.layerNorm(h, param("unit", () -> ones(d), d), param("nil", () -> new float[d], d), 1e-5f);
+        normed = g.op(
+                OnnxOp.ADD,
+                g.op(OnnxOp.MUL, normed, param("final_norm_gamma", () -> params.get("final_norm_gamma"), m, 1, d)),
+                param("final_norm_beta", () -> params.get("final_norm_beta"), m, 1, d));
         normed = g.op(OnnxOp.MUL, normed, mask3);
-        ONNXRef<?> concat = g.op(OnnxOp.RESHAPE, g.op(OnnxOp.TRANSPOSE, List.of(normed), Map.of("perm",
-                new int[] {1, 0, 2})), g.longs("shape", -1, (long) m * d));
+        ONNXRef<?> concat = g.op(
+                OnnxOp.RESHAPE,
+                g.op(OnnxOp.TRANSPOSE, List.of(normed), Map.of("perm", new int[] {1, 0, 2})),
+                g.longs("shape", -1, (long) m * d));
         return head(concat);
     }
 
@@ -146,7 +147,9 @@ final class FusionBodyWriter {
     }
 
     private ONNXRef<?> linear(ONNXRef<?> x, String name, String[] weight, String[] bias, int out, int in) {
-        return g.linear(x, param(name + "_weight_t", () -> OnnxGraph.transpose(params.get(weight), out, in), in, out),
+        return g.linear(
+                x,
+                param(name + "_weight_t", () -> OnnxGraph.transpose(params.get(weight), out, in), in, out),
                 param(name + "_bias", () -> params.get(bias), out));
     }
 
@@ -165,8 +168,8 @@ final class FusionBodyWriter {
     private ONNXRef<?> projection(ONNXRef<?> x, String name) {
         String child = "projection_" + name;
         int d = spec.hidden();
-        ONNXRef<?> h = linear(x, child + "_in", path(child, "in_weight"), path(child, "in_bias"), d,
-                spec.inputDim(name));
+        ONNXRef<?> h =
+                linear(x, child + "_in", path(child, "in_weight"), path(child, "in_bias"), d, spec.inputDim(name));
         h = g.op(OnnxOp.RELU, h);
         return linear(h, child + "_out", path(child, "out_weight"), path(child, "out_bias"), d, d);
     }
@@ -176,23 +179,48 @@ final class FusionBodyWriter {
         int m = spec.modalityCount();
         int d = spec.hidden();
         ONNXRef<?> rows = g.op(OnnxOp.RESHAPE, h, g.longs("shape", -1, 1, d));
-        ONNXRef<?> c = g.conv1d(rows, param(layer + "_conv3_weight", () -> params.get(layer, "mixing", "conv3_weight"),
-                1, 1, 3), param(layer + "_conv3_bias", () -> params.get(layer, "mixing", "conv3_bias"), 1), 3, 1);
-        c = g.conv1d(c, param(layer + "_conv1_weight", () -> params.get(layer, "mixing", "conv1_weight"), 1, 1, 1),
-                param(layer + "_conv1_bias", () -> params.get(layer, "mixing", "conv1_bias"), 1), 1, 0);
+        ONNXRef<?> c = g.conv1d(
+                rows,
+                param(layer + "_conv3_weight", () -> params.get(layer, "mixing", "conv3_weight"), 1, 1, 3),
+                param(layer + "_conv3_bias", () -> params.get(layer, "mixing", "conv3_bias"), 1),
+                3,
+                1);
+        c = g.conv1d(
+                c,
+                param(layer + "_conv1_weight", () -> params.get(layer, "mixing", "conv1_weight"), 1, 1, 1),
+                param(layer + "_conv1_bias", () -> params.get(layer, "mixing", "conv1_bias"), 1),
+                1,
+                0);
         ONNXRef<?> mixed = g.op(OnnxOp.ADD, g.op(OnnxOp.RELU, c), rows);
-        mixed = g.layerNorm(mixed, param(layer + "_mix_norm_gamma", () -> params.get(layer, "mixing", "norm_gamma"), d),
-                param(layer + "_mix_norm_beta", () -> params.get(layer, "mixing", "norm_beta"), d), 1e-5f);
+        mixed = g.layerNorm(
+                mixed,
+                param(layer + "_mix_norm_gamma", () -> params.get(layer, "mixing", "norm_gamma"), d),
+                param(layer + "_mix_norm_beta", () -> params.get(layer, "mixing", "norm_beta"), d),
+                1e-5f);
         ONNXRef<?> a = g.op(OnnxOp.RESHAPE, mixed, g.longs("shape", m, -1, d));
         ONNXRef<?> moe = moe(a, mask3, layer);
         ONNXRef<?> x = g.op(OnnxOp.ADD, moe, h);
-        ONNXRef<?> n = g.layerNorm(x, param(layer + "_ff_norm_gamma",
-                () -> params.get(layer, "feed_forward", "norm_gamma"), d), param(layer + "_ff_norm_beta",
-                () -> params.get(layer, "feed_forward", "norm_beta"), d), 1e-5f);
-        ONNXRef<?> f = g.op(OnnxOp.RELU, linear(n, layer + "_ff_in", path(layer, "feed_forward", "in_weight"),
-                path(layer, "feed_forward", "in_bias"), spec.ffHidden(), d));
-        f = linear(f, layer + "_ff_out", path(layer, "feed_forward", "out_weight"),
-                path(layer, "feed_forward", "out_bias"), d, spec.ffHidden());
+        ONNXRef<?> n = g.layerNorm(
+                x,
+                param(layer + "_ff_norm_gamma", () -> params.get(layer, "feed_forward", "norm_gamma"), d),
+                param(layer + "_ff_norm_beta", () -> params.get(layer, "feed_forward", "norm_beta"), d),
+                1e-5f);
+        ONNXRef<?> f = g.op(
+                OnnxOp.RELU,
+                linear(
+                        n,
+                        layer + "_ff_in",
+                        path(layer, "feed_forward", "in_weight"),
+                        path(layer, "feed_forward", "in_bias"),
+                        spec.ffHidden(),
+                        d));
+        f = linear(
+                f,
+                layer + "_ff_out",
+                path(layer, "feed_forward", "out_weight"),
+                path(layer, "feed_forward", "out_bias"),
+                d,
+                spec.ffHidden());
         return g.op(OnnxOp.MUL, g.op(OnnxOp.ADD, x, f), mask3);
     }
 
@@ -207,21 +235,38 @@ final class FusionBodyWriter {
         ONNXRef<?> logits;
         if (spec.gating() == GatingKind.LAPLACE) {
             // centres [M, d, E]: column e of slice m is modality m's centre of expert e
-            ONNXRef<?> cross = g.op(OnnxOp.MAT_MUL, a, param(layer + "_centres",
-                    () -> params.get(layer, "moe", "gate", "centres"), m, d, e));
-            ONNXRef<?> x2 = g.op(OnnxOp.REDUCE_SUM, List.of(g.op(OnnxOp.MUL, a, a), g.longs("axes", 2)),
-                    Map.of("keepdims", 1));
-            ONNXRef<?> d2 = g.op(OnnxOp.SUB, g.op(OnnxOp.ADD, x2, param(layer + "_centre_norms",
-                    () -> centreNorms(params.get(layer, "moe", "gate", "centres")), m, 1, e)),
+            ONNXRef<?> cross = g.op(
+                    OnnxOp.MAT_MUL,
+                    a,
+                    param(layer + "_centres", () -> params.get(layer, "moe", "gate", "centres"), m, d, e));
+            ONNXRef<?> x2 =
+                    g.op(OnnxOp.REDUCE_SUM, List.of(g.op(OnnxOp.MUL, a, a), g.longs("axes", 2)), Map.of("keepdims", 1));
+            ONNXRef<?> d2 = g.op(
+                    OnnxOp.SUB,
+                    g.op(
+                            OnnxOp.ADD,
+                            x2,
+                            param(
+                                    layer + "_centre_norms",
+                                    () -> centreNorms(params.get(layer, "moe", "gate", "centres")),
+                                    m,
+                                    1,
+                                    e)),
                     g.op(OnnxOp.MUL, cross, g.scalar("two", 2f)));
             d2 = g.op(OnnxOp.MAX, d2, g.scalar("tiny", 1e-12f));
             logits = g.op(OnnxOp.NEG, g.op(OnnxOp.SQRT, d2));
         } else {
-            logits = g.op(OnnxOp.MAT_MUL, a, param(layer + "_gate_weight",
-                    () -> params.get(layer, "moe", "gate", "weight"), m, d, e));
+            logits = g.op(
+                    OnnxOp.MAT_MUL,
+                    a,
+                    param(layer + "_gate_weight", () -> params.get(layer, "moe", "gate", "weight"), m, d, e));
         }
-        List<ONNXNode> top = g.context().operation(OnnxOp.TOP_K, List.of(logits, g.longs("k", k)),
-                List.of(layer + "_top_values", layer + "_top_indices"), Map.of("axis", -1, "largest", 1, "sorted", 1));
+        List<ONNXNode> top = g.context()
+                .operation(
+                        OnnxOp.TOP_K,
+                        List.of(logits, g.longs("k", k)),
+                        List.of(layer + "_top_values", layer + "_top_indices"),
+                        Map.of("axis", -1, "largest", 1, "sorted", 1));
         ONNXRef<?> logGates = g.op(OnnxOp.LOG_SOFTMAX, List.of(top.get(0)), Map.of("axis", -1));
 
         ONNXRef<?> tokens = g.op(OnnxOp.RESHAPE, a, g.longs("shape", -1, d));
@@ -237,28 +282,32 @@ final class FusionBodyWriter {
         float[] b2 = written ? null : params.get(layer, "moe", "expert_b2");
         for (int ex = 0; ex < e; ex++) {
             // the (token, slot) pairs routed to expert ex, then the expert on exactly those tokens
-            ONNXRef<?> pairs = g.op(OnnxOp.TRANSPOSE, List.of(g.op(OnnxOp.NON_ZERO, g.op(OnnxOp.EQUAL, chosen,
-                    g.context().constant("expert", (long) ex)))), Map.of("perm", new int[] {1, 0}));
+            ONNXRef<?> pairs = g.op(
+                    OnnxOp.TRANSPOSE,
+                    List.of(g.op(
+                            OnnxOp.NON_ZERO,
+                            g.op(OnnxOp.EQUAL, chosen, g.context().constant("expert", (long) ex)))),
+                    Map.of("perm", new int[] {1, 0}));
             ONNXRef<?> tokenIds = g.op(OnnxOp.GATHER, List.of(pairs, first), Map.of("axis", 1));
             ONNXRef<?> x = g.op(OnnxOp.GATHER, List.of(tokens, tokenIds), Map.of("axis", 0));
             String name = layer + "_expert" + ex;
             int i = ex;
-            ONNXRef<?> h = g.op(OnnxOp.ADD, g.op(OnnxOp.MAT_MUL, x, param(name + "_w1",
-                    () -> slice(w1, i, d * eh), d, eh)),
+            ONNXRef<?> h = g.op(
+                    OnnxOp.ADD,
+                    g.op(OnnxOp.MAT_MUL, x, param(name + "_w1", () -> slice(w1, i, d * eh), d, eh)),
                     param(name + "_b1", () -> slice(b1, i, eh), eh));
             h = g.gelu(h);
-            ONNXRef<?> y = g.op(OnnxOp.ADD, g.op(OnnxOp.MAT_MUL, h, param(name + "_w2",
-                    () -> slice(w2, i, eh * width), eh, width)),
+            ONNXRef<?> y = g.op(
+                    OnnxOp.ADD,
+                    g.op(OnnxOp.MAT_MUL, h, param(name + "_w2", () -> slice(w2, i, eh * width), eh, width)),
                     param(name + "_b2", () -> slice(b2, i, width), width));
             routed = g.op(OnnxOp.SCATTER_ND, routed, pairs, y);
         }
         ONNXRef<?> z = g.op(OnnxOp.ADD, routed, g.op(OnnxOp.RESHAPE, logGates, g.longs("shape", -1, k, 1)));
-        ONNXRef<?> combined = g.op(OnnxOp.REDUCE_LOG_SUM_EXP, List.of(z), Map.of("axes", new int[] {1},
-                "keepdims", 0));
-        ONNXRef<?> perModality = g.op(OnnxOp.MUL, g.op(OnnxOp.RESHAPE, combined, g.longs("shape", m, -1, width)),
-                mask3);
-        ONNXRef<?> summed = g.op(OnnxOp.REDUCE_SUM, List.of(perModality, g.longs("axes", 0)),
-                Map.of("keepdims", 0));
+        ONNXRef<?> combined = g.op(OnnxOp.REDUCE_LOG_SUM_EXP, List.of(z), Map.of("axes", new int[] {1}, "keepdims", 0));
+        ONNXRef<?> perModality =
+                g.op(OnnxOp.MUL, g.op(OnnxOp.RESHAPE, combined, g.longs("shape", m, -1, width)), mask3);
+        ONNXRef<?> summed = g.op(OnnxOp.REDUCE_SUM, List.of(perModality, g.longs("axes", 0)), Map.of("keepdims", 0));
         ONNXRef<?> split = g.op(OnnxOp.RESHAPE, summed, g.longs("shape", -1, m, d));
         return g.op(OnnxOp.TRANSPOSE, List.of(split), Map.of("perm", new int[] {1, 0, 2}));
     }
@@ -283,8 +332,8 @@ final class FusionBodyWriter {
     private ONNXRef<?> head(ONNXRef<?> x) {
         int in = spec.hidden() * spec.modalityCount();
         int hh = spec.headHidden();
-        ONNXRef<?> h = g.op(OnnxOp.TANH, linear(x, "head_in", path("head", "in_weight"), path("head", "in_bias"),
-                hh, in));
+        ONNXRef<?> h =
+                g.op(OnnxOp.TANH, linear(x, "head_in", path("head", "in_weight"), path("head", "in_bias"), hh, in));
         h = g.op(OnnxOp.TANH, linear(h, "head_mid", path("head", "mid_weight"), path("head", "mid_bias"), hh, hh));
         return linear(h, "head_out", path("head", "out_weight"), path("head", "out_bias"), spec.outputs(), hh);
     }

@@ -76,8 +76,11 @@ public final class FusionOnnxExporter {
      *     or null
      * @return the model, to which metadata may still be added
      */
-    public OnnxModelFile export(Task task, Map<String, Double> modalityWeights,
-            Map<String, Standardisation> standardisation, Standardisation labelScale) {
+    public OnnxModelFile export(
+            Task task,
+            Map<String, Double> modalityWeights,
+            Map<String, Standardisation> standardisation,
+            Standardisation labelScale) {
         Inputs in = inputs(standardisation);
         ONNXRef<?> out = fused.forward(in.clean(), in.present(), PassWeights.baked(modalityWeights));
         return finish(task, out, labelScale);
@@ -99,9 +102,13 @@ public final class FusionOnnxExporter {
      * @param settings the run's instance-policy settings
      * @return the model, to which metadata may still be added
      */
-    public OnnxModelFile exportInstance(Task task, Map<String, Double> prior,
-            Map<String, Standardisation> standardisation, Standardisation labelScale,
-            Map<String, Reference> references, InstancePolicySettings settings) {
+    public OnnxModelFile exportInstance(
+            Task task,
+            Map<String, Double> prior,
+            Map<String, Standardisation> standardisation,
+            Standardisation labelScale,
+            Map<String, Reference> references,
+            InstancePolicySettings settings) {
         List<String> names = spec.modalityNames();
         int m = names.size();
         if (task == Task.REGRESSION && labelScale == null) {
@@ -120,8 +127,8 @@ public final class FusionOnnxExporter {
                 }
                 w[j] = v.floatValue();
             }
-            ONNXRef<?> first = fused.forward(in.clean(), in.present(), PassWeights.tensor(g.tensor("prior_weights",
-                    w, 1, m)));
+            ONNXRef<?> first =
+                    fused.forward(in.clean(), in.present(), PassWeights.tensor(g.tensor("prior_weights", w, 1, m)));
             List<ONNXRef<?>> unimodal = new ArrayList<>();
             Map<String, Standardisation> scales = new LinkedHashMap<>();
             for (int j = 0; j < m; j++) {
@@ -131,7 +138,8 @@ public final class FusionOnnxExporter {
                     throw new IllegalArgumentException("no unimodal reference for modality '" + name + "'");
                 }
                 MoeFusionSpec rs = r.block().spec();
-                if (!rs.modalityNames().equals(List.of(name)) || rs.inputDim(name) != spec.inputDim(name)
+                if (!rs.modalityNames().equals(List.of(name))
+                        || rs.inputDim(name) != spec.inputDim(name)
                         || rs.outputs() != spec.outputs()) {
                     throw new IllegalArgumentException("the reference of '" + name + "' is not a unimodal model of "
                             + "it with " + spec.inputDim(name) + " inputs and " + spec.outputs() + " outputs: " + rs);
@@ -143,11 +151,13 @@ public final class FusionOnnxExporter {
                     scales.put(name, r.labelScale());
                 }
                 FusionBodyWriter writer = new FusionBodyWriter(g, r.block(), "reference_" + name + "_");
-                unimodal.add(writer.forward(List.of(in.clean().get(j)), List.of(in.present().get(j)),
+                unimodal.add(writer.forward(
+                        List.of(in.clean().get(j)),
+                        List.of(in.present().get(j)),
                         PassWeights.tensor(g.tensor("unit_weight", new float[] {1f}, 1, 1))));
             }
-            weights = new InstanceWeightsWriter(g, task, settings).weights(names, in.present(), unimodal, scales,
-                    first, labelScale);
+            weights = new InstanceWeightsWriter(g, task, settings)
+                    .weights(names, in.present(), unimodal, scales, first, labelScale);
         }
         ONNXRef<?> out = fused.forward(in.clean(), in.present(), PassWeights.tensor(weights));
         return finish(task, out, labelScale);
@@ -175,14 +185,18 @@ public final class FusionOnnxExporter {
                     throw new IllegalArgumentException("standardisation of '" + name + "' has width " + st.width()
                             + ", the model takes " + spec.inputDim(name));
                 }
-                x = g.op(OnnxOp.DIV, g.op(OnnxOp.SUB, x, g.tensor(name + "_mean", floats(st.mean()), st.width())),
+                x = g.op(
+                        OnnxOp.DIV,
+                        g.op(OnnxOp.SUB, x, g.tensor(name + "_mean", floats(st.mean()), st.width())),
                         g.tensor(name + "_std", floats(st.std()), st.width()));
             }
             ONNXRef<?> nan = g.op(OnnxOp.IS_NAN, x);
             clean.add(g.op(OnnxOp.WHERE, nan, g.scalar("zero", 0f), x));
-            ONNXRef<?> rowHasNan = g.op(OnnxOp.IS_NAN, g.op(OnnxOp.REDUCE_SUM, List.of(x, g.longs("axes", 1)),
-                    Map.of("keepdims", 1)));
-            present.add(g.op(OnnxOp.CAST, List.of(g.op(OnnxOp.NOT, rowHasNan)),
+            ONNXRef<?> rowHasNan =
+                    g.op(OnnxOp.IS_NAN, g.op(OnnxOp.REDUCE_SUM, List.of(x, g.longs("axes", 1)), Map.of("keepdims", 1)));
+            present.add(g.op(
+                    OnnxOp.CAST,
+                    List.of(g.op(OnnxOp.NOT, rowHasNan)),
                     Map.of("to", OnnxMl.TensorProto.DataType.FLOAT.getNumber())));
         }
         return new Inputs(clean, present);
@@ -194,7 +208,10 @@ public final class FusionOnnxExporter {
             g.output(g.op(OnnxOp.SOFTMAX, List.of(out), Map.of("axis", -1)), "probabilities", spec.outputs());
         } else {
             if (labelScale != null) {
-                out = g.op(OnnxOp.ADD, g.op(OnnxOp.MUL, out, g.scalar("label_std", (float) labelScale.std()[0])),
+                out = g.op(
+                        OnnxOp.ADD,
+                        g.op(OnnxOp.MUL, out, g.scalar("label_std", (float)
+                                labelScale.std()[0])),
                         g.scalar("label_mean", (float) labelScale.mean()[0]));
             }
             g.output(out, "prediction", spec.outputs());
@@ -206,7 +223,8 @@ public final class FusionOnnxExporter {
         } catch (JsonProcessingException e) {
             throw new IllegalStateException(e);
         }
-        return new OnnxModelFile(g, "btw_fusion").optMetadata(OnnxMetadata.FORMAT, "1")
+        return new OnnxModelFile(g, "btw_fusion")
+                .optMetadata(OnnxMetadata.FORMAT, "1")
                 .optMetadata(OnnxMetadata.MODALITIES, String.join(",", spec.modalityNames()))
                 .optMetadata(OnnxMetadata.INPUT_DIMS, dims)
                 .optMetadata(OnnxMetadata.TASK, task.name().toLowerCase(Locale.ROOT));

@@ -56,8 +56,13 @@ final class InstanceWeightsWriter {
      * @param fusedScale the fused model's label scaling (regression; ignored otherwise)
      * @return the weights, float {@code [batch, M]} in model order
      */
-    ONNXRef<?> weights(List<String> names, List<? extends ONNXRef<?>> present, List<? extends ONNXRef<?>> references,
-            Map<String, Standardisation> referenceScales, ONNXRef<?> fused, Standardisation fusedScale) {
+    ONNXRef<?> weights(
+            List<String> names,
+            List<? extends ONNXRef<?>> present,
+            List<? extends ONNXRef<?>> references,
+            Map<String, Standardisation> referenceScales,
+            ONNXRef<?> fused,
+            Standardisation fusedScale) {
         int m = names.size();
         if (m == 1) {
             // a single modality weighs 1 where present (BtwRefresh's single-modality case)
@@ -134,8 +139,8 @@ final class InstanceWeightsWriter {
         for (int j = 0; j < mu.length; j++) {
             Double s = settings.shares().get(names.get(j));
             if (s == null || !(s >= 0)) {
-                throw new BtwException("the run's instance-policy settings have no modality share for '"
-                        + names.get(j) + "'; have " + settings.shares().keySet());
+                throw new BtwException("the run's instance-policy settings have no modality share for '" + names.get(j)
+                        + "'; have " + settings.shares().keySet());
             }
             mu[j] = Math.max(s, BtwRefresh.MIN_SHARE);
         }
@@ -158,8 +163,10 @@ final class InstanceWeightsWriter {
 
     /** A regression output on the original label scale, in double: {@code raw * std + mean}. */
     private ONNXRef<?> value(ONNXRef<?> raw, Standardisation scale) {
-        return g.op(OnnxOp.ADD, g.op(OnnxOp.MUL, g.cast(raw, DataType.DOUBLE), g.doubles("label_std",
-                scale.std()[0])), g.doubles("label_mean", scale.mean()[0]));
+        return g.op(
+                OnnxOp.ADD,
+                g.op(OnnxOp.MUL, g.cast(raw, DataType.DOUBLE), g.doubles("label_std", scale.std()[0])),
+                g.doubles("label_mean", scale.mean()[0]));
     }
 
     /** Class probabilities in double: the softmax of the logits. */
@@ -175,9 +182,13 @@ final class InstanceWeightsWriter {
         double sp = Math.max(settings.sigmas().of(name), floor);
         double sq = Math.max(settings.sigmas().fused(), floor);
         ONNXRef<?> diff = g.op(OnnxOp.SUB, p, q);
-        ONNXRef<?> ratio = g.op(OnnxOp.DIV, g.op(OnnxOp.ADD, g.doubles("sp2_" + name, sp * sp),
-                g.op(OnnxOp.MUL, diff, diff)), g.doubles("two_sq2", 2 * sq * sq));
-        return g.op(OnnxOp.SUB, g.op(OnnxOp.ADD, g.doubles("log_sq_sp_" + name, Math.log(sq / sp)), ratio),
+        ONNXRef<?> ratio = g.op(
+                OnnxOp.DIV,
+                g.op(OnnxOp.ADD, g.doubles("sp2_" + name, sp * sp), g.op(OnnxOp.MUL, diff, diff)),
+                g.doubles("two_sq2", 2 * sq * sq));
+        return g.op(
+                OnnxOp.SUB,
+                g.op(OnnxOp.ADD, g.doubles("log_sq_sp_" + name, Math.log(sq / sp)), ratio),
                 g.doubles("half", 0.5));
     }
 

@@ -72,8 +72,8 @@ public final class OnnxGraph {
             dims.add(d);
         }
         if (size != data.length) {
-            throw new IllegalArgumentException(name + ": " + data.length + " values do not fill shape "
-                    + Arrays.toString(shape));
+            throw new IllegalArgumentException(
+                    name + ": " + data.length + " values do not fill shape " + Arrays.toString(shape));
         }
         return context.floatTensor(name, dims, fb -> fb.put(data));
     }
@@ -150,8 +150,10 @@ public final class OnnxGraph {
      * @return the output reference
      */
     public ONNXRef<?> layerNorm(ONNXRef<?> x, String name, float[] gamma, float[] beta, float epsilon) {
-        return op(OnnxOp.LAYER_NORM, List.of(x, tensor(name + "_gamma", gamma, gamma.length),
-                tensor(name + "_beta", beta, beta.length)), Map.of("axis", -1, "epsilon", epsilon));
+        return op(
+                OnnxOp.LAYER_NORM,
+                List.of(x, tensor(name + "_gamma", gamma, gamma.length), tensor(name + "_beta", beta, beta.length)),
+                Map.of("axis", -1, "epsilon", epsilon));
     }
 
     /**
@@ -179,16 +181,18 @@ public final class OnnxGraph {
      * @param pad zero padding on each side
      * @return the output reference
      */
-    public ONNXRef<?> conv1d(ONNXRef<?> x, String name, float[] weight, float[] bias, int out, int in, int kernel,
-            int pad) {
+    public ONNXRef<?> conv1d(
+            ONNXRef<?> x, String name, float[] weight, float[] bias, int out, int in, int kernel, int pad) {
         List<ONNXRef<?>> args = new ArrayList<>();
         args.add(x);
         args.add(tensor(name + "_weight", weight, out, in, kernel));
         if (bias != null) {
             args.add(tensor(name + "_bias", bias, out));
         }
-        return op(OnnxOp.CONV, args, Map.of("kernel_shape", new int[] {kernel}, "pads", new int[] {pad, pad},
-                "strides", new int[] {1}));
+        return op(
+                OnnxOp.CONV,
+                args,
+                Map.of("kernel_shape", new int[] {kernel}, "pads", new int[] {pad, pad}, "strides", new int[] {1}));
     }
 
     /**
@@ -261,8 +265,10 @@ public final class OnnxGraph {
      * @return the output reference
      */
     public ONNXRef<?> conv1d(ONNXRef<?> x, ONNXRef<?> weight, ONNXRef<?> bias, int kernel, int pad) {
-        return op(OnnxOp.CONV, List.of(x, weight, bias), Map.of("kernel_shape", new int[] {kernel}, "pads",
-                new int[] {pad, pad}, "strides", new int[] {1}));
+        return op(
+                OnnxOp.CONV,
+                List.of(x, weight, bias),
+                Map.of("kernel_shape", new int[] {kernel}, "pads", new int[] {pad, pad}, "strides", new int[] {1}));
     }
 
     /**

@@ -58,15 +58,20 @@ public final class OnnxModelFile {
         OnnxMl.ModelProto.Builder model = OnnxMl.ModelProto.newBuilder()
                 .setIrVersion(IR_VERSION)
                 .setProducerName("btw")
-                .setProducerVersion(OnnxModelFile.class.getPackage().getImplementationVersion() == null
-                        ? "dev" : OnnxModelFile.class.getPackage().getImplementationVersion())
+                .setProducerVersion(
+                        OnnxModelFile.class.getPackage().getImplementationVersion() == null
+                                ? "dev"
+                                : OnnxModelFile.class.getPackage().getImplementationVersion())
                 .setDomain("dev.btw")
                 .setModelVersion(1)
                 .setDocString(docString)
                 .setGraph(g)
-                .addOpsetImport(OnnxMl.OperatorSetIdProto.newBuilder().setDomain("").setVersion(OnnxOp.OPSET));
+                .addOpsetImport(
+                        OnnxMl.OperatorSetIdProto.newBuilder().setDomain("").setVersion(OnnxOp.OPSET));
         for (Map.Entry<String, String> e : metadata.entrySet()) {
-            model.addMetadataProps(OnnxMl.StringStringEntryProto.newBuilder().setKey(e.getKey()).setValue(e.getValue()));
+            model.addMetadataProps(OnnxMl.StringStringEntryProto.newBuilder()
+                    .setKey(e.getKey())
+                    .setValue(e.getValue()));
         }
         return model.build();
     }

@@ -32,8 +32,13 @@ final class OnnxNodes {
      */
     String op(String op, List<OnnxMl.AttributeProto> attributes, String... inputs) {
         String out = prefix + op.toLowerCase(Locale.ROOT) + "_" + (counter++);
-        nodes.add(OnnxMl.NodeProto.newBuilder().setOpType(op).setName(out).addAllInput(List.of(inputs))
-                .addOutput(out).addAllAttribute(attributes).build());
+        nodes.add(OnnxMl.NodeProto.newBuilder()
+                .setOpType(op)
+                .setName(out)
+                .addAllInput(List.of(inputs))
+                .addOutput(out)
+                .addAllAttribute(attributes)
+                .build());
         return out;
     }
 
@@ -68,8 +73,13 @@ final class OnnxNodes {
      * @param inputs its input names
      */
     void opInto(String op, List<OnnxMl.AttributeProto> attributes, String output, String... inputs) {
-        nodes.add(OnnxMl.NodeProto.newBuilder().setOpType(op).setName(prefix + "to_" + output)
-                .addAllInput(List.of(inputs)).addOutput(output).addAllAttribute(attributes).build());
+        nodes.add(OnnxMl.NodeProto.newBuilder()
+                .setOpType(op)
+                .setName(prefix + "to_" + output)
+                .addAllInput(List.of(inputs))
+                .addOutput(output)
+                .addAllAttribute(attributes)
+                .build());
     }
 
     /**
@@ -78,8 +88,10 @@ final class OnnxNodes {
      */
     String longs(long... values) {
         String name = prefix + "const_" + (counter++);
-        OnnxMl.TensorProto.Builder t = OnnxMl.TensorProto.newBuilder().setName(name)
-                .setDataType(OnnxMl.TensorProto.DataType.INT64.getNumber()).addDims(values.length);
+        OnnxMl.TensorProto.Builder t = OnnxMl.TensorProto.newBuilder()
+                .setName(name)
+                .setDataType(OnnxMl.TensorProto.DataType.INT64.getNumber())
+                .addDims(values.length);
         for (long v : values) {
             t.addInt64Data(v);
         }
@@ -93,8 +105,11 @@ final class OnnxNodes {
      */
     String longScalar(long value) {
         String name = prefix + "const_" + (counter++);
-        initializers.add(OnnxMl.TensorProto.newBuilder().setName(name)
-                .setDataType(OnnxMl.TensorProto.DataType.INT64.getNumber()).addInt64Data(value).build());
+        initializers.add(OnnxMl.TensorProto.newBuilder()
+                .setName(name)
+                .setDataType(OnnxMl.TensorProto.DataType.INT64.getNumber())
+                .addInt64Data(value)
+                .build());
         return name;
     }
 
@@ -104,8 +119,11 @@ final class OnnxNodes {
      */
     String floatScalar(float value) {
         String name = prefix + "const_" + (counter++);
-        initializers.add(OnnxMl.TensorProto.newBuilder().setName(name)
-                .setDataType(OnnxMl.TensorProto.DataType.FLOAT.getNumber()).addFloatData(value).build());
+        initializers.add(OnnxMl.TensorProto.newBuilder()
+                .setName(name)
+                .setDataType(OnnxMl.TensorProto.DataType.FLOAT.getNumber())
+                .addFloatData(value)
+                .build());
         return name;
     }
 
@@ -115,8 +133,11 @@ final class OnnxNodes {
      * @return an int attribute
      */
     static OnnxMl.AttributeProto intAttribute(String name, long value) {
-        return OnnxMl.AttributeProto.newBuilder().setName(name).setType(OnnxMl.AttributeProto.AttributeType.INT)
-                .setI(value).build();
+        return OnnxMl.AttributeProto.newBuilder()
+                .setName(name)
+                .setType(OnnxMl.AttributeProto.AttributeType.INT)
+                .setI(value)
+                .build();
     }
 
     /**
@@ -125,8 +146,8 @@ final class OnnxNodes {
      * @return an ints attribute
      */
     static OnnxMl.AttributeProto intsAttribute(String name, long... values) {
-        OnnxMl.AttributeProto.Builder a = OnnxMl.AttributeProto.newBuilder().setName(name)
-                .setType(OnnxMl.AttributeProto.AttributeType.INTS);
+        OnnxMl.AttributeProto.Builder a =
+                OnnxMl.AttributeProto.newBuilder().setName(name).setType(OnnxMl.AttributeProto.AttributeType.INTS);
         for (long v : values) {
             a.addInts(v);
         }

@@ -18,8 +18,14 @@ public enum OnnxOp implements ONNXOperator {
     /** Matrix product. */
     MAT_MUL("MatMul", 2),
     /** General matrix product with bias: {@code alpha * A' B' + beta * C}. */
-    GEMM("Gemm", 2, 1, attr("alpha", AttributeType.FLOAT), attr("beta", AttributeType.FLOAT),
-            attr("transA", AttributeType.INT), attr("transB", AttributeType.INT)),
+    GEMM(
+            "Gemm",
+            2,
+            1,
+            attr("alpha", AttributeType.FLOAT),
+            attr("beta", AttributeType.FLOAT),
+            attr("transA", AttributeType.INT),
+            attr("transB", AttributeType.INT)),
     /** Element-wise sum with broadcasting. */
     ADD("Add", 2),
     /** Element-wise difference with broadcasting. */
@@ -51,10 +57,23 @@ public enum OnnxOp implements ONNXOperator {
     /** Layer normalisation over the trailing axes from {@code axis}. */
     LAYER_NORM("LayerNormalization", 2, 1, attr("axis", AttributeType.INT), attr("epsilon", AttributeType.FLOAT)),
     /** N-d convolution. */
-    CONV("Conv", 2, 1, attr("pads", AttributeType.INTS), attr("kernel_shape", AttributeType.INTS),
-            attr("strides", AttributeType.INTS), attr("dilations", AttributeType.INTS), attr("group", AttributeType.INT)),
+    CONV(
+            "Conv",
+            2,
+            1,
+            attr("pads", AttributeType.INTS),
+            attr("kernel_shape", AttributeType.INTS),
+            attr("strides", AttributeType.INTS),
+            attr("dilations", AttributeType.INTS),
+            attr("group", AttributeType.INT)),
     /** The k largest values and their indices along an axis; k is an input. */
-    TOP_K("TopK", 2, 0, 2, attr("axis", AttributeType.INT), attr("largest", AttributeType.INT),
+    TOP_K(
+            "TopK",
+            2,
+            0,
+            2,
+            attr("axis", AttributeType.INT),
+            attr("largest", AttributeType.INT),
             attr("sorted", AttributeType.INT)),
     /** Writes updates into a copy of the data at the given indices along an axis. */
     SCATTER_ELEMENTS("ScatterElements", 3, attr("axis", AttributeType.INT)),

@@ -29,19 +29,97 @@ import java.util.TreeSet;
 public final class OnnxOpsetUpgrade {
 
     /** Operators whose meaning at opset 17 is that of every version since opset 9, for the inputs they take. */
-    private static final Set<String> UNCHANGED = Set.of("Abs", "Add", "And", "ArgMax", "ArgMin", "AveragePool",
-            "BatchNormalization", "Cast", "Ceil", "Concat", "Constant", "ConstantOfShape", "Conv", "ConvTranspose",
-            "DequantizeLinear", "Div", "DynamicQuantizeLinear", "Einsum", "Elu", "Equal", "Erf", "Exp", "Expand",
-            "Flatten", "Floor", "Gather", "Gemm", "GlobalAveragePool", "GlobalMaxPool", "Greater", "HardSigmoid",
-            "Identity", "InstanceNormalization", "LeakyRelu", "Less", "Log", "MatMul", "MatMulInteger", "Max",
-            "MaxPool", "Mean", "Min", "Mul", "Neg", "Not", "Or", "PRelu", "Pow", "QuantizeLinear", "Range",
-            "Reciprocal", "ReduceL2", "ReduceMax", "ReduceMean", "ReduceMin", "ReduceProd", "Relu", "Reshape",
-            "Shape", "Sigmoid", "Sign", "Sin", "Cos", "Softplus", "Sqrt", "Sub", "Sum", "Tanh", "Tile", "Transpose",
+    private static final Set<String> UNCHANGED = Set.of(
+            "Abs",
+            "Add",
+            "And",
+            "ArgMax",
+            "ArgMin",
+            "AveragePool",
+            "BatchNormalization",
+            "Cast",
+            "Ceil",
+            "Concat",
+            "Constant",
+            "ConstantOfShape",
+            "Conv",
+            "ConvTranspose",
+            "DequantizeLinear",
+            "Div",
+            "DynamicQuantizeLinear",
+            "Einsum",
+            "Elu",
+            "Equal",
+            "Erf",
+            "Exp",
+            "Expand",
+            "Flatten",
+            "Floor",
+            "Gather",
+            "Gemm",
+            "GlobalAveragePool",
+            "GlobalMaxPool",
+            "Greater",
+            "HardSigmoid",
+            "Identity",
+            "InstanceNormalization",
+            "LeakyRelu",
+            "Less",
+            "Log",
+            "MatMul",
+            "MatMulInteger",
+            "Max",
+            "MaxPool",
+            "Mean",
+            "Min",
+            "Mul",
+            "Neg",
+            "Not",
+            "Or",
+            "PRelu",
+            "Pow",
+            "QuantizeLinear",
+            "Range",
+            "Reciprocal",
+            "ReduceL2",
+            "ReduceMax",
+            "ReduceMean",
+            "ReduceMin",
+            "ReduceProd",
+            "Relu",
+            "Reshape",
+            "Shape",
+            "Sigmoid",
+            "Sign",
+            "Sin",
+            "Cos",
+            "Softplus",
+            "Sqrt",
+            "Sub",
+            "Sum",
+            "Tanh",
+            "Tile",
+            "Transpose",
             "Where");
 
     /** Rewritten operator to the first opset at which it takes its new form. */
-    private static final Map<String, Integer> REWRITTEN = Map.of("Unsqueeze", 13, "Squeeze", 13, "ReduceSum", 13,
-            "Clip", 11, "Slice", 10, "Softmax", 13, "LogSoftmax", 13, "Hardmax", 13);
+    private static final Map<String, Integer> REWRITTEN = Map.of(
+            "Unsqueeze",
+            13,
+            "Squeeze",
+            13,
+            "ReduceSum",
+            13,
+            "Clip",
+            11,
+            "Slice",
+            10,
+            "Softmax",
+            13,
+            "LogSoftmax",
+            13,
+            "Hardmax",
+            13);
 
     private static final int OLDEST = 9;
 
@@ -96,8 +174,8 @@ public final class OnnxOpsetUpgrade {
             }
         }
         if (!unknown.isEmpty()) {
-            problems.add("operators with no opset-" + from + "-to-" + OnnxOp.OPSET + " rule: "
-                    + String.join(", ", unknown));
+            problems.add(
+                    "operators with no opset-" + from + "-to-" + OnnxOp.OPSET + " rule: " + String.join(", ", unknown));
         }
         return problems;
     }
@@ -114,8 +192,8 @@ public final class OnnxOpsetUpgrade {
     public static OnnxMl.GraphProto upgrade(OnnxMl.ModelProto model, String prefix) {
         List<String> problems = unsupported(model);
         if (!problems.isEmpty()) {
-            throw new IllegalArgumentException("cannot upgrade graph '" + model.getGraph().getName() + "': "
-                    + String.join("; ", problems));
+            throw new IllegalArgumentException(
+                    "cannot upgrade graph '" + model.getGraph().getName() + "': " + String.join("; ", problems));
         }
         int from = defaultOpset(model);
         if (from == OnnxOp.OPSET) {
@@ -148,7 +226,9 @@ public final class OnnxOpsetUpgrade {
     private OnnxMl.NodeProto attributeToInput(OnnxMl.NodeProto n, String attribute) {
         OnnxMl.AttributeProto a = attribute(n, attribute);
         OnnxMl.NodeProto.Builder b = n.toBuilder().clearAttribute();
-        n.getAttributeList().stream().filter(x -> !x.getName().equals(attribute)).forEach(b::addAttribute);
+        n.getAttributeList().stream()
+                .filter(x -> !x.getName().equals(attribute))
+                .forEach(b::addAttribute);
         if (a != null) {
             b.addInput(longs(a.getIntsList()));
         }
@@ -184,14 +264,33 @@ public final class OnnxOpsetUpgrade {
         }
         String id = prefix + "upgrade_axis" + (counter++);
         String x = n.getInput(0);
-        OnnxMl.NodeProto shape = OnnxMl.NodeProto.newBuilder().setOpType("Shape").setName(id + "_shape")
-                .addInput(x).addOutput(id + "_shape").build();
-        OnnxMl.NodeProto flatten = OnnxMl.NodeProto.newBuilder().setOpType("Flatten").setName(id + "_flatten")
-                .addInput(x).addOutput(id + "_flat").addAttribute(OnnxNodes.intAttribute("axis", axis)).build();
-        OnnxMl.NodeProto op = OnnxMl.NodeProto.newBuilder().setOpType(n.getOpType()).setName(id + "_op")
-                .addInput(id + "_flat").addOutput(id + "_out").addAttribute(OnnxNodes.intAttribute("axis", -1)).build();
-        OnnxMl.NodeProto back = OnnxMl.NodeProto.newBuilder().setOpType("Reshape").setName(n.getName())
-                .addInput(id + "_out").addInput(id + "_shape").addOutput(n.getOutput(0)).build();
+        OnnxMl.NodeProto shape = OnnxMl.NodeProto.newBuilder()
+                .setOpType("Shape")
+                .setName(id + "_shape")
+                .addInput(x)
+                .addOutput(id + "_shape")
+                .build();
+        OnnxMl.NodeProto flatten = OnnxMl.NodeProto.newBuilder()
+                .setOpType("Flatten")
+                .setName(id + "_flatten")
+                .addInput(x)
+                .addOutput(id + "_flat")
+                .addAttribute(OnnxNodes.intAttribute("axis", axis))
+                .build();
+        OnnxMl.NodeProto op = OnnxMl.NodeProto.newBuilder()
+                .setOpType(n.getOpType())
+                .setName(id + "_op")
+                .addInput(id + "_flat")
+                .addOutput(id + "_out")
+                .addAttribute(OnnxNodes.intAttribute("axis", -1))
+                .build();
+        OnnxMl.NodeProto back = OnnxMl.NodeProto.newBuilder()
+                .setOpType("Reshape")
+                .setName(n.getName())
+                .addInput(id + "_out")
+                .addInput(id + "_shape")
+                .addOutput(n.getOutput(0))
+                .build();
         return List.of(shape, flatten, op, back);
     }
 

@@ -46,9 +46,18 @@ public final class TrainedFusion implements AutoCloseable {
     private final Standardisation labelScale;
     private final InstanceParts instance;
 
-    private TrainedFusion(FusionModel model, Task task, List<String> classes, String method, int seed,
-            InferencePolicy policy, Map<String, Double> weights, String provenance,
-            Map<String, Standardisation> standardisation, Standardisation labelScale, InstanceParts instance) {
+    private TrainedFusion(
+            FusionModel model,
+            Task task,
+            List<String> classes,
+            String method,
+            int seed,
+            InferencePolicy policy,
+            Map<String, Double> weights,
+            String provenance,
+            Map<String, Standardisation> standardisation,
+            Standardisation labelScale,
+            InstanceParts instance) {
         this.model = model;
         this.task = task;
         this.classes = classes;
@@ -85,8 +94,8 @@ public final class TrainedFusion implements AutoCloseable {
                     + "to export; export a unimodal reference or a fusion method");
         }
         if (!methods.contains(chosen)) {
-            throw new BtwException(run + ": no method '" + chosen + "' in this run (has " + String.join(", ", methods)
-                    + ")");
+            throw new BtwException(
+                    run + ": no method '" + chosen + "' in this run (has " + String.join(", ", methods) + ")");
         }
         List<Integer> seeds = described.seeds();
         int chosenSeed = seed != null ? seed : seeds.get(0);
@@ -107,14 +116,18 @@ public final class TrainedFusion implements AutoCloseable {
             restored = Checkpoint.read(checkpoint, model, null);
         } catch (IOException | RuntimeException e) {
             model.close();
-            throw new BtwException(checkpoint + ": cannot read checkpoint (truncated or of another model?): "
-                    + e.getMessage(), e);
+            throw new BtwException(
+                    checkpoint + ": cannot read checkpoint (truncated or of another model?): " + e.getMessage(), e);
         }
         InferencePolicy policy = described.inference();
         Map<String, Double> weights = new LinkedHashMap<>();
         boolean weighted = restored.weights() != null && policy != InferencePolicy.UNIFORM;
-        Map<String, Double> prior = weighted ? LabelFreeWeights.builder(InferencePolicy.MODALITY_PRIOR)
-                .setTrainingWeights(restored.weights()).build().prior() : Map.of();
+        Map<String, Double> prior = weighted
+                ? LabelFreeWeights.builder(InferencePolicy.MODALITY_PRIOR)
+                        .setTrainingWeights(restored.weights())
+                        .build()
+                        .prior()
+                : Map.of();
         for (String m : spec.modalityNames()) {
             Double w = prior.get(m);
             weights.put(m, w == null || w.isNaN() ? 1.0 : w);
@@ -141,13 +154,24 @@ public final class TrainedFusion implements AutoCloseable {
             model.close();
             throw e;
         }
-        return new TrainedFusion(model, task, classes, chosen, chosenSeed, weighted ? policy : InferencePolicy.UNIFORM,
-                weights, provenance.toString(), standardisation(scaling), labelScale,
+        return new TrainedFusion(
+                model,
+                task,
+                classes,
+                chosen,
+                chosenSeed,
+                weighted ? policy : InferencePolicy.UNIFORM,
+                weights,
+                provenance.toString(),
+                standardisation(scaling),
+                labelScale,
                 new InstanceParts(instance, references, referenceScales));
     }
 
     /** What the instance policy adds: its settings and the unimodal references (empty for other policies). */
-    private record InstanceParts(InstancePolicySettings settings, Map<String, FusionModel> references,
+    private record InstanceParts(
+            InstancePolicySettings settings,
+            Map<String, FusionModel> references,
             Map<String, Standardisation> labelScales) {}
 
     /**
@@ -171,8 +195,8 @@ public final class TrainedFusion implements AutoCloseable {
             Checkpoint.read(checkpoint, model, null);
         } catch (IOException | RuntimeException e) {
             model.close();
-            throw new BtwException(checkpoint + ": cannot read checkpoint (truncated or of another model?): "
-                    + e.getMessage(), e);
+            throw new BtwException(
+                    checkpoint + ": cannot read checkpoint (truncated or of another model?): " + e.getMessage(), e);
         }
         return model;
     }
@@ -184,8 +208,8 @@ public final class TrainedFusion implements AutoCloseable {
     }
 
     private static Standardisation standardisationOf(JsonNode n) {
-        return new Standardisation(JSON.convertValue(n.get("mean"), double[].class),
-                JSON.convertValue(n.get("std"), double[].class));
+        return new Standardisation(
+                JSON.convertValue(n.get("mean"), double[].class), JSON.convertValue(n.get("std"), double[].class));
     }
 
     /** The label scaling the chosen model was trained with, or null for classification. */
@@ -194,17 +218,19 @@ public final class TrainedFusion implements AutoCloseable {
             return null;
         }
         JsonNode label = method.startsWith(MethodName.UNIMODAL)
-                ? node.path("label_unimodal").path(method.substring(MethodName.UNIMODAL.length())) : node.path("label");
+                ? node.path("label_unimodal").path(method.substring(MethodName.UNIMODAL.length()))
+                : node.path("label");
         if (!label.has("mean")) {
-            throw new BtwException("the run's " + RunDirectory.STANDARDISATION + " has no label scaling for '"
-                    + method + "'");
+            throw new BtwException(
+                    "the run's " + RunDirectory.STANDARDISATION + " has no label scaling for '" + method + "'");
         }
         return standardisationOf(label);
     }
 
     private static String defaultMethod(List<String> methods) {
         for (String m : methods) {
-            if (!m.startsWith(MethodName.UNIMODAL) && !m.equals(MethodName.LATE_AVERAGE)
+            if (!m.startsWith(MethodName.UNIMODAL)
+                    && !m.equals(MethodName.LATE_AVERAGE)
                     && !m.equals(MethodName.UNIFORM)) {
                 return m;
             }
@@ -255,8 +281,9 @@ public final class TrainedFusion implements AutoCloseable {
      *     policy {@code "instance weights (per instance, first pass under the prior {a=0.4, b=0.6})"}
      */
     public String weightsDescription() {
-        return policy == InferencePolicy.INSTANCE ? "instance weights (per instance, first pass under the prior "
-                + weights + ")" : policy + " weights " + weights;
+        return policy == InferencePolicy.INSTANCE
+                ? "instance weights (per instance, first pass under the prior " + weights + ")"
+                : policy + " weights " + weights;
     }
 
     /** @return the training standardisation of each modality's features, applied inside the exported graph */
@@ -282,10 +309,12 @@ public final class TrainedFusion implements AutoCloseable {
         OnnxModelFile file;
         if (policy == InferencePolicy.INSTANCE) {
             Map<String, FusionOnnxExporter.Reference> references = new LinkedHashMap<>();
-            instance.references().forEach((m, r) -> references.put(m,
-                    new FusionOnnxExporter.Reference(r.block(), instance.labelScales().get(m))));
-            file = exporter.exportInstance(task, weights, standardisation, labelScale, references,
-                    instance.settings());
+            instance.references()
+                    .forEach((m, r) -> references.put(
+                            m,
+                            new FusionOnnxExporter.Reference(
+                                    r.block(), instance.labelScales().get(m))));
+            file = exporter.exportInstance(task, weights, standardisation, labelScale, references, instance.settings());
         } else {
             file = exporter.export(task, weights, standardisation, labelScale);
         }
@@ -313,5 +342,4 @@ public final class TrainedFusion implements AutoCloseable {
         instance.references().values().forEach(FusionModel::close);
         model.close();
     }
-
 }

@@ -21,8 +21,8 @@ final class Processes {
         try {
             r = ExternalProcess.run(List.of(command), dir, Duration.ofMinutes(TIMEOUT_MINUTES), Map.of());
         } catch (IOException e) {
-            throw new BtwException("cannot fetch asset " + asset.name() + ": '" + command[0]
-                    + "' is not installed or not on PATH", e);
+            throw new BtwException(
+                    "cannot fetch asset " + asset.name() + ": '" + command[0] + "' is not installed or not on PATH", e);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new IOException("interrupted", e);

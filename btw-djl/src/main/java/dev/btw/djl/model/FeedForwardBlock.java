@@ -43,10 +43,15 @@ public final class FeedForwardBlock extends FusionBlockBase {
      */
     @Override
     NDArray applySingle(ParameterStore ps, NDArray x, boolean training) {
-        NDArray n = LayerNorm.layerNorm(x, new Shape(hidden), value(ps, normGamma, x, training),
-                value(ps, normBeta, x, training), 1e-5f).singletonOrThrow();
-        NDArray h = Activation.relu(Linear.linear(n, value(ps, inWeight, x, training),
-                value(ps, inBias, x, training)).singletonOrThrow());
+        NDArray n = LayerNorm.layerNorm(
+                        x,
+                        new Shape(hidden),
+                        value(ps, normGamma, x, training),
+                        value(ps, normBeta, x, training),
+                        1e-5f)
+                .singletonOrThrow();
+        NDArray h = Activation.relu(Linear.linear(n, value(ps, inWeight, x, training), value(ps, inBias, x, training))
+                .singletonOrThrow());
         return x.add(Linear.linear(h, value(ps, outWeight, x, training), value(ps, outBias, x, training))
                 .singletonOrThrow());
     }

@@ -29,8 +29,8 @@ abstract class FusionBlockBase extends AbstractBlock {
     }
 
     @Override
-    protected NDList forwardInternal(ParameterStore ps, NDList inputs, boolean training,
-            PairList<String, Object> params) {
+    protected NDList forwardInternal(
+            ParameterStore ps, NDList inputs, boolean training, PairList<String, Object> params) {
         return new NDList(applySingle(ps, inputs.singletonOrThrow(), training));
     }
 

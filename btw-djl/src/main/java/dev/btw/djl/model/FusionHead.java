@@ -47,15 +47,18 @@ public final class FusionHead extends FusionBlockBase {
         NDArray in = x;
         if (training && dropout > 0f) {
             Shape shape = x.getShape();
-            NDArray u = noise == null ? x.getManager().randomUniform(0f, 1f, shape)
+            NDArray u = noise == null
+                    ? x.getManager().randomUniform(0f, 1f, shape)
                     : OwnedArrays.of(x.getManager(), noise.uniform((int) shape.size()), shape, x.getDevice());
             NDArray keep = u.gte(dropout).toType(x.getDataType(), false);
             in = x.mul(keep).mul(OwnedArrays.scalar(x, 1f / (1f - dropout)));
         }
         NDArray h = Linear.linear(in, value(ps, inWeight, x, training), value(ps, inBias, x, training))
-                .singletonOrThrow().tanh();
+                .singletonOrThrow()
+                .tanh();
         h = Linear.linear(h, value(ps, midWeight, x, training), value(ps, midBias, x, training))
-                .singletonOrThrow().tanh();
+                .singletonOrThrow()
+                .tanh();
         return Linear.linear(h, value(ps, outWeight, x, training), value(ps, outBias, x, training))
                 .singletonOrThrow();
     }

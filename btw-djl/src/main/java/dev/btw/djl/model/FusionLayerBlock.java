@@ -34,8 +34,8 @@ public final class FusionLayerBlock extends FusionBlockBase {
      * @param noise the Java noise source, or null
      * @return the layer output {@code [M, B, d]} and the MoE's auxiliary loss
      */
-    public SparseMoeBlock.Output apply(ParameterStore ps, NDArray h, float[] present, NDArray mask3,
-            boolean training, TrainingNoise noise) {
+    public SparseMoeBlock.Output apply(
+            ParameterStore ps, NDArray h, float[] present, NDArray mask3, boolean training, TrainingNoise noise) {
         long batch = h.getShape().get(1);
         NDArray a = mixing.applySingle(ps, h.reshape(modalities * batch, hidden), training)
                 .reshape(modalities, batch, hidden);

@@ -25,10 +25,12 @@ public final class LaplaceGate extends ModalityGate {
         NDArray cross = x.matMul(g);
         NDArray x2 = x.square().sum(new int[] {2}, true);
         // a per-step array first, so that the result lives on the step's manager, not the parameters'
-        NDArray g2 = OwnedArrays.of(x.getManager(), new float[] {1f}, new Shape(), x.getDevice()).mul(g).square()
+        NDArray g2 = OwnedArrays.of(x.getManager(), new float[] {1f}, new Shape(), x.getDevice())
+                .mul(g)
+                .square()
                 .sum(new int[] {1}, true);
-        NDArray d2 = x2.add(g2).sub(cross.mul(OwnedArrays.scalar(cross, 2f)))
-                .maximum(OwnedArrays.scalar(cross, 1e-12f));
+        NDArray d2 =
+                x2.add(g2).sub(cross.mul(OwnedArrays.scalar(cross, 2f))).maximum(OwnedArrays.scalar(cross, 1e-12f));
         return d2.sqrt().neg();
     }
 }

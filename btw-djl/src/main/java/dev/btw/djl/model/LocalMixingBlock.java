@@ -48,7 +48,12 @@ public final class LocalMixingBlock extends FusionBlockBase {
         c = Conv1d.conv1d(c, value(ps, conv1Weight, x, training), value(ps, conv1Bias, x, training))
                 .singletonOrThrow();
         NDArray y = Activation.relu(c.squeeze(1)).add(x);
-        return LayerNorm.layerNorm(y, new Shape(hidden), value(ps, normGamma, x, training),
-                value(ps, normBeta, x, training), 1e-5f).singletonOrThrow();
+        return LayerNorm.layerNorm(
+                        y,
+                        new Shape(hidden),
+                        value(ps, normGamma, x, training),
+                        value(ps, normBeta, x, training),
+                        1e-5f)
+                .singletonOrThrow();
     }
 }

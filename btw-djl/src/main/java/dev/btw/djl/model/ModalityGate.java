@@ -22,6 +22,7 @@ public abstract class ModalityGate extends FusionBlockBase {
     protected final int hidden;
     /** Expert count E. */
     protected final int experts;
+
     private final boolean noisy;
     private final float noiseEpsilon;
     private final Parameter noiseWeight;
@@ -72,10 +73,12 @@ public abstract class ModalityGate extends FusionBlockBase {
         if (!training || !noisy) {
             return clean;
         }
-        NDArray std = Activation.softPlus(x.matMul(value(ps, noiseWeight, x, training))).add(OwnedArrays.scalar(x, noiseEpsilon));
+        NDArray std = Activation.softPlus(x.matMul(value(ps, noiseWeight, x, training)))
+                .add(OwnedArrays.scalar(x, noiseEpsilon));
         NDManager m = x.getManager();
         Shape shape = clean.getShape();
-        NDArray n = noise == null ? m.randomNormal(shape)
+        NDArray n = noise == null
+                ? m.randomNormal(shape)
                 : OwnedArrays.of(m, noise.normal((int) shape.size()), shape, x.getDevice());
         return clean.add(n.mul(std));
     }

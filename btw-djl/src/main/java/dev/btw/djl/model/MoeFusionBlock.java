@@ -107,8 +107,8 @@ public final class MoeFusionBlock extends FusionBlockBase {
     }
 
     @Override
-    protected NDList forwardInternal(ParameterStore ps, NDList inputs, boolean training,
-            PairList<String, Object> params) {
+    protected NDList forwardInternal(
+            ParameterStore ps, NDList inputs, boolean training, PairList<String, Object> params) {
         int m = spec.modalityCount();
         int d = spec.hidden();
         if (inputs.size() != m + 2) {
@@ -125,7 +125,10 @@ public final class MoeFusionBlock extends FusionBlockBase {
             present = maskT.toFloatArray();
         }
         NDArray mask3 = maskT.expandDims(2);
-        NDArray scale = weights.mul(mask).mul(OwnedArrays.scalar(weights, (float) Math.sqrt(d))).transpose().expandDims(2);
+        NDArray scale = weights.mul(mask)
+                .mul(OwnedArrays.scalar(weights, (float) Math.sqrt(d)))
+                .transpose()
+                .expandDims(2);
 
         NDList projected = new NDList(m);
         for (int i = 0; i < m; i++) {
@@ -142,9 +145,11 @@ public final class MoeFusionBlock extends FusionBlockBase {
         }
         NDArray ones = manager.ones(new Shape(d), DataType.FLOAT32, first.getDevice());
         NDArray zeros = manager.zeros(new Shape(d), DataType.FLOAT32, first.getDevice());
-        NDArray normed = LayerNorm.layerNorm(h, new Shape(d), ones, zeros, 1e-5f).singletonOrThrow();
+        NDArray normed =
+                LayerNorm.layerNorm(h, new Shape(d), ones, zeros, 1e-5f).singletonOrThrow();
         normed = normed.mul(value(ps, finalGamma, first, training))
-                .add(value(ps, finalBeta, first, training)).mul(mask3);
+                .add(value(ps, finalBeta, first, training))
+                .mul(mask3);
         NDArray concat = normed.transpose(1, 0, 2).reshape(batch, (long) m * d);
         NDArray prediction = head.apply(ps, concat, training, noise);
         if (aux == null) {
@@ -160,8 +165,8 @@ public final class MoeFusionBlock extends FusionBlockBase {
         }
         float[] present = (float[]) v;
         if (present.length != size) {
-            throw new IllegalArgumentException(HOST_PRESENCE + " holds " + present.length + " flags, the batch has "
-                    + size);
+            throw new IllegalArgumentException(
+                    HOST_PRESENCE + " holds " + present.length + " flags, the batch has " + size);
         }
         return present;
     }

@@ -73,10 +73,19 @@ public final class MoeFusionSpec {
     public static MoeFusionSpec of(ModelConfig m, Map<String, Integer> dims, int outputs) {
         Builder b = builder();
         dims.forEach(b::addModality);
-        return b.setOutputs(outputs).optHidden(m.hidden()).optLayers(m.layers()).optExperts(m.experts())
-                .optTopK(m.topK()).optExpertHidden(m.expertHidden()).optFfHidden(m.ffHidden())
-                .optHeadHidden(m.headHidden()).optDropout((float) m.dropout()).optGating(m.gating())
-                .optNoisyGating(m.noisyGating()).optLoadBalance((float) m.loadBalance()).build();
+        return b.setOutputs(outputs)
+                .optHidden(m.hidden())
+                .optLayers(m.layers())
+                .optExperts(m.experts())
+                .optTopK(m.topK())
+                .optExpertHidden(m.expertHidden())
+                .optFfHidden(m.ffHidden())
+                .optHeadHidden(m.headHidden())
+                .optDropout((float) m.dropout())
+                .optGating(m.gating())
+                .optNoisyGating(m.noisyGating())
+                .optLoadBalance((float) m.loadBalance())
+                .build();
     }
 
     /** @return a builder with the reference defaults */
@@ -219,17 +228,38 @@ public final class MoeFusionSpec {
         }
         // the modalities' order is the input order, so it is part of the spec
         return new ArrayList<>(modalities.entrySet()).equals(new ArrayList<>(s.modalities.entrySet()))
-                && outputs == s.outputs && hidden == s.hidden && layers == s.layers && experts == s.experts
-                && topK == s.topK && expertHidden == s.expertHidden && ffHidden == s.ffHidden
-                && headHidden == s.headHidden && Float.compare(dropout, s.dropout) == 0 && gating == s.gating
-                && noisyGating == s.noisyGating && Float.compare(noiseEpsilon, s.noiseEpsilon) == 0
+                && outputs == s.outputs
+                && hidden == s.hidden
+                && layers == s.layers
+                && experts == s.experts
+                && topK == s.topK
+                && expertHidden == s.expertHidden
+                && ffHidden == s.ffHidden
+                && headHidden == s.headHidden
+                && Float.compare(dropout, s.dropout) == 0
+                && gating == s.gating
+                && noisyGating == s.noisyGating
+                && Float.compare(noiseEpsilon, s.noiseEpsilon) == 0
                 && Float.compare(loadBalance, s.loadBalance) == 0;
     }
 
     @Override
     public int hashCode() {
-        return Objects.hash(new ArrayList<>(modalities.entrySet()), outputs, hidden, layers, experts, topK,
-                expertHidden, ffHidden, headHidden, dropout, gating, noisyGating, noiseEpsilon, loadBalance);
+        return Objects.hash(
+                new ArrayList<>(modalities.entrySet()),
+                outputs,
+                hidden,
+                layers,
+                experts,
+                topK,
+                expertHidden,
+                ffHidden,
+                headHidden,
+                dropout,
+                gating,
+                noisyGating,
+                noiseEpsilon,
+                loadBalance);
     }
 
     @Override

@@ -10,8 +10,12 @@ final class Params {
     private Params() {}
 
     static Parameter xavier(String name, Shape shape, long fanIn, long fanOut) {
-        return Parameter.builder().setName(name).setType(Parameter.Type.WEIGHT).optShape(shape)
-                .optInitializer(new XavierNormal(fanIn, fanOut)).build();
+        return Parameter.builder()
+                .setName(name)
+                .setType(Parameter.Type.WEIGHT)
+                .optShape(shape)
+                .optInitializer(new XavierNormal(fanIn, fanOut))
+                .build();
     }
 
     /** A {@code [out, in]} linear weight (the DJL and PyTorch layout: {@code y = x W^T + b}). */
@@ -20,12 +24,20 @@ final class Params {
     }
 
     static Parameter zeros(String name, Shape shape) {
-        return Parameter.builder().setName(name).setType(Parameter.Type.BIAS).optShape(shape)
-                .optInitializer(Initializer.ZEROS).build();
+        return Parameter.builder()
+                .setName(name)
+                .setType(Parameter.Type.BIAS)
+                .optShape(shape)
+                .optInitializer(Initializer.ZEROS)
+                .build();
     }
 
     static Parameter ones(String name, Shape shape) {
-        return Parameter.builder().setName(name).setType(Parameter.Type.GAMMA).optShape(shape)
-                .optInitializer(Initializer.ONES).build();
+        return Parameter.builder()
+                .setName(name)
+                .setType(Parameter.Type.GAMMA)
+                .optShape(shape)
+                .optInitializer(Initializer.ONES)
+                .build();
     }
 }

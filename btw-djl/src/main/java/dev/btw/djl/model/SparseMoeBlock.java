@@ -1,8 +1,8 @@
 package dev.btw.djl.model;
 
 import ai.djl.ndarray.NDArray;
-import ai.djl.ndarray.NDList;
 import ai.djl.ndarray.NDArrays;
+import ai.djl.ndarray.NDList;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.index.NDIndex;
 import ai.djl.ndarray.types.Shape;
@@ -86,8 +86,8 @@ public final class SparseMoeBlock extends FusionBlockBase {
      * @param noise the Java noise source, or null for the engine's
      * @return the output {@code [M, B, d]} and the auxiliary loss
      */
-    public Output apply(ParameterStore ps, NDArray x, float[] present, NDArray mask3, boolean training,
-            TrainingNoise noise) {
+    public Output apply(
+            ParameterStore ps, NDArray x, float[] present, NDArray mask3, boolean training, TrainingNoise noise) {
         NDManager manager = x.getManager();
         int batch = (int) x.getShape().get(1);
         int n = modalities * batch;
@@ -117,12 +117,14 @@ public final class SparseMoeBlock extends FusionBlockBase {
             NDArray max = z.max(new int[] {1}, true).stopGradient();
             combined = max.squeeze(1).add(z.sub(max).exp().sum(new int[] {1}).log());
         }
-        NDArray summed = combined.reshape(modalities, batch, outWidth).mul(mask3).sum(new int[] {0});
+        NDArray summed =
+                combined.reshape(modalities, batch, outWidth).mul(mask3).sum(new int[] {0});
         NDArray out = summed.reshape(batch, modalities, hidden).transpose(1, 0, 2);
 
         NDArray aux = null;
         if (training && loadBalance > 0f) {
-            aux = loadBalancingLoss(topLogits, chosen, present, load, n).mul(OwnedArrays.scalar(topLogits, loadBalance));
+            aux = loadBalancingLoss(topLogits, chosen, present, load, n)
+                    .mul(OwnedArrays.scalar(topLogits, loadBalance));
         }
         return new Output(out, aux);
     }
@@ -131,8 +133,8 @@ public final class SparseMoeBlock extends FusionBlockBase {
      * Training: all experts at once, two batched products over a {@code [E, C, d]} dispatch padded to the largest
      * load C (the gating noise keeps loads even); gradients land in the stacked weights directly.
      */
-    private NDArray paddedExperts(ParameterStore ps, NDArray tokens, long[] chosen, float[] present, int[] load,
-            int n, boolean training) {
+    private NDArray paddedExperts(
+            ParameterStore ps, NDArray tokens, long[] chosen, float[] present, int[] load, int n, boolean training) {
         NDManager manager = tokens.getManager();
         int capacity = 1;
         for (int c : load) {
@@ -151,11 +153,12 @@ public final class SparseMoeBlock extends FusionBlockBase {
                 }
             }
         }
-        NDArray dispatched = tokens.get(OwnedArrays.of(manager, gather, tokens.getDevice()))
-                .reshape(experts, capacity, hidden);
-        NDArray h = Activation.gelu(dispatched.matMul(value(ps, w1, tokens, training))
-                .add(value(ps, b1, tokens, training)));
-        NDArray y = h.matMul(value(ps, w2, tokens, training)).add(value(ps, b2, tokens, training))
+        NDArray dispatched =
+                tokens.get(OwnedArrays.of(manager, gather, tokens.getDevice())).reshape(experts, capacity, hidden);
+        NDArray h = Activation.gelu(
+                dispatched.matMul(value(ps, w1, tokens, training)).add(value(ps, b1, tokens, training)));
+        NDArray y = h.matMul(value(ps, w2, tokens, training))
+                .add(value(ps, b2, tokens, training))
                 .reshape((long) experts * capacity, outWidth);
         return y.get(OwnedArrays.of(manager, position, tokens.getDevice())).reshape(n, topK, outWidth);
     }
@@ -164,8 +167,7 @@ public final class SparseMoeBlock extends FusionBlockBase {
      * Evaluation: each expert that received tokens runs on exactly those (no padding: without gating noise the
      * loads can be very uneven); nothing is differentiated, so slicing the stacked weights costs nothing.
      */
-    private NDArray expertLoop(ParameterStore ps, NDArray tokens, long[] chosen, float[] present, int[] load,
-            int n) {
+    private NDArray expertLoop(ParameterStore ps, NDArray tokens, long[] chosen, float[] present, int[] load, int n) {
         NDManager manager = tokens.getManager();
         int[] start = new int[experts + 1];
         for (int e = 0; e < experts; e++) {
@@ -195,8 +197,8 @@ public final class SparseMoeBlock extends FusionBlockBase {
                 continue;
             }
             NDArray xe = gathered.get(manager, new NDIndex("{}:{}", start[e], start[e + 1]));
-            NDArray h = Activation.gelu(xe.matMul(w1a.get(manager, new NDIndex(e)))
-                    .add(b1a.get(manager, new NDIndex(e))));
+            NDArray h =
+                    Activation.gelu(xe.matMul(w1a.get(manager, new NDIndex(e))).add(b1a.get(manager, new NDIndex(e))));
             outs.add(h.matMul(w2a.get(manager, new NDIndex(e))).add(b2a.get(manager, new NDIndex(e))));
         }
         if (outs.isEmpty()) {

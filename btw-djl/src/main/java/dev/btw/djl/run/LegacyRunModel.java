@@ -65,7 +65,8 @@ final class LegacyRunModel {
             return config.classes();
         }
         try (Stream<Path> files = Files.walk(run.predictions())) {
-            Path any = files.filter(p -> p.toString().endsWith(".csv")).findFirst()
+            Path any = files.filter(p -> p.toString().endsWith(".csv"))
+                    .findFirst()
                     .orElseThrow(() -> new BtwException(run.root() + ": no predictions to read class names from"));
             try (BufferedReader r = Files.newBufferedReader(any, StandardCharsets.UTF_8)) {
                 List<String> header = new ArrayList<>(Arrays.asList(r.readLine().split(",")));

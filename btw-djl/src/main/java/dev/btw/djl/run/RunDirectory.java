@@ -211,8 +211,12 @@ public final class RunDirectory {
         }
         Path dir = checkpoints(method);
         try (Stream<Path> s = Files.list(dir)) {
-            return s.map(p -> p.getFileName().toString()).filter(n -> n.startsWith(SEED)).sorted().findFirst()
-                    .map(n -> Integer.parseInt(n.substring(SEED.length()))).orElse(seed);
+            return s.map(p -> p.getFileName().toString())
+                    .filter(n -> n.startsWith(SEED))
+                    .sorted()
+                    .findFirst()
+                    .map(n -> Integer.parseInt(n.substring(SEED.length())))
+                    .orElse(seed);
         } catch (IOException | NumberFormatException e) {
             return seed;
         }
@@ -301,7 +305,9 @@ public final class RunDirectory {
             return List.of();
         }
         try (Stream<Path> s = Files.list(predictions())) {
-            return s.filter(p -> Files.isDirectory(p) && seedOf(p).isPresent()).sorted().toList();
+            return s.filter(p -> Files.isDirectory(p) && seedOf(p).isPresent())
+                    .sorted()
+                    .toList();
         } catch (IOException e) {
             throw new BtwException("cannot list " + predictions() + ": " + e.getMessage(), e);
         }
@@ -422,8 +428,8 @@ public final class RunDirectory {
 
     private static void requireFile(Path file) {
         if (!Files.isRegularFile(file)) {
-            throw new BtwException("not a finished btw run directory: " + file.getFileName() + " missing in "
-                    + file.getParent());
+            throw new BtwException(
+                    "not a finished btw run directory: " + file.getFileName() + " missing in " + file.getParent());
         }
     }
 
@@ -445,7 +451,9 @@ public final class RunDirectory {
                 ObjectNode sNode = mNode.putObject(s.label());
                 Map<String, Double> first = e.seeds().get(0).get(s);
                 for (String metric : first.keySet()) {
-                    double[] runs = e.seeds().stream().mapToDouble(r -> r.get(s).get(metric)).toArray();
+                    double[] runs = e.seeds().stream()
+                            .mapToDouble(r -> r.get(s).get(metric))
+                            .toArray();
                     SeedSummary sum = SeedSummary.of(runs);
                     ObjectNode v = sNode.putObject(metric);
                     v.put("mean", sum.mean());

@@ -36,8 +36,14 @@ import java.util.Map;
  * @param encoders modality to its encoder reference: {@code columns}, {@code vectors}, a spec name, or the spec
  *     folder's absolute path (a path in the config is resolved against the config's folder at training time)
  */
-public record RunModel(Task task, List<String> classes, MoeFusionSpec fusion, InferencePolicy inference,
-        List<String> methods, List<Integer> seeds, Map<String, String> encoders) {
+public record RunModel(
+        Task task,
+        List<String> classes,
+        MoeFusionSpec fusion,
+        InferencePolicy inference,
+        List<String> methods,
+        List<Integer> seeds,
+        Map<String, String> encoders) {
 
     /** The version of {@value RunDirectory#MODEL}'s layout that this code writes and reads. */
     public static final int FORMAT = 1;
@@ -101,13 +107,20 @@ public record RunModel(Task task, List<String> classes, MoeFusionSpec fusion, In
         dims.fields().forEachRemaining(e -> b.addModality(e.getKey(), r.integer(dims, e.getKey())));
         MoeFusionSpec spec;
         try {
-            spec = b.setOutputs(r.integer(f, "outputs")).optHidden(r.integer(f, "hidden"))
-                    .optLayers(r.integer(f, "layers")).optExperts(r.integer(f, "experts"))
-                    .optTopK(r.integer(f, "top_k")).optExpertHidden(r.integer(f, "expert_hidden"))
-                    .optFfHidden(r.integer(f, "ff_hidden")).optHeadHidden(r.integer(f, "head_hidden"))
-                    .optDropout((float) r.number(f, "dropout")).optGating(GatingKind.parse(r.text(f, "gating")))
-                    .optNoisyGating(r.bool(f, "noisy_gating")).optNoiseEpsilon((float) r.number(f, "noise_epsilon"))
-                    .optLoadBalance((float) r.number(f, "load_balance")).build();
+            spec = b.setOutputs(r.integer(f, "outputs"))
+                    .optHidden(r.integer(f, "hidden"))
+                    .optLayers(r.integer(f, "layers"))
+                    .optExperts(r.integer(f, "experts"))
+                    .optTopK(r.integer(f, "top_k"))
+                    .optExpertHidden(r.integer(f, "expert_hidden"))
+                    .optFfHidden(r.integer(f, "ff_hidden"))
+                    .optHeadHidden(r.integer(f, "head_hidden"))
+                    .optDropout((float) r.number(f, "dropout"))
+                    .optGating(GatingKind.parse(r.text(f, "gating")))
+                    .optNoisyGating(r.bool(f, "noisy_gating"))
+                    .optNoiseEpsilon((float) r.number(f, "noise_epsilon"))
+                    .optLoadBalance((float) r.number(f, "load_balance"))
+                    .build();
         } catch (IllegalArgumentException | BtwException e) {
             throw new BtwException(source + ": key 'fusion': " + e.getMessage(), e);
         }

@@ -32,8 +32,14 @@ import java.util.Map;
  *     inputs that replace their vectors (empty otherwise)
  * @param graphInputs the graph's input names, in order
  */
-public record FusionModelInfo(LinkedHashMap<String, Integer> modalities, Task task, List<String> classes,
-        String method, Map<String, Double> weights, String provenance, Map<String, MergedEncoder> merged,
+public record FusionModelInfo(
+        LinkedHashMap<String, Integer> modalities,
+        Task task,
+        List<String> classes,
+        String method,
+        Map<String, Double> weights,
+        String provenance,
+        Map<String, MergedEncoder> merged,
         List<String> graphInputs) {
 
     /**
@@ -70,25 +76,35 @@ public record FusionModelInfo(LinkedHashMap<String, Integer> modalities, Task ta
             throw new BtwException(file + ": not a btw fusion model (no btw metadata; export one with 'btw export')");
         }
         try {
-            LinkedHashMap<String, Integer> dims = JSON.readValue(meta.get(OnnxMetadata.INPUT_DIMS),
-                    new TypeReference<LinkedHashMap<String, Integer>>() {});
-            List<String> classes = JSON.readValue(meta.getOrDefault(OnnxMetadata.CLASSES, "[]"),
-                    new TypeReference<List<String>>() {});
-            Map<String, Double> weights = JSON.readValue(meta.getOrDefault(OnnxMetadata.WEIGHTS, "{}"),
+            LinkedHashMap<String, Integer> dims = JSON.readValue(
+                    meta.get(OnnxMetadata.INPUT_DIMS), new TypeReference<LinkedHashMap<String, Integer>>() {});
+            List<String> classes =
+                    JSON.readValue(meta.getOrDefault(OnnxMetadata.CLASSES, "[]"), new TypeReference<List<String>>() {});
+            Map<String, Double> weights = JSON.readValue(
+                    meta.getOrDefault(OnnxMetadata.WEIGHTS, "{}"),
                     new TypeReference<LinkedHashMap<String, Double>>() {});
             Map<String, MergedEncoder> merged = new LinkedHashMap<>();
             if (meta.containsKey(OnnxMetadata.END_TO_END)) {
                 JSON.readTree(meta.get(OnnxMetadata.END_TO_END)).fields().forEachRemaining(e -> {
                     List<String> inputs = new ArrayList<>();
                     e.getValue().path("inputs").forEach(i -> inputs.add(i.asText()));
-                    merged.put(e.getKey(), new MergedEncoder(e.getValue().path("encoder").asText(), inputs));
+                    merged.put(
+                            e.getKey(),
+                            new MergedEncoder(e.getValue().path("encoder").asText(), inputs));
                 });
             }
-            List<String> graphInputs = model.getGraph().getInputList().stream().map(OnnxMl.ValueInfoProto::getName)
+            List<String> graphInputs = model.getGraph().getInputList().stream()
+                    .map(OnnxMl.ValueInfoProto::getName)
                     .toList();
-            return new FusionModelInfo(dims, Task.parse(meta.get(OnnxMetadata.TASK)), classes,
-                    meta.getOrDefault(OnnxMetadata.METHOD, ""), weights, meta.getOrDefault(OnnxMetadata.PROVENANCE, "{}"),
-                    merged, graphInputs);
+            return new FusionModelInfo(
+                    dims,
+                    Task.parse(meta.get(OnnxMetadata.TASK)),
+                    classes,
+                    meta.getOrDefault(OnnxMetadata.METHOD, ""),
+                    weights,
+                    meta.getOrDefault(OnnxMetadata.PROVENANCE, "{}"),
+                    merged,
+                    graphInputs);
         } catch (IOException | RuntimeException e) {
             throw new BtwException(file + ": malformed btw metadata: " + e.getMessage(), e);
         }

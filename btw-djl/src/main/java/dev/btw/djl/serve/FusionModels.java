@@ -53,12 +53,17 @@ public final class FusionModels {
         Class<List<FusionInput>> in = (Class<List<FusionInput>>) (Class<?>) List.class;
         @SuppressWarnings("unchecked")
         Class<List<FusionOutput>> out = (Class<List<FusionOutput>>) (Class<?>) List.class;
-        FusionTranslator translator = info.endToEnd() ? new FusionTranslator(info, new MergedEncoderInputs(info,
-                SpecLocator.defaults(), new AssetFetcher())) : new FusionTranslator(info);
-        Criteria<List<FusionInput>, List<FusionOutput>> criteria = Criteria.builder().setTypes(in, out)
-                .optModelPath(file.toAbsolutePath().getParent()).optModelName(baseName(file))
-                .optEngine("OnnxRuntime").optTranslator(translator)
-                .optDevice(device == null ? Device.cpu() : device).build();
+        FusionTranslator translator = info.endToEnd()
+                ? new FusionTranslator(info, new MergedEncoderInputs(info, SpecLocator.defaults(), new AssetFetcher()))
+                : new FusionTranslator(info);
+        Criteria<List<FusionInput>, List<FusionOutput>> criteria = Criteria.builder()
+                .setTypes(in, out)
+                .optModelPath(file.toAbsolutePath().getParent())
+                .optModelName(baseName(file))
+                .optEngine("OnnxRuntime")
+                .optTranslator(translator)
+                .optDevice(device == null ? Device.cpu() : device)
+                .build();
         try {
             return criteria.loadModel();
         } catch (ModelNotFoundException | MalformedModelException | IOException e) {

@@ -96,8 +96,10 @@ public final class FusionTranslator implements NoBatchifyTranslator<List<FusionI
             for (String name : in.raw().keySet()) {
                 if (!info.merged().containsKey(name)) {
                     throw new BtwException("modality '" + name + "' takes an embedding in this model (put), not a "
-                            + "raw value; raw values go to " + (info.merged().isEmpty() ? "end-to-end models only"
-                            : String.join(", ", info.merged().keySet())));
+                            + "raw value; raw values go to "
+                            + (info.merged().isEmpty()
+                                    ? "end-to-end models only"
+                                    : String.join(", ", info.merged().keySet())));
                 }
             }
         }

@@ -65,8 +65,9 @@ public final class ManifestPredictor {
         BtwConfig config = withFineTunedEncoders(this.config, FineTunedEncoders.read(model));
         Map<String, ModalityConfig> modalities = new LinkedHashMap<>(config.modalities());
         if (!modalities.keySet().containsAll(info.modalities().keySet())) {
-            throw new BtwException(model + " takes modalities " + String.join(", ", info.modalities().keySet())
-                    + " but config " + config.source() + " has " + String.join(", ", modalities.keySet()));
+            throw new BtwException(model + " takes modalities "
+                    + String.join(", ", info.modalities().keySet()) + " but config " + config.source() + " has "
+                    + String.join(", ", modalities.keySet()));
         }
         modalities.keySet().retainAll(info.modalities().keySet());
         DataConfig d = config.data();
@@ -80,9 +81,15 @@ public final class ManifestPredictor {
         Manifest data = Manifest.readUnlabelled(manifest, d.id(), d.split(), d.label(), required);
         Set<String> encodedHere = new LinkedHashSet<>(modalities.keySet());
         encodedHere.removeAll(info.merged().keySet());
-        Map<String, float[][]> vectors = TabularFeatures.applies(config) ? rawColumns(config, data, modalities)
-                : encodedHere.isEmpty() ? Map.of() : ManifestEncoding.builder().setConfig(config)
-                        .optProgress(progress).build().encodeRows(data, encodedHere);
+        Map<String, float[][]> vectors = TabularFeatures.applies(config)
+                ? rawColumns(config, data, modalities)
+                : encodedHere.isEmpty()
+                        ? Map.of()
+                        : ManifestEncoding.builder()
+                                .setConfig(config)
+                                .optProgress(progress)
+                                .build()
+                                .encodeRows(data, encodedHere);
         Map<String, String[]> raw = rawCells(data, modalities, info, config.baseDir());
         List<FusionOutput> outputs = run(config, data, vectors, raw, info);
         write(out, data, outputs, info);
@@ -103,20 +110,21 @@ public final class ManifestPredictor {
                 throw new BtwException("the model's fine-tuned encoder is for modality " + e.getKey()
                         + ", which config " + config.source() + " does not have");
             }
-            overrides.add("modalities." + e.getKey() + ".encoder=" + e.getValue().toAbsolutePath());
+            overrides.add(
+                    "modalities." + e.getKey() + ".encoder=" + e.getValue().toAbsolutePath());
             overrides.add("modalities." + e.getKey() + ".fine_tune=false");
         }
         return BtwConfig.parse(config.toYaml(), config.baseDir(), config.source(), overrides);
     }
 
     /** All-tabular configs train on the raw column values (standardised inside the model). */
-    private static Map<String, float[][]> rawColumns(BtwConfig config, Manifest data,
-            Map<String, ModalityConfig> modalities) {
+    private static Map<String, float[][]> rawColumns(
+            BtwConfig config, Manifest data, Map<String, ModalityConfig> modalities) {
         Map<String, float[][]> out = new LinkedHashMap<>();
         DataConfig d = config.data();
         for (ModalityConfig m : modalities.values()) {
-            List<String> cols = TabularEncoder.selectColumns(data.columns(), m.columns(), m.pattern(),
-                    List.of(d.id(), d.split(), d.label()));
+            List<String> cols = TabularEncoder.selectColumns(
+                    data.columns(), m.columns(), m.pattern(), List.of(d.id(), d.split(), d.label()));
             float[][] v = new float[data.size()][];
             for (int r = 0; r < data.size(); r++) {
                 float[] row = new float[cols.size()];
@@ -137,21 +145,26 @@ public final class ManifestPredictor {
      * The cells of the modalities whose encoder is inside an end-to-end model: texts as they are, image paths
      * resolved against the manifest (one image per instance: frame folders are pooled by the Java encoders only).
      */
-    private static Map<String, String[]> rawCells(Manifest data, Map<String, ModalityConfig> modalities,
-            FusionModelInfo info, Path configDir) {
+    private static Map<String, String[]> rawCells(
+            Manifest data, Map<String, ModalityConfig> modalities, FusionModelInfo info, Path configDir) {
         Map<String, String[]> out = new LinkedHashMap<>();
         for (String m : info.merged().keySet()) {
             ModalityConfig mc = modalities.get(m);
-            boolean image = SpecLocator.defaults().find(info.merged().get(m).encoder(), configDir)
-                    .preprocess() instanceof ImagePreprocess;
+            boolean image = SpecLocator.defaults()
+                            .find(info.merged().get(m).encoder(), configDir)
+                            .preprocess()
+                    instanceof ImagePreprocess;
             String[] cells = new String[data.size()];
             for (int r = 0; r < data.size(); r++) {
                 String v = mc.column() == null ? null : data.cell(r, mc.column());
                 if (v != null && image) {
                     List<Path> frames = FramePoolingEncoder.frames(v, data.baseDir());
                     if (frames.size() != 1) {
-                        throw data.error(r, mc.column(), "an end-to-end model takes one image per instance, the cell "
-                                + "names " + frames.size() + "; export the fusion model alone (not end to end) for frame sequences");
+                        throw data.error(
+                                r,
+                                mc.column(),
+                                "an end-to-end model takes one image per instance, the cell " + "names " + frames.size()
+                                        + "; export the fusion model alone (not end to end) for frame sequences");
                     }
                     v = frames.get(0).toString();
                 }
@@ -162,11 +175,16 @@ public final class ManifestPredictor {
         return out;
     }
 
-    private List<FusionOutput> run(BtwConfig config, Manifest data, Map<String, float[][]> vectors,
-            Map<String, String[]> raw, FusionModelInfo info) {
+    private List<FusionOutput> run(
+            BtwConfig config,
+            Manifest data,
+            Map<String, float[][]> vectors,
+            Map<String, String[]> raw,
+            FusionModelInfo info) {
         List<FusionOutput> outputs = new ArrayList<>(data.size());
-        try (ZooModel<List<FusionInput>, List<FusionOutput>> zoo = FusionModels.load(model,
-                DeviceChoice.resolve("encode.device", config.encode().device(), "OnnxRuntime"));
+        try (ZooModel<List<FusionInput>, List<FusionOutput>> zoo = FusionModels.load(
+                        model,
+                        DeviceChoice.resolve("encode.device", config.encode().device(), "OnnxRuntime"));
                 Predictor<List<FusionInput>, List<FusionOutput>> predictor = zoo.newPredictor()) {
             // An end-to-end file runs the encoders in its batches; the int8 text encoders quantise per batch, so
             // batches as the encoders' own (encode.batch, manifest order) give the vectors 'btw encode' stores.

@@ -74,10 +74,11 @@ final class MergedEncoderInputs implements AutoCloseable {
         return out;
     }
 
-    private void text(NDManager manager, String modality, List<String> values, List<String> inputs,
-            Map<String, NDArray> out) {
+    private void text(
+            NDManager manager, String modality, List<String> values, List<String> inputs, Map<String, NDArray> out) {
         List<String> present = values.stream().filter(v -> v != null).toList();
-        Encoding[] enc = present.isEmpty() ? new Encoding[0] : tokenizers.get(modality).batchEncode(present);
+        Encoding[] enc =
+                present.isEmpty() ? new Encoding[0] : tokenizers.get(modality).batchEncode(present);
         List<Encoding> rows = new ArrayList<>();
         for (int i = 0, k = 0; i < values.size(); i++) {
             rows.add(values.get(i) == null ? null : enc[k++]);
@@ -89,8 +90,9 @@ final class MergedEncoderInputs implements AutoCloseable {
                 case "input_ids" -> tb.ids();
                 case "attention_mask" -> tb.mask();
                 case "token_type_ids" -> tb.types();
-                default -> throw new BtwException("modality '" + modality + "': the model's text input '" + input
-                        + "' is none of input_ids, attention_mask, token_type_ids");
+                default ->
+                    throw new BtwException("modality '" + modality + "': the model's text input '" + input
+                            + "' is none of input_ids, attention_mask, token_type_ids");
             };
             out.put(input, manager.create(data, new Shape(tb.batch(), tb.tokens())));
         }

@@ -11,8 +11,8 @@ package dev.btw.djl.store;
  * @param missing instances recorded as missing the modality (in this run)
  * @param seconds wall time
  */
-public record EncodeResult(String modality, String encoder, String fingerprint, int encoded, int reused, int missing,
-        double seconds) {
+public record EncodeResult(
+        String modality, String encoder, String fingerprint, int encoded, int reused, int missing, double seconds) {
 
     /** @return instances encoded per second in this run (0 when nothing was encoded) */
     public double rate() {

@@ -55,7 +55,9 @@ public final class FeatureStore {
             return out;
         }
         try (Stream<Path> s = Files.list(dir)) {
-            s.filter(p -> Files.isRegularFile(p.resolve(CURRENT))).map(p -> p.getFileName().toString()).sorted()
+            s.filter(p -> Files.isRegularFile(p.resolve(CURRENT)))
+                    .map(p -> p.getFileName().toString())
+                    .sorted()
                     .forEach(out::add);
         } catch (IOException e) {
             throw new UncheckedIOException(e);
@@ -105,14 +107,14 @@ public final class FeatureStore {
         Path folder = folder(modality, fingerprint);
         Path meta = folder.resolve(ENCODER);
         if (!Files.isRegularFile(meta)) {
-            throw new BtwException("feature store " + dir + ": no encoder " + fingerprint + " for modality '"
-                    + modality + "'");
+            throw new BtwException(
+                    "feature store " + dir + ": no encoder " + fingerprint + " for modality '" + modality + "'");
         }
         try {
             var node = JSON.readTree(meta.toFile());
             int dim = node.get("dimension").asInt();
-            return new ModalityFeatures(modality, node.get("encoder").asText(), fingerprint, dim,
-                    Segment.list(folder, dim, false));
+            return new ModalityFeatures(
+                    modality, node.get("encoder").asText(), fingerprint, dim, Segment.list(folder, dim, false));
         } catch (IOException e) {
             throw new BtwException("cannot read " + meta + ": " + e.getMessage(), e);
         }
@@ -145,14 +147,20 @@ public final class FeatureStore {
         if (Files.isRegularFile(meta)) {
             return;
         }
-        ObjectNode n = JSON.createObjectNode().put("modality", modality).put("encoder", encoder)
-                .put("fingerprint", fingerprint).put("dimension", dimension);
+        ObjectNode n = JSON.createObjectNode()
+                .put("modality", modality)
+                .put("encoder", encoder)
+                .put("fingerprint", fingerprint)
+                .put("dimension", dimension);
         AtomicFiles.writeString(meta, n.toPrettyString() + "\n");
     }
 
     void writeCurrent(String modality, String fingerprint, String encoder, int dimension, int instances) {
-        ObjectNode n = JSON.createObjectNode().put("fingerprint", fingerprint).put("encoder", encoder)
-                .put("dimension", dimension).put("instances", instances);
+        ObjectNode n = JSON.createObjectNode()
+                .put("fingerprint", fingerprint)
+                .put("encoder", encoder)
+                .put("dimension", dimension)
+                .put("instances", instances);
         Path f = dir.resolve(modality).resolve(CURRENT);
         String text = n.toPrettyString() + "\n";
         try {

@@ -22,8 +22,9 @@ final class FiniteVectors {
             float[] v = vectors.get(i);
             for (int j = 0; j < v.length; j++) {
                 if (!Float.isFinite(v[j])) {
-                    String msg = "modality " + modality + ", instance " + inputs.get(i).id() + ": encoder "
-                            + encoder.name() + " gave " + v[j] + " at position " + j + " of " + v.length;
+                    String msg = "modality " + modality + ", instance "
+                            + inputs.get(i).id() + ": encoder " + encoder.name() + " gave " + v[j] + " at position " + j
+                            + " of " + v.length;
                     if (encoder instanceof PrecomputedEncoder || encoder instanceof TabularEncoder) {
                         throw new BtwException(msg);
                     }

@@ -115,8 +115,12 @@ public final class ManifestEncoding {
             inputs.add(m.isMatrix() ? null : in);
         }
         FeatureStore fs = FeatureStore.open(store);
-        StoreWriter writer = StoreWriter.builder().setStore(fs).optBatch(batch).optWorkers(workers)
-                .optProgress(progress).build();
+        StoreWriter writer = StoreWriter.builder()
+                .setStore(fs)
+                .optBatch(batch)
+                .optWorkers(workers)
+                .optProgress(progress)
+                .build();
         List<EncodeResult> results = new ArrayList<>();
         int i = 0;
         for (ModalityConfig m : modalities.values()) {
@@ -130,8 +134,15 @@ public final class ManifestEncoding {
             try (Encoder encoder = encoder(manifest, m, in)) {
                 // rows of a matrix are copied, not computed: large shards keep a million rows to a few dozen
                 // segment files instead of thousands
-                StoreWriter w = m.isMatrix() ? StoreWriter.builder().setStore(fs).optBatch(batch)
-                        .optWorkers(workers).optProgress(progress).optShardSize(MATRIX_SHARD).build() : writer;
+                StoreWriter w = m.isMatrix()
+                        ? StoreWriter.builder()
+                                .setStore(fs)
+                                .optBatch(batch)
+                                .optWorkers(workers)
+                                .optProgress(progress)
+                                .optShardSize(MATRIX_SHARD)
+                                .build()
+                        : writer;
                 results.add(w.write(m.name(), encoder, in));
             }
         }
@@ -170,8 +181,11 @@ public final class ManifestEncoding {
      * @return the writer
      */
     public StoreWriter writer(String modality) {
-        StoreWriter.Builder b = StoreWriter.builder().setStore(FeatureStore.open(store)).optBatch(batch)
-                .optWorkers(workers).optProgress(progress);
+        StoreWriter.Builder b = StoreWriter.builder()
+                .setStore(FeatureStore.open(store))
+                .optBatch(batch)
+                .optWorkers(workers)
+                .optProgress(progress);
         return modality(modality).isMatrix() ? b.optShardSize(MATRIX_SHARD).build() : b.build();
     }
 
@@ -187,14 +201,14 @@ public final class ManifestEncoding {
         return reuseIfComplete(writer(modality), modality(modality), instances);
     }
 
-    private Optional<EncodeResult> reuseIfComplete(StoreWriter writer, ModalityConfig m,
-            List<StoreInstance> in) {
+    private Optional<EncodeResult> reuseIfComplete(StoreWriter writer, ModalityConfig m, List<StoreInstance> in) {
         if (m.isTabular() || VECTORS.equals(m.encoder())) {
             return Optional.empty();
         }
         // a spec's fingerprint needs no model: skip loading it when every vector is cached
         EncoderSpec spec = spec(m);
-        String fp = isImage(spec) ? FramePoolingEncoder.fingerprint(spec.fingerprint(), "max".equals(m.timePooling()))
+        String fp = isImage(spec)
+                ? FramePoolingEncoder.fingerprint(spec.fingerprint(), "max".equals(m.timePooling()))
                 : spec.fingerprint();
         return writer.reuseIfComplete(m.name(), spec.name(), fp, spec.dimension(), in);
     }
@@ -283,16 +297,20 @@ public final class ManifestEncoding {
             return new MatrixEncoder(VECTORS, matrix(m));
         }
         if (VECTORS.equals(m.encoder())) {
-            StoreInstance first = in.stream().filter(StoreInstance::present).findFirst().orElseThrow(
-                    () -> new BtwException("modality " + m.name() + ": every cell of column '" + m.column()
-                            + "' is empty"));
-            return PrecomputedEncoder.probe(VECTORS, first.input().value(), manifest.baseDir(),
-                    "max".equals(m.timePooling()));
+            StoreInstance first = in.stream()
+                    .filter(StoreInstance::present)
+                    .findFirst()
+                    .orElseThrow(() -> new BtwException(
+                            "modality " + m.name() + ": every cell of column '" + m.column() + "' is empty"));
+            return PrecomputedEncoder.probe(
+                    VECTORS, first.input().value(), manifest.baseDir(), "max".equals(m.timePooling()));
         }
         EncoderSpec spec = spec(m);
         int threads = Math.max(1, Runtime.getRuntime().availableProcessors() / workers);
-        Device device = DeviceChoice.resolve("encode.device", config.encode().device(), spec.engine().djlName());
-        Encoder e = Encoders.load(spec, fetcher, EncoderOptions.DEFAULT.withThreads(threads).withDevice(device));
+        Device device = DeviceChoice.resolve(
+                "encode.device", config.encode().device(), spec.engine().djlName());
+        Encoder e = Encoders.load(
+                spec, fetcher, EncoderOptions.DEFAULT.withThreads(threads).withDevice(device));
         return isImage(spec) ? new FramePoolingEncoder(e, "max".equals(m.timePooling())) : e;
     }
 
@@ -305,8 +323,18 @@ public final class ManifestEncoding {
             } catch (IllegalArgumentException e) {
                 throw new BtwException(config.source() + ": modalities." + m.name() + ".pooling: " + e.getMessage());
             }
-            spec = new EncoderSpec(spec.name(), spec.folder(), spec.modality(), spec.engine(), spec.files(),
-                    spec.inputs(), spec.preprocess(), p, spec.dimension(), spec.output(), spec.licence(),
+            spec = new EncoderSpec(
+                    spec.name(),
+                    spec.folder(),
+                    spec.modality(),
+                    spec.engine(),
+                    spec.files(),
+                    spec.inputs(),
+                    spec.preprocess(),
+                    p,
+                    spec.dimension(),
+                    spec.output(),
+                    spec.licence(),
                     spec.trainable());
         }
         return spec;
@@ -315,8 +343,8 @@ public final class ManifestEncoding {
     private List<String> columns(Manifest manifest, ModalityConfig m) {
         DataConfig d = config.data();
         try {
-            return TabularEncoder.selectColumns(manifest.columns(), m.columns(), m.pattern(),
-                    List.of(d.id(), d.split(), d.label()));
+            return TabularEncoder.selectColumns(
+                    manifest.columns(), m.columns(), m.pattern(), List.of(d.id(), d.split(), d.label()));
         } catch (BtwException e) {
             throw new BtwException(manifest.file() + ": modality " + m.name() + ": " + e.getMessage());
         }
@@ -327,15 +355,16 @@ public final class ManifestEncoding {
             return ModalityCells.tabular(manifest, columns(manifest, m));
         }
         if (m.isMatrix()) {
-            return ModalityCells.matrix(manifest, m.name(), matrix(m),
-                    m.matrixIds() == null ? null : config.resolve(m.matrixIds()));
+            return ModalityCells.matrix(
+                    manifest, m.name(), matrix(m), m.matrixIds() == null ? null : config.resolve(m.matrixIds()));
         }
         if (VECTORS.equals(m.encoder())) {
             return ModalityCells.read(manifest, m.column(), ModalityCells.Kind.VECTORS);
         }
         EncoderSpec spec = spec(m);
         ModalityCells.Kind kind = spec.preprocess() instanceof TextPreprocess
-                ? ModalityCells.Kind.TEXT : isImage(spec) ? ModalityCells.Kind.IMAGE : ModalityCells.Kind.FILE;
+                ? ModalityCells.Kind.TEXT
+                : isImage(spec) ? ModalityCells.Kind.IMAGE : ModalityCells.Kind.FILE;
         return ModalityCells.read(manifest, m.column(), kind);
     }
 

@@ -13,8 +13,8 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
-import java.util.Map;
 import java.util.Locale;
+import java.util.Map;
 
 /**
  * Reads and validates one modality's manifest cells into {@link StoreInstance}s: an empty cell is a missing
@@ -62,12 +62,13 @@ final class ModalityCells {
             String v = manifest.cell(r, column);
             if (v == null) {
                 out.add(new StoreInstance(id, null, ""));
-            } else if (kind == Kind.IMAGE && (v.contains(";") || Files.isDirectory(manifest.baseDir().resolve(v)))) {
+            } else if (kind == Kind.IMAGE
+                    && (v.contains(";") || Files.isDirectory(manifest.baseDir().resolve(v)))) {
                 out.add(frames(manifest, r, column, id, v));
             } else if (kind == Kind.FILE || kind == Kind.IMAGE) {
                 Path p = manifest.baseDir().resolve(v).normalize();
-                out.add(new StoreInstance(id, EncoderInput.of(id, p.toString()), key(v + "|" + stamp(manifest, r,
-                        column, p))));
+                out.add(new StoreInstance(
+                        id, EncoderInput.of(id, p.toString()), key(v + "|" + stamp(manifest, r, column, p))));
             } else if (kind == Kind.VECTORS && looksLikeVectorFile(v)) {
                 Path p = manifest.baseDir().resolve(v).normalize();
                 out.add(new StoreInstance(id, EncoderInput.of(id, v), key(v + "|" + stamp(manifest, r, column, p))));
@@ -121,7 +122,8 @@ final class ModalityCells {
         int[] bad = matrix.firstNonFinite();
         if (bad != null) {
             float v = matrix.row(bad[0])[bad[1]];
-            String id = matrixIds != null ? matrixIds.get(bad[0]) : manifest.ids().get(bad[0]);
+            String id =
+                    matrixIds != null ? matrixIds.get(bad[0]) : manifest.ids().get(bad[0]);
             throw new BtwException(what + " row " + bad[0] + " (id " + id + "): column " + bad[1] + " is " + v
                     + "; every value must be finite");
         }

@@ -83,7 +83,9 @@ public final class ModalityFeatures {
         for (int i = 0; i < n; i++) {
             present[i] = segmentOf[i].entries.get(rowOf[i]).present();
         }
-        this.single = segments.size() == 1 && segments.get(0).size() == n ? segments.get(0).view() : null;
+        this.single = segments.size() == 1 && segments.get(0).size() == n
+                ? segments.get(0).view()
+                : null;
     }
 
     /** @return the modality's name */

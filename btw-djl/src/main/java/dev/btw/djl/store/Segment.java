@@ -54,7 +54,8 @@ final class Segment {
             for (int c = 0; c < n; c++) {
                 long start = (long) c * rowsPerChunk * dimension * 4;
                 long len = Math.min(expected - start, (long) rowsPerChunk * dimension * 4);
-                chunks[c] = ch.map(FileChannel.MapMode.READ_ONLY, start, len).order(ByteOrder.LITTLE_ENDIAN)
+                chunks[c] = ch.map(FileChannel.MapMode.READ_ONLY, start, len)
+                        .order(ByteOrder.LITTLE_ENDIAN)
                         .asFloatBuffer();
             }
         } catch (IOException e) {
@@ -82,7 +83,9 @@ final class Segment {
         }
         try (var s = Files.list(folder)) {
             List<Path> tsv = s.filter(p -> p.getFileName().toString().startsWith("seg-")
-                    && p.getFileName().toString().endsWith(".tsv")).sorted().toList();
+                            && p.getFileName().toString().endsWith(".tsv"))
+                    .sorted()
+                    .toList();
             for (Path t : tsv) {
                 String base = t.getFileName().toString().replaceFirst("\\.tsv$", "");
                 out.add(new Segment(folder.resolve(base + ".f32"), readEntries(t, keys), dimension));
@@ -104,8 +107,8 @@ final class Segment {
                 int a = line.indexOf('\t');
                 int b = line.indexOf('\t', a + 1);
                 String present = b < 0 ? line.substring(a + 1) : line.substring(a + 1, b);
-                out.add(new Entry(line.substring(0, a), present.equals("1"), keys && b >= 0 ? line.substring(b + 1)
-                        : ""));
+                out.add(new Entry(
+                        line.substring(0, a), present.equals("1"), keys && b >= 0 ? line.substring(b + 1) : ""));
             }
         }
         return out;

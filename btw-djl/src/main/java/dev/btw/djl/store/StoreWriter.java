@@ -59,8 +59,8 @@ public final class StoreWriter {
      * @param instances every instance of the manifest
      * @return the result when nothing needs encoding, else empty (call {@link #write})
      */
-    public Optional<EncodeResult> reuseIfComplete(String modality, String encoder, String fingerprint,
-            int dimension, List<StoreInstance> instances) {
+    public Optional<EncodeResult> reuseIfComplete(
+            String modality, String encoder, String fingerprint, int dimension, List<StoreInstance> instances) {
         long start = System.nanoTime();
         Path folder = store.folder(modality, fingerprint);
         if (!Files.isRegularFile(folder.resolve(FeatureStore.ENCODER))) {
@@ -79,8 +79,8 @@ public final class StoreWriter {
             }
         }
         store.writeCurrent(modality, fingerprint, encoder, dimension, cached.size());
-        return Optional.of(new EncodeResult(modality, encoder, fingerprint, 0, instances.size(), 0,
-                (System.nanoTime() - start) / 1e9));
+        return Optional.of(new EncodeResult(
+                modality, encoder, fingerprint, 0, instances.size(), 0, (System.nanoTime() - start) / 1e9));
     }
 
     /**
@@ -102,8 +102,7 @@ public final class StoreWriter {
             }
             encodeShards(modality, encoder, store.folder(modality, encoder.fingerprint()), shards);
         }
-        return commit(modality, encoder.name(), encoder.fingerprint(), encoder.dimension(), instances, plan,
-                start);
+        return commit(modality, encoder.name(), encoder.fingerprint(), encoder.dimension(), instances, plan, start);
     }
 
     /**
@@ -130,8 +129,8 @@ public final class StoreWriter {
      * @param instances every instance of the manifest, present or missing
      * @return the plan; its shards are empty when everything is cached
      */
-    public Plan plan(String modality, String encoder, String fingerprint, int dimension,
-            List<StoreInstance> instances) {
+    public Plan plan(
+            String modality, String encoder, String fingerprint, int dimension, List<StoreInstance> instances) {
         Path folder = store.folder(modality, fingerprint);
         try {
             Files.createDirectories(folder);
@@ -157,7 +156,8 @@ public final class StoreWriter {
         int missing = (int) todoInstances.stream().filter(i -> !i.present()).count();
         List<int[]> shards = new ArrayList<>();
         for (int from = 0; from < todo.size(); from += shardSize) {
-            shards.add(todo.subList(from, Math.min(todo.size(), from + shardSize)).stream().mapToInt(Integer::intValue)
+            shards.add(todo.subList(from, Math.min(todo.size(), from + shardSize)).stream()
+                    .mapToInt(Integer::intValue)
                     .toArray());
         }
         return new Plan(shards, todo.size() - missing, missing, cachedCount(cached, todoInstances));
@@ -176,15 +176,21 @@ public final class StoreWriter {
      * @param segmentName the segment's file name without extension, {@code seg-} followed by 13 digits, a dash
      *     and 6 digits (segments are listed in name order)
      */
-    public void writeShard(String modality, Encoder encoder, List<StoreInstance> instances, int[] positions,
-            String segmentName) {
+    public void writeShard(
+            String modality, Encoder encoder, List<StoreInstance> instances, int[] positions, String segmentName) {
         if (!segmentName.matches("seg-\\d{13}-\\d{6}")) {
             throw new IllegalArgumentException("bad segment name " + segmentName);
         }
         List<StoreInstance> shard = select(instances, positions);
         try {
-            encodeShard(modality, encoder, store.folder(modality, encoder.fingerprint()), shard, new AtomicLong(),
-                    shard.size(), segmentName);
+            encodeShard(
+                    modality,
+                    encoder,
+                    store.folder(modality, encoder.fingerprint()),
+                    shard,
+                    new AtomicLong(),
+                    shard.size(),
+                    segmentName);
         } catch (IOException e) {
             throw new UncheckedIOException("cannot write a shard of modality " + modality + ": " + e.getMessage(), e);
         }
@@ -203,17 +209,31 @@ public final class StoreWriter {
      * @param startNanos {@link System#nanoTime()} when the encoding started
      * @return what was done
      */
-    public EncodeResult commit(String modality, String encoder, String fingerprint, int dimension,
-            List<StoreInstance> instances, Plan plan, long startNanos) {
+    public EncodeResult commit(
+            String modality,
+            String encoder,
+            String fingerprint,
+            int dimension,
+            List<StoreInstance> instances,
+            Plan plan,
+            long startNanos) {
         Path folder = store.folder(modality, fingerprint);
         List<Segment> segments = Segment.list(folder, dimension);
         if (segments.size() > 1) {
-            merge(folder, segments, new ModalityFeatures(modality, encoder, fingerprint, dimension, segments),
+            merge(
+                    folder,
+                    segments,
+                    new ModalityFeatures(modality, encoder, fingerprint, dimension, segments),
                     instances);
         }
         store.writeCurrent(modality, fingerprint, encoder, dimension, plan.stored());
-        return new EncodeResult(modality, encoder, fingerprint, plan.encoded(),
-                instances.size() - plan.encoded() - plan.missing(), plan.missing(),
+        return new EncodeResult(
+                modality,
+                encoder,
+                fingerprint,
+                plan.encoded(),
+                instances.size() - plan.encoded() - plan.missing(),
+                plan.missing(),
                 (System.nanoTime() - startNanos) / 1e9);
     }
 
@@ -274,8 +294,15 @@ public final class StoreWriter {
         }
     }
 
-    private void encodeShard(String modality, Encoder encoder, Path folder, List<StoreInstance> shard,
-            AtomicLong done, long total, String segmentName) throws IOException {
+    private void encodeShard(
+            String modality,
+            Encoder encoder,
+            Path folder,
+            List<StoreInstance> shard,
+            AtomicLong done,
+            long total,
+            String segmentName)
+            throws IOException {
         int dim = encoder.dimension();
         List<float[]> rows = new ArrayList<>(shard.size());
         List<Segment.Entry> entries = new ArrayList<>(shard.size());
@@ -284,7 +311,9 @@ public final class StoreWriter {
                 return;
             }
             List<StoreInstance> part = shard.subList(from, Math.min(shard.size(), from + batch));
-            List<EncoderInput> inputs = part.stream().filter(StoreInstance::present).map(StoreInstance::input)
+            List<EncoderInput> inputs = part.stream()
+                    .filter(StoreInstance::present)
+                    .map(StoreInstance::input)
                     .toList();
             List<float[]> vectors = inputs.isEmpty() ? List.of() : encoder.encode(inputs);
             FiniteVectors.require(modality, encoder, inputs, vectors);
@@ -299,8 +328,8 @@ public final class StoreWriter {
     }
 
     /** Writes every row into one segment, in manifest order (then any ids the manifest no longer has). */
-    private static void merge(Path folder, List<Segment> segments, ModalityFeatures all,
-            List<StoreInstance> instances) {
+    private static void merge(
+            Path folder, List<Segment> segments, ModalityFeatures all, List<StoreInstance> instances) {
         int[] order = new int[all.size()];
         boolean[] taken = new boolean[all.size()];
         int k = 0;
@@ -337,8 +366,8 @@ public final class StoreWriter {
                 s.delete();
             }
         } catch (IOException e) {
-            throw new UncheckedIOException("cannot merge the feature store segments in " + folder + ": "
-                    + e.getMessage(), e);
+            throw new UncheckedIOException(
+                    "cannot merge the feature store segments in " + folder + ": " + e.getMessage(), e);
         }
     }
 
@@ -351,7 +380,8 @@ public final class StoreWriter {
         try (Stream<Path> s = Files.list(folder)) {
             for (Path p : s.toList()) {
                 String n = p.getFileName().toString();
-                boolean orphan = n.startsWith("seg-") && n.endsWith(".f32")
+                boolean orphan = n.startsWith("seg-")
+                        && n.endsWith(".f32")
                         && !Files.exists(p.resolveSibling(n.substring(0, n.length() - 4) + ".tsv"));
                 if ((n.startsWith(".") && n.endsWith(".tmp")) || orphan) {
                     Files.deleteIfExists(p);

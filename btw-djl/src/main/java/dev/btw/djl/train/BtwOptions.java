@@ -24,9 +24,17 @@ import dev.btw.core.weights.WeightScale;
  * @param scale sum-to-one or mean-one
  * @param seed the MI estimator's seed
  */
-public record BtwOptions(CombinationRule rule, SigmaPolicy sigma, double sigmaMin, int neighbours,
-        boolean everyEpoch, InferencePolicy inference, double smoothingInitial, double smoothingStep,
-        WeightScale scale, long seed) {
+public record BtwOptions(
+        CombinationRule rule,
+        SigmaPolicy sigma,
+        double sigmaMin,
+        int neighbours,
+        boolean everyEpoch,
+        InferencePolicy inference,
+        double smoothingInitial,
+        double smoothingStep,
+        WeightScale scale,
+        long seed) {
 
     /**
      * @param s the config's btw section
@@ -34,8 +42,17 @@ public record BtwOptions(CombinationRule rule, SigmaPolicy sigma, double sigmaMi
      * @return the options
      */
     public static BtwOptions of(BtwSettings s, CombinationRule rule) {
-        return new BtwOptions(rule, s.sigma(), s.sigmaMin(), s.k(), s.trigger() == RefreshTrigger.EVERY_EPOCH,
-                s.inference(), s.smoothingInitial(), s.smoothingStep(), s.scale(), s.seed());
+        return new BtwOptions(
+                rule,
+                s.sigma(),
+                s.sigmaMin(),
+                s.k(),
+                s.trigger() == RefreshTrigger.EVERY_EPOCH,
+                s.inference(),
+                s.smoothingInitial(),
+                s.smoothingStep(),
+                s.scale(),
+                s.seed());
     }
 
     /**
@@ -55,8 +72,17 @@ public record BtwOptions(CombinationRule rule, SigmaPolicy sigma, double sigmaMi
      * @return these options with that rule
      */
     public BtwOptions withRule(CombinationRule newRule) {
-        return new BtwOptions(newRule, sigma, sigmaMin, neighbours, everyEpoch, inference, smoothingInitial,
-                smoothingStep, scale, seed);
+        return new BtwOptions(
+                newRule,
+                sigma,
+                sigmaMin,
+                neighbours,
+                everyEpoch,
+                inference,
+                smoothingInitial,
+                smoothingStep,
+                scale,
+                seed);
     }
 
     /**
@@ -64,8 +90,8 @@ public record BtwOptions(CombinationRule rule, SigmaPolicy sigma, double sigmaMi
      * @return these options with that trigger
      */
     public BtwOptions withEveryEpoch(boolean every) {
-        return new BtwOptions(rule, sigma, sigmaMin, neighbours, every, inference, smoothingInitial,
-                smoothingStep, scale, seed);
+        return new BtwOptions(
+                rule, sigma, sigmaMin, neighbours, every, inference, smoothingInitial, smoothingStep, scale, seed);
     }
 
     /** @return whether weights are refreshed (a BTW rule other than uniform) */

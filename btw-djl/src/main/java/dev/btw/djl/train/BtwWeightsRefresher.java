@@ -59,8 +59,8 @@ public final class BtwWeightsRefresher {
      * @param labelStd the train label standard deviation (regression; scales the sigma floor)
      * @param weightsDir where refreshes are written, or null to keep them in memory only
      */
-    public BtwWeightsRefresher(BtwOptions options, Task task, SplitData train, References references,
-            double labelStd, Path weightsDir) {
+    public BtwWeightsRefresher(
+            BtwOptions options, Task task, SplitData train, References references, double labelStd, Path weightsDir) {
         this.options = options;
         this.task = task;
         this.train = train;
@@ -95,8 +95,8 @@ public final class BtwWeightsRefresher {
      *     only when a refresh runs) under the {@code validation} reference policy, may be null otherwise
      * @return whether the weights were refreshed
      */
-    public boolean onEpoch(int epoch, boolean improved, Supplier<Predictions> fusedTrain,
-            Supplier<Predictions> fusedVal) {
+    public boolean onEpoch(
+            int epoch, boolean improved, Supplier<Predictions> fusedTrain, Supplier<Predictions> fusedVal) {
         if (!options.refreshes()) {
             return false;
         }
@@ -119,16 +119,25 @@ public final class BtwWeightsRefresher {
         if (task == Task.REGRESSION) {
             double[] q = fused.regression();
             fusedSigma = rms(q, train.labels());
-            BtwRefresh.Builder b = BtwRefresh.builder().optRule(options.rule()).optSigmaPolicy(options.sigma())
-                    .optSigmaFloor(sigmaFloor).optNeighbours(options.neighbours()).optSeed(options.seed())
-                    .optScale(options.scale()).optFixedShares(validationShares);
+            BtwRefresh.Builder b = BtwRefresh.builder()
+                    .optRule(options.rule())
+                    .optSigmaPolicy(options.sigma())
+                    .optSigmaFloor(sigmaFloor)
+                    .optNeighbours(options.neighbours())
+                    .optSeed(options.seed())
+                    .optScale(options.scale())
+                    .optFixedShares(validationShares);
             if (options.sigma() == SigmaPolicy.GLOBAL) {
                 b.optGlobalSigmas(new GlobalSigmas(references.sigmasForWeights(), fusedSigma));
             }
             result = b.build().regression(train.ids(), references.regressionForWeights(), q, train.labels());
         } else {
-            result = BtwRefresh.builder().optRule(options.rule()).optSeed(options.seed()).optScale(options.scale())
-                    .optFixedShares(validationShares).build()
+            result = BtwRefresh.builder()
+                    .optRule(options.rule())
+                    .optSeed(options.seed())
+                    .optScale(options.scale())
+                    .optFixedShares(validationShares)
+                    .build()
                     .classification(train.ids(), references.classificationForWeights(), fused.values());
         }
         weights = EmaSmoother.blend(weights, result.targets(), factor);
@@ -161,8 +170,11 @@ public final class BtwWeightsRefresher {
         }
         Predictions val = fusedVal.get();
         CombinationRule shareRule = options.rule().usesCorrelation() ? CombinationRule.CC : CombinationRule.MI;
-        BtwRefresh r = BtwRefresh.builder().optRule(shareRule).optNeighbours(options.neighbours())
-                .optSeed(options.seed()).build();
+        BtwRefresh r = BtwRefresh.builder()
+                .optRule(shareRule)
+                .optNeighbours(options.neighbours())
+                .optSeed(options.seed())
+                .build();
         RefreshResult shares = task == Task.REGRESSION
                 ? r.regression(val.ids(), references.regression(Split.VAL), val.regression(), null)
                 : r.classification(val.ids(), references.classification(Split.VAL), val.values());
@@ -203,8 +215,8 @@ public final class BtwWeightsRefresher {
      * @param predict the fused model's predictions for the split under given weights (for the instance policy)
      * @return weights {@code [n][M]} in model order
      */
-    public double[][] inferenceWeights(Split split, SplitData data, ModalityWeights tableW,
-            Function<double[][], Predictions> predict) {
+    public double[][] inferenceWeights(
+            Split split, SplitData data, ModalityWeights tableW, Function<double[][], Predictions> predict) {
         if (!options.refreshes() || tableW == null || options.inference() == InferencePolicy.UNIFORM) {
             return matrix(null, data.size());
         }
@@ -212,8 +224,10 @@ public final class BtwWeightsRefresher {
         for (String m : modalities) {
             presence.put(m, data.present(m));
         }
-        ModalityWeights prior = LabelFreeWeights.builder(InferencePolicy.MODALITY_PRIOR).setTrainingWeights(tableW)
-                .build().fromPresence(data.ids(), presence);
+        ModalityWeights prior = LabelFreeWeights.builder(InferencePolicy.MODALITY_PRIOR)
+                .setTrainingWeights(tableW)
+                .build()
+                .fromPresence(data.ids(), presence);
         if (options.inference() == InferencePolicy.MODALITY_PRIOR || lastShares == null) {
             return matrix(prior, data.size());
         }
@@ -239,7 +253,10 @@ public final class BtwWeightsRefresher {
             return null;
         }
         boolean regression = task == Task.REGRESSION;
-        return new InstancePolicySettings(options.rule(), options.scale(), lastShares,
+        return new InstancePolicySettings(
+                options.rule(),
+                options.scale(),
+                lastShares,
                 regression ? new GlobalSigmas(references.sigmas(), fusedSigma) : null,
                 regression ? sigmaFloor : Double.NaN);
     }

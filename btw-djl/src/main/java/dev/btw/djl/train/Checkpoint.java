@@ -37,8 +37,9 @@ public final class Checkpoint {
      * @param optimiser the optimiser, or null to leave its state out
      * @throws IOException on failure
      */
-    public static void write(Path file, RunState state, ModalityWeights weights, FusionModel model,
-            FusionAdam optimiser) throws IOException {
+    public static void write(
+            Path file, RunState state, ModalityWeights weights, FusionModel model, FusionAdam optimiser)
+            throws IOException {
         byte[] json = JSON.writeValueAsBytes(state);
         AtomicFiles.write(file, raw -> {
             DataOutputStream out = new DataOutputStream(new BufferedOutputStream(raw, 1 << 16));

@@ -92,7 +92,8 @@ final class DataAssembly {
             if (raw.isEmpty()) {
                 standardisation.put(m, standardise(m, dims.get(m), feats, pres));
             } else {
-                Standardisation st = fit(raw.get(Split.TRAIN), pres.get(Split.TRAIN).get(m), dims.get(m));
+                Standardisation st =
+                        fit(raw.get(Split.TRAIN), pres.get(Split.TRAIN).get(m), dims.get(m));
                 standardisation.put(m, st);
                 for (Split s : Split.values()) {
                     mapped.get(s).put(m, raw.get(s).withStandardisation(st));
@@ -108,8 +109,11 @@ final class DataAssembly {
                 ids.add(manifest.ids().get(rows[i]));
                 labels[i] = label(manifest, rows[i], config.data().label(), task, classes);
             }
-            splits.put(s, mapped.get(s).isEmpty() ? new SplitData(ids, dims, feats.get(s), pres.get(s), labels)
-                    : SplitData.ofRows(ids, dims, mapped.get(s), pres.get(s), labels));
+            splits.put(
+                    s,
+                    mapped.get(s).isEmpty()
+                            ? new SplitData(ids, dims, feats.get(s), pres.get(s), labels)
+                            : SplitData.ofRows(ids, dims, mapped.get(s), pres.get(s), labels));
         }
         return new FusionData(task, dims, classes, splits).withStandardisation(standardisation);
     }
@@ -141,9 +145,10 @@ final class DataAssembly {
         return f.result();
     }
 
-    private static Standardisation standardise(String m, int d, Map<Split, Map<String, float[]>> feats,
-            Map<Split, Map<String, boolean[]>> pres) {
-        Standardisation st = Standardisation.fit(feats.get(Split.TRAIN).get(m), pres.get(Split.TRAIN).get(m), d);
+    private static Standardisation standardise(
+            String m, int d, Map<Split, Map<String, float[]>> feats, Map<Split, Map<String, boolean[]>> pres) {
+        Standardisation st = Standardisation.fit(
+                feats.get(Split.TRAIN).get(m), pres.get(Split.TRAIN).get(m), d);
         for (Split s : Split.values()) {
             st.applyInPlace(feats.get(s).get(m), pres.get(s).get(m));
         }

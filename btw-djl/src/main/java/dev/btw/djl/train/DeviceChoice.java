@@ -78,8 +78,8 @@ public final class DeviceChoice {
         if (value != null && value.matches("gpu:[0-9]{1,4}")) {
             return new Request(Kind.GPU, Integer.parseInt(value.substring(4)), value);
         }
-        throw new BtwException(what(key) + " must be auto, cpu, gpu or gpu:N (N a GPU index from 0), got '" + value
-                + "'");
+        throw new BtwException(
+                what(key) + " must be auto, cpu, gpu or gpu:N (N a GPU index from 0), got '" + value + "'");
     }
 
     /**
@@ -109,14 +109,20 @@ public final class DeviceChoice {
         }
         if ("OnnxRuntime".equals(engineName) && !ortHasCuda()) {
             // checked first: asking DJL's OnnxRuntime engine about GPUs logs a warning without the provider
-            return choose(key, request, 0, "ONNX Runtime sees no GPU (this build's ONNX Runtime has no CUDA "
-                    + "execution provider)", HOW_TO_GET_A_GPU_ONNX_RUNTIME, LOG::info);
+            return choose(
+                    key,
+                    request,
+                    0,
+                    "ONNX Runtime sees no GPU (this build's ONNX Runtime has no CUDA " + "execution provider)",
+                    HOW_TO_GET_A_GPU_ONNX_RUNTIME,
+                    LOG::info);
         }
         Engine engine = Engine.getEngine(engineName);
         String natives = "no GPU or NVIDIA driver is visible";
         if ("PyTorch".equals(engineName)) {
             String flavor = pytorchFlavor();
-            natives = "cpu".equals(flavor) ? "its natives are CPU-only"
+            natives = "cpu".equals(flavor)
+                    ? "its natives are CPU-only"
                     : "its natives are " + (flavor == null ? "CUDA" : flavor) + ", but no GPU or NVIDIA driver is "
                             + "visible";
             if (flavor == null && !engine.hasCapability(StandardCapabilities.CUDA)) {
@@ -125,9 +131,13 @@ public final class DeviceChoice {
         }
         // DJL's OnnxRuntime engine reports the version it was built for, not the ONNX Runtime on the classpath
         String version = "PyTorch".equals(engineName) ? " " + engine.getVersion() : "";
-        return choose(key, request, engine.getGpuCount(), "DJL's " + engineName + " engine" + version
-                + " sees no GPU (" + natives + ")", "OnnxRuntime".equals(engineName) ? HOW_TO_GET_A_GPU_ONNX_RUNTIME
-                        : HOW_TO_GET_A_GPU_BUILD, LOG::info);
+        return choose(
+                key,
+                request,
+                engine.getGpuCount(),
+                "DJL's " + engineName + " engine" + version + " sees no GPU (" + natives + ")",
+                "OnnxRuntime".equals(engineName) ? HOW_TO_GET_A_GPU_ONNX_RUNTIME : HOW_TO_GET_A_GPU_BUILD,
+                LOG::info);
     }
 
     /**
@@ -139,8 +149,8 @@ public final class DeviceChoice {
         if (System.getenv("PYTORCH_LIBRARY_PATH") != null && env != null && !env.isBlank()) {
             return env.trim();
         }
-        try (InputStream in = DeviceChoice.class.getClassLoader()
-                .getResourceAsStream("native/lib/pytorch.properties")) {
+        try (InputStream in =
+                DeviceChoice.class.getClassLoader().getResourceAsStream("native/lib/pytorch.properties")) {
             if (in == null) {
                 return null;
             }
@@ -174,8 +184,8 @@ public final class DeviceChoice {
         return choose(key, request, gpus, why, HOW_TO_GET_A_GPU_BUILD, log);
     }
 
-    private static Device choose(String key, Request request, int gpus, String why, String howTo,
-            Consumer<String> log) {
+    private static Device choose(
+            String key, Request request, int gpus, String why, String howTo, Consumer<String> log) {
         switch (request.kind()) {
             case CPU:
                 return Device.cpu();
@@ -190,8 +200,8 @@ public final class DeviceChoice {
                     throw new BtwException(what(key) + " is " + request.value() + ", but " + why + "; " + howTo);
                 }
                 if (request.index() >= gpus) {
-                    throw new BtwException(what(key) + " is " + request.value() + ", but the engine sees "
-                            + gpus + " GPU" + (gpus == 1 ? "" : "s") + " (gpu:0 to gpu:" + (gpus - 1) + ")");
+                    throw new BtwException(what(key) + " is " + request.value() + ", but the engine sees " + gpus
+                            + " GPU" + (gpus == 1 ? "" : "s") + " (gpu:0 to gpu:" + (gpus - 1) + ")");
                 }
                 return Device.gpu(request.index());
         }

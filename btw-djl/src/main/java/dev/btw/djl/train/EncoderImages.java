@@ -53,9 +53,12 @@ public final class EncoderImages {
             }
             List<Path> frames = FramePoolingEncoder.frames(cell, manifest.baseDir());
             if (frames.size() != 1) {
-                throw manifest.error(r, column, "modality " + modality + " has fine_tune: true, which takes one "
-                        + "image per instance; this cell names " + frames.size() + " frames (fine-tuning over "
-                        + "frame sequences is not supported: set fine_tune: false for videos)");
+                throw manifest.error(
+                        r,
+                        column,
+                        "modality " + modality + " has fine_tune: true, which takes one "
+                                + "image per instance; this cell names " + frames.size() + " frames (fine-tuning over "
+                                + "frame sequences is not supported: set fine_tune: false for videos)");
             }
             files[r] = frames.get(0);
             rowOf.put(manifest.ids().get(r), count++);

@@ -2,9 +2,9 @@ package dev.btw.djl.train;
 
 import dev.btw.core.BtwException;
 import dev.btw.core.io.AtomicFiles;
+import dev.btw.core.io.Sha256;
 import dev.btw.djl.encoder.spec.EncoderSpec;
 import dev.btw.djl.encoder.spec.SpecReader;
-import dev.btw.core.io.Sha256;
 import java.io.IOException;
 import java.io.Reader;
 import java.io.UncheckedIOException;
@@ -53,8 +53,8 @@ public final class FineTunedEncoderFolder {
                 AtomicFiles.write(file, e::writeModule);
                 AtomicFiles.writeString(folder.resolve(SpecReader.FILE), specYaml(e.setting(), Sha256.of(file)));
             } catch (IOException ex) {
-                throw new UncheckedIOException("cannot write the fine-tuned encoder to " + folder + ": "
-                        + ex.getMessage(), ex);
+                throw new UncheckedIOException(
+                        "cannot write the fine-tuned encoder to " + folder + ": " + ex.getMessage(), ex);
             }
             out.put(e.modality(), folder);
         }
@@ -67,20 +67,26 @@ public final class FineTunedEncoderFolder {
         EncoderSpec spec = f.spec();
         Map<String, Object> root;
         try (Reader r = Files.newBufferedReader(spec.folder().resolve(SpecReader.FILE))) {
-            root = new LinkedHashMap<>((Map<String, Object>) new Yaml(new SafeConstructor(new LoaderOptions()))
-                    .load(r));
+            root = new LinkedHashMap<>(
+                    (Map<String, Object>) new Yaml(new SafeConstructor(new LoaderOptions())).load(r));
         }
         root.remove("name");
         root.remove("trainable");
-        root.put("description", "encoder '" + spec.name() + "' fine-tuned with the fusion model for modality '"
-                + f.modality() + "'");
+        root.put(
+                "description",
+                "encoder '" + spec.name() + "' fine-tuned with the fusion model for modality '" + f.modality() + "'");
         Map<String, Object> files = new LinkedHashMap<>((Map<String, Object>) root.get("files"));
         for (Map.Entry<String, Object> e : files.entrySet()) {
             if (!e.getKey().equals(EncoderSpec.MODEL) && ((Map<String, Object>) e.getValue()).containsKey("local")) {
                 // an extra local file stays where the original spec has it
                 Map<String, Object> a = new LinkedHashMap<>((Map<String, Object>) e.getValue());
-                a.put("local", spec.folder().resolve((String) a.get("local")).toAbsolutePath().normalize()
-                        .toString());
+                a.put(
+                        "local",
+                        spec.folder()
+                                .resolve((String) a.get("local"))
+                                .toAbsolutePath()
+                                .normalize()
+                                .toString());
                 e.setValue(a);
             }
         }
@@ -107,7 +113,8 @@ public final class FineTunedEncoderFolder {
             return out;
         }
         try (var s = Files.list(root)) {
-            s.filter(p -> Files.isRegularFile(p.resolve(SpecReader.FILE))).sorted()
+            s.filter(p -> Files.isRegularFile(p.resolve(SpecReader.FILE)))
+                    .sorted()
                     .forEach(p -> out.put(p.getFileName().toString(), p));
         } catch (IOException e) {
             throw new BtwException("cannot list " + root + ": " + e.getMessage(), e);

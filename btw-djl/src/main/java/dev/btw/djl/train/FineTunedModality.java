@@ -21,8 +21,8 @@ import java.util.Map;
  * @param lrMultiplier the encoder's learning rate as a multiple of the fusion model's
  * @param freezeEpochs how many first epochs keep the encoder frozen
  */
-public record FineTunedModality(String modality, EncoderSpec spec, EncoderImages images, double lrMultiplier,
-        int freezeEpochs) {
+public record FineTunedModality(
+        String modality, EncoderSpec spec, EncoderImages images, double lrMultiplier, int freezeEpochs) {
 
     /**
      * Checks every modality with {@code fine_tune: true} and reads its images.
@@ -34,17 +34,21 @@ public record FineTunedModality(String modality, EncoderSpec spec, EncoderImages
      * @throws BtwException when a fine-tuned encoder cannot train here: an ONNX encoder, a non-image encoder, an
      *     encoder whose output needs pooling
      */
-    public static Map<String, FineTunedModality> fromConfig(BtwConfig config, Manifest manifest,
-            SpecLocator locator) {
+    public static Map<String, FineTunedModality> fromConfig(BtwConfig config, Manifest manifest, SpecLocator locator) {
         Map<String, FineTunedModality> out = new LinkedHashMap<>();
         for (ModalityConfig m : config.modalities().values()) {
             if (!m.fineTune()) {
                 continue;
             }
             EncoderSpec spec = check(config, m, locator.find(m.encoder(), config.baseDir()));
-            out.put(m.name(), new FineTunedModality(m.name(), spec,
-                    EncoderImages.load(manifest, m.name(), m.column(), (ImagePreprocess) spec.preprocess()),
-                    m.fineTuneLr(), m.fineTuneFreezeEpochs()));
+            out.put(
+                    m.name(),
+                    new FineTunedModality(
+                            m.name(),
+                            spec,
+                            EncoderImages.load(manifest, m.name(), m.column(), (ImagePreprocess) spec.preprocess()),
+                            m.fineTuneLr(),
+                            m.fineTuneFreezeEpochs()));
         }
         return out;
     }

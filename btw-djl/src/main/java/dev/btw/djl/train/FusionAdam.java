@@ -81,8 +81,9 @@ public final class FusionAdam {
         stepCounts = new NDArray[weights.size()];
         if (fused != null) {
             for (int i = 0; i < stepCounts.length; i++) {
-                stepCounts[i] = weights.get(i).getManager().zeros(new Shape(), DataType.FLOAT32,
-                        weights.get(i).getDevice());
+                stepCounts[i] = weights.get(i)
+                        .getManager()
+                        .zeros(new Shape(), DataType.FLOAT32, weights.get(i).getDevice());
             }
         }
     }
@@ -169,8 +170,20 @@ public final class FusionAdam {
                 continue;
             }
             NDArray w = weights.get(i);
-            w.getNDArrayInternal().adamUpdate(new NDList(w, grads[i], means[i], variances[i]), new NDList(w),
-                    learningRate, biasCorrected, weightDecay, rescale, -1f, BETA1, BETA2, EPSILON, true, false);
+            w.getNDArrayInternal()
+                    .adamUpdate(
+                            new NDList(w, grads[i], means[i], variances[i]),
+                            new NDList(w),
+                            learningRate,
+                            biasCorrected,
+                            weightDecay,
+                            rescale,
+                            -1f,
+                            BETA1,
+                            BETA2,
+                            EPSILON,
+                            true,
+                            false);
             grads[i].close();
         }
         return norm;
@@ -232,10 +245,17 @@ public final class FusionAdam {
             return readNorm ? 0f : Float.NaN;
         }
         PtNDArray[] none = new PtNDArray[0];
-        IValue[] args = {IValue.listFrom(w.toArray(none)), IValue.listFrom(g.toArray(none)),
-            IValue.listFrom(m.toArray(none)), IValue.listFrom(v.toArray(none)), IValue.listFrom(s.toArray(none)),
-            IValue.from((double) learningRate), IValue.from((double) weightDecay), IValue.from((double) clip),
-            IValue.from(zeroGrads)};
+        IValue[] args = {
+            IValue.listFrom(w.toArray(none)),
+            IValue.listFrom(g.toArray(none)),
+            IValue.listFrom(m.toArray(none)),
+            IValue.listFrom(v.toArray(none)),
+            IValue.listFrom(s.toArray(none)),
+            IValue.from((double) learningRate),
+            IValue.from((double) weightDecay),
+            IValue.from((double) clip),
+            IValue.from(zeroGrads)
+        };
         // the profiling graph executor would re-optimise the script after its first runs; the plain interpreter
         // runs it as written (one kernel call per line)
         JniUtils.setGraphExecutorOptimize(false);

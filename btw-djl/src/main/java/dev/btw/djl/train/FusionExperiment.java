@@ -185,8 +185,14 @@ public final class FusionExperiment {
             }
         }
         // model.json before metrics.json: a finished run (metrics.json present) always describes its model
-        dir.writeModel(new RunModel(data.task(), data.classes(), spec, config.btw().inference(),
-                List.copyOf(results.keySet()), seeds, encoders()));
+        dir.writeModel(new RunModel(
+                data.task(),
+                data.classes(),
+                spec,
+                config.btw().inference(),
+                List.copyOf(results.keySet()),
+                seeds,
+                encoders()));
         ObjectNode metrics = dir.writeMetrics(data.task(), List.copyOf(results.values()));
         writeProvenance(device, spec, timings, System.nanoTime() - start);
         return metrics;
@@ -202,7 +208,9 @@ public final class FusionExperiment {
         for (String m : data.modalities()) {
             ModalityConfig c = config.modalities().get(m);
             String reference = c == null ? "vectors" : c.encoder();
-            if (c != null && !c.isTabular() && !"vectors".equals(reference)
+            if (c != null
+                    && !c.isTabular()
+                    && !"vectors".equals(reference)
                     && Files.isRegularFile(config.resolve(reference).resolve(SpecReader.FILE))) {
                 reference = config.resolve(reference).toAbsolutePath().toString();
             }
@@ -211,8 +219,12 @@ public final class FusionExperiment {
         return out;
     }
 
-    private References references(MoeFusionSpec spec, TrainSettings settings, Device device,
-            Map<String, MethodMetrics> results, ObjectNode timings) {
+    private References references(
+            MoeFusionSpec spec,
+            TrainSettings settings,
+            Device device,
+            Map<String, MethodMetrics> results,
+            ObjectNode timings) {
         ReferencePolicy policy = config.btw().references();
         References refs = new References().withPolicy(policy);
         int seed = seeds.get(0);
@@ -223,25 +235,43 @@ public final class FusionExperiment {
             if (resume && Files.exists(dir.referenceDone(m))) {
                 bySplit = new EnumMap<>(Split.class);
                 for (Split s : Split.values()) {
-                    bySplit.put(s, PredictionsReader.read(dir.referencePredictions(m, s), data.split(s).ids(),
-                            data.task(), data.classes()));
+                    bySplit.put(
+                            s,
+                            PredictionsReader.read(
+                                    dir.referencePredictions(m, s),
+                                    data.split(s).ids(),
+                                    data.task(),
+                                    data.classes()));
                 }
                 sigma = readJson(dir.referenceDone(m)).get("sigma").asDouble();
             } else {
                 FusionData restricted = data.restrictTo(m);
                 BtwOptions none = BtwOptions.of(config.btw(), null);
-                FusionRun run = new FusionRun(restricted, spec.restrictTo(m), settings, none, null, device, seed,
-                        dir.checkpoint(MethodName.UNIMODAL + m, seed), null);
+                FusionRun run = new FusionRun(
+                        restricted,
+                        spec.restrictTo(m),
+                        settings,
+                        none,
+                        null,
+                        device,
+                        seed,
+                        dir.checkpoint(MethodName.UNIMODAL + m, seed),
+                        null);
                 log("reference " + m);
-                FusionRun.Outcome o = runNamed(run.withObserver(observer("unimodal:" + m, seed)),
-                        MethodName.UNIMODAL + m);
+                FusionRun.Outcome o =
+                        runNamed(run.withObserver(observer("unimodal:" + m, seed)), MethodName.UNIMODAL + m);
                 bySplit = new EnumMap<>(Split.class);
                 for (Split s : Split.values()) {
                     bySplit.put(s, align(o.predictions().get(s), data.split(s).ids()));
-                    bySplit.get(s).writeCsv(dir.referencePredictions(m, s), data.task(), data.classes(),
-                            data.split(s).labels());
+                    bySplit.get(s)
+                            .writeCsv(
+                                    dir.referencePredictions(m, s),
+                                    data.task(),
+                                    data.classes(),
+                                    data.split(s).labels());
                 }
-                sigma = data.task() == Task.REGRESSION ? rms(bySplit.get(Split.TRAIN), data.split(Split.TRAIN))
+                sigma = data.task() == Task.REGRESSION
+                        ? rms(bySplit.get(Split.TRAIN), data.split(Split.TRAIN))
                         : Double.NaN;
                 ObjectNode done = Checkpoint.JSON.createObjectNode();
                 done.put("sigma", sigma);
@@ -257,11 +287,15 @@ public final class FusionExperiment {
             Map<Split, Map<String, Double>> byslit = new EnumMap<>(Split.class);
             for (Split s : Split.values()) {
                 writePredictions(MethodName.UNIMODAL + m, null, s, bySplit.get(s));
-                byslit.put(s, RunMetrics.compute(data.task(), bySplit.get(s), data.split(s).labels()));
+                byslit.put(
+                        s,
+                        RunMetrics.compute(
+                                data.task(), bySplit.get(s), data.split(s).labels()));
             }
             if (methods.contains(MethodName.UNIMODAL + m)) {
-                results.put(MethodName.UNIMODAL + m, new MethodMetrics(MethodName.UNIMODAL + m,
-                        List.of(new SplitMetrics(byslit))));
+                results.put(
+                        MethodName.UNIMODAL + m,
+                        new MethodMetrics(MethodName.UNIMODAL + m, List.of(new SplitMetrics(byslit))));
             }
         }
         return refs;
@@ -271,16 +305,26 @@ public final class FusionExperiment {
      * Trains (or, on resume, reads) the cross-fitted train predictions of modality m's reference and records them
      * in refs, with their cost in the timings ({@code unimodal:m/out-of-fold}).
      */
-    private void outOfFold(String m, MoeFusionSpec spec, TrainSettings settings, Device device, int seed,
-            Map<String, String> groups, References refs, ObjectNode timings) {
+    private void outOfFold(
+            String m,
+            MoeFusionSpec spec,
+            TrainSettings settings,
+            Device device,
+            int seed,
+            Map<String, String> groups,
+            References refs,
+            ObjectNode timings) {
         Path file = dir.referenceOutOfFold(m);
         Path done = dir.referenceOutOfFoldDone(m);
         int folds = config.btw().folds();
         String group = config.btw().foldGroup();
         SplitData train = data.split(Split.TRAIN);
         Predictions oof;
-        if (resume && Files.exists(done) && readJson(done).get("folds").asInt() == folds
-                && String.valueOf(group).equals(readJson(done).path("fold_group").asText("null"))) {
+        if (resume
+                && Files.exists(done)
+                && readJson(done).get("folds").asInt() == folds
+                && String.valueOf(group)
+                        .equals(readJson(done).path("fold_group").asText("null"))) {
             oof = PredictionsReader.read(file, train.ids(), data.task(), data.classes());
         } else {
             log("reference " + m + ": " + folds + " out-of-fold models");
@@ -313,8 +357,12 @@ public final class FusionExperiment {
         }
         Manifest manifest;
         try {
-            manifest = Manifest.read(config.data().manifest(), config.data().id(),
-                    config.data().split(), config.data().label(), List.of(column));
+            manifest = Manifest.read(
+                    config.data().manifest(),
+                    config.data().id(),
+                    config.data().split(),
+                    config.data().label(),
+                    List.of(column));
         } catch (BtwException e) {
             throw new BtwException("config key 'btw.fold_group': " + e.getMessage(), e);
         }
@@ -325,8 +373,14 @@ public final class FusionExperiment {
         return out;
     }
 
-    private SplitMetrics fusion(String method, int seed, MoeFusionSpec spec, TrainSettings settings, Device device,
-            References refs, ObjectNode timings) {
+    private SplitMetrics fusion(
+            String method,
+            int seed,
+            MoeFusionSpec spec,
+            TrainSettings settings,
+            Device device,
+            References refs,
+            ObjectNode timings) {
         Path done = dir.done(method, seed);
         if (resume && Files.exists(done)) {
             ObjectNode d = readJson(done);
@@ -335,7 +389,15 @@ public final class FusionExperiment {
         }
         log(method + " seed " + seed);
         BtwOptions options = BtwOptions.of(config.btw(), MethodName.rule(method));
-        FusionRun run = new FusionRun(data, spec, settings, options, refs, device, seed, dir.checkpoint(method, seed),
+        FusionRun run = new FusionRun(
+                data,
+                spec,
+                settings,
+                options,
+                refs,
+                device,
+                seed,
+                dir.checkpoint(method, seed),
                 dir.weights(method, seed));
         FusionRun.Outcome o = runNamed(run.withObserver(observer(method, seed)), method);
         SplitMetrics metrics = writeAndScore(method, seed, o.predictions());
@@ -349,8 +411,8 @@ public final class FusionExperiment {
 
     /** The metrics a seed's {@code done.json} recorded. */
     private static SplitMetrics readMetrics(ObjectNode done) {
-        return new SplitMetrics(Checkpoint.JSON.convertValue(done.get("metrics"),
-                new TypeReference<Map<Split, Map<String, Double>>>() { }));
+        return new SplitMetrics(Checkpoint.JSON.convertValue(
+                done.get("metrics"), new TypeReference<Map<Split, Map<String, Double>>>() {}));
     }
 
     /** Writes a method's predictions for one seed (and, for the first seed, without one) and scores every split. */
@@ -361,7 +423,10 @@ public final class FusionExperiment {
             if (seed == seeds.get(0)) {
                 writePredictions(method, null, s, bySplit.get(s));
             }
-            metrics.put(s, RunMetrics.compute(data.task(), bySplit.get(s), data.split(s).labels()));
+            metrics.put(
+                    s,
+                    RunMetrics.compute(
+                            data.task(), bySplit.get(s), data.split(s).labels()));
         }
         return new SplitMetrics(metrics);
     }
@@ -420,10 +485,19 @@ public final class FusionExperiment {
         return (epoch, loss, monitor) -> {
             double seconds = (System.nanoTime() - start) / 1e9;
             long eta = Math.round(seconds / epoch * Math.max(0, maxEpochs - epoch));
-            log(String.format(Locale.ROOT,
-                    "%s seed %d epoch %d/%d: train loss %.4f, val %s %.4f (%.0f instances/s, ETA <= %d:%02d)", method,
-                    seed, epoch, maxEpochs, loss, data.task() == Task.REGRESSION ? "mae" : "f1_macro", monitor,
-                    perEpoch * (double) epoch / Math.max(seconds, 1e-9), eta / 60, eta % 60));
+            log(String.format(
+                    Locale.ROOT,
+                    "%s seed %d epoch %d/%d: train loss %.4f, val %s %.4f (%.0f instances/s, ETA <= %d:%02d)",
+                    method,
+                    seed,
+                    epoch,
+                    maxEpochs,
+                    loss,
+                    data.task() == Task.REGRESSION ? "mae" : "f1_macro",
+                    monitor,
+                    perEpoch * (double) epoch / Math.max(seconds, 1e-9),
+                    eta / 60,
+                    eta % 60));
         };
     }
 
@@ -434,7 +508,11 @@ public final class FusionExperiment {
     }
 
     private void writePredictions(String method, Integer seed, Split split, Predictions p) {
-        p.writeCsv(dir.predictions(method, seed, split), data.task(), data.classes(), data.split(split).labels());
+        p.writeCsv(
+                dir.predictions(method, seed, split),
+                data.task(),
+                data.classes(),
+                data.split(split).labels());
     }
 
     private static Predictions align(Predictions restricted, List<String> ids) {
@@ -482,7 +560,10 @@ public final class FusionExperiment {
         String version = FusionExperiment.class.getPackage().getImplementationVersion();
         v.put("btw", version == null ? "development build" : version);
         v.put("djl", Engine.getDjlVersion());
-        v.put("engine", Engine.getInstance().getEngineName() + " " + Engine.getInstance().getVersion());
+        v.put(
+                "engine",
+                Engine.getInstance().getEngineName() + " "
+                        + Engine.getInstance().getVersion());
         v.put("java", System.getProperty("java.version"));
         p.put("git_commit", GitCommit.read());
         p.set("seeds", Checkpoint.JSON.valueToTree(seeds));

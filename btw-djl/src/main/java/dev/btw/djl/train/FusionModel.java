@@ -6,8 +6,8 @@ import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDList;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.Shape;
-import ai.djl.training.GradientCollector;
 import ai.djl.nn.Parameter;
+import ai.djl.training.GradientCollector;
 import ai.djl.util.Pair;
 import ai.djl.util.PairList;
 import dev.btw.core.Task;
@@ -73,8 +73,9 @@ public final class FusionModel implements AutoCloseable {
     public FusionModel withFineTuning(FusionData data, TrainSettings train) {
         for (FineTunedModality f : data.fineTuned().values()) {
             if (spec.modalityNames().contains(f.modality())) {
-                encoders.put(f.modality(), new TrainableEncoder(f, data.standardisation().get(f.modality()), train,
-                        new AssetFetcher()));
+                encoders.put(
+                        f.modality(),
+                        new TrainableEncoder(f, data.standardisation().get(f.modality()), train, new AssetFetcher()));
             }
         }
         return this;
@@ -130,8 +131,8 @@ public final class FusionModel implements AutoCloseable {
      * @param noiseSeed the seed of this step's gating noise and dropout
      * @return the batch loss
      */
-    public float trainStep(SplitData data, int[] rows, double[][] weights, double[] targets, FusionAdam optimiser,
-            long noiseSeed) {
+    public float trainStep(
+            SplitData data, int[] rows, double[][] weights, double[] targets, FusionAdam optimiser, long noiseSeed) {
         noise.reseed(noiseSeed);
         float lossValue;
         long t0 = System.nanoTime();
@@ -213,8 +214,10 @@ public final class FusionModel implements AutoCloseable {
                 rows[i] = from + i;
             }
             try (NDManager sub = manager.newSubManager()) {
-                float[] v = block.forward(parameters, inputs(sub, data, rows, weights, false), false,
-                        hostPresence(data, rows)).get(0).toFloatArray();
+                float[] v = block.forward(
+                                parameters, inputs(sub, data, rows, weights, false), false, hostPresence(data, rows))
+                        .get(0)
+                        .toFloatArray();
                 for (int i = 0; i < rows.length; i++) {
                     System.arraycopy(v, i * out, result[from + i], 0, out);
                 }

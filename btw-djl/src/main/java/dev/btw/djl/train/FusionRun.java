@@ -43,7 +43,7 @@ public final class FusionRun {
     private final Path weightsDir;
     private final double labelMean;
     private final double labelStd;
-    private EpochObserver observer = (epoch, loss, monitor) -> { };
+    private EpochObserver observer = (epoch, loss, monitor) -> {};
 
     /** Told about every finished epoch (progress display). */
     @FunctionalInterface
@@ -67,8 +67,16 @@ public final class FusionRun {
      * @param checkpointDir where {@code best.ckpt} and {@code last.ckpt} go, or null for none
      * @param weightsDir where refreshes are written, or null
      */
-    public FusionRun(FusionData data, MoeFusionSpec spec, TrainSettings settings, BtwOptions btw,
-            References references, Device device, long seed, Path checkpointDir, Path weightsDir) {
+    public FusionRun(
+            FusionData data,
+            MoeFusionSpec spec,
+            TrainSettings settings,
+            BtwOptions btw,
+            References references,
+            Device device,
+            long seed,
+            Path checkpointDir,
+            Path weightsDir) {
         this.data = data;
         this.spec = spec;
         this.settings = settings;
@@ -108,8 +116,8 @@ public final class FusionRun {
     }
 
     /** What a finished run produced. */
-    public record Outcome(Map<Split, Predictions> predictions, RunState state, WeightsSummary weights,
-            long refreshNanos) {}
+    public record Outcome(
+            Map<Split, Predictions> predictions, RunState state, WeightsSummary weights, long refreshNanos) {}
 
     /** The weights of the selected checkpoint: its table (null for unit weights) and the refresh count. */
     public record WeightsSummary(ModalityWeights selected, int refreshes) {}
@@ -126,11 +134,12 @@ public final class FusionRun {
         boolean higher = data.task() == Task.CLASSIFICATION;
         double[] targets = targets(train);
         try (FusionModel model = new FusionModel(spec, data.task(), device, seed).withFineTuning(data, settings)) {
-            FusionAdam optimiser = new FusionAdam(model.block().getParameters(), (float) settings.lr(),
-                    (float) settings.weightDecay(), (float) settings.clip());
+            FusionAdam optimiser = new FusionAdam(
+                    model.block().getParameters(), (float) settings.lr(), (float) settings.weightDecay(), (float)
+                            settings.clip());
             PlateauScheduler plateau = new PlateauScheduler(settings.lrFactor(), settings.lrPatience(), higher);
-            BtwWeightsRefresher listener = new BtwWeightsRefresher(btw, data.task(), train, references, labelStd,
-                    weightsDir);
+            BtwWeightsRefresher listener =
+                    new BtwWeightsRefresher(btw, data.task(), train, references, labelStd, weightsDir);
             RunState state = new RunState();
             Path last = checkpointDir == null ? null : checkpointDir.resolve(RunDirectory.LAST_CHECKPOINT);
             Path best = checkpointDir == null ? null : checkpointDir.resolve(RunDirectory.BEST_CHECKPOINT);
@@ -174,8 +183,8 @@ public final class FusionRun {
                     state.plateau = plateau.state();
                     Checkpoint.write(best, state, table, model, null);
                 }
-                listener.onEpoch(epoch, improved,
-                        () -> predict(model, train, listener.trainWeights()), () -> valPredictions);
+                listener.onEpoch(
+                        epoch, improved, () -> predict(model, train, listener.trainWeights()), () -> valPredictions);
                 optimiser.setLearningRate(plateau.step(monitor, optimiser.learningRate()));
                 state.stopped = state.sinceBest >= settings.patience();
                 state.btw = listener.state();
@@ -206,15 +215,21 @@ public final class FusionRun {
                 // what the instance policy used above, for an export to compute the same weights
                 instance.write(checkpointDir);
             }
-            return new Outcome(out, finalState, new WeightsSummary(bestWeights, listener.refreshes()),
-                    listener.refreshNanos());
+            return new Outcome(
+                    out, finalState, new WeightsSummary(bestWeights, listener.refreshes()), listener.refreshNanos());
         } catch (IOException e) {
             throw new UncheckedIOException("checkpoint in " + checkpointDir + ": " + e.getMessage(), e);
         }
     }
 
-    private double trainEpoch(FusionModel model, FusionAdam optimiser, SplitData train, double[][] weights,
-            double[] targets, int epoch, Random order) {
+    private double trainEpoch(
+            FusionModel model,
+            FusionAdam optimiser,
+            SplitData train,
+            double[][] weights,
+            double[] targets,
+            int epoch,
+            Random order) {
         int n = train.size();
         int[] perm = new int[n];
         for (int i = 0; i < n; i++) {

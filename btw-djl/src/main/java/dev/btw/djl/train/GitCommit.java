@@ -17,7 +17,8 @@ final class GitCommit {
         }
         try {
             Process p = new ProcessBuilder("git", "-C", Path.of(repo).toString(), "rev-parse", "HEAD")
-                    .redirectErrorStream(true).start();
+                    .redirectErrorStream(true)
+                    .start();
             String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8).trim();
             if (!p.waitFor(10, TimeUnit.SECONDS) || p.exitValue() != 0) {
                 return "unknown";

@@ -30,8 +30,8 @@ import java.util.Map;
  * @param sigmas the global sigmas (regression), or null (classification)
  * @param sigmaFloor sigma_min on the original label scale (regression), or NaN (classification)
  */
-public record InstancePolicySettings(CombinationRule rule, WeightScale scale, Map<String, Double> shares,
-        GlobalSigmas sigmas, double sigmaFloor) {
+public record InstancePolicySettings(
+        CombinationRule rule, WeightScale scale, Map<String, Double> shares, GlobalSigmas sigmas, double sigmaFloor) {
 
     /** The file a fusion run writes in its checkpoint directory ({@code checkpoints/METHOD/seed-S/}). */
     public static final String FILE = "inference.json";
@@ -57,8 +57,10 @@ public record InstancePolicySettings(CombinationRule rule, WeightScale scale, Ma
 
     /** @return the label-free weights of the instance policy with these settings */
     public LabelFreeWeights labelFreeWeights() {
-        LabelFreeWeights.Builder b = LabelFreeWeights.builder(InferencePolicy.INSTANCE).setTrainingShares(shares)
-                .optRule(rule).optScale(scale);
+        LabelFreeWeights.Builder b = LabelFreeWeights.builder(InferencePolicy.INSTANCE)
+                .setTrainingShares(shares)
+                .optRule(rule)
+                .optScale(scale);
         if (sigmas != null) {
             b.setGlobalSigmas(sigmas).optSigmaFloor(sigmaFloor);
         }
@@ -82,7 +84,8 @@ public record InstancePolicySettings(CombinationRule rule, WeightScale scale, Ma
             root.put("sigma_floor", sigmaFloor);
         }
         try {
-            AtomicFiles.writeString(dir.resolve(FILE),
+            AtomicFiles.writeString(
+                    dir.resolve(FILE),
                     Checkpoint.JSON.writerWithDefaultPrettyPrinter().writeValueAsString(root) + "\n");
         } catch (IOException e) {
             throw new IllegalStateException(e);
@@ -111,10 +114,12 @@ public record InstancePolicySettings(CombinationRule rule, WeightScale scale, Ma
             GlobalSigmas sigmas = null;
             double floor = Double.NaN;
             if (task == Task.REGRESSION) {
-                if (!root.path("fused_sigma").isNumber() || !root.path("sigma_floor").isNumber()) {
+                if (!root.path("fused_sigma").isNumber()
+                        || !root.path("sigma_floor").isNumber()) {
                     throw new BtwException(file + ": a regression run needs 'fused_sigma' and 'sigma_floor'");
                 }
-                sigmas = new GlobalSigmas(doubles(root.get("sigmas"), file, "sigmas"),
+                sigmas = new GlobalSigmas(
+                        doubles(root.get("sigmas"), file, "sigmas"),
                         root.get("fused_sigma").asDouble());
                 floor = root.get("sigma_floor").asDouble();
                 if (floor == 0) {
@@ -127,8 +132,12 @@ public record InstancePolicySettings(CombinationRule rule, WeightScale scale, Ma
                     throw new BtwException(file + ": 'sigma_floor' must be a positive number, got " + floor);
                 }
             }
-            return new InstancePolicySettings(CombinationRule.parse(root.path("rule").asText(null)),
-                    WeightScale.parse(root.path("scale").asText(null)), shares, sigmas, floor);
+            return new InstancePolicySettings(
+                    CombinationRule.parse(root.path("rule").asText(null)),
+                    WeightScale.parse(root.path("scale").asText(null)),
+                    shares,
+                    sigmas,
+                    floor);
         } catch (IOException e) {
             throw new BtwException(file + ": not valid JSON: " + e.getMessage(), e);
         } catch (BtwException e) {

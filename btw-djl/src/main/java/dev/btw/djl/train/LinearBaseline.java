@@ -43,6 +43,7 @@ public final class LinearBaseline {
     public static final double[] PENALTIES = {0, 1e-3, 1e-2, 1e-1, 1};
     /** Passes over the train split. */
     public static final int EPOCHS = 20;
+
     private static final double LEARNING_RATE = 0.1;
     /** Tribuo's SGD trainers log two INFO lines per fit to java.util.logging; held here so the level sticks. */
     private static final Logger TRIBUO_SGD = quiet("org.tribuo.common.sgd");
@@ -98,20 +99,19 @@ public final class LinearBaseline {
             LabelFactory factory = new LabelFactory();
             List<Example<Label>> examples = new ArrayList<>();
             for (int i = 0; i < train.size(); i++) {
-                examples.add(new ArrayExample<>(new Label(Integer.toString((int) Math.round(train.labels()[i]))),
-                        names, row(train, i)));
+                examples.add(new ArrayExample<>(
+                        new Label(Integer.toString((int) Math.round(train.labels()[i]))), names, row(train, i)));
             }
-            MutableDataset<Label> ds = new MutableDataset<>(new ListDataSource<>(examples, factory,
-                    new SimpleDataSourceProvenance("btw train split", factory)));
-            Model<Label> model = new LinearSGDTrainer(new LogMulticlass(),
-                    optimiser, EPOCHS, -1, 1, seed).train(ds);
+            MutableDataset<Label> ds = new MutableDataset<>(new ListDataSource<>(
+                    examples, factory, new SimpleDataSourceProvenance("btw train split", factory)));
+            Model<Label> model = new LinearSGDTrainer(new LogMulticlass(), optimiser, EPOCHS, -1, 1, seed).train(ds);
             int classes = data.outputs();
             for (Split s : Split.values()) {
                 SplitData d = data.split(s);
                 double[][] v = new double[d.size()][];
                 for (int i = 0; i < d.size(); i++) {
-                    Prediction<Label> p = model.predict(new ArrayExample<>(LabelFactory.UNKNOWN_LABEL, names,
-                            row(d, i)));
+                    Prediction<Label> p =
+                            model.predict(new ArrayExample<>(LabelFactory.UNKNOWN_LABEL, names, row(d, i)));
                     double[] probs = new double[classes];
                     for (Map.Entry<String, Label> e : p.getOutputScores().entrySet()) {
                         probs[Integer.parseInt(e.getKey())] = e.getValue().getScore();
@@ -128,21 +128,22 @@ public final class LinearBaseline {
             RegressionFactory factory = new RegressionFactory();
             List<Example<Regressor>> examples = new ArrayList<>();
             for (int i = 0; i < train.size(); i++) {
-                examples.add(new ArrayExample<>(new Regressor("y", (train.labels()[i] - mean) / std), names,
-                        row(train, i)));
+                examples.add(
+                        new ArrayExample<>(new Regressor("y", (train.labels()[i] - mean) / std), names, row(train, i)));
             }
-            MutableDataset<Regressor> ds = new MutableDataset<>(new ListDataSource<>(examples, factory,
-                    new SimpleDataSourceProvenance("btw train split", factory)));
+            MutableDataset<Regressor> ds = new MutableDataset<>(new ListDataSource<>(
+                    examples, factory, new SimpleDataSourceProvenance("btw train split", factory)));
             // fqn: the imported LinearSGDTrainer is the classification one; this is the regression one
             // fqn: LinearSGDTrainer is imported from org.tribuo.classification.sgd.linear.LinearSGDTrainer
-            Model<Regressor> model = new org.tribuo.regression.sgd.linear.LinearSGDTrainer(new SquaredLoss(),
-                    optimiser, EPOCHS, -1, 1, seed).train(ds);
+            Model<Regressor> model = new org.tribuo.regression.sgd.linear.LinearSGDTrainer(
+                            new SquaredLoss(), optimiser, EPOCHS, -1, 1, seed)
+                    .train(ds);
             for (Split s : Split.values()) {
                 SplitData d = data.split(s);
                 double[][] v = new double[d.size()][];
                 for (int i = 0; i < d.size(); i++) {
-                    Prediction<Regressor> p = model.predict(new ArrayExample<>(RegressionFactory.UNKNOWN_REGRESSOR,
-                            names, row(d, i)));
+                    Prediction<Regressor> p =
+                            model.predict(new ArrayExample<>(RegressionFactory.UNKNOWN_REGRESSOR, names, row(d, i)));
                     v[i] = new double[] {p.getOutput().getValues()[0] * std + mean};
                 }
                 out.put(s, new Predictions(d.ids(), v));

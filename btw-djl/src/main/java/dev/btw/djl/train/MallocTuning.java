@@ -33,7 +33,8 @@ public final class MallocTuning {
             return applied;
         }
         boolean ok = false;
-        if (Platform.isLinux() && !"off".equalsIgnoreCase(System.getenv("BTW_MALLOC_TUNING"))
+        if (Platform.isLinux()
+                && !"off".equalsIgnoreCase(System.getenv("BTW_MALLOC_TUNING"))
                 && System.getenv("MALLOC_MMAP_THRESHOLD_") == null) {
             try {
                 CLibrary c = Native.load("c", CLibrary.class);

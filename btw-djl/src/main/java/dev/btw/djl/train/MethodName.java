@@ -47,8 +47,7 @@ public final class MethodName {
         }
         if (m.startsWith(UNIMODAL)) {
             if (!modalities.contains(m.substring(UNIMODAL.length()))) {
-                throw new BtwException("method '" + m + "' names no modality of the config (have "
-                        + modalities + ")");
+                throw new BtwException("method '" + m + "' names no modality of the config (have " + modalities + ")");
             }
             return m;
         }

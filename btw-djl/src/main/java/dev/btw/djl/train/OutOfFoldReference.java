@@ -40,8 +40,7 @@ public final class OutOfFoldReference {
      * @param device the device
      * @param seed the seed of the folds and of every fold model
      */
-    public OutOfFoldReference(FusionData data, MoeFusionSpec spec, TrainSettings settings, Device device,
-            long seed) {
+    public OutOfFoldReference(FusionData data, MoeFusionSpec spec, TrainSettings settings, Device device, long seed) {
         this.data = data;
         this.spec = spec;
         this.settings = settings;
@@ -82,9 +81,10 @@ public final class OutOfFoldReference {
             splits.put(Split.VAL, data.split(Split.VAL));
             splits.put(Split.TEST, train.subset(held));
             FusionData foldData = new FusionData(data.task(), data.dims(), data.classes(), splits)
-                    .withStandardisation(data.standardisation()).withFineTuning(data.fineTuned());
-            FusionRun run = new FusionRun(foldData, spec, settings, none, null, device, seed + 7919L * (f + 1),
-                    null, null);
+                    .withStandardisation(data.standardisation())
+                    .withFineTuning(data.fineTuned());
+            FusionRun run =
+                    new FusionRun(foldData, spec, settings, none, null, device, seed + 7919L * (f + 1), null, null);
             Predictions p = run.run(false).predictions().get(Split.TEST);
             for (int i = 0; i < p.ids().size(); i++) {
                 byId.put(p.ids().get(i), p.values()[i]);

@@ -33,7 +33,8 @@ public final class PlateauScheduler {
      * @return the next learning rate
      */
     public float step(double monitor, float lr) {
-        boolean better = higherIsBetter ? monitor > best * (best >= 0 ? 1 + 1e-4 : 1 - 1e-4)
+        boolean better = higherIsBetter
+                ? monitor > best * (best >= 0 ? 1 + 1e-4 : 1 - 1e-4)
                 : monitor < best * (best >= 0 ? 1 - 1e-4 : 1 + 1e-4);
         if (better || Double.isInfinite(best)) {
             best = monitor;

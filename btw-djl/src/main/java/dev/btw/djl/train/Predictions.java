@@ -63,8 +63,10 @@ public record Predictions(List<String> ids, double[][] values) {
                     for (double v : values[i]) {
                         w.write("," + v);
                     }
-                    w.write("," + (task == Task.REGRESSION ? Double.toString(labels[i])
-                            : csv(classes.get((int) labels[i]))));
+                    w.write(","
+                            + (task == Task.REGRESSION
+                                    ? Double.toString(labels[i])
+                                    : csv(classes.get((int) labels[i]))));
                     w.write("\n");
                 }
             });

@@ -22,7 +22,12 @@ final class PredictionsReader {
     static Predictions read(Path file, List<String> ids, Task task, List<String> classes) {
         Map<String, double[]> byId = new HashMap<>();
         try (Reader r = Files.newBufferedReader(file, StandardCharsets.UTF_8);
-                CSVParser p = CSVFormat.DEFAULT.builder().setHeader().setSkipHeaderRecord(true).build().parse(r)) {
+                CSVParser p = CSVFormat.DEFAULT
+                        .builder()
+                        .setHeader()
+                        .setSkipHeaderRecord(true)
+                        .build()
+                        .parse(r)) {
             int width = task == Task.REGRESSION ? 1 : classes.size();
             for (CSVRecord rec : p) {
                 double[] v = new double[width];

@@ -76,8 +76,8 @@ public final class References {
         }
         Predictions p = outOfFold.get(modality);
         if (p == null) {
-            throw new BtwException("btw.references is out-of-fold but the reference of modality '"
-                    + modality + "' has no out-of-fold train predictions");
+            throw new BtwException("btw.references is out-of-fold but the reference of modality '" + modality
+                    + "' has no out-of-fold train predictions");
         }
         return p;
     }
@@ -103,7 +103,8 @@ public final class References {
     /** @return sigma_m by modality for the refresh: the out-of-fold residuals under {@code out-of-fold} */
     public Map<String, Double> sigmasForWeights() {
         return policy == ReferencePolicy.OUT_OF_FOLD && outOfFoldSigmas.keySet().containsAll(sigmas.keySet())
-                ? new LinkedHashMap<>(outOfFoldSigmas) : sigmas();
+                ? new LinkedHashMap<>(outOfFoldSigmas)
+                : sigmas();
     }
 
     /**

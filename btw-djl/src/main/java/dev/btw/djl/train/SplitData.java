@@ -27,13 +27,22 @@ public final class SplitData {
      * @param present presence per modality
      * @param labels one label per instance
      */
-    public SplitData(List<String> ids, Map<String, Integer> dims, Map<String, float[]> features,
-            Map<String, boolean[]> present, double[] labels) {
+    public SplitData(
+            List<String> ids,
+            Map<String, Integer> dims,
+            Map<String, float[]> features,
+            Map<String, boolean[]> present,
+            double[] labels) {
         this(ids, dims, features, Map.of(), present, labels);
     }
 
-    private SplitData(List<String> ids, Map<String, Integer> dims, Map<String, float[]> features,
-            Map<String, FeatureRows> rows, Map<String, boolean[]> present, double[] labels) {
+    private SplitData(
+            List<String> ids,
+            Map<String, Integer> dims,
+            Map<String, float[]> features,
+            Map<String, FeatureRows> rows,
+            Map<String, boolean[]> present,
+            double[] labels) {
         this.ids = List.copyOf(ids);
         this.dims = new LinkedHashMap<>(dims);
         this.features = new LinkedHashMap<>(features);
@@ -41,7 +50,8 @@ public final class SplitData {
         this.present = new LinkedHashMap<>(present);
         this.labels = labels.clone();
         for (String m : dims.keySet()) {
-            boolean sized = features.containsKey(m) ? features.get(m).length == (long) ids.size() * dims.get(m)
+            boolean sized = features.containsKey(m)
+                    ? features.get(m).length == (long) ids.size() * dims.get(m)
                     : rows.containsKey(m);
             if (!sized || present.get(m).length != ids.size()) {
                 throw new IllegalArgumentException("modality " + m + ": sizes do not match " + ids.size() + " ids");
@@ -59,8 +69,12 @@ public final class SplitData {
      * @param labels one label per instance
      * @return the split
      */
-    public static SplitData ofRows(List<String> ids, Map<String, Integer> dims, Map<String, FeatureRows> rows,
-            Map<String, boolean[]> present, double[] labels) {
+    public static SplitData ofRows(
+            List<String> ids,
+            Map<String, Integer> dims,
+            Map<String, FeatureRows> rows,
+            Map<String, boolean[]> present,
+            double[] labels) {
         return new SplitData(ids, dims, Map.of(), rows, present, labels);
     }
 
@@ -195,10 +209,10 @@ public final class SplitData {
             }
         }
         SplitData s = subset(rows);
-        Map<String, float[]> f = s.features.containsKey(modality) ? Map.of(modality, s.features.get(modality))
-                : Map.of();
+        Map<String, float[]> f =
+                s.features.containsKey(modality) ? Map.of(modality, s.features.get(modality)) : Map.of();
         Map<String, FeatureRows> r = s.rows.containsKey(modality) ? Map.of(modality, s.rows.get(modality)) : Map.of();
-        return new SplitData(s.ids, Map.of(modality, dims.get(modality)), f, r, Map.of(modality,
-                s.present(modality)), s.labels);
+        return new SplitData(
+                s.ids, Map.of(modality, dims.get(modality)), f, r, Map.of(modality, s.present(modality)), s.labels);
     }
 }

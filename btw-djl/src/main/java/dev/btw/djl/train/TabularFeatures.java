@@ -45,8 +45,8 @@ public final class TabularFeatures {
         List<String> required = new ArrayList<>();
         for (ModalityConfig m : modalities.values()) {
             if (!m.isTabular()) {
-                throw new BtwException(config.source() + ": config key 'modalities." + m.name()
-                        + ".encoder' is '" + m.encoder() + "', not columns");
+                throw new BtwException(config.source() + ": config key 'modalities." + m.name() + ".encoder' is '"
+                        + m.encoder() + "', not columns");
             }
             required.addAll(m.columns());
         }
@@ -90,8 +90,8 @@ public final class TabularFeatures {
             return m.columns();
         }
         if (m.pattern() == null) {
-            throw new BtwException(config.source() + ": config key 'modalities." + m.name()
-                    + "' needs 'columns' or 'pattern'");
+            throw new BtwException(
+                    config.source() + ": config key 'modalities." + m.name() + "' needs 'columns' or 'pattern'");
         }
         Pattern p;
         try {

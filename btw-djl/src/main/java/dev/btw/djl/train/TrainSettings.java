@@ -14,15 +14,22 @@ import dev.btw.core.config.TrainConfig;
  * @param lrFactor ReduceLROnPlateau's factor
  * @param lrPatience ReduceLROnPlateau's patience
  */
-public record TrainSettings(int epochs, int batch, double lr, double weightDecay, double clip, int patience,
-        double lrFactor, int lrPatience) {
+public record TrainSettings(
+        int epochs,
+        int batch,
+        double lr,
+        double weightDecay,
+        double clip,
+        int patience,
+        double lrFactor,
+        int lrPatience) {
 
     /**
      * @param c the config's train section
      * @return the settings
      */
     public static TrainSettings of(TrainConfig c) {
-        return new TrainSettings(c.epochs(), c.batch(), c.lr(), c.weightDecay(), c.clip(), c.patience(),
-                c.lrFactor(), c.lrPatience());
+        return new TrainSettings(
+                c.epochs(), c.batch(), c.lr(), c.weightDecay(), c.clip(), c.patience(), c.lrFactor(), c.lrPatience());
     }
 }

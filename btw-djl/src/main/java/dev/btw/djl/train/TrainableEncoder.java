@@ -42,8 +42,8 @@ final class TrainableEncoder implements AutoCloseable {
     private final NDArray std;
     private final PairList<String, Parameter> parameters;
 
-    TrainableEncoder(FineTunedModality setting, Standardisation standardisation, TrainSettings train,
-            AssetFetcher fetcher) {
+    TrainableEncoder(
+            FineTunedModality setting, Standardisation standardisation, TrainSettings train, AssetFetcher fetcher) {
         this.setting = setting;
         this.zoo = TorchScriptModels.load(setting.spec(), fetcher, true);
         if (!(zoo.getBlock() instanceof PtSymbolBlock)) {
@@ -62,8 +62,9 @@ final class TrainableEncoder implements AutoCloseable {
         }
         this.mean = manager.create(mu, new Shape(1, d));
         this.std = manager.create(sd, new Shape(1, d));
-        this.optimiser = new FusionAdam(parameters, (float) (train.lr() * setting.lrMultiplier()),
-                (float) train.weightDecay(), (float) train.clip());
+        this.optimiser = new FusionAdam(
+                parameters, (float) (train.lr() * setting.lrMultiplier()), (float) train.weightDecay(), (float)
+                        train.clip());
     }
 
     /** @return the modality */
@@ -93,9 +94,10 @@ final class TrainableEncoder implements AutoCloseable {
         int b = rows.length;
         var pre = setting.images().preprocess();
         float[] pixels = setting.images().batch(data.ids(), rows);
-        NDArray x = OwnedArrays.of(sub, pixels, new Shape(b, pre.channels(), pre.height(), pre.width()),
-                mean.getDevice());
-        NDArray out = block.forward(new ParameterStore(sub, false), new NDList(x), train).get(0);
+        NDArray x =
+                OwnedArrays.of(sub, pixels, new Shape(b, pre.channels(), pre.height(), pre.width()), mean.getDevice());
+        NDArray out = block.forward(new ParameterStore(sub, false), new NDList(x), train)
+                .get(0);
         out = out.reshape(b, -1);
         int d = setting.spec().dimension();
         if (out.getShape().get(1) != d) {
@@ -151,8 +153,8 @@ final class TrainableEncoder implements AutoCloseable {
         for (Pair<String, Parameter> p : parameters) {
             String name = in.readUTF();
             if (!name.equals(p.getKey())) {
-                throw new IOException("checkpoint encoder parameter " + name + " where " + p.getKey()
-                        + " was expected");
+                throw new IOException(
+                        "checkpoint encoder parameter " + name + " where " + p.getKey() + " was expected");
             }
             NDArray a = p.getValue().getArray();
             a.set(FusionAdam.readFloats(in, a.getShape()));
@@ -177,7 +179,8 @@ final class TrainableEncoder implements AutoCloseable {
 
     /** @return the parameters' current values, by name (tests compare them with the file's) */
     List<Pair<String, float[]>> parameterValues() {
-        return parameters.stream().map(p -> new Pair<>(p.getKey(), p.getValue().getArray().toFloatArray()))
+        return parameters.stream()
+                .map(p -> new Pair<>(p.getKey(), p.getValue().getArray().toFloatArray()))
                 .toList();
     }
 

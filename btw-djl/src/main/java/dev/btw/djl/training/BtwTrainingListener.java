@@ -52,10 +52,11 @@ public final class BtwTrainingListener extends TrainingListenerAdapter {
         this.train = b.train;
         this.validation = b.validation;
         this.task = train.task();
-        double labelStd = train.labelScale() != null ? train.labelScale().std()[0]
+        double labelStd = train.labelScale() != null
+                ? train.labelScale().std()[0]
                 : task == Task.REGRESSION ? stdOf(train.splitData().labels()) : 1.0;
-        this.refresher = new BtwWeightsRefresher(b.options, task, train.splitData(), b.references, labelStd,
-                b.weightsDir);
+        this.refresher =
+                new BtwWeightsRefresher(b.options, task, train.splitData(), b.references, labelStd, b.weightsDir);
     }
 
     /** @return a new builder */
@@ -80,15 +81,21 @@ public final class BtwTrainingListener extends TrainingListenerAdapter {
             bestEpoch = epoch;
         }
         monitors.add(monitor);
-        if (refresher.onEpoch(epoch, improved,
-                () -> FusionPredictions.predict(trainer, train, refresher.trainWeights()), () -> val)) {
+        if (refresher.onEpoch(
+                epoch,
+                improved,
+                () -> FusionPredictions.predict(trainer, train, refresher.trainWeights()),
+                () -> val)) {
             train.setWeights(refresher.trainWeights());
             validation.setWeights(validationWeights(trainer));
         }
     }
 
     private double[][] validationWeights(Trainer trainer) {
-        return refresher.inferenceWeights(Split.VAL, validation.splitData(), refresher.weightsTable(),
+        return refresher.inferenceWeights(
+                Split.VAL,
+                validation.splitData(),
+                refresher.weightsTable(),
                 w -> FusionPredictions.predict(trainer, validation, w));
     }
 
@@ -102,8 +109,8 @@ public final class BtwTrainingListener extends TrainingListenerAdapter {
      * @return weights {@code [n][M]}
      */
     public double[][] inferenceWeights(Trainer trainer, Split split, FusionDataset data) {
-        return refresher.inferenceWeights(split, data.splitData(), refresher.weightsTable(),
-                w -> FusionPredictions.predict(trainer, data, w));
+        return refresher.inferenceWeights(
+                split, data.splitData(), refresher.weightsTable(), w -> FusionPredictions.predict(trainer, data, w));
     }
 
     /**
@@ -114,9 +121,12 @@ public final class BtwTrainingListener extends TrainingListenerAdapter {
      * @return the prior by modality, in the block's order
      */
     public Map<String, Double> modalityPrior() {
-        Map<String, Double> prior = refresher.weightsTable() == null ? Map.of()
+        Map<String, Double> prior = refresher.weightsTable() == null
+                ? Map.of()
                 : LabelFreeWeights.builder(InferencePolicy.MODALITY_PRIOR)
-                        .setTrainingWeights(refresher.weightsTable()).build().prior();
+                        .setTrainingWeights(refresher.weightsTable())
+                        .build()
+                        .prior();
         Map<String, Double> out = new LinkedHashMap<>();
         for (String m : train.modalities()) {
             Double w = prior.get(m);
@@ -241,8 +251,8 @@ public final class BtwTrainingListener extends TrainingListenerAdapter {
             }
             if (options.refreshes()) {
                 if (references == null) {
-                    throw new IllegalArgumentException("rule " + options.rule()
-                            + " needs the unimodal references (setReferences)");
+                    throw new IllegalArgumentException(
+                            "rule " + options.rule() + " needs the unimodal references (setReferences)");
                 }
                 if (!references.modalities().containsAll(train.modalities())) {
                     throw new IllegalArgumentException("references cover " + references.modalities()

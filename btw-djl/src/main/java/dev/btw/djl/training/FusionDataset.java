@@ -79,8 +79,8 @@ public final class FusionDataset extends RandomAccessDataset {
     public void setWeights(double[][] w) {
         int m = modalities.size();
         if (w.length != data.size()) {
-            throw new IllegalArgumentException("weights for " + w.length + " instances, the dataset holds "
-                    + data.size());
+            throw new IllegalArgumentException(
+                    "weights for " + w.length + " instances, the dataset holds " + data.size());
         }
         float[] next = new float[data.size() * m];
         for (int i = 0; i < w.length; i++) {
@@ -327,8 +327,8 @@ public final class FusionDataset extends RandomAccessDataset {
                 }
                 float[][] rows = e.getValue();
                 if (rows.length != n) {
-                    throw new IllegalArgumentException("modality " + name + ": " + rows.length + " rows for " + n
-                            + " labels");
+                    throw new IllegalArgumentException(
+                            "modality " + name + ": " + rows.length + " rows for " + n + " labels");
                 }
                 int d = -1;
                 for (float[] r : rows) {

@@ -49,7 +49,8 @@ public final class FusionLoss extends Loss {
         NDArray prediction = predictions.get(0);
         NDArray label = labels.singletonOrThrow();
         if (task == Task.CLASSIFICATION) {
-            label = label.toType(DataType.INT64, false).reshape(prediction.getShape().get(0));
+            label = label.toType(DataType.INT64, false)
+                    .reshape(prediction.getShape().get(0));
         }
         NDArray loss = taskLoss.evaluate(new NDList(label), new NDList(prediction));
         if (predictions.size() > 1 && auxWeight != 0f) {

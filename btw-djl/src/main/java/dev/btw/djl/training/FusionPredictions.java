@@ -52,8 +52,8 @@ public final class FusionPredictions {
         }
     }
 
-    private static Predictions predict(NDManager sub, Function<NDList, NDList> forward, FusionDataset dataset,
-            double[][] weights) {
+    private static Predictions predict(
+            NDManager sub, Function<NDList, NDList> forward, FusionDataset dataset, double[][] weights) {
         int n = dataset.splitData().size();
         Standardisation scale = dataset.labelScale();
         boolean regression = dataset.task() == Task.REGRESSION;

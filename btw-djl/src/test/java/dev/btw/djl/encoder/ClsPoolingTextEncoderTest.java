@@ -17,7 +17,8 @@ class ClsPoolingTextEncoderTest {
     @Test
     void clsVectorsRankParaphrasesFirst() {
         try (Encoder enc = TestSpecs.encoderOrSkip("bge-small-en-v15")) {
-            List<float[]> v = enc.encode(List.of(EncoderInput.of("a", "How do I reset my password?"),
+            List<float[]> v = enc.encode(List.of(
+                    EncoderInput.of("a", "How do I reset my password?"),
                     EncoderInput.of("b", "I forgot my password and need to change it."),
                     EncoderInput.of("c", "The train to Lyon leaves at noon.")));
             assertEquals(384, v.get(0).length);

@@ -10,7 +10,8 @@ class DirectOrtEquivalenceTest {
 
     @Test
     void sameVectorsThroughDjlAndDirectOrt() {
-        List<EncoderInput> in = List.of(EncoderInput.of("a", "A short one."),
+        List<EncoderInput> in = List.of(
+                EncoderInput.of("a", "A short one."),
                 EncoderInput.of("b", "A somewhat longer sentence about the weather and the sea."));
         try (Encoder djl = Encoders.load(TestSpecs.spec("minilm-l6-v2"), TestSpecs.fetcher(), EncoderOptions.DEFAULT);
                 Encoder ort = Encoders.loadDirectOrt(TestSpecs.spec("minilm-l6-v2"), TestSpecs.fetcher(), 0)) {

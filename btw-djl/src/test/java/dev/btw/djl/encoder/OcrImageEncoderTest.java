@@ -21,7 +21,8 @@ class OcrImageEncoderTest {
             List<EncoderInput> in = new ArrayList<>();
             for (int d = 0; d < 10; d++) {
                 for (int k = 0; k < 2; k++) {
-                    in.add(EncoderInput.of(d + "-" + k, TorchScriptEncoderTest.digit(d, k).toString()));
+                    in.add(EncoderInput.of(
+                            d + "-" + k, TorchScriptEncoderTest.digit(d, k).toString()));
                 }
             }
             List<float[]> v = enc.encode(in);

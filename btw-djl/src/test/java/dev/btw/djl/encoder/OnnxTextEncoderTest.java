@@ -48,7 +48,8 @@ class OnnxTextEncoderTest {
                 EncoderInput.of("c", "The stock market fell sharply on Tuesday.")));
         assertEquals(3, v.size());
         assertEquals(384, v.get(0).length);
-        assertTrue(cosine(v.get(0), v.get(1)) > cosine(v.get(0), v.get(2)) + 0.2,
+        assertTrue(
+                cosine(v.get(0), v.get(1)) > cosine(v.get(0), v.get(2)) + 0.2,
                 "cos(a,b)=" + cosine(v.get(0), v.get(1)) + " cos(a,c)=" + cosine(v.get(0), v.get(2)));
     }
 
@@ -79,29 +80,35 @@ class OnnxTextEncoderTest {
 
     @Test
     void aBadInputIsNamed() {
-        EncoderException e = assertThrows(EncoderException.class, () -> new BatchEncoder<String>("broken", 2, "x") {
-            @Override
-            String prepare(EncoderInput input) {
-                return input.value();
-            }
+        EncoderException e = assertThrows(
+                EncoderException.class,
+                () -> new BatchEncoder<String>("broken", 2, "x") {
+                    @Override
+                    String prepare(EncoderInput input) {
+                        return input.value();
+                    }
 
-            @Override
-            String shapeOf(String p) {
-                return "input [1, " + p.length() + "]";
-            }
+                    @Override
+                    String shapeOf(String p) {
+                        return "input [1, " + p.length() + "]";
+                    }
 
-            @Override
-            List<float[]> run(List<String> batch) {
-                if (batch.stream().anyMatch(s -> s.equals("bad"))) {
-                    throw new IllegalStateException("boom");
-                }
-                return batch.stream().map(s -> new float[2]).toList();
-            }
+                    @Override
+                    List<float[]> run(List<String> batch) {
+                        if (batch.stream().anyMatch(s -> s.equals("bad"))) {
+                            throw new IllegalStateException("boom");
+                        }
+                        return batch.stream().map(s -> new float[2]).toList();
+                    }
 
-            @Override
-            public void close() {}
-        }.encode(List.of(EncoderInput.of("ok1", "fine"), EncoderInput.of("row7", "bad"))));
-        assertTrue(e.getMessage().contains("broken") && e.getMessage().contains("row7")
-                && e.getMessage().contains("[1, 3]") && e.getMessage().contains("boom"), e.getMessage());
+                    @Override
+                    public void close() {}
+                }.encode(List.of(EncoderInput.of("ok1", "fine"), EncoderInput.of("row7", "bad"))));
+        assertTrue(
+                e.getMessage().contains("broken")
+                        && e.getMessage().contains("row7")
+                        && e.getMessage().contains("[1, 3]")
+                        && e.getMessage().contains("boom"),
+                e.getMessage());
     }
 }

@@ -40,7 +40,10 @@ class SpeechEncoderTest {
 
     static String clip(String name) {
         try {
-            return Path.of(SpeechEncoderTest.class.getResource("/speech/" + name + ".wav").toURI()).toString();
+            return Path.of(SpeechEncoderTest.class
+                            .getResource("/speech/" + name + ".wav")
+                            .toURI())
+                    .toString();
         } catch (URISyntaxException e) {
             throw new IllegalStateException(e);
         }
@@ -60,8 +63,10 @@ class SpeechEncoderTest {
 
     @Test
     void embedsWordsDeterministically() {
-        List<float[]> v = encoder.encode(List.of(EncoderInput.of("1a", clip("one-a")),
-                EncoderInput.of("1b", clip("one-b")), EncoderInput.of("7a", clip("seven-a")),
+        List<float[]> v = encoder.encode(List.of(
+                EncoderInput.of("1a", clip("one-a")),
+                EncoderInput.of("1b", clip("one-b")),
+                EncoderInput.of("7a", clip("seven-a")),
                 EncoderInput.of("7b", clip("seven-b"))));
         assertEquals(96, v.get(0).length);
         for (float[] x : v) {
@@ -69,7 +74,10 @@ class SpeechEncoderTest {
                 assertTrue(Float.isFinite(f));
             }
         }
-        assertArrayEquals(v.get(0), encoder.encode(List.of(EncoderInput.of("1a", clip("one-a")))).get(0), 1e-5f);
+        assertArrayEquals(
+                v.get(0),
+                encoder.encode(List.of(EncoderInput.of("1a", clip("one-a")))).get(0),
+                1e-5f);
         double same = (cosine(v.get(0), v.get(1)) + cosine(v.get(2), v.get(3))) / 2;
         double diff = (cosine(v.get(0), v.get(3)) + cosine(v.get(2), v.get(1))) / 2;
         System.out.printf("speech-embedding: mean cosine same word %.3f, different words %.3f%n", same, diff);
@@ -105,8 +113,8 @@ class SpeechEncoderTest {
     @Test
     void aFileThatIsNotWavIsNamed() {
         String png = TorchScriptEncoderTest.digit(1, 0).toString();
-        BtwException e = Assertions.assertThrows(BtwException.class,
-                () -> encoder.encode(List.of(EncoderInput.of("bad", png))));
+        BtwException e =
+                Assertions.assertThrows(BtwException.class, () -> encoder.encode(List.of(EncoderInput.of("bad", png))));
         assertTrue(e.getMessage().contains("1-0.png"), e.getMessage());
     }
 }

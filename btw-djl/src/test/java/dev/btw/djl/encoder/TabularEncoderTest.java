@@ -30,17 +30,20 @@ class TabularEncoderTest {
 
     @Test
     void trainStatisticsThatOverflowNameTheColumn() {
-        BtwException e = assertThrows(BtwException.class, () -> TabularEncoder.fit("labs", List.of("a", "huge"),
-                List.of(row("1", "1", "1e200"), row("2", "2", "-1e200"))));
+        BtwException e = assertThrows(
+                BtwException.class,
+                () -> TabularEncoder.fit(
+                        "labs", List.of("a", "huge"), List.of(row("1", "1", "1e200"), row("2", "2", "-1e200"))));
         assertTrue(e.getMessage().contains("column 'huge'") && e.getMessage().contains("overflow"), e.getMessage());
     }
 
     @Test
     void emptyCellIsImputedWithTheTrainMean() {
-        TabularEncoder enc = TabularEncoder.fit("labs", List.of("a", "b"),
-                List.of(row("1", "1", "5"), row("2", "3", "")));
+        TabularEncoder enc =
+                TabularEncoder.fit("labs", List.of("a", "b"), List.of(row("1", "1", "5"), row("2", "3", "")));
         assertArrayEquals(new double[] {2, 5}, enc.means(), 1e-12);
-        assertArrayEquals(new float[] {0f, 0f}, enc.encode(List.of(row("x", "", "5"))).get(0), 1e-6f);
+        assertArrayEquals(
+                new float[] {0f, 0f}, enc.encode(List.of(row("x", "", "5"))).get(0), 1e-6f);
     }
 
     @Test
@@ -53,12 +56,12 @@ class TabularEncoderTest {
     @Test
     void columnsByListOrRegex() {
         List<String> header = List.of("id", "split", "label", "s1", "s2", "s10", "bmi");
-        assertEquals(List.of("s1", "s2", "s10"),
+        assertEquals(
+                List.of("s1", "s2", "s10"),
                 TabularEncoder.selectColumns(header, List.of(), "s\\d+", List.of("id", "split", "label")));
-        assertEquals(List.of("bmi", "s1"),
-                TabularEncoder.selectColumns(header, List.of("bmi", "s1"), null, List.of()));
-        BtwException e = assertThrows(BtwException.class,
-                () -> TabularEncoder.selectColumns(header, List.of("nope"), null, List.of()));
+        assertEquals(List.of("bmi", "s1"), TabularEncoder.selectColumns(header, List.of("bmi", "s1"), null, List.of()));
+        BtwException e = assertThrows(
+                BtwException.class, () -> TabularEncoder.selectColumns(header, List.of("nope"), null, List.of()));
         assertTrue(e.getMessage().contains("nope"));
         assertThrows(BtwException.class, () -> TabularEncoder.selectColumns(header, List.of(), "zz.*", List.of()));
     }

@@ -92,8 +92,8 @@ public final class TestSpecs {
     public static void skip(String capability, String why) {
         String required = System.getProperty(REQUIRE_PROPERTY, "");
         if (Arrays.asList(required.split(",")).contains(capability)) {
-            Assertions.fail(why + " (" + capability + " is required here: -D"
-                    + REQUIRE_PROPERTY + "=" + required + ")");
+            Assertions.fail(
+                    why + " (" + capability + " is required here: -D" + REQUIRE_PROPERTY + "=" + required + ")");
         }
         Assumptions.abort("skipped, needs " + capability + ": " + why);
     }

@@ -16,10 +16,10 @@ import ai.djl.repository.zoo.ZooModel;
 import ai.djl.training.GradientCollector;
 import ai.djl.training.ParameterStore;
 import ai.djl.util.Pair;
+import dev.btw.core.BtwException;
 import dev.btw.djl.encoder.preprocess.ImageLoader;
 import dev.btw.djl.encoder.spec.EncoderSpec;
 import dev.btw.djl.encoder.spec.ImagePreprocess;
-import dev.btw.core.BtwException;
 import java.io.IOException;
 import java.net.URISyntaxException;
 import java.nio.file.Files;
@@ -35,7 +35,9 @@ class TorchScriptEncoderTest {
 
     static Path digit(int d, int k) {
         try {
-            return Path.of(TorchScriptEncoderTest.class.getResource("/digits/" + d + "-" + k + ".png").toURI());
+            return Path.of(TorchScriptEncoderTest.class
+                    .getResource("/digits/" + d + "-" + k + ".png")
+                    .toURI());
         } catch (URISyntaxException e) {
             throw new IllegalStateException(e);
         }
@@ -88,8 +90,10 @@ class TorchScriptEncoderTest {
         Files.writeString(text, "not an image at all");
         try (Encoder enc = Encoders.load(TestSpecs.spec("mnist-cnn"), TestSpecs.fetcher(), EncoderOptions.DEFAULT)) {
             for (Path p : List.of(broken, text)) {
-                BtwException e = assertThrows(BtwException.class,
-                        () -> enc.encode(List.of(EncoderInput.of("row7", digit(2, 0).toString()),
+                BtwException e = assertThrows(
+                        BtwException.class,
+                        () -> enc.encode(List.of(
+                                EncoderInput.of("row7", digit(2, 0).toString()),
                                 EncoderInput.of("row8", p.toString()))));
                 assertTrue(e.getMessage().contains(p.getFileName().toString()), e.getMessage());
                 assertFalse(e.isInternal(), "an undecodable file is bad input: " + e.getMessage());
@@ -101,11 +105,22 @@ class TorchScriptEncoderTest {
     void aModelThatCrashesOnAPreparedInputIsAnInternalFailure() {
         EncoderSpec spec = TestSpecs.spec("mnist-cnn");
         // 20x20 inputs reach the model's linear layer with the wrong width: the engine fails, not the input
-        EncoderSpec wrong = new EncoderSpec(spec.name(), spec.folder(), spec.modality(), spec.engine(), spec.files(),
-                spec.inputs(), new ImagePreprocess(1, 20, 20, 0, false, new float[] {0.1307f}, new float[] {0.3081f}),
-                spec.pooling(), spec.dimension(), spec.output(), spec.licence(), spec.trainable());
+        EncoderSpec wrong = new EncoderSpec(
+                spec.name(),
+                spec.folder(),
+                spec.modality(),
+                spec.engine(),
+                spec.files(),
+                spec.inputs(),
+                new ImagePreprocess(1, 20, 20, 0, false, new float[] {0.1307f}, new float[] {0.3081f}),
+                spec.pooling(),
+                spec.dimension(),
+                spec.output(),
+                spec.licence(),
+                spec.trainable());
         try (Encoder enc = Encoders.load(wrong, TestSpecs.fetcher(), EncoderOptions.DEFAULT)) {
-            EncoderException e = assertThrows(EncoderException.class,
+            EncoderException e = assertThrows(
+                    EncoderException.class,
                     () -> enc.encode(List.of(EncoderInput.of("row3", digit(3, 0).toString()))));
             assertTrue(e.isInternal(), e.getMessage());
             assertTrue(e.getMessage().contains("row3") && e.getMessage().contains("[1, 1, 20, 20]"), e.getMessage());

@@ -14,6 +14,7 @@ import ai.onnxruntime.OrtEnvironment;
 import ai.onnxruntime.OrtException;
 import ai.onnxruntime.OrtSession;
 import dev.btw.core.Task;
+import dev.btw.core.config.GatingKind;
 import dev.btw.core.data.Standardisation;
 import dev.btw.djl.encoder.Encoder;
 import dev.btw.djl.encoder.EncoderInput;
@@ -22,7 +23,6 @@ import dev.btw.djl.encoder.preprocess.ImageLoader;
 import dev.btw.djl.encoder.spec.EncoderSpec;
 import dev.btw.djl.encoder.spec.ImagePreprocess;
 import dev.btw.djl.encoder.spec.TextPreprocess;
-import dev.btw.core.config.GatingKind;
 import dev.btw.djl.model.MoeFusionBlock;
 import dev.btw.djl.model.MoeFusionSpec;
 import java.awt.Color;
@@ -55,12 +55,20 @@ import org.junit.jupiter.api.io.TempDir;
 @Tag("network") // the OCR recogniser comes from an npm package
 class EndToEndMergeTest {
 
-    private static final List<String> TEXTS = List.of("a gripping, beautifully shot film",
-            "the plot collapses in the second hour and never recovers", "fine.", "I wanted to love it, and could not",
-            "an absolute triumph of acting, writing and sound", "dull", "neither good nor bad, just long",
-            "the best thing I have seen all year, without a doubt", "clumsy dialogue", "charming and warm");
+    private static final List<String> TEXTS = List.of(
+            "a gripping, beautifully shot film",
+            "the plot collapses in the second hour and never recovers",
+            "fine.",
+            "I wanted to love it, and could not",
+            "an absolute triumph of acting, writing and sound",
+            "dull",
+            "neither good nor bad, just long",
+            "the best thing I have seen all year, without a doubt",
+            "clumsy dialogue",
+            "charming and warm");
 
-    @TempDir Path dir;
+    @TempDir
+    Path dir;
 
     /** DJL's engine must create ONNX Runtime's environment (with its thread settings) before this test's calls. */
     @BeforeAll
@@ -102,10 +110,20 @@ class EndToEndMergeTest {
         EncoderSpec text = fetched("minilm-l6-v2");
         EncoderSpec ocr = fetched("ppocr-rec");
         int n = TEXTS.size();
-        MoeFusionSpec spec = MoeFusionSpec.builder().setOutputs(3).addModality("review", text.dimension())
-                .addModality("digits", ocr.dimension()).addModality("labs", 4).optHidden(16).optLayers(2)
-                .optExperts(4).optTopK(2).optExpertHidden(24).optFfHidden(20).optHeadHidden(12)
-                .optGating(GatingKind.LAPLACE).build();
+        MoeFusionSpec spec = MoeFusionSpec.builder()
+                .setOutputs(3)
+                .addModality("review", text.dimension())
+                .addModality("digits", ocr.dimension())
+                .addModality("labs", 4)
+                .optHidden(16)
+                .optLayers(2)
+                .optExperts(4)
+                .optTopK(2)
+                .optExpertHidden(24)
+                .optFfHidden(20)
+                .optHeadHidden(12)
+                .optGating(GatingKind.LAPLACE)
+                .build();
         Random random = new Random(7);
         float[][] labs = new float[n][4];
         for (float[] row : labs) {
@@ -117,7 +135,8 @@ class EndToEndMergeTest {
         float[][] reviewVectors;
         float[] reviewAlone;
         float[][] digitVectors;
-        try (Encoder te = TestSpecs.encoderOrSkip("minilm-l6-v2"); Encoder ie = TestSpecs.encoderOrSkip("ppocr-rec")) {
+        try (Encoder te = TestSpecs.encoderOrSkip("minilm-l6-v2");
+                Encoder ie = TestSpecs.encoderOrSkip("ppocr-rec")) {
             // the whole list is one batch, as in the end-to-end call: the int8 model quantises per batch
             reviewVectors = te.encode(inputs(TEXTS)).toArray(new float[0][]);
             reviewAlone = te.encode(inputs(List.of(TEXTS.get(1)))).get(0);
@@ -138,15 +157,20 @@ class EndToEndMergeTest {
                 NDArray a = p.getValue().getArray();
                 a.addi(manager.randomNormal(0f, 0.05f, a.getShape(), a.getDataType()));
             });
-            Map<String, Standardisation> st = Map.of("review", Standardisation.fit(flatten(reviewVectors),
-                    all(n), text.dimension()), "digits", Standardisation.fit(flatten(digitVectors), all(n),
-                    ocr.dimension()));
-            OnnxMl.ModelProto fusion = new FusionOnnxExporter(block).export(Task.CLASSIFICATION,
-                    Map.of("review", 0.5, "digits", 0.3, "labs", 0.2), st, null).build();
+            Map<String, Standardisation> st = Map.of(
+                    "review",
+                    Standardisation.fit(flatten(reviewVectors), all(n), text.dimension()),
+                    "digits",
+                    Standardisation.fit(flatten(digitVectors), all(n), ocr.dimension()));
+            OnnxMl.ModelProto fusion = new FusionOnnxExporter(block)
+                    .export(Task.CLASSIFICATION, Map.of("review", 0.5, "digits", 0.3, "labs", 0.2), st, null)
+                    .build();
             Files.write(fusionFile, fusion.toByteArray());
-            OnnxMl.ModelProto merged = EndToEndMerge.merge(fusion, List.of(
-                    new EndToEndMerge.Part("review", text, model(text)),
-                    new EndToEndMerge.Part("digits", ocr, model(ocr))));
+            OnnxMl.ModelProto merged = EndToEndMerge.merge(
+                    fusion,
+                    List.of(
+                            new EndToEndMerge.Part("review", text, model(text)),
+                            new EndToEndMerge.Part("digits", ocr, model(ocr))));
             Files.write(endToEndFile, merged.toByteArray());
         }
 
@@ -162,44 +186,73 @@ class EndToEndMergeTest {
         raw.put("labs", floatTensor(labs));
         float[] actual = runSingle(Files.readAllBytes(endToEndFile), raw, "probabilities");
         assertEquals(expected.length, actual.length);
-        System.out.printf("end to end vs encoders then fusion, %d instances: largest difference %.3g%n", n,
-                maxDifference(expected, actual));
+        System.out.printf(
+                "end to end vs encoders then fusion, %d instances: largest difference %.3g%n",
+                n, maxDifference(expected, actual));
         assertTrue(maxDifference(expected, actual) <= 1e-5, "largest difference " + maxDifference(expected, actual));
 
         // An all-zero attention mask marks the text missing: the same as a NaN review vector in the fusion graph.
         long[][] none = new long[1][3];
         float[][] nanRow = new float[1][text.dimension()];
         Arrays.fill(nanRow[0], Float.NaN);
-        float[] missing = runSingle(Files.readAllBytes(fusionFile), Map.of("review", floatTensor(nanRow),
-                "digits", floatTensor(new float[][] {digitVectors[0]}), "labs", floatTensor(new float[][] {labs[0]})),
+        float[] missing = runSingle(
+                Files.readAllBytes(fusionFile),
+                Map.of(
+                        "review",
+                        floatTensor(nanRow),
+                        "digits",
+                        floatTensor(new float[][] {digitVectors[0]}),
+                        "labs",
+                        floatTensor(new float[][] {labs[0]})),
                 "probabilities");
-        float[] missingEndToEnd = runSingle(Files.readAllBytes(endToEndFile), Map.of("review/input_ids",
-                longTensor(none), "review/attention_mask", longTensor(none), "review/token_type_ids",
-                longTensor(none), "digits/x", imageTensor(new float[][] {images[0]},
-                (ImagePreprocess) ocr.preprocess()), "labs", floatTensor(new float[][] {labs[0]})), "probabilities");
+        float[] missingEndToEnd = runSingle(
+                Files.readAllBytes(endToEndFile),
+                Map.of(
+                        "review/input_ids",
+                        longTensor(none),
+                        "review/attention_mask",
+                        longTensor(none),
+                        "review/token_type_ids",
+                        longTensor(none),
+                        "digits/x",
+                        imageTensor(new float[][] {images[0]}, (ImagePreprocess) ocr.preprocess()),
+                        "labs",
+                        floatTensor(new float[][] {labs[0]})),
+                "probabilities");
         // the digits vector comes from the Java encoder on one side and from the graph on the other (float noise)
-        assertTrue(maxDifference(missing, missingEndToEnd) <= 1e-5, "largest difference "
-                + maxDifference(missing, missingEndToEnd));
+        assertTrue(
+                maxDifference(missing, missingEndToEnd) <= 1e-5,
+                "largest difference " + maxDifference(missing, missingEndToEnd));
 
         // A NaN in an image marks the image missing: the same as a NaN digits vector.
         float[][] nanDigits = new float[1][ocr.dimension()];
         Arrays.fill(nanDigits[0], Float.NaN);
         float[][] nanImage = {images[1].clone()};
         nanImage[0][5] = Float.NaN;
-        float[] noImage = runSingle(Files.readAllBytes(fusionFile), Map.of("review", floatTensor(
-                new float[][] {reviewAlone}), "digits", floatTensor(nanDigits), "labs",
-                floatTensor(new float[][] {labs[1]})), "probabilities");
+        float[] noImage = runSingle(
+                Files.readAllBytes(fusionFile),
+                Map.of(
+                        "review",
+                        floatTensor(new float[][] {reviewAlone}),
+                        "digits",
+                        floatTensor(nanDigits),
+                        "labs",
+                        floatTensor(new float[][] {labs[1]})),
+                "probabilities");
         Map<String, long[][]> one = tokens(text, List.of(TEXTS.get(1)));
         Map<String, OnnxTensor> feed = new HashMap<>();
         one.forEach((k, v) -> feed.put("review/" + k, longTensor(v)));
         feed.put("digits/x", imageTensor(nanImage, (ImagePreprocess) ocr.preprocess()));
         feed.put("labs", floatTensor(new float[][] {labs[1]}));
         float[] noImageEndToEnd = runSingle(Files.readAllBytes(endToEndFile), feed, "probabilities");
-        assertTrue(maxDifference(noImage, noImageEndToEnd) <= 1e-5, "largest difference "
-                + maxDifference(noImage, noImageEndToEnd));
-        assertTrue(maxDifference(noImage, Arrays.copyOfRange(expected, 3, 6)) > 1e-4,
+        assertTrue(
+                maxDifference(noImage, noImageEndToEnd) <= 1e-5,
+                "largest difference " + maxDifference(noImage, noImageEndToEnd));
+        assertTrue(
+                maxDifference(noImage, Arrays.copyOfRange(expected, 3, 6)) > 1e-4,
                 "a missing image must change the prediction");
-        assertTrue(maxDifference(missing, Arrays.copyOf(expected, 3)) > 1e-4,
+        assertTrue(
+                maxDifference(missing, Arrays.copyOf(expected, 3)) > 1e-4,
                 "a missing review must change the prediction");
         // last: where python3-onnx is missing this skips (explicitly), after every parity check above has run
         OnnxChecker.assertValid(endToEndFile);
@@ -220,16 +273,24 @@ class EndToEndMergeTest {
     }
 
     private static OnnxMl.ModelProto upgraded(OnnxMl.ModelProto model) {
-        OnnxMl.ModelProto.Builder b = model.toBuilder().setGraph(OnnxOpsetUpgrade.upgrade(model, "btw_"))
-                .clearOpsetImport().addOpsetImport(OnnxMl.OperatorSetIdProto.newBuilder().setVersion(OnnxOp.OPSET));
+        OnnxMl.ModelProto.Builder b = model.toBuilder()
+                .setGraph(OnnxOpsetUpgrade.upgrade(model, "btw_"))
+                .clearOpsetImport()
+                .addOpsetImport(OnnxMl.OperatorSetIdProto.newBuilder().setVersion(OnnxOp.OPSET));
         return b.setIrVersion(OnnxModelFile.IR_VERSION).build();
     }
 
     private static Map<String, long[][]> tokens(EncoderSpec spec, List<String> texts) throws Exception {
         Path json = TestSpecs.fetcher().fetch(spec.file(((TextPreprocess) spec.preprocess()).tokenizer()));
-        try (HuggingFaceTokenizer tokenizer = HuggingFaceTokenizer.newInstance(json, Map.of("maxLength",
-                Integer.toString(((TextPreprocess) spec.preprocess()).maxLength()), "truncation", "true",
-                "padding", "true"))) {
+        try (HuggingFaceTokenizer tokenizer = HuggingFaceTokenizer.newInstance(
+                json,
+                Map.of(
+                        "maxLength",
+                        Integer.toString(((TextPreprocess) spec.preprocess()).maxLength()),
+                        "truncation",
+                        "true",
+                        "padding",
+                        "true"))) {
             Encoding[] enc = tokenizer.batchEncode(texts);
             Map<String, long[][]> out = new LinkedHashMap<>();
             long[][] ids = new long[enc.length][];
@@ -292,21 +353,23 @@ class EndToEndMergeTest {
             System.arraycopy(rows[i], 0, flat, i * rows[0].length, rows[0].length);
         }
         try {
-            return OnnxTensor.createTensor(OrtEnvironment.getEnvironment(), LongBuffer.wrap(flat),
-                    new long[] {rows.length, rows[0].length});
+            return OnnxTensor.createTensor(
+                    OrtEnvironment.getEnvironment(), LongBuffer.wrap(flat), new long[] {rows.length, rows[0].length});
         } catch (OrtException e) {
             throw new IllegalStateException(e);
         }
     }
 
     private static OnnxTensor floatTensor(float[][] rows) throws Exception {
-        return OnnxTensor.createTensor(OrtEnvironment.getEnvironment(), FloatBuffer.wrap(flatten(rows)),
-                new long[] {rows.length, rows[0].length});
+        return OnnxTensor.createTensor(OrtEnvironment.getEnvironment(), FloatBuffer.wrap(flatten(rows)), new long[] {
+            rows.length, rows[0].length
+        });
     }
 
     private static OnnxTensor imageTensor(float[][] images, ImagePreprocess p) throws Exception {
-        return OnnxTensor.createTensor(OrtEnvironment.getEnvironment(), FloatBuffer.wrap(flatten(images)),
-                new long[] {images.length, p.channels(), p.height(), p.width()});
+        return OnnxTensor.createTensor(OrtEnvironment.getEnvironment(), FloatBuffer.wrap(flatten(images)), new long[] {
+            images.length, p.channels(), p.height(), p.width()
+        });
     }
 
     private static float[] flatten(float[][] rows) {

@@ -36,16 +36,30 @@ class FusionOnnxParityTest {
 
     private static final int N = 1000;
 
-    @TempDir Path dir;
+    @TempDir
+    Path dir;
 
     @ParameterizedTest(name = "{0} modalities, {1}, {2} gating")
-    @CsvSource({"1, REGRESSION, LAPLACE", "2, REGRESSION, LAPLACE", "5, REGRESSION, SOFTMAX",
-        "1, CLASSIFICATION, SOFTMAX", "2, CLASSIFICATION, LAPLACE", "5, CLASSIFICATION, LAPLACE"})
+    @CsvSource({
+        "1, REGRESSION, LAPLACE",
+        "2, REGRESSION, LAPLACE",
+        "5, REGRESSION, SOFTMAX",
+        "1, CLASSIFICATION, SOFTMAX",
+        "2, CLASSIFICATION, LAPLACE",
+        "5, CLASSIFICATION, LAPLACE"
+    })
     void onnxRuntimeMatchesTheBlock(int modalities, Task task, GatingKind gating) throws Exception {
         Random random = new Random(modalities * 31L + task.ordinal());
-        MoeFusionSpec.Builder b = MoeFusionSpec.builder().setOutputs(task == Task.REGRESSION ? 1 : 3)
-                .optHidden(16).optLayers(2).optExperts(4).optTopK(2).optExpertHidden(24).optFfHidden(20)
-                .optHeadHidden(12).optGating(gating);
+        MoeFusionSpec.Builder b = MoeFusionSpec.builder()
+                .setOutputs(task == Task.REGRESSION ? 1 : 3)
+                .optHidden(16)
+                .optLayers(2)
+                .optExperts(4)
+                .optTopK(2)
+                .optExpertHidden(24)
+                .optFfHidden(20)
+                .optHeadHidden(12)
+                .optGating(gating);
         int[] dims = {7, 3, 5, 2, 4};
         for (int m = 0; m < modalities; m++) {
             b.addModality("mod" + m, dims[m]);
@@ -94,7 +108,8 @@ class FusionOnnxParityTest {
             }
             inputs.add(manager.create(w, new Shape(N, modalities)));
             inputs.add(manager.create(mask, new Shape(N, modalities)));
-            NDArray out = block.forward(new ParameterStore(manager, false), inputs, false).get(0);
+            NDArray out = block.forward(new ParameterStore(manager, false), inputs, false)
+                    .get(0);
             if (task == Task.CLASSIFICATION) {
                 out = out.softmax(1);
             }

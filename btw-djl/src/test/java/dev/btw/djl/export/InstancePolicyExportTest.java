@@ -7,11 +7,11 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import ai.djl.engine.Engine;
 import ai.onnx.proto.OnnxMl;
-import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import ai.onnxruntime.OnnxTensor;
 import ai.onnxruntime.OrtEnvironment;
 import ai.onnxruntime.OrtSession;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.btw.core.BtwException;
 import dev.btw.core.Task;
 import dev.btw.core.config.BtwConfig;
@@ -53,19 +53,25 @@ class InstancePolicyExportTest {
     private static final int[] DIMS = {3, 2, 4};
     private static final double TOLERANCE = 1e-5;
 
-    @TempDir Path tmp;
+    @TempDir
+    Path tmp;
 
     @ParameterizedTest(name = "{0}, {1} modalities, {2}, {3}")
-    @CsvSource(delimiter = ';', value = {"REGRESSION; 2; exp(-kl)*mi; sum-to-one; laplace",
-        "CLASSIFICATION; 2; kl*mi; sum-to-one; laplace", "REGRESSION; 3; kl*mi; mean-one; softmax",
-        "CLASSIFICATION; 3; exp(-kl)*mi; mean-one; laplace"})
-    void onnxRuntimeGivesTheRunsTestPredictions(Task task, int modalities, String rule, String scale,
-            String gating) throws Exception {
+    @CsvSource(
+            delimiter = ';',
+            value = {
+                "REGRESSION; 2; exp(-kl)*mi; sum-to-one; laplace",
+                "CLASSIFICATION; 2; kl*mi; sum-to-one; laplace",
+                "REGRESSION; 3; kl*mi; mean-one; softmax",
+                "CLASSIFICATION; 3; exp(-kl)*mi; mean-one; laplace"
+            })
+    void onnxRuntimeGivesTheRunsTestPredictions(Task task, int modalities, String rule, String scale, String gating)
+            throws Exception {
         // DJL's engine creates ONNX Runtime's environment with its own options, so it goes first
         Engine.getEngine("OnnxRuntime");
         Data data = write(task, modalities, new Random(modalities * 17L + task.ordinal()));
-        BtwConfig config = BtwConfig.load(data.yaml, List.of("btw.rule=" + rule, "btw.scale=" + scale,
-                "model.gating=" + gating));
+        BtwConfig config =
+                BtwConfig.load(data.yaml, List.of("btw.rule=" + rule, "btw.scale=" + scale, "model.gating=" + gating));
         FusionData fusionData = TabularFeatures.load(config);
         Path run = tmp.resolve("run");
         new FusionExperiment(config, fusionData, run).withMethods(List.of(rule)).run();
@@ -75,18 +81,25 @@ class InstancePolicyExportTest {
         Path model = tmp.resolve("model.onnx");
         Path priorOnly = tmp.resolve("prior-only.onnx");
         try (TrainedFusion trained = TrainedFusion.load(run, rule, null)) {
-            assertEquals(InferencePolicy.INSTANCE, trained.policy(),
+            assertEquals(
+                    InferencePolicy.INSTANCE,
+                    trained.policy(),
                     "the best checkpoint must come after a refresh, or the test exports the uniform policy");
             trained.toOnnx().write(model);
             // the same model under its modality prior only, to show that the comparison below can tell them apart
-            new FusionOnnxExporter(trained.model().block()).export(task, trained.weights(), trained.standardisation(),
-                    task == Task.REGRESSION ? labelScale(run) : null).write(priorOnly);
+            new FusionOnnxExporter(trained.model().block())
+                    .export(
+                            task,
+                            trained.weights(),
+                            trained.standardisation(),
+                            task == Task.REGRESSION ? labelScale(run) : null)
+                    .write(priorOnly);
         }
         assertEquals("instance", metadata(model).get(OnnxMetadata.INFERENCE));
 
         List<String> ids = fusionData.split(Split.TEST).ids();
-        Map<String, double[]> expected = readPredictions(run.resolve("predictions")
-                .resolve(MethodName.slug(rule) + "-" + Split.TEST.label() + ".csv"));
+        Map<String, double[]> expected = readPredictions(
+                run.resolve("predictions").resolve(MethodName.slug(rule) + "-" + Split.TEST.label() + ".csv"));
         assertEquals(ids.size(), expected.size(), "the fused model predicts every test instance");
         float[][] actual = runOnnx(model, data, ids, modalities, task);
         double worst = 0;
@@ -105,11 +118,20 @@ class InstancePolicyExportTest {
                 priorWorst = Math.max(priorWorst, Math.abs(expected.get(ids.get(i))[c] - prior[i][c]));
             }
         }
-        System.out.printf(Locale.ROOT, "instance export %s, %d modalities, %s, %s: max |ONNX - DJL| = %.3g over %d"
-                + " test instances (prior-only graph: %.3g)%n", task, modalities, rule, scale, worst, ids.size(),
+        System.out.printf(
+                Locale.ROOT,
+                "instance export %s, %d modalities, %s, %s: max |ONNX - DJL| = %.3g over %d"
+                        + " test instances (prior-only graph: %.3g)%n",
+                task,
+                modalities,
+                rule,
+                scale,
+                worst,
+                ids.size(),
                 priorWorst);
-        assertTrue(priorWorst > 100 * TOLERANCE, "the instance weights change the predictions (prior only: "
-                + priorWorst + ")");
+        assertTrue(
+                priorWorst > 100 * TOLERANCE,
+                "the instance weights change the predictions (prior only: " + priorWorst + ")");
 
         // btw predict's path: the manifest through DJL's ONNX Runtime engine
         Path predicted = tmp.resolve("predicted.csv");
@@ -130,18 +152,23 @@ class InstancePolicyExportTest {
     }
 
     /** A run without the settings file is refused with advice that works: resume without training restores it. */
-    private static void settingsOfOlderRunsAreRestoredByResume(BtwConfig config, FusionData data, Path run,
-            String rule, Path ckpt) throws Exception {
+    private static void settingsOfOlderRunsAreRestoredByResume(
+            BtwConfig config, FusionData data, Path run, String rule, Path ckpt) throws Exception {
         Path file = ckpt.resolve(InstancePolicySettings.FILE);
         String recorded = Files.readString(file);
         Files.delete(file);
-        BtwException e = assertThrows(InstancePolicySettings.NotRecordedException.class,
-                () -> TrainedFusion.load(run, rule, null));
-        assertTrue(e.getMessage().contains(InstancePolicySettings.FILE)
-                && e.getMessage().contains("resume the same training run") && !e.getMessage().contains("--"),
+        BtwException e = assertThrows(
+                InstancePolicySettings.NotRecordedException.class, () -> TrainedFusion.load(run, rule, null));
+        assertTrue(
+                e.getMessage().contains(InstancePolicySettings.FILE)
+                        && e.getMessage().contains("resume the same training run")
+                        && !e.getMessage().contains("--"),
                 e.getMessage());
         Files.delete(ckpt.resolve("done.json"));
-        new FusionExperiment(config, data, run).withMethods(List.of(rule)).withResume(true).run();
+        new FusionExperiment(config, data, run)
+                .withMethods(List.of(rule))
+                .withResume(true)
+                .run();
         assertEquals(recorded, Files.readString(file));
     }
 
@@ -194,7 +221,13 @@ class InstancePolicyExportTest {
                 }
                 label = "c" + best;
             }
-            csv.append(id).append(',').append(split).append(',').append(label).append(cells).append('\n');
+            csv.append(id)
+                    .append(',')
+                    .append(split)
+                    .append(',')
+                    .append(label)
+                    .append(cells)
+                    .append('\n');
         }
         Path dir = tmp.resolve("data");
         Files.createDirectories(dir);
@@ -207,8 +240,11 @@ class InstancePolicyExportTest {
             for (int j = 0; j < DIMS[m]; j++) {
                 cols.add(names.get(m) + j);
             }
-            yaml.append("  ").append(names.get(m)).append(": { encoder: columns, columns: [")
-                    .append(String.join(", ", cols)).append("] }\n");
+            yaml.append("  ")
+                    .append(names.get(m))
+                    .append(": { encoder: columns, columns: [")
+                    .append(String.join(", ", cols))
+                    .append("] }\n");
         }
         yaml.append("model: { hidden: 16, layers: 2, experts: 4, top_k: 2, expert_hidden: 16, ff_hidden: 16, "
                 + "head_hidden: 16 }\n"
@@ -235,8 +271,8 @@ class InstancePolicyExportTest {
                         System.arraycopy(x, 0, flat, i * dim, dim);
                     }
                 }
-                feed.put(e.getKey(), OnnxTensor.createTensor(env, FloatBuffer.wrap(flat),
-                        new long[] {ids.size(), dim}));
+                feed.put(
+                        e.getKey(), OnnxTensor.createTensor(env, FloatBuffer.wrap(flat), new long[] {ids.size(), dim}));
             }
             assertEquals(modalities, feed.size());
             String output = task == Task.CLASSIFICATION ? "probabilities" : "prediction";
@@ -268,16 +304,19 @@ class InstancePolicyExportTest {
 
     /** The fused model's label scaling, as the run recorded it. */
     private static Standardisation labelScale(Path run) throws Exception {
-        JsonNode label = new ObjectMapper().readTree(run.resolve(RunDirectory.STANDARDISATION).toFile())
+        JsonNode label = new ObjectMapper()
+                .readTree(run.resolve(RunDirectory.STANDARDISATION).toFile())
                 .get("label");
-        return new Standardisation(new double[] {label.get("mean").get(0).asDouble()},
+        return new Standardisation(
+                new double[] {label.get("mean").get(0).asDouble()},
                 new double[] {label.get("std").get(0).asDouble()});
     }
 
     private static Map<String, String> metadata(Path model) throws Exception {
         try (InputStream in = Files.newInputStream(model)) {
             Map<String, String> meta = new HashMap<>();
-            for (OnnxMl.StringStringEntryProto p : OnnxMl.ModelProto.parseFrom(in).getMetadataPropsList()) {
+            for (OnnxMl.StringStringEntryProto p :
+                    OnnxMl.ModelProto.parseFrom(in).getMetadataPropsList()) {
                 meta.put(p.getKey(), p.getValue());
             }
             assertNotNull(meta.get(OnnxMetadata.FORMAT));

@@ -38,11 +38,21 @@ class InstanceWeightsWriterTest {
     private static final int C = 4;
 
     @ParameterizedTest(name = "{0}, {1}, {2}")
-    @CsvSource(delimiter = ';', value = {
-        "REGRESSION; kl*mi; sum-to-one", "REGRESSION; exp(-kl)*mi; mean-one", "REGRESSION; kl; sum-to-one",
-        "REGRESSION; mi; mean-one", "REGRESSION; cc; sum-to-one", "REGRESSION; kl*cc; mean-one",
-        "CLASSIFICATION; kl*mi; mean-one", "CLASSIFICATION; exp(-kl)*mi; sum-to-one",
-        "CLASSIFICATION; kl; mean-one", "CLASSIFICATION; mi; sum-to-one", "CLASSIFICATION; kl*cc; sum-to-one"})
+    @CsvSource(
+            delimiter = ';',
+            value = {
+                "REGRESSION; kl*mi; sum-to-one",
+                "REGRESSION; exp(-kl)*mi; mean-one",
+                "REGRESSION; kl; sum-to-one",
+                "REGRESSION; mi; mean-one",
+                "REGRESSION; cc; sum-to-one",
+                "REGRESSION; kl*cc; mean-one",
+                "CLASSIFICATION; kl*mi; mean-one",
+                "CLASSIFICATION; exp(-kl)*mi; sum-to-one",
+                "CLASSIFICATION; kl; mean-one",
+                "CLASSIFICATION; mi; sum-to-one",
+                "CLASSIFICATION; kl*cc; sum-to-one"
+            })
     void graphWeightsEqualLabelFreeWeights(Task task, String rule, String scale) throws Exception {
         Engine.getEngine("OnnxRuntime");
         Random random = new Random(rule.hashCode() * 31L + scale.hashCode() + task.ordinal());
@@ -52,14 +62,17 @@ class InstanceWeightsWriterTest {
         shares.put("a", 0.6);
         shares.put("b", 0.0);
         shares.put("c", 0.25);
-        InstancePolicySettings settings = new InstancePolicySettings(CombinationRule.parse(rule),
-                WeightScale.parse(scale), shares, task == Task.REGRESSION
-                        ? new GlobalSigmas(Map.of("a", 0.4, "b", 1.3, "c", 0.0), 0.7) : null,
+        InstancePolicySettings settings = new InstancePolicySettings(
+                CombinationRule.parse(rule),
+                WeightScale.parse(scale),
+                shares,
+                task == Task.REGRESSION ? new GlobalSigmas(Map.of("a", 0.4, "b", 1.3, "c", 0.0), 0.7) : null,
                 task == Task.REGRESSION ? 0.01 : Double.NaN);
         Standardisation fusedScale = new Standardisation(new double[] {2.5}, new double[] {1.7});
         Map<String, Standardisation> refScales = new LinkedHashMap<>();
         for (int j = 0; j < M; j++) {
-            refScales.put(names.get(j), new Standardisation(new double[] {2.5 + 0.1 * j}, new double[] {1.6 + 0.2 * j}));
+            refScales.put(
+                    names.get(j), new Standardisation(new double[] {2.5 + 0.1 * j}, new double[] {1.6 + 0.2 * j}));
         }
         float[][] fused = new float[N][out];
         float[][][] refs = new float[M][N][out];
@@ -72,7 +85,8 @@ class InstanceWeightsWriterTest {
                 present[j][i] = i % 9 == j || i % 50 == 7 ? 0f : 1f;
                 for (int c = 0; c < out; c++) {
                     // every seventh reference agrees with the fused model, so its divergence is floored
-                    refs[j][i][c] = i % 7 == 0 && task == Task.CLASSIFICATION ? fused[i][c]
+                    refs[j][i][c] = i % 7 == 0 && task == Task.CLASSIFICATION
+                            ? fused[i][c]
                             : (float) (random.nextGaussian() * (1 + j));
                 }
             }
@@ -86,8 +100,11 @@ class InstanceWeightsWriterTest {
             refIn.add(g.input("reference_" + name, out));
         }
         ONNXRef<?> fusedIn = g.input("fused", out);
-        g.output(new InstanceWeightsWriter(g, task, settings).weights(names, presentIn, refIn, refScales, fusedIn,
-                fusedScale), "weights", M);
+        g.output(
+                new InstanceWeightsWriter(g, task, settings)
+                        .weights(names, presentIn, refIn, refScales, fusedIn, fusedScale),
+                "weights",
+                M);
         float[][] actual = run(g, names, present, refs, fused);
 
         List<String> ids = new ArrayList<>();
@@ -135,8 +152,8 @@ class InstanceWeightsWriterTest {
         assertTrue(worst < 1e-6, "largest relative difference " + worst);
     }
 
-    private static float[][] run(OnnxGraph g, List<String> names, float[][] present, float[][][] refs,
-            float[][] fused) throws Exception {
+    private static float[][] run(OnnxGraph g, List<String> names, float[][] present, float[][][] refs, float[][] fused)
+            throws Exception {
         OrtEnvironment env = OrtEnvironment.getEnvironment();
         Map<String, OnnxTensor> feed = new HashMap<>();
         byte[] model = new OnnxModelFile(g, "instance_weights").build().toByteArray();

@@ -25,7 +25,9 @@ final class OnnxChecker {
             return false;
         }
         try {
-            Process p = new ProcessBuilder(PYTHON.toString(), "-c", "import onnx").redirectErrorStream(true).start();
+            Process p = new ProcessBuilder(PYTHON.toString(), "-c", "import onnx")
+                    .redirectErrorStream(true)
+                    .start();
             return p.waitFor(60, TimeUnit.SECONDS) && p.exitValue() == 0;
         } catch (IOException e) {
             return false;
@@ -37,12 +39,17 @@ final class OnnxChecker {
 
     static void assertValid(Path model) throws IOException, InterruptedException {
         if (!available()) {
-            TestSpecs.skip(TestSpecs.ONNX_CHECKER, "the ONNX checker needs Debian's python3-onnx (/usr/bin/python3 -c "
-                    + "'import onnx')");
+            TestSpecs.skip(
+                    TestSpecs.ONNX_CHECKER,
+                    "the ONNX checker needs Debian's python3-onnx (/usr/bin/python3 -c " + "'import onnx')");
         }
-        Process p = new ProcessBuilder(PYTHON.toString(), "-c",
-                "import onnx,sys; onnx.checker.check_model(onnx.load(sys.argv[1]), full_check=True)",
-                model.toString()).redirectErrorStream(true).start();
+        Process p = new ProcessBuilder(
+                        PYTHON.toString(),
+                        "-c",
+                        "import onnx,sys; onnx.checker.check_model(onnx.load(sys.argv[1]), full_check=True)",
+                        model.toString())
+                .redirectErrorStream(true)
+                .start();
         String output = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
         p.waitFor(120, TimeUnit.SECONDS);
         assertEquals(0, p.exitValue(), "ONNX checker rejected " + model + ": " + output);

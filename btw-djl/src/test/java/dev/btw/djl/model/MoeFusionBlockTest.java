@@ -22,9 +22,21 @@ import org.junit.jupiter.api.Test;
 class MoeFusionBlockTest {
 
     private static MoeFusionSpec spec(int outputs, GatingKind gating, float dropout) {
-        return MoeFusionSpec.builder().addModality("a", 5).addModality("b", 2).addModality("c", 7)
-                .setOutputs(outputs).optHidden(16).optExperts(4).optTopK(2).optExpertHidden(24).optFfHidden(20)
-                .optHeadHidden(12).optGating(gating).optDropout(dropout).optLoadBalance(0.01f).build();
+        return MoeFusionSpec.builder()
+                .addModality("a", 5)
+                .addModality("b", 2)
+                .addModality("c", 7)
+                .setOutputs(outputs)
+                .optHidden(16)
+                .optExperts(4)
+                .optTopK(2)
+                .optExpertHidden(24)
+                .optFfHidden(20)
+                .optHeadHidden(12)
+                .optGating(gating)
+                .optDropout(dropout)
+                .optLoadBalance(0.01f)
+                .build();
     }
 
     private static NDList inputs(NDManager m, MoeFusionSpec spec, int batch, long seed) {
@@ -128,7 +140,9 @@ class MoeFusionBlockTest {
     @Test
     void evaluationExpertLoopMatchesTheTrainingDispatch() {
         try (NDManager m = NDManager.newBaseManager()) {
-            MoeFusionSpec s = spec(2, GatingKind.LAPLACE, 0f).toBuilder().optNoisyGating(false).optLoadBalance(0f)
+            MoeFusionSpec s = spec(2, GatingKind.LAPLACE, 0f).toBuilder()
+                    .optNoisyGating(false)
+                    .optLoadBalance(0f)
                     .build();
             MoeFusionBlock b = block(m, s);
             NDList in = inputs(m, s, 9, 6);
@@ -159,24 +173,51 @@ class MoeFusionBlockTest {
 
     @Test
     void parameterNamesAreStable() {
-        MoeFusionSpec s = MoeFusionSpec.builder().addModality("text", 3).addModality("audio", 2).setOutputs(1)
-                .optLayers(1).build();
+        MoeFusionSpec s = MoeFusionSpec.builder()
+                .addModality("text", 3)
+                .addModality("audio", 2)
+                .setOutputs(1)
+                .optLayers(1)
+                .build();
         List<String> names = new MoeFusionBlock(s).getParameters().keys();
         List<String> expected = List.of(
-                "01projection_text_in_weight", "01projection_text_in_bias", "01projection_text_out_weight",
-                "01projection_text_out_bias", "02projection_audio_in_weight", "02projection_audio_in_bias",
-                "02projection_audio_out_weight", "02projection_audio_out_bias",
-                "03layer0_01mixing_conv3_weight", "03layer0_01mixing_conv3_bias", "03layer0_01mixing_conv1_weight",
-                "03layer0_01mixing_conv1_bias", "03layer0_01mixing_norm_gamma", "03layer0_01mixing_norm_beta",
-                "03layer0_02moe_expert_w1", "03layer0_02moe_expert_b1", "03layer0_02moe_expert_w2",
-                "03layer0_02moe_expert_b2", "03layer0_02moe_01gate_noise_weight", "03layer0_02moe_01gate_centres",
-                "03layer0_03feed_forward_norm_gamma", "03layer0_03feed_forward_norm_beta",
-                "03layer0_03feed_forward_in_weight", "03layer0_03feed_forward_in_bias",
-                "03layer0_03feed_forward_out_weight", "03layer0_03feed_forward_out_bias",
-                "final_norm_gamma", "final_norm_beta",
-                "04head_in_weight", "04head_in_bias", "04head_mid_weight", "04head_mid_bias", "04head_out_weight",
+                "01projection_text_in_weight",
+                "01projection_text_in_bias",
+                "01projection_text_out_weight",
+                "01projection_text_out_bias",
+                "02projection_audio_in_weight",
+                "02projection_audio_in_bias",
+                "02projection_audio_out_weight",
+                "02projection_audio_out_bias",
+                "03layer0_01mixing_conv3_weight",
+                "03layer0_01mixing_conv3_bias",
+                "03layer0_01mixing_conv1_weight",
+                "03layer0_01mixing_conv1_bias",
+                "03layer0_01mixing_norm_gamma",
+                "03layer0_01mixing_norm_beta",
+                "03layer0_02moe_expert_w1",
+                "03layer0_02moe_expert_b1",
+                "03layer0_02moe_expert_w2",
+                "03layer0_02moe_expert_b2",
+                "03layer0_02moe_01gate_noise_weight",
+                "03layer0_02moe_01gate_centres",
+                "03layer0_03feed_forward_norm_gamma",
+                "03layer0_03feed_forward_norm_beta",
+                "03layer0_03feed_forward_in_weight",
+                "03layer0_03feed_forward_in_bias",
+                "03layer0_03feed_forward_out_weight",
+                "03layer0_03feed_forward_out_bias",
+                "final_norm_gamma",
+                "final_norm_beta",
+                "04head_in_weight",
+                "04head_in_bias",
+                "04head_mid_weight",
+                "04head_mid_bias",
+                "04head_out_weight",
                 "04head_out_bias");
-        assertEquals(expected.stream().sorted().collect(Collectors.toList()),
-                names.stream().sorted().collect(Collectors.toList()), String.join("\n", names));
+        assertEquals(
+                expected.stream().sorted().collect(Collectors.toList()),
+                names.stream().sorted().collect(Collectors.toList()),
+                String.join("\n", names));
     }
 }

@@ -18,8 +18,11 @@ class MoeFusionSpecDefaultsTest {
         Map<String, Integer> dims = new LinkedHashMap<>();
         dims.put("text", 384);
         dims.put("labs", 10);
-        MoeFusionSpec coded = MoeFusionSpec.builder().addModality("text", 384).addModality("labs", 10)
-                .setOutputs(3).build();
+        MoeFusionSpec coded = MoeFusionSpec.builder()
+                .addModality("text", 384)
+                .addModality("labs", 10)
+                .setOutputs(3)
+                .build();
         ModelConfig m = BtwConfig.defaults(List.of()).model();
         assertEquals(ConfigDefaults.MODEL, m);
         MoeFusionSpec configured = MoeFusionSpec.of(m, dims, 3);

@@ -54,16 +54,20 @@ class RunDirectoryTest {
                     + r.nextGaussian());
         }
         Files.write(folder.resolve("m.csv"), rows);
-        Files.writeString(folder.resolve("c.yaml"), String.join("\n",
-                "task: classification",
-                "data: { manifest: m.csv }",
-                "modalities:",
-                "  a: { encoder: columns, columns: [a1, a2] }",
-                "  b: { encoder: columns, columns: [b1] }",
-                "  c: { encoder: columns, columns: [c1] }",
-                "model: { hidden: 8, layers: 1, experts: 3, top_k: 2, expert_hidden: 8, ff_hidden: 6, head_hidden: 5,"
-                        + " gating: softmax, dropout: 0.2 }",
-                "train: { epochs: 2, batch: 16, threads: 1 }", ""));
+        Files.writeString(
+                folder.resolve("c.yaml"),
+                String.join(
+                        "\n",
+                        "task: classification",
+                        "data: { manifest: m.csv }",
+                        "modalities:",
+                        "  a: { encoder: columns, columns: [a1, a2] }",
+                        "  b: { encoder: columns, columns: [b1] }",
+                        "  c: { encoder: columns, columns: [c1] }",
+                        "model: { hidden: 8, layers: 1, experts: 3, top_k: 2, expert_hidden: 8, ff_hidden: 6, head_hidden: 5,"
+                                + " gating: softmax, dropout: 0.2 }",
+                        "train: { epochs: 2, batch: 16, threads: 1 }",
+                        ""));
         return BtwConfig.load(folder.resolve("c.yaml"), List.of(overrides));
     }
 
@@ -72,8 +76,10 @@ class RunDirectoryTest {
         BtwConfig config = config(tmp.resolve("data"), "btw.inference=instance");
         FusionData data = TabularFeatures.load(config);
         Path out = tmp.resolve("run");
-        new FusionExperiment(config, data, out).withMethods(List.of("uniform", "kl*mi", "unimodal:a", "late-average"))
-                .withSeeds(List.of(5, 6)).run();
+        new FusionExperiment(config, data, out)
+                .withMethods(List.of("uniform", "kl*mi", "unimodal:a", "late-average"))
+                .withSeeds(List.of(5, 6))
+                .run();
         MoeFusionSpec trained = FusionExperiment.spec(config, data);
 
         RunDirectory dir = RunDirectory.of(out);
@@ -118,7 +124,8 @@ class RunDirectoryTest {
             assertEquals(trained, t.model().spec());
             assertEquals("kl*mi", t.method());
             assertEquals(5, t.seed());
-            assertTrue(Arrays.equals(before, t.toOnnx().build().toByteArray()),
+            assertTrue(
+                    Arrays.equals(before, t.toOnnx().build().toByteArray()),
                     "the export of a run without model.json differs");
         }
     }
@@ -134,8 +141,7 @@ class RunDirectoryTest {
         ((ObjectNode) root.get("fusion")).remove("hidden");
         RunDirectory.writeJson(dir.model(), root);
         BtwException e = assertThrows(BtwException.class, () -> TrainedFusion.load(out, null, null));
-        assertTrue(e.getMessage().contains(RunDirectory.MODEL) && e.getMessage().contains("'hidden'"),
-                e.getMessage());
+        assertTrue(e.getMessage().contains(RunDirectory.MODEL) && e.getMessage().contains("'hidden'"), e.getMessage());
 
         root.put("format", RunModel.FORMAT + 1);
         RunDirectory.writeJson(dir.model(), root);
@@ -157,25 +163,33 @@ class RunDirectoryTest {
         Path spec = folder.resolve("specs").resolve("minilm-l6-v2");
         Files.createDirectories(spec);
         Files.copy(repositoryModels().resolve("minilm-l6-v2").resolve("spec.yaml"), spec.resolve("spec.yaml"));
-        Files.writeString(folder.resolve("text.yaml"), Files.readString(folder.resolve("c.yaml")).replace(
-                "a: { encoder: columns, columns: [a1, a2] }", "a: { encoder: ./specs/minilm-l6-v2, column: t }"));
+        Files.writeString(
+                folder.resolve("text.yaml"),
+                Files.readString(folder.resolve("c.yaml"))
+                        .replace(
+                                "a: { encoder: columns, columns: [a1, a2] }",
+                                "a: { encoder: ./specs/minilm-l6-v2, column: t }"));
         BtwConfig withSpec = BtwConfig.load(folder.resolve("text.yaml"), List.of());
         Path out = tmp.resolve("run");
         // the features are the tabular ones; only the recorded reference matters here
-        new FusionExperiment(withSpec, data, out).withMethods(List.of("uniform")).run();
+        new FusionExperiment(withSpec, data, out)
+                .withMethods(List.of("uniform"))
+                .run();
 
         RunModel model = RunDirectory.of(out).readModel();
         assertEquals(spec.toAbsolutePath().toString(), model.encoders().get("a"));
         assertEquals("columns", model.encoders().get("b"));
-        EndToEndPlan found = EndToEndPlan.of(model.encoders(), out, List.of("a", "b", "c"), new AssetFetcher(
-                tmp.resolve("empty-cache")));
+        EndToEndPlan found = EndToEndPlan.of(
+                model.encoders(), out, List.of("a", "b", "c"), new AssetFetcher(tmp.resolve("empty-cache")));
         assertFalse(found.possible());
-        assertTrue(found.blockers().containsKey("a (minilm-l6-v2)"), found.blockers().toString());
+        assertTrue(
+                found.blockers().containsKey("a (minilm-l6-v2)"),
+                found.blockers().toString());
         assertTrue(found.describeBlockers().contains("not fetched"), found.describeBlockers());
 
         Files.delete(spec.resolve("spec.yaml"));
-        EndToEndPlan missing = EndToEndPlan.of(model.encoders(), out, List.of("a", "b", "c"), new AssetFetcher(
-                tmp.resolve("empty-cache")));
+        EndToEndPlan missing = EndToEndPlan.of(
+                model.encoders(), out, List.of("a", "b", "c"), new AssetFetcher(tmp.resolve("empty-cache")));
         String why = missing.describeBlockers();
         assertTrue(why.contains("a (" + spec.toAbsolutePath() + ")") && why.contains("not on this machine"), why);
     }

@@ -40,7 +40,8 @@ class EndToEndPredictTest {
 
     private static String previousRepo;
 
-    @TempDir Path tmp;
+    @TempDir
+    Path tmp;
 
     @BeforeAll
     static void repositorySpecs() {
@@ -61,8 +62,7 @@ class EndToEndPredictTest {
     @ValueSource(strings = {"modality-prior", "instance"})
     void endToEndFilePredictsWhatEncodersThenFusionPredict(String inference) throws Exception {
         try {
-            TestSpecs.spec("minilm-l6-v2").files().values().forEach(a -> new AssetFetcher()
-                    .fetch(a));
+            TestSpecs.spec("minilm-l6-v2").files().values().forEach(a -> new AssetFetcher().fetch(a));
         } catch (BtwException e) {
             TestSpecs.skip(TestSpecs.NETWORK, "cannot fetch minilm-l6-v2: " + e.getMessage());
         }
@@ -82,19 +82,21 @@ class EndToEndPredictTest {
         BtwConfig config = BtwConfig.load(yaml, List.of("btw.inference=" + inference));
         Path run = tmp.resolve("run");
         new FusionExperiment(config, StoreFeatures.load(config, EncodeProgress.NONE), run)
-                .withMethods(List.of("exp(-kl)*mi")).run();
+                .withMethods(List.of("exp(-kl)*mi"))
+                .run();
 
         Path plain = tmp.resolve("plain.onnx");
         Path merged = tmp.resolve("e2e.onnx");
         try (TrainedFusion trained = TrainedFusion.load(run, null, null)) {
             trained.toOnnx().write(plain);
-            OnnxMl.ModelProto m = EndToEndPlan.of(config, trained.weights().keySet()).merge(trained.toOnnx()
-                    .build());
+            OnnxMl.ModelProto m = EndToEndPlan.of(config, trained.weights().keySet())
+                    .merge(trained.toOnnx().build());
             AtomicFiles.write(merged, m::writeTo);
         }
         FusionModelInfo info = FusionModels.info(merged);
         assertTrue(info.endToEnd());
-        assertEquals(List.of("review/input_ids", "review/attention_mask", "review/token_type_ids", "labs"),
+        assertEquals(
+                List.of("review/input_ids", "review/attention_mask", "review/token_type_ids", "labs"),
                 info.graphInputs());
 
         List<String[]> viaJava = read(predict(plain, config, manifest));
@@ -104,25 +106,30 @@ class EndToEndPredictTest {
         for (int r = 0; r < viaJava.size(); r++) {
             assertEquals(viaJava.get(r)[0], viaGraph.get(r)[0]);
             for (int c = 1; c < 3; c++) {
-                worst = Math.max(worst, Math.abs(Double.parseDouble(viaJava.get(r)[c])
-                        - Double.parseDouble(viaGraph.get(r)[c])));
+                worst = Math.max(
+                        worst,
+                        Math.abs(Double.parseDouble(viaJava.get(r)[c]) - Double.parseDouble(viaGraph.get(r)[c])));
             }
         }
-        System.out.printf("btw predict, plain vs end-to-end file, %s inference, 30 instances: largest difference "
-                + "%.3g%n", inference, worst);
+        System.out.printf(
+                "btw predict, plain vs end-to-end file, %s inference, 30 instances: largest difference " + "%.3g%n",
+                inference, worst);
         assertTrue(worst <= 1e-5, "largest difference " + worst);
 
         try (ZooModel<List<FusionInput>, List<FusionOutput>> model = FusionModels.load(merged);
                 Predictor<List<FusionInput>, List<FusionOutput>> predictor = model.newPredictor()) {
             List<FusionOutput> out = predictor.predict(List.of(
-                    new FusionInput().putRaw("review", "a wonderful, moving film").put("labs", new float[] {1f, 0f}),
+                    new FusionInput()
+                            .putRaw("review", "a wonderful, moving film")
+                            .put("labs", new float[] {1f, 0f}),
                     new FusionInput().put("labs", new float[] {1f, 0f})));
             assertEquals(2, out.size());
             assertEquals(1.0, out.get(0).values()[0] + out.get(0).values()[1], 1e-5);
-            assertTrue(Math.abs(out.get(0).values()[0] - out.get(1).values()[0]) > 1e-6,
+            assertTrue(
+                    Math.abs(out.get(0).values()[0] - out.get(1).values()[0]) > 1e-6,
                     "a missing review must change the prediction");
-            Exception e = assertThrows(Exception.class, () -> predictor.predict(List.of(
-                    new FusionInput().put("review", new float[384]))));
+            Exception e = assertThrows(
+                    Exception.class, () -> predictor.predict(List.of(new FusionInput().put("review", new float[384]))));
             assertTrue(rootMessage(e).contains("putRaw"), rootMessage(e));
         }
     }
@@ -151,18 +158,35 @@ class EndToEndPredictTest {
 
     /** Short reviews whose label follows their words, and two numeric columns that carry a little signal. */
     private Path writeManifest(int n) throws Exception {
-        String[] good = {"a wonderful film", "moving and beautifully acted", "I loved every minute",
-            "sharp, funny and kind", "a triumph"};
-        String[] bad = {"a dull mess", "badly written and far too long", "I walked out", "lifeless and smug",
-            "a waste of a good cast"};
+        String[] good = {
+            "a wonderful film",
+            "moving and beautifully acted",
+            "I loved every minute",
+            "sharp, funny and kind",
+            "a triumph"
+        };
+        String[] bad = {
+            "a dull mess",
+            "badly written and far too long",
+            "I walked out",
+            "lifeless and smug",
+            "a waste of a good cast"
+        };
         Random random = new Random(3);
         StringBuilder sb = new StringBuilder("id,split,label,review,x1,x2\n");
         for (int i = 0; i < n; i++) {
             boolean pos = i % 2 == 0;
             String split = i < n * 6 / 10 ? "train" : i < n * 8 / 10 ? "val" : "test";
             String text = (pos ? good : bad)[(i / 2) % 5];
-            sb.append(String.format(Locale.ROOT, "r%02d,%s,%s,\"%s\",%.4f,%.4f%n", i, split, pos ? "pos" : "neg",
-                    text, random.nextGaussian() + (pos ? 0.5 : -0.5), random.nextGaussian()));
+            sb.append(String.format(
+                    Locale.ROOT,
+                    "r%02d,%s,%s,\"%s\",%.4f,%.4f%n",
+                    i,
+                    split,
+                    pos ? "pos" : "neg",
+                    text,
+                    random.nextGaussian() + (pos ? 0.5 : -0.5),
+                    random.nextGaussian()));
         }
         Path file = tmp.resolve("reviews.csv");
         Files.writeString(file, sb.toString());

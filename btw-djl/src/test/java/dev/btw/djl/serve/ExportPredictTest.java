@@ -24,19 +24,25 @@ import org.junit.jupiter.api.io.TempDir;
  */
 class ExportPredictTest {
 
-    @TempDir Path tmp;
+    @TempDir
+    Path tmp;
 
     @Test
     void exportedModelsPredictWhatTheRunPredicted() throws Exception {
         Path data = tmp.resolve("data");
         Files.createDirectories(data);
         for (String f : List.of("diabetes.csv", "diabetes.yaml")) {
-            Files.copy(Path.of(ExportPredictTest.class.getResource("/diabetes/" + f).toURI()), data.resolve(f));
+            Files.copy(
+                    Path.of(ExportPredictTest.class
+                            .getResource("/diabetes/" + f)
+                            .toURI()),
+                    data.resolve(f));
         }
         BtwConfig config = BtwConfig.load(data.resolve("diabetes.yaml"), List.of("train.epochs=2"));
         Path run = tmp.resolve("run");
         new FusionExperiment(config, TabularFeatures.load(config), run)
-                .withMethods(List.of("unimodal:body", "kl*mi")).run();
+                .withMethods(List.of("unimodal:body", "kl*mi"))
+                .run();
 
         for (String method : List.of("kl*mi", "unimodal:body")) {
             Path model = tmp.resolve(method.replace(':', '-').replace('*', '_') + ".onnx");
@@ -47,15 +53,14 @@ class ExportPredictTest {
             int n = new ManifestPredictor(model, config, null).predict(data.resolve("diabetes.csv"), out);
             assertEquals(442, n);
             Map<String, Double> predicted = read(out);
-            Map<String, Double> expected = read(run.resolve("predictions").resolve(
-                    method.replace(':', '-').replace("*", "_") + "-test.csv"));
+            Map<String, Double> expected = read(
+                    run.resolve("predictions").resolve(method.replace(':', '-').replace("*", "_") + "-test.csv"));
             assertEquals(88, expected.size());
             for (Map.Entry<String, Double> e : expected.entrySet()) {
                 assertEquals(e.getValue(), predicted.get(e.getKey()), 1e-3, method + " " + e.getKey());
             }
         }
-        BtwException e = assertThrows(BtwException.class,
-                () -> TrainedFusion.load(run, "late-average", null));
+        BtwException e = assertThrows(BtwException.class, () -> TrainedFusion.load(run, "late-average", null));
         assertTrue(e.getMessage().contains("no single model"), e.getMessage());
         e = assertThrows(BtwException.class, () -> TrainedFusion.load(run, "kl", null));
         assertTrue(e.getMessage().contains("no method 'kl'"), e.getMessage());

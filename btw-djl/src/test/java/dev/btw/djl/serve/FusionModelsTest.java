@@ -31,7 +31,9 @@ import org.junit.jupiter.api.io.TempDir;
 /** The DJL predictor over an exported file gives the block's own outputs, handles missing modalities, and rejects bad input. */
 class FusionModelsTest {
 
-    @TempDir Path dir;
+    @TempDir
+    Path dir;
+
     private Path file;
     private float[][] expected;
     private final float[][] text = {{0.5f, -1f, 2f, 0f}, {1f, 1f, -1f, 0.3f}};
@@ -39,24 +41,40 @@ class FusionModelsTest {
 
     @BeforeEach
     void export() throws Exception {
-        MoeFusionSpec spec = MoeFusionSpec.builder().setOutputs(3).addModality("text", 4).addModality("audio", 2)
-                .optHidden(8).optExperts(3).optTopK(2).optExpertHidden(8).optFfHidden(8).optHeadHidden(8).build();
+        MoeFusionSpec spec = MoeFusionSpec.builder()
+                .setOutputs(3)
+                .addModality("text", 4)
+                .addModality("audio", 2)
+                .optHidden(8)
+                .optExperts(3)
+                .optTopK(2)
+                .optExpertHidden(8)
+                .optFfHidden(8)
+                .optHeadHidden(8)
+                .build();
         try (NDManager manager = NDManager.newBaseManager("PyTorch")) {
             MoeFusionBlock block = new MoeFusionBlock(spec);
             block.initialize(manager);
-            NDList in = new NDList(manager.create(new float[][] {text[0], text[1]}),
+            NDList in = new NDList(
+                    manager.create(new float[][] {text[0], text[1]}),
                     manager.create(new float[][] {audio[0], audio[1]}),
                     manager.create(new float[] {0.7f, 0.3f, 0.7f, 0.3f}, new Shape(2, 2)),
                     manager.create(new float[] {1f, 1f, 1f, 0f}, new Shape(2, 2)));
-            NDArray out = block.forward(new ParameterStore(manager, false), in, false).get(0).softmax(1);
-            expected = new float[][] {Arrays.copyOfRange(out.toFloatArray(), 0, 3),
-                Arrays.copyOfRange(out.toFloatArray(), 3, 6)};
+            NDArray out = block.forward(new ParameterStore(manager, false), in, false)
+                    .get(0)
+                    .softmax(1);
+            expected = new float[][] {
+                Arrays.copyOfRange(out.toFloatArray(), 0, 3), Arrays.copyOfRange(out.toFloatArray(), 3, 6)
+            };
             file = dir.resolve("m.onnx");
-            new FusionOnnxExporter(block).export(Task.CLASSIFICATION, Map.of("text", 0.7, "audio", 0.3))
-                    .optMetadata(OnnxMetadata.FORMAT, "1").optMetadata(OnnxMetadata.MODALITIES, "text,audio")
+            new FusionOnnxExporter(block)
+                    .export(Task.CLASSIFICATION, Map.of("text", 0.7, "audio", 0.3))
+                    .optMetadata(OnnxMetadata.FORMAT, "1")
+                    .optMetadata(OnnxMetadata.MODALITIES, "text,audio")
                     .optMetadata(OnnxMetadata.INPUT_DIMS, "{\"text\":4,\"audio\":2}")
                     .optMetadata(OnnxMetadata.TASK, "classification")
-                    .optMetadata(OnnxMetadata.CLASSES, "[\"neg\",\"neu\",\"pos\"]").write(file);
+                    .optMetadata(OnnxMetadata.CLASSES, "[\"neg\",\"neu\",\"pos\"]")
+                    .write(file);
         }
     }
 
@@ -75,10 +93,12 @@ class FusionModelsTest {
             assertEquals(List.of("neg", "neu", "pos"), out.get(0).classes());
             assertTrue(List.of("neg", "neu", "pos").contains(out.get(1).predictedClass()));
 
-            TranslateException wrongWidth = assertThrows(TranslateException.class,
+            TranslateException wrongWidth = assertThrows(
+                    TranslateException.class,
                     () -> predictor.predict(List.of(new FusionInput().put("text", new float[3]))));
             assertTrue(rootMessage(wrongWidth).contains("width 3"), rootMessage(wrongWidth));
-            TranslateException unknown = assertThrows(TranslateException.class,
+            TranslateException unknown = assertThrows(
+                    TranslateException.class,
                     () -> predictor.predict(List.of(new FusionInput().put("video", new float[3]))));
             assertTrue(rootMessage(unknown).contains("unknown modality 'video'"), rootMessage(unknown));
         }

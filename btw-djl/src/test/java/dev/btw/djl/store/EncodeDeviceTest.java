@@ -31,25 +31,36 @@ class EncodeDeviceTest {
         for (int i = 0; i < 6; i++) {
             Path png = dir.resolve("img" + i + ".png");
             Files.copy(ManifestEncodingTest.resource("/digits/" + i + "-0.png"), png);
-            rows.add(String.join(",", "s" + i, i < 4 ? "train" : i < 5 ? "val" : "test", Integer.toString(i % 2),
-                    "\"" + sentences[i % 3] + "\"", png.getFileName().toString()));
+            rows.add(String.join(
+                    ",",
+                    "s" + i,
+                    i < 4 ? "train" : i < 5 ? "val" : "test",
+                    Integer.toString(i % 2),
+                    "\"" + sentences[i % 3] + "\"",
+                    png.getFileName().toString()));
         }
         Files.write(dir.resolve("manifest.csv"), rows);
         String models = TestSpecs.models().toString().replace("\\", "/");
         Path config = dir.resolve("config.yaml");
-        Files.writeString(config, "task: classification\n"
-                + "data: { manifest: manifest.csv, label: label }\n"
-                + "modalities:\n"
-                + "  text: { encoder: " + models + "/minilm-l6-v2, column: sentence }\n"
-                + "  image: { encoder: " + models + "/mnist-cnn, column: image }\n"
-                + "encode: { batch: 4 }\n");
+        Files.writeString(
+                config,
+                "task: classification\n"
+                        + "data: { manifest: manifest.csv, label: label }\n"
+                        + "modalities:\n"
+                        + "  text: { encoder: " + models + "/minilm-l6-v2, column: sentence }\n"
+                        + "  image: { encoder: " + models + "/mnist-cnn, column: image }\n"
+                        + "encode: { batch: 4 }\n");
         return config;
     }
 
     private List<EncodeResult> encode(Path config, String device, String store) {
         return ManifestEncoding.builder()
                 .setConfig(BtwConfig.load(config, List.of("encode.device=" + device, "encode.store=" + store)))
-                .optFetcher(TestSpecs.fetcher()).optLocator(TestSpecs.locator()).optWorkers(1).build().run();
+                .optFetcher(TestSpecs.fetcher())
+                .optLocator(TestSpecs.locator())
+                .optWorkers(1)
+                .build()
+                .run();
     }
 
     @Test
@@ -75,7 +86,8 @@ class EncodeDeviceTest {
         Path config = config();
         if (!OrtEnvironment.getAvailableProviders().contains(OrtProvider.CUDA)) {
             BtwException e = assertThrows(BtwException.class, () -> encode(config, "gpu", "on-gpu"));
-            assertTrue(e.getMessage().startsWith("config key 'encode.device' is gpu, but ONNX Runtime sees no GPU"),
+            assertTrue(
+                    e.getMessage().startsWith("config key 'encode.device' is gpu, but ONNX Runtime sees no GPU"),
                     e.getMessage());
             assertTrue(e.getMessage().contains("-Pcuda-ort"), e.getMessage());
             assertTrue(Files.notExists(dir.resolve("on-gpu").resolve("text")), "nothing encoded for text");

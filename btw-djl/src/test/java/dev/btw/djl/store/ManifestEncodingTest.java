@@ -80,8 +80,12 @@ class ManifestEncodingTest {
     }
 
     private ManifestEncoding encoding(Path config) {
-        return ManifestEncoding.builder().setConfig(BtwConfig.load(config, List.of()))
-                .optFetcher(TestSpecs.fetcher()).optLocator(TestSpecs.locator()).optWorkers(2).build();
+        return ManifestEncoding.builder()
+                .setConfig(BtwConfig.load(config, List.of()))
+                .optFetcher(TestSpecs.fetcher())
+                .optLocator(TestSpecs.locator())
+                .optWorkers(2)
+                .build();
     }
 
     @Test
@@ -119,8 +123,9 @@ class ManifestEncodingTest {
         }
         Path config = setUp(true, null);
         List<EncodeResult> results = encoding(config).run();
-        assertEquals(List.of("text", "image", "audio", "labs", "pre"), results.stream().map(EncodeResult::modality)
-                .toList());
+        assertEquals(
+                List.of("text", "image", "audio", "labs", "pre"),
+                results.stream().map(EncodeResult::modality).toList());
         ModalityFeatures audio = FeatureStore.open(dir.resolve("features")).read("audio");
         assertEquals(96, audio.dimension());
         assertEquals(12, audio.size());
@@ -135,12 +140,20 @@ class ManifestEncodingTest {
         Files.createDirectories(dir.resolve("clip"));
         Files.copy(resource("/digits/1-0.png"), dir.resolve("clip/a.png"));
         Files.copy(resource("/digits/1-1.png"), dir.resolve("clip/b.png"));
-        Files.write(dir.resolve("manifest.csv"), List.of("id,split,label,video", "v0,train,1,clip",
-                "v1,train,1,clip/a.png;clip/b.png", "v2,val,1,clip/a.png", "v3,test,1,"));
+        Files.write(
+                dir.resolve("manifest.csv"),
+                List.of(
+                        "id,split,label,video",
+                        "v0,train,1,clip",
+                        "v1,train,1,clip/a.png;clip/b.png",
+                        "v2,val,1,clip/a.png",
+                        "v3,test,1,"));
         String models = TestSpecs.models().toString().replace("\\", "/");
         Path config = dir.resolve("config.yaml");
-        Files.writeString(config, "task: classification\nmodalities:\n  video: { encoder: " + models
-                + "/mnist-cnn, column: video, time_pooling: mean }\n");
+        Files.writeString(
+                config,
+                "task: classification\nmodalities:\n  video: { encoder: " + models
+                        + "/mnist-cnn, column: video, time_pooling: mean }\n");
         encoding(config).run();
         ModalityFeatures v = FeatureStore.open(dir.resolve("features")).read("video");
         assertArrayEquals(v.row(v.indexOf("v0")), v.row(v.indexOf("v1")), 1e-5f);

@@ -45,7 +45,8 @@ class MatrixVectorsTest {
         int pad = (64 - total % 64) % 64;
         header = header + " ".repeat(pad) + "\n";
         int size = type.equals("f2") ? 2 : 4;
-        ByteBuffer b = ByteBuffer.allocate(10 + header.length() + values.length * size).order(ByteOrder.LITTLE_ENDIAN);
+        ByteBuffer b =
+                ByteBuffer.allocate(10 + header.length() + values.length * size).order(ByteOrder.LITTLE_ENDIAN);
         b.put(new byte[] {(byte) 0x93, 'N', 'U', 'M', 'P', 'Y', 1, 0});
         b.putShort((short) header.length());
         b.put(header.getBytes(StandardCharsets.ISO_8859_1));
@@ -121,16 +122,22 @@ class MatrixVectorsTest {
         writeNpy(dir.resolve("emb/audio.npy"), "f2", new int[] {ids.size(), 2}, av);
         Files.write(dir.resolve("emb/audio-ids.txt"), ids);
         Path config = dir.resolve("config.yaml");
-        Files.writeString(config, "task: classification\n"
-                + "data: { manifest: manifest.csv, label: label }\n"
-                + "modalities:\n"
-                + "  text: { encoder: vectors, matrix: emb/text.npy }\n"
-                + "  audio: { encoder: vectors, matrix: emb/audio.npy, matrix_ids: emb/audio-ids.txt }\n");
+        Files.writeString(
+                config,
+                "task: classification\n"
+                        + "data: { manifest: manifest.csv, label: label }\n"
+                        + "modalities:\n"
+                        + "  text: { encoder: vectors, matrix: emb/text.npy }\n"
+                        + "  audio: { encoder: vectors, matrix: emb/audio.npy, matrix_ids: emb/audio-ids.txt }\n");
         return config;
     }
 
     private static List<EncodeResult> encode(Path config) {
-        return ManifestEncoding.builder().setConfig(BtwConfig.load(config, List.of())).optWorkers(2).build().run();
+        return ManifestEncoding.builder()
+                .setConfig(BtwConfig.load(config, List.of()))
+                .optWorkers(2)
+                .build()
+                .run();
     }
 
     @Test
@@ -164,11 +171,11 @@ class MatrixVectorsTest {
         float[] t = new float[N * 3];
         Arrays.fill(t, 1.5f);
         writeNpy(dir.resolve("emb/text.npy"), "f4", new int[] {N, 3}, t);
-        Files.setLastModifiedTime(dir.resolve("emb/text.npy"),
-                FileTime.fromMillis(System.currentTimeMillis() + 5_000));
+        Files.setLastModifiedTime(dir.resolve("emb/text.npy"), FileTime.fromMillis(System.currentTimeMillis() + 5_000));
         assertEquals(N, encode(config).get(0).encoded());
-        assertArrayEquals(new float[] {1.5f, 1.5f, 1.5f}, FeatureStore.open(dir.resolve("features")).read("text")
-                .row(0));
+        assertArrayEquals(
+                new float[] {1.5f, 1.5f, 1.5f},
+                FeatureStore.open(dir.resolve("features")).read("text").row(0));
     }
 
     private void assertFails(Path config, String... expected) {
@@ -229,8 +236,11 @@ class MatrixVectorsTest {
         Files.writeString(config, yaml.replace("matrix: emb/text.npy", "matrix: emb/text.npy, column: id"));
         BtwException e = assertThrows(BtwException.class, () -> BtwConfig.load(config, List.of()));
         assertTrue(e.getMessage().contains("modalities.text"), e.getMessage());
-        Files.writeString(config, yaml.replace("encoder: vectors, matrix: emb/text.npy",
-                "encoder: columns, columns: [label], matrix: emb/text.npy"));
+        Files.writeString(
+                config,
+                yaml.replace(
+                        "encoder: vectors, matrix: emb/text.npy",
+                        "encoder: columns, columns: [label], matrix: emb/text.npy"));
         e = assertThrows(BtwException.class, () -> BtwConfig.load(config, List.of()));
         assertTrue(e.getMessage().contains("needs encoder 'vectors'"), e.getMessage());
     }

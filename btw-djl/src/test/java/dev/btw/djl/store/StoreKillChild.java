@@ -25,8 +25,10 @@ public final class StoreKillChild {
         List<StoreInstance> out = new ArrayList<>();
         for (int i = 0; i < N; i++) {
             String id = "id" + i;
-            out.add(i % 9 == 4 ? new StoreInstance(id, null, "")
-                    : new StoreInstance(id, EncoderInput.of(id, "cell" + i), "cell" + i));
+            out.add(
+                    i % 9 == 4
+                            ? new StoreInstance(id, null, "")
+                            : new StoreInstance(id, EncoderInput.of(id, "cell" + i), "cell" + i));
         }
         return out;
     }
@@ -75,8 +77,12 @@ public final class StoreKillChild {
      * @param args the store folder
      */
     public static void main(String[] args) {
-        StoreWriter w = StoreWriter.builder().setStore(FeatureStore.open(Path.of(args[0]))).optBatch(4).optWorkers(2)
-                .optShardSize(8).build();
+        StoreWriter w = StoreWriter.builder()
+                .setStore(FeatureStore.open(Path.of(args[0])))
+                .optBatch(4)
+                .optWorkers(2)
+                .optShardSize(8)
+                .build();
         System.out.println("started");
         System.out.flush();
         w.write("m", encoder(15), instances());

@@ -39,11 +39,17 @@ class StoreKillTest {
     @Test
     void aChildKilledMidWriteLeavesAStoreThatResumes() throws Exception {
         Path java = Path.of(System.getProperty("java.home"), "bin", "java");
-        Process child = new ProcessBuilder(java.toString(), "-cp", System.getProperty("java.class.path"),
-                StoreKillChild.class.getName(), dir.toString()).redirectErrorStream(true).start();
+        Process child = new ProcessBuilder(
+                        java.toString(),
+                        "-cp",
+                        System.getProperty("java.class.path"),
+                        StoreKillChild.class.getName(),
+                        dir.toString())
+                .redirectErrorStream(true)
+                .start();
         Path folder = FeatureStore.open(dir).folder("m", "slow-1");
-        try (BufferedReader out = new BufferedReader(new InputStreamReader(child.getInputStream(),
-                StandardCharsets.UTF_8))) {
+        try (BufferedReader out =
+                new BufferedReader(new InputStreamReader(child.getInputStream(), StandardCharsets.UTF_8))) {
             assertEquals("started", out.readLine());
             // wait until a few shards are committed, then kill while the two workers are writing more
             long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
@@ -62,8 +68,13 @@ class StoreKillTest {
         Path orphan = folder.resolve(Segment.newName() + ".f32");
         Files.write(orphan, new byte[4 * StoreKillChild.DIM * 3]);
 
-        EncodeResult r = StoreWriter.builder().setStore(FeatureStore.open(dir)).optBatch(4).optWorkers(2)
-                .optShardSize(8).build().write("m", StoreKillChild.encoder(0), StoreKillChild.instances());
+        EncodeResult r = StoreWriter.builder()
+                .setStore(FeatureStore.open(dir))
+                .optBatch(4)
+                .optWorkers(2)
+                .optShardSize(8)
+                .build()
+                .write("m", StoreKillChild.encoder(0), StoreKillChild.instances());
         assertTrue(r.reused() >= 8 * 3, "the committed shards were kept: " + r.reused());
         assertEquals(StoreKillChild.N, r.reused() + r.encoded() + r.missing());
         assertTrue(files(folder, ".tmp").isEmpty(), "stale temporaries removed: " + files(folder, ".tmp"));
@@ -88,15 +99,25 @@ class StoreKillTest {
 
     @Test
     void aTornCommittedSegmentIsNamedNotReadAsVectors() throws Exception {
-        StoreWriter.builder().setStore(FeatureStore.open(dir)).optBatch(4).optWorkers(1).optShardSize(8).build()
-                .write("m", StoreKillChild.encoder(0), StoreKillChild.instances().subList(0, 16));
+        StoreWriter.builder()
+                .setStore(FeatureStore.open(dir))
+                .optBatch(4)
+                .optWorkers(1)
+                .optShardSize(8)
+                .build()
+                .write(
+                        "m",
+                        StoreKillChild.encoder(0),
+                        StoreKillChild.instances().subList(0, 16));
         Path folder = FeatureStore.open(dir).folder("m", "slow-1");
         Path data = files(folder, ".f32").get(0);
         byte[] all = Files.readAllBytes(data);
         Files.write(data, Arrays.copyOf(all, all.length - 4)); // a segment cut short (disk, copy)
-        BtwException e = Assertions.assertThrows(BtwException.class,
-                () -> FeatureStore.open(dir).read("m"));
-        assertTrue(e.getMessage().contains(data.getFileName().toString()) && e.getMessage().contains("re-encode"),
+        BtwException e = Assertions.assertThrows(
+                BtwException.class, () -> FeatureStore.open(dir).read("m"));
+        assertTrue(
+                e.getMessage().contains(data.getFileName().toString())
+                        && e.getMessage().contains("re-encode"),
                 e.getMessage());
     }
 }

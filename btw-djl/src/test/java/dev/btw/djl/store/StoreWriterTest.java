@@ -75,14 +75,20 @@ class StoreWriterTest {
         for (int i = 0; i < n; i++) {
             String id = "id" + i;
             String cell = "x".repeat(i % 7 + 1);
-            out.add(i % missingEvery == 0 ? new StoreInstance(id, null, "")
-                    : new StoreInstance(id, EncoderInput.of(id, cell), cell));
+            out.add(
+                    i % missingEvery == 0
+                            ? new StoreInstance(id, null, "")
+                            : new StoreInstance(id, EncoderInput.of(id, cell), cell));
         }
         return out;
     }
 
     private StoreWriter writer() {
-        return StoreWriter.builder().setStore(FeatureStore.open(dir)).optBatch(4).optWorkers(2).optShardSize(10)
+        return StoreWriter.builder()
+                .setStore(FeatureStore.open(dir))
+                .optBatch(4)
+                .optWorkers(2)
+                .optShardSize(10)
                 .build();
     }
 
@@ -133,11 +139,15 @@ class StoreWriterTest {
             }
         };
         BtwException e = assertThrows(BtwException.class, () -> writer().write("speech", nan, in));
-        assertTrue(e.getMessage().contains("modality speech, instance id13") && e.getMessage().contains("NaN"),
+        assertTrue(
+                e.getMessage().contains("modality speech, instance id13")
+                        && e.getMessage().contains("NaN"),
                 e.getMessage());
         assertTrue(e.isInternal(), "a model's NaN is not the user's input");
-        assertFalse(FeatureStore.open(dir).modalities().contains("speech") && FeatureStore.open(dir).read("speech")
-                .ids().contains("id13"), "the NaN row was not stored");
+        assertFalse(
+                FeatureStore.open(dir).modalities().contains("speech")
+                        && FeatureStore.open(dir).read("speech").ids().contains("id13"),
+                "the NaN row was not stored");
     }
 
     @Test
@@ -157,8 +167,12 @@ class StoreWriterTest {
         List<StoreInstance> in = instances(100, 1000);
         // one worker so that shards finish in order; the encoder fails on its 35th instance (inside shard 4).
         // A real kill of a writing process is StoreKillTest's.
-        StoreWriter one = StoreWriter.builder().setStore(FeatureStore.open(dir)).optBatch(5).optWorkers(1)
-                .optShardSize(10).build();
+        StoreWriter one = StoreWriter.builder()
+                .setStore(FeatureStore.open(dir))
+                .optBatch(5)
+                .optWorkers(1)
+                .optShardSize(10)
+                .build();
         assertThrows(EncoderException.class, () -> one.write("m", new FakeEncoder("a", 34), in));
         FakeEncoder second = new FakeEncoder("a", Integer.MAX_VALUE);
         EncodeResult r = one.write("m", second, in);

@@ -23,17 +23,20 @@ class DeviceChoiceTest {
 
     @Test
     void parsesEveryForm() {
-        assertEquals(new DeviceChoice.Request(DeviceChoice.Kind.AUTO, -1, "auto"),
+        assertEquals(
+                new DeviceChoice.Request(DeviceChoice.Kind.AUTO, -1, "auto"),
                 DeviceChoice.parse("train.device", "auto"));
-        assertEquals(new DeviceChoice.Request(DeviceChoice.Kind.CPU, -1, "cpu"),
-                DeviceChoice.parse("train.device", "cpu"));
-        assertEquals(new DeviceChoice.Request(DeviceChoice.Kind.GPU, 0, "gpu"),
-                DeviceChoice.parse("train.device", "gpu"));
-        assertEquals(new DeviceChoice.Request(DeviceChoice.Kind.GPU, 3, "gpu:3"),
+        assertEquals(
+                new DeviceChoice.Request(DeviceChoice.Kind.CPU, -1, "cpu"), DeviceChoice.parse("train.device", "cpu"));
+        assertEquals(
+                new DeviceChoice.Request(DeviceChoice.Kind.GPU, 0, "gpu"), DeviceChoice.parse("train.device", "gpu"));
+        assertEquals(
+                new DeviceChoice.Request(DeviceChoice.Kind.GPU, 3, "gpu:3"),
                 DeviceChoice.parse("train.device", "gpu:3"));
         for (String bad : new String[] {"GPU", "gpu:", "gpu:-1", "gpu:x", "cuda", "cpu:0", "", "gpu:12345"}) {
             BtwException e = assertThrows(BtwException.class, () -> DeviceChoice.parse("encode.device", bad), bad);
-            assertTrue(e.getMessage().contains("'encode.device'") && e.getMessage().contains("'" + bad + "'"),
+            assertTrue(
+                    e.getMessage().contains("'encode.device'") && e.getMessage().contains("'" + bad + "'"),
                     e.getMessage());
         }
     }
@@ -62,19 +65,22 @@ class DeviceChoiceTest {
     void gpuWithoutAGpuSaysHowToGetAGpuBuild() {
         for (String value : new String[] {"gpu", "gpu:1"}) {
             BtwException e = assertThrows(BtwException.class, () -> choose(value, 0, new ArrayList<>()));
-            assertTrue(e.getMessage().startsWith("config key 'train.device' is " + value + ", but " + WHY),
+            assertTrue(
+                    e.getMessage().startsWith("config key 'train.device' is " + value + ", but " + WHY),
                     e.getMessage());
             // the library names the Maven profile, not the launcher's command-line option
-            assertTrue(e.getMessage().contains("-Pcuda") && !e.getMessage().contains("--cuda")
-                    && e.getMessage().contains("PYTORCH_LIBRARY_PATH"), e.getMessage());
+            assertTrue(
+                    e.getMessage().contains("-Pcuda")
+                            && !e.getMessage().contains("--cuda")
+                            && e.getMessage().contains("PYTORCH_LIBRARY_PATH"),
+                    e.getMessage());
         }
     }
 
     @Test
     void aGpuIndexBeyondTheEngineCountIsAnError() {
         BtwException e = assertThrows(BtwException.class, () -> choose("gpu:2", 2, new ArrayList<>()));
-        assertEquals("config key 'train.device' is gpu:2, but the engine sees 2 GPUs (gpu:0 to gpu:1)",
-                e.getMessage());
+        assertEquals("config key 'train.device' is gpu:2, but the engine sees 2 GPUs (gpu:0 to gpu:1)", e.getMessage());
     }
 
     @Test
@@ -92,8 +98,13 @@ class DeviceChoiceTest {
         if (gpus == 0) {
             BtwException e = assertThrows(BtwException.class, () -> DeviceChoice.resolve("gpu"));
             String flavor = DeviceChoice.pytorchFlavor();
-            assertTrue(e.getMessage().contains("sees no GPU (" + ("cpu".equals(flavor) ? "its natives are CPU-only"
-                    : "its natives are " + flavor + ", but no GPU")), e.getMessage());
+            assertTrue(
+                    e.getMessage()
+                            .contains("sees no GPU ("
+                                    + ("cpu".equals(flavor)
+                                            ? "its natives are CPU-only"
+                                            : "its natives are " + flavor + ", but no GPU")),
+                    e.getMessage());
         } else {
             assertEquals(Device.gpu(0), DeviceChoice.resolve("gpu"));
         }
@@ -104,16 +115,16 @@ class DeviceChoiceTest {
     /** The stock ONNX Runtime has no CUDA provider: encode.device gpu is refused before any model loads. */
     @Test
     void onnxEncodersOnAGpuNeedTheGpuOnnxRuntime() throws Exception {
-        boolean cuda = OrtEnvironment.getAvailableProviders()
-                .contains(OrtProvider.CUDA);
+        boolean cuda = OrtEnvironment.getAvailableProviders().contains(OrtProvider.CUDA);
         if (!cuda) {
-            BtwException e = assertThrows(BtwException.class,
-                    () -> DeviceChoice.resolve("encode.device", "gpu", "OnnxRuntime"));
+            BtwException e =
+                    assertThrows(BtwException.class, () -> DeviceChoice.resolve("encode.device", "gpu", "OnnxRuntime"));
             assertTrue(e.getMessage().contains("-Pcuda-ort"), e.getMessage());
             assertEquals(Device.cpu(), DeviceChoice.resolve("encode.device", "auto", "OnnxRuntime"));
         } else {
             int gpus = Engine.getEngine("OnnxRuntime").getGpuCount();
-            assertEquals(gpus > 0 ? Device.gpu(0) : Device.cpu(),
+            assertEquals(
+                    gpus > 0 ? Device.gpu(0) : Device.cpu(),
                     DeviceChoice.resolve("encode.device", "auto", "OnnxRuntime"));
         }
     }

@@ -14,6 +14,7 @@ import dev.btw.core.BtwException;
 import dev.btw.core.config.BtwConfig;
 import dev.btw.core.data.Manifest;
 import dev.btw.core.data.Split;
+import dev.btw.core.io.Sha256;
 import dev.btw.djl.encoder.TestSpecs;
 import dev.btw.djl.encoder.TorchScriptModels;
 import dev.btw.djl.encoder.spec.EncoderSpec;
@@ -24,7 +25,6 @@ import dev.btw.djl.export.FineTunedEncoders;
 import dev.btw.djl.export.OnnxMetadata;
 import dev.btw.djl.export.OnnxModelFile;
 import dev.btw.djl.export.TrainedFusion;
-import dev.btw.core.io.Sha256;
 import dev.btw.djl.serve.ManifestPredictor;
 import dev.btw.djl.store.EncodeProgress;
 import java.awt.image.BufferedImage;
@@ -59,8 +59,10 @@ class FineTuningTest {
 
     private static Path config;
     private static Path tunedRun;
-    private static final List<String> TUNED = List.of("modalities.digit.fine_tune=true",
-            "modalities.digit.fine_tune_lr=0.1", "modalities.digit.fine_tune_freeze_epochs=1");
+    private static final List<String> TUNED = List.of(
+            "modalities.digit.fine_tune=true",
+            "modalities.digit.fine_tune_lr=0.1",
+            "modalities.digit.fine_tune_freeze_epochs=1");
     private static final String MODEL = "model:\n  hidden: 32\n  layers: 1\n  experts: 4\n  top_k: 2\n"
             + "  expert_hidden: 64\n  ff_hidden: 64\n  head_hidden: 32\n  dropout: 0.0\n";
 
@@ -75,19 +77,31 @@ class FineTuningTest {
             ImageIO.write(tile, "png", images.resolve(name).toFile());
             int k = i / 10;
             String split = k < 36 ? "train" : k < 48 ? "val" : "test";
-            manifest.append(name, 0, 4).append(',').append(split).append(',').append(i % 10).append(",images/")
-                    .append(name).append('\n');
+            manifest.append(name, 0, 4)
+                    .append(',')
+                    .append(split)
+                    .append(',')
+                    .append(i % 10)
+                    .append(",images/")
+                    .append(name)
+                    .append('\n');
         }
         Files.writeString(tmp.resolve("manifest.csv"), manifest);
         Path spec = Files.createDirectories(tmp.resolve("mnist-inverted"));
         String original = Files.readString(TestSpecs.models().resolve("mnist-cnn/spec.yaml"));
-        Files.writeString(spec.resolve("spec.yaml"), original.replace("name: mnist-cnn\n", "")
-                .replace("local: mnist-cnn.pt", "local: " + TestSpecs.models().resolve("mnist-cnn/mnist-cnn.pt"))
-                .replace("std: [0.3081] }", "std: [0.3081], invert: true }"));
+        Files.writeString(
+                spec.resolve("spec.yaml"),
+                original.replace("name: mnist-cnn\n", "")
+                        .replace(
+                                "local: mnist-cnn.pt",
+                                "local: " + TestSpecs.models().resolve("mnist-cnn/mnist-cnn.pt"))
+                        .replace("std: [0.3081] }", "std: [0.3081], invert: true }"));
         config = tmp.resolve("config.yaml");
-        Files.writeString(config, "task: classification\nmodalities:\n  digit: { encoder: ./mnist-inverted, "
-                + "column: image }\n" + MODEL + "train:\n  epochs: 4\n  batch: 32\n  lr: 0.003\n  patience: 4\n"
-                + "  seeds: [7]\n");
+        Files.writeString(
+                config,
+                "task: classification\nmodalities:\n  digit: { encoder: ./mnist-inverted, "
+                        + "column: image }\n" + MODEL + "train:\n  epochs: 4\n  batch: 32\n  lr: 0.003\n  patience: 4\n"
+                        + "  seeds: [7]\n");
         train("frozen", List.of("unimodal:digit"), List.of("train.epochs=10"));
         List<String> tuned10 = new ArrayList<>(TUNED);
         tuned10.add("train.epochs=10");
@@ -103,8 +117,10 @@ class FineTuningTest {
         FusionData data = StoreFeatures.load(c, EncodeProgress.NONE);
         Path out = tmp.resolve("run-" + name);
         ByteArrayOutputStream lines = new ByteArrayOutputStream();
-        new FusionExperiment(c, data, out).withMethods(methods)
-                .withProgress(new PrintStream(lines, true, StandardCharsets.UTF_8)).run();
+        new FusionExperiment(c, data, out)
+                .withMethods(methods)
+                .withProgress(new PrintStream(lines, true, StandardCharsets.UTF_8))
+                .run();
         PROGRESS.put(name, lines.toString(StandardCharsets.UTF_8));
     }
 
@@ -131,14 +147,20 @@ class FineTuningTest {
         // the inverted reading leaves the frozen encoder weak; 10 epochs, the first frozen, fine_tune_lr 0.1
         double frozen = valF1("frozen");
         double tuned = valF1("tuned10");
-        System.out.printf(Locale.ROOT, "unimodal:digit val macro-F1 (best epoch): frozen %.3f, fine-tuned %.3f%n",
-                frozen, tuned);
+        System.out.printf(
+                Locale.ROOT, "unimodal:digit val macro-F1 (best epoch): frozen %.3f, fine-tuned %.3f%n", frozen, tuned);
         assertTrue(tuned > frozen + 0.05, "fine-tuned val macro-F1 " + tuned + " vs frozen " + frozen);
     }
 
     private static double valF1(String run) throws Exception {
-        return Checkpoint.JSON.readTree(tmp.resolve("run-" + run).resolve("metrics.json").toFile()).get("methods")
-                .get("unimodal:digit").get("val").get("f1_macro").get("mean").asDouble();
+        return Checkpoint.JSON
+                .readTree(tmp.resolve("run-" + run).resolve("metrics.json").toFile())
+                .get("methods")
+                .get("unimodal:digit")
+                .get("val")
+                .get("f1_macro")
+                .get("mean")
+                .asDouble();
     }
 
     @Test
@@ -148,7 +170,8 @@ class FineTuningTest {
         var spec = SpecReader.read(folder);
         assertEquals(Sha256.of(file), spec.file("model").sha256());
         assertTrue(((ImagePreprocess) spec.preprocess()).invert(), "the preprocessing stays");
-        assertTrue(Files.isRegularFile(tunedRun.resolve("checkpoints/unimodal-digit/seed-7/encoders/digit/model.pt")),
+        assertTrue(
+                Files.isRegularFile(tunedRun.resolve("checkpoints/unimodal-digit/seed-7/encoders/digit/model.pt")),
                 "the unimodal reference trains its own encoder");
         Map<String, float[]> before = parameters(new SpecLocator(List.of()).find("mnist-inverted", tmp));
         Map<String, float[]> after = parameters(spec);
@@ -161,7 +184,8 @@ class FineTuningTest {
             }
             assertTrue(diff > 1e-4, k + " changed by at most " + diff);
         }
-        assertTrue(FineTunedEncoderFolder.find(tmp.resolve("run-frozen/checkpoints/uniform/seed-7")).isEmpty());
+        assertTrue(FineTunedEncoderFolder.find(tmp.resolve("run-frozen/checkpoints/uniform/seed-7"))
+                .isEmpty());
     }
 
     private static Map<String, float[]> parameters(EncoderSpec spec) {
@@ -190,7 +214,9 @@ class FineTuningTest {
 
         List<String> lines = Files.readAllLines(tmp.resolve("manifest.csv"));
         StringBuilder test = new StringBuilder(lines.get(0) + "\n");
-        lines.stream().filter(l -> l.contains(",test,")).forEach(l -> test.append(l).append('\n'));
+        lines.stream()
+                .filter(l -> l.contains(",test,"))
+                .forEach(l -> test.append(l).append('\n'));
         Path newData = tmp.resolve("new.csv");
         Files.writeString(newData, test);
         Path predicted = tmp.resolve("predicted.csv");
@@ -252,14 +278,18 @@ class FineTuningTest {
             }
         };
         List<String> methods = List.of("uniform");
-        assertThrows(IllegalStateException.class,
-                () -> new FusionExperiment(c, data, out).withMethods(methods).withProgress(crashing).run());
+        assertThrows(
+                IllegalStateException.class,
+                () -> new FusionExperiment(c, data, out)
+                        .withMethods(methods)
+                        .withProgress(crashing)
+                        .run());
         new FusionExperiment(c, data, out).withMethods(methods).withResume(true).run();
         assertEquals(Files.readString(tunedRun.resolve("metrics.json")), Files.readString(out.resolve("metrics.json")));
-        Map<String, float[]> uninterrupted = parameters(SpecReader.read(
-                tunedRun.resolve("checkpoints/uniform/seed-7/encoders/digit")));
-        Map<String, float[]> resumed = parameters(SpecReader.read(
-                out.resolve("checkpoints/uniform/seed-7/encoders/digit")));
+        Map<String, float[]> uninterrupted =
+                parameters(SpecReader.read(tunedRun.resolve("checkpoints/uniform/seed-7/encoders/digit")));
+        Map<String, float[]> resumed =
+                parameters(SpecReader.read(out.resolve("checkpoints/uniform/seed-7/encoders/digit")));
         for (String k : uninterrupted.keySet()) {
             Assertions.assertArrayEquals(uninterrupted.get(k), resumed.get(k), k);
         }
@@ -271,13 +301,20 @@ class FineTuningTest {
         // its loss through the encoder far more than the fusion model's own tiny steps do without it
         double tuned = batchLossDrop(true);
         double frozen = batchLossDrop(false);
-        assertTrue(tuned > 0.005 && tuned > 5 * Math.abs(frozen), "loss drop over 15 steps: fine-tuned " + tuned
-                + ", frozen " + frozen);
+        assertTrue(
+                tuned > 0.005 && tuned > 5 * Math.abs(frozen),
+                "loss drop over 15 steps: fine-tuned " + tuned + ", frozen " + frozen);
     }
 
     private static double batchLossDrop(boolean fineTune) {
-        BtwConfig c = BtwConfig.load(config, List.of("modalities.digit.fine_tune=" + fineTune, "train.lr=1e-7",
-                "modalities.digit.fine_tune_lr=1000", "model.dropout=0", "model.noisy_gating=false"));
+        BtwConfig c = BtwConfig.load(
+                config,
+                List.of(
+                        "modalities.digit.fine_tune=" + fineTune,
+                        "train.lr=1e-7",
+                        "modalities.digit.fine_tune_lr=1000",
+                        "model.dropout=0",
+                        "model.noisy_gating=false"));
         FusionData data = StoreFeatures.load(c, EncodeProgress.NONE);
         SplitData train = data.split(Split.TRAIN);
         int[] rows = new int[64];
@@ -303,17 +340,19 @@ class FineTuningTest {
     @Test
     void anOnnxEncoderCannotBeFineTunedAndTheMessageSaysWhatToDo() throws Exception {
         Path c = tmp.resolve("onnx.yaml");
-        Files.writeString(c, "task: classification\nmodalities:\n  review: { encoder: minilm-l6-v2, column: image, "
-                + "fine_tune: true }\n");
+        Files.writeString(
+                c,
+                "task: classification\nmodalities:\n  review: { encoder: minilm-l6-v2, column: image, "
+                        + "fine_tune: true }\n");
         BtwConfig cfg = BtwConfig.load(c, List.of());
         Manifest m = Manifest.read(tmp.resolve("manifest.csv"), "id", "split", "label", List.of("image"));
-        BtwException e = assertThrows(BtwException.class,
-                () -> FineTunedModality.fromConfig(cfg, m, TestSpecs.locator()));
+        BtwException e =
+                assertThrows(BtwException.class, () -> FineTunedModality.fromConfig(cfg, m, TestSpecs.locator()));
         assertTrue(e.getMessage().contains("modalities.review.fine_tune"), e.getMessage());
         assertTrue(e.getMessage().contains("inference only"), e.getMessage());
         assertTrue(e.getMessage().contains("TorchScript"), e.getMessage());
-        Map<String, FineTunedModality> ok = FineTunedModality.fromConfig(BtwConfig.load(config,
-                List.of("modalities.digit.fine_tune=true")), m, TestSpecs.locator());
+        Map<String, FineTunedModality> ok = FineTunedModality.fromConfig(
+                BtwConfig.load(config, List.of("modalities.digit.fine_tune=true")), m, TestSpecs.locator());
         assertEquals(List.of("digit"), new ArrayList<>(ok.keySet()));
         assertEquals(600, ok.get("digit").images().size());
     }

@@ -64,7 +64,10 @@ class FusionAdamReferenceTest {
         try (NDManager manager = NDManager.newBaseManager("PyTorch")) {
             PairList<String, Parameter> params = new PairList<>();
             for (int p = 0; p < w0.length; p++) {
-                Parameter param = Parameter.builder().setName("p" + p).setType(Parameter.Type.WEIGHT).build();
+                Parameter param = Parameter.builder()
+                        .setName("p" + p)
+                        .setType(Parameter.Type.WEIGHT)
+                        .build();
                 param.setArray(manager.create(toFloat(w0[p])));
                 param.getArray().setRequiresGradient(true);
                 params.add("p" + p, param);
@@ -75,7 +78,11 @@ class FusionAdamReferenceTest {
                 try (GradientCollector gc = Engine.getEngine("PyTorch").newGradientCollector()) {
                     NDArray loss = null;
                     for (int p = 0; p < w0.length; p++) {
-                        NDArray term = params.get(p).getValue().getArray().mul(manager.create(toFloat(g[p]))).sum();
+                        NDArray term = params.get(p)
+                                .getValue()
+                                .getArray()
+                                .mul(manager.create(toFloat(g[p])))
+                                .sum();
                         loss = loss == null ? term : loss.add(term); // d loss / d w_p = g_p
                     }
                     gc.backward(loss);
@@ -138,7 +145,8 @@ class FusionAdamReferenceTest {
                     moved = Math.max(moved, Math.abs(expected[p][i] - w0[p][i]));
                 }
             }
-            System.out.printf("FusionAdam %s kernel vs double-precision Adam: max |diff| %.2e (largest move %.2e)%n",
+            System.out.printf(
+                    "FusionAdam %s kernel vs double-precision Adam: max |diff| %.2e (largest move %.2e)%n",
                     fused ? "fused" : "per-parameter", worst, moved);
             assertTrue(moved > 0.03, "the steps move the weights: " + moved);
             assertTrue(worst < 1e-6, (fused ? "fused" : "per-parameter") + " kernel differs by " + worst);

@@ -22,9 +22,18 @@ import org.junit.jupiter.api.Test;
 
 class FusionAdamTest {
 
-    private static final MoeFusionSpec SPEC = MoeFusionSpec.builder().addModality("signal", 2)
-            .addModality("noise", 2).setOutputs(1).optHidden(8).optLayers(1).optExperts(3).optTopK(2)
-            .optExpertHidden(12).optFfHidden(8).optHeadHidden(8).build();
+    private static final MoeFusionSpec SPEC = MoeFusionSpec.builder()
+            .addModality("signal", 2)
+            .addModality("noise", 2)
+            .setOutputs(1)
+            .optHidden(8)
+            .optLayers(1)
+            .optExperts(3)
+            .optTopK(2)
+            .optExpertHidden(12)
+            .optFfHidden(8)
+            .optHeadHidden(8)
+            .build();
 
     private static void train(FusionModel model, FusionAdam opt, SplitData d, int from, int steps) {
         double[][] ones = new double[d.size()][2];

@@ -27,7 +27,8 @@ class FusionExperimentTest {
     Path tmp;
 
     static Path resource(String name) throws URISyntaxException {
-        return Path.of(FusionExperimentTest.class.getResource("/diabetes/" + name).toURI());
+        return Path.of(
+                FusionExperimentTest.class.getResource("/diabetes/" + name).toURI());
     }
 
     private BtwConfig config(Path manifestDir, String... overrides) throws Exception {
@@ -52,24 +53,34 @@ class FusionExperimentTest {
         Path out = tmp.resolve("run");
         ObjectNode metrics = new FusionExperiment(config, data, out).run();
 
-        for (String f : List.of("config.yaml", "provenance.json", "metrics.json", "predictions/uniform-test.csv",
-                "predictions/kl_mi-test.csv", "predictions/late-average-val.csv",
-                "predictions/unimodal-serum-train.csv", "checkpoints/kl_mi/seed-1111/best.ckpt",
-                "checkpoints/kl_mi/seed-1111/last.ckpt", "weights/kl_mi/seed-1111/refresh-0001.csv",
-                "weights/kl_mi/seed-1111/refresh-0001.json", "references/body/test.csv")) {
+        for (String f : List.of(
+                "config.yaml",
+                "provenance.json",
+                "metrics.json",
+                "predictions/uniform-test.csv",
+                "predictions/kl_mi-test.csv",
+                "predictions/late-average-val.csv",
+                "predictions/unimodal-serum-train.csv",
+                "checkpoints/kl_mi/seed-1111/best.ckpt",
+                "checkpoints/kl_mi/seed-1111/last.ckpt",
+                "weights/kl_mi/seed-1111/refresh-0001.csv",
+                "weights/kl_mi/seed-1111/refresh-0001.json",
+                "references/body/test.csv")) {
             assertTrue(Files.exists(out.resolve(f)), f);
         }
         JsonNode methods = metrics.get("methods");
-        for (String m : List.of("unimodal:demographics", "unimodal:body", "unimodal:serum", "late-average",
-                "uniform", "kl*mi")) {
+        for (String m : List.of(
+                "unimodal:demographics", "unimodal:body", "unimodal:serum", "late-average", "uniform", "kl*mi")) {
             assertTrue(methods.has(m), m);
             assertEquals(1, methods.get(m).get("test").get("mae").get("runs").size());
         }
         // chance: predicting the train mean for every test patient
         double[] train = data.split(Split.TRAIN).labels();
         double mean = Arrays.stream(train).average().orElseThrow();
-        double chance = Arrays.stream(data.split(Split.TEST).labels()).map(y -> Math.abs(y - mean))
-                .average().orElseThrow();
+        double chance = Arrays.stream(data.split(Split.TEST).labels())
+                .map(y -> Math.abs(y - mean))
+                .average()
+                .orElseThrow();
         for (String m : List.of("uniform", "kl*mi")) {
             double mae = methods.get(m).get("test").get("mae").get("mean").asDouble();
             assertTrue(mae < 0.85 * chance, m + " test MAE " + mae + " vs chance " + chance);
@@ -95,15 +106,24 @@ class FusionExperimentTest {
                 }
             }
         };
-        assertThrows(IllegalStateException.class,
-                () -> new FusionExperiment(config, data, b).withMethods(methods).withProgress(crashing).run());
+        assertThrows(
+                IllegalStateException.class,
+                () -> new FusionExperiment(config, data, b)
+                        .withMethods(methods)
+                        .withProgress(crashing)
+                        .run());
         assertTrue(!Files.exists(b.resolve("metrics.json")));
-        new FusionExperiment(config, data, b).withMethods(methods).withResume(true).run();
+        new FusionExperiment(config, data, b)
+                .withMethods(methods)
+                .withResume(true)
+                .run();
         assertEquals(Files.readString(a.resolve("metrics.json")), Files.readString(b.resolve("metrics.json")));
 
         Path c = tmp.resolve("c");
         new FusionExperiment(config, data, c).withMethods(methods).run();
-        assertEquals(Files.readString(a.resolve("metrics.json")), Files.readString(c.resolve("metrics.json")),
+        assertEquals(
+                Files.readString(a.resolve("metrics.json")),
+                Files.readString(c.resolve("metrics.json")),
                 "two runs with one seed give identical metrics");
     }
 
@@ -112,10 +132,17 @@ class FusionExperimentTest {
         // Adam's step is about lr whatever the gradient: at 1e30 the weights overflow float32 within an epoch
         BtwConfig config = config(copyData(), "train.epochs=2", "train.lr=1e30");
         FusionData data = TabularFeatures.load(config);
-        BtwException e = assertThrows(BtwException.class, () -> new FusionExperiment(config, data, tmp.resolve("run"))
-                .withMethods(List.of("kl*mi")).run());
-        assertTrue(e.getMessage().contains("method unimodal:") && e.getMessage().contains("seed 1111")
-                && e.getMessage().contains("epoch 1") && e.getMessage().contains("diverged"), e.getMessage());
+        BtwException e = assertThrows(
+                BtwException.class,
+                () -> new FusionExperiment(config, data, tmp.resolve("run"))
+                        .withMethods(List.of("kl*mi"))
+                        .run());
+        assertTrue(
+                e.getMessage().contains("method unimodal:")
+                        && e.getMessage().contains("seed 1111")
+                        && e.getMessage().contains("epoch 1")
+                        && e.getMessage().contains("diverged"),
+                e.getMessage());
     }
 
     @Test
@@ -135,18 +162,30 @@ class FusionExperimentTest {
         FusionData data = TabularFeatures.load(config);
         Path out = tmp.resolve("run");
         ObjectNode metrics = new FusionExperiment(config, data, out)
-                .withMethods(List.of("unimodal:body", "late-average", "kl*mi")).run();
-        double mae = metrics.get("methods").get("kl*mi").get("test").get("mae").get("mean").asDouble();
+                .withMethods(List.of("unimodal:body", "late-average", "kl*mi"))
+                .run();
+        double mae = metrics.get("methods")
+                .get("kl*mi")
+                .get("test")
+                .get("mae")
+                .get("mean")
+                .asDouble();
         assertTrue(Double.isFinite(mae));
-        long bodyRows = Files.readAllLines(out.resolve("predictions/unimodal-body-test.csv")).size() - 1;
-        long allRows = Files.readAllLines(out.resolve("predictions/kl_mi-test.csv")).size() - 1;
+        long bodyRows = Files.readAllLines(out.resolve("predictions/unimodal-body-test.csv"))
+                        .size()
+                - 1;
+        long allRows =
+                Files.readAllLines(out.resolve("predictions/kl_mi-test.csv")).size() - 1;
         assertTrue(bodyRows < allRows, bodyRows + " vs " + allRows);
         List<String> w = Files.readAllLines(out.resolve("weights/kl_mi/seed-1111/refresh-0001.csv"));
         String header = w.get(0);
         int bodyCol = List.of(header.split(",")).indexOf("body");
-        String missingId = data.split(Split.TRAIN).ids().get(IntStream
-                .range(0, data.split(Split.TRAIN).size()).filter(i -> !data.split(Split.TRAIN).present("body")[i])
-                .findFirst().orElseThrow());
+        String missingId = data.split(Split.TRAIN)
+                .ids()
+                .get(IntStream.range(0, data.split(Split.TRAIN).size())
+                        .filter(i -> !data.split(Split.TRAIN).present("body")[i])
+                        .findFirst()
+                        .orElseThrow());
         for (String row : w) {
             if (row.startsWith(missingId + ",")) {
                 assertEquals(0.0, Double.parseDouble(row.split(",")[bodyCol]), "missing modality weighs 0");

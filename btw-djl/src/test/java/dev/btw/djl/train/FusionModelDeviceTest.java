@@ -39,9 +39,19 @@ import org.junit.jupiter.api.Test;
 class FusionModelDeviceTest {
 
     /** The demo's model sizes (DemoCommand.settings) on the av-mnist widths: image 20, audio 96, noise 16. */
-    private static final MoeFusionSpec SPEC = MoeFusionSpec.builder().addModality("image", 20)
-            .addModality("audio", 96).addModality("noise", 16).setOutputs(10).optHidden(64).optLayers(2)
-            .optExperts(8).optTopK(2).optExpertHidden(128).optFfHidden(128).optHeadHidden(64).build();
+    private static final MoeFusionSpec SPEC = MoeFusionSpec.builder()
+            .addModality("image", 20)
+            .addModality("audio", 96)
+            .addModality("noise", 16)
+            .setOutputs(10)
+            .optHidden(64)
+            .optLayers(2)
+            .optExperts(8)
+            .optTopK(2)
+            .optExpertHidden(128)
+            .optFfHidden(128)
+            .optHeadHidden(64)
+            .build();
 
     private static Device device() {
         return DeviceChoice.resolve("btw.test.device", System.getProperty("btw.test.device", "auto"), "PyTorch");
@@ -207,7 +217,8 @@ class FusionModelDeviceTest {
             float[] fromMask = block.forward(ps, in, false).get(0).toFloatArray();
             PairList<String, Object> params = new PairList<>();
             params.add(MoeFusionBlock.HOST_PRESENCE, hostPresence);
-            assertArrayEquals(fromMask, block.forward(ps, in, false, params).get(0).toFloatArray(), 0f);
+            assertArrayEquals(
+                    fromMask, block.forward(ps, in, false, params).get(0).toFloatArray(), 0f);
             PairList<String, Object> wrong = new PairList<>();
             wrong.add(MoeFusionBlock.HOST_PRESENCE, new float[3]);
             assertThrows(IllegalArgumentException.class, () -> block.forward(ps, in, false, wrong));

@@ -45,22 +45,39 @@ class NoiseModalityTest {
             }
             boolean[] all = new boolean[size];
             Arrays.fill(all, true);
-            splits.put(s, new SplitData(ids, dims, Map.of("signal", sig, "noise", noi),
-                    Map.of("signal", all, "noise", all.clone()), y));
+            splits.put(
+                    s,
+                    new SplitData(
+                            ids,
+                            dims,
+                            Map.of("signal", sig, "noise", noi),
+                            Map.of("signal", all, "noise", all.clone()),
+                            y));
         }
         return new FusionData(Task.REGRESSION, dims, List.of(), splits);
     }
 
     @Test
     void pureNoiseGetsASmallMutualInformationShare() throws Exception {
-        BtwConfig config = BtwConfig.defaults(List.of("model.hidden=16", "model.layers=1", "model.experts=4",
-                "model.expert_hidden=32", "model.ff_hidden=32", "model.head_hidden=16", "train.epochs=6",
-                "train.lr=0.002", "btw.trigger=every-epoch", "train.threads=1"));
+        BtwConfig config = BtwConfig.defaults(List.of(
+                "model.hidden=16",
+                "model.layers=1",
+                "model.experts=4",
+                "model.expert_hidden=32",
+                "model.ff_hidden=32",
+                "model.head_hidden=16",
+                "train.epochs=6",
+                "train.lr=0.002",
+                "btw.trigger=every-epoch",
+                "train.threads=1"));
         Path out = tmp.resolve("run");
-        new FusionExperiment(config, signalAndNoise(300, 5), out).withMethods(List.of("kl*mi")).run();
+        new FusionExperiment(config, signalAndNoise(300, 5), out)
+                .withMethods(List.of("kl*mi"))
+                .run();
         Path w = out.resolve("weights/kl_mi/seed-1111");
         for (int i = 2; i <= 6; i++) {
-            JsonNode summary = Checkpoint.JSON.readTree(w.resolve(String.format("refresh-%04d.json", i)).toFile());
+            JsonNode summary = Checkpoint.JSON.readTree(
+                    w.resolve(String.format("refresh-%04d.json", i)).toFile());
             double noise = summary.get("mi").get("noise").asDouble();
             assertTrue(noise < 0.15, "refresh " + i + ": MI share of the noise modality " + noise);
         }

@@ -30,18 +30,20 @@ class NonFiniteInputTest {
             String split = i < 14 ? "train" : i < 19 ? "val" : "test";
             String a = i == 9 ? badA : Double.toString(i * 0.5);
             String vec = i == 7 ? badVec : i + " " + (i % 3);
-            rows.add(String.join(",", "r" + i, split, Integer.toString(i % 2), a, Integer.toString(i % 4),
-                    "\"" + vec + "\""));
+            rows.add(String.join(
+                    ",", "r" + i, split, Integer.toString(i % 2), a, Integer.toString(i % 4), "\"" + vec + "\""));
         }
         Files.write(dir.resolve("manifest.csv"), rows);
     }
 
     private BtwConfig mixed() throws IOException {
-        Files.writeString(dir.resolve("mixed.yaml"), "task: classification\n"
-                + "modalities:\n"
-                + "  labs: { encoder: columns, columns: [a, b] }\n"
-                + "  pre: { encoder: vectors, column: vec }\n"
-                + "encode: { batch: 4, store: features }\n");
+        Files.writeString(
+                dir.resolve("mixed.yaml"),
+                "task: classification\n"
+                        + "modalities:\n"
+                        + "  labs: { encoder: columns, columns: [a, b] }\n"
+                        + "  pre: { encoder: vectors, column: vec }\n"
+                        + "encode: { batch: 4, store: features }\n");
         return BtwConfig.load(dir.resolve("mixed.yaml"), List.of());
     }
 
@@ -49,8 +51,8 @@ class NonFiniteInputTest {
     void nanOrInfinityInPrecomputedVectorsNamesModalityAndRow() throws IOException {
         for (String bad : List.of("7 NaN", "Infinity 1", "1e39 2")) {
             manifest(bad, "4.5");
-            BtwException e = assertThrows(BtwException.class, () -> StoreFeatures.load(mixed(), EncodeProgress.NONE),
-                    bad);
+            BtwException e =
+                    assertThrows(BtwException.class, () -> StoreFeatures.load(mixed(), EncodeProgress.NONE), bad);
             assertTrue(e.getMessage().contains("modality pre") && e.getMessage().contains("r7"), e.getMessage());
             assertFalse(e.isInternal(), e.getMessage());
         }
@@ -59,12 +61,14 @@ class NonFiniteInputTest {
     @Test
     void aTabularValueBeyondFloatRangeNamesModalityAndRow() throws IOException {
         manifest("7 1", "1e300");
-        Files.writeString(dir.resolve("tabular.yaml"), "task: classification\n"
-                + "modalities:\n"
-                + "  labs: { encoder: columns, columns: [a, b] }\n"
-                + "  other: { encoder: columns, columns: [b] }\n");
-        BtwException e = assertThrows(BtwException.class,
-                () -> TabularFeatures.load(BtwConfig.load(dir.resolve("tabular.yaml"), List.of())));
+        Files.writeString(
+                dir.resolve("tabular.yaml"),
+                "task: classification\n"
+                        + "modalities:\n"
+                        + "  labs: { encoder: columns, columns: [a, b] }\n"
+                        + "  other: { encoder: columns, columns: [b] }\n");
+        BtwException e = assertThrows(
+                BtwException.class, () -> TabularFeatures.load(BtwConfig.load(dir.resolve("tabular.yaml"), List.of())));
         assertTrue(e.getMessage().contains("modality labs") && e.getMessage().contains("r9"), e.getMessage());
         // the same cell through the feature store (mixed config): the encoder's statistics overflow, named
         BtwException m = assertThrows(BtwException.class, () -> StoreFeatures.load(mixed(), EncodeProgress.NONE));

@@ -34,18 +34,23 @@ class PresenceMaskTest {
             String a = i % 7 == 3 ? "" : Double.toString(i * 0.5);
             String b = i % 5 == 1 ? "" : Double.toString(10 - i * 0.25);
             String c = i % 4 == 2 ? "" : Integer.toString(i % 3);
-            rows.add(String.join(",", "r" + i, split, Integer.toString(i % 2), a, b, c, "\"" + i + " " + (i % 3) + "\""));
+            rows.add(String.join(
+                    ",", "r" + i, split, Integer.toString(i % 2), a, b, c, "\"" + i + " " + (i % 3) + "\""));
         }
         Files.write(dir.resolve("manifest.csv"), rows);
-        Files.writeString(dir.resolve("tabular.yaml"), "task: classification\n"
-                + "modalities:\n"
-                + "  labs: { encoder: columns, columns: [a, b] }\n"
-                + "  other: { encoder: columns, columns: [c] }\n");
-        Files.writeString(dir.resolve("mixed.yaml"), "task: classification\n"
-                + "modalities:\n"
-                + "  labs: { encoder: columns, columns: [a, b] }\n"
-                + "  pre: { encoder: vectors, column: vec }\n"
-                + "encode: { batch: 4, store: features }\n");
+        Files.writeString(
+                dir.resolve("tabular.yaml"),
+                "task: classification\n"
+                        + "modalities:\n"
+                        + "  labs: { encoder: columns, columns: [a, b] }\n"
+                        + "  other: { encoder: columns, columns: [c] }\n");
+        Files.writeString(
+                dir.resolve("mixed.yaml"),
+                "task: classification\n"
+                        + "modalities:\n"
+                        + "  labs: { encoder: columns, columns: [a, b] }\n"
+                        + "  pre: { encoder: vectors, column: vec }\n"
+                        + "encode: { batch: 4, store: features }\n");
         BtwConfig tabular = BtwConfig.load(dir.resolve("tabular.yaml"), List.of());
         BtwConfig mixed = BtwConfig.load(dir.resolve("mixed.yaml"), List.of());
         assertTrue(TabularFeatures.applies(tabular));

@@ -60,29 +60,54 @@ class ReferencePolicyTest {
             }
             boolean[] all = new boolean[size];
             Arrays.fill(all, true);
-            splits.put(s, new SplitData(ids, dims, Map.of("honest", honest, "memo", memo),
-                    Map.of("honest", all, "memo", all.clone()), y));
+            splits.put(
+                    s,
+                    new SplitData(
+                            ids,
+                            dims,
+                            Map.of("honest", honest, "memo", memo),
+                            Map.of("honest", all, "memo", all.clone()),
+                            y));
         }
         return new FusionData(Task.CLASSIFICATION, dims, List.of("a", "b", "c"), splits);
     }
 
     private Map<String, Double> shares(String policy) throws Exception {
-        BtwConfig config = BtwConfig.defaults(List.of("task=classification", "model.hidden=32", "model.layers=1",
-                "model.experts=4", "model.expert_hidden=64", "model.ff_hidden=32", "model.head_hidden=32",
-                "train.epochs=15", "train.patience=15", "train.lr=0.006", "train.batch=16", "train.weight_decay=0",
-                "btw.trigger=every-epoch", "train.threads=1", "btw.references=" + policy, "btw.folds=3"));
+        BtwConfig config = BtwConfig.defaults(List.of(
+                "task=classification",
+                "model.hidden=32",
+                "model.layers=1",
+                "model.experts=4",
+                "model.expert_hidden=64",
+                "model.ff_hidden=32",
+                "model.head_hidden=32",
+                "train.epochs=15",
+                "train.patience=15",
+                "train.lr=0.006",
+                "train.batch=16",
+                "train.weight_decay=0",
+                "btw.trigger=every-epoch",
+                "train.threads=1",
+                "btw.references=" + policy,
+                "btw.folds=3"));
         Path out = tmp.resolve(policy);
-        new FusionExperiment(config, memorising(180, 11), out).withMethods(List.of("unimodal:honest", "unimodal:memo", "mi")).run();
+        new FusionExperiment(config, memorising(180, 11), out)
+                .withMethods(List.of("unimodal:honest", "unimodal:memo", "mi"))
+                .run();
         Path w = out.resolve("weights/mi/seed-1111");
         // the last refresh: by then the fused model has had the time to memorise through memo as well
         Path last;
         try (var files = Files.list(w)) {
-            last = files.filter(f -> f.getFileName().toString().startsWith("refresh-")).sorted()
-                    .reduce((a, b) -> b).orElseThrow();
+            last = files.filter(f -> f.getFileName().toString().startsWith("refresh-"))
+                    .sorted()
+                    .reduce((a, b) -> b)
+                    .orElseThrow();
         }
         JsonNode summary = Checkpoint.JSON.readTree(last.toFile());
         Map<String, Double> mi = new LinkedHashMap<>();
-        summary.get("mi").fields().forEachRemaining(e -> mi.put(e.getKey(), e.getValue().asDouble()));
+        summary.get("mi")
+                .fields()
+                .forEachRemaining(e -> mi.put(e.getKey(), e.getValue().asDouble()));
         return mi;
     }
 
@@ -112,7 +137,14 @@ class ReferencePolicyTest {
         // agreement with the fused model, not accuracy)
         assertTrue(validation.get("memo") < inSample.get("memo") - 0.1, seen);
         assertTrue(Files.exists(tmp.resolve("out-of-fold/references/memo/" + RunDirectory.OUT_OF_FOLD_CSV)));
-        assertEquals(2, Checkpoint.JSON.readTree(tmp.resolve("out-of-fold/provenance.json").toFile())
-                .get("timings").properties().stream().filter(e -> e.getKey().endsWith("/out-of-fold")).count());
+        assertEquals(
+                2,
+                Checkpoint.JSON
+                        .readTree(tmp.resolve("out-of-fold/provenance.json").toFile())
+                        .get("timings")
+                        .properties()
+                        .stream()
+                        .filter(e -> e.getKey().endsWith("/out-of-fold"))
+                        .count());
     }
 }

@@ -24,14 +24,16 @@ class SplitValidationTest {
     private BtwException load(IntFunction<String> split, IntFunction<String> label) throws IOException {
         List<String> rows = new ArrayList<>(List.of("id,split,label,a,b"));
         for (int i = 0; i < 20; i++) {
-            rows.add(String.join(",", "r" + i, split.apply(i), label.apply(i), Double.toString(i * 0.5),
-                    Integer.toString(i % 3)));
+            rows.add(String.join(
+                    ",", "r" + i, split.apply(i), label.apply(i), Double.toString(i * 0.5), Integer.toString(i % 3)));
         }
         Files.write(dir.resolve("manifest.csv"), rows);
-        Files.writeString(dir.resolve("c.yaml"), "task: classification\n"
-                + "modalities:\n"
-                + "  labs: { encoder: columns, columns: [a] }\n"
-                + "  other: { encoder: columns, columns: [b] }\n");
+        Files.writeString(
+                dir.resolve("c.yaml"),
+                "task: classification\n"
+                        + "modalities:\n"
+                        + "  labs: { encoder: columns, columns: [a] }\n"
+                        + "  other: { encoder: columns, columns: [b] }\n");
         BtwConfig config = BtwConfig.load(dir.resolve("c.yaml"), List.of());
         BtwException e = assertThrows(BtwException.class, () -> TabularFeatures.load(config));
         assertTrue(!e.isInternal(), e.getMessage());
@@ -51,8 +53,10 @@ class SplitValidationTest {
     @Test
     void aSingleClassTrainSplitIsNamed() throws IOException {
         BtwException e = load(SplitValidationTest::threeWay, i -> i < 12 ? "yes" : i % 2 == 0 ? "yes" : "no");
-        assertTrue(e.getMessage().contains("at least two classes in the train split")
-                && e.getMessage().contains("[yes]"), e.getMessage());
+        assertTrue(
+                e.getMessage().contains("at least two classes in the train split")
+                        && e.getMessage().contains("[yes]"),
+                e.getMessage());
     }
 
     @Test

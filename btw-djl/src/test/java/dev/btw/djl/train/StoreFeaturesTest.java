@@ -50,15 +50,20 @@ class StoreFeaturesTest {
             manifest.set(i, manifest.get(i).replaceFirst("^i", "x"));
         }
         Files.write(dir.resolve("manifest.csv"), manifest);
-        Files.writeString(config, Files.readString(config).replace("matrix: m1.npy", "matrix: m1.npy, matrix_ids: "
-                + "m1-ids.txt"));
+        Files.writeString(
+                config,
+                Files.readString(config).replace("matrix: m1.npy", "matrix: m1.npy, matrix_ids: " + "m1-ids.txt"));
         BtwConfig cfg = BtwConfig.load(config, List.of());
         FusionData mapped = StoreFeatures.load(cfg, EncodeProgress.NONE);
         FusionData heap = heapCopy(cfg);
         assertEquals(heap.standardisation().keySet(), mapped.standardisation().keySet());
         for (String m : heap.modalities()) {
-            assertArrayEquals(heap.standardisation().get(m).mean(), mapped.standardisation().get(m).mean());
-            assertArrayEquals(heap.standardisation().get(m).std(), mapped.standardisation().get(m).std());
+            assertArrayEquals(
+                    heap.standardisation().get(m).mean(),
+                    mapped.standardisation().get(m).mean());
+            assertArrayEquals(
+                    heap.standardisation().get(m).std(),
+                    mapped.standardisation().get(m).std());
         }
         for (Split s : Split.values()) {
             SplitData h = heap.split(s);
@@ -89,8 +94,15 @@ class StoreFeaturesTest {
         assertArrayEquals(hr.features("m1"), pr.features("m1"));
         assertFalse(hr.ids().isEmpty());
 
-        MoeFusionSpec spec = MoeFusionSpec.builder().addModality("m0", 7).addModality("m1", 3).setOutputs(1)
-                .optExperts(4).optTopK(2).optHidden(8).optExpertHidden(16).build();
+        MoeFusionSpec spec = MoeFusionSpec.builder()
+                .addModality("m0", 7)
+                .addModality("m1", 3)
+                .setOutputs(1)
+                .optExperts(4)
+                .optTopK(2)
+                .optHidden(8)
+                .optExpertHidden(16)
+                .build();
         assertArrayEquals(losses(spec, heap), losses(spec, mapped));
     }
 

@@ -54,13 +54,23 @@ class BtwTrainingListenerTest {
     static MoeFusionSpec spec() {
         MoeFusionSpec.Builder b = MoeFusionSpec.builder().setOutputs(1);
         SyntheticFusion.DIMS.forEach(b::addModality);
-        return b.optHidden(16).optLayers(1).optExperts(4).optTopK(2).optExpertHidden(32).optFfHidden(32)
-                .optHeadHidden(16).build();
+        return b.optHidden(16)
+                .optLayers(1)
+                .optExperts(4)
+                .optTopK(2)
+                .optExpertHidden(32)
+                .optFfHidden(32)
+                .optHeadHidden(16)
+                .build();
     }
 
     static FusionDataset dataset(FusionData data, Split split, Standardisation scale, boolean shuffle) {
-        return FusionDataset.builder().setTask(Task.REGRESSION).setSplitData(data.split(split))
-                .optLabelScale(scale).setSampling(32, shuffle).build();
+        return FusionDataset.builder()
+                .setTask(Task.REGRESSION)
+                .setSplitData(data.split(split))
+                .optLabelScale(scale)
+                .setSampling(32, shuffle)
+                .build();
     }
 
     /** Records, per epoch, the largest |w - 1| of the weights the training batches carried. */
@@ -102,18 +112,25 @@ class BtwTrainingListenerTest {
         FusionDataset val = dataset(data, Split.VAL, scale, false);
         FusionDataset test = dataset(data, Split.TEST, scale, false);
         MoeFusionSpec spec = spec();
-        BtwTrainingListener btw = BtwTrainingListener.builder().setTrainDataset(train).setValidationDataset(val)
-                .setReferences(refs).optRule(CombinationRule.EXP_NEG_KL_MI).build();
+        BtwTrainingListener btw = BtwTrainingListener.builder()
+                .setTrainDataset(train)
+                .setValidationDataset(val)
+                .setReferences(refs)
+                .optRule(CombinationRule.EXP_NEG_KL_MI)
+                .build();
         BatchWeightsProbe probe = new BatchWeightsProbe(spec.modalityCount());
         Path checkpoints = tmp.resolve("checkpoints");
         Engine.getInstance().setRandomSeed((int) SEED);
         try (Model model = Model.newInstance("fusion")) {
             model.setBlock(new MoeFusionBlock(spec));
             DefaultTrainingConfig config = new DefaultTrainingConfig(FusionLoss.of(Task.REGRESSION))
-                    .optOptimizer(Optimizer.adam().optLearningRateTracker(Tracker.fixed(2e-3f)).build())
+                    .optOptimizer(Optimizer.adam()
+                            .optLearningRateTracker(Tracker.fixed(2e-3f))
+                            .build())
                     .addTrainingListeners(TrainingListener.Defaults.logging())
                     .addTrainingListeners(new SaveModelTrainingListener(checkpoints.toString()))
-                    .addTrainingListeners(EarlyStoppingListener.builder().optEpochPatience(4).build())
+                    .addTrainingListeners(
+                            EarlyStoppingListener.builder().optEpochPatience(4).build())
                     .addTrainingListeners(btw, probe);
             try (Trainer trainer = model.newTrainer(config)) {
                 trainer.initialize(((MoeFusionBlock) model.getBlock()).inputShapes(32));
@@ -124,17 +141,21 @@ class BtwTrainingListenerTest {
                 }
                 double[][] testW = btw.inferenceWeights(trainer, Split.TEST, test);
                 Predictions p = FusionPredictions.predict(trainer, test, testW);
-                double mae = ValidationMonitor.of(Task.REGRESSION, test.splitData().labels(), p);
+                double mae =
+                        ValidationMonitor.of(Task.REGRESSION, test.splitData().labels(), p);
                 double baseline = meanBaselineMae(data);
-                System.out.printf("DJL Trainer + BTW listener: test MAE %.3f, predict-the-mean %.3f, %d refreshes,"
-                        + " batch |w-1| per epoch %s%n", mae, baseline, btw.history().size(), probe.maxDeviation);
+                System.out.printf(
+                        "DJL Trainer + BTW listener: test MAE %.3f, predict-the-mean %.3f, %d refreshes,"
+                                + " batch |w-1| per epoch %s%n",
+                        mae, baseline, btw.history().size(), probe.maxDeviation);
                 assertTrue(mae < 0.5 * baseline, "test MAE " + mae + " against the mean's " + baseline);
             }
         }
         WeightsHistory h = btw.history();
         assertTrue(h.size() >= 2, "refreshes: " + h.size());
         assertEquals(0.0, probe.maxDeviation.get(0), "the first epoch trains under unit weights");
-        assertTrue(probe.maxDeviation.get(h.records().get(0).epoch()) > 0.1,
+        assertTrue(
+                probe.maxDeviation.get(h.records().get(0).epoch()) > 0.1,
                 "the epoch after the first refresh trains under BTW weights: " + probe.maxDeviation);
         double[][] w = train.weights();
         double signal = 0;
@@ -143,10 +164,12 @@ class BtwTrainingListenerTest {
             signal += row[0];
             noise += row[2];
         }
-        assertTrue(noise < signal, "the noise modality's mean weight " + noise / w.length + " is below the signal's "
-                + signal / w.length);
+        assertTrue(
+                noise < signal,
+                "the noise modality's mean weight " + noise / w.length + " is below the signal's " + signal / w.length);
         try (Stream<Path> files = Files.list(checkpoints)) {
-            assertTrue(files.anyMatch(f -> f.getFileName().toString().endsWith(".params")),
+            assertTrue(
+                    files.anyMatch(f -> f.getFileName().toString().endsWith(".params")),
                     "SaveModelTrainingListener wrote the parameters");
         }
     }
@@ -179,19 +202,35 @@ class BtwTrainingListenerTest {
         BtwOptions options = BtwOptions.defaults(CombinationRule.KL_MI).withEveryEpoch(true);
         int epochs = 4;
         Path cliDir = tmp.resolve("cli");
-        new FusionRun(data, spec(), new TrainSettings(epochs, 32, 0.0, 0.0, 0.0, 100, 0.5, 100), options, refs,
-                Device.cpu(), SEED, null, cliDir).run(false);
+        new FusionRun(
+                        data,
+                        spec(),
+                        new TrainSettings(epochs, 32, 0.0, 0.0, 0.0, 100, 0.5, 100),
+                        options,
+                        refs,
+                        Device.cpu(),
+                        SEED,
+                        null,
+                        cliDir)
+                .run(false);
 
         Standardisation scale = FusionRun.labelScale(data);
         FusionDataset train = dataset(data, Split.TRAIN, scale, true);
         FusionDataset val = dataset(data, Split.VAL, scale, false);
         Path djlDir = tmp.resolve("djl");
-        BtwTrainingListener btw = BtwTrainingListener.builder().setTrainDataset(train).setValidationDataset(val)
-                .setReferences(refs).optOptions(options).optWeightsDirectory(djlDir).build();
+        BtwTrainingListener btw = BtwTrainingListener.builder()
+                .setTrainDataset(train)
+                .setValidationDataset(val)
+                .setReferences(refs)
+                .optOptions(options)
+                .optWeightsDirectory(djlDir)
+                .build();
         try (Model model = Model.newInstance("fusion")) {
             model.setBlock(new MoeFusionBlock(spec()));
             DefaultTrainingConfig config = new DefaultTrainingConfig(FusionLoss.of(Task.REGRESSION))
-                    .optOptimizer(Optimizer.adam().optLearningRateTracker(Tracker.fixed(0f)).build())
+                    .optOptimizer(Optimizer.adam()
+                            .optLearningRateTracker(Tracker.fixed(0f))
+                            .build())
                     .addTrainingListeners(btw);
             try (Trainer trainer = model.newTrainer(config)) {
                 Engine.getInstance().setRandomSeed((int) SEED);
@@ -241,20 +280,35 @@ class BtwTrainingListenerTest {
         int epochs = 4;
         Path cliDir = tmp.resolve("cli");
         long t0 = System.nanoTime();
-        FusionRun.Outcome cli = new FusionRun(data, spec(), new TrainSettings(epochs, 32, 5e-3, 0.0, 0.0, 100, 0.5,
-                100), options, refs, Device.cpu(), SEED, null, cliDir).run(false);
+        FusionRun.Outcome cli = new FusionRun(
+                        data,
+                        spec(),
+                        new TrainSettings(epochs, 32, 5e-3, 0.0, 0.0, 100, 0.5, 100),
+                        options,
+                        refs,
+                        Device.cpu(),
+                        SEED,
+                        null,
+                        cliDir)
+                .run(false);
         long cliNanos = System.nanoTime() - t0;
 
         Standardisation scale = FusionRun.labelScale(data);
         FusionDataset train = dataset(data, Split.TRAIN, scale, true);
         FusionDataset val = dataset(data, Split.VAL, scale, false);
-        BtwTrainingListener btw = BtwTrainingListener.builder().setTrainDataset(train).setValidationDataset(val)
-                .setReferences(refs).optOptions(options).build();
+        BtwTrainingListener btw = BtwTrainingListener.builder()
+                .setTrainDataset(train)
+                .setValidationDataset(val)
+                .setReferences(refs)
+                .optOptions(options)
+                .build();
         t0 = System.nanoTime();
         try (Model model = Model.newInstance("fusion")) {
             model.setBlock(new MoeFusionBlock(spec()));
             DefaultTrainingConfig config = new DefaultTrainingConfig(FusionLoss.of(Task.REGRESSION))
-                    .optOptimizer(Optimizer.adam().optLearningRateTracker(Tracker.fixed(5e-3f)).build())
+                    .optOptimizer(Optimizer.adam()
+                            .optLearningRateTracker(Tracker.fixed(5e-3f))
+                            .build())
                     .addTrainingListeners(btw);
             try (Trainer trainer = model.newTrainer(config)) {
                 Engine.getInstance().setRandomSeed((int) SEED);
@@ -279,12 +333,20 @@ class BtwTrainingListenerTest {
                     gap = Math.max(gap, Math.abs(x[i] - y[i]));
                 }
             }
-            gaps.append(String.format(" refresh %d: max|dW| %.3f, shares cli %s djl %s;", r + 1, gap,
-                    rounded(a.get(r).shares()), rounded(b.get(r).shares())));
+            gaps.append(String.format(
+                    " refresh %d: max|dW| %.3f, shares cli %s djl %s;",
+                    r + 1, gap, rounded(a.get(r).shares()), rounded(b.get(r).shares())));
         }
-        System.out.printf("CLI loop vs DJL listener, %d epochs, same data and seed:%s val MAE cli %s djl %s "
-                + "(mean baseline %.3f); wall time cli %.1f s, djl %.1f s (ratio %.2f, shared machine)%n", epochs,
-                gaps, cliMonitors, djlMonitors, baseline, cliNanos / 1e9, djlNanos / 1e9,
+        System.out.printf(
+                "CLI loop vs DJL listener, %d epochs, same data and seed:%s val MAE cli %s djl %s "
+                        + "(mean baseline %.3f); wall time cli %.1f s, djl %.1f s (ratio %.2f, shared machine)%n",
+                epochs,
+                gaps,
+                cliMonitors,
+                djlMonitors,
+                baseline,
+                cliNanos / 1e9,
+                djlNanos / 1e9,
                 (double) djlNanos / cliNanos);
         assertTrue(cliMonitors.get(epochs - 1) < 0.6 * baseline, "CLI loop learned: " + cliMonitors);
         assertTrue(djlMonitors.get(epochs - 1) < 0.6 * baseline, "DJL path learned: " + djlMonitors);
@@ -292,8 +354,8 @@ class BtwTrainingListenerTest {
 
     private static String rounded(Map<String, Double> shares) {
         StringBuilder sb = new StringBuilder("{");
-        shares.forEach((k, v) -> sb.append(sb.length() > 1 ? ", " : "").append(k).append('=')
-                .append(String.format("%.3f", v)));
+        shares.forEach((k, v) ->
+                sb.append(sb.length() > 1 ? ", " : "").append(k).append('=').append(String.format("%.3f", v)));
         return sb.append('}').toString();
     }
 }

@@ -65,9 +65,14 @@ class FusionDatasetTest {
         float[][] text = {{1, 2, 3}, null, {7, 8, 9}};
         float[][] audio = {{0.5f}, {1.5f}, {2.5f}};
         double[] y = {10, 20, 30};
-        FusionDataset ds = FusionDataset.builder().setTask(Task.REGRESSION).addModality("text", text)
-                .addModality("audio", audio).setLabels(y).optLabelScale(Standardisation.fit(y))
-                .setSampling(2, false).build();
+        FusionDataset ds = FusionDataset.builder()
+                .setTask(Task.REGRESSION)
+                .addModality("text", text)
+                .addModality("audio", audio)
+                .setLabels(y)
+                .optLabelScale(Standardisation.fit(y))
+                .setSampling(2, false)
+                .build();
         assertEquals(List.of("text", "audio"), ds.modalities());
         assertEquals(3, ds.size());
         try (NDManager manager = NDManager.newBaseManager()) {
@@ -81,8 +86,11 @@ class FusionDatasetTest {
             assertEquals(0f, r.getLabels().singletonOrThrow().getFloat(), 1e-6, "the mean label standardises to 0");
 
             ds.setWeights(new double[][] {{0.2, 0.8}, {0.9, 0.1}, {0.6, 0.4}});
-            assertArrayEquals(new float[] {0, 0.1f}, ds.get(manager, 1).getData().get(2).toFloatArray());
-            assertArrayEquals(new float[] {0.2f, 0.8f}, ds.get(manager, 0).getData().get(2).toFloatArray());
+            assertArrayEquals(
+                    new float[] {0, 0.1f}, ds.get(manager, 1).getData().get(2).toFloatArray());
+            assertArrayEquals(
+                    new float[] {0.2f, 0.8f},
+                    ds.get(manager, 0).getData().get(2).toFloatArray());
 
             Batch first = ds.getData(manager).iterator().next();
             assertEquals(new Shape(2, 3), first.getData().get(0).getShape());
@@ -97,32 +105,52 @@ class FusionDatasetTest {
         List<StoreInstance> in = new ArrayList<>();
         for (int i = 0; i < 5; i++) {
             String cell = Integer.toString(i + 1);
-            in.add(i == 2 ? new StoreInstance("id" + i, null, "")
-                    : new StoreInstance("id" + i, EncoderInput.of("id" + i, cell), cell));
+            in.add(
+                    i == 2
+                            ? new StoreInstance("id" + i, null, "")
+                            : new StoreInstance("id" + i, EncoderInput.of("id" + i, cell), cell));
         }
         FeatureStore store = FeatureStore.open(dir);
         StoreWriter.builder().setStore(store).optWorkers(1).build().write("image", new NumberEncoder(), in);
-        FusionDataset ds = FusionDataset.builder().setTask(Task.CLASSIFICATION)
-                .optIds(List.of("id4", "id2", "id0", "unknown")).addModality(store, "image")
-                .setLabels(new double[] {1, 0, 2, 1}).setSampling(4, false).build();
+        FusionDataset ds = FusionDataset.builder()
+                .setTask(Task.CLASSIFICATION)
+                .optIds(List.of("id4", "id2", "id0", "unknown"))
+                .addModality(store, "image")
+                .setLabels(new double[] {1, 0, 2, 1})
+                .setSampling(4, false)
+                .build();
         try (NDManager manager = NDManager.newBaseManager()) {
-            assertArrayEquals(new float[] {5, 10}, ds.get(manager, 0).getData().get(0).toFloatArray());
-            assertArrayEquals(new float[] {0}, ds.get(manager, 1).getData().get(2).toFloatArray(), "id2 missing");
-            assertArrayEquals(new float[] {1, 2}, ds.get(manager, 2).getData().get(0).toFloatArray());
-            assertArrayEquals(new float[] {0}, ds.get(manager, 3).getData().get(2).toFloatArray(), "not in store");
+            assertArrayEquals(
+                    new float[] {5, 10}, ds.get(manager, 0).getData().get(0).toFloatArray());
+            assertArrayEquals(
+                    new float[] {0}, ds.get(manager, 1).getData().get(2).toFloatArray(), "id2 missing");
+            assertArrayEquals(
+                    new float[] {1, 2}, ds.get(manager, 2).getData().get(0).toFloatArray());
+            assertArrayEquals(
+                    new float[] {0}, ds.get(manager, 3).getData().get(2).toFloatArray(), "not in store");
             assertEquals(2f, ds.get(manager, 2).getLabels().singletonOrThrow().getFloat(), "class index as given");
         }
     }
 
     @Test
     void badShapesAreNamed() {
-        IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> FusionDataset.builder()
-                .setTask(Task.REGRESSION).addModality("text", new float[][] {{1, 2}, {3}})
-                .setLabels(new double[] {1, 2}).setSampling(1, false).build());
+        IllegalArgumentException e = assertThrows(
+                IllegalArgumentException.class,
+                () -> FusionDataset.builder()
+                        .setTask(Task.REGRESSION)
+                        .addModality("text", new float[][] {{1, 2}, {3}})
+                        .setLabels(new double[] {1, 2})
+                        .setSampling(1, false)
+                        .build());
         assertTrue(e.getMessage().contains("text") && e.getMessage().contains("instance 1"), e.getMessage());
-        e = assertThrows(IllegalArgumentException.class, () -> FusionDataset.builder().setTask(Task.REGRESSION)
-                .addModality("audio", new float[][] {{1}}).setLabels(new double[] {1, 2}).setSampling(1, false)
-                .build());
+        e = assertThrows(
+                IllegalArgumentException.class,
+                () -> FusionDataset.builder()
+                        .setTask(Task.REGRESSION)
+                        .addModality("audio", new float[][] {{1}})
+                        .setLabels(new double[] {1, 2})
+                        .setSampling(1, false)
+                        .build());
         assertTrue(e.getMessage().contains("audio"), e.getMessage());
     }
 }

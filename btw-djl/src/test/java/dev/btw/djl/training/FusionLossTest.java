@@ -18,11 +18,13 @@ class FusionLossTest {
             NDArray prediction = m.create(new float[] {1f, 2f, 4f}, new Shape(3, 1));
             NDArray aux = m.create(0.25f);
             NDArray labels = m.create(new float[] {1.5f, 2f, 1f});
-            float loss = FusionLoss.of(Task.REGRESSION).evaluate(new NDList(labels), new NDList(prediction, aux))
+            float loss = FusionLoss.of(Task.REGRESSION)
+                    .evaluate(new NDList(labels), new NDList(prediction, aux))
                     .getFloat();
             assertEquals((0.5 + 0 + 3) / 3 + 0.25, loss, 1e-6);
             float half = new FusionLoss("l", Task.REGRESSION, 0.5f)
-                    .evaluate(new NDList(labels), new NDList(prediction, aux)).getFloat();
+                    .evaluate(new NDList(labels), new NDList(prediction, aux))
+                    .getFloat();
             assertEquals((0.5 + 0 + 3) / 3 + 0.125, half, 1e-6);
         }
     }
@@ -45,7 +47,8 @@ class FusionLossTest {
             }
             expected = expected / 2 + 0.1;
             float loss = FusionLoss.of(Task.CLASSIFICATION)
-                    .evaluate(new NDList(labels), new NDList(prediction, aux)).getFloat();
+                    .evaluate(new NDList(labels), new NDList(prediction, aux))
+                    .getFloat();
             assertEquals(expected, loss, 1e-5);
         }
     }

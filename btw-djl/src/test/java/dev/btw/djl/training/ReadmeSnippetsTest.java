@@ -42,7 +42,8 @@ class ReadmeSnippetsTest {
         assertTrue(snippets.size() >= 5, "README Java snippets found: " + snippets.size());
         Map<Path, String> sources = new LinkedHashMap<>();
         try (Stream<Path> files = Files.walk(ROOT.resolve("examples"))) {
-            for (Path f : files.filter(p -> p.toString().endsWith(".java") && !p.toString().contains("target"))
+            for (Path f : files.filter(
+                            p -> p.toString().endsWith(".java") && !p.toString().contains("target"))
                     .toList()) {
                 sources.put(f, withoutWhitespace(Files.readString(f)));
             }
@@ -62,16 +63,19 @@ class ReadmeSnippetsTest {
     void featureStoreSnippetRuns() throws Exception {
         List<StoreInstance> in = new ArrayList<>();
         for (int i = 0; i < 3; i++) {
-            in.add(new StoreInstance("id" + i, EncoderInput.of("id" + i, Integer.toString(i + 1)),
-                    Integer.toString(i + 1)));
+            in.add(new StoreInstance(
+                    "id" + i, EncoderInput.of("id" + i, Integer.toString(i + 1)), Integer.toString(i + 1)));
         }
         Path storeDir = tmp.resolve("features");
-        StoreWriter.builder().setStore(FeatureStore.open(storeDir)).optWorkers(1).build()
+        StoreWriter.builder()
+                .setStore(FeatureStore.open(storeDir))
+                .optWorkers(1)
+                .build()
                 .write("text", new FusionDatasetTest.NumberEncoder(), in);
         List<String> ids = List.of("id2", "elsewhere", "id0");
         try (NDManager manager = NDManager.newBaseManager()) {
-            ModalityFeatures text = FeatureStore.open(storeDir).read("text");   // memory-mapped float32
-            ModalityFeatures.Aligned a = text.align(ids);   // rows in your order, zeros + false where missing
+            ModalityFeatures text = FeatureStore.open(storeDir).read("text"); // memory-mapped float32
+            ModalityFeatures.Aligned a = text.align(ids); // rows in your order, zeros + false where missing
             // text.ids(), text.presence(), text.row(i), text.toArray();
             // text.buffer() is a zero-copy FloatBuffer of all rows
             NDArray x = manager.create(a.matrix(), new Shape(a.size(), text.dimension()));

@@ -49,7 +49,8 @@ final class SyntheticFusion {
                 for (int k = 0; k < 4; k++) {
                     sig[i * 4 + k] = (float) r.nextGaussian();
                 }
-                y[i] = 50 + 10 * (sig[i * 4] + 0.8 * sig[i * 4 + 1] - 0.6 * sig[i * 4 + 2] + 0.3 * sig[i * 4 + 3])
+                y[i] = 50
+                        + 10 * (sig[i * 4] + 0.8 * sig[i * 4 + 1] - 0.6 * sig[i * 4 + 2] + 0.3 * sig[i * 4 + 3])
                         + 2 * r.nextGaussian();
                 p.get("signal")[i] = true;
                 if (r.nextDouble() >= 0.2) {

@@ -40,8 +40,8 @@ public final class NpyMatrix {
     private final ByteBuffer[] chunks;
     private final long dataStart;
 
-    private NpyMatrix(Path file, int rows, int width, boolean half, int rowsPerChunk, ByteBuffer[] chunks,
-            long dataStart) {
+    private NpyMatrix(
+            Path file, int rows, int width, boolean half, int rowsPerChunk, ByteBuffer[] chunks, long dataStart) {
         this.file = file;
         this.dataStart = dataStart;
         this.rows = rows;
@@ -64,7 +64,12 @@ public final class NpyMatrix {
             ByteBuffer head = ByteBuffer.allocate((int) Math.min(size, 65_536)).order(ByteOrder.LITTLE_ENDIAN);
             ch.read(head, 0);
             byte[] b = head.array();
-            if (size < 10 || b[0] != (byte) 0x93 || b[1] != 'N' || b[2] != 'U' || b[3] != 'M' || b[4] != 'P'
+            if (size < 10
+                    || b[0] != (byte) 0x93
+                    || b[1] != 'N'
+                    || b[2] != 'U'
+                    || b[3] != 'M'
+                    || b[4] != 'P'
                     || b[5] != 'Y') {
                 throw new BtwException("matrix file " + file + " is not a .npy file");
             }
@@ -89,8 +94,11 @@ public final class NpyMatrix {
                 throw new BtwException("matrix file " + file + " holds " + d.group(1) + type + " values; expected "
                         + "float32 (<f4) or float16 (<f2)");
             }
-            long[] shape = Arrays.stream(s.group(1).split(",")).map(String::strip).filter(x -> !x.isEmpty())
-                    .mapToLong(Long::parseLong).toArray();
+            long[] shape = Arrays.stream(s.group(1).split(","))
+                    .map(String::strip)
+                    .filter(x -> !x.isEmpty())
+                    .mapToLong(Long::parseLong)
+                    .toArray();
             if (shape.length != 2 || shape[0] < 1 || shape[1] < 1) {
                 throw new BtwException("matrix file " + file + " has shape " + Arrays.toString(shape)
                         + "; expected [N, d] (one row per instance)");

@@ -58,8 +58,11 @@ public final class NpyReader {
             throw new BtwException(".npy file " + file + ": unsupported header " + header.strip());
         }
         String[] dims = s.group(1).split(",");
-        int[] shape = Arrays.stream(dims).map(String::strip).filter(x -> !x.isEmpty())
-                .mapToInt(Integer::parseInt).toArray();
+        int[] shape = Arrays.stream(dims)
+                .map(String::strip)
+                .filter(x -> !x.isEmpty())
+                .mapToInt(Integer::parseInt)
+                .toArray();
         int n = 1;
         for (int x : shape) {
             n *= x;

@@ -36,8 +36,14 @@ public final class WavReader {
         try (InputStream raw = new BufferedInputStream(Files.newInputStream(file));
                 AudioInputStream in = AudioSystem.getAudioInputStream(raw)) {
             AudioFormat src = in.getFormat();
-            AudioFormat pcm = new AudioFormat(AudioFormat.Encoding.PCM_SIGNED, src.getSampleRate(), 16,
-                    src.getChannels(), 2 * src.getChannels(), src.getSampleRate(), false);
+            AudioFormat pcm = new AudioFormat(
+                    AudioFormat.Encoding.PCM_SIGNED,
+                    src.getSampleRate(),
+                    16,
+                    src.getChannels(),
+                    2 * src.getChannels(),
+                    src.getSampleRate(),
+                    false);
             try (AudioInputStream conv = AudioSystem.getAudioInputStream(pcm, in)) {
                 byte[] bytes = conv.readAllBytes();
                 int channels = src.getChannels();

@@ -11,8 +11,8 @@ package dev.btw.djl.encoder.spec;
  * @param melScale the front end's output is transformed as {@code x * melScale + melShift}
  * @param melShift see {@code melScale}
  */
-public record AudioPreprocess(int sampleRate, String frontEnd, int window, int stride, float melScale,
-        float melShift) implements Preprocess {
+public record AudioPreprocess(int sampleRate, String frontEnd, int window, int stride, float melScale, float melShift)
+        implements Preprocess {
 
     @Override
     public String canonical() {

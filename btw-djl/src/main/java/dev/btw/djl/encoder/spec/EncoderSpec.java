@@ -26,9 +26,19 @@ import java.util.TreeMap;
  * @param licence the licence of the model file
  * @param trainable whether the model loads with trainable parameters (TorchScript only; frozen by default)
  */
-public record EncoderSpec(String name, Path folder, String modality, Engine engine, Map<String, PinnedFile> files,
-        List<InputSpec> inputs, Preprocess preprocess, Pooling pooling, int dimension, String output,
-        String licence, boolean trainable) {
+public record EncoderSpec(
+        String name,
+        Path folder,
+        String modality,
+        Engine engine,
+        Map<String, PinnedFile> files,
+        List<InputSpec> inputs,
+        Preprocess preprocess,
+        Pooling pooling,
+        int dimension,
+        String output,
+        String licence,
+        boolean trainable) {
 
     /** The key of the main model file in {@link #files()}. */
     public static final String MODEL = "model";
@@ -60,7 +70,8 @@ public record EncoderSpec(String name, Path folder, String modality, Engine engi
      */
     public String fingerprint() {
         StringBuilder sb = new StringBuilder("engine=").append(engine);
-        new TreeMap<>(files).forEach((k, a) -> sb.append(";file.").append(k).append('=').append(a.sha256()));
+        new TreeMap<>(files)
+                .forEach((k, a) -> sb.append(";file.").append(k).append('=').append(a.sha256()));
         sb.append(";preprocess=").append(preprocess == null ? "none" : preprocess.canonical());
         sb.append(";pooling=").append(pooling.canonical()).append(";output=").append(output);
         sb.append(";dimension=").append(dimension);
@@ -69,7 +80,7 @@ public record EncoderSpec(String name, Path folder, String modality, Engine engi
 
     /** @return a copy that loads with trainable parameters (TorchScript fine-tuning) */
     public EncoderSpec withTrainable() {
-        return new EncoderSpec(name, folder, modality, engine, files, inputs, preprocess, pooling, dimension, output,
-                licence, true);
+        return new EncoderSpec(
+                name, folder, modality, engine, files, inputs, preprocess, pooling, dimension, output, licence, true);
     }
 }

@@ -15,8 +15,8 @@ import java.util.Arrays;
  * @param mean per-channel means (one value is used for every channel)
  * @param std per-channel standard deviations (one value is used for every channel)
  */
-public record ImagePreprocess(int channels, int height, int width, int fit, boolean invert, float[] mean,
-        float[] std) implements Preprocess {
+public record ImagePreprocess(int channels, int height, int width, int fit, boolean invert, float[] mean, float[] std)
+        implements Preprocess {
 
     /** Checks and copies. */
     public ImagePreprocess {

@@ -69,8 +69,10 @@ public final class SpecLocator {
      */
     public boolean exists(String reference, Path base) {
         Path asPath = base == null ? Path.of(reference) : base.resolve(reference);
-        return Files.isRegularFile(asPath.resolve(SpecReader.FILE)) || roots.stream()
-                .anyMatch(root -> Files.isRegularFile(root.resolve(reference).resolve(SpecReader.FILE)));
+        return Files.isRegularFile(asPath.resolve(SpecReader.FILE))
+                || roots.stream()
+                        .anyMatch(root ->
+                                Files.isRegularFile(root.resolve(reference).resolve(SpecReader.FILE)));
     }
 
     /** @return the models folders searched, in order */
@@ -86,8 +88,11 @@ public final class SpecLocator {
                 continue;
             }
             try (Stream<Path> s = Files.list(root)) {
-                s.filter(p -> Files.isRegularFile(p.resolve(SpecReader.FILE))).map(p -> p.getFileName().toString())
-                        .sorted().filter(n -> !out.contains(n)).forEach(out::add);
+                s.filter(p -> Files.isRegularFile(p.resolve(SpecReader.FILE)))
+                        .map(p -> p.getFileName().toString())
+                        .sorted()
+                        .filter(n -> !out.contains(n))
+                        .forEach(out::add);
             } catch (IOException e) {
                 throw new UncheckedIOException(e);
             }

@@ -27,8 +27,19 @@ public final class SpecReader {
     /** The spec's file name inside its folder. */
     public static final String FILE = "spec.yaml";
 
-    private static final Set<String> TOP = Set.of("name", "modality", "engine", "files", "inputs", "preprocess",
-            "pooling", "dimension", "output", "licence", "description", "trainable");
+    private static final Set<String> TOP = Set.of(
+            "name",
+            "modality",
+            "engine",
+            "files",
+            "inputs",
+            "preprocess",
+            "pooling",
+            "dimension",
+            "output",
+            "licence",
+            "description",
+            "trainable");
     private static final Set<String> FILE_KEYS = Set.of("maven", "npm", "local", "path", "sha256");
 
     private final Path file;
@@ -53,7 +64,10 @@ public final class SpecReader {
         } catch (IOException e) {
             throw new BtwException("cannot read " + f + ": " + e.getMessage(), e);
         } catch (RuntimeException e) {
-            throw new BtwException(f + ": not valid YAML: " + e.getMessage().lines().findFirst().orElse(""), e);
+            throw new BtwException(
+                    f + ": not valid YAML: "
+                            + e.getMessage().lines().findFirst().orElse(""),
+                    e);
         }
         return new SpecReader(f).parse(folder, root);
     }
@@ -103,8 +117,8 @@ public final class SpecReader {
         String output = m.containsKey("output") ? str(m, "output") : "";
         String licence = m.containsKey("licence") ? str(m, "licence") : "unknown";
         boolean trainable = Boolean.TRUE.equals(m.get("trainable"));
-        return new EncoderSpec(name, folder, modality, engine, files, inputs, pre, pooling, dim, output, licence,
-                trainable);
+        return new EncoderSpec(
+                name, folder, modality, engine, files, inputs, pre, pooling, dim, output, licence, trainable);
     }
 
     private PinnedFile asset(Path folder, String spec, String key, Map<String, Object> a) {
@@ -140,20 +154,34 @@ public final class SpecReader {
                 return new TextPreprocess(tok, integer(p, "max_length", 256));
             }
             case "audio" -> {
-                checkKeys(p, Set.of("type", "sample_rate", "front_end", "window", "stride", "mel_scale", "mel_shift"),
+                checkKeys(
+                        p,
+                        Set.of("type", "sample_rate", "front_end", "window", "stride", "mel_scale", "mel_shift"),
                         "preprocess.");
                 String fe = p.containsKey("front_end") ? str(p, "front_end") : "melspectrogram";
                 requireFile(files, fe, "preprocess.front_end");
-                return new AudioPreprocess(integer(p, "sample_rate", 16000), fe, integer(p, "window", 76),
-                        integer(p, "stride", 8), number(p, "mel_scale", 0.1f), number(p, "mel_shift", 2f));
+                return new AudioPreprocess(
+                        integer(p, "sample_rate", 16000),
+                        fe,
+                        integer(p, "window", 76),
+                        integer(p, "stride", 8),
+                        number(p, "mel_scale", 0.1f),
+                        number(p, "mel_shift", 2f));
             }
             case "image" -> {
-                checkKeys(p, Set.of("type", "channels", "height", "width", "fit", "invert", "mean", "std"),
+                checkKeys(
+                        p,
+                        Set.of("type", "channels", "height", "width", "fit", "invert", "mean", "std"),
                         "preprocess.");
                 try {
-                    return new ImagePreprocess(integer(p, "channels", 3), integer(p, "height", -1),
-                            integer(p, "width", -1), integer(p, "fit", 0), Boolean.TRUE.equals(p.get("invert")),
-                            floats(p, "mean"), floats(p, "std"));
+                    return new ImagePreprocess(
+                            integer(p, "channels", 3),
+                            integer(p, "height", -1),
+                            integer(p, "width", -1),
+                            integer(p, "fit", 0),
+                            Boolean.TRUE.equals(p.get("invert")),
+                            floats(p, "mean"),
+                            floats(p, "std"));
                 } catch (IllegalArgumentException e) {
                     throw bad("preprocess", e.getMessage());
                 }
@@ -173,7 +201,9 @@ public final class SpecReader {
             Map<String, Object> p = map(o, "pooling");
             checkKeys(p, Set.of("type", "classes"), "pooling.");
             List<Object> cls = p.containsKey("classes") ? list(p.get("classes"), "pooling.classes") : List.of();
-            return new Pooling(str(p, "type"), cls.stream().mapToInt(c -> ((Number) c).intValue()).toArray());
+            return new Pooling(
+                    str(p, "type"),
+                    cls.stream().mapToInt(c -> ((Number) c).intValue()).toArray());
         } catch (IllegalArgumentException | ClassCastException e) {
             throw bad("pooling", e.getMessage());
         }
@@ -192,8 +222,7 @@ public final class SpecReader {
     private void checkKeys(Map<String, Object> m, Set<String> allowed, String prefix) {
         for (String k : m.keySet()) {
             if (!allowed.contains(k)) {
-                throw bad(prefix + k, "is unknown (allowed: " + String.join(", ", new TreeSet<>(allowed))
-                        + ")");
+                throw bad(prefix + k, "is unknown (allowed: " + String.join(", ", new TreeSet<>(allowed)) + ")");
             }
         }
     }

@@ -48,7 +48,8 @@ class WavReaderTest {
         Path noSamples = dir.resolve("nosamples.wav");
         Files.write(noSamples, Arrays.copyOf(ok, 44)); // a full header, its data cut off
         for (Path p : new Path[] {garbage, header, empty, noSamples}) {
-            BtwException e = assertThrows(BtwException.class, () -> WavReader.read(p), p.getFileName().toString());
+            BtwException e = assertThrows(
+                    BtwException.class, () -> WavReader.read(p), p.getFileName().toString());
             assertTrue(e.getMessage().contains(p.getFileName().toString()), e.getMessage());
             assertTrue(!e.isInternal(), e.getMessage());
         }

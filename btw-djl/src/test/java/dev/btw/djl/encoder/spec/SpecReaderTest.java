@@ -32,8 +32,10 @@ class SpecReaderTest {
     @Test
     void everyShippedSpecParses() {
         List<String> names = TestSpecs.locator().names();
-        assertTrue(names.containsAll(List.of("minilm-l6-v2", "bge-small-en-v15", "speech-embedding", "ppocr-rec",
-                "mnist-cnn")), names.toString());
+        assertTrue(
+                names.containsAll(
+                        List.of("minilm-l6-v2", "bge-small-en-v15", "speech-embedding", "ppocr-rec", "mnist-cnn")),
+                names.toString());
         for (String n : names) {
             EncoderSpec s = TestSpecs.spec(n);
             assertEquals(n, s.name());
@@ -52,12 +54,16 @@ class SpecReaderTest {
 
     @Test
     void minimalOnnxImageSpec() throws IOException {
-        Path f = write("tiny", "engine: onnx\nfiles: { model: { local: m.onnx, sha256: " + SHA + " } }\n"
-                + "preprocess: { type: image, channels: 1, height: 8, width: 8 }\ndimension: 4\n");
+        Path f = write(
+                "tiny",
+                "engine: onnx\nfiles: { model: { local: m.onnx, sha256: " + SHA + " } }\n"
+                        + "preprocess: { type: image, channels: 1, height: 8, width: 8 }\ndimension: 4\n");
         EncoderSpec s = SpecReader.read(f);
         assertEquals("tiny", s.name());
         assertEquals(Origin.LOCAL, s.file("model").origin());
-        assertEquals(f.resolve("m.onnx").toAbsolutePath().normalize().toString(), s.file("model").coordinate());
+        assertEquals(
+                f.resolve("m.onnx").toAbsolutePath().normalize().toString(),
+                s.file("model").coordinate());
         assertEquals("none", s.pooling().type());
     }
 
@@ -67,14 +73,20 @@ class SpecReaderTest {
                 + "preprocess: { type: image, channels: 1, height: 8, width: 8 }\ndimension: 4\n";
         String fp = SpecReader.read(write("a", base)).fingerprint();
         assertEquals(fp, SpecReader.read(write("b", base)).fingerprint(), "the name is not part of it");
-        assertNotEquals(fp, SpecReader.read(write("c", base.replace("width: 8", "width: 9"))).fingerprint());
-        assertNotEquals(fp, SpecReader.read(write("d", base.replace(SHA, "b".repeat(64)))).fingerprint());
+        assertNotEquals(
+                fp,
+                SpecReader.read(write("c", base.replace("width: 8", "width: 9")))
+                        .fingerprint());
+        assertNotEquals(
+                fp,
+                SpecReader.read(write("d", base.replace(SHA, "b".repeat(64)))).fingerprint());
     }
 
     @Test
     void errorsNameTheFileAndTheKey() throws IOException {
-        Path unknown = write("u", "engine: onnx\ncolour: red\nfiles: { model: { local: m, sha256: " + SHA + " } }\n"
-                + "dimension: 4\n");
+        Path unknown = write(
+                "u",
+                "engine: onnx\ncolour: red\nfiles: { model: { local: m, sha256: " + SHA + " } }\n" + "dimension: 4\n");
         BtwException e = assertThrows(BtwException.class, () -> SpecReader.read(unknown));
         assertTrue(e.getMessage().contains("spec.yaml") && e.getMessage().contains("'colour'"), e.getMessage());
 
@@ -82,23 +94,26 @@ class SpecReaderTest {
         e = assertThrows(BtwException.class, () -> SpecReader.read(badSha));
         assertTrue(e.getMessage().contains("files.model.sha256"), e.getMessage());
 
-        Path badEngine = write("e", "engine: tensorflow\nfiles: { model: { local: m, sha256: " + SHA + " } }\n"
-                + "dimension: 4\n");
+        Path badEngine = write(
+                "e", "engine: tensorflow\nfiles: { model: { local: m, sha256: " + SHA + " } }\n" + "dimension: 4\n");
         e = assertThrows(BtwException.class, () -> SpecReader.read(badEngine));
         assertTrue(e.getMessage().contains("'engine'") && e.getMessage().contains("tensorflow"), e.getMessage());
 
-        Path noTokenizer = write("t", "engine: onnx\nfiles: { model: { local: m, sha256: " + SHA + " } }\n"
-                + "preprocess: { type: text }\ndimension: 4\n");
+        Path noTokenizer = write(
+                "t",
+                "engine: onnx\nfiles: { model: { local: m, sha256: " + SHA + " } }\n"
+                        + "preprocess: { type: text }\ndimension: 4\n");
         e = assertThrows(BtwException.class, () -> SpecReader.read(noTokenizer));
         assertTrue(e.getMessage().contains("preprocess.tokenizer"), e.getMessage());
 
-        Path wrongName = write("w", "name: other\nengine: onnx\nfiles: { model: { local: m, sha256: " + SHA + " } }\n"
-                + "dimension: 4\n");
+        Path wrongName = write(
+                "w",
+                "name: other\nengine: onnx\nfiles: { model: { local: m, sha256: " + SHA + " } }\n" + "dimension: 4\n");
         e = assertThrows(BtwException.class, () -> SpecReader.read(wrongName));
         assertTrue(e.getMessage().contains("folder name"), e.getMessage());
 
         e = assertThrows(BtwException.class, () -> TestSpecs.locator().find("no-such-encoder", dir));
-        assertTrue(e.getMessage().contains("no-such-encoder") && e.getMessage().contains("minilm-l6-v2"),
-                e.getMessage());
+        assertTrue(
+                e.getMessage().contains("no-such-encoder") && e.getMessage().contains("minilm-l6-v2"), e.getMessage());
     }
 }

@@ -77,20 +77,38 @@ public final class DjlTrainer {
         FusionDataset val = dataset(data.get(Split.VAL), MODALITIES, false);
         FusionDataset test = dataset(data.get(Split.TEST), MODALITIES, false);
 
-        MoeFusionSpec spec = MoeFusionSpec.builder().addModality("image", 16).addModality("text", 8)
-                .addModality("sensor", 4).setOutputs(CLASSES).optHidden(16).optLayers(1).optExperts(4).optTopK(2)
-                .optExpertHidden(32).optFfHidden(32).optHeadHidden(16).build();
-        BtwTrainingListener btw = BtwTrainingListener.builder().setTrainDataset(train).setValidationDataset(val)
-                .setReferences(references).optRule(CombinationRule.EXP_NEG_KL_MI).build();
+        MoeFusionSpec spec = MoeFusionSpec.builder()
+                .addModality("image", 16)
+                .addModality("text", 8)
+                .addModality("sensor", 4)
+                .setOutputs(CLASSES)
+                .optHidden(16)
+                .optLayers(1)
+                .optExperts(4)
+                .optTopK(2)
+                .optExpertHidden(32)
+                .optFfHidden(32)
+                .optHeadHidden(16)
+                .build();
+        BtwTrainingListener btw = BtwTrainingListener.builder()
+                .setTrainDataset(train)
+                .setValidationDataset(val)
+                .setReferences(references)
+                .optRule(CombinationRule.EXP_NEG_KL_MI)
+                .build();
         Engine.getInstance().setRandomSeed(1111);
         try (Model model = Model.newInstance("fusion")) {
             MoeFusionBlock block = new MoeFusionBlock(spec);
             model.setBlock(block);
             DefaultTrainingConfig config = new DefaultTrainingConfig(FusionLoss.of(Task.CLASSIFICATION))
-                    .optOptimizer(Optimizer.adam().optLearningRateTracker(Tracker.fixed(3e-3f)).build())
+                    .optOptimizer(Optimizer.adam()
+                            .optLearningRateTracker(Tracker.fixed(3e-3f))
+                            .build())
                     .addTrainingListeners(TrainingListener.Defaults.logging())
-                    .addTrainingListeners(new SaveModelTrainingListener(out.resolve("checkpoints").toString()))
-                    .addTrainingListeners(EarlyStoppingListener.builder().optEpochPatience(3).build())
+                    .addTrainingListeners(new SaveModelTrainingListener(
+                            out.resolve("checkpoints").toString()))
+                    .addTrainingListeners(
+                            EarlyStoppingListener.builder().optEpochPatience(3).build())
                     .addTrainingListeners(btw);
             try (Trainer trainer = model.newTrainer(config)) {
                 trainer.initialize(block.inputShapes(32));
@@ -99,15 +117,17 @@ public final class DjlTrainer {
                 } catch (EarlyStoppingListener.EarlyStoppedException e) {
                     System.out.println("early stop: " + e.getMessage());
                 }
-                System.out.println("BTW refreshes: " + btw.history().size() + ", modality prior "
-                        + btw.modalityPrior());
+                System.out.println(
+                        "BTW refreshes: " + btw.history().size() + ", modality prior " + btw.modalityPrior());
 
                 double[][] testWeights = btw.inferenceWeights(trainer, Split.TEST, test);
                 Predictions fused = FusionPredictions.predict(trainer, test, testWeights);
                 double accuracy = accuracy(fused.values(), data.get(Split.TEST).labels());
 
                 Path onnx = out.resolve("fusion.onnx");
-                new FusionOnnxExporter(block).export(Task.CLASSIFICATION, btw.modalityPrior()).write(onnx);
+                new FusionOnnxExporter(block)
+                        .export(Task.CLASSIFICATION, btw.modalityPrior())
+                        .write(onnx);
                 double gap = 0;
                 int agree = 0;
                 try (ZooModel<List<FusionInput>, List<FusionOutput>> file = FusionModels.load(onnx);
@@ -118,12 +138,13 @@ public final class DjlTrainer {
                         for (int c = 0; c < CLASSES; c++) {
                             gap = Math.max(gap, Math.abs(p[c] - fused.values()[i][c]));
                         }
-                        agree += Integer.parseInt(fromFile.get(i).predictedClass()) == argmax(fused.values()[i])
-                                ? 1 : 0;
+                        agree +=
+                                Integer.parseInt(fromFile.get(i).predictedClass()) == argmax(fused.values()[i]) ? 1 : 0;
                     }
                 }
-                System.out.printf("test accuracy %.3f; ONNX file %s: largest probability gap %.2e, %d/%d same "
-                        + "class%n", accuracy, onnx.getFileName(), gap, agree, test.size());
+                System.out.printf(
+                        "test accuracy %.3f; ONNX file %s: largest probability gap %.2e, %d/%d same " + "class%n",
+                        accuracy, onnx.getFileName(), gap, agree, test.size());
                 if (accuracy < 0.75 || gap > 1e-4 || agree != test.size()) {
                     System.err.println("djl-trainer: outcome missed (accuracy >= 0.75, file parity 1e-4)");
                     System.exit(1);
@@ -170,7 +191,9 @@ public final class DjlTrainer {
     }
 
     static FusionDataset dataset(SplitArrays s, String[] modalities, boolean shuffle) {
-        FusionDataset.Builder b = FusionDataset.builder().setTask(Task.CLASSIFICATION).setLabels(s.labels())
+        FusionDataset.Builder b = FusionDataset.builder()
+                .setTask(Task.CLASSIFICATION)
+                .setLabels(s.labels())
                 .setSampling(32, shuffle);
         for (String m : modalities) {
             b.addModality(m, s.vectors().get(m));
@@ -181,15 +204,27 @@ public final class DjlTrainer {
     /** A unimodal reference: the fusion block on one modality, trained with DJL's Trainer; null rows where missing. */
     static Map<Split, Predictions> trainReference(String modality, Map<Split, SplitArrays> data) throws Exception {
         int d = data.get(Split.TRAIN).vectors().get(modality)[0] != null
-                ? data.get(Split.TRAIN).vectors().get(modality)[0].length : 8;
-        MoeFusionSpec spec = MoeFusionSpec.builder().addModality(modality, d).setOutputs(CLASSES).optHidden(16)
-                .optLayers(1).optExperts(4).optTopK(2).optExpertHidden(32).optFfHidden(32).optHeadHidden(16).build();
+                ? data.get(Split.TRAIN).vectors().get(modality)[0].length
+                : 8;
+        MoeFusionSpec spec = MoeFusionSpec.builder()
+                .addModality(modality, d)
+                .setOutputs(CLASSES)
+                .optHidden(16)
+                .optLayers(1)
+                .optExperts(4)
+                .optTopK(2)
+                .optExpertHidden(32)
+                .optFfHidden(32)
+                .optHeadHidden(16)
+                .build();
         Map<Split, Predictions> out = new EnumMap<>(Split.class);
         Engine.getInstance().setRandomSeed(1111);
         try (Model model = Model.newInstance("reference-" + modality)) {
             model.setBlock(new MoeFusionBlock(spec));
             DefaultTrainingConfig config = new DefaultTrainingConfig(FusionLoss.of(Task.CLASSIFICATION))
-                    .optOptimizer(Optimizer.adam().optLearningRateTracker(Tracker.fixed(3e-3f)).build());
+                    .optOptimizer(Optimizer.adam()
+                            .optLearningRateTracker(Tracker.fixed(3e-3f))
+                            .build());
             try (Trainer trainer = model.newTrainer(config)) {
                 trainer.initialize(((MoeFusionBlock) model.getBlock()).inputShapes(32));
                 String[] one = {modality};

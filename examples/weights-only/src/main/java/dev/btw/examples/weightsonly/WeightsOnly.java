@@ -34,17 +34,22 @@ public final class WeightsOnly {
         for (int i = 0; i < n; i++) {
             ids.add("patient-" + i);
             labels[i] = 100 + 15 * random.nextGaussian();
-            textPreds[i] = labels[i] + 3 * random.nextGaussian();      // a good text model
-            audioPreds[i] = 100 + 15 * random.nextGaussian();          // an audio model that learned nothing
-            fusedPreds[i] = 0.8 * textPreds[i] + 0.2 * audioPreds[i];  // the fused model's prediction
+            textPreds[i] = labels[i] + 3 * random.nextGaussian(); // a good text model
+            audioPreds[i] = 100 + 15 * random.nextGaussian(); // an audio model that learned nothing
+            fusedPreds[i] = 0.8 * textPreds[i] + 0.2 * audioPreds[i]; // the fused model's prediction
         }
 
-        RefreshResult r = BtwRefresh.builder().optRule(CombinationRule.parse("kl*mi")).build()
+        RefreshResult r = BtwRefresh.builder()
+                .optRule(CombinationRule.parse("kl*mi"))
+                .build()
                 .regression(ids, Map.of("text", textPreds, "audio", audioPreds), fusedPreds, labels);
-        ModalityWeights w = new EmaSmoother().smooth(r.targets());     // W_i^m by modality name and instance id
+        ModalityWeights w = new EmaSmoother().smooth(r.targets()); // W_i^m by modality name and instance id
 
-        System.out.printf("MI shares: text %.3f, audio %.3f%n", r.shares().get("text"), r.shares().get("audio"));
-        System.out.printf("mean weights after smoothing: text %.3f, audio %.3f; patient-0: text %.3f, audio %.3f%n",
+        System.out.printf(
+                "MI shares: text %.3f, audio %.3f%n",
+                r.shares().get("text"), r.shares().get("audio"));
+        System.out.printf(
+                "mean weights after smoothing: text %.3f, audio %.3f; patient-0: text %.3f, audio %.3f%n",
                 w.mean("text"), w.mean("audio"), w.get("patient-0", "text"), w.get("patient-0", "audio"));
         boolean ok = r.shares().get("text") > r.shares().get("audio") && w.mean("text") > w.mean("audio");
         if (!ok) {

@@ -6,6 +6,7 @@ import java.util.Arrays;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.TreeMap;
 import org.tribuo.util.onnx.ONNXContext;
 import org.tribuo.util.onnx.ONNXInitializer;
 import org.tribuo.util.onnx.ONNXNode;
@@ -105,7 +106,8 @@ public final class OnnxGraph {
      * @return its single output
      */
     public ONNXNode op(OnnxOp op, List<? extends ONNXRef<?>> inputs, Map<String, Object> attributes) {
-        return context.operation(op, inputs, op.getOpName().toLowerCase(Locale.ROOT), attributes);
+        // sorted, so that a node's attribute order (and the file's bytes) does not depend on Map.of's per-run order
+        return context.operation(op, inputs, op.getOpName().toLowerCase(Locale.ROOT), new TreeMap<>(attributes));
     }
 
     /**

@@ -3,6 +3,7 @@ package dev.btw.djl.train;
 import dev.btw.core.Task;
 import dev.btw.core.data.Split;
 import dev.btw.core.data.Standardisation;
+import java.util.Collections;
 import java.util.EnumMap;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -46,7 +47,8 @@ public final class FusionData {
      * @return this
      */
     public FusionData withStandardisation(Map<String, Standardisation> standardisation) {
-        this.standardisation = Map.copyOf(standardisation);
+        // insertion order kept (Map.copyOf's order changes between JVM runs, and standardisation.json with it)
+        this.standardisation = Collections.unmodifiableMap(new LinkedHashMap<>(standardisation));
         return this;
     }
 

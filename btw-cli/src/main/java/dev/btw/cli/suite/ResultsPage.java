@@ -238,6 +238,7 @@ public final class ResultsPage {
             }
         }
         line("");
+        new ValidationVerdicts(results).render().forEach(this::line);
         new WeightDiagnosis(results).summary().forEach(this::line);
         if (results.stream().anyMatch(r -> r.conditions().stream().anyMatch(c -> c.startsWith("noise-")))) {
             line("Noise sweep, change of the test headline metric from 0 to the largest number of added noise "
@@ -662,7 +663,7 @@ public final class ResultsPage {
     /** The early-fusion linear baseline's method name. */
     static final String LINEAR = "linear";
 
-    private static List<String> rulesOf(DatasetResults r, String condition) {
+    static List<String> rulesOf(DatasetResults r, String condition) {
         List<String> out = new ArrayList<>();
         for (String m : r.methods(condition)) {
             if (!m.startsWith("unimodal:") && !m.equals("late-average") && !m.equals("uniform") && !m.equals(LINEAR)) {
@@ -733,7 +734,7 @@ public final class ResultsPage {
         return Math.abs(x) >= 10 ? String.format(Locale.ROOT, "%.2f", x) : String.format(Locale.ROOT, "%.3f", x);
     }
 
-    private static String signed(double x) {
+    static String signed(double x) {
         return (x >= 0 ? "+" : "") + fmt(x);
     }
 

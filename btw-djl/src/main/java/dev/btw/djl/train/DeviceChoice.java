@@ -10,6 +10,8 @@ import dev.btw.core.BtwException;
 import java.io.IOException;
 import java.io.InputStream;
 import java.util.Properties;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.Consumer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -25,6 +27,15 @@ import org.slf4j.LoggerFactory;
 public final class DeviceChoice {
 
     private static final Logger LOG = LoggerFactory.getLogger(DeviceChoice.class);
+
+    /** What this JVM has said already: a suite trains hundreds of runs in one process and needs the line once. */
+    private static final Set<String> SAID = ConcurrentHashMap.newKeySet();
+
+    private static void infoOnce(String message) {
+        if (SAID.add(message)) {
+            LOG.info(message);
+        }
+    }
 
     /** Where a GPU build comes from; README "GPU" has the details. */
     static final String HOW_TO_GET_A_GPU_BUILD = "a GPU build needs an NVIDIA driver and CUDA natives: build with "
@@ -115,7 +126,7 @@ public final class DeviceChoice {
                     0,
                     "ONNX Runtime sees no GPU (this build's ONNX Runtime has no CUDA " + "execution provider)",
                     HOW_TO_GET_A_GPU_ONNX_RUNTIME,
-                    LOG::info);
+                    DeviceChoice::infoOnce);
         }
         Engine engine = Engine.getEngine(engineName);
         String natives = "no GPU or NVIDIA driver is visible";
@@ -137,7 +148,7 @@ public final class DeviceChoice {
                 engine.getGpuCount(),
                 "DJL's " + engineName + " engine" + version + " sees no GPU (" + natives + ")",
                 "OnnxRuntime".equals(engineName) ? HOW_TO_GET_A_GPU_ONNX_RUNTIME : HOW_TO_GET_A_GPU_BUILD,
-                LOG::info);
+                DeviceChoice::infoOnce);
     }
 
     /**

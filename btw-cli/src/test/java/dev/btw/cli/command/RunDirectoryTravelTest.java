@@ -116,7 +116,8 @@ class RunDirectoryTravelTest {
                         "--out",
                         origin.resolve("run").toString(),
                         "--methods",
-                        "uniform,kl*mi,unimodal:a",
+                        // linear first: the default export skips it (it has no fusion model) and takes kl*mi
+                        "uniform,linear,kl*mi,unimodal:a",
                         "--seeds",
                         "2",
                         "--quiet"),
@@ -146,6 +147,19 @@ class RunDirectoryTravelTest {
                         "--out",
                         tmp.resolve("elsewhere").resolve("a.onnx").toString()),
                 err());
+        err.reset();
+        assertEquals(
+                2,
+                run(
+                        "export",
+                        "--run",
+                        copy.toString(),
+                        "--method",
+                        "linear",
+                        "--out",
+                        tmp.resolve("elsewhere").resolve("linear.onnx").toString()));
+        assertTrue(err().contains("'linear' is the early-fusion linear baseline"), err());
+        assertFalse(Files.exists(tmp.resolve("elsewhere").resolve("linear.onnx")));
         Path page = tmp.resolve("elsewhere").resolve("report.html");
         assertEquals(0, run("report", "--run", copy.toString(), "--out", page.toString()), err());
         String html = Files.readString(page);

@@ -93,6 +93,10 @@ public final class TrainedFusion implements AutoCloseable {
             throw new BtwException("method 'late-average' averages the unimodal references and has no single model "
                     + "to export; export a unimodal reference or a fusion method");
         }
+        if (chosen.equals(MethodName.LINEAR)) {
+            throw new BtwException("method 'linear' is the early-fusion linear baseline (a Tribuo model kept for "
+                    + "comparison) and has no fusion model to export; export a unimodal reference or a fusion method");
+        }
         if (!methods.contains(chosen)) {
             throw new BtwException(
                     run + ": no method '" + chosen + "' in this run (has " + String.join(", ", methods) + ")");
@@ -231,6 +235,7 @@ public final class TrainedFusion implements AutoCloseable {
         for (String m : methods) {
             if (!m.startsWith(MethodName.UNIMODAL)
                     && !m.equals(MethodName.LATE_AVERAGE)
+                    && !m.equals(MethodName.LINEAR)
                     && !m.equals(MethodName.UNIFORM)) {
                 return m;
             }

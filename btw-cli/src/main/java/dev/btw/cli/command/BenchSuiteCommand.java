@@ -66,9 +66,10 @@ public final class BenchSuiteCommand implements Command {
         o.addOption(opt(
                 "phases",
                 "LIST",
-                "run only these phases: main, sweeps, variants, references (default all; "
+                "run only these phases: main, sweeps, variants, references, sweep-references (default all; "
                         + "variants compare trigger, inference policy and scale; references compare btw.references "
-                        + "out-of-fold and validation with in-sample)"));
+                        + "out-of-fold and validation with in-sample on the main data, sweep-references under the "
+                        + "most noise modalities and the corrupted copy)"));
         o.addOption(Option.builder()
                 .longOpt("no-sweeps")
                 .desc("skip the noise and corrupted-copy sweeps")

@@ -125,6 +125,10 @@ public final class ResultsPage {
                 line("  - Reference policies " + plan.get("reference_policies") + " for " + plan.get("reference_rules")
                         + ", paired with the main condition's in-sample runs (av-mnist folds by `speaker`).");
             }
+            if (phases.contains("sweep-references") && plan.has("sweep_reference_bases")) {
+                line("  - The same reference policies and rules under the sweep conditions "
+                        + plan.get("sweep_reference_bases") + ", paired with those conditions' in-sample runs.");
+            }
             if (phases.contains("variants")
                     && plan.has("variants")
                     && plan.get("variants").size() > 0) {
@@ -289,44 +293,56 @@ public final class ResultsPage {
         noiseSweep(r);
         corrupt(r);
         variants(r);
-        referencePolicies(r);
+        referencePolicies(r, "main");
+        r.conditions().stream()
+                .flatMap(c -> PolicyCondition.parse(c).stream())
+                .map(PolicyCondition::base)
+                .filter(b -> !b.equals("main"))
+                .distinct()
+                .forEach(b -> referencePolicies(r, b));
         new WeightDiagnosis(List.of(r)).dataset(r).forEach(this::line);
     }
 
     /**
-     * The {@code references} phase: each rule under {@code btw.references: out-of-fold} and {@code validation},
-     * paired by seed with the main condition's in-sample runs, on val (where a default is chosen) and on test
-     * (which only reports).
+     * The {@code references} phase (on the main data) or the {@code sweep-references} phase (on a sweep condition):
+     * each rule under {@code btw.references: out-of-fold} and {@code validation}, paired by seed with the same
+     * condition's in-sample runs, on val (where a default is chosen) and on test (which only reports).
+     *
+     * @param base the condition whose data the policies ran on: {@code main}, {@code noise-<k>} or {@code corrupt}
      */
-    private void referencePolicies(DatasetResults r) {
-        List<String> ps =
-                r.conditions().stream().filter(c -> c.startsWith(REFERENCES)).toList();
+    private void referencePolicies(DatasetResults r, String base) {
+        List<PolicyCondition> ps = r.conditions().stream()
+                .flatMap(c -> PolicyCondition.parse(c).stream())
+                .filter(pc -> pc.base().equals(base))
+                .toList();
         if (ps.isEmpty()) {
             return;
         }
         String metric = r.mainMetric();
         boolean lower = DatasetResults.lowerIsBetter(metric);
-        line("### Reference policies (`btw.references`)");
+        boolean main = base.equals("main");
+        line("### Reference policies (`btw.references`)" + (main ? "" : ", condition `" + base + "`"));
         line("");
         line("The same rule with BTW's divergence and MI computed from other reference predictions (docs/METHOD.md, "
-                + "\"Reference policies\"), main data, same seeds and same full-train references, against the "
-                + "main condition's `in-sample` runs. " + metric + "; in brackets the improvement over in-sample and "
-                + "its paired t-test verdict, then the verdict against `uniform` on the same split. Choose on the "
-                + "val rows; the test rows only report.");
+                + "\"Reference policies\"), " + (main ? "main data" : "the data of condition `" + base + "`")
+                + ", same seeds and same full-train references, against the " + (main ? "main" : "`" + base + "`")
+                + " condition's `in-sample` runs. " + metric + "; in brackets the improvement over in-sample and "
+                + "its paired t-test verdict, then the verdict against `uniform` on the same split and data. Choose "
+                + "on the val rows; the test rows only report.");
         line("");
         StringBuilder h = new StringBuilder("| rule | split | in-sample |");
-        ps.forEach(p -> h.append(' ').append(p.substring(REFERENCES.length())).append(" |"));
+        ps.forEach(p -> h.append(' ').append(p.policy()).append(" |"));
         line(h.toString());
         line("| --- | --- | --- |" + " --- |".repeat(ps.size()));
-        for (String rule : r.methods(ps.get(0))) {
+        for (String rule : r.methods(ps.get(0).name())) {
             for (String split : List.of("val", "test")) {
-                double[] base = r.values("main", rule, split, metric);
-                double[] uniform = r.values("main", "uniform", split, metric);
-                StringBuilder row = new StringBuilder("| `" + rule + "` | " + split + " | " + meanStd(base) + " ("
-                        + versus(base, uniform, lower) + " vs uniform) |");
-                for (String p : ps) {
-                    double[] x = r.values(p, rule, split, metric);
-                    if (x.length != base.length || x.length == 0) {
+                double[] in = r.values(base, rule, split, metric);
+                double[] uniform = r.values(base, "uniform", split, metric);
+                StringBuilder row = new StringBuilder("| `" + rule + "` | " + split + " | " + meanStd(in) + " ("
+                        + versus(in, uniform, lower) + " vs uniform) |");
+                for (PolicyCondition p : ps) {
+                    double[] x = r.values(p.name(), rule, split, metric);
+                    if (x.length != in.length || x.length == 0) {
                         row.append(' ')
                                 .append(meanStd(x))
                                 .append(" (unpaired: ")
@@ -334,7 +350,7 @@ public final class ResultsPage {
                                 .append(" seeds) |");
                         continue;
                     }
-                    Comparison c = Comparison.of(x, base, lower);
+                    Comparison c = Comparison.of(x, in, lower);
                     row.append(' ')
                             .append(meanStd(x))
                             .append(" (")
@@ -349,8 +365,11 @@ public final class ResultsPage {
             }
         }
         line("");
-        for (String p : ps) {
-            weights(r, p, "Weights at the last refresh (" + p.substring(REFERENCES.length()) + " references)");
+        for (PolicyCondition p : ps) {
+            weights(
+                    r,
+                    p.name(),
+                    "Weights at the last refresh (" + p.policy() + " references" + (main ? "" : ", " + base) + ")");
         }
     }
 
@@ -358,9 +377,6 @@ public final class ResultsPage {
     private static String versus(double[] a, double[] b, boolean lower) {
         return a.length == b.length && a.length > 1 ? Comparison.of(a, b, lower).verdict() : "n/a";
     }
-
-    /** Prefix of the reference-policy conditions. */
-    static final String REFERENCES = "references-";
 
     private void variants(DatasetResults r) {
         List<String> vs =

@@ -22,7 +22,7 @@ import java.util.Map;
  *     each compared with the same rule under the default settings: the evidence for the default trigger and
  *     inference policy
  * @param variantRules the rules the variants run
- * @param phases which phases to run: any of {@code main}, {@code sweeps}, {@code variants}, {@code references}
+ * @param phases which phases to run: any of {@link #PHASES}
  */
 public record SuitePlan(
         List<Integer> seeds,
@@ -40,8 +40,13 @@ public record SuitePlan(
     /** The settings variants of the protocol. */
     public static final Map<String, List<String>> VARIANTS = defaultVariants();
 
-    /** All phases. */
-    public static final List<String> PHASES = List.of("main", "sweeps", "variants", "references");
+    /**
+     * All phases, in the order they run: the main condition, the sweeps (noise modalities, corrupted copy), the
+     * settings variants, the reference policies on the main data, and the reference policies under the sweeps'
+     * hardest conditions ({@link #sweepReferenceBases()}).
+     */
+    public static final List<String> PHASES =
+            List.of("main", "sweeps", "variants", "references", "sweep-references");
 
     /**
      * The reference policies of the {@code references} phase (docs/METHOD.md, "Reference policies"), each run on
@@ -247,6 +252,22 @@ public record SuitePlan(
      */
     public List<String> referenceRules() {
         return quick ? List.of("exp(-kl)*mi") : List.of("exp(-kl)*mi", "kl*mi", "mi");
+    }
+
+    /**
+     * @return the sweep conditions the {@code sweep-references} phase runs the reference policies on: the largest
+     *     noise count ({@code noise-<k>}) and the corrupted copy ({@code corrupt}); the levels in between are left
+     *     out to keep the suite within its time budget
+     */
+    public List<String> sweepReferenceBases() {
+        List<String> bases = new ArrayList<>();
+        noiseCounts.stream().mapToInt(Integer::intValue).max().ifPresent(k -> {
+            if (k > 0) {
+                bases.add("noise-" + k);
+            }
+        });
+        bases.add("corrupt");
+        return bases;
     }
 
     /**

@@ -172,25 +172,40 @@ public final class SuiteRunner {
         }
         if (plan.phases().contains("references")) {
             for (int i = 0; i < datasets.size(); i++) {
-                for (String policy : SuitePlan.REFERENCE_POLICIES) {
-                    List<String> o = new ArrayList<>(plan.overrides());
-                    o.add("btw.references=" + policy);
-                    String group = SuitePlan.FOLD_GROUPS.get(datasets.get(i).name());
-                    if (group != null && configs.get(i).btw().foldGroup() == null) {
-                        o.add("btw.fold_group=" + group);
-                    }
-                    BtwConfig c = BtwConfig.load(datasets.get(i).config(), o);
-                    for (int seed : plan.seeds()) {
-                        runOne(
-                                datasets.get(i).name(),
-                                "references-" + policy,
-                                c,
-                                data.get(i),
-                                plan.referenceRules(),
-                                seed,
-                                true);
+                policies(datasets.get(i), configs.get(i), "main", data.get(i));
+            }
+        }
+        if (plan.sweeps() && plan.phases().contains("sweep-references")) {
+            for (int i = 0; i < datasets.size(); i++) {
+                for (String base : plan.sweepReferenceBases()) {
+                    FusionData derived = base.equals("corrupt")
+                            ? corrupted(datasets.get(i), data.get(i))
+                            : withNoise(datasets.get(i), data.get(i), Integer.parseInt(base.substring(6)));
+                    if (derived != null) {
+                        policies(datasets.get(i), configs.get(i), base, derived);
                     }
                 }
+            }
+        }
+    }
+
+    /**
+     * Runs {@link SuitePlan#referenceRules()} under every reference policy on the data of one condition (the
+     * main data or a sweep condition's), with that condition's seeds, so that the runs pair with its in-sample
+     * ones.
+     */
+    private void policies(SuiteDataset d, BtwConfig config, String base, FusionData data) {
+        for (String policy : SuitePlan.REFERENCE_POLICIES) {
+            List<String> o = new ArrayList<>(plan.overrides());
+            o.add("btw.references=" + policy);
+            String group = SuitePlan.FOLD_GROUPS.get(d.name());
+            if (group != null && config.btw().foldGroup() == null) {
+                o.add("btw.fold_group=" + group);
+            }
+            BtwConfig c = BtwConfig.load(d.config(), o);
+            String condition = new PolicyCondition(policy, base).name();
+            for (int seed : plan.seeds()) {
+                runOne(d.name(), condition, c, data, plan.referenceRules(), seed, true);
             }
         }
     }
@@ -220,29 +235,44 @@ public final class SuiteRunner {
     }
 
     private void sweeps(SuiteDataset d, BtwConfig config, FusionData data) {
-        long base = d.name().hashCode();
         for (int k : plan.noiseCounts()) {
             if (k == 0) {
                 continue;
             }
-            FusionData derived = DerivedData.withNoise(data, k, plan.noiseWidth(), base * 31 + k);
+            FusionData derived = withNoise(d, data, k);
             for (int seed : plan.seeds()) {
                 runOne(d.name(), "noise-" + k, config, derived, plan.fusionMethods(), seed, true);
             }
         }
+        FusionData derived = corrupted(d, data);
+        if (derived == null) {
+            return;
+        }
+        for (int seed : plan.seeds()) {
+            runOne(d.name(), "corrupt", config, derived, plan.fusionMethods(), seed, true);
+        }
+    }
+
+    /** @return the data of condition {@code noise-<k>}: the same noise for every seed, phase and process */
+    private FusionData withNoise(SuiteDataset d, FusionData data, int k) {
+        return DerivedData.withNoise(data, k, plan.noiseWidth(), d.name().hashCode() * 31L + k);
+    }
+
+    /**
+     * @return the data of condition {@code corrupt} (a corrupted copy of the best unimodal reference on val over
+     *     the main condition's seeds, which it waits for), or null when no main run finished
+     */
+    private FusionData corrupted(SuiteDataset d, FusionData data) {
         for (int seed : plan.seeds()) {
             awaitOthers(work.resolve(d.name()).resolve("main").resolve(RunDirectory.seedFolder(seed)));
         }
         DatasetResults main = DatasetResults.read(work.resolve(d.name()), plan.seeds());
         String strongest = main.bestUnimodal();
         if (strongest == null) {
-            log(d.name() + ": no finished main run, corrupted-copy sweep skipped");
-            return;
+            log(d.name() + ": no finished main run, corrupted-copy condition skipped");
+            return null;
         }
-        FusionData derived = DerivedData.withCorruptedCopy(data, strongest, plan.corruptLevels(), base * 31 + 1000);
-        for (int seed : plan.seeds()) {
-            runOne(d.name(), "corrupt", config, derived, plan.fusionMethods(), seed, true);
-        }
+        return DerivedData.withCorruptedCopy(data, strongest, plan.corruptLevels(), d.name().hashCode() * 31L + 1000);
     }
 
     private void runOne(
@@ -383,6 +413,7 @@ public final class SuiteRunner {
         p.set("phases", JSON.valueToTree(plan.phases()));
         p.set("reference_policies", JSON.valueToTree(SuitePlan.REFERENCE_POLICIES));
         p.set("reference_rules", JSON.valueToTree(plan.referenceRules()));
+        p.set("sweep_reference_bases", JSON.valueToTree(plan.sweepReferenceBases()));
         return p;
     }
 

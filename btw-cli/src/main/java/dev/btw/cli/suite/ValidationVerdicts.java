@@ -40,15 +40,20 @@ final class ValidationVerdicts {
         if (condition.startsWith("variant-")) {
             return condition.substring("variant-".length());
         }
-        if (condition.startsWith(ResultsPage.REFERENCES)) {
-            return "references: " + condition.substring(ResultsPage.REFERENCES.length());
-        }
-        return "defaults";
+        return PolicyCondition.parse(condition)
+                .map(pc -> "references: " + pc.policy())
+                .orElse("defaults");
     }
 
-    /** @return the condition whose {@code uniform} a rule of this condition is compared with */
+    /**
+     * @return the condition whose {@code uniform} a rule of this condition is compared with: its own, else the
+     *     condition whose data it ran on (a variant or a reference policy: the main data or a sweep condition)
+     */
     private static String uniformOf(DatasetResults r, String condition) {
-        return r.methods(condition).contains("uniform") ? condition : "main";
+        if (r.methods(condition).contains("uniform")) {
+            return condition;
+        }
+        return PolicyCondition.parse(condition).map(PolicyCondition::base).orElse("main");
     }
 
     /** @return Markdown lines: the tally table (empty when nothing finished) */
@@ -93,7 +98,8 @@ final class ValidationVerdicts {
             return md;
         }
         md.add("Every rule and setting against `uniform`, over all data sets and conditions (main, noise levels, "
-                + "corrupted copy; variants and reference policies on the main data): the number of cells, and in "
+                + "corrupted copy; variants on the main data; reference policies on the main data and, where the "
+                + "sweep-references phase ran, the strongest noise level and the corrupted copy): the number of cells, and in "
                 + "how many the paired t-test over seeds (p < 0.05) found it better or worse, on val (where "
                 + "defaults are chosen) and on test (which only reports). Where val was significant, the cell and "
                 + "the improvement over `uniform` (positive = better).");

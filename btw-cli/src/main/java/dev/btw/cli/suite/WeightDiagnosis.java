@@ -44,9 +44,7 @@ final class WeightDiagnosis {
         Map<String, String> p = new LinkedHashMap<>();
         p.put("in-sample", "main");
         for (String c : r.conditions()) {
-            if (c.startsWith(ResultsPage.REFERENCES)) {
-                p.put(c.substring(ResultsPage.REFERENCES.length()), c);
-            }
+            PolicyCondition.parse(c).filter(pc -> "main".equals(pc.base())).ifPresent(pc -> p.put(pc.policy(), c));
         }
         p.values().removeIf(c -> !r.conditions().contains(c));
         return p;

@@ -90,7 +90,11 @@ class SuiteRunnerTest {
                 "corrupt",
                 "variant-inference-instance",
                 "references-out-of-fold",
-                "references-validation")) {
+                "references-validation",
+                "sweep-out-of-fold-noise-1",
+                "sweep-validation-noise-1",
+                "sweep-out-of-fold-corrupt",
+                "sweep-validation-corrupt")) {
             assertTrue(
                     Files.exists(
                             work.resolve("toy").resolve(c).resolve("seed-1111").resolve("metrics.json")),
@@ -112,6 +116,19 @@ class SuiteRunnerTest {
                 r.lastRefresh("corrupt", "kl_mi", "mean_weight").containsKey(DerivedData.copyName(r.bestUnimodal())));
         // the sweep reused the main run's references of the original modalities
         assertTrue(Files.exists(work.resolve("toy/noise-1/seed-1111/references/a/done.json")));
+        // the policies under a sweep condition ran on that condition's data: the same noise modality, whose
+        // reference (trained with the same seed) predicted the same values, and fold models for it too
+        for (String split : List.of("train.csv", "test.csv")) {
+            assertEquals(
+                    Files.readString(work.resolve("toy/noise-1/seed-1111/references/noise_1/" + split)),
+                    Files.readString(work.resolve("toy/sweep-out-of-fold-noise-1/seed-1111/references/noise_1/" + split)),
+                    split);
+        }
+        assertTrue(Files.exists(
+                work.resolve("toy/sweep-out-of-fold-noise-1/seed-1111/references/noise_1/train-out-of-fold.csv")));
+        assertTrue(r.lastRefresh("sweep-validation-corrupt", "exp-kl_mi", "mean_weight")
+                .containsKey(DerivedData.copyName(r.bestUnimodal())));
+        assertEquals(List.of("exp(-kl)*mi"), r.methods("sweep-out-of-fold-corrupt"));
 
         Path page = tmp.resolve("docs").resolve("RESULTS.md");
         Files.createDirectories(page.getParent());
@@ -130,6 +147,8 @@ class SuiteRunnerTest {
                 "### Trigger, inference policy and scale",
                 "inference-instance",
                 "### Reference policies",
+                "### Reference policies (`btw.references`), condition `noise-1`",
+                "### Reference policies (`btw.references`), condition `corrupt`",
                 "out-of-fold",
                 "Choosing on validation",
                 "val vs uniform",

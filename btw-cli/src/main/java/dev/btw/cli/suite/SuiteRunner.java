@@ -143,7 +143,7 @@ public final class SuiteRunner {
             data.get(i).modalities().forEach(m -> methods.add("unimodal:" + m));
             methods.addAll(plan.fusionMethods());
             for (int seed : plan.seeds()) {
-                runOne(datasets.get(i).name(), "main", configs.get(i), data.get(i), methods, seed, false);
+                runOne(datasets.get(i).name(), "main", configs.get(i), data.get(i), methods, seed, List.of());
             }
         }
         if (plan.sweeps() && plan.phases().contains("sweeps")) {
@@ -165,7 +165,7 @@ public final class SuiteRunner {
                                 data.get(i),
                                 plan.variantRules(),
                                 seed,
-                                true);
+                                MAIN_REFERENCES);
                     }
                 }
             }
@@ -204,8 +204,20 @@ public final class SuiteRunner {
             }
             BtwConfig c = BtwConfig.load(d.config(), o);
             String condition = new PolicyCondition(policy, base).name();
+            boolean main = base.equals("main");
+            // under a sweep, the original modalities' out-of-fold predictions are those of the main data's policy
+            // run (same data, folds and seed), so they are copied, not trained again: only the sweep's own
+            // modalities (noise, corrupted copy) train fold models
+            List<String> sources = main ? MAIN_REFERENCES : List.of("main", new PolicyCondition(policy, "main").name());
             for (int seed : plan.seeds()) {
-                runOne(d.name(), condition, c, data, plan.referenceRules(), seed, true);
+                runOne(
+                        d.name(),
+                        condition,
+                        c,
+                        data,
+                        main ? plan.referenceRules() : plan.sweepReferenceRules(),
+                        seed,
+                        sources);
             }
         }
     }
@@ -241,7 +253,7 @@ public final class SuiteRunner {
             }
             FusionData derived = withNoise(d, data, k);
             for (int seed : plan.seeds()) {
-                runOne(d.name(), "noise-" + k, config, derived, plan.fusionMethods(), seed, true);
+                runOne(d.name(), "noise-" + k, config, derived, plan.fusionMethods(), seed, MAIN_REFERENCES);
             }
         }
         FusionData derived = corrupted(d, data);
@@ -249,7 +261,7 @@ public final class SuiteRunner {
             return;
         }
         for (int seed : plan.seeds()) {
-            runOne(d.name(), "corrupt", config, derived, plan.fusionMethods(), seed, true);
+            runOne(d.name(), "corrupt", config, derived, plan.fusionMethods(), seed, MAIN_REFERENCES);
         }
     }
 
@@ -272,9 +284,20 @@ public final class SuiteRunner {
             log(d.name() + ": no finished main run, corrupted-copy condition skipped");
             return null;
         }
-        return DerivedData.withCorruptedCopy(data, strongest, plan.corruptLevels(), d.name().hashCode() * 31L + 1000);
+        return DerivedData.withCorruptedCopy(
+                data, strongest, plan.corruptLevels(), d.name().hashCode() * 31L + 1000);
     }
 
+    /** The reference sources of a condition that reuses the main run's full-train references. */
+    private static final List<String> MAIN_REFERENCES = List.of("main");
+
+    /**
+     * Trains one run directory of the suite, unless it is finished or another process holds it.
+     *
+     * @param referenceSources conditions whose run directory of the same seed holds references this run reuses
+     *     (copied before training, in order, a file that is already there kept; the training then skips every
+     *     reference whose files are complete)
+     */
     private void runOne(
             String dataset,
             String condition,
@@ -282,7 +305,7 @@ public final class SuiteRunner {
             FusionData data,
             List<String> methods,
             int seed,
-            boolean reuseReferences) {
+            List<String> referenceSources) {
         Path dir = work.resolve(dataset).resolve(condition).resolve(RunDirectory.seedFolder(seed));
         if (RunDirectory.of(dir).isFinished()) {
             log(dataset + " " + condition + " seed " + seed + ": done before, skipped");
@@ -292,9 +315,10 @@ public final class SuiteRunner {
             log(dataset + " " + condition + " seed " + seed + ": running in another process, skipped");
             return;
         }
-        if (reuseReferences) {
-            awaitOthers(work.resolve(dataset).resolve("main").resolve(RunDirectory.seedFolder(seed)));
-            copyReferences(work.resolve(dataset).resolve("main").resolve(RunDirectory.seedFolder(seed)), dir);
+        for (String source : referenceSources) {
+            Path from = work.resolve(dataset).resolve(source).resolve(RunDirectory.seedFolder(seed));
+            awaitOthers(from);
+            copyReferences(from, dir);
         }
         log(dataset + " " + condition + " seed " + seed + ": " + methods.size() + " methods");
         long t0 = System.nanoTime();

@@ -121,11 +121,17 @@ class SuiteRunnerTest {
         for (String split : List.of("train.csv", "test.csv")) {
             assertEquals(
                     Files.readString(work.resolve("toy/noise-1/seed-1111/references/noise_1/" + split)),
-                    Files.readString(work.resolve("toy/sweep-out-of-fold-noise-1/seed-1111/references/noise_1/" + split)),
+                    Files.readString(
+                            work.resolve("toy/sweep-out-of-fold-noise-1/seed-1111/references/noise_1/" + split)),
                     split);
         }
         assertTrue(Files.exists(
                 work.resolve("toy/sweep-out-of-fold-noise-1/seed-1111/references/noise_1/train-out-of-fold.csv")));
+        // the original modalities' fold models were not trained again: their record (with its timing) was copied
+        assertEquals(
+                Files.readString(work.resolve("toy/references-out-of-fold/seed-1111/references/a/out-of-fold.json")),
+                Files.readString(
+                        work.resolve("toy/sweep-out-of-fold-noise-1/seed-1111/references/a/out-of-fold.json")));
         assertTrue(r.lastRefresh("sweep-validation-corrupt", "exp-kl_mi", "mean_weight")
                 .containsKey(DerivedData.copyName(r.bestUnimodal())));
         assertEquals(List.of("exp(-kl)*mi"), r.methods("sweep-out-of-fold-corrupt"));

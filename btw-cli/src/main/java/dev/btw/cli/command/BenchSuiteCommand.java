@@ -67,7 +67,7 @@ public final class BenchSuiteCommand implements Command {
                 "phases",
                 "LIST",
                 "the phases to run, of main, sweeps, variants, references, sweep-references (default: all but "
-                        + "sweep-references, which is opt-in to keep the suite within two hours; variants compare trigger, "
+                        + "sweep-references, which is opt-in to keep the suite within two hours; --quick: all; variants compare trigger, "
                         + "inference policy and scale; references compare btw.references out-of-fold and validation "
                         + "with in-sample on the main data, sweep-references under the most noise modalities and the "
                         + "corrupted copy)"));

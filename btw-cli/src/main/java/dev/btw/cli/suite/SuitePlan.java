@@ -48,7 +48,8 @@ public record SuitePlan(
     public static final List<String> PHASES = List.of("main", "sweeps", "variants", "references", "sweep-references");
 
     /**
-     * The phases a plain {@code btw bench suite} runs: all but {@code sweep-references}, which is opt-in
+     * The phases a plain {@code btw bench suite} runs (not {@code --quick}, which runs them all): all but
+     * {@code sweep-references}, which is opt-in
      * ({@code --phases}) because with it the full suite no longer fits two hours on two cores (docs/PERFORMANCE.md,
      * "The benchmark suite").
      */
@@ -153,7 +154,10 @@ public record SuitePlan(
                 DEFAULT_PHASES);
     }
 
-    /** @return the quick protocol: seeds 1111-1112, a tiny model, sweeps with 0, 1 and 2 noise modalities */
+    /**
+     * @return the quick protocol: seeds 1111-1112, a tiny model, sweeps with 0, 1 and 2 noise modalities, every
+     *     phase ({@code sweep-references} included: it costs seconds here)
+     */
     public static SuitePlan quickPlan() {
         return new SuitePlan(
                 List.of(1111, 1112),
@@ -166,7 +170,7 @@ public record SuitePlan(
                 true,
                 VARIANTS,
                 List.of("kl*mi"),
-                DEFAULT_PHASES);
+                PHASES);
     }
 
     /**

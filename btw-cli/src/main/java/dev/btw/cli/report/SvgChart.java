@@ -117,9 +117,19 @@ public final class SvgChart {
         }
     }
 
+    /** Placeholder for the ids of the SVG's definitions (clip paths), replaced after rendering. */
+    private static final String DEFS_PLACEHOLDER = "_btwdefs";
+
+    /**
+     * Renders the chart. JFreeSVG prefixes the ids of its definitions with the clock by default, so the same chart
+     * gave different bytes at every run; the prefix is instead a hash of the rendered content, which keeps the ids
+     * of different charts on one HTML page apart and makes the output reproducible.
+     */
     private static String render(JFreeChart chart) {
         SVGGraphics2D g = new SVGGraphics2D(WIDTH, HEIGHT);
+        g.setDefsKeyPrefix(DEFS_PLACEHOLDER);
         chart.draw(g, new Rectangle(0, 0, WIDTH, HEIGHT));
-        return g.getSVGElement();
+        String svg = g.getSVGElement();
+        return svg.replace(DEFS_PLACEHOLDER, "_" + Integer.toHexString(svg.hashCode()));
     }
 }

@@ -126,8 +126,10 @@ public final class ResultsPage {
                         + ", paired with the main condition's in-sample runs (av-mnist folds by `speaker`).");
             }
             if (phases.contains("sweep-references") && plan.has("sweep_reference_bases")) {
-                line("  - The same reference policies and rules under the sweep conditions "
-                        + plan.get("sweep_reference_bases") + ", paired with those conditions' in-sample runs.");
+                line("  - Reference policies " + plan.get("reference_policies")
+                        + (plan.has("sweep_reference_rules") ? " for " + plan.get("sweep_reference_rules") : "")
+                        + " under the sweep conditions " + plan.get("sweep_reference_bases")
+                        + ", paired with those conditions' in-sample runs.");
             }
             if (phases.contains("variants")
                     && plan.has("variants")

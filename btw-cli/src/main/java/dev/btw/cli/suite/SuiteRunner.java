@@ -438,6 +438,7 @@ public final class SuiteRunner {
         p.set("reference_policies", JSON.valueToTree(SuitePlan.REFERENCE_POLICIES));
         p.set("reference_rules", JSON.valueToTree(plan.referenceRules()));
         p.set("sweep_reference_bases", JSON.valueToTree(plan.sweepReferenceBases()));
+        p.set("sweep_reference_rules", JSON.valueToTree(plan.sweepReferenceRules()));
         return p;
     }
 

@@ -155,6 +155,7 @@ class SuiteRunnerTest {
                 "### Reference policies",
                 "### Reference policies (`btw.references`), condition `noise-1`",
                 "### Reference policies (`btw.references`), condition `corrupt`",
+                "for [\"exp(-kl)*mi\"] under the sweep conditions [\"noise-1\",\"corrupt\"]",
                 "out-of-fold",
                 "Choosing on validation",
                 "val vs uniform",

@@ -61,7 +61,10 @@ public final class BenchSuiteCommand implements Command {
                 "DIR",
                 "the work folder for run directories (default $BTW_HOME/bench-suite/"
                         + "full or .../quick); rerunning resumes"));
-        o.addOption(opt("seeds", "N|LIST", "seeds (default 1111-1115; quick 1111-1112)"));
+        o.addOption(opt(
+                "seeds",
+                "N|LIST|A-B",
+                "seeds: a count N (at most 100), a comma list or a range A-B (default 1111-1115; quick 1111-1112)"));
         o.addOption(opt("set", "key=value", "an extra config override for every data set (repeatable)"));
         o.addOption(opt(
                 "phases",

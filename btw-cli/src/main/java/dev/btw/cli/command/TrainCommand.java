@@ -66,8 +66,9 @@ public final class TrainCommand implements Command {
         o.addOption(Option.builder()
                 .longOpt("seeds")
                 .hasArg()
-                .argName("N")
-                .desc("number of seeds (train.seeds, continued by +1 when N is larger), or a comma list")
+                .argName("N|LIST|A-B")
+                .desc("number of seeds (train.seeds, continued by +1 when N is larger; at most 100), a comma list, "
+                        + "or a range A-B of seeds")
                 .get());
         o.addOption(Option.builder()
                 .longOpt("set")
@@ -138,26 +139,53 @@ public final class TrainCommand implements Command {
         return sets;
     }
 
+    /** The largest seed count {@code --seeds N} accepts: a larger N is far more likely a seed typed as a count. */
+    static final int MAX_SEED_COUNT = 100;
+
+    /**
+     * @param value {@code --seeds}: a count N (the configured seeds, continued by +1), a comma list, or an
+     *     inclusive range {@code A-B}
+     * @param configured the configured seeds
+     * @return the seeds
+     */
     static List<Integer> seeds(String value, List<Integer> configured) {
+        String v = value.trim();
+        List<Integer> s = new ArrayList<>();
         try {
-            if (value.contains(",")) {
-                List<Integer> s = new ArrayList<>();
-                for (String v : value.split(",")) {
-                    s.add(Integer.parseInt(v.trim()));
+            if (v.contains(",")) {
+                for (String x : v.split(",")) {
+                    s.add(Integer.parseInt(x.trim()));
                 }
                 return s;
             }
-            int n = Integer.parseInt(value.trim());
+            if (v.matches("[0-9]+-[0-9]+")) {
+                int from = Integer.parseInt(v.substring(0, v.indexOf('-')));
+                int to = Integer.parseInt(v.substring(v.indexOf('-') + 1));
+                if (to < from || to - from >= MAX_SEED_COUNT) {
+                    throw new BtwException(
+                            "--seeds " + v + ": a range A-B needs A <= B and at most " + MAX_SEED_COUNT + " seeds");
+                }
+                for (int x = from; x <= to; x++) {
+                    s.add(x);
+                }
+                return s;
+            }
+            int n = Integer.parseInt(v);
             if (n < 1) {
                 throw new NumberFormatException();
             }
-            List<Integer> s = new ArrayList<>();
+            if (n > MAX_SEED_COUNT) {
+                throw new BtwException(
+                        "--seeds " + v + " asks for " + n + " seeds (a single number is a count, at most "
+                                + MAX_SEED_COUNT + "); to run the one seed " + n + ", write --seeds " + n + "-" + n);
+            }
             for (int i = 0; i < n; i++) {
                 s.add(i < configured.size() ? configured.get(i) : s.get(i - 1) + 1);
             }
             return s;
         } catch (NumberFormatException e) {
-            throw new BtwException("--seeds must be a positive count or a comma list of seeds, got '" + value + "'");
+            throw new BtwException(
+                    "--seeds must be a positive count, a comma list of seeds or a range A-B, got '" + value + "'");
         }
     }
 

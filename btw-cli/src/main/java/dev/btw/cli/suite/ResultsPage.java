@@ -257,7 +257,7 @@ public final class ResultsPage {
                 if (last == null || !r.conditions().contains("main")) {
                     continue;
                 }
-                StringBuilder row = new StringBuilder("| " + r.name() + " | " + last.substring(6) + " |");
+                StringBuilder row = new StringBuilder("| " + r.name() + " | " + SuitePlan.noiseCount(last) + " |");
                 for (String m : sweepMethods(results)) {
                     double a = DatasetResults.mean(r.values("main", m, "test", r.mainMetric()));
                     double b = DatasetResults.mean(r.values(last, m, "test", r.mainMetric()));
@@ -709,7 +709,7 @@ public final class ResultsPage {
     }
 
     private static int count(String condition) {
-        return condition.startsWith("noise-") ? Integer.parseInt(condition.substring(6)) : 0;
+        return SuitePlan.noiseCount(condition);
     }
 
     private void writeSvg(String file, String svg) {

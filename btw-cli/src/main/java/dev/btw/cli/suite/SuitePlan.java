@@ -274,6 +274,25 @@ public record SuitePlan(
         return List.of("exp(-kl)*mi");
     }
 
+    /** Prefix of the noise-sweep conditions, {@code noise-<k>}. */
+    static final String NOISE = "noise-";
+
+    /**
+     * @param count how many pure-noise modalities are added
+     * @return the condition's name, {@code noise-<count>}
+     */
+    static String noiseCondition(int count) {
+        return NOISE + count;
+    }
+
+    /**
+     * @param condition a suite condition
+     * @return the number of noise modalities it adds: k for {@code noise-<k>}, 0 for any other condition
+     */
+    static int noiseCount(String condition) {
+        return condition.startsWith(NOISE) ? Integer.parseInt(condition.substring(NOISE.length())) : 0;
+    }
+
     /**
      * @return the sweep conditions the {@code sweep-references} phase runs the reference policies on: the largest
      *     noise count ({@code noise-<k>}) and the corrupted copy ({@code corrupt}); the levels in between are left
@@ -283,7 +302,7 @@ public record SuitePlan(
         List<String> bases = new ArrayList<>();
         noiseCounts.stream().mapToInt(Integer::intValue).max().ifPresent(k -> {
             if (k > 0) {
-                bases.add("noise-" + k);
+                bases.add(noiseCondition(k));
             }
         });
         bases.add("corrupt");

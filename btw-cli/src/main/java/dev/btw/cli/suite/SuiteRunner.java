@@ -180,7 +180,7 @@ public final class SuiteRunner {
                 for (String base : plan.sweepReferenceBases()) {
                     FusionData derived = base.equals("corrupt")
                             ? corrupted(datasets.get(i), data.get(i))
-                            : withNoise(datasets.get(i), data.get(i), Integer.parseInt(base.substring(6)));
+                            : withNoise(datasets.get(i), data.get(i), SuitePlan.noiseCount(base));
                     if (derived != null) {
                         policies(datasets.get(i), configs.get(i), base, derived);
                     }
@@ -253,7 +253,14 @@ public final class SuiteRunner {
             }
             FusionData derived = withNoise(d, data, k);
             for (int seed : plan.seeds()) {
-                runOne(d.name(), "noise-" + k, config, derived, plan.fusionMethods(), seed, MAIN_REFERENCES);
+                runOne(
+                        d.name(),
+                        SuitePlan.noiseCondition(k),
+                        config,
+                        derived,
+                        plan.fusionMethods(),
+                        seed,
+                        MAIN_REFERENCES);
             }
         }
         FusionData derived = corrupted(d, data);

@@ -61,7 +61,7 @@ mvn_cuda=(mvn -B -ntp -Pcuda -Dbtw.buildDir=target-cuda)
 say "1/5 building the CUDA variant (mvn -Pcuda package)"
 start=$(date +%s)
 "${mvn_cuda[@]}" -DskipTests package > "$work/build.log" 2>&1 || { tail -40 "$work/build.log"; fail "build (log: $work/build.log)"; }
-touch btw-cli/target-cuda/.btw-built
+touch btw-bench/target-cuda/.btw-built
 say "built in $(( $(date +%s) - start )) s"
 if [ "$want" = cpu ] && [ -z "${PYTORCH_LIBRARY_PATH:-}" ]; then
   PYTORCH_LIBRARY_PATH="$(scripts/gpu/natives.sh)"
@@ -71,11 +71,11 @@ fi
 say "2/5 training the demo's model on the GPU (parameters and optimiser state on the GPU, agreement with the CPU)"
 say "3/5 export parity on the GPU build (ExportPredictTest, FusionOnnxParityTest)"
 tests="DeviceChoiceTest,FusionModelDeviceTest,FusionAdamTest,ExportPredictTest,FusionOnnxParityTest"
-"${mvn_cuda[@]}" -pl btw-djl -am verify -Dtest="$tests" -Dsurefire.failIfNoSpecifiedTests=false \
+"${mvn_cuda[@]}" -pl btw-app -am verify -Dtest="$tests" -Dsurefire.failIfNoSpecifiedTests=false \
   -Dbtw.test.argLine="-Dai.djl.offline=true -Xss4m -Dbtw.test.device=$want" > "$work/tests.log" 2>&1 \
   || { grep -E "Tests run|FAIL|ERROR" "$work/tests.log" | tail -30; fail "GPU tests (log: $work/tests.log)"; }
 grep -E "Tests run:.*in dev\.btw" "$work/tests.log" | sed 's/^\[INFO\] /  /'
-grep -q "Tests run:.*in dev.btw.djl.train.FusionModelDeviceTest" "$work/tests.log" \
+grep -q "Tests run:.*in dev.btw.app.experiment.FusionModelDeviceTest" "$work/tests.log" \
   || fail "FusionModelDeviceTest did not run (log: $work/tests.log)"
 
 say "4/5 btw bench train, CPU then GPU (same model, data and seed)"

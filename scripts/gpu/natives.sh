@@ -6,7 +6,7 @@
 # the CUDA build, report 0 GPUs and compute on the CPU: that is how the CUDA build is tested without a GPU.
 # On a machine WITH a driver, do not use this: DJL picks the jar by itself (and needs libcaffe2_nvrtc.so).
 #
-# Usage: scripts/gpu/natives.sh [JAR]   (JAR: default the -Pcuda build's copy under btw-cli/target-cuda/lib,
+# Usage: scripts/gpu/natives.sh [JAR]   (JAR: default the -Pcuda build's copy under btw-bench/target-cuda/lib,
 #                                        else the local Maven repository's)
 # The folder is $BTW_HOME/natives/pytorch-2.5.1-cu124-nodriver (BTW_HOME defaults to ~/.cache/btw); it is made
 # once (about 4 GB unpacked), atomically, and reused.
@@ -16,7 +16,7 @@ version=2.5.1
 flavor=cu124
 jar="${1:-}"
 if [ -z "$jar" ]; then
-  for c in "$here"/btw-cli/target-cuda*/lib/pytorch-native-$flavor-$version-linux-x86_64.jar \
+  for c in "$here"/btw-bench/target-cuda*/lib/pytorch-native-$flavor-$version-linux-x86_64.jar \
       "${MAVEN_REPO:-$HOME/.m2/repository}/ai/djl/pytorch/pytorch-native-$flavor/$version/pytorch-native-$flavor-$version-linux-x86_64.jar"; do
     if [ -f "$c" ]; then jar="$c"; break; fi
   done

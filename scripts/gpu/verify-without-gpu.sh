@@ -42,8 +42,8 @@ mvn -B -ntp -Pcuda package > "$work/package.log" 2>&1 \
 grep -E "^\[(INFO|WARNING)\] Tests run: [0-9]+, Failures: [0-9]+, Errors: [0-9]+, Skipped: [0-9]+$" "$work/package.log"
 grep -q "PyTorch engine 2.5.1 sees no GPU (its natives are cu124" "$work/package.log" \
   || fail "the tests did not run on the cu124 natives (log: $work/package.log)"
-test -f btw-cli/target-cuda/lib/pytorch-native-cu124-2.5.1-linux-x86_64.jar || fail "no cu124 jar in btw-cli/target-cuda/lib"
-touch btw-cli/target-cuda/.btw-built
+test -f btw-bench/target-cuda/lib/pytorch-native-cu124-2.5.1-linux-x86_64.jar || fail "no cu124 jar in btw-bench/target-cuda/lib"
+touch btw-bench/target-cuda/.btw-built
 say "built and tested in $(( $(date +%s) - start )) s"
 
 say "4/5 btw bench train --device auto: CPU fallback with one log line"

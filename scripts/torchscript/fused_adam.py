@@ -1,5 +1,5 @@
 #!/usr/bin/python3
-"""Writes btw-djl/src/main/resources/dev/btw/djl/train/fused_adam.pt, the multi-tensor Adam step FusionAdam runs.
+"""Writes btw-app/src/main/resources/dev/btw/app/experiment/fused_adam.pt, the multi-tensor Adam step FusionAdam runs.
 
 One call does what torch.nn.utils.clip_grad_norm_ + torch.optim.Adam(weight_decay=wd).step() (+ zero_grad() when
 zero_grads is set) do, with the engine's fused kernels (one pass over each parameter, no temporaries). FusionModel
@@ -35,7 +35,7 @@ class FusedAdamStep(torch.nn.Module):
 
 if __name__ == "__main__":
     here = os.path.dirname(os.path.abspath(__file__))
-    out = os.path.join(here, "..", "..", "btw-djl", "src", "main", "resources", "dev", "btw", "djl", "train",
+    out = os.path.join(here, "..", "..", "btw-app", "src", "main", "resources", "dev", "btw", "app", "experiment",
                        "fused_adam.pt")
     torch.jit.script(FusedAdamStep()).save(os.path.normpath(out))
     print("wrote", os.path.normpath(out))

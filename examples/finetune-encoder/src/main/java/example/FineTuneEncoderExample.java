@@ -1,19 +1,19 @@
 package example;
 
+import dev.btw.app.experiment.FusionData;
+import dev.btw.app.experiment.FusionExperiment;
+import dev.btw.app.experiment.StoreFeatures;
+import dev.btw.app.predict.ManifestPredictor;
+import dev.btw.app.run.FineTunedEncoders;
+import dev.btw.app.run.TrainedFusion;
 import dev.btw.core.config.BtwConfig;
 import dev.btw.core.io.Sha256;
 import dev.btw.djl.encoder.spec.EncoderSpec;
 import dev.btw.djl.encoder.spec.SpecReader;
-import dev.btw.djl.export.FineTunedEncoders;
 import dev.btw.djl.export.OnnxMetadata;
 import dev.btw.djl.export.OnnxModelFile;
-import dev.btw.djl.export.TrainedFusion;
 import dev.btw.djl.fetch.AssetFetcher;
-import dev.btw.djl.serve.ManifestPredictor;
 import dev.btw.djl.store.EncodeProgress;
-import dev.btw.djl.train.FusionData;
-import dev.btw.djl.train.FusionExperiment;
-import dev.btw.djl.train.StoreFeatures;
 import java.awt.image.BufferedImage;
 import java.nio.file.Files;
 import java.nio.file.Path;

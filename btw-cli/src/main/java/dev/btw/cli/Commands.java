@@ -1,11 +1,5 @@
 package dev.btw.cli;
 
-import dev.btw.cli.command.BenchEncodeCommand;
-import dev.btw.cli.command.BenchInferCommand;
-import dev.btw.cli.command.BenchScaleCommand;
-import dev.btw.cli.command.BenchSuiteCommand;
-import dev.btw.cli.command.BenchTrainCommand;
-import dev.btw.cli.command.BenchWeightsCommand;
 import dev.btw.cli.command.DataCommand;
 import dev.btw.cli.command.DemoCommand;
 import dev.btw.cli.command.EncodeCommand;
@@ -16,15 +10,21 @@ import dev.btw.cli.command.PredictCommand;
 import dev.btw.cli.command.ReportCommand;
 import dev.btw.cli.command.TrainCommand;
 import dev.btw.cli.command.WeightsCommand;
+import java.util.ArrayList;
 import java.util.List;
+import java.util.ServiceLoader;
 
-/** The registry of subcommands, in the order {@code btw --help} lists them. Add a new command here. */
+/**
+ * The registry of subcommands, in the order {@code btw --help} lists them: the product's own (add a new one
+ * here), then those that other modules on the class path provide as {@link Command} services (the benchmarks of
+ * {@code btw-bench}: {@code btw bench ...}), in name order.
+ */
 final class Commands {
 
     private Commands() {}
 
     static List<Command> all() {
-        return List.of(
+        List<Command> all = new ArrayList<>(List.of(
                 new DemoCommand(),
                 new FetchCommand(),
                 new DataCommand(),
@@ -34,12 +34,11 @@ final class Commands {
                 new ExportCommand(),
                 new PredictCommand(),
                 new ReportCommand(),
-                new WeightsCommand(),
-                new BenchWeightsCommand(),
-                new BenchEncodeCommand(),
-                new BenchInferCommand(),
-                new BenchTrainCommand(),
-                new BenchScaleCommand(),
-                new BenchSuiteCommand());
+                new WeightsCommand()));
+        List<Command> provided = new ArrayList<>();
+        ServiceLoader.load(Command.class).forEach(provided::add);
+        provided.sort(java.util.Comparator.comparing(Command::name));
+        all.addAll(provided);
+        return all;
     }
 }

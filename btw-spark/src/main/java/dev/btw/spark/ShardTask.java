@@ -1,10 +1,10 @@
 package dev.btw.spark;
 
+import dev.btw.app.encode.ManifestEncoding;
 import dev.btw.core.BtwException;
 import dev.btw.core.config.BtwConfig;
 import dev.btw.core.data.Manifest;
 import dev.btw.djl.encoder.Encoder;
-import dev.btw.djl.store.ManifestEncoding;
 import dev.btw.djl.store.StoreInstance;
 import dev.btw.djl.store.StoreWriter;
 import java.io.Serializable;

@@ -1,7 +1,7 @@
 package dev.btw.spark;
 
+import dev.btw.app.encode.ManifestEncoding;
 import dev.btw.core.config.BtwConfig;
-import dev.btw.djl.store.ManifestEncoding;
 import java.awt.BasicStroke;
 import java.awt.Color;
 import java.awt.Graphics2D;

@@ -5,11 +5,11 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.btw.app.encode.ManifestEncoding;
 import dev.btw.core.config.BtwConfig;
 import dev.btw.core.data.Manifest;
 import dev.btw.djl.store.EncodeResult;
 import dev.btw.djl.store.FeatureStore;
-import dev.btw.djl.store.ManifestEncoding;
 import dev.btw.djl.store.ModalityFeatures;
 import java.awt.BasicStroke;
 import java.awt.Color;

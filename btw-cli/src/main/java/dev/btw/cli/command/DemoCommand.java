@@ -1,12 +1,12 @@
 package dev.btw.cli.command;
 
+import dev.btw.app.run.RunDirectory;
 import dev.btw.cli.Btw;
 import dev.btw.cli.Command;
 import dev.btw.core.BtwException;
 import dev.btw.core.io.Json;
 import dev.btw.data.RecipeOptions;
 import dev.btw.data.RecipeResult;
-import dev.btw.djl.run.RunDirectory;
 import java.io.IOException;
 import java.io.PrintStream;
 import java.nio.file.Files;

@@ -1,13 +1,13 @@
 package dev.btw.cli.command;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import dev.btw.app.experiment.MethodName;
+import dev.btw.app.run.RunDirectory;
 import dev.btw.cli.Command;
 import dev.btw.core.BtwException;
 import dev.btw.core.io.Json;
 import dev.btw.core.metrics.PredictionFileScore;
 import dev.btw.core.metrics.SeedSummary;
-import dev.btw.djl.run.RunDirectory;
-import dev.btw.djl.train.MethodName;
 import java.io.IOException;
 import java.io.PrintStream;
 import java.nio.file.Files;

@@ -1,17 +1,17 @@
 package dev.btw.cli.command;
 
 import ai.onnx.proto.OnnxMl;
+import dev.btw.app.run.FineTunedEncoders;
+import dev.btw.app.run.RunDirectory;
+import dev.btw.app.run.TrainedFusion;
 import dev.btw.cli.Command;
 import dev.btw.core.BtwException;
 import dev.btw.core.io.AtomicFiles;
 import dev.btw.djl.export.EndToEndPlan;
-import dev.btw.djl.export.FineTunedEncoders;
 import dev.btw.djl.export.OnnxMetadata;
 import dev.btw.djl.export.OnnxModelFile;
-import dev.btw.djl.export.TrainedFusion;
 import dev.btw.djl.fetch.AssetFetcher;
-import dev.btw.djl.run.RunDirectory;
-import dev.btw.djl.train.InstancePolicySettings;
+import dev.btw.djl.training.InstancePolicySettings;
 import java.io.PrintStream;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -135,7 +135,7 @@ public final class ExportCommand implements Command {
      * @param seed the seed, or null for the best
      * @return the loaded run
      */
-    static TrainedFusion load(Path run, String method, Integer seed) {
+    public static TrainedFusion load(Path run, String method, Integer seed) {
         try {
             return TrainedFusion.load(run, method, seed);
         } catch (InstancePolicySettings.NotRecordedException e) {

@@ -1,8 +1,8 @@
 package dev.btw.cli.command;
 
+import dev.btw.app.predict.ManifestPredictor;
 import dev.btw.cli.Command;
 import dev.btw.core.config.BtwConfig;
-import dev.btw.djl.serve.ManifestPredictor;
 import java.io.PrintStream;
 import java.nio.file.Path;
 import java.util.List;

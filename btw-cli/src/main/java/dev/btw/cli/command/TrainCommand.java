@@ -2,13 +2,13 @@ package dev.btw.cli.command;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.btw.app.experiment.FusionData;
+import dev.btw.app.experiment.FusionExperiment;
+import dev.btw.app.experiment.StoreFeatures;
+import dev.btw.app.experiment.TabularFeatures;
 import dev.btw.cli.Command;
 import dev.btw.core.BtwException;
 import dev.btw.core.config.BtwConfig;
-import dev.btw.djl.train.FusionData;
-import dev.btw.djl.train.FusionExperiment;
-import dev.btw.djl.train.StoreFeatures;
-import dev.btw.djl.train.TabularFeatures;
 import java.io.PrintStream;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -129,7 +129,7 @@ public final class TrainCommand implements Command {
      * @param line a command line with the repeatable {@code --set key=value} option
      * @return its values, checked: the library names a malformed one a "config override", the user sees the option
      */
-    static List<String> overrides(CommandLine line) {
+    public static List<String> overrides(CommandLine line) {
         List<String> sets = line.hasOption("set") ? List.of(line.getOptionValues("set")) : List.of();
         try {
             BtwConfig.checkOverrides(sets);
@@ -148,7 +148,7 @@ public final class TrainCommand implements Command {
      * @param configured the configured seeds
      * @return the seeds
      */
-    static List<Integer> seeds(String value, List<Integer> configured) {
+    public static List<Integer> seeds(String value, List<Integer> configured) {
         String v = value.trim();
         List<Integer> s = new ArrayList<>();
         try {

@@ -1,9 +1,9 @@
 package dev.btw.cli.report;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import dev.btw.app.run.RunDirectory;
 import dev.btw.core.metrics.MetricNames;
 import dev.btw.core.metrics.PredictionFileScore;
-import dev.btw.djl.run.RunDirectory;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;

@@ -1,12 +1,12 @@
 package dev.btw.cli.report;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import dev.btw.app.run.RunDirectory;
 import dev.btw.core.BtwException;
 import dev.btw.core.metrics.MetricNames;
 import dev.btw.core.weights.ModalityWeights;
 import dev.btw.core.weights.RefreshRecord;
 import dev.btw.core.weights.WeightsHistory;
-import dev.btw.djl.run.RunDirectory;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;

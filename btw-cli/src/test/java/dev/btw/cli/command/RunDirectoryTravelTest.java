@@ -5,11 +5,11 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.btw.app.experiment.FusionExperiment;
+import dev.btw.app.experiment.TabularFeatures;
+import dev.btw.app.run.RunDirectory;
 import dev.btw.cli.Btw;
 import dev.btw.core.config.BtwConfig;
-import dev.btw.djl.run.RunDirectory;
-import dev.btw.djl.train.FusionExperiment;
-import dev.btw.djl.train.TabularFeatures;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.PrintStream;

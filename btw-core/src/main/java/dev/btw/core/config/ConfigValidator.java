@@ -1,27 +1,13 @@
 package dev.btw.core.config;
 
 import dev.btw.core.BtwException;
-import dev.btw.core.Task;
-import dev.btw.core.divergence.SigmaPolicy;
-import dev.btw.core.weights.CombinationRule;
-import dev.btw.core.weights.InferencePolicy;
-import dev.btw.core.weights.ReferencePolicy;
-import dev.btw.core.weights.RefreshTrigger;
-import dev.btw.core.weights.WeightScale;
-import java.util.Arrays;
 import java.util.Collection;
-import java.util.List;
 import java.util.Map;
-import java.util.Set;
-import java.util.function.Function;
 import java.util.regex.Pattern;
 import java.util.regex.PatternSyntaxException;
 
 /** Checks the values of a merged config: enumerations, ranges, and modality settings that go together. */
 final class ConfigValidator {
-
-    /** The spellings of {@code btw.rule}, from {@link CombinationRule}. */
-    static final List<String> RULES = spellings(CombinationRule.values(), CombinationRule::toString);
 
     private static final Pattern DEVICE = Pattern.compile("auto|cpu|gpu|gpu:[0-9]{1,4}");
 
@@ -29,105 +15,77 @@ final class ConfigValidator {
 
     static void validate(BtwConfig c) {
         String src = c.source();
-        validateSpellings(c);
+        Map<String, Object> tree = c.asMap();
+        for (ConfigKey k : ConfigKey.values()) {
+            if (!k.isModalityKey()) {
+                check(src, k.path(), k, valueAt(tree, k.path()));
+            }
+        }
         ModelConfig m = c.model();
-        positive(src, "model.hidden", m.hidden());
-        positive(src, "model.layers", m.layers());
-        positive(src, "model.experts", m.experts());
-        positive(src, "model.expert_hidden", m.expertHidden());
-        positive(src, "model.ff_hidden", m.ffHidden());
-        positive(src, "model.head_hidden", m.headHidden());
-        if (m.topK() < 1 || m.topK() > m.experts()) {
+        if (m.topK() > m.experts()) {
             throw new BtwException(src + ": config key 'model.top_k' must be between 1 and model.experts ("
                     + m.experts() + "), got " + m.topK());
         }
-        range(src, "model.dropout", m.dropout(), 0, 1);
-        range(src, "model.load_balance", m.loadBalance(), 0, Double.MAX_VALUE);
-
         BtwSettings b = c.btw();
-        range(src, "btw.sigma_min", b.sigmaMin(), 0, Double.MAX_VALUE);
-        positive(src, "btw.k", b.k());
-        range(src, "btw.smoothing.initial", b.smoothingInitial(), 0, 1);
-        range(src, "btw.smoothing.step", b.smoothingStep(), 0, 1);
-        range(src, "btw.folds", b.folds(), 2, 1000);
         if (b.foldGroup() != null && b.foldGroup().isBlank()) {
             throw new BtwException(src + ": config key 'btw.fold_group' must name a manifest column, got ''");
         }
-
-        TrainConfig t = c.train();
-        positive(src, "train.epochs", t.epochs());
-        positive(src, "train.batch", t.batch());
-        range(src, "train.lr", t.lr(), Double.MIN_VALUE, Double.MAX_VALUE);
-        range(src, "train.weight_decay", t.weightDecay(), 0, Double.MAX_VALUE);
-        range(src, "train.clip", t.clip(), 0, Double.MAX_VALUE);
-        positive(src, "train.patience", t.patience());
-        range(src, "train.lr_factor", t.lrFactor(), Double.MIN_VALUE, 1);
-        positive(src, "train.lr_patience", t.lrPatience());
-        if (t.seeds().isEmpty()) {
+        if (c.train().seeds().isEmpty()) {
             throw new BtwException(src + ": config key 'train.seeds' needs at least one seed");
         }
-        device(src, "train.device", t.device());
-        range(src, "train.threads", t.threads(), 0, 4096);
-
-        EncodeConfig e = c.encode();
-        positive(src, "encode.batch", e.batch());
-        range(src, "encode.threads", e.threads(), 0, 4096);
-        device(src, "encode.device", e.device());
-
         for (ModalityConfig mod : c.modalities().values()) {
-            validateModality(src, mod);
+            validateModality(src, mod, tree);
         }
     }
 
-    /**
-     * Checks every enumerated key against its enum's config spellings (exact, case-sensitive), before the
-     * typed sections parse them.
-     */
+    /** Checks one value against what its key accepts (the key list's spellings, ranges and devices). */
+    private static void check(String src, String path, ConfigKey key, Object value) {
+        if (value == null) {
+            return;
+        }
+        ConfigKey.Values v = key.accepts();
+        switch (v.kind()) {
+            case ANY -> {}
+            case ONE_OF -> oneOf(src, path, String.valueOf(value), v.allowed());
+            case DEVICE -> device(src, path, (String) value);
+            case RANGE -> {
+                double x = ((Number) value).doubleValue();
+                if (v.min() == 1 && v.max() == Integer.MAX_VALUE) {
+                    positive(src, path, (int) x);
+                } else {
+                    range(src, path, x, v.min(), v.max());
+                }
+            }
+        }
+    }
+
     @SuppressWarnings("unchecked")
-    private static void validateSpellings(BtwConfig c) {
-        String src = c.source();
-        Map<String, Object> tree = c.asMap();
-        oneOf(src, "task", c.string("task"), spellings(Task.values(), Task::toString));
-        Map<String, Object> model = (Map<String, Object>) tree.get("model");
-        oneOf(
-                src,
-                "model.gating",
-                (String) model.get("gating"),
-                spellings(GatingKind.values(), GatingKind::configName));
-        Map<String, Object> btw = (Map<String, Object>) tree.get("btw");
-        oneOf(src, "btw.rule", (String) btw.get("rule"), RULES);
-        oneOf(src, "btw.sigma", (String) btw.get("sigma"), spellings(SigmaPolicy.values(), SigmaPolicy::toString));
-        oneOf(
-                src,
-                "btw.trigger",
-                (String) btw.get("trigger"),
-                spellings(RefreshTrigger.values(), RefreshTrigger::toString));
-        oneOf(
-                src,
-                "btw.inference",
-                (String) btw.get("inference"),
-                spellings(InferencePolicy.values(), InferencePolicy::toString));
-        oneOf(src, "btw.scale", (String) btw.get("scale"), spellings(WeightScale.values(), WeightScale::toString));
-        oneOf(
-                src,
-                "btw.references",
-                (String) btw.get("references"),
-                spellings(ReferencePolicy.values(), ReferencePolicy::toString));
+    private static Object valueAt(Map<String, Object> tree, String path) {
+        Object node = tree;
+        for (String part : path.split("\\.")) {
+            if (!(node instanceof Map<?, ?> map)) {
+                return null;
+            }
+            node = ((Map<String, Object>) map).get(part);
+        }
+        return node;
     }
 
-    private static <E extends Enum<E>> List<String> spellings(E[] values, Function<E, String> spelling) {
-        return Arrays.stream(values).map(spelling).toList();
-    }
-
-    private static void validateModality(String src, ModalityConfig mod) {
+    @SuppressWarnings("unchecked")
+    private static void validateModality(String src, ModalityConfig mod, Map<String, Object> tree) {
         String key = "modalities." + mod.name();
         if (mod.encoder() == null || mod.encoder().isBlank()) {
             throw new BtwException(src + ": config key '" + key + ".encoder' is required (a spec name under "
                     + "models/, a spec folder, 'columns' or 'vectors')");
         }
-        oneOf(src, key + ".time_pooling", mod.timePooling(), Set.of("mean", "max"));
-        range(src, key + ".fine_tune_lr", mod.fineTuneLr(), Double.MIN_VALUE, 1000);
-        range(src, key + ".fine_tune_freeze_epochs", mod.fineTuneFreezeEpochs(), 0, Integer.MAX_VALUE);
+        Map<String, Object> entry =
+                (Map<String, Object>) ((Map<String, Object>) tree.get("modalities")).get(mod.name());
+        for (ConfigKey k : ConfigKey.values()) {
+            if (k.isModalityKey()) {
+                String name = k.path().substring(ConfigKey.MODALITY_PREFIX.length());
+                check(src, key + "." + name, k, entry == null ? null : entry.get(name));
+            }
+        }
         if (mod.fineTune() && (mod.isTabular() || "vectors".equals(mod.encoder()))) {
             throw new BtwException(src + ": config key '" + key + ".fine_tune' needs an encoder with parameters (a "
                     + "TorchScript spec); encoder '" + mod.encoder() + "' has none to train. Set fine_tune: false");

@@ -10,7 +10,7 @@ import ai.djl.Device;
  * @param threads intra-op threads per predictor (ONNX Runtime); 0 lets the engine decide
  * @param trainable load TorchScript parameters as trainable (fine-tuning); frozen otherwise
  * @param device where the model runs ({@code encode.device}, resolved by
- *     {@link dev.btw.djl.train.DeviceChoice}); null for the CPU
+ *     the application's device choice); null for the CPU
  */
 public record EncoderOptions(int threads, boolean trainable, Device device) {
 

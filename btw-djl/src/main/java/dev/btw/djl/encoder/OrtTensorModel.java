@@ -13,7 +13,7 @@ import java.util.Map;
  * A {@link TensorModel} that calls the ONNX Runtime Java API directly, without DJL: the baseline against which
  * {@code btw bench encode} measures DJL's overhead. Same session settings as the DJL path (intra-op threads).
  *
- * <p>It stays in this package rather than {@code dev.btw.djl.bench}: {@link Encoders#loadDirectOrt} builds the
+ * <p>It stays in this package rather than the benchmarks (btw-bench): {@link Encoders#loadDirectOrt} builds the
  * speech and image encoders around it through their package-private constructors, so moving it would widen those
  * encoders' API only for a benchmark.
  */

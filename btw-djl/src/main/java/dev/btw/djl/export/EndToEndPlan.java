@@ -60,7 +60,7 @@ public final class EndToEndPlan {
 
     /**
      * The plan for a run directory's model, from the encoder references it recorded
-     * ({@link dev.btw.djl.run.RunModel#encoders()}).
+     * (the run model's {@code encoders}).
      *
      * @param encoders modality to encoder reference ({@code columns}, {@code vectors}, a spec name or folder)
      * @param base the folder a relative spec folder is resolved against

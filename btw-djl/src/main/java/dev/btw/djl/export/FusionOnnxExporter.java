@@ -8,7 +8,7 @@ import dev.btw.core.data.Standardisation;
 import dev.btw.djl.export.FusionBodyWriter.PassWeights;
 import dev.btw.djl.model.MoeFusionBlock;
 import dev.btw.djl.model.MoeFusionSpec;
-import dev.btw.djl.train.InstancePolicySettings;
+import dev.btw.djl.training.InstancePolicySettings;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;

@@ -9,7 +9,7 @@ import dev.btw.core.weights.BtwRefresh;
 import dev.btw.core.weights.CombinationRule;
 import dev.btw.core.weights.LabelFreeWeights;
 import dev.btw.core.weights.WeightScale;
-import dev.btw.djl.train.InstancePolicySettings;
+import dev.btw.djl.training.InstancePolicySettings;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;

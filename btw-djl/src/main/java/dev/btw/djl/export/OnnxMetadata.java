@@ -32,7 +32,7 @@ public final class OnnxMetadata {
 
     /**
      * JSON: per modality whose TorchScript encoder was fine-tuned, the spec folder written beside the file (relative
-     * to the file's folder) and its model file's SHA-256 (see {@link FineTunedEncoders}).
+     * to the file's folder) and its model file's SHA-256 (written by the application's run export).
      */
     public static final String FINE_TUNED_ENCODERS = "btw.fine_tuned_encoders";
 

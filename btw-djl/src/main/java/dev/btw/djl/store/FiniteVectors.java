@@ -13,11 +13,17 @@ import java.util.List;
  * naming the modality, the instance and the position, never a value that spreads into the standardisation. From
  * precomputed vectors or tabular columns it is bad input; from a model it is an internal failure.
  */
-final class FiniteVectors {
+public final class FiniteVectors {
 
     private FiniteVectors() {}
 
-    static void require(String modality, Encoder encoder, List<EncoderInput> inputs, List<float[]> vectors) {
+    /**
+     * @param modality the modality (for the message)
+     * @param encoder the encoder that produced the vectors (decides bad input or internal failure)
+     * @param inputs the inputs, aligned with {@code vectors}
+     * @param vectors the encoded vectors
+     */
+    public static void require(String modality, Encoder encoder, List<EncoderInput> inputs, List<float[]> vectors) {
         for (int i = 0; i < vectors.size(); i++) {
             float[] v = vectors.get(i);
             for (int j = 0; j < v.length; j++) {

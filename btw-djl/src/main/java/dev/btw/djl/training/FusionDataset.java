@@ -10,7 +10,6 @@ import dev.btw.core.Task;
 import dev.btw.core.data.Standardisation;
 import dev.btw.djl.store.FeatureStore;
 import dev.btw.djl.store.ModalityFeatures;
-import dev.btw.djl.train.SplitData;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.LinkedHashMap;

@@ -8,7 +8,6 @@ import ai.djl.training.Trainer;
 import dev.btw.core.Task;
 import dev.btw.core.data.Standardisation;
 import dev.btw.core.math.Softmax;
-import dev.btw.djl.train.Predictions;
 import java.util.function.Function;
 
 /**

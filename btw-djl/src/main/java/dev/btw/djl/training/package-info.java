@@ -17,7 +17,7 @@
  *         .addTrainingListeners(btw);
  * }</pre>
  *
- * <p>The refresh itself is {@link dev.btw.djl.train.BtwWeightsRefresher}, the same code the {@code btw train}
+ * <p>The refresh itself is {@link dev.btw.djl.training.BtwWeightsRefresher}, the same code the {@code btw train}
  * command's own loop calls.
  */
 package dev.btw.djl.training;

@@ -13,7 +13,7 @@ import dev.btw.core.math.Softmax;
 import dev.btw.core.weights.CombinationRule;
 import dev.btw.core.weights.ModalityWeights;
 import dev.btw.core.weights.WeightScale;
-import dev.btw.djl.train.InstancePolicySettings;
+import dev.btw.djl.training.InstancePolicySettings;
 import java.nio.FloatBuffer;
 import java.util.ArrayList;
 import java.util.HashMap;

@@ -14,13 +14,13 @@ import java.util.concurrent.TimeUnit;
  * on a file. Where that package is not installed the calling test is skipped explicitly, or fails where
  * {@code -Dbtw.test.require} lists {@code onnx-checker} (CI). Call it last, after the test's other checks.
  */
-final class OnnxChecker {
+public final class OnnxChecker {
 
     private static final Path PYTHON = Path.of("/usr/bin/python3");
 
     private OnnxChecker() {}
 
-    static boolean available() {
+    public static boolean available() {
         if (!Files.isExecutable(PYTHON)) {
             return false;
         }
@@ -37,7 +37,7 @@ final class OnnxChecker {
         }
     }
 
-    static void assertValid(Path model) throws IOException, InterruptedException {
+    public static void assertValid(Path model) throws IOException, InterruptedException {
         if (!available()) {
             TestSpecs.skip(
                     TestSpecs.ONNX_CHECKER,

@@ -1,0 +1,75 @@
+package dev.btw.app.experiment;
+
+import dev.btw.core.BtwException;
+import dev.btw.core.config.BtwConfig;
+import dev.btw.core.config.ModalityConfig;
+import dev.btw.core.data.Manifest;
+import dev.btw.djl.encoder.spec.EncoderSpec;
+import dev.btw.djl.encoder.spec.Engine;
+import dev.btw.djl.encoder.spec.ImagePreprocess;
+import dev.btw.djl.encoder.spec.SpecLocator;
+import java.util.LinkedHashMap;
+import java.util.Map;
+
+/**
+ * A modality whose encoder trains with the fusion model ({@code fine_tune: true}): its TorchScript spec, its
+ * images preprocessed once, and the settings {@code fine_tune_lr} and {@code fine_tune_freeze_epochs}.
+ *
+ * @param modality the modality's name
+ * @param spec the encoder's spec (TorchScript, image preprocessing, pooling {@code none})
+ * @param images the modality's inputs as tensors
+ * @param lrMultiplier the encoder's learning rate as a multiple of the fusion model's
+ * @param freezeEpochs how many first epochs keep the encoder frozen
+ */
+public record FineTunedModality(
+        String modality, EncoderSpec spec, EncoderImages images, double lrMultiplier, int freezeEpochs) {
+
+    /**
+     * Checks every modality with {@code fine_tune: true} and reads its images.
+     *
+     * @param config the config
+     * @param manifest its manifest
+     * @param locator where specs are found
+     * @return the fine-tuned modalities, in config order (empty when none)
+     * @throws BtwException when a fine-tuned encoder cannot train here: an ONNX encoder, a non-image encoder, an
+     *     encoder whose output needs pooling
+     */
+    public static Map<String, FineTunedModality> fromConfig(BtwConfig config, Manifest manifest, SpecLocator locator) {
+        Map<String, FineTunedModality> out = new LinkedHashMap<>();
+        for (ModalityConfig m : config.modalities().values()) {
+            if (!m.fineTune()) {
+                continue;
+            }
+            EncoderSpec spec = check(config, m, locator.find(m.encoder(), config.baseDir()));
+            out.put(
+                    m.name(),
+                    new FineTunedModality(
+                            m.name(),
+                            spec,
+                            EncoderImages.load(manifest, m.name(), m.column(), (ImagePreprocess) spec.preprocess()),
+                            m.fineTuneLr(),
+                            m.fineTuneFreezeEpochs()));
+        }
+        return out;
+    }
+
+    private static EncoderSpec check(BtwConfig config, ModalityConfig m, EncoderSpec spec) {
+        String key = config.source() + ": config key 'modalities." + m.name() + ".fine_tune': ";
+        if (spec.engine() != Engine.TORCHSCRIPT) {
+            throw new BtwException(key + "encoder '" + spec.name() + "' is an ONNX model, and ONNX Runtime here "
+                    + "runs inference only (no gradients reach its weights). Export a TorchScript version of the "
+                    + "model (torch.jit.trace, then engine: torchscript and the .pt file in its spec.yaml) to "
+                    + "fine-tune it, or set fine_tune: false to train on its frozen vectors");
+        }
+        if (!(spec.preprocess() instanceof ImagePreprocess)) {
+            throw new BtwException(key + "encoder '" + spec.name() + "' is not an image encoder; fine-tuning "
+                    + "runs image encoders (one image per instance) only. Set fine_tune: false");
+        }
+        if (!"none".equals(spec.pooling().canonical()) || (m.pooling() != null && !"none".equals(m.pooling()))) {
+            throw new BtwException(key + "encoder '" + spec.name() + "' pools its output ("
+                    + spec.pooling().canonical() + "); fine-tuning needs an encoder whose output is the vector "
+                    + "(pooling: none). Set fine_tune: false");
+        }
+        return spec;
+    }
+}

@@ -1,0 +1,86 @@
+package dev.btw.bench.command;
+
+import dev.btw.djl.encoder.EncoderInput;
+import dev.btw.djl.encoder.spec.AudioPreprocess;
+import dev.btw.djl.encoder.spec.EncoderSpec;
+import dev.btw.djl.encoder.spec.ImagePreprocess;
+import java.awt.BasicStroke;
+import java.awt.Color;
+import java.awt.Graphics2D;
+import java.awt.image.BufferedImage;
+import java.io.ByteArrayInputStream;
+import java.io.IOException;
+import java.nio.ByteBuffer;
+import java.nio.ByteOrder;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Random;
+import javax.imageio.ImageIO;
+import javax.sound.sampled.AudioFileFormat;
+import javax.sound.sampled.AudioFormat;
+import javax.sound.sampled.AudioInputStream;
+import javax.sound.sampled.AudioSystem;
+
+/**
+ * Seeded synthetic inputs for {@code btw bench encode}: sentences of 5 to 25 words; 28x28 grey images of random
+ * strokes; one-second 16 kHz WAV clips of tones in noise. Speed depends on the shapes, not on the content.
+ */
+final class BenchInputs {
+
+    private static final String[] WORDS = ("the a this that food service movie place staff price story plot actor "
+                    + "was is were really very not quite so good bad great terrible slow friendly cold warm and but with")
+            .split(" ");
+
+    private BenchInputs() {}
+
+    static List<EncoderInput> make(EncoderSpec spec, int n, Path dir, long seed) throws IOException {
+        Random r = new Random(seed);
+        List<EncoderInput> out = new ArrayList<>(n);
+        for (int i = 0; i < n; i++) {
+            String id = "b" + i;
+            if (spec.preprocess() instanceof ImagePreprocess) {
+                Path f = dir.resolve(id + ".png");
+                ImageIO.write(image(r), "png", f.toFile());
+                out.add(EncoderInput.of(id, f.toString()));
+            } else if (spec.preprocess() instanceof AudioPreprocess a) {
+                Path f = dir.resolve(id + ".wav");
+                wav(r, a.sampleRate(), f);
+                out.add(EncoderInput.of(id, f.toString()));
+            } else {
+                int len = 5 + r.nextInt(21);
+                StringBuilder sb = new StringBuilder();
+                for (int w = 0; w < len; w++) {
+                    sb.append(w == 0 ? "" : " ").append(WORDS[r.nextInt(WORDS.length)]);
+                }
+                out.add(EncoderInput.of(id, sb.append('.').toString()));
+            }
+        }
+        return out;
+    }
+
+    private static BufferedImage image(Random r) {
+        BufferedImage img = new BufferedImage(28, 28, BufferedImage.TYPE_BYTE_GRAY);
+        Graphics2D g = img.createGraphics();
+        g.setColor(Color.WHITE);
+        g.setStroke(new BasicStroke(2.5f));
+        for (int s = 0; s < 3; s++) {
+            g.drawLine(4 + r.nextInt(20), 4 + r.nextInt(20), 4 + r.nextInt(20), 4 + r.nextInt(20));
+        }
+        g.dispose();
+        return img;
+    }
+
+    private static void wav(Random r, int rate, Path f) throws IOException {
+        double hz = 200 + r.nextInt(600);
+        ByteBuffer b = ByteBuffer.allocate(2 * rate).order(ByteOrder.LITTLE_ENDIAN);
+        for (int i = 0; i < rate; i++) {
+            double v = 0.3 * Math.sin(2 * Math.PI * hz * i / rate) + 0.05 * r.nextGaussian();
+            b.putShort((short) Math.max(-32768, Math.min(32767, Math.round(v * 32767))));
+        }
+        AudioFormat fmt = new AudioFormat(rate, 16, 1, true, false);
+        try (AudioInputStream in = new AudioInputStream(new ByteArrayInputStream(b.array()), fmt, rate)) {
+            AudioSystem.write(in, AudioFileFormat.Type.WAVE, f.toFile());
+        }
+    }
+}

@@ -9,6 +9,7 @@ import dev.btw.core.weights.RefreshTrigger;
 import dev.btw.core.weights.WeightScale;
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.function.Function;
@@ -43,7 +44,7 @@ public enum ConfigKey {
     /** The modalities section. */
     MODALITIES(
             "modalities",
-            java.util.LinkedHashMap::new,
+            LinkedHashMap::new,
             Values.ANY,
             "any number of modalities, each under a unique name, with the keys modalities.*"),
     /** A modality's encoder. */

@@ -1,13 +1,16 @@
 package dev.btw.core.config;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.btw.core.BtwException;
 import dev.btw.core.io.AtomicFiles;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.HashSet;
+import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import org.junit.jupiter.api.Test;
@@ -59,13 +62,13 @@ class ConfigReferenceTest {
     void theValidatorChecksWhatTheKeyListSays() {
         for (String bad : new String[] {"btw.scale=sideways", "btw.folds=1", "model.dropout=1.5", "train.device=tpu"}) {
             String key = bad.substring(0, bad.indexOf('='));
-            var e = org.junit.jupiter.api.Assertions.assertThrows(
-                    dev.btw.core.BtwException.class,
+            BtwException e = assertThrows(
+                    BtwException.class,
                     () -> BtwConfig.parse(
                             "task: regression\nmodalities: { a: { encoder: columns, columns: [x] } }\n",
                             Path.of("."),
                             "c.yaml",
-                            java.util.List.of(bad)),
+                            List.of(bad)),
                     bad);
             assertTrue(e.getMessage().contains("'" + key + "'"), e.getMessage());
         }

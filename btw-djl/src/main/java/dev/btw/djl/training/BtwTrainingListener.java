@@ -140,6 +140,19 @@ public final class BtwTrainingListener extends TrainingListenerAdapter {
         return List.copyOf(monitors);
     }
 
+    /**
+     * @return the validation monitor of the last epoch (MAE for regression, macro-F1 for classification), NaN
+     *     before the first epoch; what {@link PlateauLearningRate} steps on
+     */
+    public double lastValidationMonitor() {
+        return monitors.isEmpty() ? Double.NaN : monitors.get(monitors.size() - 1);
+    }
+
+    /** @return true when a higher validation monitor is better (classification's macro-F1) */
+    public boolean higherIsBetter() {
+        return task == Task.CLASSIFICATION;
+    }
+
     /** @return the epoch with the best validation monitor (0 before the first epoch) */
     public int bestEpoch() {
         return bestEpoch;

@@ -27,7 +27,7 @@ import org.junit.jupiter.api.Test;
  */
 class ReferenceTrainerTest {
 
-    private static final int N = 160;
+    private static final int N = 120;
 
     @Test
     void inSampleReferencesPredictEverySplitAlignedWithNullRowsWhereMissing() {
@@ -128,10 +128,10 @@ class ReferenceTrainerTest {
     private static ReferenceTrainer trainer(ReferencePolicy policy) {
         return ReferenceTrainer.builder()
                 .setSpec(spec())
-                .optEpochs(8)
+                .optEpochs(5)
                 .optBatchSize(16)
                 .optPolicy(policy)
-                .optFolds(3)
+                .optFolds(2)
                 .optSeed(1111)
                 .build();
     }

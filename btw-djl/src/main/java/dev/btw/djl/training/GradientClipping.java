@@ -1,0 +1,72 @@
+package dev.btw.djl.training;
+
+import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.types.DataType;
+import ai.djl.nn.Parameter;
+import ai.djl.training.Trainer;
+import ai.djl.training.listener.TrainingListenerAdapter;
+import ai.djl.util.Pair;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * Clips the global L2 norm of all gradients before each optimiser step, as {@code btw train} does with
+ * {@code train.clip}: when the norm over every trainable parameter's gradient exceeds the limit, each gradient
+ * is scaled by {@code limit / norm}. Add it to a {@code DefaultTrainingConfig} like any DJL listener; DJL's
+ * {@code EasyTrain} calls it after the backward pass and before {@code Trainer.step()}.
+ *
+ * <pre>{@code
+ * config.addTrainingListeners(new GradientClipping(0.8f));
+ * }</pre>
+ */
+public final class GradientClipping extends TrainingListenerAdapter {
+
+    private final float limit;
+    private double lastNorm = Double.NaN;
+
+    /**
+     * @param limit the largest global gradient norm; greater than 0
+     * @throws IllegalArgumentException when the limit is not positive
+     */
+    public GradientClipping(float limit) {
+        if (!(limit > 0)) {
+            throw new IllegalArgumentException("the gradient-norm limit must be greater than 0, got " + limit);
+        }
+        this.limit = limit;
+    }
+
+    @Override
+    public void onTrainingBatch(Trainer trainer, BatchData batchData) {
+        List<NDArray> grads = new ArrayList<>();
+        for (Pair<String, Parameter> p : trainer.getModel().getBlock().getParameters()) {
+            NDArray array = p.getValue().getArray();
+            if (p.getValue().requiresGradient() && array.hasGradient()) {
+                grads.add(array.getGradient());
+            }
+        }
+        double squares = 0;
+        for (NDArray g : grads) {
+            try (NDArray sq = g.square().sum()) {
+                squares +=
+                        sq.toType(DataType.FLOAT64, false).getDouble();
+            }
+        }
+        lastNorm = Math.sqrt(squares);
+        if (lastNorm > limit) {
+            float factor = (float) (limit / lastNorm);
+            for (NDArray g : grads) {
+                g.muli(factor);
+            }
+        }
+    }
+
+    /** @return the global gradient norm of the last batch, before clipping (NaN before the first batch) */
+    public double lastNorm() {
+        return lastNorm;
+    }
+
+    @Override
+    public String toString() {
+        return "GradientClipping{limit=" + limit + ", lastNorm=" + lastNorm + "}";
+    }
+}

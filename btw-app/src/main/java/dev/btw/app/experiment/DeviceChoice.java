@@ -37,15 +37,15 @@ public final class DeviceChoice {
         }
     }
 
-    /** Where a GPU build comes from; README "GPU" has the details. */
+    /** Where a GPU build comes from; docs/GPU.md has the details. */
     static final String HOW_TO_GET_A_GPU_BUILD = "a GPU build needs an NVIDIA driver and CUDA natives: build with "
-            + "the Maven profile cuda ('mvn -Pcuda package', which the btw launcher's CUDA option runs), or see the "
-            + "README section 'GPU' for DJL's own download and a local libtorch (PYTORCH_LIBRARY_PATH)";
+            + "the Maven profile cuda ('mvn -Pcuda package', which the btw launcher's CUDA option runs), or see "
+            + "docs/GPU.md for DJL's own download and a local libtorch (PYTORCH_LIBRARY_PATH)";
 
     /** Where ONNX Runtime with CUDA comes from. */
     static final String HOW_TO_GET_A_GPU_ONNX_RUNTIME = "ONNX Runtime on a GPU needs its CUDA build, CUDA 12 and "
             + "cuDNN 9: build with the Maven profile cuda-ort ('mvn -Pcuda-ort package', which the btw launcher's "
-            + "CUDA ONNX Runtime option runs), see the README section 'GPU'";
+            + "CUDA ONNX Runtime option runs), see docs/GPU.md";
 
     /** What a device setting asks for. */
     public enum Kind {

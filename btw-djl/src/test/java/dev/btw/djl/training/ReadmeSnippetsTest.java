@@ -24,7 +24,8 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * The README's Java snippets cannot rot: each one must be code of an example under {@code examples/} (built and
+ * The Java snippets of README.md and docs/*.md cannot rot: each one must be code of an example under
+ * {@code examples/} (built and
  * run by {@code examples/run.sh}) or of this test (compiled and run here), whitespace aside: the formatter lays
  * out the code ({@code mvn spotless:apply}), the README may lay it out by hand.
  */
@@ -38,8 +39,13 @@ class ReadmeSnippetsTest {
 
     @Test
     void everyJavaSnippetIsExampleOrTestCode() throws IOException {
-        List<List<String>> snippets = javaBlocks(Files.readAllLines(ROOT.resolve("README.md")));
-        assertTrue(snippets.size() >= 5, "README Java snippets found: " + snippets.size());
+        List<List<String>> snippets = new ArrayList<>(javaBlocks(Files.readAllLines(ROOT.resolve("README.md"))));
+        try (Stream<Path> docs = Files.list(ROOT.resolve("docs"))) {
+            for (Path page : docs.filter(p -> p.toString().endsWith(".md")).sorted().toList()) {
+                snippets.addAll(javaBlocks(Files.readAllLines(page)));
+            }
+        }
+        assertTrue(snippets.size() >= 5, "Java snippets found in README.md and docs/: " + snippets.size());
         Map<Path, String> sources = new LinkedHashMap<>();
         try (Stream<Path> files = Files.walk(ROOT.resolve("examples"))) {
             for (Path f : files.filter(
@@ -54,7 +60,8 @@ class ReadmeSnippetsTest {
         for (List<String> snippet : snippets) {
             String code = withoutWhitespace(String.join("\n", snippet));
             boolean found = sources.values().stream().anyMatch(src -> src.contains(code));
-            assertTrue(found, "README snippet is in no example and not in this test:\n" + String.join("\n", snippet));
+            assertTrue(
+                    found, "a docs snippet is in no example and not in this test:\n" + String.join("\n", snippet));
         }
     }
 

@@ -13,7 +13,7 @@ import dev.btw.djl.encoder.spec.SpecReader;
 import dev.btw.djl.export.OnnxMetadata;
 import dev.btw.djl.export.OnnxModelFile;
 import dev.btw.djl.fetch.AssetFetcher;
-import dev.btw.djl.store.EncodeProgress;
+import dev.btw.app.store.EncodeProgress;
 import java.awt.image.BufferedImage;
 import java.nio.file.Files;
 import java.nio.file.Path;

@@ -18,7 +18,7 @@ import dev.btw.core.weights.BtwRefresh;
 import dev.btw.core.weights.EmaSmoother;
 import dev.btw.core.weights.RefreshResult;
 import dev.btw.djl.model.MoeFusionSpec;
-import dev.btw.djl.store.EncodeProgress;
+import dev.btw.app.store.EncodeProgress;
 import dev.btw.djl.training.SplitData;
 import java.io.IOException;
 import java.lang.management.ManagementFactory;

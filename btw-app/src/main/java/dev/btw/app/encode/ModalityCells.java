@@ -6,7 +6,7 @@ import dev.btw.core.io.Sha256;
 import dev.btw.djl.encoder.EncoderInput;
 import dev.btw.djl.encoder.FramePoolingEncoder;
 import dev.btw.djl.encoder.preprocess.NpyMatrix;
-import dev.btw.djl.store.StoreInstance;
+import dev.btw.app.store.StoreInstance;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;

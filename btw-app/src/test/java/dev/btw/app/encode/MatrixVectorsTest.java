@@ -8,9 +8,9 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.btw.core.BtwException;
 import dev.btw.core.config.BtwConfig;
-import dev.btw.djl.store.EncodeResult;
-import dev.btw.djl.store.FeatureStore;
-import dev.btw.djl.store.ModalityFeatures;
+import dev.btw.app.store.EncodeResult;
+import dev.btw.app.store.FeatureStore;
+import dev.btw.app.store.ModalityFeatures;
 import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;

@@ -26,7 +26,7 @@ import dev.btw.djl.encoder.spec.SpecLocator;
 import dev.btw.djl.encoder.spec.SpecReader;
 import dev.btw.djl.export.OnnxMetadata;
 import dev.btw.djl.export.OnnxModelFile;
-import dev.btw.djl.store.EncodeProgress;
+import dev.btw.app.store.EncodeProgress;
 import dev.btw.djl.training.SplitData;
 import java.awt.image.BufferedImage;
 import java.io.ByteArrayOutputStream;

@@ -6,7 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.btw.core.BtwException;
 import dev.btw.core.config.BtwConfig;
-import dev.btw.djl.store.EncodeProgress;
+import dev.btw.app.store.EncodeProgress;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;

@@ -20,7 +20,7 @@ import dev.btw.djl.serve.FusionInput;
 import dev.btw.djl.serve.FusionModelInfo;
 import dev.btw.djl.serve.FusionModels;
 import dev.btw.djl.serve.FusionOutput;
-import dev.btw.djl.store.EncodeProgress;
+import dev.btw.app.store.EncodeProgress;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;

@@ -13,7 +13,7 @@ import dev.btw.core.config.BtwConfig;
 import dev.btw.core.data.Split;
 import dev.btw.core.io.AtomicFiles;
 import dev.btw.core.io.Json;
-import dev.btw.djl.store.EncodeProgress;
+import dev.btw.app.store.EncodeProgress;
 import java.io.IOException;
 import java.io.PrintStream;
 import java.io.UncheckedIOException;

@@ -1,6 +1,6 @@
 package dev.btw.cli.command;
 
-import dev.btw.djl.store.EncodeProgress;
+import dev.btw.app.store.EncodeProgress;
 import java.io.PrintStream;
 
 /**

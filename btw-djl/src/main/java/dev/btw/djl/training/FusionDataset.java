@@ -8,13 +8,12 @@ import ai.djl.training.dataset.Record;
 import ai.djl.util.Progress;
 import dev.btw.core.Task;
 import dev.btw.core.data.Standardisation;
-import dev.btw.djl.store.FeatureStore;
-import dev.btw.djl.store.ModalityFeatures;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 
 /**
  * A DJL dataset of the inputs of {@link dev.btw.djl.model.MoeFusionBlock}: record {@code i} holds one array per
@@ -221,21 +220,28 @@ public final class FusionDataset extends RandomAccessDataset {
         }
 
         /**
-         * Adds a modality from a feature store, its rows aligned with {@link #optIds} (which this needs).
+         * Adds a modality from rows held flat, row-major ({@code [n * dimension]}, zeros where missing), without a
+         * copy per row: for instance a feature store's memory-mapped rows aligned with your ids (btw-app's
+         * {@code FeatureStore.open(dir).read(name).align(ids)}: {@code matrix()} and {@code present()}).
          *
-         * @param store the feature store ({@code btw encode}'s output)
-         * @param name the modality's name in the store
+         * @param name the modality's name
+         * @param dimension the width of one row
+         * @param rows the rows, {@code n * dimension} values
+         * @param present one flag per instance: false marks the modality missing
          * @return this builder
+         * @throws IllegalArgumentException when the lengths disagree
          */
-        public Builder addModality(FeatureStore store, String name) {
-            if (ids == null) {
-                throw new IllegalStateException("optIds must come before adding a modality from a feature store");
+        public Builder addModality(String name, int dimension, float[] rows, boolean[] present) {
+            Objects.requireNonNull(name, "name");
+            Objects.requireNonNull(rows, "rows");
+            Objects.requireNonNull(present, "present");
+            if (dimension < 1 || rows.length != (long) present.length * dimension) {
+                throw new IllegalArgumentException("modality " + name + ": " + rows.length + " values for "
+                        + present.length + " instances of width " + dimension);
             }
-            ModalityFeatures f = store.read(name);
-            ModalityFeatures.Aligned a = f.align(ids);
-            storeDims.put(name, f.dimension());
-            storeRows.put(name, a.matrix());
-            storePresence.put(name, a.present());
+            storeDims.put(name, dimension);
+            storeRows.put(name, rows);
+            storePresence.put(name, present);
             vectors.put(name, null);
             return this;
         }

@@ -12,53 +12,17 @@ import ai.djl.training.dataset.Batch;
 import ai.djl.training.dataset.Record;
 import dev.btw.core.Task;
 import dev.btw.core.data.Standardisation;
-import dev.btw.djl.encoder.Encoder;
-import dev.btw.djl.encoder.EncoderInput;
-import dev.btw.djl.store.FeatureStore;
-import dev.btw.djl.store.StoreInstance;
-import dev.btw.djl.store.StoreWriter;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-/** FusionDataset's records: vectors, weights, mask and labels, from arrays and from a feature store. */
+/** FusionDataset's records: vectors, weights, mask and labels, from arrays. */
 class FusionDatasetTest {
 
     @TempDir
     Path dir;
-
-    /** Encodes a cell "k" as (k, 2k). */
-    static final class NumberEncoder implements Encoder {
-        @Override
-        public String name() {
-            return "number";
-        }
-
-        @Override
-        public int dimension() {
-            return 2;
-        }
-
-        @Override
-        public String fingerprint() {
-            return "number-1";
-        }
-
-        @Override
-        public List<float[]> encode(List<EncoderInput> batch) {
-            List<float[]> out = new ArrayList<>();
-            for (EncoderInput in : batch) {
-                float k = Float.parseFloat(in.value());
-                out.add(new float[] {k, 2 * k});
-            }
-            return out;
-        }
-
-        @Override
-        public void close() {}
-    }
 
     @Test
     void recordsCarryVectorsWeightsMaskAndScaledLabels() throws Exception {
@@ -97,38 +61,6 @@ class FusionDatasetTest {
             assertEquals(new Shape(2, 2), first.getData().get(2).getShape());
             assertEquals(new Shape(2), first.getLabels().singletonOrThrow().getShape());
             first.close();
-        }
-    }
-
-    @Test
-    void readsAFeatureStoreInTheCallersOrder() throws Exception {
-        List<StoreInstance> in = new ArrayList<>();
-        for (int i = 0; i < 5; i++) {
-            String cell = Integer.toString(i + 1);
-            in.add(
-                    i == 2
-                            ? new StoreInstance("id" + i, null, "")
-                            : new StoreInstance("id" + i, EncoderInput.of("id" + i, cell), cell));
-        }
-        FeatureStore store = FeatureStore.open(dir);
-        StoreWriter.builder().setStore(store).optWorkers(1).build().write("image", new NumberEncoder(), in);
-        FusionDataset ds = FusionDataset.builder()
-                .setTask(Task.CLASSIFICATION)
-                .optIds(List.of("id4", "id2", "id0", "unknown"))
-                .addModality(store, "image")
-                .setLabels(new double[] {1, 0, 2, 1})
-                .setSampling(4, false)
-                .build();
-        try (NDManager manager = NDManager.newBaseManager()) {
-            assertArrayEquals(
-                    new float[] {5, 10}, ds.get(manager, 0).getData().get(0).toFloatArray());
-            assertArrayEquals(
-                    new float[] {0}, ds.get(manager, 1).getData().get(2).toFloatArray(), "id2 missing");
-            assertArrayEquals(
-                    new float[] {1, 2}, ds.get(manager, 2).getData().get(0).toFloatArray());
-            assertArrayEquals(
-                    new float[] {0}, ds.get(manager, 3).getData().get(2).toFloatArray(), "not in store");
-            assertEquals(2f, ds.get(manager, 2).getLabels().singletonOrThrow().getFloat(), "class index as given");
         }
     }
 

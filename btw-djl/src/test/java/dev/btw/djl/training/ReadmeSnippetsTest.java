@@ -8,10 +8,10 @@ import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.Shape;
 import dev.btw.djl.encoder.EncoderInput;
-import dev.btw.djl.store.FeatureStore;
-import dev.btw.djl.store.ModalityFeatures;
-import dev.btw.djl.store.StoreInstance;
-import dev.btw.djl.store.StoreWriter;
+import dev.btw.app.store.FeatureStore;
+import dev.btw.app.store.ModalityFeatures;
+import dev.btw.app.store.StoreInstance;
+import dev.btw.app.store.StoreWriter;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -56,39 +56,15 @@ class ReadmeSnippetsTest {
         }
         Path self = Path.of("src/test/java/dev/btw/djl/training/ReadmeSnippetsTest.java");
         sources.put(self, withoutWhitespace(Files.readString(self)));
+        // the feature-store snippet of docs/ENCODERS.md runs in btw-app, which holds the store
+        Path store = ROOT.resolve("btw-app/src/test/java/dev/btw/app/store/StoreSnippetsTest.java");
+        sources.put(store, withoutWhitespace(Files.readString(store)));
         assertTrue(sources.size() >= 3, "example sources: " + sources.keySet());
         for (List<String> snippet : snippets) {
             String code = withoutWhitespace(String.join("\n", snippet));
             boolean found = sources.values().stream().anyMatch(src -> src.contains(code));
             assertTrue(
                     found, "a docs snippet is in no example and not in this test:\n" + String.join("\n", snippet));
-        }
-    }
-
-    /** The README's feature-store snippet, run on a small store. */
-    @Test
-    void featureStoreSnippetRuns() throws Exception {
-        List<StoreInstance> in = new ArrayList<>();
-        for (int i = 0; i < 3; i++) {
-            in.add(new StoreInstance(
-                    "id" + i, EncoderInput.of("id" + i, Integer.toString(i + 1)), Integer.toString(i + 1)));
-        }
-        Path storeDir = tmp.resolve("features");
-        StoreWriter.builder()
-                .setStore(FeatureStore.open(storeDir))
-                .optWorkers(1)
-                .build()
-                .write("text", new FusionDatasetTest.NumberEncoder(), in);
-        List<String> ids = List.of("id2", "elsewhere", "id0");
-        try (NDManager manager = NDManager.newBaseManager()) {
-            ModalityFeatures text = FeatureStore.open(storeDir).read("text"); // memory-mapped float32
-            ModalityFeatures.Aligned a = text.align(ids); // rows in your order, zeros + false where missing
-            // text.ids(), text.presence(), text.row(i), text.toArray();
-            // text.buffer() is a zero-copy FloatBuffer of all rows
-            NDArray x = manager.create(a.matrix(), new Shape(a.size(), text.dimension()));
-            assertEquals(new Shape(3, 2), x.getShape());
-            assertArrayEquals(new float[] {3, 6, 0, 0, 1, 2}, x.toFloatArray());
-            assertArrayEquals(new boolean[] {true, false, true}, a.present());
         }
     }
 

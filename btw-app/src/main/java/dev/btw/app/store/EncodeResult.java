@@ -1,4 +1,4 @@
-package dev.btw.djl.store;
+package dev.btw.app.store;
 
 /**
  * What encoding one modality did.

@@ -1,4 +1,4 @@
-package dev.btw.djl.store;
+package dev.btw.app.store;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;

@@ -8,4 +8,4 @@
  * commit mark, so a killed run leaves only whole segments. Encoding writes one segment per shard of instances, then
  * merges all segments into one; reading memory-maps the {@code .f32} files.
  */
-package dev.btw.djl.store;
+package dev.btw.app.store;

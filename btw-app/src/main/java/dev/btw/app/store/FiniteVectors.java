@@ -1,4 +1,4 @@
-package dev.btw.djl.store;
+package dev.btw.app.store;
 
 import dev.btw.core.BtwException;
 import dev.btw.core.BtwInternalException;

@@ -1,4 +1,4 @@
-package dev.btw.djl.store;
+package dev.btw.app.store;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;

@@ -1,4 +1,4 @@
-package dev.btw.djl.store;
+package dev.btw.app.store;
 
 /** Receives progress while a modality is encoded; called from worker threads. */
 @FunctionalInterface

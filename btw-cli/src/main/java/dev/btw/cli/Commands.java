@@ -11,6 +11,7 @@ import dev.btw.cli.command.ReportCommand;
 import dev.btw.cli.command.TrainCommand;
 import dev.btw.cli.command.WeightsCommand;
 import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.List;
 import java.util.ServiceLoader;
 
@@ -37,7 +38,7 @@ final class Commands {
                 new WeightsCommand()));
         List<Command> provided = new ArrayList<>();
         ServiceLoader.load(Command.class).forEach(provided::add);
-        provided.sort(java.util.Comparator.comparing(Command::name));
+        provided.sort(Comparator.comparing(Command::name));
         all.addAll(provided);
         return all;
     }

@@ -1,7 +1,7 @@
 package dev.btw.spark;
 
-import dev.btw.core.BtwException;
 import dev.btw.app.store.EncodeResult;
+import dev.btw.core.BtwException;
 import java.io.PrintStream;
 import java.nio.file.Path;
 import java.util.List;

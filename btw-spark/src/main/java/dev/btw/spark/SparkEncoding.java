@@ -1,13 +1,13 @@
 package dev.btw.spark;
 
 import dev.btw.app.encode.ManifestEncoding;
+import dev.btw.app.store.EncodeResult;
+import dev.btw.app.store.StoreInstance;
+import dev.btw.app.store.StoreWriter;
 import dev.btw.core.BtwException;
 import dev.btw.core.config.BtwConfig;
 import dev.btw.core.data.Manifest;
 import dev.btw.djl.encoder.Encoder;
-import dev.btw.app.store.EncodeResult;
-import dev.btw.app.store.StoreInstance;
-import dev.btw.app.store.StoreWriter;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;

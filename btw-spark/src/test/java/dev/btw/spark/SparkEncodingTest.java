@@ -6,11 +6,11 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.btw.app.encode.ManifestEncoding;
-import dev.btw.core.config.BtwConfig;
-import dev.btw.core.data.Manifest;
 import dev.btw.app.store.EncodeResult;
 import dev.btw.app.store.FeatureStore;
 import dev.btw.app.store.ModalityFeatures;
+import dev.btw.core.config.BtwConfig;
+import dev.btw.core.data.Manifest;
 import java.awt.BasicStroke;
 import java.awt.Color;
 import java.awt.Graphics2D;

@@ -1,12 +1,12 @@
 package dev.btw.app.encode;
 
+import dev.btw.app.store.StoreInstance;
 import dev.btw.core.BtwException;
 import dev.btw.core.data.Manifest;
 import dev.btw.core.io.Sha256;
 import dev.btw.djl.encoder.EncoderInput;
 import dev.btw.djl.encoder.FramePoolingEncoder;
 import dev.btw.djl.encoder.preprocess.NpyMatrix;
-import dev.btw.app.store.StoreInstance;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;

@@ -1,12 +1,12 @@
 package dev.btw.app.experiment;
 
 import dev.btw.app.encode.ManifestEncoding;
-import dev.btw.core.config.BtwConfig;
-import dev.btw.core.data.Manifest;
-import dev.btw.djl.encoder.spec.SpecLocator;
 import dev.btw.app.store.EncodeProgress;
 import dev.btw.app.store.FeatureStore;
 import dev.btw.app.store.ModalityFeatures;
+import dev.btw.core.config.BtwConfig;
+import dev.btw.core.data.Manifest;
+import dev.btw.djl.encoder.spec.SpecLocator;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;

@@ -1,7 +1,7 @@
 package dev.btw.app.experiment;
 
-import dev.btw.core.data.Standardisation;
 import dev.btw.app.store.ModalityFeatures;
+import dev.btw.core.data.Standardisation;
 import dev.btw.djl.training.FeatureRows;
 
 /**

@@ -6,12 +6,12 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import dev.btw.core.BtwException;
-import dev.btw.core.config.BtwConfig;
-import dev.btw.djl.encoder.TestSpecs;
 import dev.btw.app.store.EncodeResult;
 import dev.btw.app.store.FeatureStore;
 import dev.btw.app.store.ModalityFeatures;
+import dev.btw.core.BtwException;
+import dev.btw.core.config.BtwConfig;
+import dev.btw.djl.encoder.TestSpecs;
 import java.io.IOException;
 import java.net.URISyntaxException;
 import java.nio.file.Files;

@@ -6,11 +6,11 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import dev.btw.core.BtwException;
-import dev.btw.core.config.BtwConfig;
 import dev.btw.app.store.EncodeResult;
 import dev.btw.app.store.FeatureStore;
 import dev.btw.app.store.ModalityFeatures;
+import dev.btw.core.BtwException;
+import dev.btw.core.config.BtwConfig;
 import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;

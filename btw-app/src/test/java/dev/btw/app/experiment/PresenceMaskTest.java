@@ -5,9 +5,9 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.btw.app.store.EncodeProgress;
 import dev.btw.core.config.BtwConfig;
 import dev.btw.core.data.Split;
-import dev.btw.app.store.EncodeProgress;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;

@@ -6,14 +6,14 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 
 import ai.djl.Device;
 import dev.btw.app.encode.ManifestEncoding;
+import dev.btw.app.store.EncodeProgress;
+import dev.btw.app.store.FeatureStore;
+import dev.btw.app.store.ModalityFeatures;
 import dev.btw.core.Task;
 import dev.btw.core.config.BtwConfig;
 import dev.btw.core.data.Manifest;
 import dev.btw.core.data.Split;
 import dev.btw.djl.model.MoeFusionSpec;
-import dev.btw.app.store.EncodeProgress;
-import dev.btw.app.store.FeatureStore;
-import dev.btw.app.store.ModalityFeatures;
 import dev.btw.djl.training.SplitData;
 import java.io.IOException;
 import java.nio.file.Files;

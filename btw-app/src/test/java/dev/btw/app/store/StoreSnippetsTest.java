@@ -1,7 +1,5 @@
 package dev.btw.app.store;
 
-import dev.btw.djl.training.FusionDatasetTest;
-
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
@@ -108,7 +106,7 @@ class StoreSnippetsTest {
                 .setStore(FeatureStore.open(storeDir))
                 .optWorkers(1)
                 .build()
-                .write("text", new FusionDatasetTest.NumberEncoder(), in);
+                .write("text", new NumberEncoder(), in);
         List<String> ids = List.of("id2", "elsewhere", "id0");
         try (NDManager manager = NDManager.newBaseManager()) {
             ModalityFeatures text = FeatureStore.open(storeDir).read("text"); // memory-mapped float32
@@ -121,5 +119,4 @@ class StoreSnippetsTest {
             assertArrayEquals(new boolean[] {true, false, true}, a.present());
         }
     }
-
 }

@@ -1,10 +1,10 @@
 package dev.btw.cli.command;
 
 import dev.btw.app.encode.ManifestEncoding;
+import dev.btw.app.store.EncodeResult;
 import dev.btw.cli.Command;
 import dev.btw.core.BtwException;
 import dev.btw.core.config.BtwConfig;
-import dev.btw.app.store.EncodeResult;
 import java.io.PrintStream;
 import java.nio.file.Path;
 import java.util.List;

@@ -5,9 +5,9 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import dev.btw.cli.Btw;
 import dev.btw.app.store.FeatureStore;
 import dev.btw.app.store.ModalityFeatures;
+import dev.btw.cli.Btw;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.PrintStream;

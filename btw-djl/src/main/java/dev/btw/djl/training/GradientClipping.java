@@ -47,8 +47,7 @@ public final class GradientClipping extends TrainingListenerAdapter {
         double squares = 0;
         for (NDArray g : grads) {
             try (NDArray sq = g.square().sum()) {
-                squares +=
-                        sq.toType(DataType.FLOAT64, false).getDouble();
+                squares += sq.toType(DataType.FLOAT64, false).getDouble();
             }
         }
         lastNorm = Math.sqrt(squares);

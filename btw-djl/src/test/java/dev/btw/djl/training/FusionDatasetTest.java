@@ -13,7 +13,6 @@ import ai.djl.training.dataset.Record;
 import dev.btw.core.Task;
 import dev.btw.core.data.Standardisation;
 import java.nio.file.Path;
-import java.util.ArrayList;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;

@@ -1,17 +1,7 @@
 package dev.btw.djl.training;
 
-import static org.junit.jupiter.api.Assertions.assertArrayEquals;
-import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import ai.djl.ndarray.NDArray;
-import ai.djl.ndarray.NDManager;
-import ai.djl.ndarray.types.Shape;
-import dev.btw.djl.encoder.EncoderInput;
-import dev.btw.app.store.FeatureStore;
-import dev.btw.app.store.ModalityFeatures;
-import dev.btw.app.store.StoreInstance;
-import dev.btw.app.store.StoreWriter;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -21,7 +11,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
 
 /**
  * The Java snippets of README.md and docs/*.md cannot rot: each one must be code of an example under
@@ -34,14 +23,12 @@ class ReadmeSnippetsTest {
     /** The repository root, seen from the module's folder (Surefire's working directory). */
     private static final Path ROOT = Path.of("..");
 
-    @TempDir
-    Path tmp;
-
     @Test
     void everyJavaSnippetIsExampleOrTestCode() throws IOException {
         List<List<String>> snippets = new ArrayList<>(javaBlocks(Files.readAllLines(ROOT.resolve("README.md"))));
         try (Stream<Path> docs = Files.list(ROOT.resolve("docs"))) {
-            for (Path page : docs.filter(p -> p.toString().endsWith(".md")).sorted().toList()) {
+            for (Path page :
+                    docs.filter(p -> p.toString().endsWith(".md")).sorted().toList()) {
                 snippets.addAll(javaBlocks(Files.readAllLines(page)));
             }
         }
@@ -63,8 +50,7 @@ class ReadmeSnippetsTest {
         for (List<String> snippet : snippets) {
             String code = withoutWhitespace(String.join("\n", snippet));
             boolean found = sources.values().stream().anyMatch(src -> src.contains(code));
-            assertTrue(
-                    found, "a docs snippet is in no example and not in this test:\n" + String.join("\n", snippet));
+            assertTrue(found, "a docs snippet is in no example and not in this test:\n" + String.join("\n", snippet));
         }
     }
 

@@ -8,6 +8,9 @@ import static org.junit.jupiter.api.Assertions.assertSame;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import ai.djl.training.DefaultTrainingConfig;
+import ai.djl.training.optimizer.Optimizer;
+import ai.djl.training.tracker.Tracker;
 import dev.btw.core.Task;
 import dev.btw.core.data.Split;
 import dev.btw.core.data.Standardisation;
@@ -128,6 +131,10 @@ class ReferenceTrainerTest {
     private static ReferenceTrainer trainer(ReferencePolicy policy) {
         return ReferenceTrainer.builder()
                 .setSpec(spec())
+                .optTrainingConfig(() -> new DefaultTrainingConfig(FusionLoss.of(Task.REGRESSION))
+                        .optOptimizer(Optimizer.adam()
+                                .optLearningRateTracker(Tracker.fixed(1e-2f))
+                                .build()))
                 .optEpochs(5)
                 .optBatchSize(16)
                 .optPolicy(policy)

@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import dev.btw.core.metrics.MetricNames;
 import dev.btw.core.metrics.PredictionFileScore;
 import dev.btw.djl.run.RunDirectory;
+import dev.btw.djl.train.Method;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -60,7 +61,7 @@ public final class OverfittingSignal {
         List<Row> rows = new ArrayList<>();
         for (Iterator<Map.Entry<String, JsonNode>> it = metrics.path("methods").fields(); it.hasNext(); ) {
             Map.Entry<String, JsonNode> m = it.next();
-            if (!m.getKey().startsWith("unimodal:")) {
+            if (!(Method.parse(m.getKey()) instanceof Method.Unimodal unimodal)) {
                 continue;
             }
             JsonNode train = m.getValue().path("train").path(metric).path("mean");
@@ -71,7 +72,7 @@ public final class OverfittingSignal {
             double t = train.asDouble();
             double v = val.asDouble();
             boolean flag = classification ? t - v > MAX_F1_GAP : v > MAX_MAE_RATIO * t;
-            String modality = m.getKey().substring("unimodal:".length());
+            String modality = unimodal.modality();
             double oof = Double.NaN;
             Path file = run == null ? null : RunDirectory.of(run).referenceOutOfFold(modality);
             if (file != null && Files.isRegularFile(file)) {

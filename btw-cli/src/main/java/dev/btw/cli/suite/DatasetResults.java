@@ -2,6 +2,7 @@ package dev.btw.cli.suite;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.btw.djl.run.RunDirectory;
+import dev.btw.djl.train.Method;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
@@ -191,7 +192,7 @@ public final class DatasetResults {
         String best = null;
         double bestV = Double.NaN;
         for (String m : modalities.keySet()) {
-            double v = mean(values("main", "unimodal:" + m, "val", mainMetric()));
+            double v = mean(values("main", Method.unimodal(m).toString(), "val", mainMetric()));
             if (Double.isNaN(v)) {
                 continue;
             }

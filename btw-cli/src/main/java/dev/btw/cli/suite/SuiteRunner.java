@@ -12,6 +12,7 @@ import dev.btw.djl.run.RunDirectory;
 import dev.btw.djl.store.EncodeProgress;
 import dev.btw.djl.train.FusionData;
 import dev.btw.djl.train.FusionExperiment;
+import dev.btw.djl.train.Method;
 import dev.btw.djl.train.StoreFeatures;
 import dev.btw.djl.train.TabularFeatures;
 import java.io.IOException;
@@ -140,7 +141,7 @@ public final class SuiteRunner {
         List<FusionData> data = loaded.data();
         for (int i = 0; i < datasets.size() && plan.phases().contains("main"); i++) {
             List<String> methods = new ArrayList<>();
-            data.get(i).modalities().forEach(m -> methods.add("unimodal:" + m));
+            data.get(i).modalities().forEach(m -> methods.add(Method.unimodal(m).toString()));
             methods.addAll(plan.fusionMethods());
             for (int seed : plan.seeds()) {
                 runOne(datasets.get(i).name(), "main", configs.get(i), data.get(i), methods, seed, List.of());

@@ -9,6 +9,7 @@ import dev.btw.core.io.Sha256;
 import dev.btw.core.weights.InferencePolicy;
 import dev.btw.djl.run.RunDirectory;
 import dev.btw.djl.train.FineTunedEncoderFolder;
+import dev.btw.djl.train.Method;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.file.Files;
@@ -49,7 +50,8 @@ public final class FineTunedEncoders {
         if (folders.isEmpty()) {
             return null;
         }
-        if (trained.policy() == InferencePolicy.INSTANCE && !trained.method().startsWith("unimodal:")) {
+        if (trained.policy() == InferencePolicy.INSTANCE
+                && !(Method.parse(trained.method()) instanceof Method.Unimodal)) {
             throw new BtwException(run + ": method '" + trained.method() + "' fine-tuned the encoders of "
                     + folders.keySet() + ", and its exported graph would hold the unimodal references for the "
                     + "instance policy, each trained with a differently fine-tuned encoder: one encoder per modality "

@@ -11,6 +11,7 @@ import dev.btw.core.io.AtomicFiles;
 import dev.btw.core.io.Json;
 import dev.btw.core.metrics.SeedSummary;
 import dev.btw.djl.train.FineTunedEncoderFolder;
+import dev.btw.djl.train.Method;
 import dev.btw.djl.train.MethodName;
 import java.io.IOException;
 import java.nio.file.Files;
@@ -233,7 +234,7 @@ public final class RunDirectory {
     public Map<String, Path> fineTunedEncoders(String method, int seed) {
         Path dir = checkpoints(method);
         Map<String, Path> found = FineTunedEncoderFolder.find(checkpoint(method, seed));
-        if (found.isEmpty() && method.startsWith(MethodName.UNIMODAL) && Files.isDirectory(dir)) {
+        if (found.isEmpty() && Method.parse(method) instanceof Method.Unimodal && Files.isDirectory(dir)) {
             try (Stream<Path> s = Files.list(dir)) {
                 for (Path p : s.sorted().toList()) {
                     found = FineTunedEncoderFolder.find(p);

@@ -24,10 +24,9 @@ import dev.btw.djl.encoder.PrecomputedEncoder;
 import dev.btw.djl.encoder.TabularEncoder;
 import dev.btw.djl.encoder.preprocess.NpyMatrix;
 import dev.btw.djl.encoder.spec.EncoderSpec;
-import dev.btw.djl.encoder.spec.ImagePreprocess;
 import dev.btw.djl.encoder.spec.Pooling;
+import dev.btw.djl.encoder.spec.Preprocess;
 import dev.btw.djl.encoder.spec.SpecLocator;
-import dev.btw.djl.encoder.spec.TextPreprocess;
 import dev.btw.djl.fetch.AssetFetcher;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -368,9 +367,13 @@ public final class ManifestEncoding {
             return ModalityCells.read(manifest, m.column(), ModalityCells.Kind.VECTORS);
         }
         EncoderSpec spec = spec(m);
-        ModalityCells.Kind kind = spec.preprocess() instanceof TextPreprocess
-                ? ModalityCells.Kind.TEXT
-                : isImage(spec) ? ModalityCells.Kind.IMAGE : ModalityCells.Kind.FILE;
+        ModalityCells.Kind kind = spec.preprocess() == null
+                ? ModalityCells.Kind.FILE
+                : spec.preprocess()
+                        .match(
+                                t -> ModalityCells.Kind.TEXT,
+                                a -> ModalityCells.Kind.FILE,
+                                i -> ModalityCells.Kind.IMAGE);
         return ModalityCells.read(manifest, m.column(), kind);
     }
 
@@ -383,7 +386,7 @@ public final class ManifestEncoding {
     }
 
     private static boolean isImage(EncoderSpec spec) {
-        return spec.preprocess() instanceof ImagePreprocess;
+        return Preprocess.kindOf(spec.preprocess()) == Preprocess.Kind.IMAGE;
     }
 
     /** Builds a {@link ManifestEncoding}: {@code setConfig} is required, the rest optional. */

@@ -7,6 +7,7 @@ import dev.btw.core.data.Manifest;
 import dev.btw.djl.encoder.spec.EncoderSpec;
 import dev.btw.djl.encoder.spec.Engine;
 import dev.btw.djl.encoder.spec.ImagePreprocess;
+import dev.btw.djl.encoder.spec.Preprocess;
 import dev.btw.djl.encoder.spec.SpecLocator;
 import java.util.LinkedHashMap;
 import java.util.Map;
@@ -61,7 +62,7 @@ public record FineTunedModality(
                     + "model (torch.jit.trace, then engine: torchscript and the .pt file in its spec.yaml) to "
                     + "fine-tune it, or set fine_tune: false to train on its frozen vectors");
         }
-        if (!(spec.preprocess() instanceof ImagePreprocess)) {
+        if (Preprocess.kindOf(spec.preprocess()) != Preprocess.Kind.IMAGE) {
             throw new BtwException(key + "encoder '" + spec.name() + "' is not an image encoder; fine-tuning "
                     + "runs image encoders (one image per instance) only. Set fine_tune: false");
         }

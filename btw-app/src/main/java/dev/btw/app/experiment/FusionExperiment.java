@@ -76,10 +76,10 @@ public final class FusionExperiment {
     public List<String> defaultMethods() {
         List<String> m = new ArrayList<>();
         for (String name : data.modalities()) {
-            m.add(MethodName.UNIMODAL + name);
+            m.add(Method.unimodal(name).toString());
         }
-        m.add(MethodName.LATE_AVERAGE);
-        m.add(MethodName.UNIFORM);
+        m.add(Method.LATE_AVERAGE.toString());
+        m.add(Method.fusion(CombinationRule.UNIFORM).toString());
         CombinationRule rule = config.btw().rule();
         if (rule != CombinationRule.UNIFORM) {
             m.add(rule.toString());
@@ -88,13 +88,13 @@ public final class FusionExperiment {
     }
 
     /**
-     * @param methods method names (see {@link MethodName})
+     * @param methods methods in their string form (see {@link Method})
      * @return this
      */
     public FusionExperiment withMethods(List<String> methods) {
         List<String> checked = new ArrayList<>();
         for (String m : methods) {
-            String c = MethodName.check(m, data.modalities());
+            String c = Method.parse(m, data.modalities()).toString();
             if (!checked.contains(c)) {
                 checked.add(c);
             }
@@ -166,7 +166,8 @@ public final class FusionExperiment {
         ObjectNode timings = Checkpoint.JSON.createObjectNode();
         References refs = references(spec, settings, device, results, timings);
         for (String method : methods) {
-            if (method.equals(MethodName.LATE_AVERAGE)) {
+            Method parsed = Method.parse(method);
+            if (parsed instanceof Method.LateAverage) {
                 Map<Split, Map<String, Double>> bysplit = new EnumMap<>(Split.class);
                 for (Split s : Split.values()) {
                     SplitData d = data.split(s);
@@ -175,13 +176,13 @@ public final class FusionExperiment {
                     bysplit.put(s, RunMetrics.compute(data.task(), p, d.labels()));
                 }
                 results.put(method, new MethodMetrics(method, List.of(new SplitMetrics(bysplit))));
-            } else if (method.equals(MethodName.LINEAR)) {
+            } else if (parsed instanceof Method.Linear) {
                 List<SplitMetrics> runs = new ArrayList<>();
                 for (int seed : seeds) {
                     runs.add(linear(seed, timings));
                 }
                 results.put(method, new MethodMetrics(method, runs));
-            } else if (!method.startsWith(MethodName.UNIMODAL)) {
+            } else if (parsed instanceof Method.Fusion) {
                 List<SplitMetrics> runs = new ArrayList<>();
                 for (int seed : seeds) {
                     runs.add(fusion(method, seed, spec, settings, device, refs, timings));
@@ -260,11 +261,12 @@ public final class FusionExperiment {
                         null,
                         device,
                         seed,
-                        dir.checkpoint(MethodName.UNIMODAL + m, seed),
+                        dir.checkpoint(Method.unimodal(m).toString(), seed),
                         null);
                 log("reference " + m);
-                FusionRun.Outcome o =
-                        runNamed(run.withObserver(observer("unimodal:" + m, seed)), MethodName.UNIMODAL + m);
+                FusionRun.Outcome o = runNamed(
+                        run.withObserver(observer(Method.unimodal(m).toString(), seed)),
+                        Method.unimodal(m).toString());
                 bySplit = new EnumMap<>(Split.class);
                 for (Split s : Split.values()) {
                     bySplit.put(s, align(o.predictions().get(s), data.split(s).ids()));
@@ -283,7 +285,7 @@ public final class FusionExperiment {
                 done.put("seed", seed);
                 done.put("best_epoch", o.state().bestEpoch);
                 RunDirectory.writeJson(dir.referenceDone(m), done);
-                timings.set(MethodName.UNIMODAL + m + "/" + RunDirectory.seedFolder(seed), timing(o));
+                timings.set(Method.unimodal(m) + "/" + RunDirectory.seedFolder(seed), timing(o));
             }
             refs.put(m, bySplit, sigma);
             if (policy == ReferencePolicy.OUT_OF_FOLD) {
@@ -291,16 +293,16 @@ public final class FusionExperiment {
             }
             Map<Split, Map<String, Double>> byslit = new EnumMap<>(Split.class);
             for (Split s : Split.values()) {
-                writePredictions(MethodName.UNIMODAL + m, null, s, bySplit.get(s));
+                writePredictions(Method.unimodal(m).toString(), null, s, bySplit.get(s));
                 byslit.put(
                         s,
                         RunMetrics.compute(
                                 data.task(), bySplit.get(s), data.split(s).labels()));
             }
-            if (methods.contains(MethodName.UNIMODAL + m)) {
+            if (methods.contains(Method.unimodal(m).toString())) {
                 results.put(
-                        MethodName.UNIMODAL + m,
-                        new MethodMetrics(MethodName.UNIMODAL + m, List.of(new SplitMetrics(byslit))));
+                        Method.unimodal(m).toString(),
+                        new MethodMetrics(Method.unimodal(m).toString(), List.of(new SplitMetrics(byslit))));
             }
         }
         return refs;
@@ -348,7 +350,7 @@ public final class FusionExperiment {
             d.put("seed", seed);
             d.put("seconds", r.nanos() / 1e9);
             RunDirectory.writeJson(done, d);
-            timings.set(MethodName.UNIMODAL + m + "/out-of-fold", d);
+            timings.set(Method.unimodal(m) + "/out-of-fold", d);
         }
         double sigma = data.task() == Task.REGRESSION ? rms(oof, train) : Double.NaN;
         refs.putOutOfFold(m, oof, sigma);
@@ -438,7 +440,7 @@ public final class FusionExperiment {
 
     /** The early-fusion linear baseline for one seed, resumable like a fusion method. */
     private SplitMetrics linear(int seed, ObjectNode timings) {
-        String method = MethodName.LINEAR;
+        String method = Method.LINEAR.toString();
         Path done = dir.done(method, seed);
         if (resume && Files.exists(done)) {
             ObjectNode d = readJson(done);

@@ -5,7 +5,8 @@ import dev.btw.core.weights.CombinationRule;
 import java.util.List;
 
 /**
- * The method names of the run directory: {@code unimodal:<modality>}, {@code late-average}, {@code uniform},
+ * String helpers for the method names of the run directory; the type is {@link Method}, which parses and prints
+ * them. The names: {@code unimodal:<modality>}, {@code late-average}, {@code uniform},
  * {@code linear} (the early-fusion linear baseline), and the BTW rules ({@code kl*mi}, {@code exp(-kl)*mi}, {@code kl}, {@code mi}, {@code kl*cc}, {@code cc}).
  * File names use a slug: {@code *} becomes {@code _}, {@code :} becomes {@code -}, parentheses are dropped
  * ({@code kl*mi} -> {@code kl_mi}, {@code exp(-kl)*mi} -> {@code exp-kl_mi}, {@code unimodal:text} ->
@@ -41,23 +42,7 @@ public final class MethodName {
      * @throws BtwException naming the method when unknown
      */
     public static String check(String method, List<String> modalities) {
-        String m = method.trim();
-        if (m.equals(LATE_AVERAGE) || m.equals(UNIFORM) || m.equals(LINEAR)) {
-            return m;
-        }
-        if (m.startsWith(UNIMODAL)) {
-            if (!modalities.contains(m.substring(UNIMODAL.length()))) {
-                throw new BtwException("method '" + m + "' names no modality of the config (have " + modalities + ")");
-            }
-            return m;
-        }
-        try {
-            CombinationRule.parse(m);
-            return m;
-        } catch (BtwException e) {
-            throw new BtwException("unknown method '" + m + "'; expected unimodal:<modality>, "
-                    + "late-average, uniform, linear, kl*mi, exp(-kl)*mi, kl, mi, kl*cc or cc");
-        }
+        return Method.parse(method, modalities).toString();
     }
 
     /**
@@ -65,10 +50,9 @@ public final class MethodName {
      * @return its rule, or null for {@code uniform}
      */
     public static CombinationRule rule(String method) {
-        if (method.equals(UNIFORM)) {
-            return null;
+        if (!(Method.parse(method) instanceof Method.Fusion f)) {
+            throw new BtwException("method '" + method + "' is not a fusion rule");
         }
-        CombinationRule r = CombinationRule.parse(method);
-        return r == CombinationRule.UNIFORM ? null : r;
+        return f.uniform() ? null : f.rule();
     }
 }

@@ -18,7 +18,7 @@ import dev.btw.core.data.Manifest;
 import dev.btw.core.io.AtomicFiles;
 import dev.btw.djl.encoder.FramePoolingEncoder;
 import dev.btw.djl.encoder.TabularEncoder;
-import dev.btw.djl.encoder.spec.ImagePreprocess;
+import dev.btw.djl.encoder.spec.Preprocess;
 import dev.btw.djl.encoder.spec.SpecLocator;
 import dev.btw.djl.serve.FusionInput;
 import dev.btw.djl.serve.FusionModelInfo;
@@ -154,10 +154,10 @@ public final class ManifestPredictor {
         Map<String, String[]> out = new LinkedHashMap<>();
         for (String m : info.merged().keySet()) {
             ModalityConfig mc = modalities.get(m);
-            boolean image = SpecLocator.defaults()
+            boolean image = Preprocess.kindOf(SpecLocator.defaults()
                             .find(info.merged().get(m).encoder(), configDir)
-                            .preprocess()
-                    instanceof ImagePreprocess;
+                            .preprocess())
+                    == Preprocess.Kind.IMAGE;
             String[] cells = new String[data.size()];
             for (int r = 0; r < data.size(); r++) {
                 String v = mc.column() == null ? null : data.cell(r, mc.column());

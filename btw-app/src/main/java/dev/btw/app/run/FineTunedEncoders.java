@@ -5,6 +5,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.btw.app.experiment.FineTunedEncoderFolder;
+import dev.btw.app.experiment.Method;
 import dev.btw.core.BtwException;
 import dev.btw.core.io.Sha256;
 import dev.btw.core.weights.InferencePolicy;
@@ -49,7 +50,8 @@ public final class FineTunedEncoders {
         if (folders.isEmpty()) {
             return null;
         }
-        if (trained.policy() == InferencePolicy.INSTANCE && !trained.method().startsWith("unimodal:")) {
+        if (trained.policy() == InferencePolicy.INSTANCE
+                && !(Method.parse(trained.method()) instanceof Method.Unimodal)) {
             throw new BtwException(run + ": method '" + trained.method() + "' fine-tuned the encoders of "
                     + folders.keySet() + ", and its exported graph would hold the unimodal references for the "
                     + "instance policy, each trained with a differently fine-tuned encoder: one encoder per modality "

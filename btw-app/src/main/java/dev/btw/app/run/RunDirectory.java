@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.btw.app.experiment.FineTunedEncoderFolder;
+import dev.btw.app.experiment.Method;
 import dev.btw.app.experiment.MethodName;
 import dev.btw.core.BtwException;
 import dev.btw.core.Task;
@@ -233,7 +234,7 @@ public final class RunDirectory {
     public Map<String, Path> fineTunedEncoders(String method, int seed) {
         Path dir = checkpoints(method);
         Map<String, Path> found = FineTunedEncoderFolder.find(checkpoint(method, seed));
-        if (found.isEmpty() && method.startsWith(MethodName.UNIMODAL) && Files.isDirectory(dir)) {
+        if (found.isEmpty() && Method.parse(method) instanceof Method.Unimodal && Files.isDirectory(dir)) {
             try (Stream<Path> s = Files.list(dir)) {
                 for (Path p : s.sorted().toList()) {
                     found = FineTunedEncoderFolder.find(p);

@@ -5,11 +5,12 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.btw.app.experiment.Checkpoint;
 import dev.btw.app.experiment.FusionModel;
-import dev.btw.app.experiment.MethodName;
+import dev.btw.app.experiment.Method;
 import dev.btw.core.BtwException;
 import dev.btw.core.Task;
 import dev.btw.core.data.Standardisation;
 import dev.btw.core.io.Json;
+import dev.btw.core.weights.CombinationRule;
 import dev.btw.core.weights.InferencePolicy;
 import dev.btw.core.weights.LabelFreeWeights;
 import dev.btw.djl.export.FusionOnnxExporter;
@@ -90,11 +91,12 @@ public final class TrainedFusion implements AutoCloseable {
         Task task = described.task();
         List<String> methods = described.methods();
         String chosen = method != null ? method : defaultMethod(methods);
-        if (chosen.equals(MethodName.LATE_AVERAGE)) {
+        Method parsed = Method.parse(chosen);
+        if (parsed instanceof Method.LateAverage) {
             throw new BtwException("method 'late-average' averages the unimodal references and has no single model "
                     + "to export; export a unimodal reference or a fusion method");
         }
-        if (chosen.equals(MethodName.LINEAR)) {
+        if (parsed instanceof Method.Linear) {
             throw new BtwException("method 'linear' is the early-fusion linear baseline (a Tribuo model kept for "
                     + "comparison) and has no fusion model to export; export a unimodal reference or a fusion method");
         }
@@ -104,7 +106,7 @@ public final class TrainedFusion implements AutoCloseable {
         }
         List<Integer> seeds = described.seeds();
         int chosenSeed = seed != null ? seed : seeds.get(0);
-        boolean unimodal = chosen.startsWith(MethodName.UNIMODAL);
+        boolean unimodal = parsed instanceof Method.Unimodal;
         Path checkpoint = dir.bestCheckpoint(chosen, unimodal ? dir.checkpointSeed(chosen, chosenSeed) : chosenSeed);
         if (!Files.isRegularFile(checkpoint)) {
             throw new BtwException(run + ": no best checkpoint for method '" + chosen + "' and seed " + chosenSeed
@@ -113,7 +115,7 @@ public final class TrainedFusion implements AutoCloseable {
         List<String> classes = described.classes();
         MoeFusionSpec spec = described.fusion();
         if (unimodal) {
-            spec = spec.restrictTo(chosen.substring(MethodName.UNIMODAL.length()));
+            spec = spec.restrictTo(((Method.Unimodal) parsed).modality());
         }
         FusionModel model = new FusionModel(spec, task, Device.cpu(), chosenSeed);
         Checkpoint.Restored restored;
@@ -149,7 +151,9 @@ public final class TrainedFusion implements AutoCloseable {
                     for (String m : spec.modalityNames()) {
                         references.put(m, reference(dir, m, spec, task));
                         if (task == Task.REGRESSION) {
-                            referenceScales.put(m, labelScale(scaling, task, MethodName.UNIMODAL + m));
+                            referenceScales.put(
+                                    m,
+                                    labelScale(scaling, task, Method.unimodal(m).toString()));
                         }
                     }
                 }
@@ -184,7 +188,7 @@ public final class TrainedFusion implements AutoCloseable {
      * {@code references/<modality>/done.json}).
      */
     private static FusionModel reference(RunDirectory run, String modality, MoeFusionSpec spec, Task task) {
-        String method = MethodName.UNIMODAL + modality;
+        String method = Method.unimodal(modality).toString();
         Path done = run.referenceDone(modality);
         JsonNode seed = RunDirectory.readJson(done).path("seed");
         if (!seed.isInt()) {
@@ -222,8 +226,8 @@ public final class TrainedFusion implements AutoCloseable {
         if (task != Task.REGRESSION) {
             return null;
         }
-        JsonNode label = method.startsWith(MethodName.UNIMODAL)
-                ? node.path("label_unimodal").path(method.substring(MethodName.UNIMODAL.length()))
+        JsonNode label = Method.parse(method) instanceof Method.Unimodal u
+                ? node.path("label_unimodal").path(u.modality())
                 : node.path("label");
         if (!label.has("mean")) {
             throw new BtwException(
@@ -234,14 +238,12 @@ public final class TrainedFusion implements AutoCloseable {
 
     private static String defaultMethod(List<String> methods) {
         for (String m : methods) {
-            if (!m.startsWith(MethodName.UNIMODAL)
-                    && !m.equals(MethodName.LATE_AVERAGE)
-                    && !m.equals(MethodName.LINEAR)
-                    && !m.equals(MethodName.UNIFORM)) {
+            if (Method.parse(m) instanceof Method.Fusion f && !f.uniform()) {
                 return m;
             }
         }
-        return methods.contains(MethodName.UNIFORM) || methods.isEmpty() ? MethodName.UNIFORM : methods.get(0);
+        String uniform = Method.fusion(CombinationRule.UNIFORM).toString();
+        return methods.contains(uniform) || methods.isEmpty() ? uniform : methods.get(0);
     }
 
     /** @return the model (its block holds the trained parameters) */

@@ -3,7 +3,7 @@ package dev.btw.bench.command;
 import dev.btw.djl.encoder.EncoderInput;
 import dev.btw.djl.encoder.spec.AudioPreprocess;
 import dev.btw.djl.encoder.spec.EncoderSpec;
-import dev.btw.djl.encoder.spec.ImagePreprocess;
+import dev.btw.djl.encoder.spec.Preprocess;
 import java.awt.BasicStroke;
 import java.awt.Color;
 import java.awt.Graphics2D;
@@ -37,15 +37,17 @@ final class BenchInputs {
     static List<EncoderInput> make(EncoderSpec spec, int n, Path dir, long seed) throws IOException {
         Random r = new Random(seed);
         List<EncoderInput> out = new ArrayList<>(n);
+        Preprocess.Kind kind = Preprocess.kindOf(spec.preprocess());
+        int sampleRate = kind == null ? 0 : spec.preprocess().match(t -> 0, AudioPreprocess::sampleRate, i -> 0);
         for (int i = 0; i < n; i++) {
             String id = "b" + i;
-            if (spec.preprocess() instanceof ImagePreprocess) {
+            if (kind == Preprocess.Kind.IMAGE) {
                 Path f = dir.resolve(id + ".png");
                 ImageIO.write(image(r), "png", f.toFile());
                 out.add(EncoderInput.of(id, f.toString()));
-            } else if (spec.preprocess() instanceof AudioPreprocess a) {
+            } else if (kind == Preprocess.Kind.AUDIO) {
                 Path f = dir.resolve(id + ".wav");
-                wav(r, a.sampleRate(), f);
+                wav(r, sampleRate, f);
                 out.add(EncoderInput.of(id, f.toString()));
             } else {
                 int len = 5 + r.nextInt(21);

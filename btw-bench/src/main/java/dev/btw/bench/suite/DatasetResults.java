@@ -1,6 +1,7 @@
 package dev.btw.bench.suite;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import dev.btw.app.experiment.Method;
 import dev.btw.app.run.RunDirectory;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -191,7 +192,7 @@ public final class DatasetResults {
         String best = null;
         double bestV = Double.NaN;
         for (String m : modalities.keySet()) {
-            double v = mean(values("main", "unimodal:" + m, "val", mainMetric()));
+            double v = mean(values("main", Method.unimodal(m).toString(), "val", mainMetric()));
             if (Double.isNaN(v)) {
                 continue;
             }

@@ -1,6 +1,7 @@
 package dev.btw.bench.suite;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import dev.btw.app.experiment.Method;
 import dev.btw.app.experiment.MethodName;
 import dev.btw.app.run.RunDirectory;
 import dev.btw.cli.report.RunReport;
@@ -199,7 +200,7 @@ public final class ResultsPage {
             }
             String metric = r.mainMetric();
             String best = r.bestUnimodal();
-            double[] uni = r.values("main", "unimodal:" + best, "test", metric);
+            double[] uni = r.values("main", Method.unimodal(best).toString(), "test", metric);
             double[] uniform = r.values("main", "uniform", "test", metric);
             double[] linear = r.values("main", LINEAR, "test", metric);
             for (String rule : rulesOf(r, "main")) {
@@ -229,7 +230,7 @@ public final class ResultsPage {
             }
             String metric = r.mainMetric();
             boolean lower = DatasetResults.lowerIsBetter(metric);
-            String best = "unimodal:" + r.bestUnimodal();
+            String best = Method.unimodal(r.bestUnimodal()).toString();
             for (String rule : rulesOf(r, "main")) {
                 double[] v = r.values("main", rule, "val", metric);
                 line("| " + r.name() + " | `" + rule + "` | " + metric + " " + fmt(DatasetResults.mean(v)) + " | "
@@ -486,7 +487,8 @@ public final class ResultsPage {
         line("| --- | --- | --- | --- | --- | --- | --- | --- |");
         for (String rule : rulesOf(r, "main")) {
             double[] v = r.values("main", rule, "test", metric);
-            List<String> bases = new ArrayList<>(List.of("uniform", "unimodal:" + best));
+            List<String> bases =
+                    new ArrayList<>(List.of("uniform", Method.unimodal(best).toString()));
             if (r.methods("main").contains(LINEAR)) {
                 bases.add(1, LINEAR);
             }
@@ -578,10 +580,10 @@ public final class ResultsPage {
             line(row.toString());
         }
         String best = r.bestUnimodal();
-        double bu = DatasetResults.mean(r.values("main", "unimodal:" + best, "test", metric));
+        double bu = DatasetResults.mean(r.values("main", Method.unimodal(best).toString(), "test", metric));
         List<double[]> flat = new ArrayList<>();
         conds.forEach(c -> flat.add(new double[] {count(c), bu}));
-        series.put("unimodal:" + best + " (no noise)", flat);
+        series.put(Method.unimodal(best).toString() + " (no noise)", flat);
         line("");
         line("Significance at each level, each rule against `uniform` (t-test verdict, improvement):");
         line("");
@@ -684,7 +686,7 @@ public final class ResultsPage {
     static List<String> rulesOf(DatasetResults r, String condition) {
         List<String> out = new ArrayList<>();
         for (String m : r.methods(condition)) {
-            if (!m.startsWith("unimodal:") && !m.equals("late-average") && !m.equals("uniform") && !m.equals(LINEAR)) {
+            if (Method.parse(m) instanceof Method.Fusion f && !f.uniform()) {
                 out.add(m);
             }
         }

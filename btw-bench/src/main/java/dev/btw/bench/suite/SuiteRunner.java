@@ -5,6 +5,7 @@ import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.btw.app.experiment.FusionData;
 import dev.btw.app.experiment.FusionExperiment;
+import dev.btw.app.experiment.Method;
 import dev.btw.app.experiment.StoreFeatures;
 import dev.btw.app.experiment.TabularFeatures;
 import dev.btw.app.run.RunDirectory;
@@ -140,7 +141,7 @@ public final class SuiteRunner {
         List<FusionData> data = loaded.data();
         for (int i = 0; i < datasets.size() && plan.phases().contains("main"); i++) {
             List<String> methods = new ArrayList<>();
-            data.get(i).modalities().forEach(m -> methods.add("unimodal:" + m));
+            data.get(i).modalities().forEach(m -> methods.add(Method.unimodal(m).toString()));
             methods.addAll(plan.fusionMethods());
             for (int seed : plan.seeds()) {
                 runOne(datasets.get(i).name(), "main", configs.get(i), data.get(i), methods, seed, List.of());

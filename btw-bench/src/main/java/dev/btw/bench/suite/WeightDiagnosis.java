@@ -1,5 +1,6 @@
 package dev.btw.bench.suite;
 
+import dev.btw.app.experiment.Method;
 import dev.btw.app.experiment.MethodName;
 import dev.btw.core.stats.SpearmanCorrelation;
 import java.util.ArrayList;
@@ -105,8 +106,8 @@ final class WeightDiagnosis {
 
     /** The modality's held-out quality per main seed: its reference's test metric, negated for an error. */
     private static double[] quality(DatasetResults r, String modality) {
-        double[] v =
-                r.values("main", "unimodal:" + modality, "test", r.mainMetric()).clone();
+        double[] v = r.values("main", Method.unimodal(modality).toString(), "test", r.mainMetric())
+                .clone();
         if (DatasetResults.lowerIsBetter(r.mainMetric())) {
             for (int i = 0; i < v.length; i++) {
                 v[i] = -v[i];
@@ -149,7 +150,7 @@ final class WeightDiagnosis {
             mi.put(p.getKey(), r.lastRefresh(p.getValue(), MethodName.slug(rule), MI));
         }
         for (String m : r.modalities().keySet()) {
-            String ref = "unimodal:" + m;
+            String ref = Method.unimodal(m).toString();
             StringBuilder row = new StringBuilder("| `" + m + "` | "
                     + ResultsPage.fmt(DatasetResults.mean(r.values("main", ref, "train", metric))) + " | "
                     + ResultsPage.fmt(DatasetResults.mean(r.values("main", ref, "val", metric))) + " | "

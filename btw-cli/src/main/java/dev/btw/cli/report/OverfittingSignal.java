@@ -1,6 +1,7 @@
 package dev.btw.cli.report;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import dev.btw.app.experiment.Method;
 import dev.btw.app.run.RunDirectory;
 import dev.btw.core.metrics.MetricNames;
 import dev.btw.core.metrics.PredictionFileScore;
@@ -60,7 +61,7 @@ public final class OverfittingSignal {
         List<Row> rows = new ArrayList<>();
         for (Iterator<Map.Entry<String, JsonNode>> it = metrics.path("methods").fields(); it.hasNext(); ) {
             Map.Entry<String, JsonNode> m = it.next();
-            if (!m.getKey().startsWith("unimodal:")) {
+            if (!(Method.parse(m.getKey()) instanceof Method.Unimodal unimodal)) {
                 continue;
             }
             JsonNode train = m.getValue().path("train").path(metric).path("mean");
@@ -71,7 +72,7 @@ public final class OverfittingSignal {
             double t = train.asDouble();
             double v = val.asDouble();
             boolean flag = classification ? t - v > MAX_F1_GAP : v > MAX_MAE_RATIO * t;
-            String modality = m.getKey().substring("unimodal:".length());
+            String modality = unimodal.modality();
             double oof = Double.NaN;
             Path file = run == null ? null : RunDirectory.of(run).referenceOutOfFold(modality);
             if (file != null && Files.isRegularFile(file)) {

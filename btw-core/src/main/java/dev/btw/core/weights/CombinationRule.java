@@ -57,17 +57,26 @@ public enum CombinationRule {
 
     /** @return whether the rule reads the per-instance divergence */
     public boolean usesDivergence() {
-        return this == KL_MI || this == EXP_NEG_KL_MI || this == KL || this == KL_CC;
+        return switch (this) {
+            case KL_MI, EXP_NEG_KL_MI, KL, KL_CC -> true;
+            case MI, CC, UNIFORM -> false;
+        };
     }
 
     /** @return whether the modality share is mutual information */
     public boolean usesMutualInformation() {
-        return this == KL_MI || this == EXP_NEG_KL_MI || this == MI;
+        return switch (this) {
+            case KL_MI, EXP_NEG_KL_MI, MI -> true;
+            case KL, CC, KL_CC, UNIFORM -> false;
+        };
     }
 
     /** @return whether the modality share is Pearson correlation */
     public boolean usesCorrelation() {
-        return this == CC || this == KL_CC;
+        return switch (this) {
+            case CC, KL_CC -> true;
+            case KL_MI, EXP_NEG_KL_MI, KL, MI, UNIFORM -> false;
+        };
     }
 
     /**
@@ -76,20 +85,15 @@ public enum CombinationRule {
      * @return f_i^m before renormalisation
      */
     public double combine(double divergenceShare, double modalityShare) {
-        switch (this) {
-            case KL_MI:
-            case KL_CC:
-                return divergenceShare * modalityShare;
-            case EXP_NEG_KL_MI:
-                return Math.exp(-divergenceShare) * modalityShare;
-            case KL:
-                return divergenceShare;
-            case MI:
-            case CC:
-                return modalityShare;
-            default:
-                return 1.0;
-        }
+        // Exhaustive, no default: a new rule does not compile without its formula here and its ONNX form in
+        // btw-djl's InstanceWeightsWriter.combine (which dispatches the same way).
+        return switch (this) {
+            case KL_MI, KL_CC -> divergenceShare * modalityShare;
+            case EXP_NEG_KL_MI -> Math.exp(-divergenceShare) * modalityShare;
+            case KL -> divergenceShare;
+            case MI, CC -> modalityShare;
+            case UNIFORM -> 1.0;
+        };
     }
 
     /** @return the spelling in a config, e.g. {@code exp(-kl)*mi} */

@@ -1,11 +1,9 @@
 package dev.btw.djl.encoder;
 
 import dev.btw.core.BtwException;
-import dev.btw.djl.encoder.spec.AudioPreprocess;
 import dev.btw.djl.encoder.spec.EncoderSpec;
 import dev.btw.djl.encoder.spec.Engine;
-import dev.btw.djl.encoder.spec.ImagePreprocess;
-import dev.btw.djl.encoder.spec.TextPreprocess;
+import dev.btw.djl.encoder.spec.Preprocess;
 import dev.btw.djl.fetch.AssetFetcher;
 import java.nio.file.Path;
 
@@ -23,48 +21,56 @@ public final class Encoders {
     public static Encoder load(EncoderSpec spec, AssetFetcher fetcher, EncoderOptions options) {
         Path model = fetcher.fetch(spec.file(EncoderSpec.MODEL));
         String fp = spec.fingerprint();
-        if (spec.preprocess() instanceof TextPreprocess t) {
-            return new TextEncoder(
-                    spec.name(),
-                    fp,
-                    spec.engine(),
-                    model,
-                    fetcher.fetch(spec.file(t.tokenizer())),
-                    t.maxLength(),
-                    spec.pooling().type(),
-                    spec.dimension(),
-                    options);
-        }
-        if (spec.preprocess() instanceof AudioPreprocess a) {
-            if (spec.engine() != Engine.ONNX) {
-                throw new BtwException("encoder " + spec.name() + ": audio preprocessing needs engine onnx");
-            }
-            return new SpeechEncoder(
-                    spec.name(),
-                    fp,
-                    new DjlTensorModel(
-                            spec.name(), Engine.ONNX, fetcher.fetch(spec.file(a.frontEnd())), "", "", options),
-                    new DjlTensorModel(spec.name(), Engine.ONNX, model, "", "", options),
-                    a,
-                    spec.dimension());
-        }
-        if (spec.preprocess() instanceof ImagePreprocess i) {
-            String input = spec.inputs().isEmpty() ? "" : spec.inputs().get(0).name();
-            return new ImageEncoder(
-                    spec.name(),
-                    fp,
-                    new DjlTensorModel(
+        Preprocess pre = needPreprocess(spec);
+        return pre.match(
+                t -> new TextEncoder(
+                        spec.name(),
+                        fp,
+                        spec.engine(),
+                        model,
+                        fetcher.fetch(spec.file(t.tokenizer())),
+                        t.maxLength(),
+                        spec.pooling().type(),
+                        spec.dimension(),
+                        options),
+                a -> {
+                    if (spec.engine() != Engine.ONNX) {
+                        throw new BtwException("encoder " + spec.name() + ": audio preprocessing needs engine onnx");
+                    }
+                    return new SpeechEncoder(
                             spec.name(),
-                            spec.engine(),
-                            model,
-                            input,
-                            spec.output(),
-                            spec.trainable() ? options.withTrainable() : options),
-                    i,
-                    spec.pooling(),
-                    spec.dimension());
+                            fp,
+                            new DjlTensorModel(
+                                    spec.name(), Engine.ONNX, fetcher.fetch(spec.file(a.frontEnd())), "", "", options),
+                            new DjlTensorModel(spec.name(), Engine.ONNX, model, "", "", options),
+                            a,
+                            spec.dimension());
+                },
+                i -> {
+                    String input =
+                            spec.inputs().isEmpty() ? "" : spec.inputs().get(0).name();
+                    return new ImageEncoder(
+                            spec.name(),
+                            fp,
+                            new DjlTensorModel(
+                                    spec.name(),
+                                    spec.engine(),
+                                    model,
+                                    input,
+                                    spec.output(),
+                                    spec.trainable() ? options.withTrainable() : options),
+                            i,
+                            spec.pooling(),
+                            spec.dimension());
+                });
+    }
+
+    private static Preprocess needPreprocess(EncoderSpec spec) {
+        if (spec.preprocess() == null) {
+            throw new BtwException(
+                    "encoder " + spec.name() + ": spec needs a preprocess section (text, audio or image)");
         }
-        throw new BtwException("encoder " + spec.name() + ": spec needs a preprocess section (text, audio or image)");
+        return spec.preprocess();
     }
 
     /**
@@ -83,35 +89,30 @@ public final class Encoders {
         }
         Path model = fetcher.fetch(spec.file(EncoderSpec.MODEL));
         String fp = spec.fingerprint();
-        if (spec.preprocess() instanceof TextPreprocess t) {
-            return new OrtTextEncoder(
-                    spec.name(),
-                    fp,
-                    model,
-                    fetcher.fetch(spec.file(t.tokenizer())),
-                    t.maxLength(),
-                    spec.pooling().type(),
-                    spec.dimension(),
-                    threads);
-        }
-        if (spec.preprocess() instanceof AudioPreprocess a) {
-            return new SpeechEncoder(
-                    spec.name(),
-                    fp,
-                    new OrtTensorModel(fetcher.fetch(spec.file(a.frontEnd())), "", threads),
-                    new OrtTensorModel(model, "", threads),
-                    a,
-                    spec.dimension());
-        }
-        if (spec.preprocess() instanceof ImagePreprocess i) {
-            return new ImageEncoder(
-                    spec.name(),
-                    fp,
-                    new OrtTensorModel(model, spec.output(), threads),
-                    i,
-                    spec.pooling(),
-                    spec.dimension());
-        }
-        throw new BtwException("encoder " + spec.name() + ": spec needs a preprocess section (text, audio or image)");
+        return needPreprocess(spec)
+                .match(
+                        t -> new OrtTextEncoder(
+                                spec.name(),
+                                fp,
+                                model,
+                                fetcher.fetch(spec.file(t.tokenizer())),
+                                t.maxLength(),
+                                spec.pooling().type(),
+                                spec.dimension(),
+                                threads),
+                        a -> new SpeechEncoder(
+                                spec.name(),
+                                fp,
+                                new OrtTensorModel(fetcher.fetch(spec.file(a.frontEnd())), "", threads),
+                                new OrtTensorModel(model, "", threads),
+                                a,
+                                spec.dimension()),
+                        i -> new ImageEncoder(
+                                spec.name(),
+                                fp,
+                                new OrtTensorModel(model, spec.output(), threads),
+                                i,
+                                spec.pooling(),
+                                spec.dimension()));
     }
 }

@@ -5,7 +5,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.btw.core.io.Json;
 import dev.btw.djl.encoder.spec.EncoderSpec;
-import dev.btw.djl.encoder.spec.TextPreprocess;
+import dev.btw.djl.encoder.spec.Preprocess;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
@@ -124,7 +124,7 @@ public final class EndToEndMerge {
         }
         String output = encoderOutput(p, g);
         OnnxNodes pooling = new OnnxNodes(values + "pool_");
-        if (p.spec().preprocess() instanceof TextPreprocess) {
+        if (Preprocess.kindOf(p.spec().preprocess()) == Preprocess.Kind.TEXT) {
             String mask = values + "attention_mask";
             if (!names.contains(mask)) {
                 throw new IllegalArgumentException("encoder " + p.spec().name() + " has no attention_mask input, "

@@ -3,13 +3,10 @@ package dev.btw.djl.export;
 import ai.onnx.proto.OnnxMl;
 import dev.btw.core.BtwException;
 import dev.btw.core.config.BtwConfig;
-import dev.btw.djl.encoder.spec.AudioPreprocess;
 import dev.btw.djl.encoder.spec.EncoderSpec;
 import dev.btw.djl.encoder.spec.Engine;
-import dev.btw.djl.encoder.spec.ImagePreprocess;
 import dev.btw.djl.encoder.spec.SpecLocator;
 import dev.btw.djl.encoder.spec.SpecReader;
-import dev.btw.djl.encoder.spec.TextPreprocess;
 import dev.btw.djl.fetch.AssetFetcher;
 import java.io.IOException;
 import java.io.InputStream;
@@ -93,12 +90,19 @@ public final class EndToEndPlan {
                         key,
                         "a TorchScript model, not ONNX (no TorchScript-to-ONNX converter runs in pure "
                                 + "Java; a fine-tuned one is written beside the file by an export of the fusion model alone)");
-            } else if (spec.preprocess() instanceof AudioPreprocess) {
-                plan.blockers.put(key, "two models with resampling and 76-frame windowing in Java between them");
-            } else if (spec.preprocess() instanceof TextPreprocess || spec.preprocess() instanceof ImagePreprocess) {
-                plan.addEncoder(name, key, spec, fetcher);
+            } else if (spec.preprocess() == null) {
+                plan.blockers.put(key, "no preprocessing, so no graph inputs");
             } else {
-                plan.blockers.put(key, "preprocessing " + spec.preprocess().canonical() + " has no graph inputs");
+                String blocker = spec.preprocess()
+                        .match(
+                                t -> null,
+                                a -> "two models with resampling and 76-frame windowing in Java between them",
+                                i -> null);
+                if (blocker == null) {
+                    plan.addEncoder(name, key, spec, fetcher);
+                } else {
+                    plan.blockers.put(key, blocker);
+                }
             }
         }
         return plan;

@@ -98,27 +98,7 @@ final class InstanceWeightsWriter {
         ONNXRef<?> count = null;
         for (int j = 0; j < m; j++) {
             ONNXRef<?> share = g.doubles("share_" + names.get(j), mu[j]);
-            ONNXRef<?> fj;
-            switch (rule) {
-                case KL_MI:
-                case KL_CC:
-                    fj = g.op(OnnxOp.MUL, k.get(j), share);
-                    break;
-                case EXP_NEG_KL_MI:
-                    fj = g.op(OnnxOp.MUL, g.op(OnnxOp.EXP, g.op(OnnxOp.NEG, k.get(j))), share);
-                    break;
-                case KL:
-                    fj = k.get(j);
-                    break;
-                case MI:
-                case CC:
-                    fj = share;
-                    break;
-                default:
-                    fj = g.doubles("one", 1.0);
-                    break;
-            }
-            fj = g.op(OnnxOp.MUL, fj, presentD.get(j));
+            ONNXRef<?> fj = g.op(OnnxOp.MUL, combine(g, rule, k.isEmpty() ? null : k.get(j), share), presentD.get(j));
             f.add(fj);
             fSum = fSum == null ? fj : g.op(OnnxOp.ADD, fSum, fj);
             count = count == null ? presentD.get(j) : g.op(OnnxOp.ADD, count, presentD.get(j));
@@ -130,6 +110,27 @@ final class InstanceWeightsWriter {
             w.add(g.op(OnnxOp.MUL, fj, factor));
         }
         return g.cast(g.concat(1, w), DataType.FLOAT);
+    }
+
+    /**
+     * A rule's ONNX form: the graph twin of {@link CombinationRule#combine}, f_i^m before renormalisation. The
+     * {@code switch} is exhaustive with no {@code default}, so a rule added to the enum does not compile until it has
+     * its ONNX form here ({@code InstanceWeightsWriterTest} compares the two on every rule).
+     *
+     * @param g the graph
+     * @param rule the rule
+     * @param divergenceShare k_i^m, double {@code [batch, 1]}; null when the rule does not read the divergence
+     * @param modalityShare mu^m, double
+     * @return f_i^m, double (a constant for {@link CombinationRule#UNIFORM})
+     */
+    static ONNXRef<?> combine(OnnxGraph g, CombinationRule rule, ONNXRef<?> divergenceShare, ONNXRef<?> modalityShare) {
+        return switch (rule) {
+            case KL_MI, KL_CC -> g.op(OnnxOp.MUL, divergenceShare, modalityShare);
+            case EXP_NEG_KL_MI -> g.op(OnnxOp.MUL, g.op(OnnxOp.EXP, g.op(OnnxOp.NEG, divergenceShare)), modalityShare);
+            case KL -> divergenceShare;
+            case MI, CC -> modalityShare;
+            case UNIFORM -> g.doubles("one", 1.0);
+        };
     }
 
     /** mu^m as BtwRefresh takes fixed shares: floored at {@link BtwRefresh#MIN_SHARE}, normalised to sum 1. */

@@ -11,8 +11,8 @@ import dev.btw.djl.encoder.TokenBatch;
 import dev.btw.djl.encoder.preprocess.ImageLoader;
 import dev.btw.djl.encoder.spec.EncoderSpec;
 import dev.btw.djl.encoder.spec.ImagePreprocess;
+import dev.btw.djl.encoder.spec.Preprocess;
 import dev.btw.djl.encoder.spec.SpecLocator;
-import dev.btw.djl.encoder.spec.TextPreprocess;
 import dev.btw.djl.fetch.AssetFetcher;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -43,13 +43,22 @@ final class MergedEncoderInputs implements AutoCloseable {
         for (Map.Entry<String, FusionModelInfo.MergedEncoder> e : merged.entrySet()) {
             EncoderSpec spec = locator.find(e.getValue().encoder(), null);
             specs.put(e.getKey(), spec);
-            if (spec.preprocess() instanceof TextPreprocess t) {
-                Path json = fetcher.fetch(spec.file(t.tokenizer()));
-                tokenizers.put(e.getKey(), TextEncoder.newTokenizer(spec.name(), json, t.maxLength()));
-            } else if (!(spec.preprocess() instanceof ImagePreprocess)) {
-                throw new BtwException("modality '" + e.getKey() + "': encoder " + spec.name() + " takes "
-                        + spec.preprocess().canonical() + ", which an end-to-end model cannot take");
+            String modality = e.getKey();
+            Preprocess pre = spec.preprocess();
+            if (pre == null) {
+                throw new BtwException("modality '" + modality + "': encoder " + spec.name()
+                        + " has no preprocessing, which an end-to-end model cannot take");
             }
+            pre.match(
+                    t -> tokenizers.put(
+                            modality,
+                            TextEncoder.newTokenizer(
+                                    spec.name(), fetcher.fetch(spec.file(t.tokenizer())), t.maxLength())),
+                    a -> {
+                        throw new BtwException("modality '" + modality + "': encoder " + spec.name() + " takes "
+                                + a.canonical() + ", which an end-to-end model cannot take");
+                    },
+                    i -> null);
         }
     }
 
@@ -65,11 +74,17 @@ final class MergedEncoderInputs implements AutoCloseable {
             List<String> values = new ArrayList<>();
             batch.forEach(in -> values.add(in.raw().get(modality)));
             List<String> inputs = merged.get(modality).inputs();
-            if (e.getValue().preprocess() instanceof ImagePreprocess p) {
-                out.put(inputs.get(0), images(manager, values, p));
-            } else {
-                text(manager, modality, values, inputs, out);
-            }
+            e.getValue()
+                    .preprocess()
+                    .match(
+                            t -> {
+                                text(manager, modality, values, inputs, out);
+                                return null;
+                            },
+                            a -> {
+                                throw new IllegalStateException("audio was refused when the inputs were built");
+                            },
+                            p -> out.put(inputs.get(0), images(manager, values, p)));
         }
         return out;
     }

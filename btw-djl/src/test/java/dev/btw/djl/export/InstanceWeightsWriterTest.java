@@ -1,8 +1,10 @@
 package dev.btw.djl.export;
 
+import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import ai.djl.engine.Engine;
+import ai.onnx.proto.OnnxMl.TensorProto.DataType;
 import ai.onnxruntime.OnnxTensor;
 import ai.onnxruntime.OrtEnvironment;
 import ai.onnxruntime.OrtSession;
@@ -21,15 +23,18 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Random;
+import java.util.stream.Stream;
 import org.junit.jupiter.params.ParameterizedTest;
-import org.junit.jupiter.params.provider.CsvSource;
+import org.junit.jupiter.params.provider.Arguments;
+import org.junit.jupiter.params.provider.EnumSource;
+import org.junit.jupiter.params.provider.MethodSource;
 import org.tribuo.util.onnx.ONNXRef;
 
 /**
  * The instance weights the graph computes from raw model outputs equal btw-core's {@code LabelFreeWeights} on the
  * same outputs (taken to double as training does), for every rule and scale, both tasks, with missing modalities,
  * instances missing every modality, references that agree with the fused model (floored divergences) and a zero
- * share.
+ * share; and each rule's ONNX form equals its Java form, {@link CombinationRule#combine}, on its own.
  */
 class InstanceWeightsWriterTest {
 
@@ -37,22 +42,20 @@ class InstanceWeightsWriterTest {
     private static final int M = 3;
     private static final int C = 4;
 
+    /** Every rule of {@link CombinationRule#values()} on both tasks, the scales alternating. */
+    static Stream<Arguments> everyRuleAndTask() {
+        List<Arguments> cases = new ArrayList<>();
+        for (Task task : Task.values()) {
+            for (CombinationRule rule : CombinationRule.values()) {
+                String scale = (rule.ordinal() + task.ordinal()) % 2 == 0 ? "sum-to-one" : "mean-one";
+                cases.add(Arguments.of(task, rule.toString(), scale));
+            }
+        }
+        return cases.stream();
+    }
+
     @ParameterizedTest(name = "{0}, {1}, {2}")
-    @CsvSource(
-            delimiter = ';',
-            value = {
-                "REGRESSION; kl*mi; sum-to-one",
-                "REGRESSION; exp(-kl)*mi; mean-one",
-                "REGRESSION; kl; sum-to-one",
-                "REGRESSION; mi; mean-one",
-                "REGRESSION; cc; sum-to-one",
-                "REGRESSION; kl*cc; mean-one",
-                "CLASSIFICATION; kl*mi; mean-one",
-                "CLASSIFICATION; exp(-kl)*mi; sum-to-one",
-                "CLASSIFICATION; kl; mean-one",
-                "CLASSIFICATION; mi; sum-to-one",
-                "CLASSIFICATION; kl*cc; sum-to-one"
-            })
+    @MethodSource("everyRuleAndTask")
     void graphWeightsEqualLabelFreeWeights(Task task, String rule, String scale) throws Exception {
         Engine.getEngine("OnnxRuntime");
         Random random = new Random(rule.hashCode() * 31L + scale.hashCode() + task.ordinal());
@@ -150,6 +153,45 @@ class InstanceWeightsWriterTest {
             }
         }
         assertTrue(worst < 1e-6, "largest relative difference " + worst);
+    }
+
+    @ParameterizedTest
+    @EnumSource(CombinationRule.class)
+    void ruleOnnxFormEqualsCombine(CombinationRule rule) throws Exception {
+        Engine.getEngine("OnnxRuntime");
+        Random random = new Random(rule.ordinal() + 7L);
+        float[][] k = new float[N][1];
+        float[][] mu = new float[N][1];
+        float[][] ones = new float[N][1];
+        for (int i = 0; i < N; i++) {
+            k[i][0] = i == 0 ? 0f : i == 1 ? 1f : random.nextFloat();
+            mu[i][0] = i == 2 ? 0f : i == 3 ? 1f : random.nextFloat();
+            ones[i][0] = 1f;
+        }
+        OnnxGraph g = new OnnxGraph();
+        ONNXRef<?> kIn = g.cast(g.input("k", 1), DataType.DOUBLE);
+        ONNXRef<?> muIn = g.cast(g.input("mu", 1), DataType.DOUBLE);
+        ONNXRef<?> present = g.cast(g.input("present", 1), DataType.DOUBLE);
+        ONNXRef<?> f = InstanceWeightsWriter.combine(g, rule, rule.usesDivergence() ? kIn : null, muIn);
+        g.output(g.cast(g.op(OnnxOp.MUL, f, present), DataType.FLOAT), "f", 1);
+        float[][] actual;
+        OrtEnvironment env = OrtEnvironment.getEnvironment();
+        Map<String, OnnxTensor> feed = new HashMap<>();
+        byte[] model = new OnnxModelFile(g, "combine").build().toByteArray();
+        try (OrtSession session = env.createSession(model, new OrtSession.SessionOptions())) {
+            feed.put("k", tensor(env, k));
+            feed.put("mu", tensor(env, mu));
+            feed.put("present", tensor(env, ones));
+            try (OrtSession.Result result = session.run(feed)) {
+                actual = (float[][]) result.get("f").get().getValue();
+            }
+        } finally {
+            feed.values().forEach(OnnxTensor::close);
+        }
+        for (int i = 0; i < N; i++) {
+            float expected = (float) rule.combine(k[i][0], mu[i][0]);
+            assertEquals(expected, actual[i][0], 1e-6f * Math.max(1f, Math.abs(expected)), rule + ", row " + i);
+        }
     }
 
     private static float[][] run(OnnxGraph g, List<String> names, float[][] present, float[][][] refs, float[][] fused)

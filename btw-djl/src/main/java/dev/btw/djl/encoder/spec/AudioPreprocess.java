@@ -1,5 +1,7 @@
 package dev.btw.djl.encoder.spec;
 
+import java.util.function.Function;
+
 /**
  * Audio from a WAV file at any sample rate: mixed to mono, resampled to {@code sampleRate}, scaled to the int16
  * range, then through a front-end model (a mel spectrogram) whose frames are cut into windows for the main model.
@@ -13,6 +15,14 @@ package dev.btw.djl.encoder.spec;
  */
 public record AudioPreprocess(int sampleRate, String frontEnd, int window, int stride, float melScale, float melShift)
         implements Preprocess {
+
+    @Override
+    public <R> R match(
+            Function<? super TextPreprocess, ? extends R> text,
+            Function<? super AudioPreprocess, ? extends R> audio,
+            Function<? super ImagePreprocess, ? extends R> image) {
+        return audio.apply(this);
+    }
 
     @Override
     public String canonical() {

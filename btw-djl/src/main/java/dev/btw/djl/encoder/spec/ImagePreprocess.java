@@ -1,6 +1,7 @@
 package dev.btw.djl.encoder.spec;
 
 import java.util.Arrays;
+import java.util.function.Function;
 
 /**
  * An image file (PNG, JPEG, ...) made grey or RGB, optionally inverted, resized, and normalised per channel as
@@ -41,6 +42,14 @@ public record ImagePreprocess(int channels, int height, int width, int fit, bool
      */
     public float stdOf(int c) {
         return std.length == 0 ? 1f : std[Math.min(c, std.length - 1)];
+    }
+
+    @Override
+    public <R> R match(
+            Function<? super TextPreprocess, ? extends R> text,
+            Function<? super AudioPreprocess, ? extends R> audio,
+            Function<? super ImagePreprocess, ? extends R> image) {
+        return image.apply(this);
     }
 
     @Override

@@ -1,5 +1,7 @@
 package dev.btw.djl.encoder.spec;
 
+import java.util.function.Function;
+
 /**
  * Text through a HuggingFace {@code tokenizer.json}, with DJL's tokenizers.
  *
@@ -7,6 +9,14 @@ package dev.btw.djl.encoder.spec;
  * @param maxLength the maximum number of tokens; longer texts are truncated
  */
 public record TextPreprocess(String tokenizer, int maxLength) implements Preprocess {
+
+    @Override
+    public <R> R match(
+            Function<? super TextPreprocess, ? extends R> text,
+            Function<? super AudioPreprocess, ? extends R> audio,
+            Function<? super ImagePreprocess, ? extends R> image) {
+        return text.apply(this);
+    }
 
     @Override
     public String canonical() {

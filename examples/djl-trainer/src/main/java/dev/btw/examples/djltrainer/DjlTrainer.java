@@ -26,6 +26,7 @@ import dev.btw.djl.training.FusionDataset;
 import dev.btw.djl.training.FusionLoss;
 import dev.btw.djl.training.FusionPredictions;
 import dev.btw.djl.training.Predictions;
+import dev.btw.djl.training.PyTorchThreads;
 import dev.btw.djl.training.References;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -60,6 +61,9 @@ public final class DjlTrainer {
      * @throws Exception on failure
      */
     public static void main(String[] args) throws Exception {
+        // One intra-op and one inter-op PyTorch thread unless set with -D: before anything loads the engine
+        // (docs/PLUGIN.md, "Threads").
+        PyTorchThreads.applyDefaults();
         Path out = args.length > 0 ? Path.of(args[0]) : Files.createTempDirectory("btw-djl-trainer");
         Map<Split, SplitArrays> data = new EnumMap<>(Split.class);
         Random random = new Random(2025);

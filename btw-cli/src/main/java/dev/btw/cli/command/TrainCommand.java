@@ -5,6 +5,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.btw.cli.Command;
 import dev.btw.core.BtwException;
 import dev.btw.core.config.BtwConfig;
+import dev.btw.djl.run.RunDirectory;
 import dev.btw.djl.train.FusionData;
 import dev.btw.djl.train.FusionExperiment;
 import dev.btw.djl.train.StoreFeatures;
@@ -81,6 +82,10 @@ public final class TrainCommand implements Command {
                 .desc("continue an interrupted run in DIR")
                 .get());
         o.addOption(Option.builder()
+                .longOpt("force")
+                .desc("write into an --out folder that holds files btw did not write (its config.yaml is replaced)")
+                .get());
+        o.addOption(Option.builder()
                 .longOpt("quiet")
                 .desc("no per-epoch progress on stderr")
                 .get());
@@ -94,12 +99,15 @@ public final class TrainCommand implements Command {
     @Override
     public int run(CommandLine line, PrintStream out, PrintStream err) {
         BtwConfig config = BtwConfig.load(Path.of(line.getOptionValue("config")), overrides(line));
+        // before the (possibly long) encoding: a user's folder is refused at once
+        RunDirectory.of(Path.of(line.getOptionValue("out"))).requireOwnFolder(line.hasOption("force"));
         FusionData data = TabularFeatures.applies(config)
                 ? TabularFeatures.load(config)
                 : StoreFeatures.load(config, new ProgressLine(err, System.console() != null));
         Path dir = Path.of(line.getOptionValue("out"));
         FusionExperiment experiment = new FusionExperiment(config, data, dir)
                 .withResume(line.hasOption("resume"))
+                .withForce(line.hasOption("force"))
                 .withProgress(line.hasOption("quiet") ? null : err);
         // The library names its own parameters; the messages a user sees name the option they gave.
         if (line.hasOption("methods")) {

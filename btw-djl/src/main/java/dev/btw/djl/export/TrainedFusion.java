@@ -118,6 +118,9 @@ public final class TrainedFusion implements AutoCloseable {
         Checkpoint.Restored restored;
         try {
             restored = Checkpoint.read(checkpoint, model, null);
+        } catch (BtwException e) {
+            model.close();
+            throw e;
         } catch (IOException | RuntimeException e) {
             model.close();
             throw new BtwException(
@@ -197,6 +200,9 @@ public final class TrainedFusion implements AutoCloseable {
         FusionModel model = new FusionModel(spec.restrictTo(modality), task, Device.cpu(), seed.asInt());
         try {
             Checkpoint.read(checkpoint, model, null);
+        } catch (BtwException e) {
+            model.close();
+            throw e;
         } catch (IOException | RuntimeException e) {
             model.close();
             throw new BtwException(

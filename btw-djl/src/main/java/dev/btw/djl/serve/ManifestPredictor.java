@@ -79,6 +79,7 @@ public final class ManifestPredictor {
             required.addAll(m.columns());
         }
         Manifest data = Manifest.readUnlabelled(manifest, d.id(), d.split(), d.label(), required);
+        refuseRowsWithoutModality(data, required);
         Set<String> encodedHere = new LinkedHashSet<>(modalities.keySet());
         encodedHere.removeAll(info.merged().keySet());
         Map<String, float[][]> vectors = TabularFeatures.applies(config)
@@ -94,6 +95,35 @@ public final class ManifestPredictor {
         List<FusionOutput> outputs = run(config, data, vectors, raw, info);
         write(out, data, outputs, info);
         return data.size();
+    }
+
+    /**
+     * Refuses a manifest with rows where no modality is present (every column a modality reads is empty): the model's
+     * output for such a row is its bias alone, which would read as a real prediction. Refused rather than flagged, so
+     * that no consumer of the predictions can overlook it and the predictions file keeps one layout.
+     */
+    static void refuseRowsWithoutModality(Manifest data, List<String> columns) {
+        List<String> empty = new ArrayList<>();
+        int count = 0;
+        for (int row = 0; row < data.size(); row++) {
+            boolean any = false;
+            for (int c = 0; c < columns.size() && !any; c++) {
+                String cell = data.cell(row, columns.get(c));
+                any = cell != null && !cell.isBlank();
+            }
+            if (!any) {
+                count++;
+                if (empty.size() < 5) {
+                    empty.add("'" + data.ids().get(row) + "' (row " + (row + 2) + ")");
+                }
+            }
+        }
+        if (count > 0) {
+            throw new BtwException(data.file() + ": " + count + " row" + (count == 1 ? " has" : "s have")
+                    + " no modality present (every column the modalities read is empty): " + String.join(", ", empty)
+                    + (count > empty.size() ? " and " + (count - empty.size()) + " more" : "")
+                    + "; a prediction for such a row would be the model's bias alone. Remove these rows");
+        }
     }
 
     /**

@@ -88,6 +88,11 @@ final class Segment {
                     .toList();
             for (Path t : tsv) {
                 String base = t.getFileName().toString().replaceFirst("\\.tsv$", "");
+                if (!Files.isRegularFile(folder.resolve(base + ".f32"))) {
+                    // an index whose data file is gone (deleted by hand): its rows count as never encoded, so the
+                    // next encoding writes them again (and its writer removes the index)
+                    continue;
+                }
                 out.add(new Segment(folder.resolve(base + ".f32"), readEntries(t, keys), dimension));
             }
         } catch (IOException e) {

@@ -373,7 +373,8 @@ public final class StoreWriter {
 
     /**
      * Removes what a killed writer leaves: temporary files ({@code .*.tmp}, possibly torn) and segment data whose
-     * index was never committed (a kill between the two renames of {@code Segment.write}). Run before any worker
+     * index was never committed (a kill between the two renames of {@code Segment.write}), and an index whose data
+     * file was deleted. Run before any worker
      * starts, so nothing of this run is removed.
      */
     private static void removeStaleTemporaries(Path folder) throws IOException {
@@ -383,6 +384,10 @@ public final class StoreWriter {
                 boolean orphan = n.startsWith("seg-")
                         && n.endsWith(".f32")
                         && !Files.exists(p.resolveSibling(n.substring(0, n.length() - 4) + ".tsv"));
+                // an index whose data file was deleted: its rows are encoded again (Segment.list skips it)
+                orphan |= n.startsWith("seg-")
+                        && n.endsWith(".tsv")
+                        && !Files.exists(p.resolveSibling(n.substring(0, n.length() - 4) + ".f32"));
                 if ((n.startsWith(".") && n.endsWith(".tmp")) || orphan) {
                     Files.deleteIfExists(p);
                 }

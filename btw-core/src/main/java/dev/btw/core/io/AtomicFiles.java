@@ -10,6 +10,7 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.AtomicMoveNotSupportedException;
 import java.nio.file.CopyOption;
 import java.nio.file.DirectoryStream;
+import java.nio.file.FileSystemException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
@@ -70,6 +71,16 @@ public final class AtomicFiles {
                 writer.write(out);
             }
             move(tmp, absolute, StandardCopyOption.REPLACE_EXISTING);
+        } catch (FileSystemException e) {
+            throw e;
+        } catch (IOException e) {
+            // a failed write (a full disk reports only "No space left on device"): name the file it was for
+            if (e.getMessage() == null || !FileErrors.isEnvironment(e.getMessage())) {
+                throw e;
+            }
+            FileSystemException named = new FileSystemException(absolute.toString(), null, e.getMessage());
+            named.initCause(e);
+            throw named;
         } finally {
             Files.deleteIfExists(tmp);
         }

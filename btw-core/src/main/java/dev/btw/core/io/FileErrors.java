@@ -77,6 +77,15 @@ public final class FileErrors {
     }
 
     /**
+     * @param message an I/O failure's message
+     * @return whether it reports a full disk, an exceeded quota or a read-only file system
+     */
+    public static boolean isEnvironment(String message) {
+        String m = message.toLowerCase(Locale.ROOT);
+        return m.contains("no space left") || m.contains("read-only file system") || m.contains("disk quota");
+    }
+
+    /**
      * @param t any failure
      * @return the first {@link IOException} in its cause chain that is a file-system failure (of the user's
      *     environment), or null
@@ -86,11 +95,8 @@ public final class FileErrors {
             if (c instanceof FileSystemException f) {
                 return f;
             }
-            if (c instanceof IOException io && io.getMessage() != null) {
-                String m = io.getMessage().toLowerCase(Locale.ROOT);
-                if (m.contains("no space left") || m.contains("read-only file system") || m.contains("disk quota")) {
-                    return io;
-                }
+            if (c instanceof IOException io && io.getMessage() != null && isEnvironment(io.getMessage())) {
+                return io;
             }
         }
         return null;

@@ -411,11 +411,12 @@ class FaultInjectionTest {
         assertTrue(err().contains("is the --manifest input"), err());
         assertEquals(new String(before, StandardCharsets.UTF_8), Files.readString(manifest));
 
-        // a row with no modality present is refused, naming it
+        // a row with no modality present is predicted (the model's bias) but flagged
         Path newData = project.resolve("new.csv");
-        Files.writeString(newData, "id,a1,a2,b1\nn1,0.1,0.2,0.3\nn2,,,\n");
+        Files.writeString(newData, "id,a1,a2,b1\nn1,0.1,0.2,0.3\nn2,,,\nn3,,,0.5\n");
+        Path predictions = tmp.resolve("pred.csv");
         assertEquals(
-                2,
+                0,
                 run(
                         "predict",
                         "--model",
@@ -425,11 +426,14 @@ class FaultInjectionTest {
                         "--manifest",
                         newData.toString(),
                         "--out",
-                        tmp.resolve("pred.csv").toString(),
+                        predictions.toString(),
                         "--quiet"),
                 err());
-        assertTrue(err().contains("1 row has no modality present") && err().contains("'n2' (row 3)"), err());
-        assertFalse(Files.exists(tmp.resolve("pred.csv")));
+        List<String> lines = Files.readAllLines(predictions);
+        assertTrue(lines.get(0).endsWith(",no_modality"), lines.get(0));
+        assertTrue(lines.get(1).startsWith("n1,") && lines.get(1).endsWith(",0"), lines.get(1));
+        assertTrue(lines.get(2).startsWith("n2,") && lines.get(2).endsWith(",1"), lines.get(2));
+        assertTrue(lines.get(3).startsWith("n3,") && lines.get(3).endsWith(",0"), lines.get(3));
     }
 
     @Test

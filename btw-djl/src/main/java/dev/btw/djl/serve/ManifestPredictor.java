@@ -79,7 +79,7 @@ public final class ManifestPredictor {
             required.addAll(m.columns());
         }
         Manifest data = Manifest.readUnlabelled(manifest, d.id(), d.split(), d.label(), required);
-        refuseRowsWithoutModality(data, required);
+        boolean[] noModality = rowsWithoutModality(data, required);
         Set<String> encodedHere = new LinkedHashSet<>(modalities.keySet());
         encodedHere.removeAll(info.merged().keySet());
         Map<String, float[][]> vectors = TabularFeatures.applies(config)
@@ -93,37 +93,29 @@ public final class ManifestPredictor {
                                 .encodeRows(data, encodedHere);
         Map<String, String[]> raw = rawCells(data, modalities, info, config.baseDir());
         List<FusionOutput> outputs = run(config, data, vectors, raw, info);
-        write(out, data, outputs, info);
+        write(out, data, outputs, info, noModality);
         return data.size();
     }
 
+    /** The predictions' flag column: 1 for a row where no modality is present, else 0. */
+    public static final String NO_MODALITY = "no_modality";
+
     /**
-     * Refuses a manifest with rows where no modality is present (every column a modality reads is empty): the model's
-     * output for such a row is its bias alone, which would read as a real prediction. Refused rather than flagged, so
-     * that no consumer of the predictions can overlook it and the predictions file keeps one layout.
+     * The rows where no modality is present (every column a modality reads is empty). The model's output for such a
+     * row is its bias alone (close to the class prior); it is still written, as training data may hold such rows too,
+     * but flagged in the {@value #NO_MODALITY} column so that no consumer takes it for a prediction from the data.
      */
-    static void refuseRowsWithoutModality(Manifest data, List<String> columns) {
-        List<String> empty = new ArrayList<>();
-        int count = 0;
+    static boolean[] rowsWithoutModality(Manifest data, List<String> columns) {
+        boolean[] none = new boolean[data.size()];
         for (int row = 0; row < data.size(); row++) {
             boolean any = false;
             for (int c = 0; c < columns.size() && !any; c++) {
                 String cell = data.cell(row, columns.get(c));
                 any = cell != null && !cell.isBlank();
             }
-            if (!any) {
-                count++;
-                if (empty.size() < 5) {
-                    empty.add("'" + data.ids().get(row) + "' (row " + (row + 2) + ")");
-                }
-            }
+            none[row] = !any;
         }
-        if (count > 0) {
-            throw new BtwException(data.file() + ": " + count + " row" + (count == 1 ? " has" : "s have")
-                    + " no modality present (every column the modalities read is empty): " + String.join(", ", empty)
-                    + (count > empty.size() ? " and " + (count - empty.size()) + " more" : "")
-                    + "; a prediction for such a row would be the model's bias alone. Remove these rows");
-        }
+        return none;
     }
 
     /**
@@ -247,7 +239,8 @@ public final class ManifestPredictor {
         return outputs;
     }
 
-    private static void write(Path out, Manifest data, List<FusionOutput> outputs, FusionModelInfo info) {
+    private static void write(
+            Path out, Manifest data, List<FusionOutput> outputs, FusionModelInfo info, boolean[] noModality) {
         StringBuilder sb = new StringBuilder("id");
         if (info.task() == Task.CLASSIFICATION) {
             for (String c : info.classes()) {
@@ -256,13 +249,13 @@ public final class ManifestPredictor {
         } else {
             sb.append(",prediction");
         }
-        sb.append('\n');
+        sb.append(',').append(NO_MODALITY).append('\n');
         for (int r = 0; r < data.size(); r++) {
             sb.append(csv(data.ids().get(r)));
             for (float v : outputs.get(r).values()) {
                 sb.append(',').append(String.format(Locale.ROOT, "%.8g", v));
             }
-            sb.append('\n');
+            sb.append(noModality[r] ? ",1" : ",0").append('\n');
         }
         AtomicFiles.writeString(out, sb.toString());
     }

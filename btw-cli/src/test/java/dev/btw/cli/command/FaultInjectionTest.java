@@ -467,6 +467,18 @@ class FaultInjectionTest {
     }
 
     @Test
+    void encodeRefusesAFeatureStoreAnotherWriterHolds() throws Exception {
+        Path config = project(tmp.resolve("p"));
+        Path store = tmp.resolve("p/features");
+        try (FolderLock held = FolderLock.acquire(store, "feature store")) {
+            assertEquals(2, run("encode", "--config", config.toString(), "--quiet"), err());
+            assertTrue(err().contains("the feature store " + store), err());
+            assertTrue(err().contains("pid " + ProcessHandle.current().pid() + " started "), err());
+        }
+        assertEquals(0, run("encode", "--config", config.toString(), "--quiet"), err());
+    }
+
+    @Test
     void aDeletedStoreSegmentIsEncodedAgain() throws Exception {
         Path config = project(tmp.resolve("p"));
         assertEquals(0, run("encode", "--config", config.toString(), "--quiet"), err());

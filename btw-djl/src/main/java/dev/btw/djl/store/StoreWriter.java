@@ -353,7 +353,11 @@ public final class StoreWriter {
             List<float[]> rows = new AbstractList<>() {
                 @Override
                 public float[] get(int i) {
-                    return all.row(order[i]);
+                    try {
+                        return all.readRow(order[i]); // through the channel: no mapped page stays resident
+                    } catch (IOException e) {
+                        throw new UncheckedIOException(e);
+                    }
                 }
 
                 @Override

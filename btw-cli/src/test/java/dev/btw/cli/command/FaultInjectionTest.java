@@ -22,6 +22,8 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Random;
 import java.util.concurrent.TimeUnit;
+import java.util.function.BooleanSupplier;
+import java.util.function.Supplier;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -105,11 +107,7 @@ class FaultInjectionTest {
                 .start();
     }
 
-    private static void await(
-            String what,
-            long seconds,
-            java.util.function.BooleanSupplier condition,
-            java.util.function.Supplier<String> detail)
+    private static void await(String what, long seconds, BooleanSupplier condition, Supplier<String> detail)
             throws InterruptedException {
         long end = System.nanoTime() + seconds * 1_000_000_000L;
         while (!condition.getAsBoolean()) {

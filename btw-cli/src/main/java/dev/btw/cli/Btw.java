@@ -1,6 +1,8 @@
 package dev.btw.cli;
 
 import dev.btw.core.BtwException;
+import dev.btw.core.io.FileErrors;
+import java.io.IOException;
 import java.io.PrintStream;
 import java.io.PrintWriter;
 import java.io.UncheckedIOException;
@@ -18,7 +20,8 @@ import org.apache.commons.cli.ParseException;
  * Entry point of the {@code btw} command. Exit status: 0 success, 2 bad usage or bad input (a
  * {@link BtwException}, a parse error or an unreadable file: one line on stderr naming what is wrong), 1 internal
  * failure (a {@link dev.btw.core.BtwInternalException} anywhere in the cause chain, e.g. an engine that crashed
- * on a prepared input, or any other exception).
+ * on a prepared input, or any other exception). A file-system failure (read-only, no space left, a folder in the
+ * way; {@link FileErrors}) is the user's environment: exit status 2, naming the path and the cause.
  */
 public final class Btw {
 
@@ -124,7 +127,23 @@ public final class Btw {
         } catch (UncheckedIOException e) {
             err.println("btw " + name + ": " + e.getMessage());
             return BAD_INPUT;
+        } catch (OutOfMemoryError e) {
+            String given = System.getProperty("btw.defaultHeap");
+            err.println("btw " + name + ": out of memory (" + e.getMessage() + "); the Java heap is at most "
+                    + (Runtime.getRuntime().maxMemory() >> 20) + " MB"
+                    + (given != null ? " (the launcher's default, " + given + ")" : "")
+                    + ": raise it, e.g. BTW_JAVA_OPTS=-Xmx4g ./btw " + name + " ...");
+            return BAD_INPUT;
         } catch (Exception | Error e) {
+            IOException environment = BtwException.isInternal(e) ? null : FileErrors.environmental(e);
+            if (environment != null) {
+                // the user's file system (read-only, full, a folder in the way), not a bug of btw
+                err.println("btw " + name + ": " + FileErrors.describe(null, environment));
+                if (verbose) {
+                    e.printStackTrace(err);
+                }
+                return BAD_INPUT;
+            }
             err.println("btw " + name + ": internal error: " + e);
             if (verbose) {
                 e.printStackTrace(err);

@@ -14,6 +14,7 @@ import dev.btw.core.config.DataConfig;
 import dev.btw.core.config.ModalityConfig;
 import dev.btw.core.data.Manifest;
 import dev.btw.core.data.Split;
+import dev.btw.core.io.FolderLock;
 import dev.btw.djl.encoder.Encoder;
 import dev.btw.djl.encoder.EncoderInput;
 import dev.btw.djl.encoder.EncoderOptions;
@@ -119,6 +120,14 @@ public final class ManifestEncoding {
             // heap): validate them now, keep them only while their modality is written
             inputs.add(m.isMatrix() ? null : in);
         }
+        // one writer per store: a second process fails at once naming this one; a killed one's lock is taken over
+        try (FolderLock lock = FolderLock.acquire(store, "feature store")) {
+            return write(manifest, modalities, inputs);
+        }
+    }
+
+    private List<EncodeResult> write(
+            Manifest manifest, Map<String, ModalityConfig> modalities, List<List<StoreInstance>> inputs) {
         FeatureStore fs = FeatureStore.open(store);
         StoreWriter writer = StoreWriter.builder()
                 .setStore(fs)

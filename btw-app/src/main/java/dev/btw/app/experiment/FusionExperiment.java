@@ -3,6 +3,7 @@ package dev.btw.app.experiment;
 import ai.djl.Device;
 import ai.djl.engine.Engine;
 import com.fasterxml.jackson.core.type.TypeReference;
+import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.btw.app.run.MethodMetrics;
 import dev.btw.app.run.RunDirectory;
@@ -14,6 +15,7 @@ import dev.btw.core.config.BtwConfig;
 import dev.btw.core.config.ModalityConfig;
 import dev.btw.core.data.Manifest;
 import dev.btw.core.data.Split;
+import dev.btw.core.io.FolderLock;
 import dev.btw.core.weights.CombinationRule;
 import dev.btw.core.weights.ReferencePolicy;
 import dev.btw.djl.encoder.spec.SpecReader;
@@ -57,6 +59,7 @@ public final class FusionExperiment {
     private List<String> methods;
     private List<Integer> seeds;
     private boolean resume;
+    private boolean force;
     private PrintStream progress;
 
     /**
@@ -128,6 +131,16 @@ public final class FusionExperiment {
     }
 
     /**
+     * @param force write into a run directory that holds files btw did not write (a user's own {@code config.yaml}
+     *     is then overwritten)
+     * @return this
+     */
+    public FusionExperiment withForce(boolean force) {
+        this.force = force;
+        return this;
+    }
+
+    /**
      * @param progress where one line per epoch goes, or null
      * @return this
      */
@@ -148,11 +161,20 @@ public final class FusionExperiment {
     }
 
     /**
-     * Runs everything and writes the run directory.
+     * Runs everything and writes the run directory, holding its lock ({@link RunDirectory#lockForWriting}): a second
+     * writer of the same folder fails at once naming this process.
      *
      * @return the metrics, as written to {@code metrics.json}
      */
     public ObjectNode run() {
+        dir.requireOwnFolder(force);
+        try (FolderLock lock = dir.lockForWriting()) {
+            lock.takenOver().ifPresent(holder -> log("took over the lock of a process that ended (" + holder + ")"));
+            return runLocked();
+        }
+    }
+
+    private ObjectNode runLocked() {
         long start = System.nanoTime();
         Device device = DeviceChoice.resolve(config.train().device());
         DeviceChoice.setThreads(config.train().threads());
@@ -239,6 +261,7 @@ public final class FusionExperiment {
             Map<Split, Predictions> bySplit;
             double sigma;
             if (resume && Files.exists(dir.referenceDone(m))) {
+                verifyReference(m);
                 bySplit = new EnumMap<>(Split.class);
                 for (Split s : Split.values()) {
                     bySplit.put(
@@ -390,6 +413,8 @@ public final class FusionExperiment {
             ObjectNode timings) {
         Path done = dir.done(method, seed);
         if (resume && Files.exists(done)) {
+            // done.json is trusted only when the checkpoint an export will read verifies
+            Checkpoint.verify(dir.bestCheckpoint(method, seed));
             ObjectNode d = readJson(done);
             timings.set(method + "/" + RunDirectory.seedFolder(seed), d.get("timing"));
             return readMetrics(d);
@@ -414,6 +439,20 @@ public final class FusionExperiment {
         timings.set(method + "/" + RunDirectory.seedFolder(seed), d.get("timing"));
         RunDirectory.writeJson(done, d);
         return metrics;
+    }
+
+    /**
+     * A finished reference's {@code done.json} is trusted only when its best checkpoint verifies (a reference whose
+     * checkpoints live in another run directory, as {@code btw bench suite} copies them, has no checkpoint folder
+     * here and is taken as it is).
+     */
+    private void verifyReference(String m) {
+        String method = MethodName.UNIMODAL + m;
+        if (!Files.isDirectory(dir.checkpoints(method))) {
+            return;
+        }
+        JsonNode seed = readJson(dir.referenceDone(m)).path("seed");
+        Checkpoint.verify(dir.bestCheckpoint(method, seed.isInt() ? seed.asInt() : seeds.get(0)));
     }
 
     /** The metrics a seed's {@code done.json} recorded. */

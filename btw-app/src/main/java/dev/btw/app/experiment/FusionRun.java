@@ -152,6 +152,9 @@ public final class FusionRun {
             Path last = checkpointDir == null ? null : checkpointDir.resolve(RunDirectory.LAST_CHECKPOINT);
             Path best = checkpointDir == null ? null : checkpointDir.resolve(RunDirectory.BEST_CHECKPOINT);
             ModalityWeights bestWeights = null;
+            if (resume && best != null && Files.exists(best)) {
+                Checkpoint.verify(best); // the resumed run predicts with it: refuse a damaged one before training
+            }
             if (resume && last != null && Files.exists(last)) {
                 Checkpoint.Restored r = Checkpoint.read(last, model, optimiser);
                 state = r.state();

@@ -83,6 +83,7 @@ public final class ManifestPredictor {
             required.addAll(m.columns());
         }
         Manifest data = Manifest.readUnlabelled(manifest, d.id(), d.split(), d.label(), required);
+        boolean[] noModality = rowsWithoutModality(data, required);
         Set<String> encodedHere = new LinkedHashSet<>(modalities.keySet());
         encodedHere.removeAll(info.merged().keySet());
         Map<String, float[][]> vectors = TabularFeatures.applies(config)
@@ -96,8 +97,29 @@ public final class ManifestPredictor {
                                 .encodeRows(data, encodedHere);
         Map<String, String[]> raw = rawCells(data, modalities, info, config.baseDir());
         List<FusionOutput> outputs = run(config, data, vectors, raw, info);
-        write(out, data, outputs, info);
+        write(out, data, outputs, info, noModality);
         return data.size();
+    }
+
+    /** The predictions' flag column: 1 for a row where no modality is present, else 0. */
+    public static final String NO_MODALITY = "no_modality";
+
+    /**
+     * The rows where no modality is present (every column a modality reads is empty). The model's output for such a
+     * row is its bias alone (close to the class prior); it is still written, as training data may hold such rows too,
+     * but flagged in the {@value #NO_MODALITY} column so that no consumer takes it for a prediction from the data.
+     */
+    static boolean[] rowsWithoutModality(Manifest data, List<String> columns) {
+        boolean[] none = new boolean[data.size()];
+        for (int row = 0; row < data.size(); row++) {
+            boolean any = false;
+            for (int c = 0; c < columns.size() && !any; c++) {
+                String cell = data.cell(row, columns.get(c));
+                any = cell != null && !cell.isBlank();
+            }
+            none[row] = !any;
+        }
+        return none;
     }
 
     /**
@@ -221,7 +243,8 @@ public final class ManifestPredictor {
         return outputs;
     }
 
-    private static void write(Path out, Manifest data, List<FusionOutput> outputs, FusionModelInfo info) {
+    private static void write(
+            Path out, Manifest data, List<FusionOutput> outputs, FusionModelInfo info, boolean[] noModality) {
         StringBuilder sb = new StringBuilder("id");
         if (info.task() == Task.CLASSIFICATION) {
             for (String c : info.classes()) {
@@ -230,13 +253,13 @@ public final class ManifestPredictor {
         } else {
             sb.append(",prediction");
         }
-        sb.append('\n');
+        sb.append(',').append(NO_MODALITY).append('\n');
         for (int r = 0; r < data.size(); r++) {
             sb.append(csv(data.ids().get(r)));
             for (float v : outputs.get(r).values()) {
                 sb.append(',').append(String.format(Locale.ROOT, "%.8g", v));
             }
-            sb.append('\n');
+            sb.append(noModality[r] ? ",1" : ",0").append('\n');
         }
         AtomicFiles.writeString(out, sb.toString());
     }

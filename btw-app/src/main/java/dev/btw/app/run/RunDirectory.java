@@ -11,7 +11,10 @@ import dev.btw.core.Task;
 import dev.btw.core.config.BtwConfig;
 import dev.btw.core.data.Split;
 import dev.btw.core.io.AtomicFiles;
+import dev.btw.core.io.FileErrors;
+import dev.btw.core.io.FolderLock;
 import dev.btw.core.io.Json;
+import dev.btw.core.io.PathNames;
 import dev.btw.core.metrics.SeedSummary;
 import java.io.IOException;
 import java.nio.file.Files;
@@ -19,6 +22,7 @@ import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
 import java.util.OptionalInt;
+import java.util.Set;
 import java.util.stream.Stream;
 
 /**
@@ -38,6 +42,7 @@ import java.util.stream.Stream;
  * weights/SLUG/seed-S/        the BTW weight history (refresh-NNNN.csv and .json)
  * checkpoints/SLUG/seed-S/    last.ckpt, best.ckpt, done.json (metrics and timing of a finished seed),
  *                             inference.json (the instance policy's settings), encoders/MODALITY/ (fine-tuned)
+ * btw.lock                    the lock of the process writing the folder (pid and start time; empty when free)
  * references/MODALITY/        the unimodal reference's predictions (SPLIT.csv), done.json, and with out-of-fold
  *                             references train-out-of-fold.csv and out-of-fold.json
  * </pre>
@@ -168,7 +173,7 @@ public final class RunDirectory {
      * @return its checkpoint folder over every seed, {@code checkpoints/SLUG}
      */
     public Path checkpoints(String method) {
-        return root.resolve(CHECKPOINTS).resolve(MethodName.slug(method));
+        return PathNames.child(root.resolve(CHECKPOINTS), "method", MethodName.slug(method));
     }
 
     /**
@@ -269,7 +274,7 @@ public final class RunDirectory {
      * @return {@code weights/SLUG/seed-S}
      */
     public Path weightsOfSlug(String slug, int seed) {
-        return weights().resolve(slug).resolve(seedFolder(seed));
+        return PathNames.child(weights(), "method", slug).resolve(seedFolder(seed));
     }
 
     /** @return the folder of the prediction files, {@value #PREDICTIONS} */
@@ -324,7 +329,7 @@ public final class RunDirectory {
      * @return its reference's folder, {@code references/MODALITY}
      */
     public Path reference(String modality) {
-        return references().resolve(modality);
+        return PathNames.child(references(), "modality", modality);
     }
 
     /**
@@ -358,6 +363,57 @@ public final class RunDirectory {
      */
     public Path referenceOutOfFoldDone(String modality) {
         return reference(modality).resolve(OUT_OF_FOLD_DONE);
+    }
+
+    /** The top-level names btw writes in a run directory besides {@value #CONFIG}: one of them marks the folder btw's. */
+    private static final Set<String> OWN_MARKERS = Set.of(
+            MODEL,
+            METRICS,
+            PROVENANCE,
+            STANDARDISATION,
+            CHECKPOINTS,
+            WEIGHTS,
+            PREDICTIONS,
+            REFERENCES,
+            LOCK,
+            FolderLock.FILE);
+
+    /**
+     * Refuses a folder that is not empty and was not written by btw (a user's folder holding, say, their own
+     * {@code config.yaml}, which training would overwrite), unless forced. Hidden files are not counted.
+     *
+     * @param force write anyway
+     * @throws BtwException naming the folder and its first foreign file, and {@code --force}
+     */
+    public void requireOwnFolder(boolean force) {
+        if (force || !Files.isDirectory(root)) {
+            return;
+        }
+        List<String> names;
+        try (Stream<Path> s = Files.list(root)) {
+            names = s.map(p -> p.getFileName().toString())
+                    .filter(n -> !n.startsWith("."))
+                    .sorted()
+                    .toList();
+        } catch (IOException e) {
+            throw new BtwException("cannot list " + root + ": " + FileErrors.cause(e), e);
+        }
+        if (names.isEmpty() || names.stream().anyMatch(OWN_MARKERS::contains)) {
+            return;
+        }
+        throw new BtwException(root + " is not empty and not a btw run directory (it holds " + names.get(0)
+                + (names.size() > 1 ? " and " + (names.size() - 1) + " more" : "") + "); training would overwrite "
+                + CONFIG + " there: choose a new or empty --out, or pass --force to write into it anyway");
+    }
+
+    /**
+     * Creates the folder and takes its lock: the process that writes a run directory holds it until done.
+     *
+     * @return the lock, to close when the writing is done
+     * @throws BtwException naming the holder's process id and start time when another process writes the folder
+     */
+    public FolderLock lockForWriting() {
+        return FolderLock.acquire(root, "run directory");
     }
 
     /**

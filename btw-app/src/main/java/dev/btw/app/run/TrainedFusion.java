@@ -121,6 +121,9 @@ public final class TrainedFusion implements AutoCloseable {
         Checkpoint.Restored restored;
         try {
             restored = Checkpoint.read(checkpoint, model, null);
+        } catch (BtwException e) {
+            model.close();
+            throw e;
         } catch (IOException | RuntimeException e) {
             model.close();
             throw new BtwException(
@@ -202,6 +205,9 @@ public final class TrainedFusion implements AutoCloseable {
         FusionModel model = new FusionModel(spec.restrictTo(modality), task, Device.cpu(), seed.asInt());
         try {
             Checkpoint.read(checkpoint, model, null);
+        } catch (BtwException e) {
+            model.close();
+            throw e;
         } catch (IOException | RuntimeException e) {
             model.close();
             throw new BtwException(

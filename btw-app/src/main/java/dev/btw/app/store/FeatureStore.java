@@ -5,6 +5,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.btw.core.BtwException;
 import dev.btw.core.io.AtomicFiles;
 import dev.btw.core.io.Json;
+import dev.btw.core.io.PathNames;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
@@ -70,7 +71,7 @@ public final class FeatureStore {
      * @return the fingerprint last encoded for it, or null
      */
     public String currentFingerprint(String modality) {
-        Path f = dir.resolve(modality).resolve(CURRENT);
+        Path f = PathNames.child(dir, "modality", modality).resolve(CURRENT);
         if (!Files.isRegularFile(f)) {
             return null;
         }
@@ -139,7 +140,7 @@ public final class FeatureStore {
     }
 
     Path folder(String modality, String fingerprint) {
-        return dir.resolve(modality).resolve(fingerprint);
+        return PathNames.child(dir, "modality", modality).resolve(fingerprint);
     }
 
     void writeEncoderInfo(String modality, String fingerprint, String encoder, int dimension) {
@@ -161,7 +162,7 @@ public final class FeatureStore {
                 .put("encoder", encoder)
                 .put("dimension", dimension)
                 .put("instances", instances);
-        Path f = dir.resolve(modality).resolve(CURRENT);
+        Path f = PathNames.child(dir, "modality", modality).resolve(CURRENT);
         String text = n.toPrettyString() + "\n";
         try {
             if (Files.isRegularFile(f) && Files.readString(f).equals(text)) {

@@ -1,6 +1,7 @@
 package dev.btw.app.store;
 
 import dev.btw.core.BtwException;
+import java.io.IOException;
 import java.nio.FloatBuffer;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -148,6 +149,16 @@ public final class ModalityFeatures {
         float[] v = new float[dimension];
         segmentOf[i].copyRow(rowOf[i], v, 0);
         return v;
+    }
+
+    /**
+     * @param i a row in store order
+     * @return its vector, read through the segment's file channel rather than its mapping (for a pass that reads
+     *     every row once, such as a merge of segments)
+     * @throws IOException when the segment cannot be read
+     */
+    float[] readRow(int i) throws IOException {
+        return segmentOf[i].readRow(rowOf[i]);
     }
 
     /**

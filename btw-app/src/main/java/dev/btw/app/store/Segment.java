@@ -88,6 +88,11 @@ final class Segment {
                     .toList();
             for (Path t : tsv) {
                 String base = t.getFileName().toString().replaceFirst("\\.tsv$", "");
+                if (!Files.isRegularFile(folder.resolve(base + ".f32"))) {
+                    // an index whose data file is gone (deleted by hand): its rows count as never encoded, so the
+                    // next encoding writes them again (and its writer removes the index)
+                    continue;
+                }
                 out.add(new Segment(folder.resolve(base + ".f32"), readEntries(t, keys), dimension));
             }
         } catch (IOException e) {
@@ -158,8 +163,37 @@ final class Segment {
         });
     }
 
+    private FileChannel reads;
+
+    /**
+     * Reads row {@code r} through the file channel, not the mapping (a merge reads each row once; mapped pages would
+     * stay resident until the mapping is dropped).
+     */
+    synchronized float[] readRow(int r) throws IOException {
+        if (reads == null) {
+            reads = FileChannel.open(data, StandardOpenOption.READ);
+        }
+        ByteBuffer b = ByteBuffer.allocate(4 * dimension).order(ByteOrder.LITTLE_ENDIAN);
+        long at = 4L * dimension * r;
+        while (b.hasRemaining()) {
+            if (reads.read(b, at + b.position()) < 0) {
+                throw new IOException(data + ": truncated at row " + r);
+            }
+        }
+        b.flip();
+        float[] out = new float[dimension];
+        b.asFloatBuffer().get(out);
+        return out;
+    }
+
     /** Deletes the segment: index first, so a crash never leaves an index without its data. */
     void delete() throws IOException {
+        synchronized (this) {
+            if (reads != null) {
+                reads.close();
+                reads = null;
+            }
+        }
         String base = data.getFileName().toString().replaceFirst("\\.f32$", "");
         Files.deleteIfExists(data.resolveSibling(base + ".tsv"));
         Files.deleteIfExists(data);

@@ -353,7 +353,11 @@ public final class StoreWriter {
             List<float[]> rows = new AbstractList<>() {
                 @Override
                 public float[] get(int i) {
-                    return all.row(order[i]);
+                    try {
+                        return all.readRow(order[i]); // through the channel: no mapped page stays resident
+                    } catch (IOException e) {
+                        throw new UncheckedIOException(e);
+                    }
                 }
 
                 @Override
@@ -373,7 +377,8 @@ public final class StoreWriter {
 
     /**
      * Removes what a killed writer leaves: temporary files ({@code .*.tmp}, possibly torn) and segment data whose
-     * index was never committed (a kill between the two renames of {@code Segment.write}). Run before any worker
+     * index was never committed (a kill between the two renames of {@code Segment.write}), and an index whose data
+     * file was deleted. Run before any worker
      * starts, so nothing of this run is removed.
      */
     private static void removeStaleTemporaries(Path folder) throws IOException {
@@ -383,6 +388,10 @@ public final class StoreWriter {
                 boolean orphan = n.startsWith("seg-")
                         && n.endsWith(".f32")
                         && !Files.exists(p.resolveSibling(n.substring(0, n.length() - 4) + ".tsv"));
+                // an index whose data file was deleted: its rows are encoded again (Segment.list skips it)
+                orphan |= n.startsWith("seg-")
+                        && n.endsWith(".tsv")
+                        && !Files.exists(p.resolveSibling(n.substring(0, n.length() - 4) + ".f32"));
                 if ((n.startsWith(".") && n.endsWith(".tmp")) || orphan) {
                     Files.deleteIfExists(p);
                 }

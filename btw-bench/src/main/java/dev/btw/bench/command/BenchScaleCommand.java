@@ -188,7 +188,12 @@ public final class BenchScaleCommand implements Command {
             throws IOException, InterruptedException {
         List<String> cmd = new ArrayList<>();
         cmd.add(ProcessHandle.current().info().command().orElse("java"));
-        cmd.addAll(ManagementFactory.getRuntimeMXBean().getInputArguments());
+        List<String> jvm = ManagementFactory.getRuntimeMXBean().getInputArguments();
+        cmd.addAll(jvm);
+        if (jvm.stream().noneMatch(BenchScaleCommand::setsHeap)) {
+            // as the launcher does: the children's memory is bounded by default, not a quarter of the RAM
+            cmd.add(DEFAULT_HEAP);
+        }
         cmd.add("-cp");
         cmd.add(System.getProperty("java.class.path"));
         cmd.add("dev.btw.cli.Btw");
@@ -223,6 +228,17 @@ public final class BenchScaleCommand implements Command {
             o.remove(k);
         }
         return o;
+    }
+
+    /** The children's maximum heap when the parent's JVM options set none (the launcher's default). */
+    static final String DEFAULT_HEAP = "-Xmx1g";
+
+    /**
+     * @param option a JVM option
+     * @return whether it bounds the heap
+     */
+    static boolean setsHeap(String option) {
+        return option.startsWith("-Xmx") || option.startsWith("-XX:MaxHeapSize") || option.startsWith("-XX:MaxRAM");
     }
 
     private static double mb(long bytes) {

@@ -13,6 +13,7 @@ import dev.btw.djl.export.OnnxModelFile;
 import dev.btw.djl.fetch.AssetFetcher;
 import dev.btw.djl.training.InstancePolicySettings;
 import java.io.PrintStream;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
@@ -86,6 +87,10 @@ public final class ExportCommand implements Command {
             }
         }
         Path target = Path.of(line.getOptionValue("out"));
+        if (Files.isDirectory(target)) {
+            throw new BtwException("--out " + target + " is a folder; give the model's file name, e.g. "
+                    + target.resolve("model.onnx"));
+        }
         RunDirectory run = RunDirectory.of(Path.of(line.getOptionValue("run")));
         try (TrainedFusion trained = load(run.root(), line.getOptionValue("method"), seed)) {
             if (line.hasOption("end-to-end")) {

@@ -2,8 +2,11 @@ package dev.btw.cli.command;
 
 import dev.btw.app.predict.ManifestPredictor;
 import dev.btw.cli.Command;
+import dev.btw.core.BtwException;
 import dev.btw.core.config.BtwConfig;
+import java.io.IOException;
 import java.io.PrintStream;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import org.apache.commons.cli.CommandLine;
@@ -68,10 +71,44 @@ public final class PredictCommand implements Command {
     public int run(CommandLine line, PrintStream out, PrintStream err) {
         BtwConfig config = BtwConfig.load(Path.of(line.getOptionValue("config")), List.of());
         Path target = Path.of(line.getOptionValue("out"));
+        for (String input : List.of("manifest", "config", "model")) {
+            refuseSame(target, Path.of(line.getOptionValue(input)), input);
+        }
         ProgressLine progress = line.hasOption("quiet") ? null : new ProgressLine(err, System.console() != null);
         int n = new ManifestPredictor(Path.of(line.getOptionValue("model")), config, progress)
                 .predict(Path.of(line.getOptionValue("manifest")), target);
         out.println("predicted " + n + " instances: " + target);
         return 0;
+    }
+
+    /**
+     * Refuses an output that is one of the command's inputs (it would be overwritten while, or instead of, being
+     * read), or a folder.
+     *
+     * @param target the output
+     * @param input an input
+     * @param option the input's option name
+     */
+    static void refuseSame(Path target, Path input, String option) {
+        boolean same;
+        try {
+            same = Files.exists(target) && Files.exists(input)
+                    ? Files.isSameFile(target, input)
+                    : target.toAbsolutePath()
+                            .normalize()
+                            .equals(input.toAbsolutePath().normalize());
+        } catch (IOException e) {
+            same = target.toAbsolutePath()
+                    .normalize()
+                    .equals(input.toAbsolutePath().normalize());
+        }
+        if (same) {
+            throw new BtwException("--out " + target + " is the --" + option + " input: writing the predictions "
+                    + "there would overwrite it; choose another file");
+        }
+        if (Files.isDirectory(target)) {
+            throw new BtwException("--out " + target + " is a folder; give the predictions' file name, e.g. "
+                    + target.resolve("predictions.csv"));
+        }
     }
 }

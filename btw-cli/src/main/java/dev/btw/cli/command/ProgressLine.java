@@ -2,6 +2,7 @@ package dev.btw.cli.command;
 
 import dev.btw.app.store.EncodeProgress;
 import java.io.PrintStream;
+import java.util.Locale;
 
 /**
  * Shows encoding progress on standard error: a redrawn bar with rate and ETA on a terminal, plain lines every few
@@ -12,6 +13,8 @@ final class ProgressLine implements EncodeProgress {
     private static final long BAR_EVERY_NANOS = 200_000_000L;
     private static final long LINE_EVERY_NANOS = 5_000_000_000L;
     private static final int WIDTH = 30;
+    /** Below this much time since a modality started, no rate is shown: it would be noise. */
+    private static final double MIN_RATE_SECONDS = 0.5;
 
     private final PrintStream err;
     private final boolean terminal;
@@ -37,23 +40,32 @@ final class ProgressLine implements EncodeProgress {
             return;
         }
         last = now;
-        double secs = Math.max(1e-9, (now - start) / 1e9);
-        double rate = done / secs;
+        double secs = (now - start) / 1e9;
+        double rate = secs < MIN_RATE_SECONDS ? 0 : done / secs;
         String eta = rate > 0 ? time((total - done) / rate) : "?";
         if (terminal) {
             int filled = total == 0 ? WIDTH : (int) (WIDTH * done / total);
             err.printf(
-                    "\r%-12s [%s%s] %d/%d %.1f/s ETA %s   ",
-                    modality, "#".repeat(filled), ".".repeat(WIDTH - filled), done, total, rate, eta);
+                    "\r%-12s [%s%s] %d/%d %s/s ETA %s   ",
+                    modality, "#".repeat(filled), ".".repeat(WIDTH - filled), done, total, rate(rate), eta);
             if (finished) {
                 err.println();
             }
         } else {
             err.printf(
-                    "encode %s: %d/%d (%d%%), %.1f/s, ETA %s%n",
-                    modality, done, total, total == 0 ? 100 : 100 * done / total, rate, eta);
+                    "encode %s: %d/%d (%d%%), %s/s, ETA %s%n",
+                    modality, done, total, total == 0 ? 100 : 100 * done / total, rate(rate), eta);
         }
         err.flush();
+    }
+
+    /**
+     * @param rate instances per second, 0 when too little time passed to measure one
+     * @return the rate with one decimal, or {@code -} when unmeasured (a modality read from the store in a few
+     *     microseconds would otherwise show billions per second)
+     */
+    static String rate(double rate) {
+        return rate > 0 ? String.format(Locale.ROOT, "%.1f", rate) : "-";
     }
 
     private static String time(double seconds) {

@@ -6,6 +6,7 @@ import dev.btw.app.experiment.FusionData;
 import dev.btw.app.experiment.FusionExperiment;
 import dev.btw.app.experiment.StoreFeatures;
 import dev.btw.app.experiment.TabularFeatures;
+import dev.btw.app.run.RunDirectory;
 import dev.btw.cli.Command;
 import dev.btw.core.BtwException;
 import dev.btw.core.config.BtwConfig;
@@ -81,6 +82,10 @@ public final class TrainCommand implements Command {
                 .desc("continue an interrupted run in DIR")
                 .get());
         o.addOption(Option.builder()
+                .longOpt("force")
+                .desc("write into an --out folder that holds files btw did not write (its config.yaml is replaced)")
+                .get());
+        o.addOption(Option.builder()
                 .longOpt("quiet")
                 .desc("no per-epoch progress on stderr")
                 .get());
@@ -94,12 +99,15 @@ public final class TrainCommand implements Command {
     @Override
     public int run(CommandLine line, PrintStream out, PrintStream err) {
         BtwConfig config = BtwConfig.load(Path.of(line.getOptionValue("config")), overrides(line));
+        // before the (possibly long) encoding: a user's folder is refused at once
+        RunDirectory.of(Path.of(line.getOptionValue("out"))).requireOwnFolder(line.hasOption("force"));
         FusionData data = TabularFeatures.applies(config)
                 ? TabularFeatures.load(config)
                 : StoreFeatures.load(config, new ProgressLine(err, System.console() != null));
         Path dir = Path.of(line.getOptionValue("out"));
         FusionExperiment experiment = new FusionExperiment(config, data, dir)
                 .withResume(line.hasOption("resume"))
+                .withForce(line.hasOption("force"))
                 .withProgress(line.hasOption("quiet") ? null : err);
         // The library names its own parameters; the messages a user sees name the option they gave.
         if (line.hasOption("methods")) {

@@ -15,6 +15,8 @@ import org.yaml.snakeyaml.DumperOptions;
 import org.yaml.snakeyaml.LoaderOptions;
 import org.yaml.snakeyaml.Yaml;
 import org.yaml.snakeyaml.constructor.SafeConstructor;
+import org.yaml.snakeyaml.error.Mark;
+import org.yaml.snakeyaml.error.MarkedYAMLException;
 import org.yaml.snakeyaml.error.YAMLException;
 
 /**
@@ -73,6 +75,17 @@ public final class BtwConfig {
         Object loaded;
         try {
             loaded = new Yaml(new SafeConstructor(new LoaderOptions())).load(yaml);
+        } catch (MarkedYAMLException e) {
+            // line and column of the problem (1-based), and what the parser expected there
+            Mark mark = e.getProblemMark() != null ? e.getProblemMark() : e.getContextMark();
+            String where = mark == null ? "" : ":" + (mark.getLine() + 1) + ":" + (mark.getColumn() + 1);
+            String what = e.getProblem() != null ? e.getProblem() : firstLine(e.getMessage());
+            String context = e.getContext() != null ? " (" + e.getContext() + ")" : "";
+            throw new BtwException(
+                    source + where + ": not valid YAML at line "
+                            + (mark == null ? "?" : (mark.getLine() + 1) + ", column " + (mark.getColumn() + 1))
+                            + ": " + what + context,
+                    e);
         } catch (YAMLException e) {
             throw new BtwException(source + ": not valid YAML: " + firstLine(e.getMessage()), e);
         }

@@ -1,6 +1,7 @@
 package dev.btw.core.config;
 
 import dev.btw.core.BtwException;
+import dev.btw.core.io.PathNames;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -61,6 +62,12 @@ final class ConfigMerger {
         Map<String, Object> out = new LinkedHashMap<>();
         for (Map.Entry<?, ?> m : ((Map<?, ?>) value).entrySet()) {
             String name = String.valueOf(m.getKey());
+            String problem = PathNames.problem(name);
+            if (problem != null) {
+                // a modality names folders (the feature store's, the run directory's references): one rule for all
+                throw new BtwException(source + ": modality name '" + name + "' cannot be used: " + problem
+                        + " (a modality names folders of the feature store and the run directory)");
+            }
             if (!name.matches("[A-Za-z0-9_.-]+")) {
                 throw new BtwException(
                         source + ": modality name '" + name + "' may only hold letters, digits, '_', '-' and '.'");

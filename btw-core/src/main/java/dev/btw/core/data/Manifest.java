@@ -1,6 +1,7 @@
 package dev.btw.core.data;
 
 import dev.btw.core.BtwException;
+import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.Reader;
 import java.io.UncheckedIOException;
@@ -122,9 +123,15 @@ public final class Manifest {
                 .setSkipHeaderRecord(true)
                 .setIgnoreSurroundingSpaces(true)
                 .build();
-        try (Reader reader = Files.newBufferedReader(file, StandardCharsets.UTF_8);
+        try (Reader reader = withoutByteOrderMark(Files.newBufferedReader(file, StandardCharsets.UTF_8));
                 CSVParser parser = format.parse(reader)) {
             List<String> header = parser.getHeaderNames();
+            if (header.isEmpty() || header.stream().allMatch(String::isEmpty)) {
+                throw new BtwException(
+                        file + ": the manifest is empty (no header line, no rows); expected a header " + "such as "
+                                + idColumn + "," + splitColumn + "," + labelColumn + ",... and one row per instance");
+            }
+            requireDistinct(file, header);
             String split = labelled || header.contains(splitColumn) ? splitColumn : null;
             String label = labelled || header.contains(labelColumn) ? labelColumn : null;
             List<String> needed = new ArrayList<>(List.of(idColumn));
@@ -149,6 +156,9 @@ public final class Manifest {
                 }
                 rows.add(record.values());
             }
+            if (rows.isEmpty()) {
+                throw new BtwException(file + ": the manifest has a header but no rows (no instances)");
+            }
             return new Manifest(file, header, rows, idColumn, split, label);
         } catch (NoSuchFileException e) {
             throw new BtwException("manifest not found: " + file);
@@ -157,6 +167,30 @@ public final class Manifest {
         } catch (UncheckedIOException e) {
             throw new BtwException(
                     file + ": cannot read manifest: " + e.getCause().getMessage(), e);
+        }
+    }
+
+    /**
+     * Skips a UTF-8 byte-order mark (spreadsheets save "CSV UTF-8" with one); it would otherwise stick to the first
+     * column's name, invisibly.
+     */
+    private static Reader withoutByteOrderMark(BufferedReader reader) throws IOException {
+        reader.mark(1);
+        if (reader.read() != '\uFEFF') {
+            reader.reset();
+        }
+        return reader;
+    }
+
+    /** A column name repeated in the header is an error naming both positions (1-based). */
+    private static void requireDistinct(Path file, List<String> header) {
+        Map<String, Integer> seen = new HashMap<>();
+        for (int i = 0; i < header.size(); i++) {
+            Integer first = seen.putIfAbsent(header.get(i), i);
+            if (first != null) {
+                throw new BtwException(file + ": column '" + header.get(i) + "' appears twice in the header, as "
+                        + "columns " + (first + 1) + " and " + (i + 1) + "; rename one of them");
+            }
         }
     }
 

@@ -52,6 +52,7 @@ public final class PredictionFileScore {
             List<String> classes = new ArrayList<>(header);
             classes.remove("id");
             classes.remove("label");
+            classes.remove("no_modality"); // btw predict's flag of rows without any modality
             int[] y = new int[rows.size()];
             double[][] prob = new double[rows.size()][classes.size()];
             for (int i = 0; i < rows.size(); i++) {

@@ -58,11 +58,14 @@ public final class MatrixEncoder implements Encoder {
                 throw new EncoderException(
                         name, in.id(), "row " + row + " is outside " + matrix.file() + " (" + matrix.rows() + " rows)");
             }
-            out.add(matrix.row(row));
+            // through the channel: each row is read once here, and mapped pages would stay resident (issue 23)
+            out.add(matrix.readRow(row));
         }
         return out;
     }
 
     @Override
-    public void close() {}
+    public void close() {
+        matrix.closeReads();
+    }
 }

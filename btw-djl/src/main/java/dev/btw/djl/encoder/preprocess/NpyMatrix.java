@@ -187,6 +187,67 @@ public final class NpyMatrix {
         }
     }
 
+    private FileChannel reads;
+
+    /**
+     * Reads one row through the file channel, not the mapping: for a pass that reads each row once (encoding into
+     * the feature store), so that the rows read do not stay resident in this process as mapped pages do until the
+     * mapping is dropped. Close the channel with {@link #closeReads()}.
+     *
+     * @param r a row, 0-based
+     * @return its values as float32 (a new array)
+     * @throws BtwException when the file cannot be read
+     */
+    public float[] readRow(int r) {
+        if (r < 0 || r >= rows) {
+            throw new IndexOutOfBoundsException("row " + r + " of " + rows);
+        }
+        int rowBytes = width * (half ? 2 : 4);
+        ByteBuffer b =
+                ByteBuffer.allocate(rowBytes).order(chunks.length > 0 ? chunks[0].order() : ByteOrder.LITTLE_ENDIAN);
+        long at = dataStart + (long) r * rowBytes;
+        try {
+            FileChannel ch = readChannel();
+            while (b.hasRemaining()) {
+                if (ch.read(b, at + b.position()) < 0) {
+                    throw new BtwException("matrix file " + file + " is truncated");
+                }
+            }
+        } catch (IOException e) {
+            throw new BtwException("cannot read matrix file " + file + ": " + e.getMessage(), e);
+        }
+        b.flip();
+        float[] out = new float[width];
+        if (half) {
+            ShortBuffer s = b.asShortBuffer();
+            for (int j = 0; j < width; j++) {
+                out[j] = halfToFloat(s.get(j));
+            }
+        } else {
+            b.asFloatBuffer().get(out);
+        }
+        return out;
+    }
+
+    private synchronized FileChannel readChannel() throws IOException {
+        if (reads == null || !reads.isOpen()) {
+            reads = FileChannel.open(file, StandardOpenOption.READ);
+        }
+        return reads;
+    }
+
+    /** Closes the channel {@link #readRow} opened, if any (it is opened again when needed). */
+    public synchronized void closeReads() {
+        if (reads != null) {
+            try {
+                reads.close();
+            } catch (IOException e) {
+                // nothing was written through it
+            }
+            reads = null;
+        }
+    }
+
     /**
      * Finds the first row holding a NaN or an infinity, scanning rows in order.
      *

@@ -1,6 +1,7 @@
 package dev.btw.djl.encoder.spec;
 
 import dev.btw.core.BtwException;
+import dev.btw.core.io.PathNames;
 import java.io.File;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -52,7 +53,9 @@ public final class SpecLocator {
         if (Files.isRegularFile(asPath.resolve(SpecReader.FILE))) {
             return SpecReader.read(asPath);
         }
-        for (Path root : roots) {
+        // a name under the models folders follows the one rule for names (no separators, '.', '..'): a reference
+        // that is not a name was a path, tried above
+        for (Path root : PathNames.problem(reference) == null ? roots : List.<Path>of()) {
             Path folder = root.resolve(reference);
             if (Files.isRegularFile(folder.resolve(SpecReader.FILE))) {
                 return SpecReader.read(folder);
@@ -70,9 +73,10 @@ public final class SpecLocator {
     public boolean exists(String reference, Path base) {
         Path asPath = base == null ? Path.of(reference) : base.resolve(reference);
         return Files.isRegularFile(asPath.resolve(SpecReader.FILE))
-                || roots.stream()
-                        .anyMatch(root ->
-                                Files.isRegularFile(root.resolve(reference).resolve(SpecReader.FILE)));
+                || (PathNames.problem(reference) == null
+                        && roots.stream()
+                                .anyMatch(root -> Files.isRegularFile(
+                                        root.resolve(reference).resolve(SpecReader.FILE))));
     }
 
     /** @return the models folders searched, in order */

@@ -121,17 +121,36 @@ public final class ConfigDefaults {
     /** @return the keys one entry of {@code modalities} may hold, with their defaults */
     public static Map<String, Object> modality() {
         return section(
-                "encoder", null,
-                "column", null,
-                "columns", new ArrayList<>(),
-                "pattern", null,
-                "pooling", null,
-                "time_pooling", "mean",
-                "fine_tune", false,
-                "fine_tune_lr", 0.1,
-                "fine_tune_freeze_epochs", 0,
-                "matrix", null,
-                "matrix_ids", null);
+                "encoder",
+                null,
+                "column",
+                null,
+                "columns",
+                new ArrayList<>(),
+                "pattern",
+                null,
+                "pooling",
+                null,
+                "time_pooling",
+                "mean",
+                "fine_tune",
+                false,
+                "fine_tune_lr",
+                0.1,
+                "fine_tune_freeze_epochs",
+                0,
+                "matrix",
+                null,
+                "matrix_ids",
+                null,
+                "frames",
+                ModalityConfig.DEFAULT_FRAMES,
+                "fps",
+                0.0,
+                "max_frames",
+                64,
+                "max_seconds",
+                600.0);
     }
 
     private static Map<String, Object> section(Object... keyValues) {

@@ -128,6 +128,10 @@ final class ConfigValidator {
         oneOf(src, key + ".time_pooling", mod.timePooling(), Set.of("mean", "max"));
         range(src, key + ".fine_tune_lr", mod.fineTuneLr(), Double.MIN_VALUE, 1000);
         range(src, key + ".fine_tune_freeze_epochs", mod.fineTuneFreezeEpochs(), 0, Integer.MAX_VALUE);
+        range(src, key + ".frames", mod.frames(), 1, 10_000);
+        range(src, key + ".fps", mod.fps(), 0, 1000);
+        range(src, key + ".max_frames", mod.maxFrames(), 1, 10_000);
+        range(src, key + ".max_seconds", mod.maxSeconds(), Double.MIN_VALUE, 1e7);
         if (mod.fineTune() && (mod.isTabular() || "vectors".equals(mod.encoder()))) {
             throw new BtwException(src + ": config key '" + key + ".fine_tune' needs an encoder with parameters (a "
                     + "TorchScript spec); encoder '" + mod.encoder() + "' has none to train. Set fine_tune: false");

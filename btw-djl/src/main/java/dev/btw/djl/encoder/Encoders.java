@@ -1,11 +1,13 @@
 package dev.btw.djl.encoder;
 
 import dev.btw.core.BtwException;
+import dev.btw.djl.encoder.preprocess.FrameSampling;
 import dev.btw.djl.encoder.spec.AudioPreprocess;
 import dev.btw.djl.encoder.spec.EncoderSpec;
 import dev.btw.djl.encoder.spec.Engine;
 import dev.btw.djl.encoder.spec.ImagePreprocess;
 import dev.btw.djl.encoder.spec.TextPreprocess;
+import dev.btw.djl.encoder.spec.VideoPreprocess;
 import dev.btw.djl.fetch.AssetFetcher;
 import java.nio.file.Path;
 
@@ -21,6 +23,17 @@ public final class Encoders {
      * @return the encoder; close it when done
      */
     public static Encoder load(EncoderSpec spec, AssetFetcher fetcher, EncoderOptions options) {
+        return load(spec, fetcher, options, FrameSampling.DEFAULT.maxSeconds());
+    }
+
+    /**
+     * @param spec an encoder spec
+     * @param fetcher where model files come from
+     * @param options run settings
+     * @param maxSeconds for a clip encoder: the longest video file accepted, in seconds
+     * @return the encoder; close it when done
+     */
+    public static Encoder load(EncoderSpec spec, AssetFetcher fetcher, EncoderOptions options, double maxSeconds) {
         Path model = fetcher.fetch(spec.file(EncoderSpec.MODEL));
         String fp = spec.fingerprint();
         if (spec.preprocess() instanceof TextPreprocess t) {
@@ -64,7 +77,19 @@ public final class Encoders {
                     spec.pooling(),
                     spec.dimension());
         }
-        throw new BtwException("encoder " + spec.name() + ": spec needs a preprocess section (text, audio or image)");
+        if (spec.preprocess() instanceof VideoPreprocess v) {
+            String input = spec.inputs().isEmpty() ? "" : spec.inputs().get(0).name();
+            return new ClipEncoder(
+                    spec.name(),
+                    fp,
+                    new DjlTensorModel(spec.name(), spec.engine(), model, input, spec.output(), options),
+                    v,
+                    maxSeconds,
+                    spec.pooling(),
+                    spec.dimension());
+        }
+        throw new BtwException(
+                "encoder " + spec.name() + ": spec needs a preprocess section (text, audio, image or video)");
     }
 
     /**
@@ -112,6 +137,17 @@ public final class Encoders {
                     spec.pooling(),
                     spec.dimension());
         }
-        throw new BtwException("encoder " + spec.name() + ": spec needs a preprocess section (text, audio or image)");
+        if (spec.preprocess() instanceof VideoPreprocess v) {
+            return new ClipEncoder(
+                    spec.name(),
+                    fp,
+                    new OrtTensorModel(model, spec.output(), threads),
+                    v,
+                    FrameSampling.DEFAULT.maxSeconds(),
+                    spec.pooling(),
+                    spec.dimension());
+        }
+        throw new BtwException(
+                "encoder " + spec.name() + ": spec needs a preprocess section (text, audio, image or video)");
     }
 }

@@ -15,12 +15,15 @@ import dev.btw.djl.encoder.FramePoolingEncoder;
 import dev.btw.djl.encoder.MatrixEncoder;
 import dev.btw.djl.encoder.PrecomputedEncoder;
 import dev.btw.djl.encoder.TabularEncoder;
+import dev.btw.djl.encoder.preprocess.FrameSampling;
 import dev.btw.djl.encoder.preprocess.NpyMatrix;
+import dev.btw.djl.encoder.spec.AudioPreprocess;
 import dev.btw.djl.encoder.spec.EncoderSpec;
 import dev.btw.djl.encoder.spec.ImagePreprocess;
 import dev.btw.djl.encoder.spec.Pooling;
 import dev.btw.djl.encoder.spec.SpecLocator;
 import dev.btw.djl.encoder.spec.TextPreprocess;
+import dev.btw.djl.encoder.spec.VideoPreprocess;
 import dev.btw.djl.fetch.AssetFetcher;
 import dev.btw.djl.train.DeviceChoice;
 import java.nio.file.Path;
@@ -208,7 +211,7 @@ public final class ManifestEncoding {
         // a spec's fingerprint needs no model: skip loading it when every vector is cached
         EncoderSpec spec = spec(m);
         String fp = isImage(spec)
-                ? FramePoolingEncoder.fingerprint(spec.fingerprint(), "max".equals(m.timePooling()))
+                ? FramePoolingEncoder.fingerprint(spec.fingerprint(), "max".equals(m.timePooling()), sampling(m))
                 : spec.fingerprint();
         return writer.reuseIfComplete(m.name(), spec.name(), fp, spec.dimension(), in);
     }
@@ -310,8 +313,17 @@ public final class ManifestEncoding {
         Device device = DeviceChoice.resolve(
                 "encode.device", config.encode().device(), spec.engine().djlName());
         Encoder e = Encoders.load(
-                spec, fetcher, EncoderOptions.DEFAULT.withThreads(threads).withDevice(device));
-        return isImage(spec) ? new FramePoolingEncoder(e, "max".equals(m.timePooling())) : e;
+                spec, fetcher, EncoderOptions.DEFAULT.withThreads(threads).withDevice(device), m.maxSeconds());
+        return isImage(spec) ? new FramePoolingEncoder(e, "max".equals(m.timePooling()), sampling(m)) : e;
+    }
+
+    /** @return how a modality samples the frames of video files */
+    private FrameSampling sampling(ModalityConfig m) {
+        try {
+            return new FrameSampling(m.frames(), m.fps(), m.maxFrames(), m.maxSeconds());
+        } catch (IllegalArgumentException e) {
+            throw new BtwException(config.source() + ": modalities." + m.name() + ": " + e.getMessage(), e);
+        }
     }
 
     private EncoderSpec spec(ModalityConfig m) {
@@ -364,8 +376,14 @@ public final class ManifestEncoding {
         EncoderSpec spec = spec(m);
         ModalityCells.Kind kind = spec.preprocess() instanceof TextPreprocess
                 ? ModalityCells.Kind.TEXT
-                : isImage(spec) ? ModalityCells.Kind.IMAGE : ModalityCells.Kind.FILE;
-        return ModalityCells.read(manifest, m.column(), kind);
+                : isImage(spec)
+                        ? ModalityCells.Kind.IMAGE
+                        : spec.preprocess() instanceof AudioPreprocess
+                                ? ModalityCells.Kind.AUDIO
+                                : spec.preprocess() instanceof VideoPreprocess
+                                        ? ModalityCells.Kind.CLIP
+                                        : ModalityCells.Kind.FILE;
+        return ModalityCells.read(manifest, m.column(), kind, sampling(m));
     }
 
     private NpyMatrix matrix(ModalityConfig m) {

@@ -86,6 +86,24 @@ public final class VideoFrames {
     }
 
     /**
+     * Checks, without decoding, that a video file can be read under a sampling policy: FFmpeg opens it, it has a
+     * video stream in a codec FFmpeg decodes, it holds frames, and it is no longer than the policy's limit.
+     *
+     * @param file a video file
+     * @param sampling the sampling policy (its {@code maxSeconds})
+     * @return the number of video frames (packets) it holds
+     * @throws BtwException naming the file and what is wrong
+     */
+    public static long probe(Path file, FrameSampling sampling) {
+        checkFile(file);
+        long n = countFrames(file, sampling);
+        if (n == 0) {
+            throw new BtwException("video file " + file + " holds no video frames (a zero-length clip)");
+        }
+        return n;
+    }
+
+    /**
      * @param file a media file
      * @return whether FFmpeg finds a video stream in it
      * @throws BtwException when FFmpeg cannot open the file

@@ -1,8 +1,10 @@
 package dev.btw.djl.encoder.preprocess;
 
+import java.awt.image.BufferedImage;
 import java.nio.ByteBuffer;
 import java.nio.ShortBuffer;
 import java.nio.file.Path;
+import java.util.List;
 import org.bytedeco.ffmpeg.global.avcodec;
 import org.bytedeco.ffmpeg.global.avutil;
 import org.bytedeco.javacv.FFmpegFrameRecorder;
@@ -54,6 +56,45 @@ public final class TestClips {
                 r.recordImage(width, height, Frame.DEPTH_UBYTE, 3, width * 3, avutil.AV_PIX_FMT_RGB24, b);
                 if (audio) {
                     r.recordSamples(r.getSampleRate(), 1, tone(r.getSampleRate(), r.getSampleRate() / 25, i));
+                }
+            }
+            r.stop();
+        }
+        return file;
+    }
+
+    /**
+     * Writes images as the frames of a clip (25 fps, no soundtrack), each frame repeated {@code repeat} times.
+     *
+     * @param file the clip to write; its ending picks the container
+     * @param images the frames, all of one size
+     * @param repeat how many video frames each image lasts
+     * @return the file
+     * @throws Exception when FFmpeg fails
+     */
+    public static Path ofImages(Path file, List<BufferedImage> images, int repeat) throws Exception {
+        String name = file.getFileName().toString();
+        String ext = name.substring(name.lastIndexOf('.') + 1);
+        int w = images.get(0).getWidth();
+        int h = images.get(0).getHeight();
+        try (FFmpegFrameRecorder r = new FFmpegFrameRecorder(file.toFile(), w, h, 0)) {
+            r.setFormat(ext.equals("mkv") ? "matroska" : ext);
+            r.setFrameRate(25);
+            r.setVideoCodec(ext.equals("webm") ? avcodec.AV_CODEC_ID_VP8 : avcodec.AV_CODEC_ID_MPEG4);
+            r.setVideoBitrate(4_000_000);
+            r.start();
+            ByteBuffer b = ByteBuffer.allocateDirect(w * h * 3);
+            for (BufferedImage img : images) {
+                b.clear();
+                for (int y = 0; y < h; y++) {
+                    for (int x = 0; x < w; x++) {
+                        int rgb = img.getRGB(x, y);
+                        b.put((byte) (rgb >> 16)).put((byte) (rgb >> 8)).put((byte) rgb);
+                    }
+                }
+                b.flip();
+                for (int k = 0; k < repeat; k++) {
+                    r.recordImage(w, h, Frame.DEPTH_UBYTE, 3, w * 3, avutil.AV_PIX_FMT_RGB24, b);
                 }
             }
             r.stop();

@@ -7,7 +7,14 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.Shape;
+import dev.btw.djl.encoder.Encoder;
 import dev.btw.djl.encoder.EncoderInput;
+import dev.btw.djl.encoder.EncoderOptions;
+import dev.btw.djl.encoder.Encoders;
+import dev.btw.djl.encoder.preprocess.TestClips;
+import dev.btw.djl.encoder.spec.EncoderSpec;
+import dev.btw.djl.encoder.spec.SpecLocator;
+import dev.btw.djl.fetch.AssetFetcher;
 import dev.btw.djl.store.FeatureStore;
 import dev.btw.djl.store.ModalityFeatures;
 import dev.btw.djl.store.StoreInstance;
@@ -82,6 +89,34 @@ class ReadmeSnippetsTest {
             assertEquals(new Shape(3, 2), x.getShape());
             assertArrayEquals(new float[] {3, 6, 0, 0, 1, 2}, x.toFloatArray());
             assertArrayEquals(new boolean[] {true, false, true}, a.present());
+        }
+    }
+
+    /** The README's clip snippet ("Video files"), run on two clips written here. */
+    @Test
+    void clipSnippetRuns() throws Exception {
+        Path talk = TestClips.video(tmp.resolve("talk.mp4"), 20, 48, 48, true);
+        Path walk = TestClips.video(tmp.resolve("walk.webm"), 30, 64, 48, false);
+        String before = System.getProperty("btw.home.repo");
+        System.setProperty("btw.home.repo", ROOT.toAbsolutePath().normalize().toString());
+        try {
+            List<float[]> v = encodeClips(talk, walk);
+            assertEquals(2, v.size());
+            assertEquals(32, v.get(1).length);
+        } finally {
+            if (before == null) {
+                System.clearProperty("btw.home.repo");
+            } else {
+                System.setProperty("btw.home.repo", before);
+            }
+        }
+    }
+
+    static List<float[]> encodeClips(Path talk, Path walk) {
+        EncoderSpec spec = SpecLocator.defaults().find("clip-cnn", Path.of("."));
+        try (Encoder clips = Encoders.load(spec, new AssetFetcher(), EncoderOptions.DEFAULT)) {
+            return clips.encode(
+                    List.of(EncoderInput.of("talk", talk.toString()), EncoderInput.of("walk", walk.toString())));
         }
     }
 

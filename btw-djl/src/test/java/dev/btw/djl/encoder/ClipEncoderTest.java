@@ -7,6 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.btw.djl.encoder.preprocess.TestClips;
+import dev.btw.djl.encoder.spec.Pooling;
 import dev.btw.djl.encoder.spec.VideoPreprocess;
 import java.nio.file.Path;
 import java.util.List;
@@ -57,8 +58,7 @@ class ClipEncoderTest {
             @Override
             public void close() {}
         };
-        try (ClipEncoder enc = new ClipEncoder(
-                "clips", "fp", never, pre, 600, new dev.btw.djl.encoder.spec.Pooling("none", new int[0]), 4)) {
+        try (ClipEncoder enc = new ClipEncoder("clips", "fp", never, pre, 600, new Pooling("none", new int[0]), 4)) {
             Path silent = TestClips.audio(dir.resolve("voice.mp4"), 0.5);
             EncoderException e = assertThrows(
                     EncoderException.class, () -> enc.encode(List.of(EncoderInput.of("inst-7", silent.toString()))));

@@ -7,6 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.btw.core.BtwException;
 import dev.btw.core.config.BtwConfig;
+import dev.btw.core.data.Manifest;
 import dev.btw.djl.encoder.TestSpecs;
 import dev.btw.djl.encoder.preprocess.TestClips;
 import java.awt.image.BufferedImage;
@@ -113,7 +114,7 @@ class VideoManifestTest {
                 dir.resolve("manifest.csv"),
                 List.of("id,split,label,clip", "a,train,1,talk.mp4", "b,train,0,silent.mkv", "c,val,1,talk.mp4"));
         List<StoreInstance> audio = ModalityCells.read(
-                dev.btw.core.data.Manifest.read(dir.resolve("manifest.csv"), "id", "split", "label", List.of("clip")),
+                Manifest.read(dir.resolve("manifest.csv"), "id", "split", "label", List.of("clip")),
                 "clip",
                 ModalityCells.Kind.AUDIO);
         assertTrue(audio.get(0).present());

@@ -230,8 +230,14 @@ public final class VideoFrames {
         }
     }
 
-    /** @return the frame indices {@code floor((k + 0.5) * n / t)}, k = 0 .. t-1 */
-    static int[] evenly(int t, long n) {
+    /**
+     * The frames {@link FrameSampling#evenly} keeps.
+     *
+     * @param t how many frames
+     * @param n the clip's frame count
+     * @return the frame indices {@code floor((k + 0.5) * n / t)}, k = 0 .. t-1
+     */
+    public static int[] evenly(int t, long n) {
         int[] out = new int[t];
         for (int k = 0; k < t; k++) {
             out[k] = (int) Math.min(Math.max(n - 1, 0), (long) Math.floor((k + 0.5) * n / t));

@@ -383,6 +383,11 @@ public final class ManifestEncoding {
                                 : spec.preprocess() instanceof VideoPreprocess
                                         ? ModalityCells.Kind.CLIP
                                         : ModalityCells.Kind.FILE;
+        if (kind == ModalityCells.Kind.CLIP && m.fps() > 0) {
+            throw new BtwException(config.source() + ": modalities." + m.name() + ".fps: encoder " + spec.name()
+                    + " is a clip encoder, which takes the " + ((VideoPreprocess) spec.preprocess()).frames()
+                    + " frames its spec names spread evenly; fps applies to image encoders read frame by frame");
+        }
         return ModalityCells.read(manifest, m.column(), kind, sampling(m));
     }
 

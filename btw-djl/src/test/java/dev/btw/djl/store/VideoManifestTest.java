@@ -173,4 +173,23 @@ class VideoManifestTest {
             assertFalse(Files.exists(dir.resolve("features").resolve("video")), "nothing written: " + c[0]);
         }
     }
+
+    @Test
+    void aClipEncoderReadsVideoFilesAndRefusesFps() throws Exception {
+        TestClips.video(dir.resolve("a.mp4"), 30, 48, 48, false);
+        TestClips.video(dir.resolve("b.mov"), 12, 36, 36, true);
+        Files.write(dir.resolve("manifest.csv"), List.of("id,split,label,clip", "a,train,1,a.mp4", "b,val,0,b.mov"));
+        Path config = config("  motion: { encoder: MODELS/clip-cnn, column: clip }\n");
+        List<EncodeResult> r = encoding(config).run();
+        assertEquals(2, r.get(0).encoded());
+        assertEquals(
+                32, FeatureStore.open(dir.resolve("features")).read("motion").dimension());
+        Path withFps = config("  motion: { encoder: MODELS/clip-cnn, column: clip, fps: 5 }\n");
+        BtwException e =
+                assertThrows(BtwException.class, () -> encoding(withFps).run());
+        assertTrue(
+                e.getMessage().contains("modalities.motion.fps")
+                        && e.getMessage().contains("clip encoder"),
+                e.getMessage());
+    }
 }

@@ -23,11 +23,13 @@ import dev.btw.djl.encoder.FramePoolingEncoder;
 import dev.btw.djl.encoder.MatrixEncoder;
 import dev.btw.djl.encoder.PrecomputedEncoder;
 import dev.btw.djl.encoder.TabularEncoder;
+import dev.btw.djl.encoder.preprocess.FrameSampling;
 import dev.btw.djl.encoder.preprocess.NpyMatrix;
 import dev.btw.djl.encoder.spec.EncoderSpec;
 import dev.btw.djl.encoder.spec.Pooling;
 import dev.btw.djl.encoder.spec.Preprocess;
 import dev.btw.djl.encoder.spec.SpecLocator;
+import dev.btw.djl.encoder.spec.VideoPreprocess;
 import dev.btw.djl.fetch.AssetFetcher;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -222,7 +224,7 @@ public final class ManifestEncoding {
         // a spec's fingerprint needs no model: skip loading it when every vector is cached
         EncoderSpec spec = spec(m);
         String fp = isImage(spec)
-                ? FramePoolingEncoder.fingerprint(spec.fingerprint(), "max".equals(m.timePooling()))
+                ? FramePoolingEncoder.fingerprint(spec.fingerprint(), "max".equals(m.timePooling()), sampling(m))
                 : spec.fingerprint();
         return writer.reuseIfComplete(m.name(), spec.name(), fp, spec.dimension(), in);
     }
@@ -324,8 +326,17 @@ public final class ManifestEncoding {
         Device device = DeviceChoice.resolve(
                 "encode.device", config.encode().device(), spec.engine().djlName());
         Encoder e = Encoders.load(
-                spec, fetcher, EncoderOptions.DEFAULT.withThreads(threads).withDevice(device));
-        return isImage(spec) ? new FramePoolingEncoder(e, "max".equals(m.timePooling())) : e;
+                spec, fetcher, EncoderOptions.DEFAULT.withThreads(threads).withDevice(device), m.maxSeconds());
+        return isImage(spec) ? new FramePoolingEncoder(e, "max".equals(m.timePooling()), sampling(m)) : e;
+    }
+
+    /** @return how a modality samples the frames of video files */
+    private FrameSampling sampling(ModalityConfig m) {
+        try {
+            return new FrameSampling(m.frames(), m.fps(), m.maxFrames(), m.maxSeconds());
+        } catch (IllegalArgumentException e) {
+            throw new BtwException(config.source() + ": modalities." + m.name() + ": " + e.getMessage(), e);
+        }
     }
 
     private EncoderSpec spec(ModalityConfig m) {
@@ -381,9 +392,15 @@ public final class ManifestEncoding {
                 : spec.preprocess()
                         .match(
                                 t -> ModalityCells.Kind.TEXT,
-                                a -> ModalityCells.Kind.FILE,
-                                i -> ModalityCells.Kind.IMAGE);
-        return ModalityCells.read(manifest, m.column(), kind);
+                                au -> ModalityCells.Kind.AUDIO,
+                                i -> ModalityCells.Kind.IMAGE,
+                                v -> ModalityCells.Kind.CLIP);
+        if (kind == ModalityCells.Kind.CLIP && m.fps() > 0) {
+            throw new BtwException(config.source() + ": modalities." + m.name() + ".fps: encoder " + spec.name()
+                    + " is a clip encoder, which takes the " + ((VideoPreprocess) spec.preprocess()).frames()
+                    + " frames its spec names spread evenly; fps applies to image encoders read frame by frame");
+        }
+        return ModalityCells.read(manifest, m.column(), kind, sampling(m));
     }
 
     private NpyMatrix matrix(ModalityConfig m) {

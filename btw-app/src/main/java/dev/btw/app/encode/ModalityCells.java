@@ -6,7 +6,10 @@ import dev.btw.core.data.Manifest;
 import dev.btw.core.io.Sha256;
 import dev.btw.djl.encoder.EncoderInput;
 import dev.btw.djl.encoder.FramePoolingEncoder;
+import dev.btw.djl.encoder.preprocess.AudioDecoder;
+import dev.btw.djl.encoder.preprocess.FrameSampling;
 import dev.btw.djl.encoder.preprocess.NpyMatrix;
+import dev.btw.djl.encoder.preprocess.VideoFrames;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -34,7 +37,14 @@ final class ModalityCells {
         /** A path to an image, to a folder of frames, or {@code ;}-separated frame paths. */
         IMAGE,
         /** Numbers, or a path to a {@code .npy}/{@code .csv} file. */
-        VECTORS
+        VECTORS,
+        /**
+         * A path to an audio file, or to a video file whose soundtrack is read: a file without an audio stream is a
+         * missing modality, as an empty cell.
+         */
+        AUDIO,
+        /** A path to a video file read whole by a clip encoder. */
+        CLIP
     }
 
     private ModalityCells() {}
@@ -57,12 +67,43 @@ final class ModalityCells {
     }
 
     static List<StoreInstance> read(Manifest manifest, String column, Kind kind) {
+        return read(manifest, column, kind, FrameSampling.DEFAULT);
+    }
+
+    /**
+     * Like {@link #read(Manifest, String, Kind)}; video files (in IMAGE and CLIP modalities) are probed first under
+     * the sampling policy, and AUDIO cells naming a file without an audio stream become missing instances.
+     */
+    static List<StoreInstance> read(Manifest manifest, String column, Kind kind, FrameSampling sampling) {
         List<StoreInstance> out = new ArrayList<>(manifest.size());
         for (int r = 0; r < manifest.size(); r++) {
             String id = manifest.ids().get(r);
             String v = manifest.cell(r, column);
             if (v == null) {
                 out.add(new StoreInstance(id, null, ""));
+            } else if (kind == Kind.CLIP || (kind == Kind.IMAGE && VideoFrames.isVideoFile(v))) {
+                Path p = manifest.baseDir().resolve(v).normalize();
+                String stamp = stamp(manifest, r, column, p);
+                try {
+                    VideoFrames.probe(p, sampling);
+                } catch (BtwException e) {
+                    throw manifest.error(r, column, "instance " + id + ": " + e.getMessage());
+                }
+                out.add(new StoreInstance(id, EncoderInput.of(id, p.toString()), key(v + "|" + stamp)));
+            } else if (kind == Kind.AUDIO) {
+                Path p = manifest.baseDir().resolve(v).normalize();
+                String stamp = stamp(manifest, r, column, p);
+                boolean audio;
+                try {
+                    audio = AudioDecoder.hasAudioStream(p);
+                } catch (BtwException e) {
+                    throw manifest.error(r, column, "instance " + id + ": " + e.getMessage());
+                }
+                // a clip without a soundtrack: the modality is missing for this instance
+                out.add(
+                        audio
+                                ? new StoreInstance(id, EncoderInput.of(id, p.toString()), key(v + "|" + stamp))
+                                : new StoreInstance(id, null, ""));
             } else if (kind == Kind.IMAGE
                     && (v.contains(";") || Files.isDirectory(manifest.baseDir().resolve(v)))) {
                 out.add(frames(manifest, r, column, id, v));

@@ -4,6 +4,7 @@ import dev.btw.core.BtwException;
 import dev.btw.core.data.Manifest;
 import dev.btw.djl.encoder.FramePoolingEncoder;
 import dev.btw.djl.encoder.preprocess.ImageLoader;
+import dev.btw.djl.encoder.preprocess.VideoFrames;
 import dev.btw.djl.encoder.spec.ImagePreprocess;
 import java.nio.file.Path;
 import java.util.HashMap;
@@ -52,13 +53,15 @@ public final class EncoderImages {
                 continue;
             }
             List<Path> frames = FramePoolingEncoder.frames(cell, manifest.baseDir());
-            if (frames.size() != 1) {
+            if (frames.size() != 1 || VideoFrames.isVideoFile(cell)) {
                 throw manifest.error(
                         r,
                         column,
                         "modality " + modality + " has fine_tune: true, which takes one "
-                                + "image per instance; this cell names " + frames.size() + " frames (fine-tuning over "
-                                + "frame sequences is not supported: set fine_tune: false for videos)");
+                                + "image per instance; this cell names "
+                                + (frames.size() != 1 ? frames.size() + " frames" : "a video file")
+                                + " (fine-tuning over frame sequences is not supported: set fine_tune: false for "
+                                + "videos)");
             }
             files[r] = frames.get(0);
             rowOf.put(manifest.ids().get(r), count++);

@@ -18,6 +18,7 @@ import dev.btw.core.data.Manifest;
 import dev.btw.core.io.AtomicFiles;
 import dev.btw.djl.encoder.FramePoolingEncoder;
 import dev.btw.djl.encoder.TabularEncoder;
+import dev.btw.djl.encoder.preprocess.VideoFrames;
 import dev.btw.djl.encoder.spec.Preprocess;
 import dev.btw.djl.encoder.spec.SpecLocator;
 import dev.btw.djl.serve.FusionInput;
@@ -185,6 +186,13 @@ public final class ManifestPredictor {
                 String v = mc.column() == null ? null : data.cell(r, mc.column());
                 if (v != null && image) {
                     List<Path> frames = FramePoolingEncoder.frames(v, data.baseDir());
+                    if (VideoFrames.isVideoFile(v)) {
+                        throw data.error(
+                                r,
+                                mc.column(),
+                                "an end-to-end model takes one image per instance, the cell names a video file; "
+                                        + "export the fusion model alone (not end to end) for videos");
+                    }
                     if (frames.size() != 1) {
                         throw data.error(
                                 r,

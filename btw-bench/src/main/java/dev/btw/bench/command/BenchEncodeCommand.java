@@ -9,10 +9,14 @@ import dev.btw.djl.encoder.Encoder;
 import dev.btw.djl.encoder.EncoderInput;
 import dev.btw.djl.encoder.EncoderOptions;
 import dev.btw.djl.encoder.Encoders;
+import dev.btw.djl.encoder.preprocess.FrameSampling;
+import dev.btw.djl.encoder.preprocess.VideoFrames;
 import dev.btw.djl.encoder.spec.EncoderSpec;
 import dev.btw.djl.encoder.spec.Engine;
 import dev.btw.djl.encoder.spec.SpecLocator;
+import dev.btw.djl.encoder.spec.VideoPreprocess;
 import dev.btw.djl.fetch.AssetFetcher;
+import java.io.File;
 import java.io.IOException;
 import java.io.PrintStream;
 import java.nio.file.Files;
@@ -33,7 +37,13 @@ import org.apache.commons.cli.Options;
  * ONNX Runtime's Java API called directly (same preprocessing, pooling and session threads), and reports DJL's
  * overhead: the median over batches of (DJL time / direct time) - 1, each pair timed back to back on the same
  * inputs, which a shared machine's load bursts barely move ({@code djl_overhead_pct}); and the ratio of the total
- * times ({@code djl_overhead_pct_total}). Prints one JSON line.
+ * times ({@code djl_overhead_pct_total}). For a clip encoder (a spec with video preprocessing) it also reports
+ * {@code clips_per_s}, the share of that time spent decoding ({@code decode_share_pct}: the sampled frames of each
+ * clip decoded and scaled by FFmpeg through JavaCV, timed alone, against the whole encoding), and, when Debian's
+ * {@code ffmpeg} command is on the PATH, the same frames of the same files decoded and scaled by it in the same run
+ * ({@code ffmpeg -frames:v K -s WxH -pix_fmt rgb24 -f null -}, one process per clip): {@code decode_vs_ffmpeg} is
+ * btw's decoding time over ffmpeg's, and {@code decode_vs_ffmpeg_net} the same with ffmpeg's measured start-up time
+ * per process taken off. Prints one JSON line.
  */
 public final class BenchEncodeCommand implements Command {
 
@@ -152,6 +162,10 @@ public final class BenchEncodeCommand implements Command {
                     o.put("djl_overhead_pct", round(100 * (median - 1)));
                     o.put("djl_overhead_pct_total", round(100.0 * (djlNanos - ortNanos) / ortNanos));
                 }
+                if (spec.preprocess() instanceof VideoPreprocess v) {
+                    o.put("clips_per_s", round(total / (djlNanos / 1e9)));
+                    videoDecoding(o, v, inputs, djlNanos / (double) repeats);
+                }
             }
             out.println(JSON.writeValueAsString(o));
             return 0;
@@ -162,6 +176,95 @@ public final class BenchEncodeCommand implements Command {
                 // a leftover temporary folder is harmless
             }
         }
+    }
+
+    /** Decoding alone, against the whole encoding and against the ffmpeg command on the same frames. */
+    private static void videoDecoding(ObjectNode o, VideoPreprocess v, List<EncoderInput> inputs, double encodeNanos)
+            throws IOException, InterruptedException {
+        FrameSampling sampling = FrameSampling.evenly(v.frames());
+        long decode = 0;
+        int decoded = 0;
+        List<Integer> lastFrame = new ArrayList<>();
+        for (EncoderInput in : inputs) {
+            Path f = Path.of(in.value());
+            long t0 = System.nanoTime();
+            List<VideoFrames.Frame8> frames = VideoFrames.read(f, sampling, v.width(), v.height());
+            decode += System.nanoTime() - t0;
+            int last = frames.get(frames.size() - 1).index();
+            decoded += last + 1;
+            lastFrame.add(last);
+        }
+        o.put("clip_frames_decoded", decoded);
+        o.put("decode_s", round3(decode / 1e9));
+        o.put("decode_share_pct", round(100 * decode / encodeNanos));
+        String ffmpeg = onPath("ffmpeg");
+        if (ffmpeg == null) {
+            o.put("ffmpeg", "not on the PATH: no anchor");
+            return;
+        }
+        List<Long> startup = new ArrayList<>();
+        for (int i = 0; i < 5; i++) {
+            startup.add(exec(List.of(ffmpeg, "-v", "error", "-nostdin", "-version")));
+        }
+        Collections.sort(startup);
+        long start = startup.get(startup.size() / 2);
+        long anchor = 0;
+        for (int i = 0; i < inputs.size(); i++) {
+            anchor += exec(List.of(
+                    ffmpeg,
+                    "-v",
+                    "error",
+                    "-nostdin",
+                    "-i",
+                    inputs.get(i).value(),
+                    "-an",
+                    "-frames:v",
+                    Integer.toString(lastFrame.get(i) + 1),
+                    "-s",
+                    v.width() + "x" + v.height(),
+                    "-pix_fmt",
+                    "rgb24",
+                    "-f",
+                    "null",
+                    "-"));
+        }
+        o.put("ffmpeg_decode_s", round3(anchor / 1e9));
+        o.put("ffmpeg_startup_ms", round(start / 1e6));
+        o.put("decode_vs_ffmpeg", round3((double) decode / anchor));
+        o.put("decode_vs_ffmpeg_net", round3((double) decode / Math.max(1, anchor - start * inputs.size())));
+    }
+
+    private static String onPath(String command) {
+        String path = System.getenv("PATH");
+        if (path == null) {
+            return null;
+        }
+        for (String d : path.split(File.pathSeparator)) {
+            Path p = Path.of(d, command);
+            if (Files.isExecutable(p)) {
+                return p.toString();
+            }
+        }
+        return null;
+    }
+
+    /** Runs a command, its output discarded; returns its wall time in nanoseconds. */
+    private static long exec(List<String> command) throws IOException, InterruptedException {
+        long t0 = System.nanoTime();
+        Process p = new ProcessBuilder(command)
+                .redirectOutput(ProcessBuilder.Redirect.DISCARD)
+                .redirectError(ProcessBuilder.Redirect.DISCARD)
+                .start();
+        int status = p.waitFor();
+        long t = System.nanoTime() - t0;
+        if (status != 0) {
+            throw new BtwException("the anchor command failed (exit " + status + "): " + String.join(" ", command));
+        }
+        return t;
+    }
+
+    private static double round3(double x) {
+        return Math.round(x * 1000) / 1000.0;
     }
 
     private static void warmUp(Encoder e, List<EncoderInput> inputs, int batch) {

@@ -94,6 +94,27 @@ public enum ConfigKey {
             () -> null,
             Values.ANY,
             "the ids of the matrix's rows (a text file, one per line); default: the manifest's order"),
+    /** Frames sampled from a video file. */
+    MODALITY_FRAMES(
+            "modalities.*.frames",
+            () -> ModalityConfig.DEFAULT_FRAMES,
+            Values.range(1, 10_000),
+            "video files: frames spread evenly over the clip (a clip encoder takes its spec's frames)"),
+    /** Frames per second sampled from a video file. */
+    MODALITY_FPS(
+            "modalities.*.fps",
+            () -> 0.0,
+            Values.range(0, 1000),
+            "video files, frame by frame: keep this many frames a second from the first instead; 0: use frames"),
+    /** The cap of fps sampling. */
+    MODALITY_MAX_FRAMES(
+            "modalities.*.max_frames", () -> 64, Values.range(1, 10_000), "video files: at most this many frames"),
+    /** The longest video accepted. */
+    MODALITY_MAX_SECONDS(
+            "modalities.*.max_seconds",
+            () -> 600.0,
+            Values.range(Double.MIN_VALUE, 1e7),
+            "video files: a longer clip is refused, not decoded whole"),
     /** Projection width. */
     MODEL_HIDDEN("model.hidden", () -> 128, Values.POSITIVE, "projection width d"),
     /** Fusion blocks. */

@@ -22,6 +22,11 @@ import java.util.Optional;
  *     a manifest column (as written in the config; resolve it with {@link BtwConfig#resolve})
  * @param matrixIds for {@code matrix}: a text file with one instance id per line, naming the matrix's rows in order;
  *     null when the rows follow the manifest's order
+ * @param frames for video files read by an image encoder: the frames spread evenly over each clip (when {@code fps}
+ *     is 0)
+ * @param fps for video files: frames kept per second of video, or 0 for {@code frames} spread evenly
+ * @param maxFrames with {@code fps}: the most frames kept per clip
+ * @param maxSeconds for video files: the longest clip accepted, in seconds (a longer one is refused)
  */
 public record ModalityConfig(
         String name,
@@ -35,7 +40,62 @@ public record ModalityConfig(
         double fineTuneLr,
         int fineTuneFreezeEpochs,
         String matrix,
-        String matrixIds) {
+        String matrixIds,
+        int frames,
+        double fps,
+        int maxFrames,
+        double maxSeconds) {
+
+    /** The video frame-sampling defaults: 8 frames spread evenly, clips up to ten minutes. */
+    public static final int DEFAULT_FRAMES = 8;
+
+    /**
+     * A modality with the default video frame sampling.
+     *
+     * @param name the modality's name
+     * @param encoder the encoder
+     * @param column the column
+     * @param columns tabular columns
+     * @param pattern tabular column pattern
+     * @param pooling the pooling override
+     * @param timePooling pooling over frames
+     * @param fineTune whether the encoder trains
+     * @param fineTuneLr its learning-rate multiple
+     * @param fineTuneFreezeEpochs its frozen epochs
+     * @param matrix a matrix file
+     * @param matrixIds the matrix's ids file
+     */
+    public ModalityConfig(
+            String name,
+            String encoder,
+            String column,
+            List<String> columns,
+            String pattern,
+            String pooling,
+            String timePooling,
+            boolean fineTune,
+            double fineTuneLr,
+            int fineTuneFreezeEpochs,
+            String matrix,
+            String matrixIds) {
+        this(
+                name,
+                encoder,
+                column,
+                columns,
+                pattern,
+                pooling,
+                timePooling,
+                fineTune,
+                fineTuneLr,
+                fineTuneFreezeEpochs,
+                matrix,
+                matrixIds,
+                DEFAULT_FRAMES,
+                0,
+                64,
+                600);
+    }
 
     @SuppressWarnings("unchecked")
     static ModalityConfig of(String name, Map<String, Object> m) {
@@ -51,7 +111,11 @@ public record ModalityConfig(
                 (Double) m.get("fine_tune_lr"),
                 (Integer) m.get("fine_tune_freeze_epochs"),
                 (String) m.get("matrix"),
-                (String) m.get("matrix_ids"));
+                (String) m.get("matrix_ids"),
+                (Integer) m.get("frames"),
+                (Double) m.get("fps"),
+                (Integer) m.get("max_frames"),
+                (Double) m.get("max_seconds"));
     }
 
     /** @return the pooling override, if any */

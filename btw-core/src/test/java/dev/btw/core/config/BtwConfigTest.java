@@ -219,6 +219,30 @@ class BtwConfigTest {
     }
 
     @Test
+    void videoSamplingKeysHaveDefaultsAndAreValidated() {
+        ModalityConfig m = parse("modalities: { v: { encoder: mnist-cnn, column: clip } }")
+                .modalities()
+                .get("v");
+        assertEquals(8, m.frames());
+        assertEquals(0.0, m.fps(), 0);
+        assertEquals(64, m.maxFrames());
+        assertEquals(600.0, m.maxSeconds(), 0);
+        m = parse("modalities: { v: { encoder: mnist-cnn, column: clip, fps: 2, max_frames: 10, max_seconds: 30 } }")
+                .modalities()
+                .get("v");
+        assertEquals(2.0, m.fps(), 0);
+        assertEquals(10, m.maxFrames());
+        assertEquals(30.0, m.maxSeconds(), 0);
+        for (String bad : new String[] {"frames: 0", "fps: -1", "max_frames: 0", "max_seconds: 0"}) {
+            BtwException e = assertThrows(
+                    BtwException.class,
+                    () -> parse("modalities: { v: { encoder: mnist-cnn, column: clip, " + bad + " } }"));
+            String key = "modalities.v." + bad.substring(0, bad.indexOf(':'));
+            assertTrue(e.getMessage().contains(key), e.getMessage());
+        }
+    }
+
+    @Test
     @SuppressWarnings("unchecked")
     void theResolvedTreeKeepsTodaysSpellingsSoRunDirectoriesWriteTheSameYaml() {
         Map<String, Object> tree = parse("").asMap();

@@ -60,19 +60,30 @@ abstract class BatchEncoder<P> implements Encoder {
                 throw new EncoderException(name, in.id(), "reading input '" + in.value() + "'", e);
             }
         }
+        return runPrepared(batch.stream().map(EncoderInput::id).toList(), prepared);
+    }
+
+    /**
+     * Runs the model on inputs already prepared, with the checks and the one-by-one retry of {@link #encode}.
+     *
+     * @param ids the instance id of each prepared input, for messages
+     * @param prepared the prepared inputs
+     * @return one vector per input
+     */
+    final List<float[]> runPrepared(List<String> ids, List<P> prepared) {
         List<float[]> out;
         try {
             out = run(prepared);
         } catch (Exception e) {
-            if (batch.size() == 1) {
-                throw EncoderException.modelFailed(name, batch.get(0).id(), shapeOf(prepared.get(0)), e);
+            if (prepared.size() == 1) {
+                throw EncoderException.modelFailed(name, ids.get(0), shapeOf(prepared.get(0)), e);
             }
-            out = new ArrayList<>(batch.size());
-            for (int i = 0; i < batch.size(); i++) {
+            out = new ArrayList<>(prepared.size());
+            for (int i = 0; i < prepared.size(); i++) {
                 try {
                     out.add(run(List.of(prepared.get(i))).get(0));
                 } catch (Exception single) {
-                    throw EncoderException.modelFailed(name, batch.get(i).id(), shapeOf(prepared.get(i)), single);
+                    throw EncoderException.modelFailed(name, ids.get(i), shapeOf(prepared.get(i)), single);
                 }
             }
         }
@@ -80,7 +91,7 @@ abstract class BatchEncoder<P> implements Encoder {
             if (out.get(i).length != dimension) {
                 throw new EncoderException(
                         name,
-                        batch.get(i).id(),
+                        ids.get(i),
                         "output has " + out.get(i).length + " values, the spec says dimension " + dimension + " (input "
                                 + shapeOf(prepared.get(i)) + ")");
             }

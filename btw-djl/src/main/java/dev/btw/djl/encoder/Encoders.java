@@ -1,6 +1,7 @@
 package dev.btw.djl.encoder;
 
 import dev.btw.core.BtwException;
+import dev.btw.djl.encoder.preprocess.FrameSampling;
 import dev.btw.djl.encoder.spec.EncoderSpec;
 import dev.btw.djl.encoder.spec.Engine;
 import dev.btw.djl.encoder.spec.Preprocess;
@@ -19,6 +20,17 @@ public final class Encoders {
      * @return the encoder; close it when done
      */
     public static Encoder load(EncoderSpec spec, AssetFetcher fetcher, EncoderOptions options) {
+        return load(spec, fetcher, options, FrameSampling.DEFAULT.maxSeconds());
+    }
+
+    /**
+     * @param spec an encoder spec
+     * @param fetcher where model files come from
+     * @param options run settings
+     * @param maxSeconds for a clip encoder: the longest video file accepted, in seconds
+     * @return the encoder; close it when done
+     */
+    public static Encoder load(EncoderSpec spec, AssetFetcher fetcher, EncoderOptions options, double maxSeconds) {
         Path model = fetcher.fetch(spec.file(EncoderSpec.MODEL));
         String fp = spec.fingerprint();
         Preprocess pre = needPreprocess(spec);
@@ -62,13 +74,25 @@ public final class Encoders {
                             i,
                             spec.pooling(),
                             spec.dimension());
+                },
+                v -> {
+                    String input =
+                            spec.inputs().isEmpty() ? "" : spec.inputs().get(0).name();
+                    return new ClipEncoder(
+                            spec.name(),
+                            fp,
+                            new DjlTensorModel(spec.name(), spec.engine(), model, input, spec.output(), options),
+                            v,
+                            maxSeconds,
+                            spec.pooling(),
+                            spec.dimension());
                 });
     }
 
     private static Preprocess needPreprocess(EncoderSpec spec) {
         if (spec.preprocess() == null) {
             throw new BtwException(
-                    "encoder " + spec.name() + ": spec needs a preprocess section (text, audio or image)");
+                    "encoder " + spec.name() + ": spec needs a preprocess section (text, audio, image or video)");
         }
         return spec.preprocess();
     }
@@ -112,6 +136,14 @@ public final class Encoders {
                                 fp,
                                 new OrtTensorModel(model, spec.output(), threads),
                                 i,
+                                spec.pooling(),
+                                spec.dimension()),
+                        v -> new ClipEncoder(
+                                spec.name(),
+                                fp,
+                                new OrtTensorModel(model, spec.output(), threads),
+                                v,
+                                FrameSampling.DEFAULT.maxSeconds(),
                                 spec.pooling(),
                                 spec.dimension()));
     }

@@ -2,6 +2,9 @@ package dev.btw.djl.encoder;
 
 import dev.btw.core.BtwException;
 import dev.btw.core.io.Sha256;
+import dev.btw.djl.encoder.preprocess.FrameSampling;
+import dev.btw.djl.encoder.preprocess.VideoFrames;
+import java.awt.image.BufferedImage;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -11,9 +14,10 @@ import java.util.Locale;
 import java.util.stream.Stream;
 
 /**
- * Video as frames: a cell naming a folder of images (taken in file-name order) or a list of image paths separated
- * by {@code ;} is encoded frame by frame with an image encoder, and the frame vectors are pooled over time (mean or
- * max). A cell naming one image passes through unchanged.
+ * Video as frames: a cell naming a folder of images (taken in file-name order), a list of image paths separated by
+ * {@code ;}, or a video file ({@link VideoFrames#VIDEO_TYPES}, its frames sampled by a {@link FrameSampling}) is
+ * encoded frame by frame with an image encoder, and the frame vectors are pooled over time (mean or max). A cell
+ * naming one image passes through unchanged.
  */
 public final class FramePoolingEncoder implements Encoder {
 
@@ -21,14 +25,25 @@ public final class FramePoolingEncoder implements Encoder {
 
     private final Encoder frames;
     private final boolean max;
+    private final FrameSampling sampling;
 
     /**
      * @param frames the image encoder applied to each frame
      * @param max pool by the maximum over frames instead of the mean
      */
     public FramePoolingEncoder(Encoder frames, boolean max) {
+        this(frames, max, FrameSampling.DEFAULT);
+    }
+
+    /**
+     * @param frames the image encoder applied to each frame
+     * @param max pool by the maximum over frames instead of the mean
+     * @param sampling which frames of a video file are encoded
+     */
+    public FramePoolingEncoder(Encoder frames, boolean max, FrameSampling sampling) {
         this.frames = frames;
         this.max = max;
+        this.sampling = sampling;
     }
 
     /**
@@ -78,7 +93,21 @@ public final class FramePoolingEncoder implements Encoder {
 
     @Override
     public String fingerprint() {
-        return fingerprint(frames.fingerprint(), max);
+        return fingerprint(frames.fingerprint(), max, sampling);
+    }
+
+    /**
+     * @param frameFingerprint the image encoder's fingerprint
+     * @param max whether frames are max-pooled
+     * @param sampling the sampling of video files' frames
+     * @return the fingerprint of the frame-pooling encoder over it (as {@link #fingerprint(String, boolean)} with the
+     *     default sampling)
+     */
+    public static String fingerprint(String frameFingerprint, boolean max, FrameSampling sampling) {
+        return sampling.equals(FrameSampling.DEFAULT)
+                ? fingerprint(frameFingerprint, max)
+                : Sha256.ofString(frameFingerprint + ";frames=" + (max ? "max" : "mean") + ";" + sampling.canonical())
+                        .substring(0, 16);
     }
 
     /**
@@ -95,6 +124,10 @@ public final class FramePoolingEncoder implements Encoder {
     public List<float[]> encode(List<EncoderInput> batch) {
         List<float[]> out = new ArrayList<>(batch.size());
         for (EncoderInput in : batch) {
+            if (VideoFrames.isVideoFile(in.value())) {
+                out.add(pool(videoFrames(in)));
+                continue;
+            }
             List<Path> paths = frames(in.value(), Path.of(""));
             if (paths.isEmpty()) {
                 throw new EncoderException(name(), in.id(), "no image frames in '" + in.value() + "'");
@@ -112,6 +145,23 @@ public final class FramePoolingEncoder implements Encoder {
             out.add(pool(frames.encode(f)));
         }
         return out;
+    }
+
+    private List<float[]> videoFrames(EncoderInput in) {
+        if (!(frames instanceof ImageEncoder image)) {
+            throw new EncoderException(name(), in.id(), "this encoder cannot read video file " + in.value());
+        }
+        List<VideoFrames.Frame8> decoded;
+        try {
+            decoded = VideoFrames.read(Path.of(in.value()), sampling, 0, 0);
+        } catch (BtwException e) {
+            throw new EncoderException(name(), in.id(), e.getMessage());
+        }
+        List<BufferedImage> images = new ArrayList<>(decoded.size());
+        for (VideoFrames.Frame8 f : decoded) {
+            images.add(f.toImage());
+        }
+        return image.encodeImages(in.id(), images);
     }
 
     private float[] pool(List<float[]> vs) {

@@ -3,7 +3,9 @@ package dev.btw.djl.encoder;
 import dev.btw.djl.encoder.preprocess.ImageLoader;
 import dev.btw.djl.encoder.spec.ImagePreprocess;
 import dev.btw.djl.encoder.spec.Pooling;
+import java.awt.image.BufferedImage;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.List;
 
 /**
@@ -36,6 +38,23 @@ public final class ImageEncoder extends BatchEncoder<float[]> {
     @Override
     float[] prepare(EncoderInput input) {
         return ImageLoader.load(Path.of(input.value()), pre);
+    }
+
+    /**
+     * Encodes images already in memory (the decoded frames of a video file), one vector per image.
+     *
+     * @param id the instance id, for messages
+     * @param images the images
+     * @return one vector per image
+     */
+    public List<float[]> encodeImages(String id, List<BufferedImage> images) {
+        List<float[]> prepared = new ArrayList<>(images.size());
+        List<String> ids = new ArrayList<>(images.size());
+        for (int i = 0; i < images.size(); i++) {
+            prepared.add(ImageLoader.toTensor(images.get(i), pre));
+            ids.add(id + "#frame" + i);
+        }
+        return runPrepared(ids, prepared);
     }
 
     @Override

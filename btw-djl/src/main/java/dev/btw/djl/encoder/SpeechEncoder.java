@@ -1,7 +1,7 @@
 package dev.btw.djl.encoder;
 
-import dev.btw.djl.encoder.preprocess.Resampler;
-import dev.btw.djl.encoder.preprocess.WavReader;
+import dev.btw.core.BtwException;
+import dev.btw.djl.encoder.preprocess.AudioDecoder;
 import dev.btw.djl.encoder.spec.AudioPreprocess;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -9,7 +9,8 @@ import java.util.Arrays;
 import java.util.List;
 
 /**
- * The two-model speech-embedding chain: a WAV file is read, mixed to mono, resampled to the front end's rate and
+ * The two-model speech-embedding chain: an audio file (WAV, or anything FFmpeg reads: MP3, FLAC, Ogg, M4A, the
+ * soundtrack of a video file; {@link AudioDecoder}) is read, mixed to mono, resampled to the front end's rate and
  * scaled to the int16 range; the front-end model turns it into mel frames [T, 1, F, 32]; frames are transformed
  * ({@code x * melScale + melShift}), cut into windows of {@code window} frames every {@code stride} frames, each
  * window [window, 32, 1] becomes one vector through the main model, and the vectors are averaged. A clip shorter
@@ -52,8 +53,12 @@ public final class SpeechEncoder extends BatchEncoder<float[]> {
 
     @Override
     float[] prepare(EncoderInput input) {
-        WavReader.Audio audio = WavReader.read(Path.of(input.value()));
-        float[] s = Resampler.resample(audio.samples(), audio.sampleRate(), pre.sampleRate());
+        float[] s;
+        try {
+            s = AudioDecoder.read(Path.of(input.value()), pre.sampleRate());
+        } catch (BtwException e) {
+            throw new EncoderException(name(), input.id(), e.getMessage());
+        }
         float[] scaled = new float[Math.max(s.length, MIN_SAMPLES)];
         for (int i = 0; i < s.length; i++) {
             scaled[i] = s[i] * 32767f;

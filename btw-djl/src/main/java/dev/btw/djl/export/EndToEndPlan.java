@@ -97,7 +97,8 @@ public final class EndToEndPlan {
                         .match(
                                 t -> null,
                                 a -> "two models with resampling and 76-frame windowing in Java between them",
-                                i -> null);
+                                i -> null,
+                                v -> "video decoding and frame sampling happen in Java, outside any graph");
                 if (blocker == null) {
                     plan.addEncoder(name, key, spec, fetcher);
                 } else {

@@ -58,7 +58,11 @@ final class MergedEncoderInputs implements AutoCloseable {
                         throw new BtwException("modality '" + modality + "': encoder " + spec.name() + " takes "
                                 + a.canonical() + ", which an end-to-end model cannot take");
                     },
-                    i -> null);
+                    i -> null,
+                    v -> {
+                        throw new BtwException("modality '" + modality + "': encoder " + spec.name() + " takes "
+                                + "video clips, which an end-to-end model cannot take");
+                    });
         }
     }
 
@@ -84,7 +88,10 @@ final class MergedEncoderInputs implements AutoCloseable {
                             a -> {
                                 throw new IllegalStateException("audio was refused when the inputs were built");
                             },
-                            p -> out.put(inputs.get(0), images(manager, values, p)));
+                            p -> out.put(inputs.get(0), images(manager, values, p)),
+                            v -> {
+                                throw new IllegalStateException("video was refused when the inputs were built");
+                            });
         }
         return out;
     }

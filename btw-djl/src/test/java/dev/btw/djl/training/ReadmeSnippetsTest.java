@@ -1,7 +1,16 @@
 package dev.btw.djl.training;
 
+import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.btw.djl.encoder.Encoder;
+import dev.btw.djl.encoder.EncoderInput;
+import dev.btw.djl.encoder.EncoderOptions;
+import dev.btw.djl.encoder.Encoders;
+import dev.btw.djl.encoder.preprocess.TestClips;
+import dev.btw.djl.encoder.spec.EncoderSpec;
+import dev.btw.djl.encoder.spec.SpecLocator;
+import dev.btw.djl.fetch.AssetFetcher;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -11,6 +20,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
 /**
  * The Java snippets of README.md and docs/*.md cannot rot: each one must be code of an example under
@@ -22,6 +32,9 @@ class ReadmeSnippetsTest {
 
     /** The repository root, seen from the module's folder (Surefire's working directory). */
     private static final Path ROOT = Path.of("..");
+
+    @TempDir
+    Path tmp;
 
     @Test
     void everyJavaSnippetIsExampleOrTestCode() throws IOException {
@@ -51,6 +64,34 @@ class ReadmeSnippetsTest {
             String code = withoutWhitespace(String.join("\n", snippet));
             boolean found = sources.values().stream().anyMatch(src -> src.contains(code));
             assertTrue(found, "a docs snippet is in no example and not in this test:\n" + String.join("\n", snippet));
+        }
+    }
+
+    /** The clip snippet of docs/ENCODERS.md ("Video files"), run on two clips written here. */
+    @Test
+    void clipSnippetRuns() throws Exception {
+        Path talk = TestClips.video(tmp.resolve("talk.mp4"), 20, 48, 48, true);
+        Path walk = TestClips.video(tmp.resolve("walk.webm"), 30, 64, 48, false);
+        String before = System.getProperty("btw.home.repo");
+        System.setProperty("btw.home.repo", ROOT.toAbsolutePath().normalize().toString());
+        try {
+            List<float[]> v = encodeClips(talk, walk);
+            assertEquals(2, v.size());
+            assertEquals(32, v.get(1).length);
+        } finally {
+            if (before == null) {
+                System.clearProperty("btw.home.repo");
+            } else {
+                System.setProperty("btw.home.repo", before);
+            }
+        }
+    }
+
+    static List<float[]> encodeClips(Path talk, Path walk) {
+        EncoderSpec spec = SpecLocator.defaults().find("clip-cnn", Path.of("."));
+        try (Encoder clips = Encoders.load(spec, new AssetFetcher(), EncoderOptions.DEFAULT)) {
+            return clips.encode(
+                    List.of(EncoderInput.of("talk", talk.toString()), EncoderInput.of("walk", walk.toString())));
         }
     }
 

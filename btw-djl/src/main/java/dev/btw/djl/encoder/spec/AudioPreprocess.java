@@ -20,7 +20,8 @@ public record AudioPreprocess(int sampleRate, String frontEnd, int window, int s
     public <R> R match(
             Function<? super TextPreprocess, ? extends R> text,
             Function<? super AudioPreprocess, ? extends R> audio,
-            Function<? super ImagePreprocess, ? extends R> image) {
+            Function<? super ImagePreprocess, ? extends R> image,
+            Function<? super VideoPreprocess, ? extends R> video) {
         return audio.apply(this);
     }
 

@@ -48,7 +48,8 @@ public record ImagePreprocess(int channels, int height, int width, int fit, bool
     public <R> R match(
             Function<? super TextPreprocess, ? extends R> text,
             Function<? super AudioPreprocess, ? extends R> audio,
-            Function<? super ImagePreprocess, ? extends R> image) {
+            Function<? super ImagePreprocess, ? extends R> image,
+            Function<? super VideoPreprocess, ? extends R> video) {
         return image.apply(this);
     }
 

@@ -186,7 +186,25 @@ public final class SpecReader {
                     throw bad("preprocess", e.getMessage());
                 }
             }
-            default -> throw bad("preprocess.type", "must be text, audio or image, got '" + type + "'");
+            case "video" -> {
+                checkKeys(
+                        p,
+                        Set.of("type", "frames", "channels", "height", "width", "mean", "std", "layout"),
+                        "preprocess.");
+                try {
+                    return new VideoPreprocess(
+                            integer(p, "frames", 8),
+                            integer(p, "channels", 3),
+                            integer(p, "height", -1),
+                            integer(p, "width", -1),
+                            floats(p, "mean"),
+                            floats(p, "std"),
+                            p.containsKey("layout") ? str(p, "layout") : "BTCHW");
+                } catch (IllegalArgumentException e) {
+                    throw bad("preprocess", e.getMessage());
+                }
+            }
+            default -> throw bad("preprocess.type", "must be text, audio, image or video, got '" + type + "'");
         }
     }
 

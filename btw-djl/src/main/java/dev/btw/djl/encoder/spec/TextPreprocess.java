@@ -14,7 +14,8 @@ public record TextPreprocess(String tokenizer, int maxLength) implements Preproc
     public <R> R match(
             Function<? super TextPreprocess, ? extends R> text,
             Function<? super AudioPreprocess, ? extends R> audio,
-            Function<? super ImagePreprocess, ? extends R> image) {
+            Function<? super ImagePreprocess, ? extends R> image,
+            Function<? super VideoPreprocess, ? extends R> video) {
         return text.apply(this);
     }
 

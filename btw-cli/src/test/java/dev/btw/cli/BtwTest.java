@@ -33,7 +33,7 @@ class BtwTest {
     void exitCodes() {
         assertEquals(2, run());
         assertEquals(0, run("--help"));
-        assertTrue(out.toString().contains("demo") && out.toString().contains("bench infer"), out.toString());
+        assertTrue(out.toString().contains("demo") && out.toString().contains("weights"), out.toString());
         assertEquals(2, run("nope"));
         assertTrue(err.toString().contains("unknown command 'nope'"), err.toString());
         assertEquals(2, run("report"));

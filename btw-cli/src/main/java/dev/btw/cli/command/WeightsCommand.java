@@ -5,6 +5,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.btw.cli.Command;
 import dev.btw.core.BtwException;
 import dev.btw.core.Task;
+import dev.btw.core.config.ConfigDefaults;
 import dev.btw.core.divergence.GlobalSigmas;
 import dev.btw.core.divergence.SigmaPolicy;
 import dev.btw.core.io.AtomicFiles;
@@ -111,7 +112,8 @@ public final class WeightsCommand implements Command {
                 .longOpt("scale")
                 .hasArg()
                 .argName("S")
-                .desc("sum-to-one (default) or mean-one")
+                .desc("sum-to-one or mean-one (default: the config's btw.scale default, " + ConfigDefaults.BTW.scale()
+                        + ", so these weights match a trained model's)")
                 .get());
         o.addOption(Option.builder()
                 .longOpt("previous")
@@ -166,7 +168,9 @@ public final class WeightsCommand implements Command {
         Path outFile = Path.of(line.getOptionValue("out"));
         BtwRefresh.Builder builder = BtwRefresh.builder();
         CombinationRule rule = CombinationRule.parse(line.getOptionValue("rule", CombinationRule.REFERENCE.toString()));
-        builder.optRule(rule).optScale(WeightScale.parse(line.getOptionValue("scale", "sum-to-one")));
+        builder.optRule(rule)
+                .optScale(WeightScale.parse(
+                        line.getOptionValue("scale", ConfigDefaults.BTW.scale().toString())));
         builder.optSeed(parseLong(line, "seed", 0));
         builder.optNeighbours((int) parseLong(line, "neighbours", 3));
         if (line.hasOption("sigma-floor")) {

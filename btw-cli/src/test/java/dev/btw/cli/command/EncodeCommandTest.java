@@ -3,8 +3,6 @@ package dev.btw.cli.command;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.btw.app.store.FeatureStore;
 import dev.btw.app.store.ModalityFeatures;
 import dev.btw.cli.Btw;
@@ -20,7 +18,7 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-/** {@code btw fetch}, {@code btw encode} and {@code btw bench encode} with the project's own TorchScript encoder. */
+/** {@code btw fetch} and {@code btw encode} with the project's own TorchScript encoder. */
 class EncodeCommandTest {
 
     @TempDir
@@ -133,7 +131,6 @@ class EncodeCommandTest {
     void helpWorksAndAMissingConfigIsBadUsage() {
         assertEquals(0, run("encode", "--help"));
         assertTrue(lastOut.contains("--config"), lastOut);
-        assertEquals(0, run("bench", "encode", "--help"));
         assertEquals(2, run("encode"));
         assertTrue(lastErr.contains("missing --config"), lastErr);
     }
@@ -144,26 +141,5 @@ class EncodeCommandTest {
         assertTrue(lastOut.contains("mnist-cnn/model"), lastOut);
         assertEquals(2, run("fetch", "--models", models.toString(), "no-such-encoder"));
         assertTrue(lastErr.contains("unknown encoder 'no-such-encoder'"), lastErr);
-    }
-
-    @Test
-    void benchEncodePrintsOneJsonLine() throws IOException {
-        assertEquals(
-                0,
-                run(
-                        "bench",
-                        "encode",
-                        "--encoder",
-                        models.resolve("mnist-cnn").toString(),
-                        "--n",
-                        "32",
-                        "--batch",
-                        "8",
-                        "--repeats",
-                        "1"),
-                lastErr);
-        JsonNode j = new ObjectMapper().readTree(lastOut.strip());
-        assertEquals("mnist-cnn", j.get("encoder").asText());
-        assertTrue(j.get("djl_per_s").asDouble() > 0);
     }
 }

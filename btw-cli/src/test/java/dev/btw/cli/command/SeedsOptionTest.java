@@ -4,15 +4,11 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import dev.btw.cli.Btw;
 import dev.btw.core.BtwException;
-import java.io.ByteArrayOutputStream;
-import java.io.PrintStream;
-import java.nio.charset.StandardCharsets;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 
-/** {@code --seeds} of {@code btw train} and {@code btw bench suite}: a count, a list or a range. */
+/** {@code --seeds} of {@code btw train} (and {@code btw bench suite}, tested in btw-bench): a count, a list or a range. */
 class SeedsOptionTest {
 
     private static final List<Integer> CONFIGURED = List.of(1111, 1112);
@@ -45,17 +41,5 @@ class SeedsOptionTest {
         for (String bad : List.of("0", "-3", "x", "5-2", "1-500", "1,,x")) {
             assertThrows(BtwException.class, () -> TrainCommand.seeds(bad, CONFIGURED), bad);
         }
-    }
-
-    @Test
-    void theSuiteExitsTwoOnASeedTypedAsACount() {
-        ByteArrayOutputStream err = new ByteArrayOutputStream();
-        int status = new Btw()
-                .run(
-                        new String[] {"bench", "suite", "--quick", "--seeds", "1111", "--report-only"},
-                        new PrintStream(new ByteArrayOutputStream(), true, StandardCharsets.UTF_8),
-                        new PrintStream(err, true, StandardCharsets.UTF_8));
-        assertEquals(Btw.BAD_INPUT, status);
-        assertTrue(err.toString(StandardCharsets.UTF_8).contains("--seeds 1111-1111"), err.toString());
     }
 }

@@ -395,15 +395,4 @@ class WeightsCommandTest {
         assertEquals(2, run("weights", "--task", "regression"));
         assertTrue(lastErr.contains("missing required option --uni"), lastErr);
     }
-
-    @Test
-    void benchPrintsOneJsonLine() throws IOException {
-        assertEquals(0, run("bench", "weights", "--n", "2000", "--m", "3", "--repeats", "1"), lastErr);
-        assertEquals(1, lastOut.strip().lines().count(), lastOut);
-        JsonNode o = new ObjectMapper().readTree(lastOut);
-        assertEquals("weights", o.get("bench").asText());
-        assertEquals(2000, o.get("n").asInt());
-        assertEquals(3, o.get("m").asInt());
-        assertTrue(o.get("seconds").asDouble() > 0);
-    }
 }

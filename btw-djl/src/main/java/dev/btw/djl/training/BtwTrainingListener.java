@@ -135,17 +135,27 @@ public final class BtwTrainingListener extends TrainingListenerAdapter {
         return out;
     }
 
-    /** @return every refresh so far: epoch, smoothing factor, shares, weights */
+    /**
+     * Every refresh so far, oldest first. {@code history().last()} is the latest (null before the first refresh):
+     * its {@code epoch()} (from 1, as {@link #bestEpoch()}), {@code shares()} (mu^m, summing to 1),
+     * {@code meanWeights()} (the mean training weight per modality) and {@code weights()} (the table per
+     * instance).
+     *
+     * @return the refreshes
+     */
     public WeightsHistory history() {
         return refresher.history();
     }
 
-    /** @return the validation monitor of every epoch so far */
+    /** @return the validation monitor (MAE, or macro-F1) of every epoch so far; element 0 is epoch 1 */
     public List<Double> validationMonitors() {
         return List.copyOf(monitors);
     }
 
-    /** @return the epoch with the best validation monitor (0 before the first epoch) */
+    /**
+     * @return the epoch with the best validation monitor, counting from 1 (the first epoch is 1); 0 before the
+     *     first epoch ends
+     */
     public int bestEpoch() {
         return bestEpoch;
     }

@@ -54,6 +54,7 @@ public final class FusionOnnxExporter {
      * @param block a trained, initialised block
      */
     public FusionOnnxExporter(MoeFusionBlock block) {
+        require(block, "block");
         this.block = block;
         this.spec = block.spec();
         this.fused = new FusionBodyWriter(g, block, "");

@@ -48,6 +48,9 @@ public final class FusionModels {
      * @throws BtwException when the file is missing, not ONNX or not btw's
      */
     public static ZooModel<List<FusionInput>, List<FusionOutput>> load(Path file, Device device) {
+        if (file == null) {
+            throw new BtwException("file is null: pass the path of an ONNX file written by btw export");
+        }
         FusionModelInfo info = FusionModelInfo.read(file);
         @SuppressWarnings("unchecked")
         Class<List<FusionInput>> in = (Class<List<FusionInput>>) (Class<?>) List.class;
@@ -82,6 +85,9 @@ public final class FusionModels {
      * @return its metadata
      */
     public static FusionModelInfo info(Path file) {
+        if (file == null) {
+            throw new BtwException("file is null: pass the path of an ONNX file written by btw export");
+        }
         return FusionModelInfo.read(file);
     }
 }

@@ -109,6 +109,10 @@ public final class BtwTrainingListener extends TrainingListenerAdapter {
      * @return weights {@code [n][M]}
      */
     public double[][] inferenceWeights(Trainer trainer, Split split, FusionDataset data) {
+        if (trainer == null || split == null || data == null) {
+            throw new IllegalArgumentException(
+                    (trainer == null ? "trainer" : split == null ? "split" : "data") + " is null");
+        }
         return refresher.inferenceWeights(
                 split, data.splitData(), refresher.weightsTable(), w -> FusionPredictions.predict(trainer, data, w));
     }
@@ -178,6 +182,12 @@ public final class BtwTrainingListener extends TrainingListenerAdapter {
         return Math.sqrt(s / Math.max(1, y.length));
     }
 
+    private static void requireArgument(Object value, String name) {
+        if (value == null) {
+            throw new IllegalArgumentException(name + " is null");
+        }
+    }
+
     /** Builds a {@link BtwTrainingListener}. */
     public static final class Builder {
 
@@ -194,6 +204,7 @@ public final class BtwTrainingListener extends TrainingListenerAdapter {
          * @return this builder
          */
         public Builder setTrainDataset(FusionDataset train) {
+            requireArgument(train, "train");
             this.train = train;
             return this;
         }
@@ -203,6 +214,7 @@ public final class BtwTrainingListener extends TrainingListenerAdapter {
          * @return this builder
          */
         public Builder setValidationDataset(FusionDataset validation) {
+            requireArgument(validation, "validation");
             this.validation = validation;
             return this;
         }
@@ -213,6 +225,7 @@ public final class BtwTrainingListener extends TrainingListenerAdapter {
          * @return this builder
          */
         public Builder setReferences(References references) {
+            requireArgument(references, "references");
             this.references = references;
             return this;
         }
@@ -222,6 +235,7 @@ public final class BtwTrainingListener extends TrainingListenerAdapter {
          * @return this builder
          */
         public Builder optRule(CombinationRule rule) {
+            requireArgument(rule, "rule");
             this.options = options.withRule(rule);
             return this;
         }
@@ -231,6 +245,7 @@ public final class BtwTrainingListener extends TrainingListenerAdapter {
          * @return this builder
          */
         public Builder optOptions(BtwOptions options) {
+            requireArgument(options, "options");
             this.options = options;
             return this;
         }
@@ -240,6 +255,7 @@ public final class BtwTrainingListener extends TrainingListenerAdapter {
          * @return this builder
          */
         public Builder optWeightsDirectory(Path dir) {
+            requireArgument(dir, "dir");
             this.weightsDir = dir;
             return this;
         }
@@ -250,7 +266,8 @@ public final class BtwTrainingListener extends TrainingListenerAdapter {
          */
         public BtwTrainingListener build() {
             if (train == null || validation == null) {
-                throw new IllegalArgumentException("BtwTrainingListener needs a train and a validation dataset");
+                throw new IllegalArgumentException("BtwTrainingListener needs a train and a validation dataset: "
+                        + (train == null ? "setTrainDataset" : "setValidationDataset") + " was not called");
             }
             if (train.task() != validation.task()) {
                 throw new IllegalArgumentException("train and validation datasets have different tasks");

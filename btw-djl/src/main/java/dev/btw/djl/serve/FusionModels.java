@@ -21,8 +21,14 @@ import java.util.List;
  *      Predictor<List<FusionInput>, List<FusionOutput>> predictor = model.newPredictor()) {
  *     FusionInput x = new FusionInput().put("text", textEmbedding).put("audio", null); // audio missing
  *     FusionOutput y = predictor.predict(List.of(x)).get(0);
+ *     String label = y.predictedClass();           // classification; y.value() for regression
+ *     float textWeight = y.weightOf("text");       // the weight the model gave text for this instance
  * }
  * }</pre>
+ *
+ * The class names are those the file was exported with ({@code btw export}, or
+ * {@code FusionOnnxExporter.optClasses}); {@link FusionOutput#modalityWeights()} holds the graph's second output,
+ * the weight each modality got for the instance (0 where missing).
  *
  * For a model exported with {@code --end-to-end}, a merged modality takes its raw value instead:
  * {@code new FusionInput().putRaw("review", "a gripping film").put("labs", labValues)}; the text is tokenised

@@ -162,7 +162,18 @@ public final class FusionDataset extends RandomAccessDataset {
             throw new IllegalArgumentException(
                     "instances [" + from + ", " + to + ") out of the dataset's " + data.size());
         }
-        checkWeights(w, data.size(), modalities);
+        if (w == null || w.length != data.size()) {
+            throw new IllegalArgumentException(
+                    w == null
+                            ? "weights is null"
+                            : "weights for " + w.length + " instances, the dataset holds " + data.size());
+        }
+        for (int i = from; i < to; i++) {
+            if (w[i] == null || w[i].length != modalities.size()) {
+                throw new IllegalArgumentException(
+                        "weights row " + i + " does not hold one value per modality " + modalities);
+            }
+        }
         int b = to - from;
         int m = modalities.size();
         NDList list = new NDList(m + 2);

@@ -37,11 +37,17 @@ import java.util.Set;
 /**
  * Predicts a manifest of new data with an exported model: runs each modality's encoder as training did (the
  * config's encoders; tabular columns as the training data path read them), then the fused model in ONNX
- * Runtime, and writes {@code id} plus {@code prediction} or one probability column per class.
+ * Runtime, and writes {@code id} plus {@code prediction} or one probability column per class, then one column
+ * {@code weight:<modality>} per modality: the weight the model gave that modality for the instance (per instance
+ * under the {@code instance} inference policy, the policy's constant otherwise; 0 where the modality is missing).
+ * A file exported before btw wrote modality weights gets no weight columns.
  */
 public final class ManifestPredictor {
 
     private static final int BATCH = 256;
+
+    /** The start of the name of each modality-weight column of the output: {@code weight:<modality>}. */
+    public static final String WEIGHT_COLUMN_PREFIX = "weight:";
 
     private final Path model;
     private final BtwConfig config;
@@ -261,11 +267,18 @@ public final class ManifestPredictor {
         } else {
             sb.append(",prediction");
         }
+        for (String m : info.weightedModalities()) {
+            sb.append(',').append(csv(WEIGHT_COLUMN_PREFIX + m));
+        }
         sb.append(',').append(NO_MODALITY).append('\n');
         for (int r = 0; r < data.size(); r++) {
             sb.append(csv(data.ids().get(r)));
-            for (float v : outputs.get(r).values()) {
+            FusionOutput o = outputs.get(r);
+            for (float v : o.values()) {
                 sb.append(',').append(String.format(Locale.ROOT, "%.8g", v));
+            }
+            for (String m : info.weightedModalities()) {
+                sb.append(',').append(String.format(Locale.ROOT, "%.8g", o.weightOf(m)));
             }
             sb.append(noModality[r] ? ",1" : ",0").append('\n');
         }

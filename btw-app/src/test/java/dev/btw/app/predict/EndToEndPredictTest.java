@@ -109,7 +109,10 @@ class EndToEndPredictTest {
         double worst = 0;
         for (int r = 0; r < viaJava.size(); r++) {
             assertEquals(viaJava.get(r)[0], viaGraph.get(r)[0]);
-            for (int c = 1; c < 3; c++) {
+            // two class probabilities, then weight:review and weight:labs
+            assertEquals(5, viaGraph.get(r).length);
+            assertEquals(viaJava.get(r).length, viaGraph.get(r).length);
+            for (int c = 1; c < 5; c++) {
                 worst = Math.max(
                         worst,
                         Math.abs(Double.parseDouble(viaJava.get(r)[c]) - Double.parseDouble(viaGraph.get(r)[c])));
@@ -132,6 +135,9 @@ class EndToEndPredictTest {
             assertTrue(
                     Math.abs(out.get(0).values()[0] - out.get(1).values()[0]) > 1e-6,
                     "a missing review must change the prediction");
+            assertTrue(out.get(0).weightOf("review") > 0, out.get(0).toString());
+            assertEquals(0f, out.get(1).weightOf("review"), "the missing review weighs 0");
+            assertTrue(out.get(1).weightOf("labs") > 0, out.get(1).toString());
             Exception e = assertThrows(
                     Exception.class, () -> predictor.predict(List.of(new FusionInput().put("review", new float[384]))));
             assertTrue(rootMessage(e).contains("putRaw"), rootMessage(e));

@@ -103,7 +103,8 @@ class InstancePolicyExportTest {
         Map<String, double[]> expected = readPredictions(
                 run.resolve("predictions").resolve(MethodName.slug(rule) + "-" + Split.TEST.label() + ".csv"));
         assertEquals(ids.size(), expected.size(), "the fused model predicts every test instance");
-        float[][] actual = runOnnx(model, data, ids, modalities, task);
+        Outputs onnx = runOnnx(model, data, ids, modalities, task);
+        float[][] actual = onnx.values();
         double worst = 0;
         for (int i = 0; i < ids.size(); i++) {
             double[] e = expected.get(ids.get(i));
@@ -113,7 +114,25 @@ class InstancePolicyExportTest {
             }
         }
         assertTrue(worst < TOLERANCE, "largest difference " + worst);
-        float[][] prior = runOnnx(priorOnly, data, ids, modalities, task);
+        List<String> names = new ArrayList<>(data.raw.keySet());
+        assertEquals(
+                new ObjectMapper().writeValueAsString(names),
+                metadata(model).get(OnnxMetadata.MODALITY_WEIGHTS),
+                "the metadata names the columns of modality_weights");
+        instanceWeightsAreThePolicys(onnx.weights(), data, ids, names, scale);
+        Outputs priorOutputs = runOnnx(priorOnly, data, ids, modalities, task);
+        float[][] prior = priorOutputs.values();
+        Map<String, Double> priorWeights;
+        try (TrainedFusion trained = TrainedFusion.load(run, rule, null)) {
+            priorWeights = trained.weights();
+        }
+        for (int i = 0; i < ids.size(); i++) {
+            for (int j = 0; j < names.size(); j++) {
+                float[] x = data.raw.get(names.get(j))[data.ids.indexOf(ids.get(i))];
+                double want = x == null ? 0 : priorWeights.get(names.get(j));
+                assertEquals(want, priorOutputs.weights()[i][j], 1e-6, "prior-only graph: the prior times presence");
+            }
+        }
         double priorWorst = 0;
         for (int i = 0; i < ids.size(); i++) {
             for (int c = 0; c < prior[i].length; c++) {
@@ -139,11 +158,25 @@ class InstancePolicyExportTest {
         Path predicted = tmp.resolve("predicted.csv");
         assertEquals(N, new ManifestPredictor(model, config, null).predict(data.csv, predicted));
         Map<String, double[]> served = readPredictions(predicted);
-        for (String id : ids) {
+        List<String> header = List.of(Files.readAllLines(predicted).get(0).split(","));
+        int firstWeight = header.indexOf(ManifestPredictor.WEIGHT_COLUMN_PREFIX + names.get(0));
+        for (int j = 0; j < names.size(); j++) {
+            assertEquals(
+                    ManifestPredictor.WEIGHT_COLUMN_PREFIX + names.get(j),
+                    header.get(firstWeight + j),
+                    "btw predict writes one weight column per modality, in model order: " + header);
+        }
+        assertEquals(header.size(), firstWeight + names.size(), "the weight columns come last: " + header);
+        for (int i = 0; i < ids.size(); i++) {
+            String id = ids.get(i);
             double[] e = expected.get(id);
             double[] s = served.get(id);
+            assertEquals(firstWeight - 1, e.length, "prediction columns before the weights: " + header);
             for (int c = 0; c < e.length; c++) {
                 assertEquals(e[c], s[c], TOLERANCE, "btw predict, " + id);
+            }
+            for (int j = 0; j < names.size(); j++) {
+                assertEquals(onnx.weights()[i][j], s[e.length + j], 1e-6, "btw predict's weight:" + names.get(j));
             }
         }
 
@@ -257,7 +290,39 @@ class InstancePolicyExportTest {
         return new Data(manifest, config, raw, ids);
     }
 
-    private static float[][] runOnnx(Path model, Data data, List<String> ids, int modalities, Task task)
+    /**
+     * The instance policy's weights as the graph outputs them: 0 for a missing modality (all 0 for the instance
+     * with none), positive where present, scaled as the run's scale says, and varying between instances.
+     */
+    private static void instanceWeightsAreThePolicys(
+            float[][] w, Data data, List<String> ids, List<String> names, String scale) {
+        double lowest = Double.MAX_VALUE;
+        double highest = 0;
+        for (int i = 0; i < ids.size(); i++) {
+            double sum = 0;
+            int present = 0;
+            for (int j = 0; j < names.size(); j++) {
+                boolean here = data.raw.get(names.get(j))[data.ids.indexOf(ids.get(i))] != null;
+                if (here) {
+                    assertTrue(w[i][j] > 0, ids.get(i) + " " + names.get(j) + ": " + w[i][j]);
+                    present++;
+                    lowest = Math.min(lowest, w[i][j]);
+                    highest = Math.max(highest, w[i][j]);
+                } else {
+                    assertEquals(0f, w[i][j], ids.get(i) + " " + names.get(j) + " is missing");
+                }
+                sum += w[i][j];
+            }
+            double want = present == 0 ? 0 : scale.equals("mean-one") ? present : 1;
+            assertEquals(want, sum, 1e-5, ids.get(i) + ": weights " + Arrays.toString(w[i]));
+        }
+        assertTrue(highest - lowest > 1e-3, "the weights differ between instances: " + lowest + " to " + highest);
+    }
+
+    /** The graph's two outputs, for the instances in order. */
+    private record Outputs(float[][] values, float[][] weights) {}
+
+    private static Outputs runOnnx(Path model, Data data, List<String> ids, int modalities, Task task)
             throws Exception {
         OrtEnvironment env = OrtEnvironment.getEnvironment();
         Map<String, OnnxTensor> feed = new HashMap<>();
@@ -279,8 +344,10 @@ class InstancePolicyExportTest {
             assertEquals(modalities, feed.size());
             String output = task == Task.CLASSIFICATION ? "probabilities" : "prediction";
             try (OrtSession.Result result = session.run(feed)) {
-                assertEquals(List.of(output), List.copyOf(session.getOutputNames()));
-                return (float[][]) result.get(output).get().getValue();
+                assertEquals(
+                        List.of(output, OnnxMetadata.MODALITY_WEIGHTS_OUTPUT), List.copyOf(session.getOutputNames()));
+                return new Outputs((float[][]) result.get(output).get().getValue(), (float[][])
+                        result.get(OnnxMetadata.MODALITY_WEIGHTS_OUTPUT).get().getValue());
             }
         } finally {
             feed.values().forEach(OnnxTensor::close);

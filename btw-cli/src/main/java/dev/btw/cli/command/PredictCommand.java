@@ -15,8 +15,9 @@ import org.apache.commons.cli.Options;
 
 /**
  * {@code btw predict --model F.onnx --config C --manifest M --out P.csv}: runs the config's encoders over new
- * data and the exported fusion model in ONNX Runtime; writes {@code id} and the prediction or class
- * probabilities.
+ * data and the exported fusion model in ONNX Runtime; writes {@code id}, the prediction or class
+ * probabilities, and one {@code weight:<modality>} column per modality (the weight the model gave it for that
+ * instance).
  */
 public final class PredictCommand implements Command {
 
@@ -60,7 +61,8 @@ public final class PredictCommand implements Command {
                 .hasArg()
                 .argName("P.csv")
                 .required()
-                .desc("where to write the predictions")
+                .desc("where to write the predictions: id, the prediction or one probability column per class, then "
+                        + "weight:<modality> per modality (the weight the model gave it for the instance; 0 = missing)")
                 .get());
         o.addOption(
                 Option.builder().longOpt("quiet").desc("no progress on stderr").get());

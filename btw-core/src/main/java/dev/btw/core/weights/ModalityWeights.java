@@ -64,6 +64,16 @@ public final class ModalityWeights {
         this.modalities = List.copyOf(this.columns.keySet());
     }
 
+    /**
+     * @return e.g. {@code ModalityWeights[120 instances, mean weight {text=0.71, audio=0.29}]}: the size and the
+     *     mean weight per modality over the instances where it is present, not the whole table
+     */
+    @Override
+    public String toString() {
+        return "ModalityWeights[" + ShareFormat.count(ids.size(), "instance") + ", mean weight "
+                + ShareFormat.of(means()) + "]";
+    }
+
     /** Builds the id index on first use (a table made from a checked id list may never need it). */
     private synchronized Map<String, Integer> rowIndex() {
         if (row == null) {
@@ -121,13 +131,64 @@ public final class ModalityWeights {
      * @param modality a modality name
      * @return the weight
      * @throws BtwException for an unknown id or modality
+     * @deprecated both arguments are Strings, so a swap compiles: use {@link #weightOf(String, String)} (same
+     *     order, named) or the per-instance view {@link #forInstance(String)}
      */
+    @Deprecated
     public double get(String id, String modality) {
-        Integer i = rowIndex().get(id);
-        if (i == null) {
-            throw new BtwException("no weights for instance id '" + id + "'");
+        return weightOf(id, modality);
+    }
+
+    /**
+     * The weight of one modality for one instance. The instance comes first, as in the CSV (a row per instance, a
+     * column per modality); arguments given the other way round are named as swapped in the error.
+     *
+     * @param instanceId an instance id, one of {@link #ids()}
+     * @param modality a modality name, one of {@link #modalities()}
+     * @return the weight, 0 where the modality is missing for the instance
+     * @throws BtwException for an unknown instance id or modality, saying which
+     */
+    public double weightOf(String instanceId, String modality) {
+        return columnRef(modality, instanceId)[row(instanceId, modality)];
+    }
+
+    /**
+     * One instance's row: its weight per modality.
+     *
+     * @param instanceId an instance id, one of {@link #ids()}
+     * @return modality name to weight, in {@link #modalities()} order (0 where missing); unmodifiable
+     * @throws BtwException for an unknown instance id
+     */
+    public Map<String, Double> forInstance(String instanceId) {
+        int i = row(instanceId, null);
+        Map<String, Double> out = new LinkedHashMap<>();
+        for (Map.Entry<String, double[]> e : columns.entrySet()) {
+            out.put(e.getKey(), e.getValue()[i]);
         }
-        return columnRef(modality)[i];
+        return Collections.unmodifiableMap(out);
+    }
+
+    private int row(String instanceId, String modality) {
+        if (instanceId == null) {
+            throw new BtwException("instanceId is null; pass one of the table's " + ids.size() + " instance ids");
+        }
+        Integer i = rowIndex().get(instanceId);
+        if (i == null) {
+            throw new BtwException("no weights for instance id '" + instanceId + "'" + swapHint(instanceId, modality)
+                    + " (the table has " + ids.size() + " instances"
+                    + (ids.isEmpty() ? "" : ", e.g. '" + ids.get(0) + "'")
+                    + ")");
+        }
+        return i;
+    }
+
+    /** A hint when an instance id given is a modality name (and the modality an instance id). */
+    private String swapHint(String instanceId, String modality) {
+        boolean idIsModality = columns.containsKey(instanceId);
+        boolean modalityIsId = modality != null && rowIndex().containsKey(modality);
+        return idIsModality || modalityIsId
+                ? ": '" + instanceId + "' is a modality name; the instance id comes first, then the modality"
+                : "";
     }
 
     /**
@@ -140,7 +201,18 @@ public final class ModalityWeights {
     }
 
     private double[] columnRef(String modality) {
+        return columnRef(modality, null);
+    }
+
+    private double[] columnRef(String modality, String instanceId) {
+        if (modality == null) {
+            throw new BtwException("modality is null; pass one of " + modalities);
+        }
         double[] c = columns.get(modality);
+        if (c == null && instanceId != null && rowIndex().containsKey(modality) && columns.containsKey(instanceId)) {
+            throw new BtwException("no modality '" + modality + "': it is an instance id and '" + instanceId
+                    + "' a modality; the instance id comes first, then the modality");
+        }
         if (c == null) {
             throw new BtwException("no weights for modality '" + modality + "'; have " + modalities);
         }

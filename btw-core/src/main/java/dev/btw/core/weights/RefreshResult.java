@@ -11,6 +11,12 @@ import java.util.Map;
  * information, or correlation for the {@code cc} rules, floored and normalised to sum to 1), the raw estimates
  * before flooring, and the target weights f_i^m (0 where a modality is missing). Everything is keyed by
  * modality name.
+ *
+ * <p>Reading it: {@code result.shares().get("audio")} is audio's share mu^m of the modality-level evidence (the
+ * shares sum to 1 over the modalities; a larger share, a more informative modality);
+ * {@code result.targets().weightOf(id, "audio")} is the weight the refresh aims at for one instance before the
+ * EMA smoothing ({@code result.targets().means()} the mean per modality); {@code result.divergenceShares("audio")}
+ * holds k_i^m per instance in {@link #ids()} order. {@link #toString()} prints the rule, the size and the shares.
  */
 public final class RefreshResult {
 
@@ -83,5 +89,15 @@ public final class RefreshResult {
     /** @return the target weights f_i^m, renormalised over present modalities, 0 for missing ones */
     public ModalityWeights targets() {
         return targets;
+    }
+
+    /**
+     * @return e.g. {@code RefreshResult[exp(-kl)*mi, 120 instances, shares {text=0.712, audio=0.288}, mean target
+     *     {text=1.21, audio=0.79}]}
+     */
+    @Override
+    public String toString() {
+        return "RefreshResult[" + rule + ", " + ShareFormat.count(ids.size(), "instance") + ", shares "
+                + ShareFormat.of(shares) + ", mean target " + ShareFormat.of(targets.means()) + "]";
     }
 }

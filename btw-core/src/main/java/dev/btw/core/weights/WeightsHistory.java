@@ -20,7 +20,9 @@ import java.util.regex.Pattern;
 import java.util.stream.Stream;
 
 /**
- * The sequence of refreshes of one training run. On disk, a folder with, per refresh i,
+ * The sequence of refreshes of one training run, oldest first: {@link #last()} is the latest refresh (null before
+ * the first), {@link #records()} all of them; each {@link RefreshRecord} holds its epoch (from 1), shares and
+ * weights. On disk, a folder with, per refresh i,
  * {@code refresh-000i.csv} (the weights table) and {@code refresh-000i.json} (index, epoch, smoothing, rule,
  * mi, mean_weight, n).
  */
@@ -62,6 +64,18 @@ public final class WeightsHistory {
     /** @return the last refresh, or null when there is none */
     public RefreshRecord last() {
         return records.isEmpty() ? null : records.get(records.size() - 1);
+    }
+
+    /**
+     * @return e.g. {@code WeightsHistory[3 refreshes, last RefreshRecord[#3 after epoch 5, ...]]}, or
+     *     {@code WeightsHistory[no refresh]}
+     */
+    @Override
+    public String toString() {
+        return records.isEmpty()
+                ? "WeightsHistory[no refresh]"
+                : "WeightsHistory[" + records.size() + (records.size() == 1 ? " refresh" : " refreshes") + ", last "
+                        + last() + "]";
     }
 
     /**

@@ -46,8 +46,11 @@ class BtwRefreshTest {
         double ka = (Math.log(2) + 0.125) / 2.125;
         assertEquals(ka, res.divergenceShares("a")[0], 1e-15);
         assertEquals(1 - ka, res.divergenceShares("b")[0], 1e-15);
-        assertEquals(ka, res.targets().get("x", "a"), 1e-15);
-        assertEquals(1 - ka, res.targets().get("x", "b"), 1e-15);
+        assertEquals(ka, res.targets().weightOf("x", "a"), 1e-15);
+        assertEquals(1 - ka, res.targets().weightOf("x", "b"), 1e-15);
+        assertEquals(
+                "RefreshResult[kl, 1 instance, shares {a=0.500, b=0.500}, mean target {a=0.385, b=0.615}]",
+                res.toString());
     }
 
     @Test
@@ -88,8 +91,8 @@ class BtwRefreshTest {
                     fb = 1;
                 }
             }
-            assertEquals(fa / (fa + fb), res.targets().get("x", "a"), 1e-15, rule.toString());
-            assertEquals(fb / (fa + fb), res.targets().get("x", "b"), 1e-15, rule.toString());
+            assertEquals(fa / (fa + fb), res.targets().weightOf("x", "a"), 1e-15, rule.toString());
+            assertEquals(fb / (fa + fb), res.targets().weightOf("x", "b"), 1e-15, rule.toString());
             assertEquals(0.75, res.shares().get("a"), 1e-15);
         }
     }
@@ -103,7 +106,7 @@ class BtwRefreshTest {
                 .build();
         RefreshResult res = r.regression(
                 List.of("x"), uni("a", new double[] {0}, "b", new double[] {2}), new double[] {1}, new double[] {0});
-        assertEquals(2.0, res.targets().get("x", "a") + res.targets().get("x", "b"), 1e-15);
+        assertEquals(2.0, res.targets().weightOf("x", "a") + res.targets().weightOf("x", "b"), 1e-15);
     }
 
     @Test
@@ -145,8 +148,8 @@ class BtwRefreshTest {
                 .build()
                 .regression(
                         ids(2), uni("only", new double[] {1, Double.NaN}), new double[] {1, 2}, new double[] {1, 2});
-        assertEquals(1.0, res.targets().get("i0", "only"), 0.0);
-        assertEquals(0.0, res.targets().get("i1", "only"), 0.0);
+        assertEquals(1.0, res.targets().weightOf("i0", "only"), 0.0);
+        assertEquals(0.0, res.targets().weightOf("i1", "only"), 0.0);
         assertEquals(1.0, res.shares().get("only"), 0.0);
     }
 
@@ -230,7 +233,7 @@ class BtwRefreshTest {
         // a: ln 1 + (1 + 1)/2 - 0.5 = 0.5 ; b: ln(1/2) + (4 + 1)/2 - 0.5 = 2 - ln 2.
         double da = 0.5;
         double db = 2 - Math.log(2);
-        assertEquals(da / (da + db), res.targets().get("x", "a"), 1e-15);
+        assertEquals(da / (da + db), res.targets().weightOf("x", "a"), 1e-15);
         assertThrows(
                 BtwException.class,
                 () -> BtwRefresh.builder()
@@ -255,9 +258,9 @@ class BtwRefreshTest {
                 BtwRefresh.builder().optRule(CombinationRule.KL).build().classification(ids(5), u, q);
         // Instance 0: D_a = KL((.25,.75)||(.5,.5)) = .25 ln .5 + .75 ln 1.5; D_b = 0 -> 1e-5.
         double da = 0.25 * Math.log(0.5) + 0.75 * Math.log(1.5);
-        assertEquals(da / (da + 1e-5), res.targets().get("i0", "a"), 1e-12);
-        assertEquals(1.0, res.targets().get("i1", "a"), 0.0);
-        assertEquals(0.0, res.targets().get("i1", "b"), 0.0);
+        assertEquals(da / (da + 1e-5), res.targets().weightOf("i0", "a"), 1e-12);
+        assertEquals(1.0, res.targets().weightOf("i1", "a"), 0.0);
+        assertEquals(0.0, res.targets().weightOf("i1", "b"), 0.0);
         RefreshResult mi = BtwRefresh.builder().build().classification(ids(5), u, q);
         double total =
                 mi.shares().values().stream().mapToDouble(Double::doubleValue).sum();
@@ -275,8 +278,8 @@ class BtwRefreshTest {
         nanRow.put("b", new double[][] {b[0], {Double.NaN}, b[2], b[3], b[4]});
         RefreshResult same =
                 BtwRefresh.builder().optRule(CombinationRule.KL).build().classification(ids(5), nanRow, q);
-        assertEquals(res.targets().get("i0", "a"), same.targets().get("i0", "a"), 0.0);
-        assertEquals(0.0, same.targets().get("i1", "b"), 0.0);
+        assertEquals(res.targets().weightOf("i0", "a"), same.targets().weightOf("i0", "a"), 0.0);
+        assertEquals(0.0, same.targets().weightOf("i1", "b"), 0.0);
     }
 
     /**

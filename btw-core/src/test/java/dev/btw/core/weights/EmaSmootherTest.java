@@ -52,7 +52,7 @@ class EmaSmootherTest {
         prev.put("a", new double[] {0.6, 0.8});
         ModalityWeights previous = new ModalityWeights(List.of("y", "x"), prev);
         ModalityWeights w = EmaSmoother.blend(previous, table(0.5, 0.5, 0.5, 0.5), 0.5);
-        assertEquals(0.5 * 0.5 + 0.5 * 0.8, w.get("x", "a"), 1e-15);
-        assertEquals(0.5 * 0.5 + 0.5 * 0.2, w.get("y", "b"), 1e-15);
+        assertEquals(0.5 * 0.5 + 0.5 * 0.8, w.weightOf("x", "a"), 1e-15);
+        assertEquals(0.5 * 0.5 + 0.5 * 0.2, w.weightOf("y", "b"), 1e-15);
     }
 }

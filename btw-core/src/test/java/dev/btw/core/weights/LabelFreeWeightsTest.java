@@ -30,9 +30,9 @@ class LabelFreeWeightsTest {
                 .build();
         ModalityWeights w =
                 lf.regression(List.of("v1", "v2"), uni(new double[] {1, Double.NaN}, new double[] {2, 3}), null);
-        assertEquals(0.3, w.get("v1", "a"), 1e-15);
-        assertEquals(0.0, w.get("v2", "a"), 0.0);
-        assertEquals(0.8, w.get("v2", "b"), 1e-15);
+        assertEquals(0.3, w.weightOf("v1", "a"), 1e-15);
+        assertEquals(0.0, w.weightOf("v2", "a"), 0.0);
+        assertEquals(0.8, w.weightOf("v2", "b"), 1e-15);
     }
 
     @Test
@@ -42,9 +42,9 @@ class LabelFreeWeightsTest {
         u.put("a", new double[][] {{0.5, 0.5}, null});
         u.put("b", new double[][] {{0.1, 0.9}, {0.3, 0.7}});
         ModalityWeights w = lf.classification(List.of("x", "y"), u, null);
-        assertEquals(1.0, w.get("x", "a"), 0.0);
-        assertEquals(0.0, w.get("y", "a"), 0.0);
-        assertEquals(1.0, w.get("y", "b"), 0.0);
+        assertEquals(1.0, w.weightOf("x", "a"), 0.0);
+        assertEquals(0.0, w.weightOf("y", "a"), 0.0);
+        assertEquals(1.0, w.weightOf("y", "b"), 0.0);
     }
 
     @Test
@@ -59,7 +59,7 @@ class LabelFreeWeightsTest {
         double db = 2 - Math.log(2);
         double fa = da / (da + db) * 0.75;
         double fb = db / (da + db) * 0.25;
-        assertEquals(fa / (fa + fb), w.get("x", "a"), 1e-15);
+        assertEquals(fa / (fa + fb), w.weightOf("x", "a"), 1e-15);
         assertThrows(
                 BtwException.class,
                 () -> LabelFreeWeights.builder(InferencePolicy.INSTANCE).build());

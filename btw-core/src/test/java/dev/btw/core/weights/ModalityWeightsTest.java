@@ -37,7 +37,7 @@ class ModalityWeightsTest {
         ModalityWeights back = ModalityWeights.readCsv(f);
         assertEquals(w.ids(), back.ids());
         assertEquals(w.modalities(), back.modalities());
-        assertEquals(0.5, back.get("b,c", "text"), 0.0);
+        assertEquals(0.5, back.weightOf("b,c", "text"), 0.0);
     }
 
     @Test
@@ -51,8 +51,46 @@ class ModalityWeightsTest {
         BtwException e = assertThrows(BtwException.class, () -> ModalityWeights.readCsv(f));
         assertTrue(e.getMessage().contains("row 3") && e.getMessage().contains("'text'"), e.getMessage());
         assertThrows(BtwException.class, () -> ModalityWeights.readCsv(dir.resolve("none.csv")));
-        assertThrows(BtwException.class, () -> sample().get("zz", "text"));
+        assertThrows(BtwException.class, () -> sample().weightOf("zz", "text"));
         assertThrows(BtwException.class, () -> sample().column("video"));
+    }
+
+    @Test
+    void accessorsNameWhatIsWrongAndPrintShort() {
+        ModalityWeights w = sample();
+        assertEquals(0.75, w.weightOf("a", "audio"), 0.0);
+        assertEquals(Map.of("text", 0.5, "audio", 0.5), w.forInstance("b,c"));
+        assertEquals(List.of("text", "audio"), List.copyOf(w.forInstance("d").keySet()));
+        // the swap the issue met: (modality, instance) instead of (instance, modality)
+        BtwException swapped = assertThrows(BtwException.class, () -> w.weightOf("audio", "a"));
+        assertTrue(swapped.getMessage().contains("instance id comes first"), swapped.getMessage());
+        BtwException unknownId = assertThrows(BtwException.class, () -> w.weightOf("zz", "text"));
+        assertTrue(
+                unknownId.getMessage().contains("instance id 'zz'")
+                        && !unknownId.getMessage().contains("comes first"),
+                unknownId.getMessage());
+        BtwException unknownModality = assertThrows(BtwException.class, () -> w.weightOf("a", "video"));
+        assertTrue(unknownModality.getMessage().contains("modality 'video'"), unknownModality.getMessage());
+        BtwException nullModality = assertThrows(BtwException.class, () -> w.weightOf("a", null));
+        assertTrue(nullModality.getMessage().contains("modality is null"), nullModality.getMessage());
+        BtwException viewOfModality = assertThrows(BtwException.class, () -> w.forInstance("text"));
+        assertTrue(viewOfModality.getMessage().contains("is a modality name"), viewOfModality.getMessage());
+        assertEquals("ModalityWeights[3 instances, mean weight {text=0.375, audio=0.750}]", w.toString());
+    }
+
+    @Test
+    void resultTypesPrintShares() {
+        WeightsHistory h = new WeightsHistory();
+        assertEquals("WeightsHistory[no refresh]", h.toString());
+        Map<String, Double> shares = new LinkedHashMap<>();
+        shares.put("text", 0.6);
+        shares.put("audio", 0.4);
+        RefreshRecord r = h.add(2, 0.5, CombinationRule.KL_MI, shares, sample());
+        assertEquals(
+                "RefreshRecord[#1 after epoch 2, kl*mi, s=0.500, shares {text=0.600, audio=0.400}, mean weight "
+                        + "{text=0.375, audio=0.750}, 3 instances]",
+                r.toString());
+        assertEquals("WeightsHistory[1 refresh, last " + r + "]", h.toString());
     }
 
     @Test

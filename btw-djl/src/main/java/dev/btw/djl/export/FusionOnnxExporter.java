@@ -11,6 +11,7 @@ import dev.btw.djl.model.MoeFusionSpec;
 import dev.btw.djl.training.InstancePolicySettings;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -25,8 +26,13 @@ import org.tribuo.util.onnx.ONNXRef;
  *
  * <p>Inputs: one float input per modality, named by the modality, {@code [batch, d_m]}, standardised inside the
  * graph with the training statistics when they are given. A modality is missing
- * for an instance when its row holds a NaN; it is then masked exactly as in training. Output: {@code prediction}
- * {@code [batch, 1]} for regression, {@code probabilities} {@code [batch, C]} (softmax) for classification.
+ * for an instance when its row holds a NaN; it is then masked exactly as in training. Outputs: first
+ * {@code prediction} {@code [batch, 1]} for regression, {@code probabilities} {@code [batch, C]} (softmax) for
+ * classification; second {@value OnnxMetadata#MODALITY_WEIGHTS_OUTPUT} {@code [batch, M]}, the weight the fused
+ * block gave each modality for each instance (the per-instance weights of the {@code instance} policy, the baked
+ * constant otherwise; 0 where the modality is missing), its columns in the order the metadata key
+ * {@value OnnxMetadata#MODALITY_WEIGHTS} lists. Class names go into {@value OnnxMetadata#CLASSES}: those given to
+ * {@link #optClasses(List)}, else the class indices {@code "0"}, {@code "1"}, ...
  *
  * <p>Every pass of a block is written by one {@link FusionBodyWriter}, so the fused block's parameters are stored
  * once however many passes use them. The sparse MoE is written as the block's dispatch is: for each expert,
@@ -40,6 +46,7 @@ public final class FusionOnnxExporter {
     private final MoeFusionSpec spec;
     private final OnnxGraph g = new OnnxGraph();
     private final FusionBodyWriter fused;
+    private List<String> classes;
 
     /**
      * An exporter writes one graph: call one of the export methods once.
@@ -47,18 +54,45 @@ public final class FusionOnnxExporter {
      * @param block a trained, initialised block
      */
     public FusionOnnxExporter(MoeFusionBlock block) {
+        require(block, "block");
         this.block = block;
         this.spec = block.spec();
         this.fused = new FusionBodyWriter(g, block, "");
     }
 
     /**
+     * Names the classes of a classification model, written into the metadata and returned by
+     * {@code FusionModels}' predictor. Call it before an export method.
+     *
+     * @param classNames one name per output of the block, in output order (the label's classes)
+     * @return this
+     * @throws IllegalArgumentException when the count does not match the block's outputs, or a name is null,
+     *     blank or repeated
+     */
+    public FusionOnnxExporter optClasses(List<String> classNames) {
+        if (classNames == null) {
+            throw new IllegalArgumentException("classNames is null; pass one name per class, in output order");
+        }
+        if (classNames.size() != spec.outputs()) {
+            throw new IllegalArgumentException(classNames.size() + " class names " + classNames + " for a block with "
+                    + spec.outputs() + " outputs");
+        }
+        if (new LinkedHashSet<>(classNames).size() != classNames.size()
+                || classNames.stream().anyMatch(c -> c == null || c.isBlank())) {
+            throw new IllegalArgumentException("class names must be non-blank and distinct: " + classNames);
+        }
+        this.classes = List.copyOf(classNames);
+        return this;
+    }
+
+    /**
      * Builds the graph, with the metadata {@code FusionModels.load} needs to serve it (format, modalities and
-     * widths, task).
+     * widths, task, class names, the order of the modality weights output).
      *
      * @param task regression or classification
      * @param modalityWeights the inference weight of each modality (for instance the modality prior), by name
      * @return the model, to which metadata may still be added
+     * @throws IllegalArgumentException when an argument is null or a modality has no weight
      */
     public OnnxModelFile export(Task task, Map<String, Double> modalityWeights) {
         return export(task, modalityWeights, Map.of(), null);
@@ -81,9 +115,20 @@ public final class FusionOnnxExporter {
             Map<String, Double> modalityWeights,
             Map<String, Standardisation> standardisation,
             Standardisation labelScale) {
+        require(task, "task");
+        require(modalityWeights, "modalityWeights");
+        require(standardisation, "standardisation");
         Inputs in = inputs(standardisation);
         ONNXRef<?> out = fused.forward(in.clean(), in.present(), PassWeights.baked(modalityWeights));
-        return finish(task, out, labelScale);
+        // the weights the pass used: each constant times the modality's presence
+        List<String> names = spec.modalityNames();
+        float[] w = new float[names.size()];
+        for (int j = 0; j < w.length; j++) {
+            w[j] = modalityWeights.get(names.get(j)).floatValue();
+        }
+        ONNXRef<?> present = names.size() == 1 ? in.present().get(0) : g.concat(1, in.present());
+        ONNXRef<?> used = g.op(OnnxOp.MUL, present, g.tensor("baked_weights", w, 1, w.length));
+        return finish(task, out, used, labelScale);
     }
 
     /**
@@ -109,6 +154,11 @@ public final class FusionOnnxExporter {
             Standardisation labelScale,
             Map<String, Reference> references,
             InstancePolicySettings settings) {
+        require(task, "task");
+        require(prior, "prior");
+        require(standardisation, "standardisation");
+        require(references, "references");
+        require(settings, "settings");
         List<String> names = spec.modalityNames();
         int m = names.size();
         if (task == Task.REGRESSION && labelScale == null) {
@@ -160,7 +210,7 @@ public final class FusionOnnxExporter {
                     .weights(names, in.present(), unimodal, scales, first, labelScale);
         }
         ONNXRef<?> out = fused.forward(in.clean(), in.present(), PassWeights.tensor(weights));
-        return finish(task, out, labelScale);
+        return finish(task, out, weights, labelScale);
     }
 
     /**
@@ -202,8 +252,17 @@ public final class FusionOnnxExporter {
         return new Inputs(clean, present);
     }
 
-    /** The output: softmax probabilities, or the prediction on the original label scale. */
-    private OnnxModelFile finish(Task task, ONNXRef<?> out, Standardisation labelScale) {
+    private static void require(Object argument, String name) {
+        if (argument == null) {
+            throw new IllegalArgumentException(name + " is null");
+        }
+    }
+
+    /**
+     * The outputs: softmax probabilities, or the prediction on the original label scale; then the modality
+     * weights the pass used, float {@code [batch, M]}.
+     */
+    private OnnxModelFile finish(Task task, ONNXRef<?> out, ONNXRef<?> weights, Standardisation labelScale) {
         if (task == Task.CLASSIFICATION) {
             g.output(g.op(OnnxOp.SOFTMAX, List.of(out), Map.of("axis", -1)), "probabilities", spec.outputs());
         } else {
@@ -216,10 +275,26 @@ public final class FusionOnnxExporter {
             }
             g.output(out, "prediction", spec.outputs());
         }
+        g.output(weights, OnnxMetadata.MODALITY_WEIGHTS_OUTPUT, spec.modalityCount());
         // the metadata FusionModels needs to serve the file; TrainedFusion adds the run's (method, seed, ...)
+        List<String> classNames = new ArrayList<>();
+        if (task == Task.CLASSIFICATION) {
+            if (classes != null) {
+                classNames.addAll(classes);
+            } else {
+                for (int c = 0; c < spec.outputs(); c++) {
+                    classNames.add(Integer.toString(c));
+                }
+            }
+        }
         String dims;
+        String classesJson;
+        String weightsOrder;
         try {
-            dims = new ObjectMapper().writeValueAsString(spec.inputDims());
+            ObjectMapper json = new ObjectMapper();
+            dims = json.writeValueAsString(spec.inputDims());
+            classesJson = json.writeValueAsString(classNames);
+            weightsOrder = json.writeValueAsString(spec.modalityNames());
         } catch (JsonProcessingException e) {
             throw new IllegalStateException(e);
         }
@@ -227,7 +302,9 @@ public final class FusionOnnxExporter {
                 .optMetadata(OnnxMetadata.FORMAT, "1")
                 .optMetadata(OnnxMetadata.MODALITIES, String.join(",", spec.modalityNames()))
                 .optMetadata(OnnxMetadata.INPUT_DIMS, dims)
-                .optMetadata(OnnxMetadata.TASK, task.name().toLowerCase(Locale.ROOT));
+                .optMetadata(OnnxMetadata.TASK, task.name().toLowerCase(Locale.ROOT))
+                .optMetadata(OnnxMetadata.CLASSES, classesJson)
+                .optMetadata(OnnxMetadata.MODALITY_WEIGHTS, weightsOrder);
     }
 
     private static float[] floats(double[] a) {

@@ -13,6 +13,13 @@ public final class OnnxMetadata {
     public static final String TASK = "btw.task";
     /** JSON array of class names (empty for regression). */
     public static final String CLASSES = "btw.classes";
+    /**
+     * JSON array of modality names: the column order of the graph's second output {@value #MODALITY_WEIGHTS_OUTPUT}
+     * {@code [batch, M]}, the weight each modality got per instance (0 where missing).
+     */
+    public static final String MODALITY_WEIGHTS = "btw.modality_weights";
+    /** The name of the graph output holding the per-instance modality weights. */
+    public static final String MODALITY_WEIGHTS_OUTPUT = "modality_weights";
     /** The training method. */
     public static final String METHOD = "btw.method";
     /** The training seed. */

@@ -21,6 +21,7 @@ public final class FusionInput {
      * @return this
      */
     public FusionInput putRaw(String modality, String value) {
+        checkModality(modality);
         raw.put(modality, value);
         return this;
     }
@@ -36,8 +37,15 @@ public final class FusionInput {
      * @return this
      */
     public FusionInput put(String modality, float[] embedding) {
+        checkModality(modality);
         embeddings.put(modality, embedding);
         return this;
+    }
+
+    private void checkModality(String modality) {
+        if (modality == null) {
+            throw new IllegalArgumentException("modality is null: pass the modality's name");
+        }
     }
 
     /** @return the embeddings given, by modality name */

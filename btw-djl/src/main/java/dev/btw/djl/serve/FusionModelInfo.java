@@ -31,6 +31,8 @@ import java.util.Map;
  * @param merged for an end-to-end model, the modalities whose encoder is inside the graph, with the graph
  *     inputs that replace their vectors (empty otherwise)
  * @param graphInputs the graph's input names, in order
+ * @param weightedModalities the column order of the graph's {@value OnnxMetadata#MODALITY_WEIGHTS_OUTPUT}
+ *     output (the per-instance modality weights), or empty for a file exported without it
  */
 public record FusionModelInfo(
         LinkedHashMap<String, Integer> modalities,
@@ -40,7 +42,8 @@ public record FusionModelInfo(
         Map<String, Double> weights,
         String provenance,
         Map<String, MergedEncoder> merged,
-        List<String> graphInputs) {
+        List<String> graphInputs,
+        List<String> weightedModalities) {
 
     /**
      * An encoder merged into an end-to-end model.
@@ -96,6 +99,13 @@ public record FusionModelInfo(
             List<String> graphInputs = model.getGraph().getInputList().stream()
                     .map(OnnxMl.ValueInfoProto::getName)
                     .toList();
+            List<String> weighted = List.of();
+            boolean hasWeightsOutput = model.getGraph().getOutputList().stream()
+                    .anyMatch(o -> o.getName().equals(OnnxMetadata.MODALITY_WEIGHTS_OUTPUT));
+            if (hasWeightsOutput && meta.containsKey(OnnxMetadata.MODALITY_WEIGHTS)) {
+                weighted =
+                        JSON.readValue(meta.get(OnnxMetadata.MODALITY_WEIGHTS), new TypeReference<List<String>>() {});
+            }
             return new FusionModelInfo(
                     dims,
                     Task.parse(meta.get(OnnxMetadata.TASK)),
@@ -104,7 +114,8 @@ public record FusionModelInfo(
                     weights,
                     meta.getOrDefault(OnnxMetadata.PROVENANCE, "{}"),
                     merged,
-                    graphInputs);
+                    graphInputs,
+                    List.copyOf(weighted));
         } catch (IOException | RuntimeException e) {
             throw new BtwException(file + ": malformed btw metadata: " + e.getMessage(), e);
         }

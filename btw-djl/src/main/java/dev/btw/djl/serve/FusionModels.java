@@ -21,8 +21,14 @@ import java.util.List;
  *      Predictor<List<FusionInput>, List<FusionOutput>> predictor = model.newPredictor()) {
  *     FusionInput x = new FusionInput().put("text", textEmbedding).put("audio", null); // audio missing
  *     FusionOutput y = predictor.predict(List.of(x)).get(0);
+ *     String label = y.predictedClass();           // classification; y.value() for regression
+ *     float textWeight = y.weightOf("text");       // the weight the model gave text for this instance
  * }
  * }</pre>
+ *
+ * The class names are those the file was exported with ({@code btw export}, or
+ * {@code FusionOnnxExporter.optClasses}); {@link FusionOutput#modalityWeights()} holds the graph's second output,
+ * the weight each modality got for the instance (0 where missing).
  *
  * For a model exported with {@code --end-to-end}, a merged modality takes its raw value instead:
  * {@code new FusionInput().putRaw("review", "a gripping film").put("labs", labValues)}; the text is tokenised
@@ -48,6 +54,9 @@ public final class FusionModels {
      * @throws BtwException when the file is missing, not ONNX or not btw's
      */
     public static ZooModel<List<FusionInput>, List<FusionOutput>> load(Path file, Device device) {
+        if (file == null) {
+            throw new BtwException("file is null: pass the path of an ONNX file written by btw export");
+        }
         FusionModelInfo info = FusionModelInfo.read(file);
         @SuppressWarnings("unchecked")
         Class<List<FusionInput>> in = (Class<List<FusionInput>>) (Class<?>) List.class;
@@ -82,6 +91,9 @@ public final class FusionModels {
      * @return its metadata
      */
     public static FusionModelInfo info(Path file) {
+        if (file == null) {
+            throw new BtwException("file is null: pass the path of an ONNX file written by btw export");
+        }
         return FusionModelInfo.read(file);
     }
 }

@@ -7,16 +7,20 @@ import ai.djl.ndarray.types.Shape;
 import ai.djl.translate.NoBatchifyTranslator;
 import ai.djl.translate.TranslatorContext;
 import dev.btw.core.BtwException;
+import dev.btw.core.Task;
+import dev.btw.djl.export.OnnxMetadata;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.HashMap;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
 /**
  * DJL translator for exported fusion models: a batch of {@link FusionInput}s becomes one {@code [batch, width]}
  * array per modality (a missing modality is a row of NaN, which the graph masks), or, for an encoder inside an
- * end-to-end model, that encoder's input arrays; the output array becomes one {@link FusionOutput} per instance. It builds the batch itself ({@link NoBatchifyTranslator}) because ONNX
+ * end-to-end model, that encoder's input arrays; the output arrays (the prediction or probabilities, and the modality weights when the file has them) become one
+ * {@link FusionOutput} per instance. It builds the batch itself ({@link NoBatchifyTranslator}) because ONNX
  * Runtime arrays cannot be stacked.
  */
 public final class FusionTranslator implements NoBatchifyTranslator<List<FusionInput>, List<FusionOutput>> {
@@ -107,13 +111,33 @@ public final class FusionTranslator implements NoBatchifyTranslator<List<FusionI
 
     @Override
     public List<FusionOutput> processOutput(TranslatorContext ctx, NDList list) {
-        NDArray out = list.get(0);
+        NDArray out = list.get(info.outputName());
+        if (out == null) {
+            out = list.get(0);
+        }
         int rows = (int) out.getShape().get(0);
         int cols = (int) out.getShape().get(1);
         float[] flat = out.toFloatArray();
+        List<String> classes = info.classes();
+        if (info.task() == Task.CLASSIFICATION && classes.isEmpty()) {
+            // a file exported without class names: the classes are their indices
+            classes = new ArrayList<>();
+            for (int c = 0; c < cols; c++) {
+                classes.add(Integer.toString(c));
+            }
+        }
+        List<String> weighted = info.weightedModalities();
+        NDArray weightsArray = weighted.isEmpty() ? null : list.get(OnnxMetadata.MODALITY_WEIGHTS_OUTPUT);
+        float[] weights = weightsArray == null ? null : weightsArray.toFloatArray();
         List<FusionOutput> outputs = new ArrayList<>(rows);
         for (int i = 0; i < rows; i++) {
-            outputs.add(new FusionOutput(Arrays.copyOfRange(flat, i * cols, (i + 1) * cols), info.classes()));
+            Map<String, Float> w = new LinkedHashMap<>();
+            if (weights != null) {
+                for (int j = 0; j < weighted.size(); j++) {
+                    w.put(weighted.get(j), weights[i * weighted.size() + j]);
+                }
+            }
+            outputs.add(new FusionOutput(info.task(), Arrays.copyOfRange(flat, i * cols, (i + 1) * cols), classes, w));
         }
         return outputs;
     }

@@ -104,6 +104,10 @@ public final class BtwTrainingListener extends TrainingListenerAdapter {
      * @return weights {@code [n][M]}
      */
     public double[][] inferenceWeights(Trainer trainer, Split split, FusionDataset data) {
+        if (trainer == null || split == null || data == null) {
+            throw new IllegalArgumentException(
+                    (trainer == null ? "trainer" : split == null ? "split" : "data") + " is null");
+        }
         return refresher.inferenceWeights(
                 split, data.splitData(), refresher.weightsTable(), w -> FusionPredictions.predict(trainer, data, w));
     }
@@ -130,12 +134,19 @@ public final class BtwTrainingListener extends TrainingListenerAdapter {
         return out;
     }
 
-    /** @return every refresh so far: epoch, smoothing factor, shares, weights */
+    /**
+     * Every refresh so far, oldest first. {@code history().last()} is the latest (null before the first refresh):
+     * its {@code epoch()} (from 1, as {@link #bestEpoch()}), {@code shares()} (mu^m, summing to 1),
+     * {@code meanWeights()} (the mean training weight per modality) and {@code weights()} (the table per
+     * instance).
+     *
+     * @return the refreshes
+     */
     public WeightsHistory history() {
         return refresher.history();
     }
 
-    /** @return the validation monitor of every epoch so far */
+    /** @return the validation monitor (MAE, or macro-F1) of every epoch so far; element 0 is epoch 1 */
     public List<Double> validationMonitors() {
         return List.copyOf(monitors);
     }
@@ -153,7 +164,10 @@ public final class BtwTrainingListener extends TrainingListenerAdapter {
         return task == Task.CLASSIFICATION;
     }
 
-    /** @return the epoch with the best validation monitor (0 before the first epoch) */
+    /**
+     * @return the epoch with the best validation monitor, counting from 1 (the first epoch is 1); 0 before the
+     *     first epoch ends
+     */
     public int bestEpoch() {
         return bestEpoch;
     }
@@ -176,6 +190,12 @@ public final class BtwTrainingListener extends TrainingListenerAdapter {
         return Math.sqrt(s / Math.max(1, y.length));
     }
 
+    private static void requireArgument(Object value, String name) {
+        if (value == null) {
+            throw new IllegalArgumentException(name + " is null");
+        }
+    }
+
     /** Builds a {@link BtwTrainingListener}. */
     public static final class Builder {
 
@@ -192,6 +212,7 @@ public final class BtwTrainingListener extends TrainingListenerAdapter {
          * @return this builder
          */
         public Builder setTrainDataset(FusionDataset train) {
+            requireArgument(train, "train");
             this.train = train;
             return this;
         }
@@ -201,6 +222,7 @@ public final class BtwTrainingListener extends TrainingListenerAdapter {
          * @return this builder
          */
         public Builder setValidationDataset(FusionDataset validation) {
+            requireArgument(validation, "validation");
             this.validation = validation;
             return this;
         }
@@ -211,6 +233,7 @@ public final class BtwTrainingListener extends TrainingListenerAdapter {
          * @return this builder
          */
         public Builder setReferences(References references) {
+            requireArgument(references, "references");
             this.references = references;
             return this;
         }
@@ -220,6 +243,7 @@ public final class BtwTrainingListener extends TrainingListenerAdapter {
          * @return this builder
          */
         public Builder optRule(CombinationRule rule) {
+            requireArgument(rule, "rule");
             this.options = options.withRule(rule);
             return this;
         }
@@ -229,6 +253,7 @@ public final class BtwTrainingListener extends TrainingListenerAdapter {
          * @return this builder
          */
         public Builder optOptions(BtwOptions options) {
+            requireArgument(options, "options");
             this.options = options;
             return this;
         }
@@ -238,6 +263,7 @@ public final class BtwTrainingListener extends TrainingListenerAdapter {
          * @return this builder
          */
         public Builder optWeightsDirectory(Path dir) {
+            requireArgument(dir, "dir");
             this.weightsDir = dir;
             return this;
         }
@@ -248,7 +274,8 @@ public final class BtwTrainingListener extends TrainingListenerAdapter {
          */
         public BtwTrainingListener build() {
             if (train == null || validation == null) {
-                throw new IllegalArgumentException("BtwTrainingListener needs a train and a validation dataset");
+                throw new IllegalArgumentException("BtwTrainingListener needs a train and a validation dataset: "
+                        + (train == null ? "setTrainDataset" : "setValidationDataset") + " was not called");
             }
             if (train.task() != validation.task()) {
                 throw new IllegalArgumentException("train and validation datasets have different tasks");

@@ -13,7 +13,6 @@ import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Objects;
 
 /**
  * A DJL dataset of the inputs of {@link dev.btw.djl.model.MoeFusionBlock}: record {@code i} holds one array per
@@ -73,13 +72,12 @@ public final class FusionDataset extends RandomAccessDataset {
      * Replaces the weights the next records carry.
      *
      * @param w one row per instance, one column per modality in the block's order
+     * @throws IllegalArgumentException when {@code w} is null or does not have one row per instance and one
+     *     column per modality
      */
     public void setWeights(double[][] w) {
         int m = modalities.size();
-        if (w.length != data.size()) {
-            throw new IllegalArgumentException(
-                    "weights for " + w.length + " instances, the dataset holds " + data.size());
-        }
+        checkWeights(w, data.size(), modalities);
         float[] next = new float[data.size() * m];
         for (int i = 0; i < w.length; i++) {
             for (int j = 0; j < m; j++) {
@@ -87,6 +85,23 @@ public final class FusionDataset extends RandomAccessDataset {
             }
         }
         weights = next;
+    }
+
+    /** Checks a weights matrix against n instances and the modalities, naming what does not fit. */
+    static void checkWeights(double[][] w, int n, List<String> modalities) {
+        if (w == null) {
+            throw new IllegalArgumentException("weights is null");
+        }
+        if (w.length != n) {
+            throw new IllegalArgumentException("weights for " + w.length + " instances, the dataset holds " + n);
+        }
+        for (int i = 0; i < w.length; i++) {
+            if (w[i] == null || w[i].length != modalities.size()) {
+                throw new IllegalArgumentException("weights row " + i + " has "
+                        + (w[i] == null ? "no values (null)" : w[i].length + " values") + ", one per modality "
+                        + modalities + " expected");
+            }
+        }
     }
 
     /** @return the current weights, {@code [n][M]} */
@@ -134,8 +149,28 @@ public final class FusionDataset extends RandomAccessDataset {
      * @param to one past the last
      * @param w weights {@code [n][M]} for every instance of the dataset
      * @return M arrays {@code [B, d_m]}, the weights {@code [B, M]} and the mask {@code [B, M]}
+     * @throws IllegalArgumentException when {@code w} is null or does not fit, or the range is out of bounds
      */
     public NDList batchInputs(NDManager manager, int from, int to, double[][] w) {
+        if (manager == null) {
+            throw new IllegalArgumentException("manager is null");
+        }
+        if (from < 0 || to > data.size() || from >= to) {
+            throw new IllegalArgumentException(
+                    "instances [" + from + ", " + to + ") out of the dataset's " + data.size());
+        }
+        if (w == null || w.length != data.size()) {
+            throw new IllegalArgumentException(
+                    w == null
+                            ? "weights is null"
+                            : "weights for " + w.length + " instances, the dataset holds " + data.size());
+        }
+        for (int i = from; i < to; i++) {
+            if (w[i] == null || w[i].length != modalities.size()) {
+                throw new IllegalArgumentException(
+                        "weights row " + i + " does not hold one value per modality " + modalities);
+            }
+        }
         int b = to - from;
         int m = modalities.size();
         NDList list = new NDList(m + 2);
@@ -202,6 +237,9 @@ public final class FusionDataset extends RandomAccessDataset {
          * @return this builder
          */
         public Builder setTask(Task task) {
+            if (task == null) {
+                throw new IllegalArgumentException("task is null: Task.REGRESSION or Task.CLASSIFICATION");
+            }
             this.task = task;
             return this;
         }
@@ -215,6 +253,11 @@ public final class FusionDataset extends RandomAccessDataset {
          * @return this builder
          */
         public Builder addModality(String name, float[][] rows) {
+            checkName(name);
+            if (rows == null) {
+                throw new IllegalArgumentException("rows of modality '" + name + "' is null; a null row (not a "
+                        + "null array) marks the modality missing for one instance");
+            }
             vectors.put(name, rows);
             return this;
         }
@@ -232,9 +275,10 @@ public final class FusionDataset extends RandomAccessDataset {
          * @throws IllegalArgumentException when the lengths disagree
          */
         public Builder addModality(String name, int dimension, float[] rows, boolean[] present) {
-            Objects.requireNonNull(name, "name");
-            Objects.requireNonNull(rows, "rows");
-            Objects.requireNonNull(present, "present");
+            checkName(name);
+            if (rows == null || present == null) {
+                throw new IllegalArgumentException("modality '" + name + "': rows and present must not be null");
+            }
             if (dimension < 1 || rows.length != (long) present.length * dimension) {
                 throw new IllegalArgumentException("modality " + name + ": " + rows.length + " values for "
                         + present.length + " instances of width " + dimension);
@@ -251,6 +295,10 @@ public final class FusionDataset extends RandomAccessDataset {
          * @return this builder
          */
         public Builder setLabels(double[] labels) {
+            if (labels == null) {
+                throw new IllegalArgumentException(
+                        "labels is null: one value (regression) or class index " + "(classification) per instance");
+            }
             this.labels = labels.clone();
             return this;
         }
@@ -260,6 +308,9 @@ public final class FusionDataset extends RandomAccessDataset {
          * @return this builder
          */
         public Builder optIds(List<String> ids) {
+            if (ids == null || ids.contains(null)) {
+                throw new IllegalArgumentException("ids is null or holds a null id");
+            }
             this.ids = List.copyOf(ids);
             return this;
         }
@@ -272,6 +323,9 @@ public final class FusionDataset extends RandomAccessDataset {
          * @return this builder
          */
         public Builder setSplitData(SplitData split) {
+            if (split == null) {
+                throw new IllegalArgumentException("split is null");
+            }
             this.split = split;
             return this;
         }
@@ -286,6 +340,15 @@ public final class FusionDataset extends RandomAccessDataset {
         public Builder optLabelScale(Standardisation scale) {
             this.labelScale = scale;
             return this;
+        }
+
+        private void checkName(String name) {
+            if (name == null || name.isBlank()) {
+                throw new IllegalArgumentException("modality name is null or blank");
+            }
+            if (vectors.containsKey(name)) {
+                throw new IllegalArgumentException("modality '" + name + "' is added twice");
+            }
         }
 
         /**

@@ -27,10 +27,17 @@ public final class FusionPredictions {
      *
      * @param trainer the trainer
      * @param dataset the instances
-     * @param weights BTW weights {@code [n][M]}
+     * @param weights BTW weights {@code [n][M]}: for data outside training, the label-free weights of the
+     *     inference policy, {@code listener.inferenceWeights(trainer, split, dataset)}; or
+     *     {@code dataset.weights()}, the weights the dataset carries
      * @return the predictions
+     * @throws IllegalArgumentException when an argument is null, or the weights do not fit the dataset
      */
     public static Predictions predict(Trainer trainer, FusionDataset dataset, double[][] weights) {
+        if (trainer == null) {
+            throw new IllegalArgumentException("trainer is null");
+        }
+        check(dataset, weights);
         try (NDManager sub = trainer.getManager().newSubManager()) {
             return predict(sub, trainer::evaluate, dataset, weights);
         }
@@ -41,14 +48,30 @@ public final class FusionPredictions {
      *
      * @param model the model, its block a {@link dev.btw.djl.model.MoeFusionBlock}
      * @param dataset the instances
-     * @param weights BTW weights {@code [n][M]}
+     * @param weights BTW weights {@code [n][M]}, as for {@link #predict(Trainer, FusionDataset, double[][])}
      * @return the predictions
+     * @throws IllegalArgumentException when an argument is null, or the weights do not fit the dataset
      */
     public static Predictions predict(Model model, FusionDataset dataset, double[][] weights) {
+        if (model == null) {
+            throw new IllegalArgumentException("model is null");
+        }
+        check(dataset, weights);
         try (NDManager sub = model.getNDManager().newSubManager()) {
             ParameterStore ps = new ParameterStore(sub, false);
             return predict(sub, x -> model.getBlock().forward(ps, x, false), dataset, weights);
         }
+    }
+
+    private static void check(FusionDataset dataset, double[][] weights) {
+        if (dataset == null) {
+            throw new IllegalArgumentException("dataset is null");
+        }
+        if (weights == null) {
+            throw new IllegalArgumentException("weights is null: pass the label-free weights of the inference policy, "
+                    + "listener.inferenceWeights(trainer, split, dataset), or the dataset's own, dataset.weights()");
+        }
+        FusionDataset.checkWeights(weights, dataset.splitData().size(), dataset.modalities());
     }
 
     private static Predictions predict(

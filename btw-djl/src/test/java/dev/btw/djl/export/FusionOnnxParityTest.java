@@ -118,7 +118,11 @@ class FusionOnnxParityTest {
 
             Path file = dir.resolve("fusion.onnx");
             new FusionOnnxExporter(block).export(task, weights).write(file);
-            float[] actual = runOnnx(file, spec, x, mask, task);
+            float[] usedWeights = new float[N * modalities];
+            for (int i = 0; i < usedWeights.length; i++) {
+                usedWeights[i] = w[i] * mask[i];
+            }
+            float[] actual = runOnnx(file, spec, x, mask, task, usedWeights);
             assertEquals(expected.length, actual.length);
             double worst = 0;
             for (int i = 0; i < expected.length; i++) {
@@ -129,7 +133,9 @@ class FusionOnnxParityTest {
         }
     }
 
-    private static float[] runOnnx(Path file, MoeFusionSpec spec, float[][][] x, float[] mask, Task task)
+    /** Runs the file; checks its second output, the modality weights, against {@code usedWeights}. */
+    private static float[] runOnnx(
+            Path file, MoeFusionSpec spec, float[][][] x, float[] mask, Task task, float[] usedWeights)
             throws Exception {
         OrtEnvironment env = OrtEnvironment.getEnvironment();
         int modalities = spec.modalityCount();
@@ -150,7 +156,19 @@ class FusionOnnxParityTest {
             }
             try (OrtSession.Result result = session.run(feed)) {
                 String output = task == Task.CLASSIFICATION ? "probabilities" : "prediction";
-                assertEquals(List.of(output), List.copyOf(session.getOutputNames()));
+                assertEquals(
+                        List.of(output, OnnxMetadata.MODALITY_WEIGHTS_OUTPUT), List.copyOf(session.getOutputNames()));
+                float[][] weights = (float[][])
+                        result.get(OnnxMetadata.MODALITY_WEIGHTS_OUTPUT).get().getValue();
+                for (int i = 0; i < N; i++) {
+                    for (int m = 0; m < modalities; m++) {
+                        assertEquals(
+                                usedWeights[i * modalities + m],
+                                weights[i][m],
+                                1e-7,
+                                "modality_weights " + i + "," + m);
+                    }
+                }
                 float[][] y = (float[][]) result.get(output).get().getValue();
                 float[] flat = new float[y.length * y[0].length];
                 for (int i = 0; i < y.length; i++) {

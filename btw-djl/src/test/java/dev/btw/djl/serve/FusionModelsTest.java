@@ -16,7 +16,6 @@ import ai.djl.translate.TranslateException;
 import dev.btw.core.BtwException;
 import dev.btw.core.Task;
 import dev.btw.djl.export.FusionOnnxExporter;
-import dev.btw.djl.export.OnnxMetadata;
 import dev.btw.djl.model.MoeFusionBlock;
 import dev.btw.djl.model.MoeFusionSpec;
 import java.nio.file.Files;
@@ -68,12 +67,8 @@ class FusionModelsTest {
             };
             file = dir.resolve("m.onnx");
             new FusionOnnxExporter(block)
+                    .optClasses(List.of("neg", "neu", "pos"))
                     .export(Task.CLASSIFICATION, Map.of("text", 0.7, "audio", 0.3))
-                    .optMetadata(OnnxMetadata.FORMAT, "1")
-                    .optMetadata(OnnxMetadata.MODALITIES, "text,audio")
-                    .optMetadata(OnnxMetadata.INPUT_DIMS, "{\"text\":4,\"audio\":2}")
-                    .optMetadata(OnnxMetadata.TASK, "classification")
-                    .optMetadata(OnnxMetadata.CLASSES, "[\"neg\",\"neu\",\"pos\"]")
                     .write(file);
         }
     }
@@ -91,7 +86,33 @@ class FusionModelsTest {
             assertArrayEquals(expected[0], out.get(0).values(), 1e-5f);
             assertArrayEquals(expected[1], out.get(1).values(), 1e-5f);
             assertEquals(List.of("neg", "neu", "pos"), out.get(0).classes());
-            assertTrue(List.of("neg", "neu", "pos").contains(out.get(1).predictedClass()));
+            for (int i = 0; i < 2; i++) {
+                FusionOutput o = out.get(i);
+                int best = argmax(expected[i]);
+                assertEquals(best, o.predictedIndex());
+                assertEquals(List.of("neg", "neu", "pos").get(best), o.predictedClass());
+                assertEquals(expected[i][2], o.probability("pos"), 1e-5f);
+                assertEquals(
+                        List.of("neg", "neu", "pos"),
+                        List.copyOf(o.probabilities().keySet()));
+                BtwException notRegression = assertThrows(BtwException.class, o::value);
+                assertTrue(notRegression.getMessage().contains("predictedClass()"), notRegression.getMessage());
+                assertThrows(BtwException.class, () -> o.probability("maybe"));
+                assertTrue(
+                        o.toString().contains("class " + o.predictedClass())
+                                && o.toString().contains("text="),
+                        o.toString());
+            }
+            // the weights the model used: the baked ones, 0 for the missing audio
+            assertEquals(Map.of("text", 0.7f, "audio", 0.3f), out.get(0).modalityWeights());
+            assertEquals(
+                    List.of("text", "audio"),
+                    List.copyOf(out.get(0).modalityWeights().keySet()));
+            assertEquals(0.7f, out.get(1).weightOf("text"), 1e-6f);
+            assertEquals(0f, out.get(1).weightOf("audio"));
+            BtwException unknownWeight =
+                    assertThrows(BtwException.class, () -> out.get(1).weightOf("video"));
+            assertTrue(unknownWeight.getMessage().contains("'video'"), unknownWeight.getMessage());
 
             TranslateException wrongWidth = assertThrows(
                     TranslateException.class,
@@ -117,6 +138,45 @@ class FusionModelsTest {
         assertTrue(e.getMessage().contains("x.onnx"), e.getMessage());
         e = assertThrows(BtwException.class, () -> FusionModels.load(dir.resolve("none.onnx")));
         assertTrue(e.getMessage().contains("not found"), e.getMessage());
+    }
+
+    @Test
+    void classesDefaultToTheirIndicesAndAreChecked() throws Exception {
+        MoeFusionSpec spec = MoeFusionSpec.builder()
+                .setOutputs(2)
+                .addModality("text", 4)
+                .optHidden(8)
+                .optExperts(2)
+                .optTopK(1)
+                .optExpertHidden(8)
+                .optFfHidden(8)
+                .optHeadHidden(8)
+                .build();
+        try (NDManager manager = NDManager.newBaseManager("PyTorch")) {
+            MoeFusionBlock block = new MoeFusionBlock(spec);
+            block.initialize(manager);
+            IllegalArgumentException wrongCount = assertThrows(
+                    IllegalArgumentException.class, () -> new FusionOnnxExporter(block).optClasses(List.of("a")));
+            assertTrue(wrongCount.getMessage().contains("2 outputs"), wrongCount.getMessage());
+            IllegalArgumentException nullWeights = assertThrows(
+                    IllegalArgumentException.class,
+                    () -> new FusionOnnxExporter(block).export(Task.CLASSIFICATION, null));
+            assertTrue(nullWeights.getMessage().contains("modalityWeights"), nullWeights.getMessage());
+            Path plain = dir.resolve("plain.onnx");
+            new FusionOnnxExporter(block)
+                    .export(Task.CLASSIFICATION, Map.of("text", 1.0))
+                    .write(plain);
+            assertEquals(List.of("0", "1"), FusionModels.info(plain).classes());
+            assertEquals(List.of("text"), FusionModels.info(plain).weightedModalities());
+        }
+    }
+
+    private static int argmax(float[] v) {
+        int best = 0;
+        for (int i = 1; i < v.length; i++) {
+            best = v[i] > v[best] ? i : best;
+        }
+        return best;
     }
 
     private static String rootMessage(Throwable t) {

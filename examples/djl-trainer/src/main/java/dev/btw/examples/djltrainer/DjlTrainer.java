@@ -8,7 +8,6 @@ import ai.djl.training.DefaultTrainingConfig;
 import ai.djl.training.EasyTrain;
 import ai.djl.training.Trainer;
 import ai.djl.training.listener.EarlyStoppingListener;
-import ai.djl.training.listener.SaveModelTrainingListener;
 import ai.djl.training.listener.TrainingListener;
 import ai.djl.training.optimizer.Optimizer;
 import ai.djl.training.tracker.Tracker;
@@ -25,22 +24,24 @@ import dev.btw.djl.training.BtwTrainingListener;
 import dev.btw.djl.training.FusionDataset;
 import dev.btw.djl.training.FusionLoss;
 import dev.btw.djl.training.FusionPredictions;
+import dev.btw.djl.training.GradientClipping;
 import dev.btw.djl.training.Predictions;
 import dev.btw.djl.training.PyTorchThreads;
+import dev.btw.djl.training.ReferenceTrainer;
 import dev.btw.djl.training.References;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.EnumMap;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Random;
 
 /**
- * Your own DJL training loop with BTW, on vectors you already have (three modalities, three classes): unimodal
- * references and the fusion model trained with DJL's {@code Trainer}, {@code EasyTrain.fit}, Adam and DJL's stock
- * listeners plus {@link BtwTrainingListener}; then an ONNX export and predictions through the exported file.
+ * Your own DJL training loop with BTW, on vectors you already hold (three modalities, three classes): the
+ * unimodal references and the fusion model trained with DJL's {@code Trainer}, {@code EasyTrain.fit}, Adam and
+ * DJL's stock listeners plus {@link BtwTrainingListener}; then an ONNX export and predictions from the exported
+ * file, with a modality missing for some instances.
  *
  * <p>It checks its own outcome and exits with status 1 when it misses: the test accuracy must reach 0.75 (the
  * majority class gives about 0.33), and the exported file must reproduce the trained block's probabilities to
@@ -48,44 +49,37 @@ import java.util.Random;
  */
 public final class DjlTrainer {
 
-    private static final String[] MODALITIES = {"image", "text", "sensor"};
-    private static final int CLASSES = 3;
+    private static final List<String> MODALITIES = List.of("image", "text", "sensor");
+    private static final List<String> CLASSES = List.of("cat", "dog", "bird");
 
     private DjlTrainer() {}
-
-    /** Vectors and labels of one split, as a user's pipeline would hold them (null row: modality missing). */
-    record SplitArrays(Map<String, float[][]> vectors, double[] labels) {}
 
     /**
      * @param args optional: the output folder (default: a temporary folder)
      * @throws Exception on failure
      */
     public static void main(String[] args) throws Exception {
-        // One intra-op and one inter-op PyTorch thread unless set with -D: before anything loads the engine
-        // (docs/PLUGIN.md, "Threads").
+        // One intra-op and one inter-op PyTorch thread unless set with -D, before anything loads the engine.
         PyTorchThreads.applyDefaults();
         Path out = args.length > 0 ? Path.of(args[0]) : Files.createTempDirectory("btw-djl-trainer");
-        Map<Split, SplitArrays> data = new EnumMap<>(Split.class);
         Random random = new Random(2025);
-        data.put(Split.TRAIN, simulate(300, random));
-        data.put(Split.VAL, simulate(100, random));
-        data.put(Split.TEST, simulate(150, random));
-
-        // Unimodal references: one small fusion block per modality, trained with the same DJL tools.
-        References references = new References();
-        for (String m : MODALITIES) {
-            references.put(m, trainReference(m, data), Double.NaN);
+        Map<Split, float[][][]> vectors = new EnumMap<>(Split.class); // [modality][instance][value]
+        Map<Split, FusionDataset> data = new EnumMap<>(Split.class);
+        for (Split s : Split.values()) {
+            int n = s == Split.TRAIN ? 300 : s == Split.VAL ? 100 : 150;
+            double[] labels = new double[n];
+            vectors.put(s, simulate(n, random, labels));
+            data.put(s, dataset(vectors.get(s), labels, s == Split.TRAIN));
         }
-
-        FusionDataset train = dataset(data.get(Split.TRAIN), MODALITIES, true);
-        FusionDataset val = dataset(data.get(Split.VAL), MODALITIES, false);
-        FusionDataset test = dataset(data.get(Split.TEST), MODALITIES, false);
+        FusionDataset train = data.get(Split.TRAIN);
+        FusionDataset val = data.get(Split.VAL);
+        FusionDataset test = data.get(Split.TEST);
 
         MoeFusionSpec spec = MoeFusionSpec.builder()
                 .addModality("image", 16)
                 .addModality("text", 8)
                 .addModality("sensor", 4)
-                .setOutputs(CLASSES)
+                .setOutputs(CLASSES.size())
                 .optHidden(16)
                 .optLayers(1)
                 .optExperts(4)
@@ -94,6 +88,11 @@ public final class DjlTrainer {
                 .optFfHidden(32)
                 .optHeadHidden(16)
                 .build();
+
+        // The unimodal references: the spec restricted to each modality, trained with DJL's Trainer.
+        References references =
+                ReferenceTrainer.builder().setSpec(spec).optEpochs(3).build().train(data);
+
         BtwTrainingListener btw = BtwTrainingListener.builder()
                 .setTrainDataset(train)
                 .setValidationDataset(val)
@@ -109,8 +108,7 @@ public final class DjlTrainer {
                             .optLearningRateTracker(Tracker.fixed(3e-3f))
                             .build())
                     .addTrainingListeners(TrainingListener.Defaults.logging())
-                    .addTrainingListeners(new SaveModelTrainingListener(
-                            out.resolve("checkpoints").toString()))
+                    .addTrainingListeners(new GradientClipping(1.0f))
                     .addTrainingListeners(
                             EarlyStoppingListener.builder().optEpochPatience(3).build())
                     .addTrainingListeners(btw);
@@ -121,33 +119,37 @@ public final class DjlTrainer {
                 } catch (EarlyStoppingListener.EarlyStoppedException e) {
                     System.out.println("early stop: " + e.getMessage());
                 }
-                System.out.println(
-                        "BTW refreshes: " + btw.history().size() + ", modality prior " + btw.modalityPrior());
+                System.out.println("BTW: " + btw.history() + "; best epoch " + btw.bestEpoch());
 
                 double[][] testWeights = btw.inferenceWeights(trainer, Split.TEST, test);
                 Predictions fused = FusionPredictions.predict(trainer, test, testWeights);
-                double accuracy = accuracy(fused.values(), data.get(Split.TEST).labels());
+                double accuracy = accuracy(fused.values(), test.splitData().labels());
 
                 Path onnx = out.resolve("fusion.onnx");
                 new FusionOnnxExporter(block)
+                        .optClasses(CLASSES)
                         .export(Task.CLASSIFICATION, btw.modalityPrior())
                         .write(onnx);
+
+                // Serve the file through ONNX Runtime: an input without "text" has that modality missing.
                 double gap = 0;
                 int agree = 0;
                 try (ZooModel<List<FusionInput>, List<FusionOutput>> file = FusionModels.load(onnx);
                         Predictor<List<FusionInput>, List<FusionOutput>> predictor = file.newPredictor()) {
-                    List<FusionOutput> fromFile = predictor.predict(inputs(data.get(Split.TEST)));
+                    List<FusionOutput> fromFile = predictor.predict(inputs(vectors.get(Split.TEST)));
                     for (int i = 0; i < fromFile.size(); i++) {
                         float[] p = fromFile.get(i).values();
-                        for (int c = 0; c < CLASSES; c++) {
+                        for (int c = 0; c < CLASSES.size(); c++) {
                             gap = Math.max(gap, Math.abs(p[c] - fused.values()[i][c]));
                         }
-                        agree +=
-                                Integer.parseInt(fromFile.get(i).predictedClass()) == argmax(fused.values()[i]) ? 1 : 0;
+                        agree += fromFile.get(i).predictedIndex() == argmax(fused.values()[i]) ? 1 : 0;
                     }
+                    FusionOutput first = fromFile.get(0);
+                    System.out.println("first test instance: " + first.predictedClass() + ", " + first.probabilities()
+                            + ", text weight " + first.weightOf("text"));
                 }
                 System.out.printf(
-                        "test accuracy %.3f; ONNX file %s: largest probability gap %.2e, %d/%d same " + "class%n",
+                        "test accuracy %.3f; ONNX file %s: largest probability gap %.2e, %d/%d same class%n",
                         accuracy, onnx.getFileName(), gap, agree, test.size());
                 if (accuracy < 0.75 || gap > 1e-4 || agree != test.size()) {
                     System.err.println("djl-trainer: outcome missed (accuracy >= 0.75, file parity 1e-4)");
@@ -158,108 +160,56 @@ public final class DjlTrainer {
         System.out.println("djl-trainer: OK");
     }
 
-    /** Three classes; image: the class centroid plus noise; text: a weaker copy, missing for 15 %; sensor: noise. */
-    static SplitArrays simulate(int n, Random random) {
-        float[][] centroids = new float[CLASSES][16];
+    /**
+     * Your pipeline's vectors, here simulated: image is the class centroid plus noise; text a weaker copy, missing
+     * (a null row) for 15 %; sensor pure noise.
+     */
+    static float[][][] simulate(int n, Random random, double[] labels) {
+        float[][] centroids = new float[CLASSES.size()][16];
         Random fixed = new Random(7);
         for (float[] c : centroids) {
             for (int k = 0; k < c.length; k++) {
                 c[k] = (float) fixed.nextGaussian() * 0.6f;
             }
         }
-        Map<String, float[][]> v = new LinkedHashMap<>();
-        float[][] image = new float[n][16];
-        float[][] text = new float[n][];
-        float[][] sensor = new float[n][4];
-        double[] labels = new double[n];
+        float[][][] v = {new float[n][16], new float[n][], new float[n][4]};
         for (int i = 0; i < n; i++) {
-            int y = random.nextInt(CLASSES);
+            int y = random.nextInt(CLASSES.size());
             labels[i] = y;
             for (int k = 0; k < 16; k++) {
-                image[i][k] = centroids[y][k] + (float) random.nextGaussian();
+                v[0][i][k] = centroids[y][k] + (float) random.nextGaussian();
             }
             if (random.nextDouble() >= 0.15) {
-                text[i] = new float[8];
+                v[1][i] = new float[8];
                 for (int k = 0; k < 8; k++) {
-                    text[i][k] = centroids[y][k] + 1.5f * (float) random.nextGaussian();
+                    v[1][i][k] = centroids[y][k] + 1.5f * (float) random.nextGaussian();
                 }
             }
             for (int k = 0; k < 4; k++) {
-                sensor[i][k] = (float) random.nextGaussian();
+                v[2][i][k] = (float) random.nextGaussian();
             }
         }
-        v.put("image", image);
-        v.put("text", text);
-        v.put("sensor", sensor);
-        return new SplitArrays(v, labels);
+        return v;
     }
 
-    static FusionDataset dataset(SplitArrays s, String[] modalities, boolean shuffle) {
+    static FusionDataset dataset(float[][][] vectors, double[] labels, boolean shuffle) {
         FusionDataset.Builder b = FusionDataset.builder()
                 .setTask(Task.CLASSIFICATION)
-                .setLabels(s.labels())
+                .setLabels(labels)
                 .setSampling(32, shuffle);
-        for (String m : modalities) {
-            b.addModality(m, s.vectors().get(m));
+        for (int m = 0; m < MODALITIES.size(); m++) {
+            b.addModality(MODALITIES.get(m), vectors[m]);
         }
         return b.build();
     }
 
-    /** A unimodal reference: the fusion block on one modality, trained with DJL's Trainer; null rows where missing. */
-    static Map<Split, Predictions> trainReference(String modality, Map<Split, SplitArrays> data) throws Exception {
-        int d = data.get(Split.TRAIN).vectors().get(modality)[0] != null
-                ? data.get(Split.TRAIN).vectors().get(modality)[0].length
-                : 8;
-        MoeFusionSpec spec = MoeFusionSpec.builder()
-                .addModality(modality, d)
-                .setOutputs(CLASSES)
-                .optHidden(16)
-                .optLayers(1)
-                .optExperts(4)
-                .optTopK(2)
-                .optExpertHidden(32)
-                .optFfHidden(32)
-                .optHeadHidden(16)
-                .build();
-        Map<Split, Predictions> out = new EnumMap<>(Split.class);
-        Engine.getInstance().setRandomSeed(1111);
-        try (Model model = Model.newInstance("reference-" + modality)) {
-            model.setBlock(new MoeFusionBlock(spec));
-            DefaultTrainingConfig config = new DefaultTrainingConfig(FusionLoss.of(Task.CLASSIFICATION))
-                    .optOptimizer(Optimizer.adam()
-                            .optLearningRateTracker(Tracker.fixed(3e-3f))
-                            .build());
-            try (Trainer trainer = model.newTrainer(config)) {
-                trainer.initialize(((MoeFusionBlock) model.getBlock()).inputShapes(32));
-                String[] one = {modality};
-                EasyTrain.fit(trainer, 3, dataset(data.get(Split.TRAIN), one, true), null);
-                for (Split s : Split.values()) {
-                    FusionDataset ds = dataset(data.get(s), one, false);
-                    double[][] ones = new double[(int) ds.size()][1];
-                    for (double[] row : ones) {
-                        row[0] = 1;
-                    }
-                    Predictions p = FusionPredictions.predict(trainer, ds, ones);
-                    double[][] values = p.values();
-                    float[][] rows = data.get(s).vectors().get(modality);
-                    for (int i = 0; i < values.length; i++) {
-                        values[i] = rows[i] == null ? null : values[i];
-                    }
-                    out.put(s, new Predictions(p.ids(), values));
-                }
-            }
-        }
-        return out;
-    }
-
-    static List<FusionInput> inputs(SplitArrays s) {
+    static List<FusionInput> inputs(float[][][] vectors) {
         List<FusionInput> out = new ArrayList<>();
-        for (int i = 0; i < s.labels().length; i++) {
+        for (int i = 0; i < vectors[0].length; i++) {
             FusionInput in = new FusionInput();
-            for (String m : MODALITIES) {
-                float[] row = s.vectors().get(m)[i];
-                if (row != null) {
-                    in.put(m, row);
+            for (int m = 0; m < MODALITIES.size(); m++) {
+                if (vectors[m][i] != null) {
+                    in.put(MODALITIES.get(m), vectors[m][i]);
                 }
             }
             out.add(in);

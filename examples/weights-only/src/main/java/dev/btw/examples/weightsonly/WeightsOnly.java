@@ -50,7 +50,7 @@ public final class WeightsOnly {
                 r.shares().get("text"), r.shares().get("audio"));
         System.out.printf(
                 "mean weights after smoothing: text %.3f, audio %.3f; patient-0: text %.3f, audio %.3f%n",
-                w.mean("text"), w.mean("audio"), w.get("patient-0", "text"), w.get("patient-0", "audio"));
+                w.mean("text"), w.mean("audio"), w.weightOf("patient-0", "text"), w.weightOf("patient-0", "audio"));
         boolean ok = r.shares().get("text") > r.shares().get("audio") && w.mean("text") > w.mean("audio");
         if (!ok) {
             System.err.println("weights-only: the informative modality did not get the larger share and weight");

@@ -39,13 +39,18 @@ class ReadmeSnippetsTest {
     @Test
     void everyJavaSnippetIsExampleOrTestCode() throws IOException {
         List<List<String>> snippets = new ArrayList<>(javaBlocks(Files.readAllLines(ROOT.resolve("README.md"))));
+        assertTrue(snippets.size() >= 1, "README.md has its Java start");
         try (Stream<Path> docs = Files.list(ROOT.resolve("docs"))) {
             for (Path page :
                     docs.filter(p -> p.toString().endsWith(".md")).sorted().toList()) {
                 snippets.addAll(javaBlocks(Files.readAllLines(page)));
             }
         }
-        assertTrue(snippets.size() >= 5, "Java snippets found in README.md and docs/: " + snippets.size());
+        assertTrue(
+                javaBlocks(Files.readAllLines(ROOT.resolve("docs/PLUGIN.md"))).stream()
+                        .anyMatch(b -> b.get(0).startsWith("package ")),
+                "docs/PLUGIN.md shows a complete program, from its package line");
+        assertTrue(snippets.size() >= 4, "Java snippets found in README.md and docs/: " + snippets.size());
         Map<Path, String> sources = new LinkedHashMap<>();
         try (Stream<Path> files = Files.walk(ROOT.resolve("examples"))) {
             for (Path f : files.filter(

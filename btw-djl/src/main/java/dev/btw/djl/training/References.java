@@ -113,8 +113,22 @@ public final class References {
      * @param sigma its train RMS residual (NaN for classification)
      */
     public void put(String modality, Map<Split, Predictions> bySplit, double sigma) {
+        if (modality == null || bySplit == null) {
+            throw new IllegalArgumentException("References.put needs the modality and its predictions by split");
+        }
         predictions.put(modality, new EnumMap<>(bySplit));
         sigmas.put(modality, sigma);
+    }
+
+    /**
+     * Records a classification reference's predictions: classification has no sigma (it is a regression
+     * setting), so this is {@link #put(String, Map, double)} without one.
+     *
+     * @param modality the modality
+     * @param bySplit its reference's predictions on every split, rows aligned with the split (null: missing)
+     */
+    public void put(String modality, Map<Split, Predictions> bySplit) {
+        put(modality, bySplit, Double.NaN);
     }
 
     /** @return the modalities, in insertion order */
@@ -191,5 +205,13 @@ public final class References {
             out[i] = sum;
         }
         return new Predictions(ids, out);
+    }
+
+    @Override
+    public String toString() {
+        return "References[" + policy + ", modalities " + predictions.keySet() + ", splits "
+                + (predictions.isEmpty()
+                        ? "[]"
+                        : predictions.values().iterator().next().keySet()) + "]";
     }
 }

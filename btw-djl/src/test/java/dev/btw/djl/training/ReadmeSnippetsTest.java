@@ -66,9 +66,24 @@ class ReadmeSnippetsTest {
         sources.put(store, withoutWhitespace(Files.readString(store)));
         assertTrue(sources.size() >= 3, "example sources: " + sources.keySet());
         for (List<String> snippet : snippets) {
-            String code = withoutWhitespace(String.join("\n", snippet));
-            boolean found = sources.values().stream().anyMatch(src -> src.contains(code));
-            assertTrue(found, "a docs snippet is in no example and not in this test:\n" + String.join("\n", snippet));
+            // A snippet's import lines stand above its code, as in a file: the code must be a contiguous part of
+            // one source, and each import must be one of that source's imports.
+            // A whole file (from its package line) must be one source as it stands.
+            boolean wholeFile = snippet.get(0).startsWith("package ");
+            List<String> imports = wholeFile
+                    ? List.of()
+                    : snippet.stream().filter(l -> l.startsWith("import ")).toList();
+            String code = withoutWhitespace(String.join(
+                    "\n",
+                    snippet.stream()
+                            .filter(l -> wholeFile || !l.startsWith("import "))
+                            .toList()));
+            boolean found = sources.values().stream()
+                    .anyMatch(src -> src.contains(code) && imports.stream().allMatch(i -> imported(src, i)));
+            assertTrue(
+                    found,
+                    "a docs snippet (with its imports) is in no example and not in this test:\n"
+                            + String.join("\n", snippet));
         }
     }
 
@@ -115,6 +130,17 @@ class ReadmeSnippetsTest {
             }
         }
         return out;
+    }
+
+    /** An import of the snippet is in the source, or names a class of the source's own package. */
+    private static boolean imported(String source, String importLine) {
+        String wanted = withoutWhitespace(importLine);
+        if (source.contains(wanted)) {
+            return true;
+        }
+        int end = source.indexOf(';');
+        String pkg = source.startsWith("package") && end > 0 ? source.substring("package".length(), end) : "";
+        return wanted.startsWith("import" + pkg + ".") && wanted.indexOf('.', ("import" + pkg + ".").length()) < 0;
     }
 
     private static String withoutWhitespace(String text) {

@@ -109,8 +109,8 @@ class EndToEndPredictTest {
         double worst = 0;
         for (int r = 0; r < viaJava.size(); r++) {
             assertEquals(viaJava.get(r)[0], viaGraph.get(r)[0]);
-            // two class probabilities, then weight:review and weight:labs
-            assertEquals(5, viaGraph.get(r).length);
+            // two class probabilities, then weight:review and weight:labs, then the no_modality flag
+            assertEquals(6, viaGraph.get(r).length);
             assertEquals(viaJava.get(r).length, viaGraph.get(r).length);
             for (int c = 1; c < 5; c++) {
                 worst = Math.max(

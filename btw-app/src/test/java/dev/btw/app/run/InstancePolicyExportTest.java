@@ -166,7 +166,10 @@ class InstancePolicyExportTest {
                     header.get(firstWeight + j),
                     "btw predict writes one weight column per modality, in model order: " + header);
         }
-        assertEquals(header.size(), firstWeight + names.size(), "the weight columns come last: " + header);
+        assertEquals(
+                List.of(ManifestPredictor.NO_MODALITY),
+                header.subList(firstWeight + names.size(), header.size()),
+                "the weight columns come after the predictions, then the no_modality flag: " + header);
         for (int i = 0; i < ids.size(); i++) {
             String id = ids.get(i);
             double[] e = expected.get(id);

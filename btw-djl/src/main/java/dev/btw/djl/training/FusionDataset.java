@@ -13,6 +13,7 @@ import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 
 /**
  * A DJL dataset of the inputs of {@link dev.btw.djl.model.MoeFusionBlock}: record {@code i} holds one array per
@@ -308,7 +309,7 @@ public final class FusionDataset extends RandomAccessDataset {
          * @return this builder
          */
         public Builder optIds(List<String> ids) {
-            if (ids == null || ids.contains(null)) {
+            if (ids == null || ids.stream().anyMatch(Objects::isNull)) {
                 throw new IllegalArgumentException("ids is null or holds a null id");
             }
             this.ids = List.copyOf(ids);

@@ -12,6 +12,7 @@ import dev.btw.core.data.Split;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.nio.ByteBuffer;
+import java.nio.FloatBuffer;
 import java.nio.ShortBuffer;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -191,7 +192,7 @@ class VideoMnistRecipeTest {
             for (int i = s.position(); i < s.limit(); i++) {
                 p = Math.max(p, Math.abs(s.get(i)) / 32768.0);
             }
-        } else if (f.samples[0] instanceof java.nio.FloatBuffer s) {
+        } else if (f.samples[0] instanceof FloatBuffer s) {
             for (int i = s.position(); i < s.limit(); i++) {
                 p = Math.max(p, Math.abs(s.get(i)));
             }

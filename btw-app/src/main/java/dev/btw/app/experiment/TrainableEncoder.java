@@ -93,10 +93,8 @@ final class TrainableEncoder implements AutoCloseable {
      */
     NDArray forward(NDManager sub, SplitData data, int[] rows, float[] present, boolean train) {
         int b = rows.length;
-        var pre = setting.images().preprocess();
         float[] pixels = setting.images().batch(data.ids(), rows);
-        NDArray x =
-                OwnedArrays.of(sub, pixels, new Shape(b, pre.channels(), pre.height(), pre.width()), mean.getDevice());
+        NDArray x = OwnedArrays.of(sub, pixels, new Shape(setting.images().shape(b)), mean.getDevice());
         NDArray out = block.forward(new ParameterStore(sub, false), new NDList(x), train)
                 .get(0);
         out = out.reshape(b, -1);

@@ -4,6 +4,7 @@ import dev.btw.core.BtwException;
 import dev.btw.core.config.BtwConfig;
 import dev.btw.core.config.ModalityConfig;
 import dev.btw.core.data.Manifest;
+import dev.btw.djl.encoder.preprocess.FrameSampling;
 import dev.btw.djl.encoder.spec.EncoderSpec;
 import dev.btw.djl.encoder.spec.Engine;
 import dev.btw.djl.encoder.spec.ImagePreprocess;
@@ -46,16 +47,27 @@ public record FineTunedModality(
             out.put(
                     m.name(),
                     new FineTunedModality(
-                            m.name(),
-                            spec,
-                            spec.preprocess() instanceof VideoPreprocess clip
-                                    ? EncoderImages.loadClips(manifest, m.name(), m.column(), clip, m.maxSeconds())
-                                    : EncoderImages.load(
-                                            manifest, m.name(), m.column(), (ImagePreprocess) spec.preprocess()),
-                            m.fineTuneLr(),
-                            m.fineTuneFreezeEpochs()));
+                            m.name(), spec, images(m, manifest, spec), m.fineTuneLr(), m.fineTuneFreezeEpochs()));
         }
         return out;
+    }
+
+    private static EncoderImages images(ModalityConfig m, Manifest manifest, EncoderSpec spec) {
+        if (spec.preprocess() instanceof VideoPreprocess clip) {
+            return EncoderImages.loadClips(manifest, m.name(), m.column(), clip, m.maxSeconds());
+        }
+        ImagePreprocess pre = (ImagePreprocess) spec.preprocess();
+        if (EncoderImages.hasFrameSequences(manifest, m.column())) {
+            // a frame-wise image encoder: its frame vectors pooled over time, as the feature store's are
+            return EncoderImages.loadFrames(
+                    manifest,
+                    m.name(),
+                    m.column(),
+                    pre,
+                    new FrameSampling(m.frames(), m.fps(), m.maxFrames(), m.maxSeconds()),
+                    "max".equals(m.timePooling()));
+        }
+        return EncoderImages.load(manifest, m.name(), m.column(), pre);
     }
 
     private static EncoderSpec check(BtwConfig config, ModalityConfig m, EncoderSpec spec) {

@@ -69,6 +69,31 @@ class ClipFineTuningTest {
 
     @BeforeAll
     static void writeClipsAndTrain() throws Exception {
+        writeClips(tmp);
+        Path spec = Files.createDirectories(tmp.resolve("clip-copy"));
+        String original = Files.readString(TestSpecs.models().resolve("clip-cnn/spec.yaml"));
+        Files.writeString(
+                spec.resolve("spec.yaml"),
+                original.replace("name: clip-cnn\n", "")
+                        .replace(
+                                "local: clip-cnn.pt",
+                                "local: " + TestSpecs.models().resolve("clip-cnn/clip-cnn.pt")));
+        config = tmp.resolve("config.yaml");
+        Files.writeString(
+                config,
+                "task: classification\nmodalities:\n  clip: { encoder: ./clip-copy, column: clip }\n" + MODEL
+                        + "train:\n  epochs: 3\n  batch: 32\n  lr: 0.003\n  patience: 3\n  seeds: [7]\n");
+        train("frozen", List.of("unimodal:clip"));
+        train("tuned-unimodal", List.of("unimodal:clip"), TUNED);
+        tunedRun = tmp.resolve("run-tuned");
+        train("tuned", List.of("uniform"), TUNED);
+    }
+
+    /**
+     * Writes 300 {@code .mp4} clips of atlas digits moving one pixel per frame (8 frames of 36 x 36) and their
+     * manifest ({@code id,split,label,clip}; per class 18 train, 6 val, 6 test).
+     */
+    static void writeClips(Path tmp) throws Exception {
         avutil.av_log_set_level(avutil.AV_LOG_ERROR);
         BufferedImage atlas = ImageIO.read(ClipFineTuningTest.class.getResource("/digit-atlas/mnist-600.png"));
         Path clips = Files.createDirectories(tmp.resolve("clips"));
@@ -102,23 +127,6 @@ class ClipFineTuningTest {
                     .append('\n');
         }
         Files.writeString(tmp.resolve("manifest.csv"), manifest);
-        Path spec = Files.createDirectories(tmp.resolve("clip-copy"));
-        String original = Files.readString(TestSpecs.models().resolve("clip-cnn/spec.yaml"));
-        Files.writeString(
-                spec.resolve("spec.yaml"),
-                original.replace("name: clip-cnn\n", "")
-                        .replace(
-                                "local: clip-cnn.pt",
-                                "local: " + TestSpecs.models().resolve("clip-cnn/clip-cnn.pt")));
-        config = tmp.resolve("config.yaml");
-        Files.writeString(
-                config,
-                "task: classification\nmodalities:\n  clip: { encoder: ./clip-copy, column: clip }\n" + MODEL
-                        + "train:\n  epochs: 3\n  batch: 32\n  lr: 0.003\n  patience: 3\n  seeds: [7]\n");
-        train("frozen", List.of("unimodal:clip"));
-        train("tuned-unimodal", List.of("unimodal:clip"), TUNED);
-        tunedRun = tmp.resolve("run-tuned");
-        train("tuned", List.of("uniform"), TUNED);
     }
 
     private static void train(String name, List<String> methods) {

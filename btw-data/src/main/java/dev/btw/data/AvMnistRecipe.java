@@ -231,7 +231,7 @@ public final class AvMnistRecipe extends PackageRecipe {
                 .encoded("audio", "speech-embedding", "audio");
     }
 
-    private static void renderBase(DigitVoice voice, int digit, Path raw, Path work, ToolRunner tools) {
+    static void renderBase(DigitVoice voice, int digit, Path raw, Path work, ToolRunner tools) {
         String base = "base/" + voice.id() + "-" + digit;
         Path source;
         switch (voice.kind()) {
@@ -275,7 +275,7 @@ public final class AvMnistRecipe extends PackageRecipe {
     }
 
     /** @return the clip's signal-to-noise ratio in dB */
-    private static double varyClip(AvMnistPlan.Pair p, Path work, Path out, ToolRunner tools) {
+    static double varyClip(AvMnistPlan.Pair p, Path work, Path out, ToolRunner tools) {
         Path base = work.resolve("base/" + p.voice().id() + "-" + p.digit() + ".wav");
         Path varied = work.resolve(p.id() + ".wav");
         tools.run(

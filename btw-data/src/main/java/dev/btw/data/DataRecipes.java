@@ -14,13 +14,22 @@ public final class DataRecipes {
 
     /** One NOTICE line per data set: sources, versions and licences, for the README and NOTICE files. */
     public static final String NOTICE = String.join(
-            "\n", AvMnistRecipe.LICENCE, DiabetesRecipe.LICENCE, ParkinsonsRecipe.LICENCE, SentimentRecipe.LICENCE);
+            "\n",
+            AvMnistRecipe.LICENCE,
+            DiabetesRecipe.LICENCE,
+            ParkinsonsRecipe.LICENCE,
+            SentimentRecipe.LICENCE,
+            VideoMnistRecipe.LICENCE);
 
     private static final Map<String, DataRecipe> ALL = new LinkedHashMap<>();
 
     static {
         for (DataRecipe r : List.<DataRecipe>of(
-                new AvMnistRecipe(), new DiabetesRecipe(), new ParkinsonsRecipe(), new SentimentRecipe())) {
+                new AvMnistRecipe(),
+                new DiabetesRecipe(),
+                new ParkinsonsRecipe(),
+                new SentimentRecipe(),
+                new VideoMnistRecipe())) {
             ALL.put(r.name(), r);
         }
     }

@@ -16,9 +16,9 @@ class RecipeRegistryTest {
 
     @Test
     void listsEveryRecipeWithALicenceLine() {
-        assertEquals(List.of("av-mnist", "diabetes", "parkinsons", "sentiment"), DataRecipes.names());
+        assertEquals(List.of("av-mnist", "diabetes", "parkinsons", "sentiment", "video-mnist"), DataRecipes.names());
         String[] notice = DataRecipes.NOTICE.split("\n");
-        assertEquals(4, notice.length);
+        assertEquals(5, notice.length);
         for (DataRecipe r : DataRecipes.all().values()) {
             assertTrue(DataRecipes.NOTICE.contains(r.licence()));
             assertTrue(r.licence().startsWith(r.name() + ": "), r.licence());

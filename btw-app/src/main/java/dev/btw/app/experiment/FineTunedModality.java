@@ -4,20 +4,22 @@ import dev.btw.core.BtwException;
 import dev.btw.core.config.BtwConfig;
 import dev.btw.core.config.ModalityConfig;
 import dev.btw.core.data.Manifest;
+import dev.btw.djl.encoder.preprocess.FrameSampling;
 import dev.btw.djl.encoder.spec.EncoderSpec;
 import dev.btw.djl.encoder.spec.Engine;
 import dev.btw.djl.encoder.spec.ImagePreprocess;
 import dev.btw.djl.encoder.spec.Preprocess;
 import dev.btw.djl.encoder.spec.SpecLocator;
+import dev.btw.djl.encoder.spec.VideoPreprocess;
 import java.util.LinkedHashMap;
 import java.util.Map;
 
 /**
  * A modality whose encoder trains with the fusion model ({@code fine_tune: true}): its TorchScript spec, its
- * images preprocessed once, and the settings {@code fine_tune_lr} and {@code fine_tune_freeze_epochs}.
+ * images (or clips, for a clip encoder) preprocessed once, and the settings {@code fine_tune_lr} and {@code fine_tune_freeze_epochs}.
  *
  * @param modality the modality's name
- * @param spec the encoder's spec (TorchScript, image preprocessing, pooling {@code none})
+ * @param spec the encoder's spec (TorchScript, image or video preprocessing, pooling {@code none})
  * @param images the modality's inputs as tensors
  * @param lrMultiplier the encoder's learning rate as a multiple of the fusion model's
  * @param freezeEpochs how many first epochs keep the encoder frozen
@@ -33,7 +35,7 @@ public record FineTunedModality(
      * @param locator where specs are found
      * @return the fine-tuned modalities, in config order (empty when none)
      * @throws BtwException when a fine-tuned encoder cannot train here: an ONNX encoder, a non-image encoder, an
-     *     encoder whose output needs pooling
+     *     encoder that is neither an image nor a clip encoder, an encoder whose output needs pooling
      */
     public static Map<String, FineTunedModality> fromConfig(BtwConfig config, Manifest manifest, SpecLocator locator) {
         Map<String, FineTunedModality> out = new LinkedHashMap<>();
@@ -45,13 +47,27 @@ public record FineTunedModality(
             out.put(
                     m.name(),
                     new FineTunedModality(
-                            m.name(),
-                            spec,
-                            EncoderImages.load(manifest, m.name(), m.column(), (ImagePreprocess) spec.preprocess()),
-                            m.fineTuneLr(),
-                            m.fineTuneFreezeEpochs()));
+                            m.name(), spec, images(m, manifest, spec), m.fineTuneLr(), m.fineTuneFreezeEpochs()));
         }
         return out;
+    }
+
+    private static EncoderImages images(ModalityConfig m, Manifest manifest, EncoderSpec spec) {
+        if (spec.preprocess() instanceof VideoPreprocess clip) {
+            return EncoderImages.loadClips(manifest, m.name(), m.column(), clip, m.maxSeconds());
+        }
+        ImagePreprocess pre = (ImagePreprocess) spec.preprocess();
+        if (EncoderImages.hasFrameSequences(manifest, m.column())) {
+            // a frame-wise image encoder: its frame vectors pooled over time, as the feature store's are
+            return EncoderImages.loadFrames(
+                    manifest,
+                    m.name(),
+                    m.column(),
+                    pre,
+                    new FrameSampling(m.frames(), m.fps(), m.maxFrames(), m.maxSeconds()),
+                    "max".equals(m.timePooling()));
+        }
+        return EncoderImages.load(manifest, m.name(), m.column(), pre);
     }
 
     private static EncoderSpec check(BtwConfig config, ModalityConfig m, EncoderSpec spec) {
@@ -62,9 +78,11 @@ public record FineTunedModality(
                     + "model (torch.jit.trace, then engine: torchscript and the .pt file in its spec.yaml) to "
                     + "fine-tune it, or set fine_tune: false to train on its frozen vectors");
         }
-        if (Preprocess.kindOf(spec.preprocess()) != Preprocess.Kind.IMAGE) {
-            throw new BtwException(key + "encoder '" + spec.name() + "' is not an image encoder; fine-tuning "
-                    + "runs image encoders (one image per instance) only. Set fine_tune: false");
+        Preprocess.Kind kind = Preprocess.kindOf(spec.preprocess());
+        if (kind != Preprocess.Kind.IMAGE && kind != Preprocess.Kind.VIDEO) {
+            throw new BtwException(key + "encoder '" + spec.name() + "' is neither an image nor a clip encoder; "
+                    + "fine-tuning runs image encoders (one image per instance) and clip encoders (one video file "
+                    + "per instance) only. Set fine_tune: false");
         }
         if (!"none".equals(spec.pooling().canonical()) || (m.pooling() != null && !"none".equals(m.pooling()))) {
             throw new BtwException(key + "encoder '" + spec.name() + "' pools its output ("

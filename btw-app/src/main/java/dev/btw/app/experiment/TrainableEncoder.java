@@ -93,12 +93,27 @@ final class TrainableEncoder implements AutoCloseable {
      */
     NDArray forward(NDManager sub, SplitData data, int[] rows, float[] present, boolean train) {
         int b = rows.length;
-        var pre = setting.images().preprocess();
-        float[] pixels = setting.images().batch(data.ids(), rows);
-        NDArray x =
-                OwnedArrays.of(sub, pixels, new Shape(b, pre.channels(), pre.height(), pre.width()), mean.getDevice());
-        NDArray out = block.forward(new ParameterStore(sub, false), new NDList(x), train)
-                .get(0);
+        EncoderImages images = setting.images();
+        NDArray x;
+        NDArray out;
+        if (images.framewise()) {
+            // every frame through the image encoder, then pooled over the instance's frames (mean or max)
+            EncoderImages.FrameBatch fb = images.frameBatch(data.ids(), rows);
+            long[] one = images.shape(b * fb.frames());
+            x = OwnedArrays.of(sub, fb.pixels(), new Shape(one), mean.getDevice());
+            NDArray frames = block.forward(new ParameterStore(sub, false), new NDList(x), train)
+                    .get(0)
+                    .reshape(b, fb.frames(), -1);
+            NDArray m = OwnedArrays.of(sub, fb.mask(), new Shape(b, fb.frames(), 1), mean.getDevice());
+            out = images.maxPool()
+                    ? frames.add(m.sub(1f).mul(1e30f)).max(new int[] {1})
+                    : frames.mul(m).sum(new int[] {1}).div(m.sum(new int[] {1}));
+        } else {
+            float[] pixels = images.batch(data.ids(), rows);
+            x = OwnedArrays.of(sub, pixels, new Shape(images.shape(b)), mean.getDevice());
+            out = block.forward(new ParameterStore(sub, false), new NDList(x), train)
+                    .get(0);
+        }
         out = out.reshape(b, -1);
         int d = setting.spec().dimension();
         if (out.getShape().get(1) != d) {

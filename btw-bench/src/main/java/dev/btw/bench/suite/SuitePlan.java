@@ -67,7 +67,7 @@ public record SuitePlan(
      * {@code btw.fold_group} for data sets whose split keeps groups apart, for configs built before their recipe
      * wrote the key (a config that sets it wins).
      */
-    public static final Map<String, String> FOLD_GROUPS = Map.of("av-mnist", "speaker");
+    public static final Map<String, String> FOLD_GROUPS = Map.of("av-mnist", "speaker", "video-mnist", "speaker");
 
     private static Map<String, List<String>> defaultVariants() {
         Map<String, List<String>> v = new LinkedHashMap<>();

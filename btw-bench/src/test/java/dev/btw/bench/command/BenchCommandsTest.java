@@ -58,8 +58,9 @@ class BenchCommandsTest {
     @Test
     void theBenchCommandsAreListedAndHaveHelp() {
         assertEquals(0, run("--help"));
+        String help = lastOut;
         for (String c : List.of("weights", "encode", "infer", "train", "scale", "suite")) {
-            assertTrue(lastOut.contains("bench " + c), "btw --help lists bench " + c + ": " + lastOut);
+            assertTrue(help.contains("bench " + c), "btw --help lists bench " + c + ": " + help);
             assertEquals(0, run("bench", c, "--help"), lastErr);
             assertTrue(lastOut.contains("btw bench " + c), lastOut);
         }

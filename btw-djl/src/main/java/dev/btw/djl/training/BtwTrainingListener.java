@@ -3,6 +3,7 @@ package dev.btw.djl.training;
 import ai.djl.training.Trainer;
 import ai.djl.training.listener.TrainingListenerAdapter;
 import dev.btw.core.Task;
+import dev.btw.core.config.BtwSettings;
 import dev.btw.core.data.Split;
 import dev.btw.core.weights.CombinationRule;
 import dev.btw.core.weights.InferencePolicy;
@@ -245,6 +246,22 @@ public final class BtwTrainingListener extends TrainingListenerAdapter {
         public Builder optRule(CombinationRule rule) {
             requireArgument(rule, "rule");
             this.options = options.withRule(rule);
+            return this;
+        }
+
+        /**
+         * Every weighting setting from the config's {@code btw} section, the same type {@code btw train} reads
+         * (btw-core's {@code BtwConfig.load(file, overrides).btw()}, or {@code ConfigDefaults.BTW}): rule, sigma,
+         * trigger, inference policy, smoothing, scale and the MI estimator's settings. docs/CONFIG.md lists them.
+         *
+         * @param settings the settings
+         * @return this builder
+         */
+        public Builder optSettings(BtwSettings settings) {
+            if (settings == null) {
+                throw new IllegalArgumentException("settings is null; ConfigDefaults.BTW holds the defaults");
+            }
+            this.options = BtwOptions.of(settings, settings.rule());
             return this;
         }
 

@@ -16,8 +16,12 @@ import ai.djl.training.optimizer.Optimizer;
 import ai.djl.training.tracker.Tracker;
 import ai.djl.util.Pair;
 import dev.btw.core.Task;
+import dev.btw.core.config.BtwConfig;
+import dev.btw.core.config.BtwSettings;
+import dev.btw.core.config.ConfigDefaults;
 import dev.btw.djl.model.MoeFusionBlock;
 import dev.btw.djl.model.MoeFusionSpec;
+import java.util.List;
 import java.util.Random;
 import org.junit.jupiter.api.Test;
 
@@ -87,6 +91,31 @@ class TrainingListenersTest {
             }
         }
         assertThrows(IllegalArgumentException.class, () -> new GradientClipping(0));
+    }
+
+    @Test
+    void theListenerTakesTheConfigsBtwSettings() {
+        FusionDataset data = FusionDataset.builder()
+                .setTask(Task.REGRESSION)
+                .addModality("a", new float[][] {{1}, {2}, {3}, {4}})
+                .setLabels(new double[] {1, 2, 3, 4})
+                .setSampling(2, false)
+                .build();
+        BtwSettings uniform = BtwConfig.defaults(List.of("btw.rule=uniform")).btw();
+        BtwTrainingListener fixed = BtwTrainingListener.builder()
+                .setTrainDataset(data)
+                .setValidationDataset(data)
+                .optSettings(uniform)
+                .build();
+        assertEquals(0, fixed.history().size(), "uniform needs no references and never refreshes");
+        IllegalArgumentException e = assertThrows(
+                IllegalArgumentException.class,
+                () -> BtwTrainingListener.builder()
+                        .setTrainDataset(data)
+                        .setValidationDataset(data)
+                        .optSettings(ConfigDefaults.BTW)
+                        .build());
+        assertTrue(e.getMessage().contains("exp(-kl)*mi") && e.getMessage().contains("setReferences"), e.getMessage());
     }
 
     @Test

@@ -213,7 +213,7 @@ public final class FusionDataset extends RandomAccessDataset {
         // everything is in memory already
     }
 
-    /** Builds a {@link FusionDataset} from arrays, from a feature store, or from split data. */
+    /** Builds a {@link FusionDataset} from arrays, from flat rows (a feature store's), or from split data. */
     public static final class Builder extends BaseBuilder<Builder> {
 
         private Task task;

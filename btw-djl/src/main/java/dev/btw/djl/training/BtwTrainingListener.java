@@ -2,13 +2,20 @@ package dev.btw.djl.training;
 
 import ai.djl.training.Trainer;
 import ai.djl.training.listener.TrainingListenerAdapter;
+import dev.btw.core.BtwException;
 import dev.btw.core.Task;
 import dev.btw.core.config.BtwSettings;
 import dev.btw.core.data.Split;
+import dev.btw.core.io.AtomicFiles;
+import dev.btw.core.io.Json;
 import dev.btw.core.weights.CombinationRule;
 import dev.btw.core.weights.InferencePolicy;
 import dev.btw.core.weights.LabelFreeWeights;
+import dev.btw.core.weights.ModalityWeights;
 import dev.btw.core.weights.WeightsHistory;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -29,9 +36,10 @@ import java.util.Map;
  * them; the validation dataset gets the inference weights, so DJL's own validation loss sees what
  * {@code btw train} validates with.
  *
- * <p>What it does not do: checkpoints of the BTW state (DJL's {@code SaveModelTrainingListener} saves the block's
- * parameters; {@link #history()} holds every refresh, {@link Builder#optWeightsDirectory} writes them), and the
- * learning-rate plateau schedule and gradient clipping of {@code btw train}: those are the user's DJL choices.
+ * <p>{@link Builder#optCheckpointDirectory} checkpoints the BTW state every epoch and restores it when training
+ * begins (the block's parameters are DJL's to save: {@code SaveModelTrainingListener}). The learning-rate plateau
+ * schedule and gradient clipping of {@code btw train} are the plugin's {@link PlateauLearningRate} and
+ * {@link GradientClipping}, added like any DJL listener.
  */
 public final class BtwTrainingListener extends TrainingListenerAdapter {
 
@@ -40,6 +48,7 @@ public final class BtwTrainingListener extends TrainingListenerAdapter {
     private final FusionDataset validation;
     private final Task task;
     private final List<Double> monitors = new ArrayList<>();
+    private final Path checkpointDir;
     private int epoch;
     private int bestEpoch;
     private double best;
@@ -51,8 +60,11 @@ public final class BtwTrainingListener extends TrainingListenerAdapter {
         double labelStd = train.labelScale() != null
                 ? train.labelScale().std()[0]
                 : task == Task.REGRESSION ? stdOf(train.splitData().labels()) : 1.0;
+        this.checkpointDir = b.checkpointDir;
+        Path weightsDir =
+                b.weightsDir == null && b.checkpointDir != null ? b.checkpointDir.resolve("weights") : b.weightsDir;
         this.refresher =
-                new BtwWeightsRefresher(b.options, task, train.splitData(), b.references, labelStd, b.weightsDir);
+                new BtwWeightsRefresher(b.options, task, train.splitData(), b.references, labelStd, weightsDir);
     }
 
     /** @return a new builder */
@@ -62,6 +74,9 @@ public final class BtwTrainingListener extends TrainingListenerAdapter {
 
     @Override
     public void onTrainingBegin(Trainer trainer) {
+        if (checkpointDir != null && Files.exists(checkpointDir.resolve(STATE_FILE))) {
+            restoreState(checkpointDir);
+        }
         train.setWeights(refresher.trainWeights());
         validation.setWeights(validationWeights(trainer));
     }
@@ -85,6 +100,89 @@ public final class BtwTrainingListener extends TrainingListenerAdapter {
             train.setWeights(refresher.trainWeights());
             validation.setWeights(validationWeights(trainer));
         }
+        if (checkpointDir != null) {
+            saveState(checkpointDir);
+        }
+    }
+
+    /** The name of the BTW state file in a checkpoint folder. */
+    public static final String STATE_FILE = "btw-state.json";
+
+    /** The name of the training weights file in a checkpoint folder. */
+    public static final String WEIGHTS_FILE = "btw-weights.csv";
+
+    /** The listener's state at the end of an epoch, as {@link #saveState} writes it (JSON). */
+    public static final class State {
+        /** Epochs finished. */
+        public int epoch;
+        /** The epoch with the best validation monitor, from 1. */
+        public int bestEpoch;
+        /** That monitor. */
+        public double best;
+        /** Every epoch's validation monitor. */
+        public List<Double> monitors = new ArrayList<>();
+        /** Whether {@link #WEIGHTS_FILE} holds the training weights (false before the first refresh). */
+        public boolean weights;
+        /** The refresh code's state: smoothing factor, refreshes, trigger. */
+        public BtwWeightsRefresher.RefresherState refresher;
+    }
+
+    /**
+     * Writes the BTW state to a folder, beside the block's parameters that DJL's {@code SaveModelTrainingListener}
+     * or {@code model.save} write: the training weights ({@link #WEIGHTS_FILE}) first, then {@link #STATE_FILE},
+     * atomically, so a killed process leaves the previous state or the new one. {@link Builder#optCheckpointDirectory}
+     * does this at the end of every epoch.
+     *
+     * @param dir the folder (created when missing)
+     * @throws UncheckedIOException when it cannot be written
+     */
+    public void saveState(Path dir) {
+        State st = new State();
+        st.epoch = epoch;
+        st.bestEpoch = bestEpoch;
+        st.best = best;
+        st.monitors = new ArrayList<>(monitors);
+        st.refresher = refresher.state();
+        ModalityWeights w = refresher.weightsTable();
+        st.weights = w != null;
+        try {
+            Files.createDirectories(dir);
+            if (w != null) {
+                w.writeCsv(dir.resolve(WEIGHTS_FILE));
+            }
+            AtomicFiles.writeString(dir.resolve(STATE_FILE), Json.MAPPER.writeValueAsString(st) + "\n");
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot write the BTW state to " + dir + ": " + e.getMessage(), e);
+        }
+    }
+
+    /**
+     * Restores what {@link #saveState} wrote, so that training resumed from a checkpoint continues with the same
+     * weights, smoothing, trigger and best epoch (and the refresh history, when the checkpoint folder holds the
+     * {@code weights} folder that {@link Builder#optCheckpointDirectory} writes). Load the block's parameters from
+     * the same epoch with DJL ({@code model.load}); the optimiser's state is DJL's and starts afresh.
+     *
+     * @param dir the folder
+     * @throws BtwException when the state is missing or damaged, naming the file
+     */
+    public void restoreState(Path dir) {
+        Path file = dir.resolve(STATE_FILE);
+        State st;
+        try {
+            st = Json.MAPPER.readValue(file.toFile(), State.class);
+        } catch (IOException e) {
+            throw new BtwException("cannot read the BTW state " + file + ": " + e.getMessage());
+        }
+        if (st.refresher == null || st.monitors == null || st.monitors.size() != st.epoch) {
+            throw new BtwException("the BTW state " + file + " is damaged: delete it to train from the start");
+        }
+        ModalityWeights w = st.weights ? ModalityWeights.readCsv(dir.resolve(WEIGHTS_FILE)) : null;
+        refresher.restore(st.refresher, w);
+        epoch = st.epoch;
+        bestEpoch = st.bestEpoch;
+        best = st.best;
+        monitors.clear();
+        monitors.addAll(st.monitors);
     }
 
     private double[][] validationWeights(Trainer trainer) {
@@ -205,6 +303,7 @@ public final class BtwTrainingListener extends TrainingListenerAdapter {
         private References references;
         private BtwOptions options = BtwOptions.defaults(CombinationRule.EXP_NEG_KL_MI);
         private Path weightsDir;
+        private Path checkpointDir;
 
         Builder() {}
 
@@ -282,6 +381,24 @@ public final class BtwTrainingListener extends TrainingListenerAdapter {
         public Builder optWeightsDirectory(Path dir) {
             requireArgument(dir, "dir");
             this.weightsDir = dir;
+            return this;
+        }
+
+        /**
+         * Checkpoints the BTW state: at the end of every epoch the listener writes {@link #saveState} to this folder
+         * (and every refresh under its {@code weights} folder, unless {@link #optWeightsDirectory} names another),
+         * and when training begins with a state there it restores it: a run resumed with the block's parameters of
+         * the same epoch (DJL's {@code SaveModelTrainingListener}, then {@code model.load}) continues with the same
+         * BTW weights, smoothing, trigger and best epoch.
+         *
+         * @param dir the checkpoint folder
+         * @return this builder
+         */
+        public Builder optCheckpointDirectory(Path dir) {
+            if (dir == null) {
+                throw new IllegalArgumentException("dir is null");
+            }
+            this.checkpointDir = dir;
             return this;
         }
 

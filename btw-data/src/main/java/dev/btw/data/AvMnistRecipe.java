@@ -151,9 +151,8 @@ public final class AvMnistRecipe extends PackageRecipe {
         }
     }
 
-    @Override
-    protected void generate(Path raw, Path out, int n, long seed, ToolRunner tools, Consumer<String> progress) {
-        List<DigitVoice> voices = DigitVoice.catalogue();
+    /** The tools the voices' recordings need: sox always, espeak-ng and flite for synthetic voices. */
+    static void requireVoiceTools(List<DigitVoice> voices, ToolRunner tools) {
         Set<String> kinds = new LinkedHashSet<>();
         voices.forEach(v -> kinds.add(v.kind()));
         tools.require("sox", "sox");
@@ -163,10 +162,24 @@ public final class AvMnistRecipe extends PackageRecipe {
         if (kinds.contains(DigitVoice.FLITE)) {
             tools.require("flite", "flite");
         }
+    }
+
+    /** The unpacked MNIST digits, one array of images per digit. */
+    static float[][][] readMnist(Path raw) {
         float[][][] mnist = new float[10][][];
-        int[] counts = new int[10];
         for (int d = 0; d < 10; d++) {
             mnist[d] = MnistDigits.read(raw.resolve("mnist/" + d + ".json"));
+        }
+        return mnist;
+    }
+
+    @Override
+    protected void generate(Path raw, Path out, int n, long seed, ToolRunner tools, Consumer<String> progress) {
+        List<DigitVoice> voices = DigitVoice.catalogue();
+        requireVoiceTools(voices, tools);
+        float[][][] mnist = readMnist(raw);
+        int[] counts = new int[10];
+        for (int d = 0; d < 10; d++) {
             counts[d] = mnist[d].length;
         }
         List<AvMnistPlan.Pair> pairs = AvMnistPlan.plan(voices, counts, n, seed);

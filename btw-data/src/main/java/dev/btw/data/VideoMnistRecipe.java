@@ -9,11 +9,9 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
-import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
-import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.Consumer;
 import java.util.function.Function;
@@ -107,19 +105,10 @@ public final class VideoMnistRecipe extends PackageRecipe {
 
     @Override
     protected void generate(Path raw, Path out, int n, long seed, ToolRunner tools, Consumer<String> progress) {
-        Set<String> kinds = new LinkedHashSet<>();
-        voices.forEach(v -> kinds.add(v.kind()));
-        tools.require("sox", "sox");
-        if (kinds.contains(DigitVoice.ESPEAK)) {
-            tools.require("espeak-ng", "espeak-ng");
-        }
-        if (kinds.contains(DigitVoice.FLITE)) {
-            tools.require("flite", "flite");
-        }
-        float[][][] mnist = new float[10][][];
+        AvMnistRecipe.requireVoiceTools(voices, tools);
+        float[][][] mnist = AvMnistRecipe.readMnist(raw);
         int[] counts = new int[10];
         for (int d = 0; d < 10; d++) {
-            mnist[d] = MnistDigits.read(raw.resolve("mnist/" + d + ".json"));
             counts[d] = mnist[d].length;
         }
         List<VideoMnistPlan.Clip> clips = VideoMnistPlan.plan(voices, counts, n, seed);

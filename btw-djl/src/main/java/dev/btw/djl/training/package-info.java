@@ -17,6 +17,12 @@
  *         .addTrainingListeners(btw);
  * }</pre>
  *
+ * <p>Also here: the unimodal references ({@link dev.btw.djl.training.ReferenceTrainer} trains them with DJL's
+ * {@code Trainer} under the three reference policies; {@link dev.btw.djl.training.References} takes them from
+ * anywhere), what {@code btw train} adds to a loop as DJL listeners ({@link dev.btw.djl.training.GradientClipping},
+ * {@link dev.btw.djl.training.PlateauLearningRate}, the listener's BTW-state checkpoints) and
+ * {@link dev.btw.djl.training.PyTorchThreads}. docs/PLUGIN.md is the guide.
+ *
  * <p>The refresh itself is {@link dev.btw.djl.training.BtwWeightsRefresher}, the same code the {@code btw train}
  * command's own loop calls.
  */

@@ -301,7 +301,8 @@ public final class FusionExperiment {
                                     data.split(s).labels());
                 }
                 sigma = data.task() == Task.REGRESSION
-                        ? rms(bySplit.get(Split.TRAIN), data.split(Split.TRAIN))
+                        ? bySplit.get(Split.TRAIN)
+                                .rmsResidual(data.split(Split.TRAIN).labels())
                         : Double.NaN;
                 ObjectNode done = Checkpoint.JSON.createObjectNode();
                 done.put("sigma", sigma);
@@ -375,7 +376,7 @@ public final class FusionExperiment {
             RunDirectory.writeJson(done, d);
             timings.set(Method.unimodal(m) + "/out-of-fold", d);
         }
-        double sigma = data.task() == Task.REGRESSION ? rms(oof, train) : Double.NaN;
+        double sigma = data.task() == Task.REGRESSION ? oof.rmsResidual(train.labels()) : Double.NaN;
         refs.putOutOfFold(m, oof, sigma);
     }
 
@@ -572,19 +573,6 @@ public final class FusionExperiment {
             out[i] = v == null ? new double[] {Double.NaN} : v;
         }
         return new Predictions(ids, out);
-    }
-
-    private static double rms(Predictions p, SplitData d) {
-        double s = 0;
-        int n = 0;
-        for (int i = 0; i < d.size(); i++) {
-            if (p.has(i)) {
-                double r = d.labels()[i] - p.values()[i][0];
-                s += r * r;
-                n++;
-            }
-        }
-        return Math.sqrt(s / Math.max(1, n));
     }
 
     private ObjectNode standardisationJson() {

@@ -1,7 +1,6 @@
 package dev.btw.app.experiment;
 
 import ai.djl.Device;
-import dev.btw.core.Task;
 import dev.btw.core.data.Folds;
 import dev.btw.core.data.Split;
 import dev.btw.djl.model.MoeFusionSpec;
@@ -12,7 +11,6 @@ import java.util.EnumMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.stream.IntStream;
 
 /**
  * Cross-fitted train predictions of one unimodal reference ({@code btw.references: out-of-fold}): the reference
@@ -60,25 +58,12 @@ public final class OutOfFoldReference {
         long t0 = System.nanoTime();
         SplitData train = data.split(Split.TRAIN);
         int n = train.size();
-        int[] strata = new int[n]; // one stratum for regression
-        if (data.task() == Task.CLASSIFICATION) {
-            for (int i = 0; i < n; i++) {
-                strata[i] = (int) Math.round(train.labels()[i]);
-            }
-        }
-        String[] g = null;
-        if (groups != null) {
-            g = new String[n];
-            for (int i = 0; i < n; i++) {
-                g[i] = groups.get(train.ids().get(i));
-            }
-        }
-        int[] fold = Folds.assign(strata, g, k, seed);
+        int[] fold = train.folds(data.task(), groups, k, seed);
         Map<String, double[]> byId = new LinkedHashMap<>();
         BtwOptions none = BtwOptions.defaults(null);
         for (int f = 0; f < k; f++) {
-            int[] kept = rows(fold, f, false);
-            int[] held = rows(fold, f, true);
+            int[] kept = Folds.rows(fold, f, false);
+            int[] held = Folds.rows(fold, f, true);
             Map<Split, SplitData> splits = new EnumMap<>(Split.class);
             splits.put(Split.TRAIN, train.subset(kept));
             splits.put(Split.VAL, data.split(Split.VAL));
@@ -99,9 +84,5 @@ public final class OutOfFoldReference {
             out[i] = byId.get(ids.get(i));
         }
         return new Result(new Predictions(ids, out), fold, System.nanoTime() - t0);
-    }
-
-    private static int[] rows(int[] fold, int f, boolean in) {
-        return IntStream.range(0, fold.length).filter(i -> (fold[i] == f) == in).toArray();
     }
 }

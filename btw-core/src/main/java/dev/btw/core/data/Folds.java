@@ -7,6 +7,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Random;
+import java.util.stream.IntStream;
 
 /**
  * Assigns the instances of a split to K cross-fitting folds: seeded, stratified by class for classification,
@@ -103,5 +104,17 @@ public final class Folds {
             }
         }
         return fold;
+    }
+
+    /**
+     * @param fold the fold of each instance ({@link #assign})
+     * @param f a fold
+     * @param held true for the instances of fold {@code f} (the held-out rows), false for all others
+     * @return those instances' indices, in order
+     */
+    public static int[] rows(int[] fold, int f, boolean held) {
+        return IntStream.range(0, fold.length)
+                .filter(i -> (fold[i] == f) == held)
+                .toArray();
     }
 }

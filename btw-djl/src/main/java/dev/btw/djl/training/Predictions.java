@@ -35,6 +35,26 @@ public record Predictions(List<String> ids, double[][] values) {
     }
 
     /**
+     * The RMS residual of regression predictions, over the instances predicted ({@link #has}): a reference's
+     * sigma_m when these are its train predictions.
+     *
+     * @param labels the labels, aligned with the predictions
+     * @return the root mean squared residual (0 when nothing is predicted)
+     */
+    public double rmsResidual(double[] labels) {
+        double s = 0;
+        int n = 0;
+        for (int i = 0; i < labels.length; i++) {
+            if (has(i)) {
+                double r = labels[i] - values[i][0];
+                s += r * r;
+                n++;
+            }
+        }
+        return Math.sqrt(s / Math.max(1, n));
+    }
+
+    /**
      * Writes the run-directory form: {@code id}, then {@code prediction} or one column per class, then
      * {@code label}. Rows the model cannot predict are left out.
      *

@@ -18,10 +18,8 @@ import dev.btw.djl.model.MoeFusionBlock;
 import dev.btw.djl.model.MoeFusionSpec;
 import java.io.IOException;
 import java.io.UncheckedIOException;
-import java.util.ArrayList;
 import java.util.EnumMap;
 import java.util.LinkedHashMap;
-import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.function.Supplier;
@@ -133,11 +131,13 @@ public final class ReferenceTrainer {
             for (Map.Entry<Split, FusionDataset> e : splits.entrySet()) {
                 bySplit.put(e.getKey(), align(e.getValue().splitData(), predicted.get(e.getKey())));
             }
+            boolean regression = train.task() == Task.REGRESSION;
+            double[] y = train.splitData().labels();
             Predictions trainPredictions = bySplit.get(Split.TRAIN);
-            references.put(modality, bySplit, sigma(train, trainPredictions));
+            references.put(modality, bySplit, regression ? trainPredictions.rmsResidual(y) : Double.NaN);
             if (policy == ReferencePolicy.OUT_OF_FOLD) {
                 Predictions oof = align(train.splitData(), outOfFold(modality, trainRows, train, configs));
-                references.putOutOfFold(modality, oof, sigma(train, oof));
+                references.putOutOfFold(modality, oof, regression ? oof.rmsResidual(y) : Double.NaN);
             }
         }
         return references;
@@ -196,45 +196,25 @@ public final class ReferenceTrainer {
     private Predictions outOfFold(
             String modality, SplitData trainRows, FusionDataset like, Supplier<TrainingConfig> configs) {
         int n = trainRows.size();
-        int[] strata = new int[n];
-        if (like.task() == Task.CLASSIFICATION) {
-            for (int i = 0; i < n; i++) {
-                strata[i] = (int) Math.round(trainRows.labels()[i]);
-            }
-        }
-        String[] g = null;
         if (groups != null) {
-            g = new String[n];
-            for (int i = 0; i < n; i++) {
-                String id = trainRows.ids().get(i);
-                g[i] = groups.get(id);
-                if (g[i] == null) {
+            for (String id : trainRows.ids()) {
+                if (groups.get(id) == null) {
                     throw new IllegalArgumentException("optGroups has no group for train instance '" + id + "'");
                 }
             }
         }
-        int[] fold = Folds.assign(strata, g, folds, seed);
+        int[] fold = trainRows.folds(like.task(), groups, folds, seed);
         double[][] values = new double[n][];
         for (int f = 0; f < folds; f++) {
-            List<Integer> kept = new ArrayList<>();
-            List<Integer> held = new ArrayList<>();
-            for (int i = 0; i < n; i++) {
-                (fold[i] == f ? held : kept).add(i);
-            }
-            if (held.isEmpty() || kept.isEmpty()) {
+            int[] heldRows = Folds.rows(fold, f, true);
+            int[] keptRows = Folds.rows(fold, f, false);
+            if (heldRows.length == 0 || keptRows.length == 0) {
                 continue;
             }
-            int[] heldRows = held.stream().mapToInt(Integer::intValue).toArray();
             Map<Split, SplitData> predict = new EnumMap<>(Split.class);
             predict.put(Split.TEST, trainRows.subset(heldRows));
             Predictions p = fitAndPredict(
-                            modality,
-                            trainRows.subset(
-                                    kept.stream().mapToInt(Integer::intValue).toArray()),
-                            predict,
-                            like,
-                            configs,
-                            seed + 7919L * (f + 1))
+                            modality, trainRows.subset(keptRows), predict, like, configs, seed + 7919L * (f + 1))
                     .get(Split.TEST);
             for (int j = 0; j < heldRows.length; j++) {
                 values[heldRows[j]] = p.values()[j];
@@ -270,24 +250,6 @@ public final class ReferenceTrainer {
             values[i] = byId.get(all.ids().get(i));
         }
         return new Predictions(all.ids(), values);
-    }
-
-    /** The train RMS residual over the instances that have a prediction; NaN for classification. */
-    private static double sigma(FusionDataset train, Predictions p) {
-        if (train.task() != Task.REGRESSION) {
-            return Double.NaN;
-        }
-        double[] y = train.splitData().labels();
-        double s = 0;
-        int count = 0;
-        for (int i = 0; i < y.length; i++) {
-            if (p.values()[i] != null) {
-                double r = y[i] - p.values()[i][0];
-                s += r * r;
-                count++;
-            }
-        }
-        return count == 0 ? Double.NaN : Math.sqrt(s / count);
     }
 
     private static double[][] ones(int n) {

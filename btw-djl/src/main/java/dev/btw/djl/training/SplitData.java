@@ -1,5 +1,7 @@
 package dev.btw.djl.training;
 
+import dev.btw.core.Task;
+import dev.btw.core.data.Folds;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -214,5 +216,33 @@ public final class SplitData {
         Map<String, FeatureRows> r = s.rows.containsKey(modality) ? Map.of(modality, s.rows.get(modality)) : Map.of();
         return new SplitData(
                 s.ids, Map.of(modality, dims.get(modality)), f, r, Map.of(modality, s.present(modality)), s.labels);
+    }
+
+    /**
+     * The folds of out-of-fold references over these instances: stratified by class for classification, each group
+     * kept in one fold ({@link Folds#assign}).
+     *
+     * @param task the task (classification stratifies by the label)
+     * @param groups each instance's group by id, or null for none
+     * @param k the number of folds
+     * @param seed the seed
+     * @return the fold of each instance, in this split's order
+     */
+    public int[] folds(Task task, Map<String, String> groups, int k, long seed) {
+        int n = size();
+        int[] strata = new int[n]; // one stratum for regression
+        if (task == Task.CLASSIFICATION) {
+            for (int i = 0; i < n; i++) {
+                strata[i] = (int) Math.round(labels[i]);
+            }
+        }
+        String[] g = null;
+        if (groups != null) {
+            g = new String[n];
+            for (int i = 0; i < n; i++) {
+                g[i] = groups.get(ids.get(i));
+            }
+        }
+        return Folds.assign(strata, g, k, seed);
     }
 }

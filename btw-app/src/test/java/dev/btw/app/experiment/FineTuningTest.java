@@ -1,15 +1,13 @@
 package dev.btw.app.experiment;
 
+import static dev.btw.app.experiment.FineTuningRuns.parameters;
+import static dev.btw.app.experiment.FineTuningRuns.probabilities;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import ai.djl.Device;
-import ai.djl.ndarray.NDList;
-import ai.djl.nn.Parameter;
-import ai.djl.repository.zoo.ZooModel;
-import ai.djl.util.Pair;
 import dev.btw.app.predict.ManifestPredictor;
 import dev.btw.app.run.FineTunedEncoders;
 import dev.btw.app.run.TrainedFusion;
@@ -20,8 +18,6 @@ import dev.btw.core.data.Manifest;
 import dev.btw.core.data.Split;
 import dev.btw.core.io.Sha256;
 import dev.btw.djl.encoder.TestSpecs;
-import dev.btw.djl.encoder.TorchScriptModels;
-import dev.btw.djl.encoder.spec.EncoderSpec;
 import dev.btw.djl.encoder.spec.ImagePreprocess;
 import dev.btw.djl.encoder.spec.SpecLocator;
 import dev.btw.djl.encoder.spec.SpecReader;
@@ -29,9 +25,7 @@ import dev.btw.djl.export.OnnxMetadata;
 import dev.btw.djl.export.OnnxModelFile;
 import dev.btw.djl.training.SplitData;
 import java.awt.image.BufferedImage;
-import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -114,25 +108,11 @@ class FineTuningTest {
     private static final Map<String, String> PROGRESS = new HashMap<>();
 
     private static void train(String name, List<String> methods, List<String> overrides) {
-        BtwConfig c = BtwConfig.load(config, overrides);
-        FusionData data = StoreFeatures.load(c, EncodeProgress.NONE);
-        Path out = tmp.resolve("run-" + name);
-        ByteArrayOutputStream lines = new ByteArrayOutputStream();
-        new FusionExperiment(c, data, out)
-                .withMethods(methods)
-                .withProgress(new PrintStream(lines, true, StandardCharsets.UTF_8))
-                .run();
-        PROGRESS.put(name, lines.toString(StandardCharsets.UTF_8));
+        PROGRESS.put(name, FineTuningRuns.train(config, overrides, methods, tmp.resolve("run-" + name)));
     }
 
-    /** The "train loss ..., val ..." part of one epoch's progress line. */
     private static String epochLine(String run, String method, int epoch) {
-        for (String l : PROGRESS.get(run).split("\n")) {
-            if (l.startsWith(method + " seed 7 epoch " + epoch + "/")) {
-                return l.substring(l.indexOf(": train loss"), l.indexOf(" ("));
-            }
-        }
-        throw new AssertionError("no epoch " + epoch + " of " + method + " in " + PROGRESS.get(run));
+        return FineTuningRuns.epochLine(PROGRESS.get(run), method, epoch);
     }
 
     @Test
@@ -189,16 +169,6 @@ class FineTuningTest {
                 .isEmpty());
     }
 
-    private static Map<String, float[]> parameters(EncoderSpec spec) {
-        Map<String, float[]> out = new HashMap<>();
-        try (ZooModel<NDList, NDList> m = TorchScriptModels.load(spec, TestSpecs.fetcher(), false)) {
-            for (Pair<String, Parameter> p : m.getBlock().getParameters()) {
-                out.put(p.getKey(), p.getValue().getArray().toFloatArray());
-            }
-        }
-        return out;
-    }
-
     @Test
     void theExportedModelWithTheSavedEncoderReproducesTheRunsTestPredictions() throws Exception {
         Path onnx = tmp.resolve("export/tuned.onnx");
@@ -249,20 +219,6 @@ class FineTuningTest {
             }
         }
         assertTrue(far > 1e-2, "the original encoder gave the same predictions (" + far + ")");
-    }
-
-    private static Map<String, double[]> probabilities(Path csv) throws Exception {
-        Map<String, double[]> out = new HashMap<>();
-        List<String> lines = Files.readAllLines(csv);
-        for (String l : lines.subList(1, lines.size())) {
-            String[] f = l.split(",");
-            double[] p = new double[10];
-            for (int c = 0; c < 10; c++) {
-                p[c] = Double.parseDouble(f[1 + c]);
-            }
-            out.put(f[0], p);
-        }
-        return out;
     }
 
     @Test

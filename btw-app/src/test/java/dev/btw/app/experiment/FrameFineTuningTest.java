@@ -1,29 +1,22 @@
 package dev.btw.app.experiment;
 
+import static dev.btw.app.experiment.FineTuningRuns.parameters;
+import static dev.btw.app.experiment.FineTuningRuns.probabilities;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import ai.djl.ndarray.NDList;
-import ai.djl.nn.Parameter;
-import ai.djl.repository.zoo.ZooModel;
-import ai.djl.util.Pair;
 import dev.btw.app.predict.ManifestPredictor;
 import dev.btw.app.run.FineTunedEncoders;
 import dev.btw.app.run.TrainedFusion;
-import dev.btw.app.store.EncodeProgress;
 import dev.btw.core.config.BtwConfig;
 import dev.btw.core.data.Manifest;
 import dev.btw.djl.encoder.TestSpecs;
-import dev.btw.djl.encoder.TorchScriptModels;
 import dev.btw.djl.encoder.spec.EncoderSpec;
 import dev.btw.djl.encoder.spec.SpecLocator;
 import dev.btw.djl.encoder.spec.SpecReader;
 import dev.btw.djl.export.OnnxMetadata;
 import dev.btw.djl.export.OnnxModelFile;
-import java.io.ByteArrayOutputStream;
-import java.io.PrintStream;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.HashMap;
@@ -82,23 +75,11 @@ class FrameFineTuningTest {
     }
 
     private static void train(String name, List<String> methods, List<String> overrides) {
-        BtwConfig c = BtwConfig.load(config, overrides);
-        FusionData data = StoreFeatures.load(c, EncodeProgress.NONE);
-        ByteArrayOutputStream lines = new ByteArrayOutputStream();
-        new FusionExperiment(c, data, tmp.resolve("run-" + name))
-                .withMethods(methods)
-                .withProgress(new PrintStream(lines, true, StandardCharsets.UTF_8))
-                .run();
-        PROGRESS.put(name, lines.toString(StandardCharsets.UTF_8));
+        PROGRESS.put(name, FineTuningRuns.train(config, overrides, methods, tmp.resolve("run-" + name)));
     }
 
     private static String epochLine(String run, int epoch) {
-        for (String l : PROGRESS.get(run).split("\n")) {
-            if (l.startsWith("unimodal:digit seed 7 epoch " + epoch + "/")) {
-                return l.substring(l.indexOf(": train loss"), l.indexOf(" ("));
-            }
-        }
-        throw new AssertionError("no epoch " + epoch + " in " + PROGRESS.get(run));
+        return FineTuningRuns.epochLine(PROGRESS.get(run), "unimodal:digit", epoch);
     }
 
     @Test
@@ -163,29 +144,5 @@ class FrameFineTuningTest {
             }
         }
         assertTrue(worst < 1e-4, "largest difference from the run's test probabilities: " + worst);
-    }
-
-    private static Map<String, float[]> parameters(EncoderSpec spec) {
-        Map<String, float[]> out = new HashMap<>();
-        try (ZooModel<NDList, NDList> m = TorchScriptModels.load(spec, TestSpecs.fetcher(), false)) {
-            for (Pair<String, Parameter> p : m.getBlock().getParameters()) {
-                out.put(p.getKey(), p.getValue().getArray().toFloatArray());
-            }
-        }
-        return out;
-    }
-
-    private static Map<String, double[]> probabilities(Path csv) throws Exception {
-        Map<String, double[]> out = new HashMap<>();
-        List<String> lines = Files.readAllLines(csv);
-        for (String l : lines.subList(1, lines.size())) {
-            String[] f = l.split(",");
-            double[] p = new double[10];
-            for (int c = 0; c < 10; c++) {
-                p[c] = Double.parseDouble(f[1 + c]);
-            }
-            out.put(f[0], p);
-        }
-        return out;
     }
 }

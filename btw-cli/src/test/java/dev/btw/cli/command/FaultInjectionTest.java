@@ -56,6 +56,14 @@ class FaultInjectionTest {
                         new PrintStream(err, true, StandardCharsets.UTF_8));
     }
 
+    /** {@code btw train} of the {@code uniform} method into {@code out}, quietly, with any further arguments. */
+    private int trainUniform(Path config, Path out, String... extra) {
+        List<String> args = new ArrayList<>(List.of(
+                "train", "--config", config.toString(), "--out", out.toString(), "--methods", "uniform", "--quiet"));
+        args.addAll(List.of(extra));
+        return run(args.toArray(new String[0]));
+    }
+
     private String err() {
         return err.toString(StandardCharsets.UTF_8);
     }
@@ -187,21 +195,7 @@ class FaultInjectionTest {
         Checkpoint.verify(lastCkpt); // atomic writes: the kill left a whole checkpoint, never a torn one
 
         // the stale lock is taken over by the next writer, which resumes from the whole checkpoint
-        assertEquals(
-                0,
-                run(
-                        "train",
-                        "--config",
-                        config.toString(),
-                        "--out",
-                        runDir.toString(),
-                        "--methods",
-                        "uniform",
-                        "--seeds",
-                        "1",
-                        "--resume",
-                        "--quiet"),
-                err());
+        assertEquals(0, trainUniform(config, runDir, "--seeds", "1", "--resume"), err());
         assertTrue(dir.isFinished());
         assertEquals("", read(runDir.resolve(FolderLock.FILE)), "released");
     }
@@ -242,18 +236,7 @@ class FaultInjectionTest {
     void exportOntoAFolderAFullDiskOrAReadOnlyFileSystemExitsTwoNamingPathAndCause() throws Exception {
         Path config = project(tmp.resolve("p"));
         Path runDir = tmp.resolve("run");
-        assertEquals(
-                0,
-                run(
-                        "train",
-                        "--config",
-                        config.toString(),
-                        "--out",
-                        runDir.toString(),
-                        "--methods",
-                        "uniform",
-                        "--quiet"),
-                err());
+        assertEquals(0, trainUniform(config, runDir), err());
 
         Path folder = Files.createDirectories(tmp.resolve("a-folder"));
         assertEquals(2, run("export", "--run", runDir.toString(), "--out", folder.toString()), err());
@@ -295,28 +278,14 @@ class FaultInjectionTest {
     void damagedCheckpointsAreRefusedOnResumeAndExportNamingTheFile() throws Exception {
         Path config = project(tmp.resolve("p"));
         Path runDir = tmp.resolve("run");
-        String[] train = {
-            "train", "--config", config.toString(), "--out", runDir.toString(), "--methods", "uniform", "--quiet"
-        };
-        assertEquals(0, run(train), err());
+        assertEquals(0, trainUniform(config, runDir), err());
         RunDirectory dir = RunDirectory.of(runDir);
         Path best = dir.bestCheckpoint("uniform", 1111);
         Checkpoint.verify(best);
         try (FileChannel ch = FileChannel.open(best, StandardOpenOption.WRITE)) {
             ch.truncate(100);
         }
-        String[] resume = {
-            "train",
-            "--config",
-            config.toString(),
-            "--out",
-            runDir.toString(),
-            "--methods",
-            "uniform",
-            "--resume",
-            "--quiet"
-        };
-        assertEquals(2, run(resume), err());
+        assertEquals(2, trainUniform(config, runDir, "--resume"), err());
         assertTrue(err().contains("checkpoint " + best + " is damaged"), err());
         assertTrue(err().contains("is damaged") && err().contains("--resume"), err());
 
@@ -333,18 +302,7 @@ class FaultInjectionTest {
 
         // a truncated last.ckpt of an unfinished seed: resume refuses it, naming it
         Path run2 = tmp.resolve("run2");
-        assertEquals(
-                0,
-                run(
-                        "train",
-                        "--config",
-                        config.toString(),
-                        "--out",
-                        run2.toString(),
-                        "--methods",
-                        "uniform",
-                        "--quiet"),
-                err());
+        assertEquals(0, trainUniform(config, run2), err());
         RunDirectory dir2 = RunDirectory.of(run2);
         Files.delete(dir2.done("uniform", 1111));
         Files.delete(dir2.metrics());
@@ -352,19 +310,7 @@ class FaultInjectionTest {
         try (FileChannel ch = FileChannel.open(last, StandardOpenOption.WRITE)) {
             ch.truncate(ch.size() - 7);
         }
-        assertEquals(
-                2,
-                run(
-                        "train",
-                        "--config",
-                        config.toString(),
-                        "--out",
-                        run2.toString(),
-                        "--methods",
-                        "uniform",
-                        "--resume",
-                        "--quiet"),
-                err());
+        assertEquals(2, trainUniform(config, run2, "--resume"), err());
         assertTrue(err().contains(last.toString()) && err().contains("is damaged"), err());
         assertFalse(err().contains("null"), err());
     }
@@ -376,17 +322,12 @@ class FaultInjectionTest {
         // a folder holding the user's own config.yaml
         Path users = Files.createDirectories(tmp.resolve("mine"));
         Files.writeString(users.resolve("config.yaml"), "my own notes\n");
-        String[] train = {
-            "train", "--config", config.toString(), "--out", users.toString(), "--methods", "uniform", "--quiet"
-        };
-        assertEquals(2, run(train), err());
+        assertEquals(2, trainUniform(config, users), err());
         assertTrue(err().contains("not a btw run directory") && err().contains("--force"), err());
         assertEquals("my own notes\n", Files.readString(users.resolve("config.yaml")));
-        List<String> forced = new ArrayList<>(List.of(train));
-        forced.add("--force");
-        assertEquals(0, run(forced.toArray(String[]::new)), err());
+        assertEquals(0, trainUniform(config, users, "--force"), err());
         // a btw run directory is written again without --force
-        assertEquals(0, run(train), err());
+        assertEquals(0, trainUniform(config, users), err());
 
         Path model = tmp.resolve("model.onnx");
         assertEquals(0, run("export", "--run", users.toString(), "--out", model.toString()), err());
@@ -438,18 +379,7 @@ class FaultInjectionTest {
     void aKilledExportsTemporaryIsRemovedByTheNextExport() throws Exception {
         Path config = project(tmp.resolve("p"));
         Path runDir = tmp.resolve("run");
-        assertEquals(
-                0,
-                run(
-                        "train",
-                        "--config",
-                        config.toString(),
-                        "--out",
-                        runDir.toString(),
-                        "--methods",
-                        "uniform",
-                        "--quiet"),
-                err());
+        assertEquals(0, trainUniform(config, runDir), err());
         Path target = tmp.resolve("out/model.onnx");
         Files.createDirectories(target.getParent());
         // what an export killed with -9 leaves: its temporary, named after its (now ended) process
@@ -494,17 +424,6 @@ class FaultInjectionTest {
                     s.filter(p -> p.getFileName().toString().endsWith(".f32")).toList();
             assertEquals(1, again.size(), "re-encoded: " + again);
         }
-        assertEquals(
-                0,
-                run(
-                        "train",
-                        "--config",
-                        config.toString(),
-                        "--out",
-                        tmp.resolve("run").toString(),
-                        "--methods",
-                        "uniform",
-                        "--quiet"),
-                err());
+        assertEquals(0, trainUniform(config, tmp.resolve("run")), err());
     }
 }

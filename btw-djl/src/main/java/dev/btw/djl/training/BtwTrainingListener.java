@@ -49,6 +49,8 @@ public final class BtwTrainingListener extends TrainingListenerAdapter {
     private final Task task;
     private final List<Double> monitors = new ArrayList<>();
     private final Path checkpointDir;
+    private Path weightsSavedIn;
+    private int weightsSavedAt = -1;
     private int epoch;
     private int bestEpoch;
     private double best;
@@ -147,8 +149,11 @@ public final class BtwTrainingListener extends TrainingListenerAdapter {
         st.weights = w != null;
         try {
             Files.createDirectories(dir);
-            if (w != null) {
+            // the table changes only at a refresh: an epoch without one keeps the file already written there
+            if (w != null && !(dir.equals(weightsSavedIn) && refresher.refreshes() == weightsSavedAt)) {
                 w.writeCsv(dir.resolve(WEIGHTS_FILE));
+                weightsSavedIn = dir;
+                weightsSavedAt = refresher.refreshes();
             }
             AtomicFiles.writeString(dir.resolve(STATE_FILE), Json.MAPPER.writeValueAsString(st) + "\n");
         } catch (IOException e) {

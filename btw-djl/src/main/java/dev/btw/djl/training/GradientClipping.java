@@ -1,13 +1,14 @@
 package dev.btw.djl.training;
 
 import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.NDArrays;
+import ai.djl.ndarray.NDList;
+import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.DataType;
 import ai.djl.nn.Parameter;
 import ai.djl.training.Trainer;
 import ai.djl.training.listener.TrainingListenerAdapter;
 import ai.djl.util.Pair;
-import java.util.ArrayList;
-import java.util.List;
 
 /**
  * Clips the global L2 norm of all gradients before each optimiser step, as {@code btw train} does with
@@ -37,24 +38,35 @@ public final class GradientClipping extends TrainingListenerAdapter {
 
     @Override
     public void onTrainingBatch(Trainer trainer, BatchData batchData) {
-        List<NDArray> grads = new ArrayList<>();
-        for (Pair<String, Parameter> p : trainer.getModel().getBlock().getParameters()) {
-            NDArray array = p.getValue().getArray();
-            if (p.getValue().requiresGradient() && array.hasGradient()) {
-                grads.add(array.getGradient());
+        // every array made here (the gradients' handles, the squares) lives in one sub-manager, closed per batch,
+        // and the norm is read from the device once per batch, not once per parameter
+        try (NDManager sub = trainer.getManager().newSubManager()) {
+            NDList grads = new NDList();
+            NDList squares = new NDList();
+            for (Pair<String, Parameter> p : trainer.getModel().getBlock().getParameters()) {
+                NDArray array = p.getValue().getArray();
+                if (p.getValue().requiresGradient() && array.hasGradient()) {
+                    NDArray g = array.getGradient();
+                    g.attach(sub);
+                    grads.add(g);
+                    NDArray square = g.square();
+                    square.attach(sub);
+                    NDArray sum = square.sum();
+                    sum.attach(sub);
+                    squares.add(sum.toType(DataType.FLOAT64, false));
+                }
             }
-        }
-        double squares = 0;
-        for (NDArray g : grads) {
-            try (NDArray sq = g.square().sum()) {
-                squares += sq.toType(DataType.FLOAT64, false).getDouble();
+            if (grads.isEmpty()) {
+                return;
             }
-        }
-        lastNorm = Math.sqrt(squares);
-        if (lastNorm > limit) {
-            float factor = (float) (limit / lastNorm);
-            for (NDArray g : grads) {
-                g.muli(factor);
+            NDArray total = NDArrays.stack(squares).sum();
+            total.attach(sub);
+            lastNorm = Math.sqrt(total.getDouble());
+            if (lastNorm > limit) {
+                float factor = (float) (limit / lastNorm);
+                for (NDArray g : grads) {
+                    g.muli(factor);
+                }
             }
         }
     }

@@ -1,9 +1,17 @@
 package dev.btw.bench;
 
 import ai.djl.Device;
+import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.NDList;
+import ai.djl.training.DefaultTrainingConfig;
+import ai.djl.training.EasyTrain;
+import ai.djl.training.Trainer;
+import ai.djl.training.dataset.Batch;
+import ai.djl.training.listener.TrainingListenerAdapter;
+import ai.djl.training.tracker.Tracker;
+import ai.djl.translate.TranslateException;
 import dev.btw.app.encode.ManifestEncoding;
 import dev.btw.app.experiment.DeviceChoice;
-import dev.btw.app.experiment.FusionAdam;
 import dev.btw.app.experiment.FusionData;
 import dev.btw.app.experiment.FusionExperiment;
 import dev.btw.app.experiment.FusionModel;
@@ -19,7 +27,13 @@ import dev.btw.core.weights.BtwRefresh;
 import dev.btw.core.weights.EmaSmoother;
 import dev.btw.core.weights.RefreshResult;
 import dev.btw.djl.model.MoeFusionSpec;
+import dev.btw.djl.training.EpochShuffleSampler;
+import dev.btw.djl.training.FusedAdam;
+import dev.btw.djl.training.FusionDataset;
+import dev.btw.djl.training.FusionLoss;
+import dev.btw.djl.training.GradientClipping;
 import dev.btw.djl.training.SplitData;
+import dev.btw.djl.training.StepSeeds;
 import java.io.IOException;
 import java.lang.management.ManagementFactory;
 import java.lang.management.ThreadMXBean;
@@ -29,7 +43,6 @@ import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Random;
 import java.util.SplittableRandom;
 
 /**
@@ -154,37 +167,60 @@ public final class ScaleBenchmark {
         TrainSettings settings = TrainSettings.of(cfg.train());
         SplitData train = data.split(Split.TRAIN);
         int m = data.modalities().size();
-        double[] targets = train.labels().clone();
         var scale = FusionRun.labelScale(data);
-        for (int i = 0; i < targets.length; i++) {
-            targets[i] = (targets[i] - scale.mean()[0]) / scale.std()[0];
-        }
         try (FusionModel model = new FusionModel(spec, Task.REGRESSION, Device.cpu(), seed)) {
-            FusionAdam optimiser = new FusionAdam(
-                    model.block().getParameters(), (float) settings.lr(), (float) settings.weightDecay(), (float)
-                            settings.clip());
-            double[][] ones = unitWeights(train.size(), m);
-            int[] perm = new int[train.size()];
-            for (int i = 0; i < perm.length; i++) {
-                perm[i] = i;
+            // the path btw train takes: DJL's Trainer with the plugin's dataset, loss, optimiser and listeners
+            FusionDataset dataset = FusionDataset.builder()
+                    .setTask(Task.REGRESSION)
+                    .setSplitData(train)
+                    .optLabelScale(scale)
+                    .setSampling(new EpochShuffleSampler(settings.batch(), seed))
+                    .build();
+            FusedAdam optimiser = model.optimiser(Tracker.fixed((float) settings.lr()), (float) settings.weightDecay());
+            float[] lastLoss = new float[1];
+            TrainingListenerAdapter lossOf = new TrainingListenerAdapter() {
+                @Override
+                public void onTrainingBatch(Trainer trainer, BatchData batchData) {
+                    for (Map.Entry<Device, NDList> e :
+                            batchData.getPredictions().entrySet()) {
+                        try (NDArray l =
+                                trainer.getLoss().evaluate(batchData.getLabels().get(e.getKey()), e.getValue())) {
+                            lastLoss[0] = l.getFloat();
+                        }
+                    }
+                }
+            };
+            DefaultTrainingConfig config = new DefaultTrainingConfig(FusionLoss.of(Task.REGRESSION))
+                    .optOptimizer(optimiser)
+                    .optDevices(new Device[] {Device.cpu()})
+                    .addTrainingListeners(lossOf);
+            if (settings.clip() > 0) {
+                config.addTrainingListeners(new GradientClipping((float) settings.clip()));
             }
-            Random order = new Random(seed);
-            for (int i = perm.length - 1; i > 0; i--) {
-                int j = order.nextInt(i + 1);
-                int t = perm[i];
-                perm[i] = perm[j];
-                perm[j] = t;
-            }
+            config.addTrainingListeners(new StepSeeds(seed, model.noise(), null));
             ThreadMXBean cpu = ManagementFactory.getThreadMXBean();
-            int limit = maxSteps > 0 ? (int) Math.min(perm.length, (long) maxSteps * settings.batch()) : perm.length;
+            int n = train.size();
+            int limit = maxSteps > 0 ? (int) Math.min(n, (long) maxSteps * settings.batch()) : n;
             long c0 = cpu.getCurrentThreadCpuTime();
             long e0 = System.nanoTime();
-            float loss = 0;
-            int step = 0;
-            for (int from = 0; from < limit; from += settings.batch()) {
-                int[] rows = Arrays.copyOfRange(perm, from, Math.min(limit, from + settings.batch()));
-                loss = model.trainStep(train, rows, ones, targets, optimiser, seed * 1_000_003L + step++);
+            try (Trainer trainer = model.model().newTrainer(config)) {
+                int seen = 0;
+                for (Batch batch : trainer.iterateDataset(dataset)) {
+                    try {
+                        EasyTrain.trainBatch(trainer, batch);
+                        trainer.step();
+                        seen += batch.getSize();
+                    } finally {
+                        batch.close();
+                    }
+                    if (seen >= limit) {
+                        break;
+                    }
+                }
+            } catch (IOException | TranslateException e) {
+                throw new IllegalStateException("scale training failed: " + e.getMessage(), e);
             }
+            float loss = lastLoss[0];
             long e1 = System.nanoTime();
             long c1 = cpu.getCurrentThreadCpuTime();
             debug("trained");

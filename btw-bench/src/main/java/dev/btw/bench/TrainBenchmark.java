@@ -1,7 +1,15 @@
 package dev.btw.bench;
 
 import ai.djl.Device;
-import dev.btw.app.experiment.FusionAdam;
+import ai.djl.metric.Metrics;
+import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.NDList;
+import ai.djl.training.DefaultTrainingConfig;
+import ai.djl.training.EasyTrain;
+import ai.djl.training.Trainer;
+import ai.djl.training.listener.TrainingListenerAdapter;
+import ai.djl.training.tracker.Tracker;
+import ai.djl.translate.TranslateException;
 import dev.btw.app.experiment.FusionData;
 import dev.btw.app.experiment.FusionModel;
 import dev.btw.app.experiment.FusionRun;
@@ -16,9 +24,16 @@ import dev.btw.core.weights.WeightScale;
 import dev.btw.djl.model.MoeFusionSpec;
 import dev.btw.djl.training.BtwOptions;
 import dev.btw.djl.training.BtwWeightsRefresher;
+import dev.btw.djl.training.EpochShuffleSampler;
+import dev.btw.djl.training.FusedAdam;
+import dev.btw.djl.training.FusionDataset;
+import dev.btw.djl.training.FusionLoss;
+import dev.btw.djl.training.GradientClipping;
 import dev.btw.djl.training.Predictions;
 import dev.btw.djl.training.References;
 import dev.btw.djl.training.SplitData;
+import dev.btw.djl.training.StepSeeds;
+import java.io.IOException;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.EnumMap;
@@ -127,30 +142,52 @@ public final class TrainBenchmark {
             Arrays.fill(row, 1.0);
         }
         try (FusionModel model = new FusionModel(spec, Task.REGRESSION, device, seed)) {
-            FusionAdam opt = new FusionAdam(model.block().getParameters(), 1e-4f, 1e-4f, 0.8f);
-            int[] perm = new int[n];
-            for (int i = 0; i < n; i++) {
-                perm[i] = i;
-            }
-            float loss = 0;
+            // the path btw train takes: DJL's Trainer with the plugin's dataset, loss, optimiser and listeners
+            FusionDataset dataset = FusionDataset.builder()
+                    .setTask(Task.REGRESSION)
+                    .setSplitData(train)
+                    .setSampling(new EpochShuffleSampler(batch, seed))
+                    .build();
+            FusedAdam opt = model.optimiser(Tracker.fixed(1e-4f), 1e-4f);
+            float[] loss = new float[1];
+            TrainingListenerAdapter lastLoss = new TrainingListenerAdapter() {
+                @Override
+                public void onTrainingBatch(Trainer trainer, BatchData batchData) {
+                    for (Map.Entry<Device, NDList> e :
+                            batchData.getPredictions().entrySet()) {
+                        try (NDArray l =
+                                trainer.getLoss().evaluate(batchData.getLabels().get(e.getKey()), e.getValue())) {
+                            loss[0] = l.getFloat();
+                        }
+                    }
+                }
+            };
+            DefaultTrainingConfig config = new DefaultTrainingConfig(FusionLoss.of(Task.REGRESSION))
+                    .optOptimizer(opt)
+                    .optDevices(new Device[] {device})
+                    .addTrainingListeners(lastLoss, new GradientClipping(0.8f))
+                    .addTrainingListeners(new StepSeeds(seed, model.noise(), null));
             long timed = 0;
-            long[] profile = null;
-            for (int epoch = 0; epoch <= epochs; epoch++) {
-                if (epoch == 1) {
-                    model.resetStepProfile();
+            double[] profile = new double[4];
+            try (Trainer trainer = model.model().newTrainer(config)) {
+                for (int epoch = 0; epoch <= epochs; epoch++) {
+                    if (epoch == 1) {
+                        trainer.setMetrics(new Metrics());
+                    }
+                    long t0 = System.nanoTime();
+                    EasyTrain.fit(trainer, 1, dataset, null);
+                    if (epoch > 0) {
+                        timed += System.nanoTime() - t0;
+                    }
                 }
-                long t0 = System.nanoTime();
-                int step = 0;
-                for (int from = 0; from < n; from += batch) {
-                    int[] rows = Arrays.copyOfRange(perm, from, Math.min(n, from + batch));
-                    loss = model.trainStep(train, rows, ones, y, opt, seed + epoch * 100_003L + step++);
-                }
-                if (epoch > 0) {
-                    timed += System.nanoTime() - t0;
-                }
+                Metrics metrics = trainer.getMetrics();
+                profile[0] = meanNanos(metrics, "forward");
+                profile[1] = meanNanos(metrics, "backward");
+                profile[2] = meanNanos(metrics, "step");
+            } catch (IOException | TranslateException e) {
+                throw new IllegalStateException("benchmark training failed: " + e.getMessage(), e);
             }
             double epochSeconds = timed / 1e9 / epochs;
-            profile = model.stepProfile();
             BtwOptions options = new BtwOptions(
                     CombinationRule.KL_MI,
                     SigmaPolicy.RESIDUAL,
@@ -192,19 +229,28 @@ public final class TrainBenchmark {
                 }
             }
             double refreshSeconds = best / 1e9;
-            double steps = Math.max(1, profile[3]);
             return new Result(
                     n * (double) epochs / (timed / 1e9),
                     epochSeconds,
                     refreshSeconds,
                     refreshSeconds / epochSeconds,
-                    loss,
-                    profile[0] / steps / 1e6,
-                    profile[1] / steps / 1e6,
-                    profile[2] / steps / 1e6,
+                    loss[0],
+                    profile[0] / 1e6,
+                    profile[1] / 1e6,
+                    profile[2] / 1e6,
                     opt.isFused(),
                     MallocTuning.apply(),
                     predictBest / 1e9);
         }
+    }
+
+    private static double meanNanos(Metrics metrics, String name) {
+        if (!metrics.hasMetric(name)) {
+            return Double.NaN;
+        }
+        return metrics.getMetric(name).stream()
+                .mapToDouble(m -> m.getValue().doubleValue())
+                .average()
+                .orElse(Double.NaN);
     }
 }

@@ -6,6 +6,7 @@ import dev.btw.core.io.AtomicFiles;
 import dev.btw.core.io.FileErrors;
 import dev.btw.core.io.Json;
 import dev.btw.core.weights.ModalityWeights;
+import dev.btw.djl.training.FusedAdam;
 import java.io.BufferedInputStream;
 import java.io.BufferedOutputStream;
 import java.io.DataInputStream;
@@ -34,8 +35,13 @@ public final class Checkpoint {
     static final ObjectMapper JSON = Json.MAPPER;
     /** The first four bytes of a checkpoint written before checkpoints carried a checksum. */
     private static final int MAGIC = 0x42545743;
-    /** The first four bytes of a checkpoint that ends with a checksum trailer. */
+    /** The first four bytes of a checkpoint of btw's own training loop, with a checksum trailer. */
     private static final int MAGIC_CHECKED = 0x42545744;
+    /**
+     * The first four bytes of a checkpoint written by training on DJL's {@code Trainer} (the optimiser's state is
+     * {@link FusedAdam}'s, keyed by parameter name), with a checksum trailer.
+     */
+    private static final int MAGIC_TRAINER = 0x42545745;
     /** The trailer's mark, followed by the body's length (long) and its CRC32 (int). */
     private static final int TRAILER = 0x4352433a;
 
@@ -51,8 +57,7 @@ public final class Checkpoint {
      * @param optimiser the optimiser, or null to leave its state out
      * @throws IOException on failure
      */
-    public static void write(
-            Path file, RunState state, ModalityWeights weights, FusionModel model, FusionAdam optimiser)
+    public static void write(Path file, RunState state, ModalityWeights weights, FusionModel model, FusedAdam optimiser)
             throws IOException {
         byte[] json = JSON.writeValueAsBytes(state);
         AtomicFiles.write(file, raw -> {
@@ -72,7 +77,7 @@ public final class Checkpoint {
                     length[0] += len;
                 }
             });
-            out.writeInt(MAGIC_CHECKED);
+            out.writeInt(MAGIC_TRAINER);
             out.writeInt(json.length);
             out.write(json);
             writeWeights(out, weights);
@@ -106,7 +111,7 @@ public final class Checkpoint {
             if (magic == MAGIC) {
                 return;
             }
-            if (magic != MAGIC_CHECKED) {
+            if (magic != MAGIC_CHECKED && magic != MAGIC_TRAINER) {
                 throw damaged(file, size < 4 ? "truncated to " + size + " bytes" : "not a btw checkpoint");
             }
             if (size < 4 + TRAILER_BYTES) {
@@ -165,13 +170,19 @@ public final class Checkpoint {
      * @return the run state and training weights
      * @throws IOException on failure or a checkpoint of another model
      */
-    public static Restored read(Path file, FusionModel model, FusionAdam optimiser) throws IOException {
+    public static Restored read(Path file, FusionModel model, FusedAdam optimiser) throws IOException {
         verify(file);
         try (InputStream raw = Files.newInputStream(file);
                 DataInputStream in = new DataInputStream(new BufferedInputStream(raw, 1 << 16))) {
             int magic = in.readInt();
-            if (magic != MAGIC && magic != MAGIC_CHECKED) {
+            if (magic != MAGIC && magic != MAGIC_CHECKED && magic != MAGIC_TRAINER) {
                 throw new IOException(file + ": not a btw checkpoint");
+            }
+            if (magic != MAGIC_TRAINER
+                    && (optimiser != null || !model.encoders().isEmpty())) {
+                // btw's own loop saved its optimiser and the encoders' in another layout
+                throw new BtwException("checkpoint " + file + " was written by an earlier btw's training loop and "
+                        + "cannot resume (or hold fine-tuned encoders) here; " + advice(file));
             }
             byte[] json = new byte[in.readInt()];
             in.readFully(json);
@@ -179,7 +190,7 @@ public final class Checkpoint {
             ModalityWeights w = readWeights(in);
             model.loadParameters(in);
             if (in.readBoolean() && optimiser != null) {
-                optimiser.load(in);
+                optimiser.load(in, model.trainedBlock().getParameters());
             }
             return new Restored(state, w);
         } catch (EOFException e) {

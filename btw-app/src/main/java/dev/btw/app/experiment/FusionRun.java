@@ -1,6 +1,14 @@
 package dev.btw.app.experiment;
 
 import ai.djl.Device;
+import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.NDList;
+import ai.djl.training.DefaultTrainingConfig;
+import ai.djl.training.EasyTrain;
+import ai.djl.training.Trainer;
+import ai.djl.training.listener.EarlyStoppingListener;
+import ai.djl.training.listener.TrainingListenerAdapter;
+import ai.djl.translate.TranslateException;
 import dev.btw.app.run.RunDirectory;
 import dev.btw.core.BtwException;
 import dev.btw.core.Task;
@@ -10,31 +18,41 @@ import dev.btw.core.math.Softmax;
 import dev.btw.core.weights.ModalityWeights;
 import dev.btw.djl.model.MoeFusionSpec;
 import dev.btw.djl.training.BtwOptions;
+import dev.btw.djl.training.BtwTrainingListener;
 import dev.btw.djl.training.BtwWeightsRefresher;
+import dev.btw.djl.training.EpochShuffleSampler;
+import dev.btw.djl.training.FusedAdam;
+import dev.btw.djl.training.FusionDataset;
+import dev.btw.djl.training.FusionLoss;
+import dev.btw.djl.training.FusionPredictions;
+import dev.btw.djl.training.GradientClipping;
 import dev.btw.djl.training.InstancePolicySettings;
-import dev.btw.djl.training.PlateauScheduler;
+import dev.btw.djl.training.PlateauLearningRate;
 import dev.btw.djl.training.Predictions;
 import dev.btw.djl.training.References;
 import dev.btw.djl.training.SplitData;
-import dev.btw.djl.training.ValidationMonitor;
+import dev.btw.djl.training.StepSeeds;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.Arrays;
+import java.util.ArrayList;
 import java.util.EnumMap;
+import java.util.List;
 import java.util.Map;
-import java.util.Random;
 
 /**
  * One training run of the fusion model (or of a unimodal reference: the same code on one modality) for one
- * method and seed: Adam with weight decay and gradient clipping, ReduceLROnPlateau and early stopping on the
- * validation monitor (MAE for regression, macro-F1 for classification), BTW refreshes through a
- * {@link BtwWeightsRefresher}, best and last checkpoints, and resume from the last one. A run that refreshed
- * also records its {@link InstancePolicySettings} next to the checkpoints.
+ * method and seed, on the plugin: DJL's {@code Trainer} and {@code EasyTrain.fit} over {@link FusionDataset}s with
+ * the {@link FusionLoss}, the {@link BtwTrainingListener} (validation monitor, BTW refreshes), {@link FusedAdam}
+ * (Adam with L2 weight decay) driven by {@link PlateauLearningRate}, {@link GradientClipping}, and
+ * {@link StepSeeds}; around them, best and last checkpoints, early stopping on the validation monitor (MAE for
+ * regression, macro-F1 for classification), and resume from the last checkpoint. A run that refreshed also records
+ * its {@link InstancePolicySettings} next to the checkpoints.
  *
  * <p>All randomness after initialisation (batch order, gating noise, dropout) is drawn in Java from the seed,
- * the epoch and the step, so a resumed run repeats exactly what the uninterrupted one would have done.
+ * the epoch and the step ({@link EpochShuffleSampler}, {@link StepSeeds}), so a resumed run repeats exactly what
+ * the uninterrupted one would have done.
  */
 public final class FusionRun {
 
@@ -131,148 +149,262 @@ public final class FusionRun {
     public record WeightsSummary(ModalityWeights selected, int refreshes) {}
 
     /**
-     * Trains (or resumes), then predicts every split with the best checkpoint under the inference policy.
+     * Trains (or resumes) with DJL's {@code Trainer} and the plugin's dataset, loss and listeners, then predicts
+     * every split with the best checkpoint under the inference policy.
      *
      * @param resume continue from {@code last.ckpt} when it exists
      * @return the outcome
      */
     public Outcome run(boolean resume) {
         SplitData train = data.split(Split.TRAIN);
-        SplitData val = data.split(Split.VAL);
-        boolean higher = data.task() == Task.CLASSIFICATION;
-        double[] targets = targets(train);
-        try (FusionModel model = new FusionModel(spec, data.task(), device, seed).withFineTuning(data, settings)) {
-            FusionAdam optimiser = new FusionAdam(
-                    model.block().getParameters(), (float) settings.lr(), (float) settings.weightDecay(), (float)
-                            settings.clip());
-            PlateauScheduler plateau = new PlateauScheduler(settings.lrFactor(), settings.lrPatience(), higher);
-            BtwWeightsRefresher listener =
-                    new BtwWeightsRefresher(btw, data.task(), train, references, labelStd, weightsDir);
-            RunState state = new RunState();
+        List<String> ids = new ArrayList<>();
+        Map<Split, Long> offsets = new EnumMap<>(Split.class);
+        for (Split s : Split.values()) {
+            offsets.put(s, (long) ids.size());
+            ids.addAll(data.split(s).ids());
+        }
+        try (FusionModel model = new FusionModel(spec, data.task(), device, seed).withFineTuning(data, settings, ids)) {
+            long noIndex = -1;
+            EpochShuffleSampler sampler = new EpochShuffleSampler(settings.batch(), seed);
+            Map<Split, FusionDataset> sets = new EnumMap<>(Split.class);
+            for (Split s : Split.values()) {
+                sets.put(
+                        s,
+                        dataset(
+                                data.split(s),
+                                s == Split.TRAIN ? sampler : null,
+                                model.fineTunes() ? offsets.get(s) : noIndex));
+            }
+            BtwTrainingListener.Builder lb = BtwTrainingListener.builder()
+                    .setTrainDataset(sets.get(Split.TRAIN))
+                    .setValidationDataset(sets.get(Split.VAL))
+                    .optOptions(btw);
+            if (references != null) {
+                lb.setReferences(references);
+            }
+            if (weightsDir != null) {
+                lb.optWeightsDirectory(weightsDir);
+            }
+            BtwTrainingListener btwListener = lb.build();
+            PlateauLearningRate lr = PlateauLearningRate.builder()
+                    .setBaseValue((float) settings.lr())
+                    .setMonitor(btwListener::lastValidationMonitor, btwListener.higherIsBetter())
+                    .optFactor(settings.lrFactor())
+                    .optPatience(settings.lrPatience())
+                    .build();
+            FusedAdam optimiser = model.optimiser(lr, (float) settings.weightDecay());
+            StepSeeds seeds = new StepSeeds(seed, model.noise(), sampler);
             Path last = checkpointDir == null ? null : checkpointDir.resolve(RunDirectory.LAST_CHECKPOINT);
             Path best = checkpointDir == null ? null : checkpointDir.resolve(RunDirectory.BEST_CHECKPOINT);
-            ModalityWeights bestWeights = null;
             if (resume && best != null && Files.exists(best)) {
                 Checkpoint.verify(best); // the resumed run predicts with it: refuse a damaged one before training
             }
+            RunState state = new RunState();
             if (resume && last != null && Files.exists(last)) {
                 Checkpoint.Restored r = Checkpoint.read(last, model, optimiser);
                 state = r.state();
-                plateau.restore(state.plateau);
-                listener.restore(state.btw, r.weights());
+                lr.restore(state.plateau);
+                btwListener.restore(listenerState(state), r.weights());
+                seeds.setEpochsDone(state.epoch);
             }
-            Random order = new Random();
-            while (!state.stopped && state.epoch < settings.epochs()) {
-                int epoch = state.epoch + 1;
-                long t0 = System.nanoTime();
-                model.setEpoch(epoch);
-                double loss = trainEpoch(model, optimiser, train, listener.trainWeights(), targets, epoch, order);
-                if (!Double.isFinite(loss)) { // a diverged model's NaN predictions would read as missing modalities
-                    throw new BtwException("training diverged: mean training loss " + loss + " at epoch " + epoch
-                            + " (seed " + seed + "); lower train.lr or check the features' scale");
+            EpochBook book = new EpochBook(model, optimiser, btwListener, lr, state, best, last);
+            DefaultTrainingConfig config = new DefaultTrainingConfig(FusionLoss.of(data.task()))
+                    .optOptimizer(optimiser)
+                    .optDevices(new Device[] {device})
+                    .addTrainingListeners(book.loss, btwListener, book);
+            if (settings.clip() > 0) {
+                config.addTrainingListeners(new GradientClipping((float) settings.clip()));
+            }
+            config.addTrainingListeners(seeds);
+            ModalityWeights bestWeights;
+            try (Trainer trainer = model.model().newTrainer(config)) {
+                int remaining = state.stopped ? 0 : settings.epochs() - state.epoch;
+                try {
+                    if (remaining > 0) {
+                        model.setEpoch(state.epoch + 1);
+                        EasyTrain.fit(trainer, remaining, sets.get(Split.TRAIN), null);
+                    }
+                } catch (EarlyStoppingListener.EarlyStoppedException stop) {
+                    // patience ran out: the book wrote the last checkpoint with stopped set
+                } catch (IOException | TranslateException e) {
+                    throw new BtwException("training failed: " + e.getMessage());
                 }
-                long t1 = System.nanoTime();
-                ModalityWeights table = listener.weightsTable();
-                double[][] valW = listener.inferenceWeights(Split.VAL, val, table, w -> predict(model, val, w));
-                Predictions valPredictions = predict(model, val, valW);
-                double monitor = monitor(val, valPredictions);
-                boolean improved = state.bestEpoch == 0 || (higher ? monitor > state.best : monitor < state.best);
-                if (improved) {
-                    state.best = monitor;
-                    state.bestEpoch = epoch;
-                    state.sinceBest = 0;
+                if (best != null && Files.exists(best)) {
+                    bestWeights = Checkpoint.read(best, model, null).weights();
                 } else {
-                    state.sinceBest++;
+                    bestWeights = btwListener.weightsTable();
                 }
-                state.epoch = epoch;
-                state.trainLoss.add(loss);
-                state.valMonitor.add(monitor);
-                state.learningRate.add((double) optimiser.learningRate());
-                state.epochNanos.add(t1 - t0);
-                if (improved && best != null) {
-                    state.btw = listener.state();
-                    state.plateau = plateau.state();
-                    Checkpoint.write(best, state, table, model, null);
+                BtwWeightsRefresher refresher = btwListener.refresher();
+                Map<Split, Predictions> out = new EnumMap<>(Split.class);
+                for (Split s : Split.values()) {
+                    FusionDataset d = sets.get(s);
+                    ModalityWeights table = bestWeights;
+                    double[][] w = refresher.inferenceWeights(
+                            s, d.splitData(), table, x -> FusionPredictions.predict(trainer, d, x));
+                    out.put(s, FusionPredictions.predict(trainer, d, w));
                 }
-                listener.onEpoch(
-                        epoch, improved, () -> predict(model, train, listener.trainWeights()), () -> valPredictions);
-                optimiser.setLearningRate(plateau.step(monitor, optimiser.learningRate()));
-                state.stopped = state.sinceBest >= settings.patience();
-                state.btw = listener.state();
-                state.plateau = plateau.state();
-                if (last != null) {
-                    Checkpoint.write(last, state, listener.weightsTable(), model, optimiser);
+                if (checkpointDir != null) {
+                    // the encoders as the best checkpoint left them, which made the predictions above
+                    FineTunedEncoderFolder.write(model, checkpointDir);
                 }
-                observer.onEpoch(epoch, loss, monitor);
+                InstancePolicySettings instance = refresher.instanceSettings();
+                if (checkpointDir != null && instance != null) {
+                    // what the instance policy used above, for an export to compute the same weights
+                    instance.write(checkpointDir);
+                }
+                return new Outcome(
+                        out,
+                        book.state,
+                        new WeightsSummary(bestWeights, refresher.refreshes()),
+                        refresher.refreshNanos());
             }
-            RunState finalState = state;
-            if (best != null && Files.exists(best)) {
-                bestWeights = Checkpoint.read(best, model, null).weights();
-            } else {
-                bestWeights = listener.weightsTable();
-            }
-            Map<Split, Predictions> out = new EnumMap<>(Split.class);
-            for (Split s : Split.values()) {
-                SplitData d = data.split(s);
-                double[][] w = listener.inferenceWeights(s, d, bestWeights, x -> predict(model, d, x));
-                out.put(s, predict(model, d, w));
-            }
-            if (checkpointDir != null) {
-                // the encoders as the best checkpoint left them, which made the predictions above
-                FineTunedEncoderFolder.write(model, checkpointDir);
-            }
-            InstancePolicySettings instance = listener.instanceSettings();
-            if (checkpointDir != null && instance != null) {
-                // what the instance policy used above, for an export to compute the same weights
-                instance.write(checkpointDir);
-            }
-            return new Outcome(
-                    out, finalState, new WeightsSummary(bestWeights, listener.refreshes()), listener.refreshNanos());
         } catch (IOException e) {
             throw new UncheckedIOException("checkpoint in " + checkpointDir + ": " + e.getMessage(), e);
         }
     }
 
-    private double trainEpoch(
-            FusionModel model,
-            FusionAdam optimiser,
-            SplitData train,
-            double[][] weights,
-            double[] targets,
-            int epoch,
-            Random order) {
-        int n = train.size();
-        int[] perm = new int[n];
-        for (int i = 0; i < n; i++) {
-            perm[i] = i;
+    private FusionDataset dataset(SplitData split, EpochShuffleSampler sampler, long indexOffset) {
+        FusionDataset.Builder b = FusionDataset.builder().setTask(data.task()).setSplitData(split);
+        if (data.task() == Task.REGRESSION) {
+            b.optLabelScale(new Standardisation(new double[] {labelMean}, new double[] {labelStd}));
         }
-        order.setSeed(seed * 1_000_003L + epoch);
-        for (int i = n - 1; i > 0; i--) {
-            int j = order.nextInt(i + 1);
-            int t = perm[i];
-            perm[i] = perm[j];
-            perm[j] = t;
+        if (sampler != null) {
+            b.setSampling(sampler);
+        } else {
+            b.setSampling(PREDICT_BATCH, false);
         }
-        double total = 0;
-        int steps = 0;
-        for (int from = 0; from < n; from += settings.batch()) {
-            int to = Math.min(n, from + settings.batch());
-            int[] rows = Arrays.copyOfRange(perm, from, to);
-            long noiseSeed = seed * 0x9E3779B97F4A7C15L + epoch * 1_000_003L + steps;
-            total += model.trainStep(train, rows, weights, targets, optimiser, noiseSeed) * rows.length;
-            steps++;
+        if (indexOffset >= 0) {
+            b.optIndexInput(indexOffset);
         }
-        return total / n;
+        return b.build();
     }
 
-    private double[] targets(SplitData train) {
-        double[] y = train.labels().clone();
-        if (data.task() == Task.REGRESSION) {
-            for (int i = 0; i < y.length; i++) {
-                y[i] = (y[i] - labelMean) / labelStd;
+    private static BtwTrainingListener.State listenerState(RunState state) {
+        BtwTrainingListener.State st = new BtwTrainingListener.State();
+        st.epoch = state.epoch;
+        st.bestEpoch = state.bestEpoch;
+        st.best = state.bestEpoch == 0 ? 0 : state.best;
+        st.monitors = new ArrayList<>(state.valMonitor);
+        st.refresher = state.btw;
+        return st;
+    }
+
+    /**
+     * The run's bookkeeping at the end of every epoch, after the BTW listener validated and refreshed: the run state,
+     * the best checkpoint (with the weights the epoch was validated under), the plateau step, the last checkpoint,
+     * early stopping and the progress line. Its {@link #loss} listener, added before the BTW listener, sums the
+     * training loss and refuses a diverged model before its NaN predictions could read as missing modalities.
+     */
+    private final class EpochBook extends TrainingListenerAdapter {
+
+        private final FusionModel model;
+        private final FusedAdam optimiser;
+        private final BtwTrainingListener btwListener;
+        private final PlateauLearningRate lr;
+        private final RunState state;
+        private final Path best;
+        private final Path last;
+        private final EpochLoss loss;
+
+        EpochBook(
+                FusionModel model,
+                FusedAdam optimiser,
+                BtwTrainingListener btwListener,
+                PlateauLearningRate lr,
+                RunState state,
+                Path best,
+                Path last) {
+            this.model = model;
+            this.optimiser = optimiser;
+            this.btwListener = btwListener;
+            this.lr = lr;
+            this.state = state;
+            this.best = best;
+            this.last = last;
+            this.loss = new EpochLoss(state.epoch);
+        }
+
+        @Override
+        public void onEpoch(Trainer trainer) {
+            int epoch = btwListener.epoch();
+            double monitor = btwListener.lastValidationMonitor();
+            boolean improved = btwListener.bestEpoch() == epoch;
+            if (improved) {
+                state.best = monitor;
+                state.bestEpoch = epoch;
+                state.sinceBest = 0;
+            } else {
+                state.sinceBest++;
+            }
+            state.epoch = epoch;
+            state.trainLoss.add(loss.mean);
+            state.valMonitor.add(monitor);
+            state.learningRate.add((double) lr.value());
+            state.epochNanos.add(loss.nanos);
+            try {
+                if (improved && best != null) {
+                    state.btw = btwListener.refresher().state();
+                    state.plateau = lr.state();
+                    Checkpoint.write(best, state, btwListener.evaluatedWeightsTable(), model, null);
+                }
+                lr.onEpoch(trainer);
+                state.stopped = state.sinceBest >= settings.patience();
+                state.btw = btwListener.refresher().state();
+                state.plateau = lr.state();
+                if (last != null) {
+                    Checkpoint.write(last, state, btwListener.weightsTable(), model, optimiser);
+                }
+            } catch (IOException e) {
+                throw new UncheckedIOException("checkpoint in " + checkpointDir + ": " + e.getMessage(), e);
+            }
+            observer.onEpoch(epoch, loss.mean, monitor);
+            model.setEpoch(epoch + 1);
+            loss.start = System.nanoTime();
+            if (state.stopped && epoch < settings.epochs()) {
+                throw new EarlyStoppingListener.EarlyStoppedException(
+                        epoch, "no improvement of the validation monitor for " + settings.patience() + " epochs");
             }
         }
-        return y;
+    }
+
+    /** Sums the epoch's training loss per instance and times the training pass; refuses a diverged model. */
+    private final class EpochLoss extends TrainingListenerAdapter {
+
+        private double total;
+        private long count;
+        private int epoch;
+        long start = System.nanoTime();
+        double mean;
+        long nanos;
+
+        EpochLoss(int epochsDone) {
+            this.epoch = epochsDone;
+        }
+
+        @Override
+        public void onTrainingBatch(Trainer trainer, BatchData batchData) {
+            for (Map.Entry<Device, NDList> e : batchData.getPredictions().entrySet()) {
+                NDList labels = batchData.getLabels().get(e.getKey());
+                try (NDArray l = trainer.getLoss().evaluate(labels, e.getValue())) {
+                    long b = labels.head().getShape().get(0);
+                    total += l.getFloat() * (double) b;
+                    count += b;
+                }
+            }
+        }
+
+        @Override
+        public void onEpoch(Trainer trainer) {
+            nanos = System.nanoTime() - start;
+            mean = count == 0 ? Double.NaN : total / count;
+            epoch++;
+            total = 0;
+            count = 0;
+            if (!Double.isFinite(mean)) { // a diverged model's NaN predictions would read as missing modalities
+                throw new BtwException("training diverged: mean training loss " + mean + " at epoch " + epoch
+                        + " (seed " + seed + "); lower train.lr or check the features' scale");
+            }
+        }
     }
 
     /**
@@ -295,9 +427,5 @@ public final class FusionRun {
             }
         }
         return new Predictions(split.ids(), out);
-    }
-
-    private double monitor(SplitData split, Predictions p) {
-        return ValidationMonitor.of(data.task(), split.labels(), p);
     }
 }

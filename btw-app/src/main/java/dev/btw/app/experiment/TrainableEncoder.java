@@ -16,7 +16,7 @@ import dev.btw.core.data.Standardisation;
 import dev.btw.djl.encoder.TorchScriptModels;
 import dev.btw.djl.fetch.AssetFetcher;
 import dev.btw.djl.model.OwnedArrays;
-import dev.btw.djl.training.SplitData;
+import dev.btw.djl.training.FusedAdam;
 import java.io.DataInputStream;
 import java.io.DataOutputStream;
 import java.io.IOException;
@@ -27,18 +27,16 @@ import java.util.List;
  * The TorchScript encoder of one fine-tuned modality inside a {@link FusionModel}: DJL's PyTorch engine loads the
  * model file with trainable parameters ({@link TorchScriptModels}), each forward pass runs the batch's cached image
  * tensors through it and standardises the output with the statistics the frozen vectors had (so the fusion model,
- * and an exported graph, see inputs on the same scale), and its own {@link FusionAdam} updates its parameters at
- * {@code train.lr * fine_tune_lr}, once the first {@code fine_tune_freeze_epochs} epochs are over.
- *
- * <p>The encoder's gradients are clipped to {@code train.clip} on their own (not together with the fusion
- * model's), and take {@code train.weight_decay}.
+ * and an exported graph, see inputs on the same scale). It sits inside the trained block
+ * ({@link FineTunedFusionBlock}), so DJL's {@code Trainer} updates its parameters with the fusion model's: the
+ * {@code FusedAdam} at {@code train.lr * fine_tune_lr}, once the first {@code fine_tune_freeze_epochs} epochs are
+ * over, with {@code train.weight_decay}, its gradients clipped together with the fusion model's.
  */
 final class TrainableEncoder implements AutoCloseable {
 
     private final FineTunedModality setting;
     private final ZooModel<NDList, NDList> zoo;
     private final PtSymbolBlock block;
-    private final FusionAdam optimiser;
     private final NDArray mean;
     private final NDArray std;
     private final PairList<String, Parameter> parameters;
@@ -63,9 +61,6 @@ final class TrainableEncoder implements AutoCloseable {
         }
         this.mean = manager.create(mu, new Shape(1, d));
         this.std = manager.create(sd, new Shape(1, d));
-        this.optimiser = new FusionAdam(
-                parameters, (float) (train.lr() * setting.lrMultiplier()), (float) train.weightDecay(), (float)
-                        train.clip());
     }
 
     /** @return the modality */
@@ -85,20 +80,20 @@ final class TrainableEncoder implements AutoCloseable {
      * The standardised vectors of a batch, zero where the modality is missing.
      *
      * @param sub the step's manager
-     * @param data the split
-     * @param rows the batch's rows
+     * @param ids the instances' ids
+     * @param rows the batch's rows in {@code ids}
      * @param present presence of the modality per batch row (1 or 0)
      * @param train whether gradients reach the encoder (training mode and an epoch past the freeze)
      * @return {@code [rows, d]}
      */
-    NDArray forward(NDManager sub, SplitData data, int[] rows, float[] present, boolean train) {
+    NDArray forward(NDManager sub, List<String> ids, int[] rows, float[] present, boolean train) {
         int b = rows.length;
         EncoderImages images = setting.images();
         NDArray x;
         NDArray out;
         if (images.framewise()) {
             // every frame through the image encoder, then pooled over the instance's frames (mean or max)
-            EncoderImages.FrameBatch fb = images.frameBatch(data.ids(), rows);
+            EncoderImages.FrameBatch fb = images.frameBatch(ids, rows);
             long[] one = images.shape(b * fb.frames());
             x = OwnedArrays.of(sub, fb.pixels(), new Shape(one), mean.getDevice());
             NDArray frames = block.forward(new ParameterStore(sub, false), new NDList(x), train)
@@ -109,7 +104,7 @@ final class TrainableEncoder implements AutoCloseable {
                     ? frames.add(m.sub(1f).mul(1e30f)).max(new int[] {1})
                     : frames.mul(m).sum(new int[] {1}).div(m.sum(new int[] {1}));
         } else {
-            float[] pixels = images.batch(data.ids(), rows);
+            float[] pixels = images.batch(ids, rows);
             x = OwnedArrays.of(sub, pixels, new Shape(images.shape(b)), mean.getDevice());
             out = block.forward(new ParameterStore(sub, false), new NDList(x), train)
                     .get(0);
@@ -126,19 +121,18 @@ final class TrainableEncoder implements AutoCloseable {
         return train ? z : z.stopGradient();
     }
 
-    /**
-     * One update of the encoder's parameters from the gradients the last backward pass left on them.
-     *
-     * @param fusionLearningRate the fusion model's current learning rate (the encoder's is this times
-     *     {@code fine_tune_lr})
-     */
-    void step(float fusionLearningRate) {
-        optimiser.setLearningRate((float) (fusionLearningRate * setting.lrMultiplier()));
-        optimiser.step();
+    /** @return the TorchScript module, with its trainable parameters */
+    PtSymbolBlock block() {
+        return block;
+    }
+
+    /** @return the factor on the fusion model's learning rate ({@code fine_tune_lr}) */
+    float lrMultiplier() {
+        return (float) setting.lrMultiplier();
     }
 
     /**
-     * Writes the parameters and the optimiser state.
+     * Writes the parameters (their optimiser state is the trainer's {@code FusedAdam}'s).
      *
      * @param out where to
      * @throws IOException on failure
@@ -148,9 +142,8 @@ final class TrainableEncoder implements AutoCloseable {
         out.writeInt(parameters.size());
         for (Pair<String, Parameter> p : parameters) {
             out.writeUTF(p.getKey());
-            FusionAdam.writeFloats(out, p.getValue().getArray().toFloatArray());
+            FusedAdam.writeFloats(out, p.getValue().getArray().toFloatArray());
         }
-        optimiser.save(out);
     }
 
     /**
@@ -173,9 +166,8 @@ final class TrainableEncoder implements AutoCloseable {
                         "checkpoint encoder parameter " + name + " where " + p.getKey() + " was expected");
             }
             NDArray a = p.getValue().getArray();
-            a.set(FusionAdam.readFloats(in, a.getShape()));
+            a.set(FusedAdam.readFloats(in, a.getShape()));
         }
-        optimiser.load(in);
     }
 
     /** @return the spec the encoder was loaded from */

@@ -281,15 +281,14 @@ class FineTuningTest {
         double[][] weights = new double[train.size()][];
         Arrays.fill(weights, new double[] {1});
         try (FusionModel model = new FusionModel(FusionExperiment.spec(c, data), data.task(), Device.cpu(), 7)
-                .withFineTuning(data, TrainSettings.of(c.train()))) {
+                .withFineTuning(data, TrainSettings.of(c.train()), train.ids())) {
             assertEquals(fineTune ? 1 : 0, model.encoders().size());
-            FusionAdam fusion = new FusionAdam(model.block().getParameters(), 1e-7f, 0f, 0.8f);
             model.setEpoch(1);
-            float first = model.trainStep(train, rows, weights, train.labels(), fusion, 1L);
-            float last = first;
-            for (int k = 0; k < 15; k++) {
-                last = model.trainStep(train, rows, weights, train.labels(), fusion, 1L);
-            }
+            int[][] steps = new int[16][];
+            Arrays.fill(steps, rows);
+            float[] losses = TrainerSteps.train(model, train, weights, steps, 1e-7f, 0f, 0.8f, 1L);
+            float first = losses[0];
+            float last = losses[losses.length - 1];
             return first - last;
         }
     }

@@ -7,7 +7,6 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import ai.djl.Device;
 import ai.djl.engine.Engine;
-import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDList;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.Shape;
@@ -98,17 +97,14 @@ class FusionModelDeviceTest {
         return w;
     }
 
-    private static float[] train(FusionModel model, FusionAdam opt, SplitData d, int steps) {
-        float[] losses = new float[steps];
-        double[][] w = weights(d.size());
+    private static float[] train(FusionModel model, SplitData d, int steps) {
+        int[][] rows = new int[steps][32];
         for (int s = 0; s < steps; s++) {
-            int[] rows = new int[32];
-            for (int i = 0; i < rows.length; i++) {
-                rows[i] = (s * 32 + i) % d.size();
+            for (int i = 0; i < 32; i++) {
+                rows[s][i] = (s * 32 + i) % d.size();
             }
-            losses[s] = model.trainStep(d, rows, w, d.labels(), opt, 1000 + s);
         }
-        return losses;
+        return TrainerSteps.train(model, d, weights(d.size()), rows, 1e-3f, 1e-4f, 0.8f, 1000);
     }
 
     private static float[] flat(FusionModel m) {
@@ -146,22 +142,10 @@ class FusionModelDeviceTest {
         float[][] predictedOnDevice;
         try (FusionModel m = new FusionModel(SPEC, Task.CLASSIFICATION, device, 11)) {
             start = parameters(m);
-            FusionAdam opt = new FusionAdam(m.block().getParameters(), 1e-3f, 1e-4f, 0.8f);
-            assertTrue(opt.isFused(), "the fused TorchScript Adam step must load on " + device);
-            lossesOnDevice = train(m, opt, d, 6);
+            lossesOnDevice = train(m, d, 6);
             for (Pair<String, Parameter> p : m.block().getParameters()) {
                 assertEquals(device, p.getValue().getArray().getDevice(), p.getKey());
             }
-            List<NDArray> state = opt.stateArrays();
-            int trainable = 0;
-            for (Pair<String, Parameter> p : m.block().getParameters()) {
-                trainable += p.getValue().requiresGradient() ? 1 : 0;
-            }
-            assertEquals(3 * trainable, state.size());
-            for (NDArray a : state) {
-                assertEquals(device, a.getDevice(), "optimiser state");
-            }
-            assertEquals(6, opt.steps());
             onDevice = flat(m);
             predictedOnDevice = m.predict(d, weights(d.size()), 64);
         }
@@ -171,8 +155,7 @@ class FusionModelDeviceTest {
 
         try (FusionModel m = new FusionModel(SPEC, Task.CLASSIFICATION, Device.cpu(), 99)) {
             m.loadParameters(new DataInputStream(new ByteArrayInputStream(start)));
-            FusionAdam opt = new FusionAdam(m.block().getParameters(), 1e-3f, 1e-4f, 0.8f);
-            float[] lossesOnCpu = train(m, opt, d, 6);
+            float[] lossesOnCpu = train(m, d, 6);
             float[][] predictedOnCpu = m.predict(d, weights(d.size()), 64);
             // the CPU repeats itself bit for bit; a GPU's kernels (and atomic adds in the backward pass of the
             // routing's gathers) differ in the last digits

@@ -113,15 +113,14 @@ class StoreFeaturesTest {
             Arrays.fill(r, 1.0);
         }
         float[] out = new float[6];
-        try (FusionModel model = new FusionModel(spec, Task.REGRESSION, Device.cpu(), 3)) {
-            FusionAdam opt = new FusionAdam(model.block().getParameters(), 1e-3f, 1e-4f, 0.8f);
-            for (int k = 0; k < out.length; k++) {
-                int[] rows = new int[16];
-                for (int i = 0; i < rows.length; i++) {
-                    rows[i] = (k * 37 + i * 11) % train.size();
-                }
-                out[k] = model.trainStep(train, rows, w, train.labels(), opt, k);
+        int[][] rows = new int[out.length][16];
+        for (int k = 0; k < out.length; k++) {
+            for (int i = 0; i < 16; i++) {
+                rows[k][i] = (k * 37 + i * 11) % train.size();
             }
+        }
+        try (FusionModel model = new FusionModel(spec, Task.REGRESSION, Device.cpu(), 3)) {
+            out = TrainerSteps.train(model, train, w, rows, 1e-3f, 1e-4f, 0.8f, 0);
         }
         return out;
     }

@@ -54,6 +54,7 @@ public final class BtwTrainingListener extends TrainingListenerAdapter {
     private int epoch;
     private int bestEpoch;
     private double best;
+    private ModalityWeights evaluatedWith;
 
     private BtwTrainingListener(Builder b) {
         this.train = b.train;
@@ -94,6 +95,7 @@ public final class BtwTrainingListener extends TrainingListenerAdapter {
             bestEpoch = epoch;
         }
         monitors.add(monitor);
+        evaluatedWith = refresher.weightsTable();
         if (refresher.onEpoch(
                 epoch,
                 improved,
@@ -139,14 +141,8 @@ public final class BtwTrainingListener extends TrainingListenerAdapter {
      * @throws UncheckedIOException when it cannot be written
      */
     public void saveState(Path dir) {
-        State st = new State();
-        st.epoch = epoch;
-        st.bestEpoch = bestEpoch;
-        st.best = best;
-        st.monitors = new ArrayList<>(monitors);
-        st.refresher = refresher.state();
+        State st = state();
         ModalityWeights w = refresher.weightsTable();
-        st.weights = w != null;
         try {
             Files.createDirectories(dir);
             // the table changes only at a refresh: an epoch without one keeps the file already written there
@@ -182,12 +178,62 @@ public final class BtwTrainingListener extends TrainingListenerAdapter {
             throw new BtwException("the BTW state " + file + " is damaged: delete it to train from the start");
         }
         ModalityWeights w = st.weights ? ModalityWeights.readCsv(dir.resolve(WEIGHTS_FILE)) : null;
-        refresher.restore(st.refresher, w);
+        restore(st, w);
+    }
+
+    /**
+     * The listener's state now, for a checkpoint of your own ({@link #saveState} writes it to a folder).
+     *
+     * @return a copy of the state; its {@code weights} flag says whether {@link #weightsTable()} is set
+     */
+    public State state() {
+        State st = new State();
+        st.epoch = epoch;
+        st.bestEpoch = bestEpoch;
+        st.best = best;
+        st.monitors = new ArrayList<>(monitors);
+        st.refresher = refresher.state();
+        st.weights = refresher.weightsTable() != null;
+        return st;
+    }
+
+    /**
+     * Restores a state that {@link #state()} gave, with the training weights of the same moment, before training
+     * resumes (call it before the trainer is made, or in a listener's {@code onTrainingBegin} ahead of this one).
+     *
+     * @param st the state
+     * @param weights the training weights table ({@link #weightsTable()} then), or null before the first refresh
+     * @throws BtwException when the state is inconsistent
+     */
+    public void restore(State st, ModalityWeights weights) {
+        if (st == null || st.refresher == null || st.monitors == null || st.monitors.size() != st.epoch) {
+            throw new BtwException("the BTW state is damaged: its epochs and monitors disagree");
+        }
+        refresher.restore(st.refresher, weights);
         epoch = st.epoch;
         bestEpoch = st.bestEpoch;
         best = st.best;
         monitors.clear();
         monitors.addAll(st.monitors);
+        train.setWeights(refresher.trainWeights());
+    }
+
+    /** @return the training weights table of the last refresh, or null before the first */
+    public ModalityWeights weightsTable() {
+        return refresher.weightsTable();
+    }
+
+    /**
+     * @return the training weights table under which the last epoch was trained and validated (before that epoch's
+     *     refresh): what a checkpoint of that epoch's parameters predicts with; null when unit weights were used
+     */
+    public ModalityWeights evaluatedWeightsTable() {
+        return evaluatedWith;
+    }
+
+    /** @return the number of epochs finished */
+    public int epoch() {
+        return epoch;
     }
 
     private double[][] validationWeights(Trainer trainer) {

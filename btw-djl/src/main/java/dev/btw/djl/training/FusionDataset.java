@@ -3,17 +3,21 @@ package dev.btw.djl.training;
 import ai.djl.ndarray.NDList;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.Shape;
+import ai.djl.training.dataset.Batch;
 import ai.djl.training.dataset.RandomAccessDataset;
 import ai.djl.training.dataset.Record;
+import ai.djl.training.dataset.Sampler;
 import ai.djl.util.Progress;
 import dev.btw.core.Task;
 import dev.btw.core.data.Standardisation;
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.Iterator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import java.util.concurrent.ExecutorService;
 
 /**
  * A DJL dataset of the inputs of {@link dev.btw.djl.model.MoeFusionBlock}: record {@code i} holds one array per
@@ -24,6 +28,14 @@ import java.util.Objects;
  * <p>The weights are read at every {@link #get} from the dataset's current weights, which a
  * {@link BtwTrainingListener} replaces after each refresh: every epoch's batches carry the weights of the last
  * refresh before it. Until then every weight is 1.
+ *
+ * <p>Batches are assembled whole from the dataset's flat arrays ({@link #getData(NDManager, Sampler,
+ * ExecutorService)}): one array per input and batch instead of one per instance and input, which DJL's default
+ * per-record batching would create and stack. The content is what stacking the records would give.
+ *
+ * <p>With {@link Builder#optIndexInput} every batch carries one more input after the mask: each instance's index
+ * plus an offset ({@code [B]}, int64), for blocks that look up per-instance data of their own (the application's
+ * fine-tuned encoders read an instance's image by it).
  */
 public final class FusionDataset extends RandomAccessDataset {
 
@@ -32,9 +44,11 @@ public final class FusionDataset extends RandomAccessDataset {
     private final Standardisation labelScale;
     private final List<String> modalities;
     private volatile float[] weights;
+    private final long indexOffset;
 
     private FusionDataset(Builder builder) {
         super(builder);
+        this.indexOffset = builder.indexOffset;
         this.task = builder.task;
         this.data = builder.splitData();
         this.labelScale = builder.labelScale;
@@ -138,7 +152,84 @@ public final class FusionDataset extends RandomAccessDataset {
         }
         inputs.add(manager.create(rowWeights));
         inputs.add(manager.create(mask));
+        if (indexOffset >= 0) {
+            inputs.add(manager.create(indexOffset + i));
+        }
         return new Record(inputs, new NDList(manager.create(label(i))));
+    }
+
+    @Override
+    public Iterable<Batch> getData(NDManager manager, Sampler sampler, ExecutorService executorService) {
+        // assembled whole per batch: DJL's per-record path would make (M + 3) arrays per instance and stack them
+        long total = size();
+        return () -> new Iterator<>() {
+            private final Iterator<List<Long>> batches = sampler.sample(FusionDataset.this);
+            private long done;
+
+            @Override
+            public boolean hasNext() {
+                return batches.hasNext();
+            }
+
+            @Override
+            public Batch next() {
+                List<Long> indices = batches.next();
+                int[] rows = new int[indices.size()];
+                for (int i = 0; i < rows.length; i++) {
+                    rows[i] = Math.toIntExact(indices.get(i));
+                }
+                NDManager batchManager = manager.newSubManager();
+                float[] w = weights;
+                NDList data = rowsInputs(batchManager, rows, (i, j) -> w[i * modalities.size() + j]);
+                float[] y = new float[rows.length];
+                for (int i = 0; i < rows.length; i++) {
+                    y[i] = label(rows[i]);
+                }
+                NDList labels = new NDList(batchManager.create(y));
+                done += rows.length;
+                return new Batch(
+                        batchManager, data, labels, rows.length, dataBatchifier, labelBatchifier, done, total, indices);
+            }
+        };
+    }
+
+    /** A weight by instance and modality. */
+    @FunctionalInterface
+    private interface WeightOf {
+        float get(int instance, int modality);
+    }
+
+    /** The block's inputs for the given instances: M feature arrays, weights, mask and (when set) the indices. */
+    private NDList rowsInputs(NDManager manager, int[] rows, WeightOf weightOf) {
+        int b = rows.length;
+        int m = modalities.size();
+        NDList list = new NDList(m + 3);
+        float[] wb = new float[b * m];
+        float[] mask = new float[b * m];
+        for (int j = 0; j < m; j++) {
+            String name = modalities.get(j);
+            int d = data.dim(name);
+            float[] features = data.features(name);
+            float[] x = new float[b * d];
+            boolean[] present = data.present(name);
+            for (int i = 0; i < b; i++) {
+                System.arraycopy(features, rows[i] * d, x, i * d, d);
+                boolean p = present[rows[i]];
+                mask[i * m + j] = p ? 1f : 0f;
+                wb[i * m + j] = p ? weightOf.get(rows[i], j) : 0f;
+            }
+            list.add(manager.create(x, new Shape(b, d)));
+        }
+        list.add(manager.create(wb, new Shape(b, m)));
+        list.add(manager.create(mask, new Shape(b, m)));
+        if (indexOffset >= 0) {
+            long[] index = new long[b];
+            for (int i = 0; i < b; i++) {
+                index[i] = indexOffset + rows[i];
+            }
+            list.add(manager.create(index));
+        }
+        return list;
     }
 
     /**
@@ -172,27 +263,11 @@ public final class FusionDataset extends RandomAccessDataset {
                         "weights row " + i + " does not hold one value per modality " + modalities);
             }
         }
-        int b = to - from;
-        int m = modalities.size();
-        NDList list = new NDList(m + 2);
-        float[] wb = new float[b * m];
-        float[] mask = new float[b * m];
-        for (int j = 0; j < m; j++) {
-            String name = modalities.get(j);
-            int d = data.dim(name);
-            float[] x = new float[b * d];
-            System.arraycopy(data.features(name), from * d, x, 0, b * d);
-            boolean[] present = data.present(name);
-            for (int i = 0; i < b; i++) {
-                boolean p = present[from + i];
-                mask[i * m + j] = p ? 1f : 0f;
-                wb[i * m + j] = p ? (float) w[from + i][j] : 0f;
-            }
-            list.add(manager.create(x, new Shape(b, d)));
+        int[] rows = new int[to - from];
+        for (int i = 0; i < rows.length; i++) {
+            rows[i] = from + i;
         }
-        list.add(manager.create(wb, new Shape(b, m)));
-        list.add(manager.create(mask, new Shape(b, m)));
-        return list;
+        return rowsInputs(manager, rows, (i, j) -> (float) w[i][j]);
     }
 
     private float label(int i) {
@@ -225,6 +300,7 @@ public final class FusionDataset extends RandomAccessDataset {
         private List<String> ids;
         private SplitData split;
         private Standardisation labelScale;
+        private long indexOffset = -1;
 
         Builder() {}
 
@@ -340,6 +416,21 @@ public final class FusionDataset extends RandomAccessDataset {
          */
         public Builder optLabelScale(Standardisation scale) {
             this.labelScale = scale;
+            return this;
+        }
+
+        /**
+         * Appends each instance's index plus an offset as a last input ({@code [B]}, int64) to every batch, for a
+         * block that looks up per-instance data of its own. Give each split its own offset to tell them apart.
+         *
+         * @param offset added to the instance's index in this dataset; 0 or more
+         * @return this builder
+         */
+        public Builder optIndexInput(long offset) {
+            if (offset < 0) {
+                throw new IllegalArgumentException("index offset must be 0 or more, got " + offset);
+            }
+            this.indexOffset = offset;
             return this;
         }
 

@@ -42,28 +42,28 @@ public final class GradientClipping extends TrainingListenerAdapter {
         // and the norm is read from the device once per batch, not once per parameter
         try (NDManager sub = trainer.getManager().newSubManager()) {
             NDList grads = new NDList();
-            NDList squares = new NDList();
+            NDList norms = new NDList();
             for (Pair<String, Parameter> p : trainer.getModel().getBlock().getParameters()) {
                 NDArray array = p.getValue().getArray();
                 if (p.getValue().requiresGradient() && array.hasGradient()) {
                     NDArray g = array.getGradient();
                     g.attach(sub);
                     grads.add(g);
-                    NDArray square = g.square();
-                    square.attach(sub);
-                    NDArray sum = square.sum();
-                    sum.attach(sub);
-                    squares.add(sum.toType(DataType.FLOAT64, false));
+                    // one pass over the gradient, no temporary of its size
+                    NDArray norm = g.norm();
+                    norm.attach(sub);
+                    norms.add(norm);
                 }
             }
             if (grads.isEmpty()) {
                 return;
             }
-            NDArray total = NDArrays.stack(squares).sum();
+            NDArray total =
+                    NDArrays.stack(norms).toType(DataType.FLOAT64, false).norm();
             total.attach(sub);
-            lastNorm = Math.sqrt(total.getDouble());
+            lastNorm = total.getDouble();
             if (lastNorm > limit) {
-                float factor = (float) (limit / lastNorm);
+                float factor = (float) (limit / (lastNorm + 1e-6));
                 for (NDArray g : grads) {
                     g.muli(factor);
                 }

@@ -50,6 +50,33 @@ public final class PlateauLearningRate extends TrainingListenerAdapter implement
         }
     }
 
+    /**
+     * @return the current value followed by the schedule's state (best monitor, bad epochs), for a checkpoint
+     */
+    public double[] state() {
+        double[] inner = scheduler.state();
+        double[] out = new double[inner.length + 1];
+        out[0] = value;
+        System.arraycopy(inner, 0, out, 1, inner.length);
+        return out;
+    }
+
+    /**
+     * Restores what {@link #state()} gave.
+     *
+     * @param state the value and the schedule's state
+     * @throws IllegalArgumentException when the state is empty
+     */
+    public void restore(double[] state) {
+        if (state == null || state.length < 1) {
+            throw new IllegalArgumentException("a plateau state holds the value and the schedule's state");
+        }
+        value = (float) state[0];
+        double[] inner = new double[state.length - 1];
+        System.arraycopy(state, 1, inner, 0, inner.length);
+        scheduler.restore(inner);
+    }
+
     /** @return the current learning rate */
     public float value() {
         return value;
@@ -116,8 +143,8 @@ public final class PlateauLearningRate extends TrainingListenerAdapter implement
          *     range
          */
         public PlateauLearningRate build() {
-            if (!(baseValue > 0)) {
-                throw new IllegalArgumentException("PlateauLearningRate needs setBaseValue(a rate > 0)");
+            if (!(baseValue >= 0)) {
+                throw new IllegalArgumentException("PlateauLearningRate needs setBaseValue(a rate of 0 or more)");
             }
             if (monitor == null) {
                 throw new IllegalArgumentException("PlateauLearningRate needs setMonitor(supplier, higherIsBetter)");

@@ -148,10 +148,10 @@ public final class ResultsPage {
                         .forEachRemaining(
                                 e -> vs.add(e.getKey() + " (`" + String.join("`, `", strings(e.getValue())) + "`)"));
                 line("  - Settings variants, for " + plan.get("variant_rules") + ": " + String.join("; ", vs)
+                        + "."
                         + (plan.has("scale_rules")
-                                ? " (" + ScaleCondition.VARIANT + " also for " + plan.get("scale_rules") + ")"
-                                : "")
-                        + ".");
+                                ? " " + ScaleCondition.VARIANT + " runs for " + plan.get("scale_rules") + "."
+                                : ""));
             }
             line("  - Sweeps: "
                     + (plan.get("sweeps").asBoolean() && phases.contains("sweeps")

@@ -162,6 +162,10 @@ class WeightScaleTest {
                 md.contains("Weight scale `btw.scale: mean-one` for [\"exp(-kl)*mi\",\"kl*mi\"] under the sweep "
                         + "conditions [\"noise-2\",\"corrupt\"]"),
                 md);
+        assertTrue(
+                md.contains(
+                        "scale-mean-one (`btw.scale=mean-one`). scale-mean-one runs for [\"exp(-kl)*mi\",\"kl*mi\"]."),
+                md);
         // the verdict tally counts the mean-one scale as one setting against each condition's own uniform; it
         // pairs whole seed lists only, so the corrupted copy (four seeds of five) is left out there
         assertTrue(

@@ -79,11 +79,11 @@ public final class BenchSuiteCommand implements Command {
         o.addOption(opt(
                 "phases",
                 "LIST",
-                "the phases to run, of main, sweeps, variants, references, sweep-references (default: main, "
-                        + "sweeps, references, to stay within two hours; --quick: all). variants compare trigger, "
+                "the phases to run, of main, sweeps, variants, references, sweep-references, sweep-scale "
+                        + "(default: main, sweeps, references, to stay within two hours; --quick: all). variants compare trigger, "
                         + "inference policy and scale; references compare btw.references out-of-fold and validation "
                         + "with in-sample on the main data, sweep-references under the most noise modalities and the "
-                        + "corrupted copy"));
+                        + "corrupted copy, sweep-scale btw.scale mean-one against sum-to-one there"));
         o.addOption(Option.builder()
                 .longOpt("no-sweeps")
                 .desc("skip the noise and corrupted-copy sweeps")

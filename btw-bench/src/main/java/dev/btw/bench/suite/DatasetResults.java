@@ -3,6 +3,7 @@ package dev.btw.bench.suite;
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.btw.app.experiment.Method;
 import dev.btw.app.run.RunDirectory;
+import dev.btw.core.metrics.MetricNames;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
@@ -130,7 +131,10 @@ public final class DatasetResults {
      * @return whether smaller values are better
      */
     public static boolean lowerIsBetter(String metric) {
-        return metric.equals("mae") || metric.equals("rmse");
+        return metric.equals("mae")
+                || metric.equals("rmse")
+                || metric.equals(MetricNames.BRIER)
+                || metric.equals(MetricNames.ECE);
     }
 
     /** @return conditions with at least one finished seed */
@@ -178,6 +182,26 @@ public final class DatasetResults {
         for (int i = 0; i < v.length; i++) {
             Map<String, Map<String, Double>> m =
                     runs.get(condition).get(s.get(i)).get(method);
+            Double x = m == null ? null : m.getOrDefault(split, Map.of()).get(metric);
+            v[i] = x == null ? Double.NaN : x;
+        }
+        return v;
+    }
+
+    /**
+     * @param condition a condition
+     * @param only the seeds wanted, in order
+     * @param method a method
+     * @param split {@code train}, {@code val} or {@code test}
+     * @param metric a metric
+     * @return one value per seed of {@code only} ({@code NaN} where that seed or value is missing)
+     */
+    public double[] values(String condition, List<Integer> only, String method, String split, String metric) {
+        double[] v = new double[only.size()];
+        Map<Integer, Map<String, Map<String, Map<String, Double>>>> bySeed = runs.getOrDefault(condition, Map.of());
+        for (int i = 0; i < v.length; i++) {
+            Map<String, Map<String, Double>> m =
+                    bySeed.getOrDefault(only.get(i), Map.of()).get(method);
             Double x = m == null ? null : m.getOrDefault(split, Map.of()).get(metric);
             v[i] = x == null ? Double.NaN : x;
         }

@@ -7,6 +7,7 @@ import dev.btw.app.run.RunDirectory;
 import dev.btw.cli.report.RunReport;
 import dev.btw.cli.report.SvgChart;
 import dev.btw.core.io.AtomicFiles;
+import dev.btw.core.metrics.MetricNames;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
@@ -21,8 +22,9 @@ import java.util.Map;
  * Writes the results page ({@code docs/RESULTS.md}) and its SVG plots from a suite work folder: the setup (command,
  * seeds, model overrides, machine, time taken), per data set the main table (mean ± std over seeds), paired
  * comparisons of every BTW rule against {@code uniform} and against the best unimodal reference (chosen on
- * validation), the weights BTW ended with, the noise sweep (table and plot) and the corrupted-copy condition,
- * then a summary over data sets. A hand-written notes file, when given, is inlined at the end, so that
+ * validation), the weights BTW ended with, the noise sweep (table and plot) and the corrupted-copy condition, the
+ * settings variants, the weight scale (sum-to-one against mean-one) and the reference policies, then a summary
+ * over data sets. A hand-written notes file, when given, is inlined at the end, so that
  * regenerating the page keeps the commentary.
  */
 public final class ResultsPage {
@@ -132,6 +134,11 @@ public final class ResultsPage {
                         + " under the sweep conditions " + plan.get("sweep_reference_bases")
                         + ", paired with those conditions' in-sample runs.");
             }
+            if (phases.contains("sweep-scale") && plan.has("sweep_scale_bases")) {
+                line("  - Weight scale `btw.scale: mean-one` for " + plan.get("scale_rules")
+                        + " under the sweep conditions " + plan.get("sweep_scale_bases")
+                        + ", paired with those conditions' `sum-to-one` runs (same seeds, same references).");
+            }
             if (phases.contains("variants")
                     && plan.has("variants")
                     && plan.get("variants").size() > 0) {
@@ -140,7 +147,11 @@ public final class ResultsPage {
                         .fields()
                         .forEachRemaining(
                                 e -> vs.add(e.getKey() + " (`" + String.join("`, `", strings(e.getValue())) + "`)"));
-                line("  - Settings variants, for " + plan.get("variant_rules") + ": " + String.join("; ", vs) + ".");
+                line("  - Settings variants, for " + plan.get("variant_rules") + ": " + String.join("; ", vs)
+                        + "."
+                        + (plan.has("scale_rules")
+                                ? " " + ScaleCondition.VARIANT + " runs for " + plan.get("scale_rules") + "."
+                                : ""));
             }
             line("  - Sweeps: "
                     + (plan.get("sweeps").asBoolean() && phases.contains("sweeps")
@@ -296,6 +307,7 @@ public final class ResultsPage {
         noiseSweep(r);
         corrupt(r);
         variants(r);
+        scale(r);
         referencePolicies(r, "main");
         r.conditions().stream()
                 .flatMap(c -> PolicyCondition.parse(c).stream())
@@ -425,6 +437,137 @@ public final class ResultsPage {
             line(row.toString());
         }
         line("");
+    }
+
+    /**
+     * The weight scale: each rule with {@code btw.scale: mean-one} against the same rule with the default
+     * {@code sum-to-one}, paired by seed, in every condition where the mean-one runs finished (the main data from
+     * the {@code variants} phase, the largest noise count and the corrupted copy from the {@code sweep-scale}
+     * phase), with the condition's {@code uniform} beside them.
+     */
+    private void scale(DatasetResults r) {
+        List<ScaleCondition> cs = new ArrayList<>();
+        r.conditions().stream()
+                .flatMap(c -> ScaleCondition.parse(c).stream())
+                .sorted((a, b) -> Integer.compare(scaleOrder(a.base()), scaleOrder(b.base())))
+                .forEach(cs::add);
+        if (cs.isEmpty()) {
+            return;
+        }
+        String headline = r.mainMetric();
+        boolean lowerHeadline = DatasetResults.lowerIsBetter(headline);
+        List<String> metrics = r.regression()
+                ? List.of("mae", "corr")
+                : List.of("f1_macro", "accuracy", "auroc", MetricNames.BRIER, MetricNames.ECE);
+        line("### Weight scale: sum-to-one against mean-one");
+        line("");
+        line("The same rule with `btw.scale: mean-one` (each instance's weights scaled to mean 1, so their sum is the "
+                + "number of modalities) against the default `sum-to-one`, on the data of each condition, same seeds "
+                + "and same references, paired by seed: the main data (the `variants` phase), the largest noise count "
+                + "and the corrupted copy (the `sweep-scale` phase). Each cell: sum-to-one mean ± std over seeds → "
+                + "mean-one mean ± std, and in brackets the paired difference mean-one minus sum-to-one with its "
+                + "t-test verdict (p < 0.05; better or worse for mean-one, lower is better for "
+                + String.join(
+                        ", ",
+                        metrics.stream().filter(DatasetResults::lowerIsBetter).toList())
+                + "). `uniform` is the condition's uniform fusion, which has no weight scale. Choose on the val rows; "
+                + "the test rows only report.");
+        line("");
+        StringBuilder h = new StringBuilder("| condition | method | split |");
+        metrics.forEach(m -> h.append(' ').append(m).append(" |"));
+        line(h.toString());
+        line("| --- | --- | --- |" + " --- |".repeat(metrics.size()));
+        List<String[]> verdicts = new ArrayList<>();
+        for (ScaleCondition sc : cs) {
+            String base = sc.base();
+            List<Integer> seeds = new ArrayList<>(r.seeds(base));
+            seeds.retainAll(r.seeds(sc.name()));
+            for (String split : List.of("val", "test")) {
+                StringBuilder row = new StringBuilder("| " + base + " | `uniform` | " + split + " |");
+                for (String m : metrics) {
+                    row.append(' ')
+                            .append(meanStdOrDash(r.values(base, seeds, "uniform", split, m)))
+                            .append(" |");
+                }
+                line(row.toString());
+            }
+            for (String rule : r.methods(sc.name())) {
+                for (String split : List.of("val", "test")) {
+                    StringBuilder row = new StringBuilder("| " + base + " | `" + rule + "` | " + split + " |");
+                    for (String m : metrics) {
+                        double[] sum = r.values(base, seeds, rule, split, m);
+                        double[] mean = r.values(sc.name(), seeds, rule, split, m);
+                        row.append(' ')
+                                .append(meanStdOrDash(sum))
+                                .append(" → ")
+                                .append(meanStdOrDash(mean))
+                                .append(" (")
+                                .append(scaleDifference(mean, sum, DatasetResults.lowerIsBetter(m)))
+                                .append(") |");
+                    }
+                    line(row.toString());
+                }
+                double[] sumVal = r.values(base, seeds, rule, "val", headline);
+                double[] meanVal = r.values(sc.name(), seeds, rule, "val", headline);
+                double[] uniformVal = r.values(base, seeds, "uniform", "val", headline);
+                verdicts.add(new String[] {
+                    base,
+                    rule,
+                    scaleDifference(meanVal, sumVal, lowerHeadline),
+                    versus(sumVal, uniformVal, lowerHeadline),
+                    versus(meanVal, uniformVal, lowerHeadline),
+                    Integer.toString(seeds.size())
+                });
+            }
+        }
+        line("");
+        line("Verdict on val (" + headline + "), where a scale would be chosen: mean-one against sum-to-one, and each "
+                + "scale against the condition's `uniform`.");
+        line("");
+        line("| condition | rule | mean-one − sum-to-one | sum-to-one vs uniform | mean-one vs uniform | seeds |");
+        line("| --- | --- | --- | --- | --- | --- |");
+        verdicts.forEach(v ->
+                line("| " + v[0] + " | `" + v[1] + "` | " + v[2] + " | " + v[3] + " | " + v[4] + " | " + v[5] + " |"));
+        line("");
+    }
+
+    /** Main first, then the noise conditions by count, then the corrupted copy and anything else. */
+    private static int scaleOrder(String base) {
+        if (base.equals("main")) {
+            return -1;
+        }
+        return base.startsWith(SuitePlan.NOISE) ? count(base) : Integer.MAX_VALUE;
+    }
+
+    /**
+     * The raw paired difference a minus b and the t-test verdict for a, or n/a when fewer than two seeds pair up
+     * or a value is missing.
+     */
+    static String scaleDifference(double[] a, double[] b, boolean lower) {
+        if (a.length < 2 || a.length != b.length || hasNaN(a) || hasNaN(b)) {
+            return "n/a";
+        }
+        Comparison c = Comparison.of(a, b, lower);
+        return signed(c.t().meanDifference()) + ", " + c.verdict();
+    }
+
+    private static boolean hasNaN(double[] v) {
+        for (double x : v) {
+            if (Double.isNaN(x)) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    /** {@link #meanStd}, or a dash when no seed has the value (say, a metric older runs did not write). */
+    static String meanStdOrDash(double[] v) {
+        for (double x : v) {
+            if (!Double.isNaN(x)) {
+                return meanStd(v);
+            }
+        }
+        return "-";
     }
 
     private void mainTable(DatasetResults r) {

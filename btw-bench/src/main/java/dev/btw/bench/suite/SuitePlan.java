@@ -42,15 +42,17 @@ public record SuitePlan(
 
     /**
      * All phases, in the order they run: the main condition, the sweeps (noise modalities, corrupted copy), the
-     * settings variants, the reference policies on the main data, and the reference policies under the sweeps'
-     * hardest conditions ({@link #sweepReferenceBases()}).
+     * settings variants, the reference policies on the main data, the reference policies under the sweeps'
+     * hardest conditions ({@link #sweepReferenceBases()}), and the weight scale {@code mean-one} under those same
+     * conditions ({@link #sweepScaleBases()}).
      */
-    public static final List<String> PHASES = List.of("main", "sweeps", "variants", "references", "sweep-references");
+    public static final List<String> PHASES =
+            List.of("main", "sweeps", "variants", "references", "sweep-references", "sweep-scale");
 
     /**
      * The phases a plain {@code btw bench suite} runs (not {@code --quick}, which runs them all): the main condition,
-     * the sweeps and the reference policies on the main data. {@code variants} and {@code sweep-references} are
-     * opt-in ({@code --phases}): with either the full suite no longer fits two hours on two cores
+     * the sweeps and the reference policies on the main data. {@code variants}, {@code sweep-references} and
+     * {@code sweep-scale} are opt-in ({@code --phases}): with either the full suite no longer fits two hours on two cores
      * (docs/PERFORMANCE.md, "The benchmark suite"), and the variants answer a settled question (no val verdict
      * questions the defaults they compare).
      */
@@ -74,7 +76,7 @@ public record SuitePlan(
         v.put("trigger-every-epoch", List.of("btw.trigger=every-epoch"));
         v.put("inference-instance", List.of("btw.inference=instance"));
         v.put("inference-uniform", List.of("btw.inference=uniform"));
-        v.put("scale-mean-one", List.of("btw.scale=mean-one"));
+        v.put(ScaleCondition.VARIANT, List.of(ScaleCondition.OVERRIDE));
         return v;
     }
 
@@ -272,6 +274,37 @@ public record SuitePlan(
      */
     public List<String> sweepReferenceRules() {
         return List.of("exp(-kl)*mi");
+    }
+
+    /**
+     * @return the rules whose weight scale is compared ({@code sum-to-one} against {@code mean-one}): the
+     *     {@code scale-mean-one} variant runs them on the main data and the {@code sweep-scale} phase under
+     *     {@link #sweepScaleBases()}
+     */
+    public List<String> scaleRules() {
+        return List.of("exp(-kl)*mi", "kl*mi");
+    }
+
+    /**
+     * @param variant a key of {@link #variants()}
+     * @return the rules that variant runs: {@link #variantRules()}, and for {@code scale-mean-one} also the
+     *     {@link #scaleRules()} that are not among them
+     */
+    public List<String> variantRules(String variant) {
+        List<String> r = new ArrayList<>(variantRules);
+        if (ScaleCondition.VARIANT.equals(variant)) {
+            scaleRules().stream().filter(x -> !r.contains(x)).forEach(r::add);
+        }
+        return r;
+    }
+
+    /**
+     * @return the sweep conditions the {@code sweep-scale} phase runs {@link #scaleRules()} on with
+     *     {@code btw.scale: mean-one}: the same as {@link #sweepReferenceBases()}, the largest noise count and the
+     *     corrupted copy
+     */
+    public List<String> sweepScaleBases() {
+        return sweepReferenceBases();
     }
 
     /** Prefix of the noise-sweep conditions, {@code noise-<k>}. */

@@ -42,7 +42,8 @@ import java.util.stream.Stream;
  *
  * <p>Phase 1 runs the main condition of every data set, phase 2 the sweeps, then the settings variants and the
  * reference policies ({@code references-<policy>}: out-of-fold and validation references, paired with the
- * main condition's in-sample runs by seed), so that an interrupted suite has
+ * main condition's in-sample runs by seed), the reference policies under the sweeps' hardest conditions and the
+ * weight scale {@code mean-one} there ({@code scale-mean-one-<condition>}), so that an interrupted suite has
  * the headline tables first. A run directory with a {@code metrics.json} is finished and skipped: rerunning the
  * same command resumes. Several invocations may share a work folder (say, one per data set): each run directory
  * is claimed with a lock file naming the process, and a directory claimed by a live process is skipped.
@@ -164,7 +165,7 @@ public final class SuiteRunner {
                                 "variant-" + v.getKey(),
                                 c,
                                 data.get(i),
-                                plan.variantRules(),
+                                plan.variantRules(v.getKey()),
                                 seed,
                                 MAIN_REFERENCES);
                     }
@@ -187,6 +188,33 @@ public final class SuiteRunner {
                     }
                 }
             }
+        }
+        if (plan.sweeps() && plan.phases().contains("sweep-scale")) {
+            for (int i = 0; i < datasets.size(); i++) {
+                for (String base : plan.sweepScaleBases()) {
+                    FusionData derived = base.equals("corrupt")
+                            ? corrupted(datasets.get(i), data.get(i))
+                            : withNoise(datasets.get(i), data.get(i), SuitePlan.noiseCount(base));
+                    if (derived != null) {
+                        scale(datasets.get(i), base, derived);
+                    }
+                }
+            }
+        }
+    }
+
+    /**
+     * Runs {@link SuitePlan#scaleRules()} with {@code btw.scale: mean-one} on the data of a sweep condition, with
+     * that condition's seeds and its references (copied from its run of the same seed), so that the runs pair with
+     * its {@code sum-to-one} ones.
+     */
+    private void scale(SuiteDataset d, String base, FusionData data) {
+        List<String> o = new ArrayList<>(plan.overrides());
+        o.add(ScaleCondition.OVERRIDE);
+        BtwConfig c = BtwConfig.load(d.config(), o);
+        String condition = new ScaleCondition(base).name();
+        for (int seed : plan.seeds()) {
+            runOne(d.name(), condition, c, data, plan.scaleRules(), seed, List.of(base));
         }
     }
 
@@ -447,6 +475,8 @@ public final class SuiteRunner {
         p.set("reference_rules", JSON.valueToTree(plan.referenceRules()));
         p.set("sweep_reference_bases", JSON.valueToTree(plan.sweepReferenceBases()));
         p.set("sweep_reference_rules", JSON.valueToTree(plan.sweepReferenceRules()));
+        p.set("scale_rules", JSON.valueToTree(plan.scaleRules()));
+        p.set("sweep_scale_bases", JSON.valueToTree(plan.sweepScaleBases()));
         return p;
     }
 

@@ -12,7 +12,8 @@ import java.util.Map;
  *
  * <p>A condition's {@code uniform} is its own where it ran one (main, noise, corrupted copy); the settings variants
  * and reference policies train only the rules, on the main data with the main seeds, so they pair with the main
- * condition's {@code uniform}.
+ * condition's {@code uniform}; a reference policy or the {@code mean-one} scale under a sweep condition pairs with
+ * that condition's.
  */
 final class ValidationVerdicts {
 
@@ -37,6 +38,9 @@ final class ValidationVerdicts {
      * @return the setting it varies: {@code defaults} for the data conditions, else the variant or policy
      */
     static String setting(String condition) {
+        if (ScaleCondition.parse(condition).isPresent()) {
+            return ScaleCondition.VARIANT;
+        }
         if (condition.startsWith("variant-")) {
             return condition.substring("variant-".length());
         }
@@ -53,7 +57,10 @@ final class ValidationVerdicts {
         if (r.methods(condition).contains("uniform")) {
             return condition;
         }
-        return PolicyCondition.parse(condition).map(PolicyCondition::base).orElse("main");
+        return PolicyCondition.parse(condition)
+                .map(PolicyCondition::base)
+                .or(() -> ScaleCondition.parse(condition).map(ScaleCondition::base))
+                .orElse("main");
     }
 
     /** @return Markdown lines: the tally table (empty when nothing finished) */
@@ -99,7 +106,8 @@ final class ValidationVerdicts {
         }
         md.add("Every rule and setting against `uniform`, over all data sets and conditions (main, noise levels, "
                 + "corrupted copy; variants on the main data; reference policies on the main data and, where the "
-                + "sweep-references phase ran, the strongest noise level and the corrupted copy): the number of cells, and in "
+                + "sweep-references phase ran, the strongest noise level and the corrupted copy; the mean-one scale "
+                + "there too where the sweep-scale phase ran): the number of cells, and in "
                 + "how many the paired t-test over seeds (p < 0.05) found it better or worse, on val (where "
                 + "defaults are chosen) and on test (which only reports). Where val was significant, the cell and "
                 + "the improvement over `uniform` (positive = better).");

@@ -75,7 +75,11 @@ class SuiteRunnerTest {
                 new double[] {0, 1, 4},
                 true,
                 true,
-                Map.of("inference-instance", List.of("btw.inference=instance")),
+                Map.of(
+                        "inference-instance",
+                        List.of("btw.inference=instance"),
+                        "scale-mean-one",
+                        List.of("btw.scale=mean-one")),
                 List.of("kl*mi"),
                 SuitePlan.PHASES);
     }
@@ -94,7 +98,10 @@ class SuiteRunnerTest {
                 "sweep-out-of-fold-noise-1",
                 "sweep-validation-noise-1",
                 "sweep-out-of-fold-corrupt",
-                "sweep-validation-corrupt")) {
+                "sweep-validation-corrupt",
+                "variant-scale-mean-one",
+                "scale-mean-one-noise-1",
+                "scale-mean-one-corrupt")) {
             assertTrue(
                     Files.exists(
                             work.resolve("toy").resolve(c).resolve("seed-1111").resolve("metrics.json")),
@@ -136,6 +143,24 @@ class SuiteRunnerTest {
                 .containsKey(DerivedData.copyName(r.bestUnimodal())));
         assertEquals(List.of("exp(-kl)*mi"), r.methods("sweep-out-of-fold-corrupt"));
 
+        // the scale variant runs both scale rules, the other variants keep theirs; the sweep-scale phase runs
+        // both rules with mean-one on the hardest conditions' data, with their seeds and references
+        assertEquals(List.of("kl*mi"), r.methods("variant-inference-instance"));
+        assertEquals(List.of("kl*mi", "exp(-kl)*mi"), r.methods("variant-scale-mean-one"));
+        for (String c : List.of("scale-mean-one-noise-1", "scale-mean-one-corrupt")) {
+            assertEquals(List.of("exp(-kl)*mi", "kl*mi"), r.methods(c), c);
+            assertTrue(Files.readString(work.resolve("toy").resolve(c).resolve("seed-1111/config.yaml"))
+                    .contains("scale: mean-one"));
+        }
+        for (String f : List.of("noise_1/test.csv", "a/done.json")) {
+            assertEquals(
+                    Files.readString(work.resolve("toy/noise-1/seed-1111/references/" + f)),
+                    Files.readString(work.resolve("toy/scale-mean-one-noise-1/seed-1111/references/" + f)),
+                    f);
+        }
+        assertTrue(
+                r.lastRefresh("scale-mean-one-noise-1", "kl_mi", "mean_weight").containsKey("noise_1"));
+
         Path page = tmp.resolve("docs").resolve("RESULTS.md");
         Files.createDirectories(page.getParent());
         Path notes = tmp.resolve("notes.md");
@@ -156,6 +181,12 @@ class SuiteRunnerTest {
                 "### Reference policies (`btw.references`), condition `noise-1`",
                 "### Reference policies (`btw.references`), condition `corrupt`",
                 "for [\"exp(-kl)*mi\"] under the sweep conditions [\"noise-1\",\"corrupt\"]",
+                "### Weight scale: sum-to-one against mean-one",
+                "| condition | method | split | mae | corr |",
+                "| main | `exp(-kl)*mi` | val |",
+                "| noise-1 | `uniform` | test |",
+                "| corrupt | `kl*mi` | test |",
+                "| noise-1 | `kl*mi` |",
                 "out-of-fold",
                 "Choosing on validation",
                 "val vs uniform",

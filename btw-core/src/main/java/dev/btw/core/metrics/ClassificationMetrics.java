@@ -9,7 +9,8 @@ import java.util.Map;
  *
  * <p>The predicted class is the argmax of each row, the first maximum winning a tie ({@code numpy.argmax}).
  * Accuracy and the F1 scores are scikit-learn's on those predictions ({@link F1Score}); AUROC uses the
- * probabilities themselves ({@link Auroc}).
+ * probabilities themselves ({@link Auroc}), and so do the calibration errors, the Brier score and the ECE
+ * ({@link Calibration}).
  *
  * <pre>{@code
  * Map<String, Double> m = ClassificationMetrics.compute(labels, probabilities);
@@ -21,11 +22,12 @@ public final class ClassificationMetrics {
     private ClassificationMetrics() {}
 
     /**
-     * Accuracy, macro-F1, weighted-F1 and AUROC.
+     * Accuracy, macro-F1, weighted-F1, AUROC, the Brier score and the ECE.
      *
      * @param yTrue class indices in [0, C), non-empty
      * @param probabilities n x C class probabilities (or scores), finite, C &ge; 2
-     * @return an unmodifiable map in the order {@code accuracy, f1_macro, f1_weighted, auroc}
+     * @return an unmodifiable map in the order {@code accuracy, f1_macro, f1_weighted, auroc, brier,
+     *     ece}
      * @throws dev.btw.core.BtwException on empty, mismatched or non-finite input, a label out of range, or when
      *     AUROC is undefined because some class never occurs in {@code yTrue} (check {@link Auroc#isDefined}
      *     first, or use {@link #compute(int[], double[][], boolean)})
@@ -41,7 +43,8 @@ public final class ClassificationMetrics {
      * @param probabilities n x C class probabilities (or scores), finite, C &ge; 2
      * @param nanWhenAurocUndefined when {@code true}, a class missing from {@code yTrue} gives {@code auroc = NaN}
      *     instead of an error (useful for a small validation split)
-     * @return an unmodifiable map in the order {@code accuracy, f1_macro, f1_weighted, auroc}
+     * @return an unmodifiable map in the order {@code accuracy, f1_macro, f1_weighted, auroc, brier,
+     *     ece}
      * @throws dev.btw.core.BtwException on empty, mismatched or non-finite input or a label out of range
      */
     public static Map<String, Double> compute(int[] yTrue, double[][] probabilities, boolean nanWhenAurocUndefined) {
@@ -52,6 +55,8 @@ public final class ClassificationMetrics {
         out.put(MetricNames.F1_WEIGHTED, F1Score.weighted(m));
         boolean skip = nanWhenAurocUndefined && !Auroc.isDefined(yTrue, m.numClasses());
         out.put(MetricNames.AUROC, skip ? Double.NaN : Auroc.of(yTrue, probabilities));
+        out.put(MetricNames.BRIER, Calibration.brier(yTrue, probabilities));
+        out.put(MetricNames.ECE, Calibration.ece(yTrue, probabilities));
         return Collections.unmodifiableMap(out);
     }
 

@@ -34,13 +34,17 @@ public final class MetricNames {
     public static final String F1_WEIGHTED = "f1_weighted";
     /** Area under the ROC curve: binary, or the macro average of one-vs-rest for more classes. */
     public static final String AUROC = "auroc";
+    /** Multi-class Brier score: mean squared distance of the probabilities to the one-hot label. Lower is better. */
+    public static final String BRIER = "brier";
+    /** Expected calibration error over 10 equal-width bins of the top-class probability. Lower is better. */
+    public static final String ECE = "ece";
 
     /** The names {@link RegressionMetrics#compute} returns, in order. */
     public static final List<String> REGRESSION = List.of(MAE, RMSE, CORR, R2);
     /** The names {@link SentimentMetrics#compute} returns, in order. */
     public static final List<String> SENTIMENT = List.of(ACC7, ACC5, ACC2_HAS0, F1_HAS0, ACC2_NON0, F1_NON0);
     /** The names {@link ClassificationMetrics#compute} returns, in order. */
-    public static final List<String> CLASSIFICATION = List.of(ACCURACY, F1_MACRO, F1_WEIGHTED, AUROC);
+    public static final List<String> CLASSIFICATION = List.of(ACCURACY, F1_MACRO, F1_WEIGHTED, AUROC, BRIER, ECE);
 
     private MetricNames() {}
 
@@ -48,11 +52,12 @@ public final class MetricNames {
      * Whether a larger value of the named metric is better (for model selection).
      *
      * @param name one of the names above
-     * @return {@code false} for {@code mae} and {@code rmse}, {@code true} for every other known metric
+     * @return {@code false} for {@code mae}, {@code rmse}, {@code brier} and {@code ece}, {@code true} for every
+     *     other known metric
      * @throws BtwException for an unknown name
      */
     public static boolean higherIsBetter(String name) {
-        if (MAE.equals(name) || RMSE.equals(name)) {
+        if (MAE.equals(name) || RMSE.equals(name) || BRIER.equals(name) || ECE.equals(name)) {
             return false;
         }
         if (REGRESSION.contains(name) || SENTIMENT.contains(name) || CLASSIFICATION.contains(name)) {

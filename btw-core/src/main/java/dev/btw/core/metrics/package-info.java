@@ -7,8 +7,9 @@
  *       Acc-2 and weighted F1 "has-0" and "non-0"), defined exactly as the MMSA toolkit's {@code metricsTop.py}
  *       does, but in double precision and without its final rounding to four decimals.</li>
  *   <li>Classification: {@link dev.btw.core.metrics.ClassificationMetrics} (accuracy, macro-F1, weighted-F1,
- *       AUROC), {@link dev.btw.core.metrics.ConfusionMatrix}, {@link dev.btw.core.metrics.F1Score},
- *       {@link dev.btw.core.metrics.Auroc}.</li>
+ *       AUROC, Brier score, ECE), {@link dev.btw.core.metrics.ConfusionMatrix}, {@link dev.btw.core.metrics.F1Score},
+ *       {@link dev.btw.core.metrics.Auroc}, {@link dev.btw.core.metrics.Calibration} and its
+ *       {@link dev.btw.core.metrics.ReliabilityTable}.</li>
  *   <li>Aggregation over seeds: {@link dev.btw.core.metrics.SeedSummary} (mean and sample standard deviation).</li>
  * </ul>
  *

@@ -13,8 +13,15 @@ import java.util.stream.Stream;
 import org.junit.jupiter.api.DynamicTest;
 import org.junit.jupiter.api.TestFactory;
 
-/** Classification metrics against scikit-learn (metrics_classification.json). */
+/**
+ * Classification metrics against scikit-learn (metrics_classification.json). The fixture predates the calibration
+ * errors (Brier, ECE), which CalibrationTest checks by hand; here they are only required to be present.
+ */
 class ClassificationMetricsGoldenTest {
+
+    /** The metrics the fixture holds. */
+    private static final List<String> SCIKIT_LEARN =
+            List.of(MetricNames.ACCURACY, MetricNames.F1_MACRO, MetricNames.F1_WEIGHTED, MetricNames.AUROC);
 
     @TestFactory
     Stream<DynamicTest> classificationMetricsMatchScikitLearn() {
@@ -24,7 +31,7 @@ class ClassificationMetricsGoldenTest {
                     double[][] p = matrix(c.get("y_prob"));
                     Map<String, Double> m = ClassificationMetrics.compute(t, p);
                     assertEquals(MetricNames.CLASSIFICATION, List.copyOf(m.keySet()));
-                    for (String name : MetricNames.CLASSIFICATION) {
+                    for (String name : SCIKIT_LEARN) {
                         assertClose(c, name, m.get(name));
                     }
                     assertClose(c, "auroc", Auroc.of(t, p));

@@ -31,7 +31,7 @@ import dev.btw.djl.training.EpochShuffleSampler;
 import dev.btw.djl.training.FusedAdam;
 import dev.btw.djl.training.FusionDataset;
 import dev.btw.djl.training.FusionLoss;
-import dev.btw.djl.training.GradientClipping;
+import dev.btw.djl.training.FusionTrainer;
 import dev.btw.djl.training.SplitData;
 import dev.btw.djl.training.StepSeeds;
 import java.io.IOException;
@@ -176,7 +176,8 @@ public final class ScaleBenchmark {
                     .optLabelScale(scale)
                     .setSampling(new EpochShuffleSampler(settings.batch(), seed))
                     .build();
-            FusedAdam optimiser = model.optimiser(Tracker.fixed((float) settings.lr()), (float) settings.weightDecay());
+            FusedAdam optimiser = model.optimiser(
+                    Tracker.fixed((float) settings.lr()), (float) settings.weightDecay(), (float) settings.clip());
             float[] lastLoss = new float[1];
             TrainingListenerAdapter lossOf = new TrainingListenerAdapter() {
                 @Override
@@ -193,17 +194,13 @@ public final class ScaleBenchmark {
             DefaultTrainingConfig config = new DefaultTrainingConfig(FusionLoss.of(Task.REGRESSION))
                     .optOptimizer(optimiser)
                     .optDevices(new Device[] {Device.cpu()})
-                    .addTrainingListeners(lossOf);
-            if (settings.clip() > 0) {
-                config.addTrainingListeners(new GradientClipping((float) settings.clip()));
-            }
-            config.addTrainingListeners(new StepSeeds(seed, model.noise(), null));
+                    .addTrainingListeners(lossOf, new StepSeeds(seed, model.noise(), null));
             ThreadMXBean cpu = ManagementFactory.getThreadMXBean();
             int n = train.size();
             int limit = maxSteps > 0 ? (int) Math.min(n, (long) maxSteps * settings.batch()) : n;
             long c0 = cpu.getCurrentThreadCpuTime();
             long e0 = System.nanoTime();
-            try (Trainer trainer = model.model().newTrainer(config)) {
+            try (Trainer trainer = new FusionTrainer(model.model(), config)) {
                 int seen = 0;
                 for (Batch batch : trainer.iterateDataset(dataset)) {
                     try {

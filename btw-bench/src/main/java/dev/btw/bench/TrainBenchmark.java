@@ -28,7 +28,7 @@ import dev.btw.djl.training.EpochShuffleSampler;
 import dev.btw.djl.training.FusedAdam;
 import dev.btw.djl.training.FusionDataset;
 import dev.btw.djl.training.FusionLoss;
-import dev.btw.djl.training.GradientClipping;
+import dev.btw.djl.training.FusionTrainer;
 import dev.btw.djl.training.Predictions;
 import dev.btw.djl.training.References;
 import dev.btw.djl.training.SplitData;
@@ -148,7 +148,7 @@ public final class TrainBenchmark {
                     .setSplitData(train)
                     .setSampling(new EpochShuffleSampler(batch, seed))
                     .build();
-            FusedAdam opt = model.optimiser(Tracker.fixed(1e-4f), 1e-4f);
+            FusedAdam opt = model.optimiser(Tracker.fixed(1e-4f), 1e-4f, 0.8f);
             float[] loss = new float[1];
             TrainingListenerAdapter lastLoss = new TrainingListenerAdapter() {
                 @Override
@@ -165,11 +165,10 @@ public final class TrainBenchmark {
             DefaultTrainingConfig config = new DefaultTrainingConfig(FusionLoss.of(Task.REGRESSION))
                     .optOptimizer(opt)
                     .optDevices(new Device[] {device})
-                    .addTrainingListeners(lastLoss, new GradientClipping(0.8f))
-                    .addTrainingListeners(new StepSeeds(seed, model.noise(), null));
+                    .addTrainingListeners(lastLoss, new StepSeeds(seed, model.noise(), null));
             long timed = 0;
             double[] profile = new double[4];
-            try (Trainer trainer = model.model().newTrainer(config)) {
+            try (Trainer trainer = new FusionTrainer(model.model(), config)) {
                 for (int epoch = 0; epoch <= epochs; epoch++) {
                     if (epoch == 1) {
                         trainer.setMetrics(new Metrics());

@@ -134,18 +134,21 @@ public final class FusionModel implements AutoCloseable {
     }
 
     /**
-     * The optimiser of {@code btw train} for this model: Adam with L2 weight decay over the trained block's
-     * parameters, each fine-tuned encoder's at {@code fine_tune_lr} times the learning rate.
+     * The optimiser of {@code btw train} for this model: Adam with L2 weight decay and the global gradient-norm clip
+     * over the trained block's parameters, each fine-tuned encoder's at {@code fine_tune_lr} times the learning
+     * rate.
      *
      * @param learningRate the learning rate's tracker
      * @param weightDecay the L2 coefficient
+     * @param clip the global gradient-norm limit, 0 for none
      * @return the optimiser
      */
-    public FusedAdam optimiser(Tracker learningRate, float weightDecay) {
+    public FusedAdam optimiser(Tracker learningRate, float weightDecay, float clip) {
         FusedAdam.Builder b = FusedAdam.builder()
                 .setParameters(model.getBlock().getParameters())
                 .optLearningRateTracker(learningRate)
-                .optWeightDecays(weightDecay);
+                .optWeightDecays(weightDecay)
+                .optClipGradNorm(Math.max(0f, clip));
         if (fineTuning != null) {
             for (Map.Entry<String, String> e : fineTuning.parameterPrefixes().entrySet()) {
                 b.optLearningRateScale(e.getValue(), encoders.get(e.getKey()).lrMultiplier());

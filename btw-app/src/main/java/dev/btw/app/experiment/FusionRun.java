@@ -25,7 +25,7 @@ import dev.btw.djl.training.FusedAdam;
 import dev.btw.djl.training.FusionDataset;
 import dev.btw.djl.training.FusionLoss;
 import dev.btw.djl.training.FusionPredictions;
-import dev.btw.djl.training.GradientClipping;
+import dev.btw.djl.training.FusionTrainer;
 import dev.btw.djl.training.InstancePolicySettings;
 import dev.btw.djl.training.PlateauLearningRate;
 import dev.btw.djl.training.Predictions;
@@ -45,7 +45,7 @@ import java.util.Map;
  * One training run of the fusion model (or of a unimodal reference: the same code on one modality) for one
  * method and seed, on the plugin: DJL's {@code Trainer} and {@code EasyTrain.fit} over {@link FusionDataset}s with
  * the {@link FusionLoss}, the {@link BtwTrainingListener} (validation monitor, BTW refreshes), {@link FusedAdam}
- * (Adam with L2 weight decay) driven by {@link PlateauLearningRate}, {@link GradientClipping}, and
+ * (Adam with L2 weight decay and the global gradient-norm clip) driven by {@link PlateauLearningRate}, and
  * {@link StepSeeds}; around them, best and last checkpoints, early stopping on the validation monitor (MAE for
  * regression, macro-F1 for classification), and resume from the last checkpoint. A run that refreshed also records
  * its {@link InstancePolicySettings} next to the checkpoints.
@@ -192,7 +192,7 @@ public final class FusionRun {
                     .optFactor(settings.lrFactor())
                     .optPatience(settings.lrPatience())
                     .build();
-            FusedAdam optimiser = model.optimiser(lr, (float) settings.weightDecay());
+            FusedAdam optimiser = model.optimiser(lr, (float) settings.weightDecay(), (float) settings.clip());
             StepSeeds seeds = new StepSeeds(seed, model.noise(), sampler);
             Path last = checkpointDir == null ? null : checkpointDir.resolve(RunDirectory.LAST_CHECKPOINT);
             Path best = checkpointDir == null ? null : checkpointDir.resolve(RunDirectory.BEST_CHECKPOINT);
@@ -211,13 +211,9 @@ public final class FusionRun {
             DefaultTrainingConfig config = new DefaultTrainingConfig(FusionLoss.of(data.task()))
                     .optOptimizer(optimiser)
                     .optDevices(new Device[] {device})
-                    .addTrainingListeners(book.loss, btwListener, book);
-            if (settings.clip() > 0) {
-                config.addTrainingListeners(new GradientClipping((float) settings.clip()));
-            }
-            config.addTrainingListeners(seeds);
+                    .addTrainingListeners(book.loss, btwListener, book, seeds);
             ModalityWeights bestWeights;
-            try (Trainer trainer = model.model().newTrainer(config)) {
+            try (Trainer trainer = new FusionTrainer(model.model(), config)) {
                 int remaining = state.stopped ? 0 : settings.epochs() - state.epoch;
                 try {
                     if (remaining > 0) {

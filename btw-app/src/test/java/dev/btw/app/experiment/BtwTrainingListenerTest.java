@@ -33,7 +33,6 @@ import dev.btw.djl.training.FusedAdam;
 import dev.btw.djl.training.FusionDataset;
 import dev.btw.djl.training.FusionLoss;
 import dev.btw.djl.training.FusionPredictions;
-import dev.btw.djl.training.GradientClipping;
 import dev.btw.djl.training.PlateauLearningRate;
 import dev.btw.djl.training.Predictions;
 import dev.btw.djl.training.References;
@@ -276,7 +275,7 @@ class BtwTrainingListenerTest {
     /**
      * One path: {@code btw train}'s run ({@link FusionRun}) and a DJL user's program built from the plugin's public
      * parts (a seeded {@link MoeFusionBlock}, {@link FusionDataset}s with an {@link EpochShuffleSampler},
-     * {@link FusedAdam} under {@link PlateauLearningRate}, {@link GradientClipping}, {@link StepSeeds} and the
+     * {@link FusedAdam} (clipping the gradients' norm) under {@link PlateauLearningRate}, {@link StepSeeds} and the
      * {@link BtwTrainingListener}, {@code EasyTrain.fit}) learn the same model: the same weights history, refresh by
      * refresh, the same validation monitors and the same test predictions, to the last bit.
      */
@@ -326,8 +325,9 @@ class BtwTrainingListenerTest {
                             .setParameters(block.getParameters())
                             .optLearningRateTracker(lr)
                             .optWeightDecays(1e-4f)
+                            .optClipGradNorm(0.5f)
                             .build())
-                    .addTrainingListeners(btw, lr, new GradientClipping(0.5f), new StepSeeds(SEED, noise, sampler));
+                    .addTrainingListeners(btw, lr, new StepSeeds(SEED, noise, sampler));
             try (Trainer trainer = model.newTrainer(config)) {
                 EasyTrain.fit(trainer, epochs, train, null);
                 djlTest = FusionPredictions.predict(trainer, test, btw.inferenceWeights(trainer, Split.TEST, test));

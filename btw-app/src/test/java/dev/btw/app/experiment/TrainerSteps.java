@@ -14,7 +14,7 @@ import ai.djl.training.tracker.Tracker;
 import dev.btw.djl.training.FusedAdam;
 import dev.btw.djl.training.FusionDataset;
 import dev.btw.djl.training.FusionLoss;
-import dev.btw.djl.training.GradientClipping;
+import dev.btw.djl.training.FusionTrainer;
 import dev.btw.djl.training.SplitData;
 import dev.btw.djl.training.StepSeeds;
 import java.util.ArrayList;
@@ -79,7 +79,7 @@ final class TrainerSteps {
         if (weights != null) {
             dataset.setWeights(weights);
         }
-        FusedAdam opt = model.optimiser(Tracker.fixed(lr), weightDecay);
+        FusedAdam opt = model.optimiser(Tracker.fixed(lr), weightDecay, clip);
         List<Float> losses = new ArrayList<>();
         TrainingListenerAdapter loss = new TrainingListenerAdapter() {
             @Override
@@ -95,12 +95,8 @@ final class TrainerSteps {
         DefaultTrainingConfig config = new DefaultTrainingConfig(FusionLoss.of(model.task()))
                 .optOptimizer(opt)
                 .optDevices(new Device[] {model.model().getNDManager().getDevice()})
-                .addTrainingListeners(loss);
-        if (clip > 0) {
-            config.addTrainingListeners(new GradientClipping(clip));
-        }
-        config.addTrainingListeners(new StepSeeds(seed, model.noise(), null));
-        try (Trainer trainer = model.model().newTrainer(config)) {
+                .addTrainingListeners(loss, new StepSeeds(seed, model.noise(), null));
+        try (Trainer trainer = new FusionTrainer(model.model(), config)) {
             for (Batch batch : trainer.iterateDataset(dataset)) {
                 try {
                     EasyTrain.trainBatch(trainer, batch);

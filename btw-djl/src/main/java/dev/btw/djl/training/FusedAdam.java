@@ -20,28 +20,36 @@ import java.io.DataOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.ByteBuffer;
+import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
+import java.util.Set;
 
 /**
  * Adam with L2 weight decay, as {@code torch.optim.Adam(weight_decay=...)}, as a DJL {@link Optimizer} whose state
  * (moments and step counts, by parameter name) can be saved and restored, so that training resumed from a checkpoint
- * continues exactly. {@code btw train} trains with it; pair it with {@link GradientClipping} for the global-norm
- * clip and {@link PlateauLearningRate} for the schedule.
+ * continues exactly, and with the global-norm gradient clip built in ({@link Builder#optClipGradNorm}). {@code btw
+ * train} trains with it, under a {@link PlateauLearningRate}.
  *
  * <pre>{@code
  * FusedAdam adam = FusedAdam.builder()
  *         .setParameters(block.getParameters())
  *         .optLearningRateTracker(lr)
  *         .optWeightDecays(1e-4f)
+ *         .optClipGradNorm(0.8f)
  *         .build();
  * config.optOptimizer(adam);
  * }</pre>
  *
- * <p>On the PyTorch engine each update is one call of a small TorchScript function ({@code fused_adam.pt}, written by
- * {@code scripts/torchscript/fused_adam.py}) over libtorch's fused Adam kernel, which also zeroes the gradient: one
- * pass over the parameter and no temporaries. Written by hand because DJL's Adam kernel allocates about five
+ * <p>DJL's {@code Trainer.step()} hands the optimiser one parameter at a time; this one holds them until every
+ * parameter of {@link Builder#setParameters} has arrived (so that list must be the trained block's
+ * {@code getParameters()}), then runs one step over all of them. On the PyTorch engine that step is one call of a
+ * small TorchScript function ({@code fused_adam.pt}, written by {@code scripts/torchscript/fused_adam.py}): the
+ * multi-tensor norm, the clip, libtorch's fused Adam kernel and the zeroing of the gradients, one pass over each
+ * parameter and no temporaries. Written by hand because DJL's Adam kernel allocates about five
  * parameter-sized temporaries per parameter, which made the optimiser the largest part of a training step for the
  * stacked expert weights of this model (docs/PERFORMANCE.md, "Training throughput"). With
  * {@code -Dbtw.adam.fused=false}, or on another engine, DJL's Adam kernel runs instead (the same update up to where
@@ -60,6 +68,10 @@ public final class FusedAdam extends Optimizer {
     private final Map<String, Float> scaleOf = new HashMap<>();
     private final Map<String, Slot> slots = new LinkedHashMap<>();
     private final Tracker learningRate;
+    private final float clipNorm;
+    private final int expected;
+    private final Set<String> arrived = new HashSet<>();
+    private final List<Pending> pending = new ArrayList<>();
     private PtSymbolBlock fused;
     private boolean fusedTried;
 
@@ -71,10 +83,23 @@ public final class FusedAdam extends Optimizer {
         long steps;
     }
 
+    /**
+     * A parameter's update, held until every parameter of the step has arrived.
+     *
+     * @param id the parameter's id
+     * @param weight its array
+     * @param grad its gradient of this step
+     * @param zero whether the step zeroes the gradient (it is the parameter's own, which backward adds into)
+     */
+    record Pending(String id, NDArray weight, NDArray grad, boolean zero) {}
+
     private FusedAdam(Builder b) {
         super(b);
         this.learningRate = b.learningRate;
+        this.clipNorm = b.clipNorm;
+        int trainable = 0;
         for (Pair<String, Parameter> p : b.parameters) {
+            trainable += p.getValue().requiresGradient() ? 1 : 0;
             nameOf.put(p.getValue().getId(), p.getKey());
             float scale = 1f;
             for (Map.Entry<String, Float> s : b.scales.entrySet()) {
@@ -84,6 +109,7 @@ public final class FusedAdam extends Optimizer {
             }
             scaleOf.put(p.getKey(), scale);
         }
+        this.expected = trainable;
     }
 
     /** @return a new builder */
@@ -98,39 +124,97 @@ public final class FusedAdam extends Optimizer {
             throw new IllegalStateException("FusedAdam: parameter " + parameterId
                     + " was not among setParameters (pass the trained block's getParameters())");
         }
+        if (!arrived.add(name)) {
+            throw new IllegalStateException("FusedAdam: parameter " + name + " came twice before the step ended: "
+                    + "setParameters must list exactly the parameters the trainer updates (the trained block's "
+                    + "getParameters()); " + expected + " were listed, " + arrived.size() + " arrived");
+        }
         PtNDArray own = weight instanceof PtNDArray ? JniUtils.getGradient((PtNDArray) weight) : null;
-        if (weight instanceof PtNDArray && own == null) {
-            // no gradient: the parameter took no part in this step's backward pass (a frozen encoder's, which
-            // DJL's Trainer registers all the same); torch's Adam skips such a parameter too
+        if (own != null) {
+            // the weight's own gradient (the trainer passes a copy, closed when this returns)
+            pending.add(new Pending(parameterId, weight, own, true));
+        } else if (!(weight instanceof PtNDArray)) {
+            pending.add(new Pending(parameterId, weight, grad.duplicate(), true));
+        }
+        // no gradient at all: the parameter took no part in this step's backward pass (a frozen encoder's, which
+        // DJL's Trainer registers all the same); torch's Adam skips such a parameter too
+        if (arrived.size() == expected) {
+            try {
+                applyStep(pending);
+            } finally {
+                for (Pending p : pending) {
+                    p.grad().close();
+                }
+                pending.clear();
+                arrived.clear();
+            }
+        }
+    }
+
+    /**
+     * One step over the given parameters' gradients: clip by the global norm, then Adam per learning rate (and per
+     * zeroing). {@link FusionTrainer} calls it with the gradients of its per-step leaves.
+     *
+     * @param step every parameter that has a gradient in this step
+     */
+    void applyStep(List<Pending> step) {
+        if (step.isEmpty()) {
             return;
         }
-        Slot s = slots.computeIfAbsent(name, k -> newSlot(weight));
-        int count = updateCount(parameterId);
-        float lr = learningRate.getNewValue(count) * scaleOf.get(name);
-        PtSymbolBlock kernel = own == null ? null : kernel(weight);
+        for (Pending p : step) {
+            slots.computeIfAbsent(name(p), k -> newSlot(p.weight()));
+        }
+        float lr = learningRate.getNewValue(updateCount(step.get(0).id()));
+        for (int i = 1; i < step.size(); i++) {
+            updateCount(step.get(i).id());
+        }
+        Map<String, List<Pending>> groups = new LinkedHashMap<>();
+        for (Pending p : step) {
+            groups.computeIfAbsent(scaleOf.get(name(p)) + "/" + p.zero(), k -> new ArrayList<>())
+                    .add(p);
+        }
+        PtSymbolBlock kernel = kernel(step.get(0).weight());
         if (kernel != null) {
-            // the weight's own gradient (Trainer passes a copy): the kernel zeroes it for the next backward pass
-            try {
-                fusedUpdate(kernel, weight, own, s, lr);
-            } finally {
-                own.close();
+            if (groups.size() == 1) {
+                List<Pending> only = groups.values().iterator().next();
+                fusedStep(kernel, only, lr * scaleOf.get(name(only.get(0))), clipNorm, true);
+            } else {
+                // clipped together first, then each group at its own learning rate
+                fusedStep(kernel, step, 0f, clipNorm, false);
+                for (List<Pending> g : groups.values()) {
+                    fusedStep(kernel, g, lr * scaleOf.get(name(g.get(0))), 0f, true);
+                }
             }
-        } else {
-            if (own != null) {
-                own.close();
+            return;
+        }
+        float rescale = 1f;
+        if (clipNorm > 0) {
+            double sumSquares = 0;
+            for (Pending p : step) {
+                try (NDArray n = p.grad().norm()) {
+                    double v = n.getFloat();
+                    sumSquares += v * v;
+                }
             }
+            rescale = (float) Math.min(1.0, clipNorm / (Math.sqrt(sumSquares) + 1e-6));
+        }
+        for (Pending p : step) {
+            Slot s = slots.get(name(p));
+            float plr = lr * scaleOf.get(name(p));
             s.steps++;
             double coef1 = 1.0 - Math.pow(BETA1, s.steps);
             double coef2 = 1.0 - Math.pow(BETA2, s.steps);
-            float biasCorrected = (float) (lr * Math.sqrt(coef2) / coef1);
-            weight.getNDArrayInternal()
+            float biasCorrected = (float) (plr * Math.sqrt(coef2) / coef1);
+            // DJL's kernel zeroes the weight's own gradient after the update
+            p.weight()
+                    .getNDArrayInternal()
                     .adamUpdate(
-                            new NDList(weight, grad, s.mean, s.variance),
-                            new NDList(weight),
-                            lr,
+                            new NDList(p.weight(), p.grad(), s.mean, s.variance),
+                            new NDList(p.weight()),
+                            plr,
                             biasCorrected,
                             getWeightDecay(),
-                            1f,
+                            rescale,
                             -1f,
                             BETA1,
                             BETA2,
@@ -138,6 +222,18 @@ public final class FusedAdam extends Optimizer {
                             true,
                             false);
         }
+    }
+
+    private String name(Pending p) {
+        return nameOf.get(p.id());
+    }
+
+    /**
+     * @param parameterId a parameter's id
+     * @return whether {@link Builder#setParameters} listed it
+     */
+    boolean knows(String parameterId) {
+        return nameOf.containsKey(parameterId);
     }
 
     private Slot newSlot(NDArray weight) {
@@ -171,21 +267,42 @@ public final class FusedAdam extends Optimizer {
         }
     }
 
-    private void fusedUpdate(PtSymbolBlock kernel, NDArray weight, NDArray grad, Slot s, float lr) {
+    private void fusedStep(PtSymbolBlock kernel, List<Pending> group, float lr, float maxNorm, boolean adam) {
+        int n = group.size();
+        PtNDArray[] w = new PtNDArray[n];
+        PtNDArray[] g = new PtNDArray[n];
+        PtNDArray[] m = new PtNDArray[n];
+        PtNDArray[] v = new PtNDArray[n];
+        PtNDArray[] t = new PtNDArray[n];
+        for (int i = 0; i < n; i++) {
+            Pending p = group.get(i);
+            Slot s = slots.get(name(p));
+            w[i] = (PtNDArray) p.weight();
+            g[i] = (PtNDArray) p.grad();
+            m[i] = (PtNDArray) s.mean;
+            v[i] = (PtNDArray) s.variance;
+            t[i] = (PtNDArray) s.stepTensor;
+            if (adam) {
+                s.steps++;
+            }
+        }
         IValue[] args = {
-            IValue.listFrom((PtNDArray) weight),
-            IValue.listFrom((PtNDArray) grad),
-            IValue.listFrom((PtNDArray) s.mean),
-            IValue.listFrom((PtNDArray) s.variance),
-            IValue.listFrom((PtNDArray) s.stepTensor),
+            IValue.listFrom(w),
+            IValue.listFrom(g),
+            IValue.listFrom(m),
+            IValue.listFrom(v),
+            IValue.listFrom(t),
             IValue.from((double) lr),
-            IValue.from((double) getWeightDecay())
+            IValue.from((double) getWeightDecay()),
+            IValue.from((double) maxNorm),
+            IValue.from(adam),
+            IValue.from(group.get(0).zero())
         };
         // the profiling graph executor would re-optimise the script after its first runs; the plain interpreter
         // runs it as written (one kernel call per line)
         JniUtils.setGraphExecutorOptimize(false);
         try (IValue out = kernel.forward(args)) {
-            s.steps++;
+            // out holds the global norm before clipping, which nothing here needs
         } finally {
             JniUtils.setGraphExecutorOptimize(true);
             for (IValue a : args) {
@@ -301,6 +418,7 @@ public final class FusedAdam extends Optimizer {
 
         private PairList<String, Parameter> parameters;
         private Tracker learningRate = Tracker.fixed(1e-3f);
+        private float clipNorm;
         private final Map<String, Float> scales = new LinkedHashMap<>();
 
         Builder() {}
@@ -332,6 +450,23 @@ public final class FusedAdam extends Optimizer {
                 throw new IllegalArgumentException("tracker is null");
             }
             this.learningRate = tracker;
+            return this;
+        }
+
+        /**
+         * Clips the global L2 norm of all gradients of a step before the update, as
+         * {@code torch.nn.utils.clip_grad_norm_} (and {@code btw train}'s {@code train.clip}), in the same kernel call
+         * as the update on the PyTorch engine. Use it instead of the {@link GradientClipping} listener with this
+         * optimiser: the same result, one pass over the gradients cheaper.
+         *
+         * @param maxNorm the largest global norm; 0 for none
+         * @return this builder
+         */
+        public Builder optClipGradNorm(float maxNorm) {
+            if (!(maxNorm >= 0)) {
+                throw new IllegalArgumentException("the gradient-norm limit must be 0 or more, got " + maxNorm);
+            }
+            this.clipNorm = maxNorm;
             return this;
         }
 

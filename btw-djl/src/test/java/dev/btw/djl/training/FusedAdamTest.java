@@ -20,15 +20,17 @@ import org.junit.jupiter.api.Test;
 
 /**
  * Both of FusedAdam's kernels (libtorch's fused Adam through the TorchScript step, and DJL's per-parameter Adam)
- * against Adam written out in double precision from torch's definition ({@code torch.optim.Adam} with L2 weight
- * decay), to 1e-6 after six steps at lr 1e-2: a kernel that dropped the bias correction or decoupled the weight
- * decay (AdamW) would be off by 1e-4 or more. And its state saved after three steps and loaded into a new optimiser
+ * against Adam written out in double precision from torch's definition ({@code clip_grad_norm_} then
+ * {@code torch.optim.Adam} with L2 weight decay), to 1e-6 after six steps at lr 1e-2, three of them clipped: a kernel
+ * that dropped the bias correction, decoupled the weight decay (AdamW), clipped per parameter or after the decay
+ * would be off by 1e-4 or more. And its state saved after three steps and loaded into a new optimiser
  * continues bit for bit as the uninterrupted one.
  */
 class FusedAdamTest {
 
     private static final double LR = 1e-2;
     private static final double WD = 1e-2;
+    private static final double CLIP = 2.0;
     private static final int STEPS = 6;
     private static final int[] SIZES = {7, 12, 3};
 
@@ -42,9 +44,16 @@ class FusedAdamTest {
             v[p] = new double[w0[p].length];
         }
         for (int t = 1; t <= grads.length; t++) {
+            double sq = 0;
+            for (double[] g : grads[t - 1]) {
+                for (double x : g) {
+                    sq += x * x;
+                }
+            }
+            double coef = Math.min(1.0, CLIP / (Math.sqrt(sq) + 1e-6));
             for (int p = 0; p < w.length; p++) {
                 for (int i = 0; i < w[p].length; i++) {
-                    double g = grads[t - 1][p][i] + WD * w[p][i];
+                    double g = grads[t - 1][p][i] * coef + WD * w[p][i];
                     m[p][i] = 0.9 * m[p][i] + 0.1 * g;
                     v[p][i] = 0.999 * v[p][i] + 0.001 * g * g;
                     double mHat = m[p][i] / (1 - Math.pow(0.9, t));
@@ -75,6 +84,7 @@ class FusedAdamTest {
                 .setParameters(params)
                 .optLearningRateTracker(Tracker.fixed((float) LR))
                 .optWeightDecays((float) WD)
+                .optClipGradNorm((float) CLIP)
                 .build();
     }
 
@@ -151,6 +161,7 @@ class FusedAdamTest {
     private static double[][][] gradients(Random r) {
         double[][][] grads = new double[STEPS][SIZES.length][];
         for (int t = 0; t < STEPS; t++) {
+            // steps 0, 2, 4: a global norm far above CLIP (clipped); the others below it
             double scale = t % 2 == 0 ? 3.0 : 0.2;
             for (int p = 0; p < SIZES.length; p++) {
                 grads[t][p] = new double[SIZES[p]];

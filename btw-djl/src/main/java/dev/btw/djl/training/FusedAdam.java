@@ -21,6 +21,7 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.nio.ByteBuffer;
 import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.HashMap;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
@@ -66,6 +67,7 @@ public final class FusedAdam extends Optimizer {
 
     private final Map<String, String> nameOf = new HashMap<>();
     private final Map<String, Float> scaleOf = new HashMap<>();
+    private final Map<String, Integer> orderOf = new HashMap<>();
     private final Map<String, Slot> slots = new LinkedHashMap<>();
     private final Tracker learningRate;
     private final float clipNorm;
@@ -101,6 +103,7 @@ public final class FusedAdam extends Optimizer {
         for (Pair<String, Parameter> p : b.parameters) {
             trainable += p.getValue().requiresGradient() ? 1 : 0;
             nameOf.put(p.getValue().getId(), p.getKey());
+            orderOf.put(p.getValue().getId(), orderOf.size());
             float scale = 1f;
             for (Map.Entry<String, Float> s : b.scales.entrySet()) {
                 if (p.getKey().startsWith(s.getKey())) {
@@ -157,10 +160,13 @@ public final class FusedAdam extends Optimizer {
      *
      * @param step every parameter that has a gradient in this step
      */
-    void applyStep(List<Pending> step) {
-        if (step.isEmpty()) {
+    void applyStep(List<Pending> arrivals) {
+        if (arrivals.isEmpty()) {
             return;
         }
+        // in setParameters' order, whatever order the trainer handed them in: the global norm sums the same way
+        List<Pending> step = new ArrayList<>(arrivals);
+        step.sort(Comparator.comparingInt(p -> orderOf.get(p.id())));
         for (Pending p : step) {
             slots.computeIfAbsent(name(p), k -> newSlot(p.weight()));
         }

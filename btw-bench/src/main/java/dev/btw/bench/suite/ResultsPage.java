@@ -135,9 +135,10 @@ public final class ResultsPage {
                         + ", paired with those conditions' in-sample runs.");
             }
             if (phases.contains("sweep-scale") && plan.has("sweep_scale_bases")) {
-                line("  - Weight scale `btw.scale: mean-one` for " + plan.get("scale_rules")
+                line("  - Weight scale `btw.scale: " + ScaleCondition.OTHER + "` for " + plan.get("scale_rules")
                         + " under the sweep conditions " + plan.get("sweep_scale_bases")
-                        + ", paired with those conditions' `sum-to-one` runs (same seeds, same references).");
+                        + ", paired with those conditions' `" + ScaleCondition.DEFAULT
+                        + "` runs (the default; same seeds, same references).");
             }
             if (phases.contains("variants")
                     && plan.has("variants")
@@ -404,7 +405,9 @@ public final class ResultsPage {
         line("### Trigger, inference policy and scale");
         line("");
         line("The same rule with one setting changed (main data, same seeds, same unimodal references), against "
-                + "the defaults (`trigger: val-improved`, `inference: modality-prior`, `scale: sum-to-one`). Test "
+                + "the defaults (`trigger: val-improved`, `inference: modality-prior`, `scale: "
+                + ScaleCondition.DEFAULT
+                + "`). Test "
                 + metric
                 + "; in brackets the improvement over the default settings and the paired t-test verdict.");
         line("");
@@ -440,10 +443,10 @@ public final class ResultsPage {
     }
 
     /**
-     * The weight scale: each rule with {@code btw.scale: mean-one} against the same rule with the default
-     * {@code sum-to-one}, paired by seed, in every condition where the mean-one runs finished (the main data from
-     * the {@code variants} phase, the largest noise count and the corrupted copy from the {@code sweep-scale}
-     * phase), with the condition's {@code uniform} beside them.
+     * The weight scale: each rule with {@code btw.scale: mean-one} against the same rule with {@code sum-to-one},
+     * paired by seed, in every condition where the runs of the non-default scale finished (the main data from the
+     * {@code variants} phase, the largest noise count and the corrupted copy from the {@code sweep-scale} phase),
+     * with the condition's {@code uniform} beside them. The condition's own runs are the default scale's side.
      */
     private void scale(DatasetResults r) {
         List<ScaleCondition> cs = new ArrayList<>();
@@ -462,9 +465,11 @@ public final class ResultsPage {
         line("### Weight scale: sum-to-one against mean-one");
         line("");
         line("The same rule with `btw.scale: mean-one` (each instance's weights scaled to mean 1, so their sum is the "
-                + "number of modalities) against the default `sum-to-one`, on the data of each condition, same seeds "
-                + "and same references, paired by seed: the main data (the `variants` phase), the largest noise count "
-                + "and the corrupted copy (the `sweep-scale` phase). Each cell: sum-to-one mean ± std over seeds → "
+                + "number of modalities) against `sum-to-one` (they sum to 1), on the data of each condition, same "
+                + "seeds and same references, paired by seed; the default `" + ScaleCondition.DEFAULT + "` runs are "
+                + "the condition's own, the `" + ScaleCondition.OTHER + "` runs come from the `variants` phase (main "
+                + "data) and the `sweep-scale` phase (largest noise count, corrupted copy). Each cell: sum-to-one "
+                + "mean ± std over seeds → "
                 + "mean-one mean ± std, and in brackets the paired difference mean-one minus sum-to-one with its "
                 + "t-test verdict (p < 0.05; better or worse for mean-one, lower is better for "
                 + String.join(
@@ -491,12 +496,14 @@ public final class ResultsPage {
                 }
                 line(row.toString());
             }
+            String meanSide = ScaleCondition.variantIsMeanOne() ? sc.name() : base;
+            String sumSide = ScaleCondition.variantIsMeanOne() ? base : sc.name();
             for (String rule : r.methods(sc.name())) {
                 for (String split : List.of("val", "test")) {
                     StringBuilder row = new StringBuilder("| " + base + " | `" + rule + "` | " + split + " |");
                     for (String m : metrics) {
-                        double[] sum = r.values(base, seeds, rule, split, m);
-                        double[] mean = r.values(sc.name(), seeds, rule, split, m);
+                        double[] sum = r.values(sumSide, seeds, rule, split, m);
+                        double[] mean = r.values(meanSide, seeds, rule, split, m);
                         row.append(' ')
                                 .append(meanStdOrDash(sum))
                                 .append(" → ")
@@ -507,8 +514,8 @@ public final class ResultsPage {
                     }
                     line(row.toString());
                 }
-                double[] sumVal = r.values(base, seeds, rule, "val", headline);
-                double[] meanVal = r.values(sc.name(), seeds, rule, "val", headline);
+                double[] sumVal = r.values(sumSide, seeds, rule, "val", headline);
+                double[] meanVal = r.values(meanSide, seeds, rule, "val", headline);
                 double[] uniformVal = r.values(base, seeds, "uniform", "val", headline);
                 verdicts.add(new String[] {
                     base,

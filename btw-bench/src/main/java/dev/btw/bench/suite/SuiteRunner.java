@@ -204,9 +204,9 @@ public final class SuiteRunner {
     }
 
     /**
-     * Runs {@link SuitePlan#scaleRules()} with {@code btw.scale: mean-one} on the data of a sweep condition, with
-     * that condition's seeds and its references (copied from its run of the same seed), so that the runs pair with
-     * its {@code sum-to-one} ones.
+     * Runs {@link SuitePlan#scaleRules()} with the non-default scale ({@link ScaleCondition#OTHER}) on the data of a
+     * sweep condition, with that condition's seeds and its references (copied from its run of the same seed), so that
+     * the runs pair with its default-scale ones.
      */
     private void scale(SuiteDataset d, String base, FusionData data) {
         List<String> o = new ArrayList<>(plan.overrides());

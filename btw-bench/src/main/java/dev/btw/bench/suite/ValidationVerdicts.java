@@ -106,7 +106,7 @@ final class ValidationVerdicts {
         }
         md.add("Every rule and setting against `uniform`, over all data sets and conditions (main, noise levels, "
                 + "corrupted copy; variants on the main data; reference policies on the main data and, where the "
-                + "sweep-references phase ran, the strongest noise level and the corrupted copy; the mean-one scale "
+                + "sweep-references phase ran, the strongest noise level and the corrupted copy; the non-default scale "
                 + "there too where the sweep-scale phase ran): the number of cells, and in "
                 + "how many the paired t-test over seeds (p < 0.05) found it better or worse, on val (where "
                 + "defaults are chosen) and on test (which only reports). Where val was significant, the cell and "

@@ -78,8 +78,8 @@ class SuiteRunnerTest {
                 Map.of(
                         "inference-instance",
                         List.of("btw.inference=instance"),
-                        "scale-mean-one",
-                        List.of("btw.scale=mean-one")),
+                        ScaleCondition.VARIANT,
+                        List.of(ScaleCondition.OVERRIDE)),
                 List.of("kl*mi"),
                 SuitePlan.PHASES);
     }
@@ -99,9 +99,9 @@ class SuiteRunnerTest {
                 "sweep-validation-noise-1",
                 "sweep-out-of-fold-corrupt",
                 "sweep-validation-corrupt",
-                "variant-scale-mean-one",
-                "scale-mean-one-noise-1",
-                "scale-mean-one-corrupt")) {
+                "variant-" + ScaleCondition.VARIANT,
+                ScaleCondition.VARIANT + "-noise-1",
+                ScaleCondition.VARIANT + "-corrupt")) {
             assertTrue(
                     Files.exists(
                             work.resolve("toy").resolve(c).resolve("seed-1111").resolve("metrics.json")),
@@ -144,22 +144,23 @@ class SuiteRunnerTest {
         assertEquals(List.of("exp(-kl)*mi"), r.methods("sweep-out-of-fold-corrupt"));
 
         // the scale variant runs both scale rules, the other variants keep theirs; the sweep-scale phase runs
-        // both rules with mean-one on the hardest conditions' data, with their seeds and references
+        // both rules with the non-default scale on the hardest conditions' data, with their seeds and references
         assertEquals(List.of("kl*mi"), r.methods("variant-inference-instance"));
-        assertEquals(List.of("kl*mi", "exp(-kl)*mi"), r.methods("variant-scale-mean-one"));
-        for (String c : List.of("scale-mean-one-noise-1", "scale-mean-one-corrupt")) {
+        assertEquals(List.of("kl*mi", "exp(-kl)*mi"), r.methods("variant-" + ScaleCondition.VARIANT));
+        for (String c : List.of(ScaleCondition.VARIANT + "-noise-1", ScaleCondition.VARIANT + "-corrupt")) {
             assertEquals(List.of("exp(-kl)*mi", "kl*mi"), r.methods(c), c);
             assertTrue(Files.readString(work.resolve("toy").resolve(c).resolve("seed-1111/config.yaml"))
-                    .contains("scale: mean-one"));
+                    .contains("scale: " + ScaleCondition.OTHER));
         }
         for (String f : List.of("noise_1/test.csv", "a/done.json")) {
             assertEquals(
                     Files.readString(work.resolve("toy/noise-1/seed-1111/references/" + f)),
-                    Files.readString(work.resolve("toy/scale-mean-one-noise-1/seed-1111/references/" + f)),
+                    Files.readString(
+                            work.resolve("toy/" + ScaleCondition.VARIANT + "-noise-1/seed-1111/references/" + f)),
                     f);
         }
-        assertTrue(
-                r.lastRefresh("scale-mean-one-noise-1", "kl_mi", "mean_weight").containsKey("noise_1"));
+        assertTrue(r.lastRefresh(ScaleCondition.VARIANT + "-noise-1", "kl_mi", "mean_weight")
+                .containsKey("noise_1"));
 
         Path page = tmp.resolve("docs").resolve("RESULTS.md");
         Files.createDirectories(page.getParent());

@@ -33,16 +33,16 @@ class WeightScaleTest {
         SuitePlan full = SuitePlan.full();
         assertEquals(List.of("exp(-kl)*mi", "kl*mi"), full.scaleRules());
         assertEquals(List.of("noise-4", "corrupt"), full.sweepScaleBases());
-        assertEquals(List.of("btw.scale=mean-one"), full.variants().get("scale-mean-one"));
+        assertEquals(List.of(ScaleCondition.OVERRIDE), full.variants().get(ScaleCondition.VARIANT));
         // the full plan's variants already ran both rules; every variant keeps its rules
-        assertEquals(List.of("kl*mi", "exp(-kl)*mi"), full.variantRules("scale-mean-one"));
+        assertEquals(List.of("kl*mi", "exp(-kl)*mi"), full.variantRules(ScaleCondition.VARIANT));
         assertEquals(List.of("kl*mi", "exp(-kl)*mi"), full.variantRules("inference-instance"));
         // the quick plan runs the other variants for kl*mi only, the scale variant for both rules
         SuitePlan quick = SuitePlan.quickPlan();
         assertTrue(quick.phases().contains("sweep-scale"));
         assertEquals(List.of("noise-2", "corrupt"), quick.sweepScaleBases());
         assertEquals(List.of("kl*mi"), quick.variantRules("trigger-every-epoch"));
-        assertEquals(List.of("kl*mi", "exp(-kl)*mi"), quick.variantRules("scale-mean-one"));
+        assertEquals(List.of("kl*mi", "exp(-kl)*mi"), quick.variantRules(ScaleCondition.VARIANT));
         assertEquals(
                 List.of("main", "sweeps", "sweep-scale"),
                 full.withPhases(List.of("main", "sweeps", "sweep-scale")).phases());
@@ -50,15 +50,17 @@ class WeightScaleTest {
 
     @Test
     void conditionNamesPairWithTheirBase() {
-        assertEquals("variant-scale-mean-one", new ScaleCondition("main").name());
-        assertEquals("scale-mean-one-noise-4", new ScaleCondition("noise-4").name());
-        assertEquals(Optional.of(new ScaleCondition("main")), ScaleCondition.parse("variant-scale-mean-one"));
-        assertEquals(Optional.of(new ScaleCondition("corrupt")), ScaleCondition.parse("scale-mean-one-corrupt"));
+        assertEquals("variant-" + ScaleCondition.VARIANT, new ScaleCondition("main").name());
+        assertEquals(ScaleCondition.VARIANT + "-noise-4", new ScaleCondition("noise-4").name());
+        assertEquals(
+                Optional.of(new ScaleCondition("main")), ScaleCondition.parse("variant-" + ScaleCondition.VARIANT));
+        assertEquals(
+                Optional.of(new ScaleCondition("corrupt")), ScaleCondition.parse(ScaleCondition.VARIANT + "-corrupt"));
         assertEquals(Optional.empty(), ScaleCondition.parse("variant-inference-instance"));
         assertEquals(Optional.empty(), ScaleCondition.parse("noise-4"));
-        assertEquals(Optional.empty(), PolicyCondition.parse("scale-mean-one-noise-4"));
-        assertEquals("scale-mean-one", ValidationVerdicts.setting("scale-mean-one-noise-4"));
-        assertEquals("scale-mean-one", ValidationVerdicts.setting("variant-scale-mean-one"));
+        assertEquals(Optional.empty(), PolicyCondition.parse(ScaleCondition.VARIANT + "-noise-4"));
+        assertEquals(ScaleCondition.VARIANT, ValidationVerdicts.setting(ScaleCondition.VARIANT + "-noise-4"));
+        assertEquals(ScaleCondition.VARIANT, ValidationVerdicts.setting("variant-" + ScaleCondition.VARIANT));
         assertTrue(DatasetResults.lowerIsBetter("brier") && DatasetResults.lowerIsBetter("ece"));
     }
 
@@ -93,7 +95,7 @@ class WeightScaleTest {
                         + " \"plan\": {\"quick\": true, \"seeds\": [1, 2, 3, 4, 5], \"overrides\": [],"
                         + " \"sweeps\": true, \"noise_counts\": [0, 2], \"noise_width\": 3, \"corrupt_levels\": [0, 1],"
                         + " \"phases\": [\"main\", \"sweeps\", \"variants\", \"sweep-scale\"],"
-                        + " \"variants\": {\"scale-mean-one\": [\"btw.scale=mean-one\"]},"
+                        + " \"variants\": {\"" + ScaleCondition.VARIANT + "\": [\"" + ScaleCondition.OVERRIDE + "\"]},"
                         + " \"variant_rules\": [\"kl*mi\"], \"scale_rules\": [\"exp(-kl)*mi\", \"kl*mi\"],"
                         + " \"sweep_scale_bases\": [\"noise-2\", \"corrupt\"]},"
                         + " \"machine\": {\"cpu\": \"cpu\", \"cores\": 2, \"os\": \"os\", \"java\": \"java\","
@@ -101,23 +103,23 @@ class WeightScaleTest {
         for (int s : SEEDS) {
             double j = s % 2 == 0 ? 0.001 : -0.001;
             for (String base : List.of("main", "noise-2", "corrupt")) {
-                metrics(
-                        base,
-                        s,
-                        List.of(
-                                method("unimodal:a", s, 0.6 + 0.01 * s, 0.5),
-                                method("uniform", s, 0.70 + 0.01 * s + j / 2, 0.45 + 0.01 * s),
-                                method("exp(-kl)*mi", s, 0.72 + 0.01 * s, 0.40 + 0.01 * s),
-                                method("kl*mi", s, 0.71 + 0.01 * s, 0.42)));
+                // the made-up sum-to-one and mean-one rows; the condition's own runs hold the default scale's
+                List<String> sumToOne = List.of(
+                        method("exp(-kl)*mi", s, 0.72 + 0.01 * s, 0.40 + 0.01 * s),
+                        method("kl*mi", s, 0.71 + 0.01 * s, 0.42));
+                List<String> meanOne = List.of(
+                        method("exp(-kl)*mi", s, 0.74 + 0.01 * s + j, 0.37 + 0.01 * s + 2 * j),
+                        method("kl*mi", s, 0.71 + 0.01 * s + 5 * j, 0.42 + 5 * j));
+                boolean variantMeanOne = ScaleCondition.variantIsMeanOne();
+                List<String> own = new ArrayList<>(List.of(
+                        method("unimodal:a", s, 0.6 + 0.01 * s, 0.5),
+                        method("uniform", s, 0.70 + 0.01 * s + j / 2, 0.45 + 0.01 * s)));
+                own.addAll(variantMeanOne ? sumToOne : meanOne);
+                metrics(base, s, own);
                 if (base.equals("corrupt") && s == 5) {
-                    continue; // the corrupted copy's mean-one runs finished four seeds only
+                    continue; // the corrupted copy's non-default scale runs finished four seeds only
                 }
-                metrics(
-                        new ScaleCondition(base).name(),
-                        s,
-                        List.of(
-                                method("exp(-kl)*mi", s, 0.74 + 0.01 * s + j, 0.37 + 0.01 * s + 2 * j),
-                                method("kl*mi", s, 0.71 + 0.01 * s + 5 * j, 0.42 + 5 * j)));
+                metrics(new ScaleCondition(base).name(), s, variantMeanOne ? meanOne : sumToOne);
             }
         }
         Path page = work.resolve("RESULTS.md");
@@ -159,18 +161,19 @@ class WeightScaleTest {
                 section);
         assertTrue(rows.stream().anyMatch(l -> l.startsWith("| corrupt | `kl*mi` |") && l.endsWith("| 4 |")), section);
         assertTrue(
-                md.contains("Weight scale `btw.scale: mean-one` for [\"exp(-kl)*mi\",\"kl*mi\"] under the sweep "
-                        + "conditions [\"noise-2\",\"corrupt\"]"),
+                md.contains("Weight scale `btw.scale: " + ScaleCondition.OTHER
+                        + "` for [\"exp(-kl)*mi\",\"kl*mi\"] under the sweep conditions [\"noise-2\",\"corrupt\"]"),
                 md);
         assertTrue(
-                md.contains(
-                        "scale-mean-one (`btw.scale=mean-one`). scale-mean-one runs for [\"exp(-kl)*mi\",\"kl*mi\"]."),
+                md.contains(ScaleCondition.VARIANT + " (`" + ScaleCondition.OVERRIDE + "`). " + ScaleCondition.VARIANT
+                        + " runs for [\"exp(-kl)*mi\",\"kl*mi\"]."),
                 md);
-        // the verdict tally counts the mean-one scale as one setting against each condition's own uniform; it
+        // the verdict tally counts the non-default scale as one setting against each condition's own uniform; it
         // pairs whole seed lists only, so the corrupted copy (four seeds of five) is left out there
+        String gain = ScaleCondition.variantIsMeanOne() ? "+0.040" : "+0.020";
         assertTrue(
-                md.contains(
-                        "| `exp(-kl)*mi` · scale-mean-one | 2 | 2 | 0 | 2 | 0 | toy scale-mean-one-noise-2 +0.040;"),
+                md.contains("| `exp(-kl)*mi` · " + ScaleCondition.VARIANT + " | 2 | 2 | 0 | 2 | 0 | toy "
+                        + ScaleCondition.VARIANT + "-noise-2 " + gain + ";"),
                 md);
     }
 }

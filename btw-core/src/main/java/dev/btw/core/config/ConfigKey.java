@@ -182,9 +182,10 @@ public enum ConfigKey {
     /** The weights' scale. */
     BTW_SCALE(
             "btw.scale",
-            () -> WeightScale.SUM_TO_ONE.toString(),
+            () -> WeightScale.MEAN_ONE.toString(),
             Values.of(WeightScale.values(), WeightScale::toString),
-            "the scale of one instance's weights: sum-to-one (the reference) or mean-one"),
+            "the scale of one instance's weights: mean-one (they average 1, as uniform fusion's) or sum-to-one (the "
+                    + "reference's; a shrink by the number of modalities); docs/METHOD.md, 'Choosing a default'"),
     /** MI jitter seed. */
     BTW_SEED("btw.seed", () -> 0, Values.ANY, "seed of the MI estimator's tie-breaking jitter"),
     /** The reference policy. */

@@ -73,7 +73,7 @@ class BtwConfigTest {
         assertEquals(SigmaPolicy.RESIDUAL, c.btw().sigma());
         assertEquals(RefreshTrigger.VAL_IMPROVED, c.btw().trigger());
         assertEquals(InferencePolicy.MODALITY_PRIOR, c.btw().inference());
-        assertEquals(WeightScale.SUM_TO_ONE, c.btw().scale());
+        assertEquals(WeightScale.MEAN_ONE, c.btw().scale());
         assertEquals(ReferencePolicy.IN_SAMPLE, c.btw().references());
         assertEquals(ConfigDefaults.MODEL, c.model());
         assertEquals(ConfigDefaults.BTW, c.btw());
@@ -258,7 +258,7 @@ class BtwConfigTest {
         assertEquals(1e-3, btw.get("sigma_min"));
         assertEquals("val-improved", btw.get("trigger"));
         assertEquals("modality-prior", btw.get("inference"));
-        assertEquals("sum-to-one", btw.get("scale"));
+        assertEquals("mean-one", btw.get("scale"));
         assertEquals("in-sample", btw.get("references"));
         String yaml = parse("").toYaml();
         assertTrue(

@@ -16,13 +16,12 @@ import dev.btw.app.experiment.FusionRun;
 import dev.btw.app.experiment.MallocTuning;
 import dev.btw.app.experiment.TrainSettings;
 import dev.btw.core.Task;
+import dev.btw.core.config.BtwSettings;
+import dev.btw.core.config.ConfigDefaults;
 import dev.btw.core.data.Split;
-import dev.btw.core.divergence.SigmaPolicy;
 import dev.btw.core.weights.CombinationRule;
-import dev.btw.core.weights.InferencePolicy;
-import dev.btw.core.weights.WeightScale;
+import dev.btw.core.weights.RefreshTrigger;
 import dev.btw.djl.model.MoeFusionSpec;
-import dev.btw.djl.training.BtwOptions;
 import dev.btw.djl.training.BtwWeightsRefresher;
 import dev.btw.djl.training.EpochShuffleSampler;
 import dev.btw.djl.training.FusedAdam;
@@ -187,17 +186,8 @@ public final class TrainBenchmark {
                 throw new IllegalStateException("benchmark training failed: " + e.getMessage(), e);
             }
             double epochSeconds = timed / 1e9 / epochs;
-            BtwOptions options = new BtwOptions(
-                    CombinationRule.KL_MI,
-                    SigmaPolicy.RESIDUAL,
-                    1e-3,
-                    3,
-                    true,
-                    InferencePolicy.MODALITY_PRIOR,
-                    0.5,
-                    0.05,
-                    WeightScale.SUM_TO_ONE,
-                    0);
+            BtwSettings options =
+                    ConfigDefaults.BTW.withRule(CombinationRule.KL_MI).withTrigger(RefreshTrigger.EVERY_EPOCH);
             FusionRun helper = new FusionRun(
                     data,
                     spec,

@@ -12,6 +12,7 @@ import dev.btw.app.run.SplitMetrics;
 import dev.btw.core.BtwException;
 import dev.btw.core.Task;
 import dev.btw.core.config.BtwConfig;
+import dev.btw.core.config.BtwSettings;
 import dev.btw.core.config.ModalityConfig;
 import dev.btw.core.data.Manifest;
 import dev.btw.core.data.Split;
@@ -20,7 +21,6 @@ import dev.btw.core.weights.CombinationRule;
 import dev.btw.core.weights.ReferencePolicy;
 import dev.btw.djl.encoder.spec.SpecReader;
 import dev.btw.djl.model.MoeFusionSpec;
-import dev.btw.djl.training.BtwOptions;
 import dev.btw.djl.training.Predictions;
 import dev.btw.djl.training.PredictionsReader;
 import dev.btw.djl.training.References;
@@ -275,7 +275,7 @@ public final class FusionExperiment {
                 sigma = readJson(dir.referenceDone(m)).get("sigma").asDouble();
             } else {
                 FusionData restricted = data.restrictTo(m);
-                BtwOptions none = BtwOptions.of(config.btw(), null);
+                BtwSettings none = config.btw().withRule(null);
                 FusionRun run = new FusionRun(
                         restricted,
                         spec.restrictTo(m),
@@ -421,7 +421,7 @@ public final class FusionExperiment {
             return readMetrics(d);
         }
         log(method + " seed " + seed);
-        BtwOptions options = BtwOptions.of(config.btw(), MethodName.rule(method));
+        BtwSettings options = config.btw().withRule(MethodName.rule(method));
         FusionRun run = new FusionRun(
                 data,
                 spec,

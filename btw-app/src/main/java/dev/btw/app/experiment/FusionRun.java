@@ -12,12 +12,12 @@ import ai.djl.translate.TranslateException;
 import dev.btw.app.run.RunDirectory;
 import dev.btw.core.BtwException;
 import dev.btw.core.Task;
+import dev.btw.core.config.BtwSettings;
 import dev.btw.core.data.Split;
 import dev.btw.core.data.Standardisation;
 import dev.btw.core.math.Softmax;
 import dev.btw.core.weights.ModalityWeights;
 import dev.btw.djl.model.MoeFusionSpec;
-import dev.btw.djl.training.BtwOptions;
 import dev.btw.djl.training.BtwTrainingListener;
 import dev.btw.djl.training.BtwWeightsRefresher;
 import dev.btw.djl.training.EpochShuffleSampler;
@@ -61,7 +61,7 @@ public final class FusionRun {
     private final FusionData data;
     private final MoeFusionSpec spec;
     private final TrainSettings settings;
-    private final BtwOptions btw;
+    private final BtwSettings btw;
     private final References references;
     private final Device device;
     private final long seed;
@@ -97,7 +97,7 @@ public final class FusionRun {
             FusionData data,
             MoeFusionSpec spec,
             TrainSettings settings,
-            BtwOptions btw,
+            BtwSettings btw,
             References references,
             Device device,
             long seed,
@@ -178,7 +178,7 @@ public final class FusionRun {
             BtwTrainingListener.Builder lb = BtwTrainingListener.builder()
                     .setTrainDataset(sets.get(Split.TRAIN))
                     .setValidationDataset(sets.get(Split.VAL))
-                    .optOptions(btw);
+                    .optSettings(btw);
             if (references != null) {
                 lb.setReferences(references);
             }

@@ -1,10 +1,11 @@
 package dev.btw.app.experiment;
 
 import ai.djl.Device;
+import dev.btw.core.config.BtwSettings;
+import dev.btw.core.config.ConfigDefaults;
 import dev.btw.core.data.Folds;
 import dev.btw.core.data.Split;
 import dev.btw.djl.model.MoeFusionSpec;
-import dev.btw.djl.training.BtwOptions;
 import dev.btw.djl.training.Predictions;
 import dev.btw.djl.training.SplitData;
 import java.util.EnumMap;
@@ -60,7 +61,7 @@ public final class OutOfFoldReference {
         int n = train.size();
         int[] fold = train.folds(data.task(), groups, k, seed);
         Map<String, double[]> byId = new LinkedHashMap<>();
-        BtwOptions none = BtwOptions.defaults(null);
+        BtwSettings none = ConfigDefaults.BTW.withRule(null);
         for (int f = 0; f < k; f++) {
             int[] kept = Folds.rows(fold, f, false);
             int[] held = Folds.rows(fold, f, true);

@@ -18,15 +18,17 @@ import ai.djl.training.listener.TrainingListenerAdapter;
 import ai.djl.training.optimizer.Optimizer;
 import ai.djl.training.tracker.Tracker;
 import dev.btw.core.Task;
+import dev.btw.core.config.BtwSettings;
+import dev.btw.core.config.ConfigDefaults;
 import dev.btw.core.data.Split;
 import dev.btw.core.data.Standardisation;
 import dev.btw.core.weights.CombinationRule;
 import dev.btw.core.weights.RefreshRecord;
+import dev.btw.core.weights.RefreshTrigger;
 import dev.btw.core.weights.WeightsHistory;
 import dev.btw.djl.model.MoeFusionBlock;
 import dev.btw.djl.model.MoeFusionSpec;
 import dev.btw.djl.model.TrainingNoise;
-import dev.btw.djl.training.BtwOptions;
 import dev.btw.djl.training.BtwTrainingListener;
 import dev.btw.djl.training.EpochShuffleSampler;
 import dev.btw.djl.training.FusedAdam;
@@ -205,7 +207,8 @@ class BtwTrainingListenerTest {
     void sameWeightsHistoryAsTheCliLoopWhenOnlyBtwStateChanges() throws Exception {
         FusionData data = SyntheticFusion.data(240, 11);
         References refs = SyntheticFusion.references(data);
-        BtwOptions options = BtwOptions.defaults(CombinationRule.KL_MI).withEveryEpoch(true);
+        BtwSettings options =
+                ConfigDefaults.BTW.withRule(CombinationRule.KL_MI).withTrigger(RefreshTrigger.EVERY_EPOCH);
         int epochs = 4;
         Path cliDir = tmp.resolve("cli");
         new FusionRun(
@@ -228,7 +231,7 @@ class BtwTrainingListenerTest {
                 .setTrainDataset(train)
                 .setValidationDataset(val)
                 .setReferences(refs)
-                .optOptions(options)
+                .optSettings(options)
                 .optWeightsDirectory(djlDir)
                 .build();
         try (Model model = Model.newInstance("fusion")) {
@@ -283,7 +286,8 @@ class BtwTrainingListenerTest {
     void btwTrainAndThePluginPathAreOnePath() throws Exception {
         FusionData data = SyntheticFusion.data(240, 13);
         References refs = SyntheticFusion.references(data);
-        BtwOptions options = BtwOptions.defaults(CombinationRule.EXP_NEG_KL_MI).withEveryEpoch(true);
+        BtwSettings options =
+                ConfigDefaults.BTW.withRule(CombinationRule.EXP_NEG_KL_MI).withTrigger(RefreshTrigger.EVERY_EPOCH);
         int epochs = 4;
         TrainSettings settings = new TrainSettings(epochs, 32, 5e-3, 1e-4, 0.5, 100, 0.5, 1);
         Path cliDir = tmp.resolve("cli");
@@ -304,7 +308,7 @@ class BtwTrainingListenerTest {
                 .setTrainDataset(train)
                 .setValidationDataset(val)
                 .setReferences(refs)
-                .optOptions(options)
+                .optSettings(options)
                 .build();
         Predictions djlTest;
         try (Model model = Model.newInstance("fusion")) {

@@ -20,7 +20,8 @@ import java.util.Map;
  * @param inference the label-free policy for val, test and export
  * @param smoothingInitial the EMA factor s0
  * @param smoothingStep the EMA factor's step
- * @param scale the scale of the weights of an instance ({@code sum-to-one} is the reference)
+ * @param scale the scale of the weights of an instance ({@code mean-one}, the default, or the reference's
+ *     {@code sum-to-one})
  * @param seed the seed of the MI estimator's jitter
  * @param references which reference predictions KL and MI use
  * @param folds the folds of {@code out-of-fold}
@@ -40,6 +41,53 @@ public record BtwSettings(
         ReferencePolicy references,
         int folds,
         String foldGroup) {
+
+    /**
+     * @param newRule another combination rule, or null for unit weights (no refresh: a reference or {@code uniform})
+     * @return these settings with that rule
+     */
+    public BtwSettings withRule(CombinationRule newRule) {
+        return new BtwSettings(
+                newRule,
+                sigma,
+                sigmaMin,
+                k,
+                trigger,
+                inference,
+                smoothingInitial,
+                smoothingStep,
+                scale,
+                seed,
+                references,
+                folds,
+                foldGroup);
+    }
+
+    /**
+     * @param newTrigger another refresh trigger
+     * @return these settings with that trigger
+     */
+    public BtwSettings withTrigger(RefreshTrigger newTrigger) {
+        return new BtwSettings(
+                rule,
+                sigma,
+                sigmaMin,
+                k,
+                newTrigger,
+                inference,
+                smoothingInitial,
+                smoothingStep,
+                scale,
+                seed,
+                references,
+                folds,
+                foldGroup);
+    }
+
+    /** @return whether these settings refresh weights at all (a rule other than {@code uniform} is set) */
+    public boolean refreshes() {
+        return rule != null && rule != CombinationRule.UNIFORM;
+    }
 
     @SuppressWarnings("unchecked")
     static BtwSettings of(Map<String, Object> m) {

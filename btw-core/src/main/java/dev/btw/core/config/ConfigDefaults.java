@@ -19,7 +19,7 @@ public final class ConfigDefaults {
 
     /**
      * The defaults of the {@code btw} section: the one source of the weighting defaults (btw-djl's
-     * {@code BtwTrainingListener} and {@code BtwOptions.defaults} read them from here).
+     * {@code BtwTrainingListener}'s builder starts from them).
      */
     public static final BtwSettings BTW = BtwSettings.of(section(root(), "btw"));
 

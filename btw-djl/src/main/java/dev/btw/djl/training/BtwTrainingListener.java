@@ -5,6 +5,7 @@ import ai.djl.training.listener.TrainingListenerAdapter;
 import dev.btw.core.BtwException;
 import dev.btw.core.Task;
 import dev.btw.core.config.BtwSettings;
+import dev.btw.core.config.ConfigDefaults;
 import dev.btw.core.data.Split;
 import dev.btw.core.io.AtomicFiles;
 import dev.btw.core.io.Json;
@@ -352,7 +353,7 @@ public final class BtwTrainingListener extends TrainingListenerAdapter {
         private FusionDataset train;
         private FusionDataset validation;
         private References references;
-        private BtwOptions options = BtwOptions.defaults(CombinationRule.EXP_NEG_KL_MI);
+        private BtwSettings options = ConfigDefaults.BTW;
         private Path weightsDir;
         private Path checkpointDir;
 
@@ -411,17 +412,7 @@ public final class BtwTrainingListener extends TrainingListenerAdapter {
             if (settings == null) {
                 throw new IllegalArgumentException("settings is null; ConfigDefaults.BTW holds the defaults");
             }
-            this.options = BtwOptions.of(settings, settings.rule());
-            return this;
-        }
-
-        /**
-         * @param options every weighting option (default: a config's {@code btw} defaults)
-         * @return this builder
-         */
-        public Builder optOptions(BtwOptions options) {
-            requireArgument(options, "options");
-            this.options = options;
+            this.options = settings;
             return this;
         }
 

@@ -2,6 +2,7 @@ package dev.btw.djl.training;
 
 import dev.btw.core.BtwException;
 import dev.btw.core.Task;
+import dev.btw.core.config.BtwSettings;
 import dev.btw.core.data.Split;
 import dev.btw.core.divergence.GlobalSigmas;
 import dev.btw.core.divergence.SigmaPolicy;
@@ -14,6 +15,7 @@ import dev.btw.core.weights.ModalityWeights;
 import dev.btw.core.weights.ReferencePolicy;
 import dev.btw.core.weights.RefreshRecord;
 import dev.btw.core.weights.RefreshResult;
+import dev.btw.core.weights.RefreshTrigger;
 import dev.btw.core.weights.WeightsHistory;
 import java.nio.file.Path;
 import java.util.LinkedHashMap;
@@ -33,7 +35,7 @@ import java.util.function.Supplier;
  */
 public final class BtwWeightsRefresher {
 
-    private final BtwOptions options;
+    private final BtwSettings options;
     private final Task task;
     private final SplitData train;
     private final References references;
@@ -52,7 +54,7 @@ public final class BtwWeightsRefresher {
     private WeightsHistory history = new WeightsHistory();
 
     /**
-     * @param options the weighting options
+     * @param options the weighting settings (the config's {@code btw} section); a null rule: unit weights
      * @param task the task
      * @param train the train split
      * @param references the unimodal references (null when the options do not refresh)
@@ -60,7 +62,7 @@ public final class BtwWeightsRefresher {
      * @param weightsDir where refreshes are written, or null to keep them in memory only
      */
     public BtwWeightsRefresher(
-            BtwOptions options, Task task, SplitData train, References references, double labelStd, Path weightsDir) {
+            BtwSettings options, Task task, SplitData train, References references, double labelStd, Path weightsDir) {
         this.options = options;
         this.task = task;
         this.train = train;
@@ -104,7 +106,7 @@ public final class BtwWeightsRefresher {
             firstEpochImproved = improved;
             awaitingFirstEpoch = false;
         }
-        if (!(options.everyEpoch() || improved)) {
+        if (!(options.trigger() == RefreshTrigger.EVERY_EPOCH || improved)) {
             return false;
         }
         long t0 = System.nanoTime();
@@ -123,7 +125,7 @@ public final class BtwWeightsRefresher {
                     .optRule(options.rule())
                     .optSigmaPolicy(options.sigma())
                     .optSigmaFloor(sigmaFloor)
-                    .optNeighbours(options.neighbours())
+                    .optNeighbours(options.k())
                     .optSeed(options.seed())
                     .optScale(options.scale())
                     .optFixedShares(validationShares);
@@ -172,7 +174,7 @@ public final class BtwWeightsRefresher {
         CombinationRule shareRule = options.rule().usesCorrelation() ? CombinationRule.CC : CombinationRule.MI;
         BtwRefresh r = BtwRefresh.builder()
                 .optRule(shareRule)
-                .optNeighbours(options.neighbours())
+                .optNeighbours(options.k())
                 .optSeed(options.seed())
                 .build();
         RefreshResult shares = task == Task.REGRESSION

@@ -19,6 +19,9 @@ import ai.djl.util.Pair;
  * <pre>{@code
  * config.addTrainingListeners(new GradientClipping(0.8f));
  * }</pre>
+ *
+ * <p>With {@link FusedAdam} use its {@code optClipGradNorm} instead (the same clip in the optimiser's kernel call);
+ * under a {@link FusionTrainer} the gradients live on per-step leaves and this listener would see none.
  */
 public final class GradientClipping extends TrainingListenerAdapter {
 

@@ -124,7 +124,8 @@ class WeightsCommandTest {
         String[] first = lines.get(1).split(",");
         assertEquals("s0", first[0]);
         assertEquals(0.0, Double.parseDouble(first[3]), 0.0); // video missing for s0
-        assertEquals(1.0, Double.parseDouble(first[1]) + Double.parseDouble(first[2]), 1e-12);
+        // the default scale, mean-one (the config's, as in training): the two present weights average 1
+        assertEquals(2.0, Double.parseDouble(first[1]) + Double.parseDouble(first[2]), 1e-12);
         JsonNode s = new ObjectMapper().readTree(dir.resolve("s.json").toFile());
         assertEquals("kl*mi", s.get("rule").asText());
         assertEquals(40, s.get("n").asInt());
@@ -137,7 +138,8 @@ class WeightsCommandTest {
 
     @Test
     void previousWeightsAreSmoothed() throws IOException {
-        // previous: the default rule's weights (far from uniform); current: uniform targets (1/2 or 1/3)
+        // previous: the default rule's weights (far from uniform); current: uniform targets, 1 under the default
+        // scale mean-one
         assertEquals(
                 0,
                 run(
@@ -182,15 +184,11 @@ class WeightsCommandTest {
             for (int i = 1; i < previous.size(); i++) {
                 String[] w = previous.get(i).split(",");
                 String[] b = smoothed.get(i).split(",");
-                int present = 0;
-                for (int c = 1; c < w.length; c++) {
-                    present += Double.parseDouble(w[c]) > 0 ? 1 : 0;
-                }
                 for (int c = 1; c < w.length; c++) {
                     double old = Double.parseDouble(w[c]);
-                    double expected = old == 0 ? 0 : s / present + (1 - s) * old; // W = s f + (1 - s) W_prev
+                    double expected = old == 0 ? 0 : s + (1 - s) * old; // W = s f + (1 - s) W_prev, f = 1
                     assertEquals(expected, Double.parseDouble(b[c]), 1e-12, "row " + w[0] + " column " + c);
-                    checked += Math.abs(old - 1.0 / present) > 0.05 ? 1 : 0;
+                    checked += Math.abs(old - 1.0) > 0.05 ? 1 : 0;
                 }
             }
             assertTrue(checked > 20, "enough weights far from uniform to see the smoothing: " + checked);

@@ -1,16 +1,13 @@
 package dev.btw.bench;
 
 import ai.djl.Device;
-import ai.djl.ndarray.NDArray;
-import ai.djl.ndarray.NDList;
-import ai.djl.training.DefaultTrainingConfig;
 import ai.djl.training.EasyTrain;
 import ai.djl.training.Trainer;
 import ai.djl.training.dataset.Batch;
-import ai.djl.training.listener.TrainingListenerAdapter;
 import ai.djl.training.tracker.Tracker;
 import ai.djl.translate.TranslateException;
 import dev.btw.app.encode.ManifestEncoding;
+import dev.btw.app.experiment.BatchLoss;
 import dev.btw.app.experiment.DeviceChoice;
 import dev.btw.app.experiment.FusionData;
 import dev.btw.app.experiment.FusionExperiment;
@@ -30,8 +27,6 @@ import dev.btw.djl.model.MoeFusionSpec;
 import dev.btw.djl.training.EpochShuffleSampler;
 import dev.btw.djl.training.FusedAdam;
 import dev.btw.djl.training.FusionDataset;
-import dev.btw.djl.training.FusionLoss;
-import dev.btw.djl.training.FusionTrainer;
 import dev.btw.djl.training.SplitData;
 import dev.btw.djl.training.StepSeeds;
 import java.io.IOException;
@@ -179,28 +174,13 @@ public final class ScaleBenchmark {
             FusedAdam optimiser = model.optimiser(
                     Tracker.fixed((float) settings.lr()), (float) settings.weightDecay(), (float) settings.clip());
             float[] lastLoss = new float[1];
-            TrainingListenerAdapter lossOf = new TrainingListenerAdapter() {
-                @Override
-                public void onTrainingBatch(Trainer trainer, BatchData batchData) {
-                    for (Map.Entry<Device, NDList> e :
-                            batchData.getPredictions().entrySet()) {
-                        try (NDArray l =
-                                trainer.getLoss().evaluate(batchData.getLabels().get(e.getKey()), e.getValue())) {
-                            lastLoss[0] = l.getFloat();
-                        }
-                    }
-                }
-            };
-            DefaultTrainingConfig config = new DefaultTrainingConfig(FusionLoss.of(Task.REGRESSION))
-                    .optOptimizer(optimiser)
-                    .optDevices(new Device[] {Device.cpu()})
-                    .addTrainingListeners(lossOf, new StepSeeds(seed, model.noise(), null));
             ThreadMXBean cpu = ManagementFactory.getThreadMXBean();
             int n = train.size();
             int limit = maxSteps > 0 ? (int) Math.min(n, (long) maxSteps * settings.batch()) : n;
             long c0 = cpu.getCurrentThreadCpuTime();
             long e0 = System.nanoTime();
-            try (Trainer trainer = new FusionTrainer(model.model(), config)) {
+            try (Trainer trainer = model.newTrainer(
+                    optimiser, new BatchLoss((l, b) -> lastLoss[0] = l), new StepSeeds(seed, model.noise(), null))) {
                 int seen = 0;
                 for (Batch batch : trainer.iterateDataset(dataset)) {
                     try {

@@ -2,14 +2,11 @@ package dev.btw.bench;
 
 import ai.djl.Device;
 import ai.djl.metric.Metrics;
-import ai.djl.ndarray.NDArray;
-import ai.djl.ndarray.NDList;
-import ai.djl.training.DefaultTrainingConfig;
 import ai.djl.training.EasyTrain;
 import ai.djl.training.Trainer;
-import ai.djl.training.listener.TrainingListenerAdapter;
 import ai.djl.training.tracker.Tracker;
 import ai.djl.translate.TranslateException;
+import dev.btw.app.experiment.BatchLoss;
 import dev.btw.app.experiment.FusionData;
 import dev.btw.app.experiment.FusionModel;
 import dev.btw.app.experiment.FusionRun;
@@ -26,8 +23,6 @@ import dev.btw.djl.training.BtwWeightsRefresher;
 import dev.btw.djl.training.EpochShuffleSampler;
 import dev.btw.djl.training.FusedAdam;
 import dev.btw.djl.training.FusionDataset;
-import dev.btw.djl.training.FusionLoss;
-import dev.btw.djl.training.FusionTrainer;
 import dev.btw.djl.training.Predictions;
 import dev.btw.djl.training.References;
 import dev.btw.djl.training.SplitData;
@@ -149,25 +144,10 @@ public final class TrainBenchmark {
                     .build();
             FusedAdam opt = model.optimiser(Tracker.fixed(1e-4f), 1e-4f, 0.8f);
             float[] loss = new float[1];
-            TrainingListenerAdapter lastLoss = new TrainingListenerAdapter() {
-                @Override
-                public void onTrainingBatch(Trainer trainer, BatchData batchData) {
-                    for (Map.Entry<Device, NDList> e :
-                            batchData.getPredictions().entrySet()) {
-                        try (NDArray l =
-                                trainer.getLoss().evaluate(batchData.getLabels().get(e.getKey()), e.getValue())) {
-                            loss[0] = l.getFloat();
-                        }
-                    }
-                }
-            };
-            DefaultTrainingConfig config = new DefaultTrainingConfig(FusionLoss.of(Task.REGRESSION))
-                    .optOptimizer(opt)
-                    .optDevices(new Device[] {device})
-                    .addTrainingListeners(lastLoss, new StepSeeds(seed, model.noise(), null));
             long timed = 0;
             double[] profile = new double[4];
-            try (Trainer trainer = new FusionTrainer(model.model(), config)) {
+            try (Trainer trainer = model.newTrainer(
+                    opt, new BatchLoss((l, b) -> loss[0] = l), new StepSeeds(seed, model.noise(), null))) {
                 for (int epoch = 0; epoch <= epochs; epoch++) {
                     if (epoch == 1) {
                         trainer.setMetrics(new Metrics());

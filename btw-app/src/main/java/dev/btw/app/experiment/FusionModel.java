@@ -8,7 +8,10 @@ import ai.djl.ndarray.NDList;
 import ai.djl.ndarray.NDManager;
 import ai.djl.nn.Block;
 import ai.djl.nn.Parameter;
+import ai.djl.training.DefaultTrainingConfig;
 import ai.djl.training.ParameterStore;
+import ai.djl.training.Trainer;
+import ai.djl.training.listener.TrainingListener;
 import ai.djl.training.tracker.Tracker;
 import ai.djl.util.Pair;
 import ai.djl.util.PairList;
@@ -19,6 +22,8 @@ import dev.btw.djl.model.MoeFusionSpec;
 import dev.btw.djl.model.TrainingNoise;
 import dev.btw.djl.training.FusedAdam;
 import dev.btw.djl.training.FusionDataset;
+import dev.btw.djl.training.FusionLoss;
+import dev.btw.djl.training.FusionTrainer;
 import dev.btw.djl.training.SplitData;
 import java.io.DataInputStream;
 import java.io.DataOutputStream;
@@ -155,6 +160,22 @@ public final class FusionModel implements AutoCloseable {
             }
         }
         return b.build();
+    }
+
+    /**
+     * A {@link FusionTrainer} of this model with the plugin's {@link FusionLoss}, on the model's device: how
+     * {@code btw train} and the benchmarks train it.
+     *
+     * @param optimiser the optimiser ({@link #optimiser})
+     * @param listeners the training listeners, in the order they are told
+     * @return the trainer
+     */
+    public Trainer newTrainer(FusedAdam optimiser, TrainingListener... listeners) {
+        DefaultTrainingConfig config = new DefaultTrainingConfig(FusionLoss.of(task))
+                .optOptimizer(optimiser)
+                .optDevices(new Device[] {model.getNDManager().getDevice()})
+                .addTrainingListeners(listeners);
+        return new FusionTrainer(model, config);
     }
 
     /**

@@ -1,9 +1,6 @@
 package dev.btw.app.experiment;
 
 import ai.djl.Device;
-import ai.djl.ndarray.NDArray;
-import ai.djl.ndarray.NDList;
-import ai.djl.training.DefaultTrainingConfig;
 import ai.djl.training.EasyTrain;
 import ai.djl.training.Trainer;
 import ai.djl.training.listener.EarlyStoppingListener;
@@ -25,7 +22,6 @@ import dev.btw.djl.training.FusedAdam;
 import dev.btw.djl.training.FusionDataset;
 import dev.btw.djl.training.FusionLoss;
 import dev.btw.djl.training.FusionPredictions;
-import dev.btw.djl.training.FusionTrainer;
 import dev.btw.djl.training.InstancePolicySettings;
 import dev.btw.djl.training.PlateauLearningRate;
 import dev.btw.djl.training.Predictions;
@@ -208,12 +204,9 @@ public final class FusionRun {
                 seeds.setEpochsDone(state.epoch);
             }
             EpochBook book = new EpochBook(model, optimiser, btwListener, lr, state, best, last);
-            DefaultTrainingConfig config = new DefaultTrainingConfig(FusionLoss.of(data.task()))
-                    .optOptimizer(optimiser)
-                    .optDevices(new Device[] {device})
-                    .addTrainingListeners(book.loss, btwListener, book, seeds);
             ModalityWeights bestWeights;
-            try (Trainer trainer = new FusionTrainer(model.model(), config)) {
+            try (Trainer trainer =
+                    model.newTrainer(optimiser, new BatchLoss(book.loss::add), book.loss, btwListener, book, seeds)) {
                 int remaining = state.stopped ? 0 : settings.epochs() - state.epoch;
                 try {
                     if (remaining > 0) {
@@ -377,16 +370,9 @@ public final class FusionRun {
             this.epoch = epochsDone;
         }
 
-        @Override
-        public void onTrainingBatch(Trainer trainer, BatchData batchData) {
-            for (Map.Entry<Device, NDList> e : batchData.getPredictions().entrySet()) {
-                NDList labels = batchData.getLabels().get(e.getKey());
-                try (NDArray l = trainer.getLoss().evaluate(labels, e.getValue())) {
-                    long b = labels.head().getShape().get(0);
-                    total += l.getFloat() * (double) b;
-                    count += b;
-                }
-            }
+        void add(float batchLoss, long instances) {
+            total += batchLoss * (double) instances;
+            count += instances;
         }
 
         @Override

@@ -1,26 +1,18 @@
 package dev.btw.app.experiment;
 
-import ai.djl.Device;
-import ai.djl.ndarray.NDArray;
-import ai.djl.ndarray.NDList;
-import ai.djl.training.DefaultTrainingConfig;
 import ai.djl.training.EasyTrain;
 import ai.djl.training.Trainer;
 import ai.djl.training.dataset.Batch;
 import ai.djl.training.dataset.RandomAccessDataset;
 import ai.djl.training.dataset.Sampler;
-import ai.djl.training.listener.TrainingListenerAdapter;
 import ai.djl.training.tracker.Tracker;
 import dev.btw.djl.training.FusedAdam;
 import dev.btw.djl.training.FusionDataset;
-import dev.btw.djl.training.FusionLoss;
-import dev.btw.djl.training.FusionTrainer;
 import dev.btw.djl.training.SplitData;
 import dev.btw.djl.training.StepSeeds;
 import java.util.ArrayList;
 import java.util.Iterator;
 import java.util.List;
-import java.util.Map;
 
 /** Test helper: given batches of a split trained through DJL's Trainer as btw train trains (FusedAdam, clipping). */
 final class TrainerSteps {
@@ -81,22 +73,8 @@ final class TrainerSteps {
         }
         FusedAdam opt = model.optimiser(Tracker.fixed(lr), weightDecay, clip);
         List<Float> losses = new ArrayList<>();
-        TrainingListenerAdapter loss = new TrainingListenerAdapter() {
-            @Override
-            public void onTrainingBatch(Trainer trainer, BatchData batchData) {
-                for (Map.Entry<Device, NDList> e : batchData.getPredictions().entrySet()) {
-                    try (NDArray l =
-                            trainer.getLoss().evaluate(batchData.getLabels().get(e.getKey()), e.getValue())) {
-                        losses.add(l.getFloat());
-                    }
-                }
-            }
-        };
-        DefaultTrainingConfig config = new DefaultTrainingConfig(FusionLoss.of(model.task()))
-                .optOptimizer(opt)
-                .optDevices(new Device[] {model.model().getNDManager().getDevice()})
-                .addTrainingListeners(loss, new StepSeeds(seed, model.noise(), null));
-        try (Trainer trainer = new FusionTrainer(model.model(), config)) {
+        try (Trainer trainer = model.newTrainer(
+                opt, new BatchLoss((l, n) -> losses.add(l)), new StepSeeds(seed, model.noise(), null))) {
             for (Batch batch : trainer.iterateDataset(dataset)) {
                 try {
                     EasyTrain.trainBatch(trainer, batch);

@@ -106,7 +106,9 @@ class BenchCommandsTest {
         JsonNode o = new ObjectMapper().readTree(lastOut.strip());
         assertTrue(o.get("clips_per_s").asDouble() > 0, lastOut);
         double share = o.get("decode_share_pct").asDouble();
-        assertTrue(share > 0 && share < 100, lastOut);
+        // decoding is timed in a pass of its own, so on a busy machine its share of the warm encoding can pass 100 %
+        // (100.9 seen once): a timing, not a property of the code; the test asserts the figure is reported
+        assertTrue(share > 0 && Double.isFinite(share), lastOut);
         // 4 clips of 100 frames, 8 spread evenly: decoding stops after frame floor(7.5 * 100 / 8) = 93
         assertEquals(4 * 94, o.get("clip_frames_decoded").asInt(), lastOut);
         // the ffmpeg anchor runs where Debian's ffmpeg is installed, and says so where it is not

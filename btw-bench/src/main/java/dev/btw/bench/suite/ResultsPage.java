@@ -112,7 +112,10 @@ public final class ResultsPage {
         line("");
         line("## Setup");
         line("");
-        for (JsonNode inv : suite.get("invocations")) {
+        JsonNode invocations = suite.get("invocations");
+        for (int i = 0; i < invocations.size(); i++) {
+            JsonNode inv = invocations.get(i);
+            boolean resumedLater = i < invocations.size() - 1;
             JsonNode plan = inv.get("plan");
             JsonNode m = inv.get("machine");
             line("- Command: `" + withoutPaths(inv.get("command").asText()) + "` (data sets " + inv.get("datasets")
@@ -170,7 +173,10 @@ public final class ResultsPage {
                     + " (the machine is shared with other builds).");
             String time = inv.has("seconds")
                     ? String.format(Locale.ROOT, "%.1f min", inv.get("seconds").asDouble() / 60)
-                    : "not finished when this page was written";
+                    : resumedLater
+                            ? "stopped before it finished; the invocations after it trained in the same work folder, "
+                                    + "and the table below counts what finished"
+                            : "not finished when this page was written";
             String processes =
                     inv.path("jobs").asInt(1) > 1 ? " in " + inv.get("jobs").asInt() + " processes (--jobs)" : "";
             line("  - Started " + inv.get("started").asText() + "; time taken: " + time + processes + ".");

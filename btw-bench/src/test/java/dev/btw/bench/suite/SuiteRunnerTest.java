@@ -1,8 +1,11 @@
 package dev.btw.bench.suite;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.btw.bench.command.BenchSuiteCommand;
 import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
@@ -24,6 +27,8 @@ import org.junit.jupiter.api.io.TempDir;
  * one seed, two epochs, a tiny model, a noise sweep with one added modality and the corrupted copy.
  */
 class SuiteRunnerTest {
+
+    private static final ObjectMapper JSON = new ObjectMapper();
 
     @TempDir
     Path tmp;
@@ -204,6 +209,17 @@ class SuiteRunnerTest {
                 Files.getLastModifiedTime(work.resolve("toy/main/seed-1111/metrics.json"))
                         .toMillis());
         assertTrue(Files.readString(work.resolve("suite.json")).contains("test again"));
+
+        // an invocation stopped before it finished (no "seconds") and resumed by a later one says so
+        Path suiteJson = work.resolve("suite.json");
+        String finished = new ResultsPage(work, page, page.getParent().resolve("results"), notes).write();
+        assertFalse(finished.contains("stopped before it finished"), finished);
+        ObjectNode suite = (ObjectNode) JSON.readTree(suiteJson.toFile());
+        ((ObjectNode) suite.get("invocations").get(0)).remove("seconds");
+        JSON.writeValue(suiteJson.toFile(), suite);
+        String stopped = new ResultsPage(work, page, page.getParent().resolve("results"), notes).write();
+        assertTrue(stopped.contains("time taken: stopped before it finished"), stopped);
+        assertFalse(stopped.contains("not finished when this page was written"), stopped);
     }
 
     @Test

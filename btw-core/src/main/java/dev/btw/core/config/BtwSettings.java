@@ -84,6 +84,28 @@ public record BtwSettings(
                 foldGroup);
     }
 
+    /**
+     * @param newScale another scale of one instance's weights ({@link WeightScale#SUM_TO_ONE} reproduces the
+     *     reference)
+     * @return these settings with that scale
+     */
+    public BtwSettings withScale(WeightScale newScale) {
+        return new BtwSettings(
+                rule,
+                sigma,
+                sigmaMin,
+                k,
+                trigger,
+                inference,
+                smoothingInitial,
+                smoothingStep,
+                newScale,
+                seed,
+                references,
+                folds,
+                foldGroup);
+    }
+
     /** @return whether these settings refresh weights at all (a rule other than {@code uniform} is set) */
     public boolean refreshes() {
         return rule != null && rule != CombinationRule.UNIFORM;

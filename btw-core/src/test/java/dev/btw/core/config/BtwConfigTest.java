@@ -162,6 +162,18 @@ class BtwConfigTest {
     }
 
     @Test
+    void withSettersEqualTheConfigOverrides() {
+        assertEquals(
+                parse("", "btw.scale=sum-to-one", "btw.rule=kl*mi", "btw.trigger=every-epoch")
+                        .btw(),
+                ConfigDefaults.BTW
+                        .withScale(WeightScale.SUM_TO_ONE)
+                        .withRule(CombinationRule.KL_MI)
+                        .withTrigger(RefreshTrigger.EVERY_EPOCH));
+        assertEquals(ConfigDefaults.BTW, ConfigDefaults.BTW.withScale(WeightScale.MEAN_ONE));
+    }
+
+    @Test
     void resolvedYamlRoundTrips() {
         BtwConfig c = parse(EXAMPLE, "train.epochs=7");
         BtwConfig again = BtwConfig.parse(c.toYaml(), dir.resolve("elsewhere"), "copy.yaml", List.of());

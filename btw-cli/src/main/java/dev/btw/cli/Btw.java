@@ -133,6 +133,9 @@ public final class Btw {
                     + (Runtime.getRuntime().maxMemory() >> 20) + " MB"
                     + (given != null ? " (the launcher's default, " + given + ")" : "")
                     + ": raise it, e.g. BTW_JAVA_OPTS=-Xmx4g ./btw " + name + " ...");
+            if (verbose) {
+                e.printStackTrace(err);
+            }
             return BAD_INPUT;
         } catch (Exception | Error e) {
             IOException environment = BtwException.isInternal(e) ? null : FileErrors.environmental(e);

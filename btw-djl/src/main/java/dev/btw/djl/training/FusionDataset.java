@@ -144,7 +144,7 @@ public final class FusionDataset extends RandomAccessDataset {
             String name = modalities.get(j);
             int d = data.dim(name);
             float[] x = new float[d];
-            System.arraycopy(data.features(name), i * d, x, 0, d);
+            data.copyRow(name, i, x, 0);
             inputs.add(manager.create(x));
             boolean present = data.present(name)[i];
             mask[j] = present ? 1f : 0f;
@@ -209,11 +209,11 @@ public final class FusionDataset extends RandomAccessDataset {
         for (int j = 0; j < m; j++) {
             String name = modalities.get(j);
             int d = data.dim(name);
-            float[] features = data.features(name);
+            // row by row: SplitData.features would copy a store-backed split whole into the heap for every batch
             float[] x = new float[b * d];
             boolean[] present = data.present(name);
             for (int i = 0; i < b; i++) {
-                System.arraycopy(features, rows[i] * d, x, i * d, d);
+                data.copyRow(name, rows[i], x, i * d);
                 boolean p = present[rows[i]];
                 mask[i * m + j] = p ? 1f : 0f;
                 wb[i * m + j] = p ? weightOf.get(rows[i], j) : 0f;

@@ -13,7 +13,10 @@ import ai.djl.training.dataset.Record;
 import dev.btw.core.Task;
 import dev.btw.core.data.Standardisation;
 import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
+import java.util.Map;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -60,6 +63,53 @@ class FusionDatasetTest {
             assertEquals(new Shape(2, 2), first.getData().get(2).getShape());
             assertEquals(new Shape(2), first.getLabels().singletonOrThrow().getShape());
             first.close();
+        }
+    }
+
+    @Test
+    void storeBackedRowsAreReadPerBatchNeverWhole() throws Exception {
+        int n = 1000;
+        int d = 4;
+        int[] reads = new int[1];
+        FeatureRows rows = new FeatureRows() {
+            @Override
+            public void copyRow(int i, float[] into, int offset) {
+                reads[0]++;
+                for (int k = 0; k < d; k++) {
+                    into[offset + k] = i * 10 + k;
+                }
+            }
+
+            @Override
+            public FeatureRows select(int[] selected) {
+                throw new UnsupportedOperationException();
+            }
+        };
+        boolean[] present = new boolean[n];
+        Arrays.fill(present, true);
+        List<String> ids = new ArrayList<>();
+        for (int i = 0; i < n; i++) {
+            ids.add("i" + i);
+        }
+        SplitData split =
+                SplitData.ofRows(ids, Map.of("text", d), Map.of("text", rows), Map.of("text", present), new double[n]);
+        FusionDataset ds = FusionDataset.builder()
+                .setTask(Task.REGRESSION)
+                .setSplitData(split)
+                .setSampling(8, false)
+                .build();
+        try (NDManager manager = NDManager.newBaseManager()) {
+            Batch first = ds.getData(manager).iterator().next();
+            assertEquals(8, reads[0], "one row read per instance of the batch, not the split");
+            assertArrayEquals(
+                    new float[] {70, 71, 72, 73},
+                    first.getData().get(0).get(7).toFloatArray(),
+                    "the batch holds the rows' values");
+            first.close();
+            Record r = ds.get(manager, 123);
+            assertEquals(9, reads[0], "one record, one row");
+            assertArrayEquals(
+                    new float[] {1230, 1231, 1232, 1233}, r.getData().get(0).toFloatArray());
         }
     }
 

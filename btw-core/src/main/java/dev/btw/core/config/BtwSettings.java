@@ -47,20 +47,7 @@ public record BtwSettings(
      * @return these settings with that rule
      */
     public BtwSettings withRule(CombinationRule newRule) {
-        return new BtwSettings(
-                newRule,
-                sigma,
-                sigmaMin,
-                k,
-                trigger,
-                inference,
-                smoothingInitial,
-                smoothingStep,
-                scale,
-                seed,
-                references,
-                folds,
-                foldGroup);
+        return with(newRule, trigger, scale);
     }
 
     /**
@@ -68,20 +55,7 @@ public record BtwSettings(
      * @return these settings with that trigger
      */
     public BtwSettings withTrigger(RefreshTrigger newTrigger) {
-        return new BtwSettings(
-                rule,
-                sigma,
-                sigmaMin,
-                k,
-                newTrigger,
-                inference,
-                smoothingInitial,
-                smoothingStep,
-                scale,
-                seed,
-                references,
-                folds,
-                foldGroup);
+        return with(rule, newTrigger, scale);
     }
 
     /**
@@ -90,12 +64,17 @@ public record BtwSettings(
      * @return these settings with that scale
      */
     public BtwSettings withScale(WeightScale newScale) {
+        return with(rule, trigger, newScale);
+    }
+
+    /** The one copy behind the {@code with*} methods: the other components stay as they are. */
+    private BtwSettings with(CombinationRule newRule, RefreshTrigger newTrigger, WeightScale newScale) {
         return new BtwSettings(
-                rule,
+                newRule,
                 sigma,
                 sigmaMin,
                 k,
-                trigger,
+                newTrigger,
                 inference,
                 smoothingInitial,
                 smoothingStep,
